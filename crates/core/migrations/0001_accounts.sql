@@ -1,0 +1,1 @@
+-- accounts: see crates/core/src/{org,user,membership,api_token}.rs

@@ -1,0 +1,5 @@
+//! `steden`: the Stedenplatform server and command-line tool.
+
+fn main() {
+    println!("steden");
+}

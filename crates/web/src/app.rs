@@ -1,0 +1,144 @@
+//! Application state and the router that ties the shell and the modules together.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use axum::Router;
+use steden_db::{Db, Migration};
+
+use crate::i18n::{self, Catalog};
+use crate::module::{Module, NavEntry};
+
+/// Settings of a running server. Each has a command-line flag and an environment variable in
+/// `steden serve` (see the README).
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// The address people use to reach the platform (links in e-mails, Secure cookies when it
+    /// starts with https://).
+    pub base_url: String,
+    /// Where SQLite, outgoing `.eml` files and uploads live.
+    pub data_dir: PathBuf,
+    /// `smtp://…` or `smtps://…`; without it, mail is written as `.eml` files under
+    /// `data_dir/mail`.
+    pub smtp_url: Option<String>,
+    /// Sender of platform mail.
+    pub mail_from: String,
+    /// Number of job workers in this process (0: this process runs no jobs).
+    pub job_workers: usize,
+}
+
+impl Config {
+    /// A configuration for tests and local use.
+    pub fn local(data_dir: PathBuf, port: u16) -> Config {
+        Config {
+            base_url: format!("http://127.0.0.1:{port}"),
+            data_dir,
+            smtp_url: None,
+            mail_from: "Stedenplatform <noreply@stedenplatform.local>".to_string(),
+            job_workers: 2,
+        }
+    }
+
+    /// Whether cookies must carry the Secure flag.
+    pub fn secure_cookies(&self) -> bool {
+        self.base_url.starts_with("https://")
+    }
+}
+
+/// What every handler can reach. Cheap to clone.
+#[derive(Clone)]
+pub struct AppState {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    db: Db,
+    config: Config,
+    catalog: Catalog,
+    nav: Vec<NavEntry>,
+    /// Signs CSRF tokens; shared by all instances through the database.
+    secret: Vec<u8>,
+    module_names: Vec<&'static str>,
+}
+
+impl AppState {
+    pub fn new(
+        db: Db,
+        config: Config,
+        modules: &[Arc<dyn Module>],
+        secret: Vec<u8>,
+    ) -> Result<AppState, String> {
+        let mut translations = i18n::shell_translations();
+        let mut nav = Vec::new();
+        for module in modules {
+            translations.extend(module.translations());
+            nav.extend(module.nav());
+        }
+        nav.sort_by_key(|entry| entry.order);
+        let catalog = Catalog::build(&translations)?;
+        Ok(AppState {
+            inner: Arc::new(Inner {
+                db,
+                config,
+                catalog,
+                nav,
+                secret,
+                module_names: modules.iter().map(|m| m.name()).collect(),
+            }),
+        })
+    }
+
+    pub fn db(&self) -> &Db {
+        &self.inner.db
+    }
+
+    pub fn config(&self) -> &Config {
+        &self.inner.config
+    }
+
+    pub fn catalog(&self) -> &Catalog {
+        &self.inner.catalog
+    }
+
+    pub fn nav(&self) -> &[NavEntry] {
+        &self.inner.nav
+    }
+
+    pub fn secret(&self) -> &[u8] {
+        &self.inner.secret
+    }
+
+    /// The names of the modules in this build (the scopes an API token can have).
+    pub fn module_names(&self) -> &[&'static str] {
+        &self.inner.module_names
+    }
+}
+
+/// Every migration of the platform: storage, core, then each module in order.
+pub fn all_migrations(modules: &[Arc<dyn Module>]) -> Vec<Migration> {
+    let mut all = steden_core::all_migrations();
+    for module in modules {
+        all.extend(module.migrations());
+    }
+    all
+}
+
+/// The whole router: the shell's own pages, every module's pages and API, and the layers
+/// (sessions, CSRF, security headers, metrics, tracing).
+pub fn build(state: AppState, modules: &[Arc<dyn Module>]) -> Router {
+    let mut router: Router<AppState> = Router::new()
+        .merge(crate::assets::routes())
+        .merge(crate::home::routes())
+        .merge(crate::auth::routes())
+        .merge(crate::accounts::routes())
+        .merge(crate::admin_jobs::routes())
+        .merge(crate::audit_pages::routes())
+        .merge(crate::ops::routes())
+        .merge(crate::api::routes(modules));
+    for module in modules {
+        router = router.merge(module.routes());
+    }
+    router
+        .fallback(|| async { crate::AppError::NotFound })
+        .with_state(state)
+}

@@ -1,0 +1,103 @@
+//! Errors of page handlers, shown as Dutch error pages.
+
+use askama::Template;
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use steden_core::CoreError;
+
+/// What can go wrong in a page handler.
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error("niet gevonden")]
+    NotFound,
+    #[error("geen toegang")]
+    Forbidden,
+    /// Not logged in: pages redirect to the login page.
+    #[error("aanmelden vereist")]
+    Unauthenticated,
+    #[error("ongeldig verzoek: {0}")]
+    BadRequest(String),
+    #[error("interne fout: {0}")]
+    Internal(String),
+}
+
+impl From<CoreError> for AppError {
+    fn from(err: CoreError) -> AppError {
+        match err {
+            CoreError::Forbidden => AppError::Forbidden,
+            CoreError::Unauthenticated => AppError::Unauthenticated,
+            CoreError::NotFound(_) => AppError::NotFound,
+            CoreError::Invalid(fields) => AppError::BadRequest(
+                fields
+                    .iter()
+                    .map(|f| f.message.clone())
+                    .collect::<Vec<_>>()
+                    .join("; "),
+            ),
+            CoreError::Conflict(message) => AppError::BadRequest(message),
+            CoreError::Database(e) => AppError::Internal(e.to_string()),
+            CoreError::Internal(e) => AppError::Internal(e.to_string()),
+        }
+    }
+}
+
+impl From<sqlx::Error> for AppError {
+    fn from(err: sqlx::Error) -> AppError {
+        AppError::Internal(err.to_string())
+    }
+}
+
+impl From<askama::Error> for AppError {
+    fn from(err: askama::Error) -> AppError {
+        AppError::Internal(err.to_string())
+    }
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorPage<'a> {
+    status: u16,
+    title: &'a str,
+    message: &'a str,
+}
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        let (status, title, message): (StatusCode, &str, String) = match &self {
+            AppError::Unauthenticated => return Redirect::to("/aanmelden").into_response(),
+            AppError::NotFound => (
+                StatusCode::NOT_FOUND,
+                "Pagina niet gevonden",
+                "De pagina die u zoekt bestaat niet (meer). Controleer het adres of ga terug naar de startpagina.".into(),
+            ),
+            AppError::Forbidden => (
+                StatusCode::FORBIDDEN,
+                "Geen toegang",
+                "U hebt geen toegang tot deze pagina of actie. Vraag een beheerder van uw organisatie om de juiste rol.".into(),
+            ),
+            AppError::BadRequest(detail) => (
+                StatusCode::BAD_REQUEST,
+                "Ongeldig verzoek",
+                detail.clone(),
+            ),
+            AppError::Internal(detail) => {
+                // The detail can contain internals (SQL, paths): log it, never show it.
+                tracing::error!(error = %detail, "interne fout");
+                (
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "Er ging iets mis",
+                    "Er ging iets mis aan onze kant. Er werd niets half opgeslagen; probeer het later opnieuw.".into(),
+                )
+            }
+        };
+        let page = ErrorPage {
+            status: status.as_u16(),
+            title,
+            message: &message,
+        };
+        match page.render() {
+            Ok(html) => (status, Html(html)).into_response(),
+            Err(_) => (status, message).into_response(),
+        }
+    }
+}

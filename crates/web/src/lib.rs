@@ -1,0 +1,27 @@
+//! The HTTP shell of Stedenplatform: configuration, routing, layout, sessions, CSRF, i18n,
+//! static assets, error pages, and the conventions of the JSON API.
+//!
+//! A module plugs in by implementing [`Module`]: its routes, API routes, migrations,
+//! translations and navigation entries are collected at start-up by [`app::build`].
+
+pub mod accounts;
+pub mod admin_jobs;
+pub mod api;
+pub mod app;
+pub mod assets;
+pub mod audit_pages;
+pub mod auth;
+pub mod csrf;
+pub mod error;
+pub mod flash;
+pub mod home;
+pub mod i18n;
+pub mod module;
+pub mod ops;
+pub mod page;
+pub mod session;
+
+pub use app::{AppState, Config};
+pub use error::AppError;
+pub use module::{Module, NavEntry, NavVisibility};
+pub use page::{render, PageContext};

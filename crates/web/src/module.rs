@@ -1,0 +1,59 @@
+//! How a module plugs into the platform.
+
+use axum::Router;
+use steden_db::Migration;
+
+use crate::app::AppState;
+use crate::i18n::Translation;
+
+/// Who sees a navigation entry. Pages still check permission themselves: hiding an entry is a
+/// courtesy, not a protection.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NavVisibility {
+    Everyone,
+    LoggedIn,
+    PlatformAdmin,
+}
+
+/// An entry in the main navigation.
+#[derive(Debug, Clone)]
+pub struct NavEntry {
+    /// The Fluent message id of the label.
+    pub label_key: &'static str,
+    pub href: &'static str,
+    pub visibility: NavVisibility,
+    /// Lower comes first.
+    pub order: i32,
+}
+
+/// A vertical slice of the platform: owns its tables, routes, templates, translations, jobs and
+/// navigation entries, and depends on the core, never on another module's internals.
+pub trait Module: Send + Sync + 'static {
+    /// A short, stable name ("plan", "kennisbank"); also the `module` of its migrations and the
+    /// scope name of API tokens.
+    fn name(&self) -> &'static str;
+
+    /// The module's schema, versions ascending.
+    fn migrations(&self) -> Vec<Migration> {
+        Vec::new()
+    }
+
+    /// Pages and form handlers.
+    fn routes(&self) -> Router<AppState> {
+        Router::new()
+    }
+
+    /// Routes under `/api/v1`, documented in the OpenAPI document.
+    fn api_routes(&self) -> utoipa_axum::router::OpenApiRouter<AppState> {
+        utoipa_axum::router::OpenApiRouter::new()
+    }
+
+    /// Fluent sources, per language.
+    fn translations(&self) -> Vec<Translation> {
+        Vec::new()
+    }
+
+    fn nav(&self) -> Vec<NavEntry> {
+        Vec::new()
+    }
+}

@@ -1,0 +1,135 @@
+//! What every HTML page needs from the shell: language, the logged-in user and organisation,
+//! navigation, breadcrumbs, flash messages and the CSRF token. Handlers take a [`PageContext`]
+//! as an extractor, set the title and breadcrumbs, and put it in their template as `ctx`;
+//! templates extend `base.html`.
+
+use askama::Template;
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use axum::response::{Html, IntoResponse, Response};
+
+use crate::app::AppState;
+use crate::error::AppError;
+use crate::flash::Flash;
+use crate::i18n::Lang;
+use crate::module::NavVisibility;
+use crate::session::SessionUser;
+
+/// A link in the main navigation, resolved for this request.
+#[derive(Debug, Clone)]
+pub struct NavLink {
+    pub label: String,
+    pub href: String,
+    pub current: bool,
+}
+
+/// One step of the breadcrumb trail; the last one is the current page and has no link.
+#[derive(Debug, Clone)]
+pub struct Crumb {
+    pub label: String,
+    pub href: Option<String>,
+}
+
+pub struct PageContext {
+    pub lang: Lang,
+    pub title: String,
+    pub description: String,
+    pub user: Option<SessionUser>,
+    pub nav: Vec<NavLink>,
+    pub breadcrumbs: Vec<Crumb>,
+    pub flashes: Vec<Flash>,
+    pub csrf_token: String,
+    pub path: String,
+    state: AppState,
+}
+
+impl PageContext {
+    /// Interface text in the user's language.
+    pub fn t(&self, key: &str) -> String {
+        self.state.catalog().text(self.lang, key)
+    }
+
+    /// Interface text with named arguments.
+    pub fn t_with(&self, key: &str, args: &[(&str, &str)]) -> String {
+        self.state.catalog().text_with(self.lang, key, args)
+    }
+
+    /// Sets the page title (shown in `<title>` and as the last breadcrumb).
+    pub fn titled(mut self, title: impl Into<String>) -> Self {
+        self.title = title.into();
+        self
+    }
+
+    /// Adds a breadcrumb with a link.
+    pub fn crumb(mut self, label: impl Into<String>, href: impl Into<String>) -> Self {
+        self.breadcrumbs.push(Crumb {
+            label: label.into(),
+            href: Some(href.into()),
+        });
+        self
+    }
+
+    /// The logged-in user, or [`AppError::Unauthenticated`] (which redirects to the login page).
+    pub fn require_user(&self) -> Result<&SessionUser, AppError> {
+        self.user.as_ref().ok_or(AppError::Unauthenticated)
+    }
+
+    pub fn state(&self) -> &AppState {
+        &self.state
+    }
+
+    /// Dates and numbers the Belgian way, for templates.
+    pub fn date(&self, ms: &i64) -> String {
+        steden_core::time::format_date(*ms)
+    }
+
+    pub fn datetime(&self, ms: &i64) -> String {
+        steden_core::time::format_datetime(*ms)
+    }
+
+    pub fn int(&self, value: &i64) -> String {
+        steden_core::time::format_int(*value)
+    }
+}
+
+impl FromRequestParts<AppState> for PageContext {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+        let lang = crate::i18n::lang_of(parts);
+        let user = crate::session::current(state, parts).await?;
+        let path = parts.uri.path().to_string();
+        let nav = state
+            .nav()
+            .iter()
+            .filter(|entry| match entry.visibility {
+                NavVisibility::Everyone => true,
+                NavVisibility::LoggedIn => user.is_some(),
+                NavVisibility::PlatformAdmin => user.as_ref().is_some_and(|u| u.platform_admin),
+            })
+            .map(|entry| NavLink {
+                label: state.catalog().text(lang, entry.label_key),
+                href: entry.href.to_string(),
+                current: path == entry.href
+                    || (entry.href != "/" && path.starts_with(&format!("{}/", entry.href))),
+            })
+            .collect();
+        Ok(PageContext {
+            lang,
+            title: String::new(),
+            description: String::new(),
+            user,
+            nav,
+            breadcrumbs: Vec::new(),
+            flashes: crate::flash::take(parts),
+            csrf_token: crate::csrf::token(state, parts),
+            path,
+            state: state.clone(),
+        })
+    }
+}
+
+/// Renders a template into an HTML response.
+pub fn render<T: Template>(template: &T) -> Result<Response, AppError> {
+    Ok(Html(template.render()?).into_response())
+}

@@ -1,0 +1,115 @@
+//! The HTTP test harness: a real server on a loopback port, over a fresh database of each
+//! backend (SQLite always, PostgreSQL when TEST_DATABASE_URL is set), and a client with a
+//! cookie jar, as a browser would have.
+#![allow(dead_code)]
+
+use std::future::Future;
+use std::sync::Arc;
+
+use steden_db::testing::{each_test_db, TestDb};
+use steden_db::Db;
+use steden_web::app::{self, AppState, Config};
+use steden_web::Module;
+
+/// A running server and a client that keeps cookies.
+pub struct TestApp {
+    pub base: String,
+    pub client: reqwest::Client,
+    pub state: AppState,
+    pub db: Db,
+    _data_dir: tempfile::TempDir,
+}
+
+impl TestApp {
+    pub async fn spawn(test_db: &TestDb) -> TestApp {
+        let modules: Vec<Arc<dyn Module>> = Vec::new();
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let data_dir = tempfile::tempdir().unwrap();
+        let config = Config::local(data_dir.path().to_path_buf(), port);
+        let secret = steden_core::settings::secret(&test_db.db, "csrf_secret")
+            .await
+            .unwrap()
+            .into_bytes();
+        let state = AppState::new(test_db.db.clone(), config, &modules, secret).unwrap();
+        let router = app::build(state.clone(), &modules);
+        tokio::spawn(async move {
+            axum::serve(listener, router).await.unwrap();
+        });
+        TestApp {
+            base: format!("http://127.0.0.1:{port}"),
+            client: Self::new_client(),
+            state,
+            db: test_db.db.clone(),
+            _data_dir: data_dir,
+        }
+    }
+
+    /// A client with its own cookie jar (a second browser).
+    pub fn new_client() -> reqwest::Client {
+        reqwest::Client::builder()
+            .cookie_store(true)
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap()
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base, path)
+    }
+
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client.get(self.url(path)).send().await.unwrap()
+    }
+
+    /// GETs a page and returns its HTML, failing the test on a non-200 status.
+    pub async fn page(&self, path: &str) -> String {
+        let response = self.get(path).await;
+        assert_eq!(response.status(), 200, "GET {path}");
+        response.text().await.unwrap()
+    }
+
+    /// POSTs a form with the CSRF token taken from the page at `form_page`.
+    pub async fn post_form(
+        &self,
+        form_page: &str,
+        action: &str,
+        fields: &[(&str, &str)],
+    ) -> reqwest::Response {
+        let html = self.page(form_page).await;
+        let token = csrf_token(&html).unwrap_or_default();
+        let mut body: Vec<(&str, &str)> = vec![("_csrf", token.as_str())];
+        body.extend_from_slice(fields);
+        self.client
+            .post(self.url(action))
+            .form(&body)
+            .send()
+            .await
+            .unwrap()
+    }
+}
+
+/// The CSRF token embedded in a page's forms.
+pub fn csrf_token(html: &str) -> Option<String> {
+    let marker = "name=\"_csrf\" value=\"";
+    let start = html.find(marker)? + marker.len();
+    let end = html[start..].find('"')? + start;
+    Some(html[start..end].to_string())
+}
+
+/// Runs `test` against a fresh server on each backend.
+pub async fn each_app<F, Fut>(test: F)
+where
+    F: Fn(TestApp) -> Fut,
+    Fut: Future<Output = ()>,
+{
+    let migrations = app::all_migrations(&[]);
+    each_test_db(&migrations, |test_db| {
+        let test = &test;
+        async move {
+            let app = TestApp::spawn(test_db).await;
+            test(app).await;
+        }
+    })
+    .await;
+}
