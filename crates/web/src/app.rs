@@ -70,6 +70,9 @@ impl AppState {
     ) -> Result<AppState, String> {
         let mut translations = i18n::shell_translations();
         let mut nav = Vec::new();
+        nav.extend(crate::accounts::nav());
+        nav.extend(crate::admin_jobs::nav());
+        nav.extend(crate::audit_pages::nav());
         for module in modules {
             translations.extend(module.translations());
             nav.extend(module.nav());
@@ -138,7 +141,22 @@ pub fn build(state: AppState, modules: &[Arc<dyn Module>]) -> Router {
     for module in modules {
         router = router.merge(module.routes());
     }
+    // Layers wrap outwards: the last one added runs first. `Router::layer` applies them to
+    // every route after routing (so `MatchedPath` is known) and to the fallback.
+    use axum::middleware::{from_fn, from_fn_with_state};
     router
+        .merge(crate::i18n::routes())
         .fallback(|| async { crate::AppError::NotFound })
+        .layer(axum::middleware::from_fn(crate::auth::remember_destination))
+        .layer(tower_http::catch_panic::CatchPanicLayer::custom(
+            crate::error::panic_page,
+        ))
+        .layer(from_fn_with_state(state.clone(), crate::flash::layer))
+        .layer(from_fn_with_state(state.clone(), crate::csrf::layer))
+        .layer(axum::extract::DefaultBodyLimit::max(
+            crate::security::DEFAULT_BODY_LIMIT,
+        ))
+        .layer(from_fn_with_state(state.clone(), crate::security::headers))
+        .layer(from_fn(crate::telemetry::track))
         .with_state(state)
 }

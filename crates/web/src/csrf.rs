@@ -1,10 +1,317 @@
-//! Protection against cross-site request forgery (being written).
+//! Protection against cross-site request forgery on every page route (not on `/api/v1`, which
+//! uses bearer tokens and no cookies).
+//!
+//! Design (the "signed double-submit cookie"):
+//! - every browser gets a random `steden_csrf` cookie (HttpOnly, SameSite=Lax, Secure on https),
+//!   issued by [`layer`] with the first page that embeds a token;
+//! - the form token is HMAC-SHA256(server secret, cookie value), base64url. An attacker can
+//!   neither read the cookie nor compute the token without the secret, and the token needs no
+//!   server-side storage, so it works across several server processes;
+//! - an unsafe request (POST, PUT, PATCH, DELETE) must carry the token in one of:
+//!   - the hidden field `_csrf` of an `application/x-www-form-urlencoded` body
+//!     (`<input type="hidden" name="_csrf" value="{{ ctx.csrf_token }}">`),
+//!   - the header `X-CSRF-Token` (htmx sends it: `base.html` puts `hx-headers` on `<body>`),
+//!   - the query parameter `_csrf`. **Multipart forms** (uploads) use this one, because the
+//!     middleware does not buffer multipart bodies (they can be large and are limited per route):
+//!     `<form method="post" enctype="multipart/form-data" action="/pad?_csrf={{ ctx.csrf_token }}">`.
+//!     The token is bound to the browser's cookie, so it leaking into a log is no use to anyone
+//!     else; access logs of this server never contain query strings anyway.
+//! - besides, an unsafe request whose `Origin` header is present and names neither the origin of
+//!   `base_url` nor the host the browser addressed (the `Host` header) is refused, whatever its
+//!   token. Accepting the addressed host keeps forms working when the platform is opened under
+//!   another name than `base_url` (127.0.0.1 instead of localhost, an internal host name);
+//!   a cross-site page still sends its own origin, which matches neither.
+//!
+//! A refused request gets a Dutch 403 page and never reaches the handler, so nothing changes.
 
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+
+use axum::body::{to_bytes, Body};
+use axum::extract::{Request, State};
+use axum::http::header::{CONTENT_TYPE, COOKIE, ORIGIN, SET_COOKIE};
 use axum::http::request::Parts;
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode};
+use axum::middleware::Next;
+use axum::response::Response;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine;
+use hmac::{Hmac, Mac};
+use rand::RngCore;
+use sha2::Sha256;
 
 use crate::app::AppState;
 
-/// The token to embed in this request's forms.
-pub fn token(_state: &AppState, _parts: &Parts) -> String {
-    String::new()
+/// Name of the per-browser cookie.
+pub const COOKIE_NAME: &str = "steden_csrf";
+/// Name of the hidden form field (and of the query parameter for multipart forms).
+pub const FIELD_NAME: &str = "_csrf";
+/// Name of the request header (htmx, scripts).
+pub const HEADER_NAME: &str = "x-csrf-token";
+
+/// The most of a urlencoded body the check will read. Forms are small; uploads are multipart.
+const MAX_FORM_BYTES: usize = 2 * 1024 * 1024;
+
+/// The message of the 403 page.
+pub const REFUSED_MESSAGE: &str =
+    "Het formulier is verlopen of ongeldig. Laad de pagina opnieuw en probeer nog eens.";
+
+/// This browser's cookie value, put in the request extensions by [`layer`], and whether a
+/// page asked for the token (only then is a new cookie worth setting: probes, assets and
+/// redirects stay free of `Set-Cookie`, which keeps them cacheable).
+#[derive(Debug, Clone)]
+struct CsrfCookie {
+    value: String,
+    used: Arc<AtomicBool>,
+}
+
+/// The token to embed in this request's forms (empty only when [`layer`] is not installed and
+/// the browser has no cookie).
+pub fn token(state: &AppState, parts: &Parts) -> String {
+    let cookie = match parts.extensions.get::<CsrfCookie>() {
+        Some(cookie) => {
+            cookie.used.store(true, Ordering::Relaxed);
+            Some(cookie.value.clone())
+        }
+        None => cookie_value(&parts.headers, COOKIE_NAME),
+    };
+    match cookie {
+        Some(value) => sign(state.secret(), &value),
+        None => String::new(),
+    }
+}
+
+fn mac(secret: &[u8], cookie: &str) -> Hmac<Sha256> {
+    let mut mac = Hmac::<Sha256>::new_from_slice(secret).expect("HMAC takes keys of any length");
+    mac.update(cookie.as_bytes());
+    mac
+}
+
+fn sign(secret: &[u8], cookie: &str) -> String {
+    URL_SAFE_NO_PAD.encode(mac(secret, cookie).finalize().into_bytes())
+}
+
+/// Whether `token` is the token of `cookie`, compared in constant time.
+fn verify(secret: &[u8], cookie: &str, token: &str) -> bool {
+    match URL_SAFE_NO_PAD.decode(token.trim()) {
+        Ok(bytes) => mac(secret, cookie).verify_slice(&bytes).is_ok(),
+        Err(_) => false,
+    }
+}
+
+/// The value of the cookie `name` in the request headers.
+pub(crate) fn cookie_value(headers: &HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get_all(COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(key, _)| *key == name)
+        .map(|(_, value)| value.to_string())
+}
+
+/// A cookie value we issued: 32 random bytes, base64url (43 characters).
+fn well_formed(value: &str) -> bool {
+    value.len() == 43
+        && value
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
+fn new_cookie_value() -> String {
+    let mut bytes = [0u8; 32];
+    rand::thread_rng().fill_bytes(&mut bytes);
+    URL_SAFE_NO_PAD.encode(bytes)
+}
+
+fn is_unsafe(method: &Method) -> bool {
+    !matches!(
+        *method,
+        Method::GET | Method::HEAD | Method::OPTIONS | Method::TRACE
+    )
+}
+
+/// Routes that authenticate with bearer tokens and carry no cookies.
+fn exempt(path: &str) -> bool {
+    path == "/api/v1" || path.starts_with("/api/v1/")
+}
+
+/// The `host[:port]` of an origin as a `Host` header writes it (the port only when it is not
+/// the scheme's default); empty when the origin is not a URL (e.g. "null").
+fn authority_of(origin: &str) -> String {
+    match url::Url::parse(origin) {
+        Ok(parsed) => match (parsed.host_str(), parsed.port()) {
+            (Some(host), Some(port)) => format!("{host}:{port}"),
+            (Some(host), None) => host.to_string(),
+            _ => String::new(),
+        },
+        Err(_) => String::new(),
+    }
+}
+
+/// The origin (`scheme://host[:port]`) of a URL, lower-cased, without a trailing slash.
+fn origin_of(url: &str) -> String {
+    match url::Url::parse(url) {
+        Ok(parsed) => parsed.origin().ascii_serialization(),
+        Err(_) => url.trim_end_matches('/').to_ascii_lowercase(),
+    }
+}
+
+/// The middleware: issues the cookie when missing and checks unsafe requests.
+pub async fn layer(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    if exempt(request.uri().path()) {
+        return next.run(request).await;
+    }
+    let existing = cookie_value(request.headers(), COOKIE_NAME).filter(|v| well_formed(v));
+    let (cookie, issued) = match existing {
+        Some(value) => (value, false),
+        None => (new_cookie_value(), true),
+    };
+    let used = Arc::new(AtomicBool::new(false));
+    let (mut parts, body) = request.into_parts();
+    parts.extensions.insert(CsrfCookie {
+        value: cookie.clone(),
+        used: used.clone(),
+    });
+
+    let request = if is_unsafe(&parts.method) {
+        match check(&state, &parts, body, &cookie, issued).await {
+            Ok(body) => Request::from_parts(parts, body),
+            Err(reason) => {
+                tracing::warn!(reason, "CSRF-controle geweigerd");
+                return refused();
+            }
+        }
+    } else {
+        Request::from_parts(parts, body)
+    };
+
+    let mut response = next.run(request).await;
+    if issued && used.load(Ordering::Relaxed) {
+        let secure = if state.config().secure_cookies() {
+            "; Secure"
+        } else {
+            ""
+        };
+        let header = format!("{COOKIE_NAME}={cookie}; Path=/; HttpOnly; SameSite=Lax{secure}");
+        if let Ok(value) = HeaderValue::from_str(&header) {
+            response.headers_mut().append(SET_COOKIE, value);
+        }
+    }
+    response
+}
+
+/// Checks origin and token; gives back the body (re-assembled when it had to be read).
+async fn check(
+    state: &AppState,
+    parts: &Parts,
+    body: Body,
+    cookie: &str,
+    issued: bool,
+) -> Result<Body, &'static str> {
+    if let Some(origin) = parts.headers.get(ORIGIN) {
+        let origin = origin.to_str().unwrap_or_default();
+        let addressed_host = parts
+            .headers
+            .get(axum::http::header::HOST)
+            .and_then(|host| host.to_str().ok());
+        let same_as_base = origin_of(origin) == origin_of(&state.config().base_url);
+        let same_as_host =
+            addressed_host.is_some_and(|host| authority_of(origin) == host.to_ascii_lowercase());
+        if !same_as_base && !same_as_host {
+            return Err("andere oorsprong");
+        }
+    }
+    if issued {
+        // No cookie came with the request, so no token can match it.
+        return Err("geen cookie");
+    }
+    let secret = state.secret();
+    if let Some(header) = parts.headers.get(HEADER_NAME) {
+        return if verify(secret, cookie, header.to_str().unwrap_or_default()) {
+            Ok(body)
+        } else {
+            Err("ongeldige header")
+        };
+    }
+    if let Some(query) = parts.uri.query() {
+        let from_query = serde_urlencoded::from_str::<Vec<(String, String)>>(query)
+            .unwrap_or_default()
+            .into_iter()
+            .find(|(key, _)| key == FIELD_NAME);
+        if let Some((_, value)) = from_query {
+            return if verify(secret, cookie, &value) {
+                Ok(body)
+            } else {
+                Err("ongeldige queryparameter")
+            };
+        }
+    }
+    let urlencoded = parts
+        .headers
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
+    if !urlencoded {
+        return Err("geen token");
+    }
+    let bytes = to_bytes(body, MAX_FORM_BYTES)
+        .await
+        .map_err(|_| "formulier te groot of onleesbaar")?;
+    let field = serde_urlencoded::from_bytes::<Vec<(String, String)>>(&bytes)
+        .unwrap_or_default()
+        .into_iter()
+        .find(|(key, _)| key == FIELD_NAME);
+    match field {
+        Some((_, value)) if verify(secret, cookie, &value) => Ok(Body::from(bytes)),
+        Some(_) => Err("ongeldig token"),
+        None => Err("geen token"),
+    }
+}
+
+fn refused() -> Response {
+    crate::error::page(StatusCode::FORBIDDEN, "Formulier verlopen", REFUSED_MESSAGE)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_token_fits_only_its_cookie_and_secret() {
+        let cookie = new_cookie_value();
+        assert!(well_formed(&cookie));
+        let token = sign(b"geheim", &cookie);
+        assert!(verify(b"geheim", &cookie, &token));
+        assert!(!verify(b"ander geheim", &cookie, &token));
+        assert!(!verify(b"geheim", &new_cookie_value(), &token));
+        assert!(!verify(b"geheim", &cookie, "niet-base64!"));
+        assert!(!verify(b"geheim", &cookie, ""));
+    }
+
+    #[test]
+    fn origins_compare_scheme_host_and_port() {
+        assert_eq!(
+            origin_of("http://127.0.0.1:8080/"),
+            origin_of("http://127.0.0.1:8080")
+        );
+        assert_ne!(
+            origin_of("http://127.0.0.1:8080"),
+            origin_of("http://127.0.0.1:8081")
+        );
+        assert_ne!(
+            origin_of("https://steden.be"),
+            origin_of("http://steden.be")
+        );
+        assert_ne!(origin_of("null"), origin_of("http://steden.be"));
+    }
+
+    #[test]
+    fn authorities_are_written_as_host_headers_write_them() {
+        assert_eq!(authority_of("http://127.0.0.1:8080"), "127.0.0.1:8080");
+        assert_eq!(authority_of("https://steden.be"), "steden.be");
+        assert_eq!(authority_of("https://steden.be:443"), "steden.be");
+        assert_eq!(authority_of("null"), "");
+    }
 }

@@ -61,6 +61,41 @@ struct ErrorPage<'a> {
     message: &'a str,
 }
 
+impl ErrorPage<'_> {
+    fn asset(&self, name: &str) -> String {
+        crate::assets::url(name)
+    }
+
+    fn icon(&self, id: &str) -> String {
+        crate::assets::icon(id)
+    }
+}
+
+/// A Dutch error page in the site's layout (header, skip link, main landmark, footer). It has
+/// no user context: an error page must render even when the session or database is broken.
+pub fn page(status: StatusCode, title: &str, message: &str) -> Response {
+    let page = ErrorPage {
+        status: status.as_u16(),
+        title,
+        message,
+    };
+    match page.render() {
+        Ok(html) => (status, Html(html)).into_response(),
+        Err(_) => (status, message.to_string()).into_response(),
+    }
+}
+
+/// The response to a panic in a handler (for tower-http's `CatchPanicLayer`): the 500 page,
+/// never a dropped connection. The panic message is logged, not shown.
+pub fn panic_page(panic: Box<dyn std::any::Any + Send + 'static>) -> Response {
+    let detail = panic
+        .downcast_ref::<String>()
+        .map(String::as_str)
+        .or_else(|| panic.downcast_ref::<&str>().copied())
+        .unwrap_or("(geen boodschap)");
+    AppError::Internal(format!("paniek in een handler: {detail}")).into_response()
+}
+
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         let (status, title, message): (StatusCode, &str, String) = match &self {
@@ -90,14 +125,6 @@ impl IntoResponse for AppError {
                 )
             }
         };
-        let page = ErrorPage {
-            status: status.as_u16(),
-            title,
-            message: &message,
-        };
-        match page.render() {
-            Ok(html) => (status, Html(html)).into_response(),
-            Err(_) => (status, message).into_response(),
-        }
+        page(status, title, &message)
     }
 }

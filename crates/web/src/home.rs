@@ -1,9 +1,52 @@
-//! (being written)
+//! The start page ("/"): a public introduction for visitors; for logged-in users their
+//! organisations, roles and the modules they can open.
 
+use askama::Template;
+use axum::response::Response;
+use axum::routing::get;
 use axum::Router;
 
 use crate::app::AppState;
+use crate::error::AppError;
+use crate::page::{render, PageContext};
 
 pub fn routes() -> Router<AppState> {
-    Router::new()
+    Router::new().route("/", get(home))
+}
+
+#[derive(Template)]
+#[template(path = "home.html")]
+struct HomePage {
+    ctx: PageContext,
+}
+
+async fn home(ctx: PageContext) -> Result<Response, AppError> {
+    let title = ctx.t("home-title");
+    let mut ctx = ctx.titled(title);
+    ctx.description = ctx.t("home-description");
+    render(&HomePage { ctx })
+}
+
+impl PageContext {
+    /// Whether `org_id` is the user's active organisation (the switcher's selected option).
+    pub fn is_active_org(&self, org_id: &str) -> bool {
+        self.user
+            .as_ref()
+            .and_then(|u| u.active_org.as_ref())
+            .is_some_and(|org| org.id == org_id)
+    }
+
+    /// The organisations the user is a member of (a platform administrator can also switch to
+    /// others, without a role there; those are not listed as memberships).
+    pub fn memberships(&self) -> Vec<&crate::session::OrgChoice> {
+        self.user
+            .as_ref()
+            .map(|u| u.orgs.iter().filter(|o| !o.role.is_empty()).collect())
+            .unwrap_or_default()
+    }
+
+    /// The interface text of a membership role ("beheerder" → "Beheerder" / "Administrator").
+    pub fn role_label(&self, role: &str) -> String {
+        self.t(&format!("shell-role-{role}"))
+    }
 }

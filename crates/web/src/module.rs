@@ -26,6 +26,16 @@ pub struct NavEntry {
     pub order: i32,
 }
 
+/// A demo account made by `steden serve --demo` (see [`Module::seed_demo`]).
+#[derive(Debug, Clone)]
+pub struct DemoUser {
+    pub id: String,
+    pub email: String,
+    pub name: String,
+    /// The slugs of the organisations the account belongs to.
+    pub organisations: Vec<String>,
+}
+
 /// A vertical slice of the platform: owns its tables, routes, templates, translations, jobs and
 /// navigation entries, and depends on the core, never on another module's internals.
 pub trait Module: Send + Sync + 'static {
@@ -55,5 +65,19 @@ pub trait Module: Send + Sync + 'static {
 
     fn nav(&self) -> Vec<NavEntry> {
         Vec::new()
+    }
+
+    /// Handlers for the module's job kinds (named "<module>.<verb>").
+    fn register_jobs(&self, _registry: &mut steden_db::jobs::Registry) {}
+
+    /// Demo content for `steden serve --demo`, loaded once (on the first start with --demo),
+    /// after the core's demo accounts, which are passed in so that the content can be
+    /// attributed to them. Must be idempotent: a failed start may run it again.
+    fn seed_demo<'a>(
+        &'a self,
+        _db: &'a steden_db::Db,
+        _users: &'a [DemoUser],
+    ) -> futures::future::BoxFuture<'a, anyhow::Result<()>> {
+        Box::pin(async { Ok(()) })
     }
 }

@@ -22,16 +22,25 @@ pub struct TestApp {
 
 impl TestApp {
     pub async fn spawn(test_db: &TestDb) -> TestApp {
-        let modules: Vec<Arc<dyn Module>> = Vec::new();
+        Self::spawn_with(test_db, Vec::new()).await
+    }
+
+    /// A server with extra modules (e.g. a test-only module with routes of its own).
+    pub async fn spawn_with(test_db: &TestDb, modules: Vec<Arc<dyn Module>>) -> TestApp {
+        Self::spawn_on(test_db.db.clone(), modules).await
+    }
+
+    /// A server over `db` (owned, so that the test future does not borrow the `TestDb`).
+    pub async fn spawn_on(db: Db, modules: Vec<Arc<dyn Module>>) -> TestApp {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let port = listener.local_addr().unwrap().port();
         let data_dir = tempfile::tempdir().unwrap();
         let config = Config::local(data_dir.path().to_path_buf(), port);
-        let secret = steden_core::settings::secret(&test_db.db, "csrf_secret")
+        let secret = steden_core::settings::secret(&db, "csrf_secret")
             .await
             .unwrap()
             .into_bytes();
-        let state = AppState::new(test_db.db.clone(), config, &modules, secret).unwrap();
+        let state = AppState::new(db.clone(), config, &modules, secret).unwrap();
         let router = app::build(state.clone(), &modules);
         tokio::spawn(async move {
             axum::serve(listener, router).await.unwrap();
@@ -40,7 +49,7 @@ impl TestApp {
             base: format!("http://127.0.0.1:{port}"),
             client: Self::new_client(),
             state,
-            db: test_db.db.clone(),
+            db,
             _data_dir: data_dir,
         }
     }
@@ -106,8 +115,29 @@ where
     let migrations = app::all_migrations(&[]);
     each_test_db(&migrations, |test_db| {
         let test = &test;
+        let db = test_db.db.clone();
         async move {
-            let app = TestApp::spawn(test_db).await;
+            let app = TestApp::spawn_on(db, Vec::new()).await;
+            test(app).await;
+        }
+    })
+    .await;
+}
+
+/// Like [`each_app`], with the modules that `modules` makes (a fresh set per backend).
+pub async fn each_app_with<M, F, Fut>(modules: M, test: F)
+where
+    M: Fn() -> Vec<Arc<dyn Module>>,
+    F: Fn(TestApp) -> Fut,
+    Fut: Future<Output = ()>,
+{
+    let migrations = app::all_migrations(&modules());
+    each_test_db(&migrations, |test_db| {
+        let test = &test;
+        let modules = modules();
+        let db = test_db.db.clone();
+        async move {
+            let app = TestApp::spawn_on(db, modules).await;
             test(app).await;
         }
     })

@@ -1,0 +1,192 @@
+//! Forms that show validation errors next to the field and keep what the user typed.
+//!
+//! A form handler that gets a [`CoreError::Invalid`] re-renders the same page with the submitted
+//! values and a [`FormErrors`] (status 422), instead of redirecting:
+//!
+//! ```ignore
+//! #[derive(Template)]
+//! #[template(path = "leden_nieuw.html")]
+//! struct NewMemberPage { ctx: PageContext, form: NewMember, errors: FormErrors }
+//!
+//! async fn create(ctx: PageContext, Form(form): Form<NewMember>) -> Result<Response, AppError> {
+//!     match members::add(ctx.state().db(), &form).await {
+//!         Ok(_) => Ok(flash::redirect_with(Flash::success("Het lid is toegevoegd."), "/leden")),
+//!         Err(err) => {
+//!             let errors = FormErrors::from_core(err)?; // other errors become error pages
+//!             form::invalid(&NewMemberPage { ctx: ctx.titled("Nieuw lid"), form, errors })
+//!         }
+//!     }
+//! }
+//! ```
+//!
+//! and in the template (the macros are in `templates/partials/form.html`):
+//!
+//! ```text
+//! {% import "partials/form.html" as f %}
+//! <form method="post" action="/leden" novalidate>
+//!   {% call f::error_summary(ctx, errors) %}
+//!   {% call f::csrf(ctx) %}
+//!   {% call f::text_input(ctx, errors, "email", ctx.t("lid-email"), form.email, "email", "") %}
+//!   {% call f::submit(ctx.t("opslaan")) %}
+//! </form>
+//! ```
+//!
+//! `text_input(ctx, errors, name, label, value, type, hint)` renders the label above the field,
+//! the optional hint, and on error `aria-invalid="true"`, `aria-describedby="{name}-fout"` and
+//! the message with an icon and the word "Fout:". The input's `id` is the field name, so the
+//! summary at the top of the form (role=alert) links to each field with `#{name}`. Field
+//! names in [`FieldError::field`] must therefore equal the form field names.
+
+use askama::Template;
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Response};
+use steden_core::{CoreError, FieldError};
+
+use crate::error::AppError;
+
+/// The validation errors of one submitted form, by field.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FormErrors {
+    errors: Vec<FieldError>,
+}
+
+impl FormErrors {
+    /// No errors (a form shown for the first time).
+    pub fn none() -> FormErrors {
+        FormErrors::default()
+    }
+
+    pub fn new(errors: Vec<FieldError>) -> FormErrors {
+        FormErrors { errors }
+    }
+
+    /// The field errors of a [`CoreError::Invalid`]; any other error is passed on as an
+    /// [`AppError`] (an error page), since the user cannot fix it in the form.
+    pub fn from_core(err: CoreError) -> Result<FormErrors, AppError> {
+        match err {
+            CoreError::Invalid(errors) => Ok(FormErrors::new(errors)),
+            CoreError::Conflict(message) => Ok(FormErrors::new(vec![FieldError::new("", message)])),
+            other => Err(other.into()),
+        }
+    }
+
+    /// Adds an error (for checks done in the handler itself).
+    pub fn add(&mut self, field: &str, message: &str) {
+        self.errors.push(FieldError::new(field, message));
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.errors.is_empty()
+    }
+
+    /// The first message for `field`, shown next to it.
+    pub fn error_for(&self, field: &str) -> Option<&str> {
+        self.errors
+            .iter()
+            .find(|e| e.field == field)
+            .map(|e| e.message.as_str())
+    }
+
+    /// Every error, in the order of the form, for the summary.
+    pub fn all(&self) -> &[FieldError] {
+        &self.errors
+    }
+}
+
+impl From<Vec<FieldError>> for FormErrors {
+    fn from(errors: Vec<FieldError>) -> FormErrors {
+        FormErrors::new(errors)
+    }
+}
+
+/// Renders a form page that was submitted with errors: 422 Unprocessable Content, so that
+/// tests, monitoring and htmx can tell it from a success.
+pub fn invalid<T: Template>(page: &T) -> Result<Response, AppError> {
+    Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(page.render()?)).into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Stands in for the page context: the macros only use `t`, `icon` and `csrf_token`.
+    struct Ctx {
+        csrf_token: String,
+    }
+
+    impl Ctx {
+        fn icon(&self, id: &str) -> String {
+            crate::assets::icon(id)
+        }
+
+        fn t(&self, key: &str) -> String {
+            match key {
+                "form-error-word" => "Fout:".to_string(),
+                "form-error-summary" => "Er zijn fouten in het formulier".to_string(),
+                other => other.to_string(),
+            }
+        }
+    }
+
+    #[derive(Template)]
+    #[template(
+        source = r#"{% import "partials/form.html" as f %}{% call f::error_summary(ctx, errors) %}{% call f::csrf(ctx) %}{% call f::text_input(ctx, errors, "email", "E-mailadres", email, "email", "") %}{% call f::text_input(ctx, errors, "naam", "Naam", naam, "text", "Voornaam en naam") %}"#,
+        ext = "html"
+    )]
+    struct Sample {
+        ctx: Ctx,
+        errors: FormErrors,
+        email: String,
+        naam: String,
+    }
+
+    fn sample(errors: FormErrors) -> String {
+        Sample {
+            ctx: Ctx {
+                csrf_token: "tok".into(),
+            },
+            errors,
+            email: "an@<voorbeeld>".into(),
+            naam: "An".into(),
+        }
+        .render()
+        .unwrap()
+    }
+
+    #[test]
+    fn errors_sit_next_to_their_field_and_keep_the_input() {
+        let html = sample(FormErrors::new(vec![FieldError::new(
+            "email",
+            "Geen geldig e-mailadres.",
+        )]));
+        // The typed value is kept, escaped.
+        assert!(html.contains(r#"value="an@&#60;voorbeeld&#62;""#), "{html}");
+        assert!(html.contains(r#"aria-invalid="true""#), "{html}");
+        assert!(html.contains(r#"aria-describedby="email-fout""#), "{html}");
+        assert!(html.contains(r#"id="email-fout""#), "{html}");
+        assert!(html.contains("Fout:"), "{html}");
+        // The summary links to the field.
+        assert!(html.contains(r#"role="alert""#), "{html}");
+        assert!(html.contains(r##"href="#email""##), "{html}");
+        // The other field is not marked, and its hint is linked.
+        assert_eq!(html.matches(r#"aria-invalid="true""#).count(), 1, "{html}");
+        assert!(html.contains(r#"aria-describedby="naam-hint""#), "{html}");
+        assert!(html.contains(r#"name="_csrf" value="tok""#), "{html}");
+    }
+
+    #[test]
+    fn a_form_without_errors_shows_no_summary() {
+        let html = sample(FormErrors::none());
+        assert!(!html.contains("role=\"alert\""), "{html}");
+        assert!(!html.contains("aria-invalid"), "{html}");
+        assert!(html.contains(r#"<label for="email""#), "{html}");
+    }
+
+    #[test]
+    fn only_invalid_input_becomes_form_errors() {
+        let errors = FormErrors::from_core(CoreError::invalid("naam", "Vul een naam in.")).unwrap();
+        assert_eq!(errors.error_for("naam"), Some("Vul een naam in."));
+        assert_eq!(errors.error_for("email"), None);
+        assert!(FormErrors::from_core(CoreError::Forbidden).is_err());
+    }
+}
