@@ -1,0 +1,185 @@
+//! The command line: `steden serve`, `migrate`, `backup`, `restore` and `user …`. Every setting
+//! has a flag and an environment variable twin (the table in the README lists them all).
+
+use std::net::IpAddr;
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "steden",
+    version,
+    about = "Stedenplatform: de server en het beheerprogramma",
+    long_about = "Stedenplatform: het platform van het Kenniscentrum Vlaamse Steden en de \
+                  centrumsteden. Zonder DATABASE_URL werkt het met een SQLite-bestand in de \
+                  datamap (standaard ./data)."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Start de webserver (past eerst de migraties toe).
+    Serve(ServeArgs),
+    /// Pas de databankmigraties toe en toon welke nieuw waren.
+    Migrate(DbArgs),
+    /// Maak een back-up van de databank terwijl de server draait.
+    Backup(BackupArgs),
+    /// Zet een back-up terug (SQLite; stop de server eerst).
+    Restore(RestoreArgs),
+    /// Beheer van gebruikersaccounts.
+    #[command(subcommand)]
+    User(UserCommand),
+}
+
+/// Where the database is: shared by every command.
+#[derive(Debug, Clone, Args)]
+pub struct DbArgs {
+    /// Map voor de SQLite-databank en de uitgaande mail (.eml).
+    #[arg(long, env = "STEDEN_DATA_DIR", default_value = "./data")]
+    pub data_dir: PathBuf,
+
+    /// Databank: sqlite://PAD of postgres://GEBRUIKER:WACHTWOORD@HOST/DATABANK.
+    /// Standaard een SQLite-bestand steden.db in de datamap.
+    #[arg(long, env = "DATABASE_URL", hide_env_values = true)]
+    pub database_url: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LogFormat {
+    /// Leesbare regels.
+    Text,
+    /// Eén JSON-object per regel (voor logverzamelaars).
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    #[command(flatten)]
+    pub db: DbArgs,
+
+    /// TCP-poort.
+    #[arg(long, env = "STEDEN_PORT", default_value_t = 8080)]
+    pub port: u16,
+
+    /// Adres om op te luisteren; 0.0.0.0 (of ::) om van buiten de machine bereikbaar te zijn.
+    #[arg(long, env = "STEDEN_BIND", default_value = "127.0.0.1")]
+    pub bind: IpAddr,
+
+    /// Het adres waarop gebruikers het platform bereiken (voor links in e-mails; https://…
+    /// zet Secure-cookies aan). Standaard http://localhost:POORT.
+    #[arg(long, env = "STEDEN_BASE_URL")]
+    pub base_url: Option<String>,
+
+    /// SMTP-server voor uitgaande mail: smtp://… of smtps://GEBRUIKER:WACHTWOORD@HOST:POORT.
+    /// Zonder: .eml-bestanden in DATAMAP/mail.
+    #[arg(long, env = "SMTP_URL", hide_env_values = true)]
+    pub smtp_url: Option<String>,
+
+    /// Afzender van de mail van het platform.
+    #[arg(
+        long,
+        env = "STEDEN_MAIL_FROM",
+        default_value = "Stedenplatform <noreply@stedenplatform.local>"
+    )]
+    pub mail_from: String,
+
+    /// Aantal job-workers in dit proces (0: dit proces voert geen jobs uit).
+    #[arg(long, env = "STEDEN_WORKERS", default_value_t = 2)]
+    pub workers: usize,
+
+    /// Logformaat.
+    #[arg(long, env = "STEDEN_LOG_FORMAT", value_enum, default_value = "text")]
+    pub log_format: LogFormat,
+
+    /// Laad demo-inhoud (demo-accounts) bij de eerste start en toon de demo-aanmelding.
+    /// STEDEN_DEMO: 1/true/ja zet het aan, 0/false/leeg niet.
+    #[arg(long, env = "STEDEN_DEMO", value_parser = clap::builder::FalseyValueParser::new())]
+    pub demo: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct BackupArgs {
+    #[command(flatten)]
+    pub db: DbArgs,
+
+    /// Doelbestand (mag nog niet bestaan).
+    #[arg(long, short)]
+    pub output: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct RestoreArgs {
+    #[command(flatten)]
+    pub db: DbArgs,
+
+    /// Back-upbestand gemaakt met `steden backup`.
+    #[arg(long, short)]
+    pub input: PathBuf,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Maak een platformbeheerder aan. Het wachtwoord komt uit STEDEN_ADMIN_PASSWORD, of wordt
+    /// gegenereerd en één keer getoond.
+    CreateAdmin(CreateAdminArgs),
+    /// Stel een nieuw wachtwoord in (uit STEDEN_ADMIN_PASSWORD, of gegenereerd en één keer
+    /// getoond) en beëindig de sessies van de gebruiker.
+    SetPassword(SetPasswordArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CreateAdminArgs {
+    #[command(flatten)]
+    pub db: DbArgs,
+
+    #[arg(long)]
+    pub email: String,
+
+    #[arg(long)]
+    pub name: String,
+}
+
+#[derive(Debug, Args)]
+pub struct SetPasswordArgs {
+    #[command(flatten)]
+    pub db: DbArgs,
+
+    #[arg(long)]
+    pub email: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_command_line_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn serve_defaults() {
+        let cli = Cli::try_parse_from(["steden", "serve"]).unwrap();
+        let Command::Serve(args) = cli.command else {
+            panic!("not serve")
+        };
+        // Only when the environment does not set them (as in CI).
+        if std::env::var_os("STEDEN_PORT").is_none() {
+            assert_eq!(args.port, 8080);
+        }
+        if std::env::var_os("STEDEN_DEMO").is_none() {
+            assert!(!args.demo);
+        }
+        let cli = Cli::try_parse_from(["steden", "serve", "--demo", "--port", "9000"]).unwrap();
+        let Command::Serve(args) = cli.command else {
+            panic!("not serve")
+        };
+        assert!(args.demo);
+        assert_eq!(args.port, 9000);
+    }
+}
