@@ -1,0 +1,4 @@
+//! Parsers for the files a plan is imported from.
+
+pub mod bbc;
+pub mod jaarplan;
