@@ -154,7 +154,8 @@ fn log_backend(backend: Backend) {
             .append(true)
             .open(path)
         {
-            let _ = writeln!(file, "{}", backend.name());
+            // One write per line: with O_APPEND it lands whole even when tests run in parallel.
+            let _ = file.write_all(format!("{}\n", backend.name()).as_bytes());
         }
     }
 }

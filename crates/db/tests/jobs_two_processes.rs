@@ -1,8 +1,8 @@
 //! Two server processes on one database never run the same job twice.
 //!
-//! The test re-executes its own test binary twice as child worker processes (the ignored test
-//! `child_worker_process`, selected with `--exact --ignored`, configured through environment
-//! variables). Each child opens its own pool and runs several workers; every run of a job
+//! The test re-executes its own test binary twice as child worker processes: the same test,
+//! selected with `--exact`, finds the child's environment variables and acts as a worker
+//! process instead of as the parent. Each child opens its own pool and runs several workers; every run of a job
 //! inserts a row into `job_runs` (no constraint: a second run would show as a second row) and
 //! into `job_once` (job id UNIQUE: a second run would fail its job). Jobs are enqueued only once
 //! both children are polling, so that both compete for every job.
@@ -43,8 +43,11 @@ async fn scalar(db: &Db, sql: &str) -> i64 {
         .get::<i64, _>(0)
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn two_processes_never_run_a_job_twice() {
+    if let (Ok(url), Ok(name)) = (std::env::var(URL_VAR), std::env::var(NAME_VAR)) {
+        return child_worker_process(url, name).await;
+    }
     each_test_db(&migrations(), |test_db| {
         let db = test_db.db.clone();
         let url = test_db.url();
@@ -60,9 +63,8 @@ async fn run_two_children(db: Db, url: String) {
         for name in ["proces-a", "proces-b"] {
             let mut child = tokio::process::Command::new(&exe)
                 .args([
-                    "child_worker_process",
+                    "two_processes_never_run_a_job_twice",
                     "--exact",
-                    "--ignored",
                     "--nocapture",
                     "--test-threads=1",
                 ])
@@ -125,13 +127,8 @@ async fn run_two_children(db: Db, url: String) {
     }
 }
 
-/// A child worker process of [`two_processes_never_run_a_job_twice`]; does nothing on its own.
-#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-#[ignore = "run as a child process by two_processes_never_run_a_job_twice"]
-async fn child_worker_process() {
-    let (Ok(url), Ok(name)) = (std::env::var(URL_VAR), std::env::var(NAME_VAR)) else {
-        return;
-    };
+/// The work of one child process of [`two_processes_never_run_a_job_twice`].
+async fn child_worker_process(url: String, name: String) {
     let settings = PoolSettings {
         max_connections: 6,
         ..PoolSettings::default()

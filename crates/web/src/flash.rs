@@ -7,7 +7,7 @@
 //! redirect does not clear it: a page that takes the context and then redirects passes the
 //! message on to the page it redirects to.
 //!
-//! ```ignore
+//! ```text
 //! return Ok(flash::redirect_with(Flash::success("Het lid is toegevoegd."), "/beheer/leden"));
 //! ```
 

@@ -3,7 +3,7 @@
 //! A form handler that gets a [`CoreError::Invalid`] re-renders the same page with the submitted
 //! values and a [`FormErrors`] (status 422), instead of redirecting:
 //!
-//! ```ignore
+//! ```text
 //! #[derive(Template)]
 //! #[template(path = "leden_nieuw.html")]
 //! struct NewMemberPage { ctx: PageContext, form: NewMember, errors: FormErrors }

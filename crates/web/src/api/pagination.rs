@@ -2,7 +2,7 @@
 //! `{items, page, per_page, total}` and an RFC 8288 `Link` header with first/prev/next/last.
 //!
 //! A handler takes [`PageParams`] and answers `params.page(items, total)`:
-//! ```ignore
+//! ```text
 //! async fn list(params: PageParams, ..) -> ApiResult<Paged<Thing>> {
 //!     let total = store::count(..).await?;
 //!     let items = store::list(.., params.limit(), params.offset()).await?;
