@@ -91,6 +91,12 @@ pub struct ServeArgs {
     #[arg(long, env = "STEDEN_WORKERS", default_value_t = 2)]
     pub workers: usize,
 
+    /// Hoe lang (ms) dit proces een opgezochte sessie hergebruikt voor het ze opnieuw uit de
+    /// databank leest (0: bij elk verzoek). Een wijziging via een andere serverinstantie is
+    /// hier na hoogstens deze tijd zichtbaar.
+    #[arg(long, env = "STEDEN_SESSION_CACHE_MS", default_value_t = 1000)]
+    pub session_cache_ms: u64,
+
     /// Logformaat.
     #[arg(long, env = "STEDEN_LOG_FORMAT", value_enum, default_value = "text")]
     pub log_format: LogFormat,

@@ -59,6 +59,7 @@ async fn serve(args: &ServeArgs, db: &Db) -> anyhow::Result<()> {
         smtp_url: args.smtp_url.clone(),
         mail_from: args.mail_from.clone(),
         job_workers: args.workers,
+        session_cache_ttl: Duration::from_millis(args.session_cache_ms),
     };
     let mailer = Mailer::from_config(
         config.smtp_url.as_deref(),

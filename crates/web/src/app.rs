@@ -25,6 +25,9 @@ pub struct Config {
     pub mail_from: String,
     /// Number of job workers in this process (0: this process runs no jobs).
     pub job_workers: usize,
+    /// How long this process may reuse a looked-up session before reading it again from the
+    /// database (see [`crate::session::Cache`]); zero reads the database on every request.
+    pub session_cache_ttl: std::time::Duration,
 }
 
 impl Config {
@@ -36,6 +39,8 @@ impl Config {
             smtp_url: None,
             mail_from: "Stedenplatform <noreply@stedenplatform.local>".to_string(),
             job_workers: 2,
+            // Tests change rows behind the application's back and expect to see it at once.
+            session_cache_ttl: std::time::Duration::ZERO,
         }
     }
 
@@ -59,6 +64,7 @@ struct Inner {
     /// Signs CSRF tokens; shared by all instances through the database.
     secret: Vec<u8>,
     module_names: Vec<&'static str>,
+    sessions: crate::session::Cache,
 }
 
 impl AppState {
@@ -79,6 +85,7 @@ impl AppState {
         }
         nav.sort_by_key(|entry| entry.order);
         let catalog = Catalog::build(&translations)?;
+        let sessions = crate::session::Cache::new(config.session_cache_ttl);
         Ok(AppState {
             inner: Arc::new(Inner {
                 db,
@@ -87,6 +94,7 @@ impl AppState {
                 nav,
                 secret,
                 module_names: modules.iter().map(|m| m.name()).collect(),
+                sessions,
             }),
         })
     }
@@ -109,6 +117,11 @@ impl AppState {
 
     pub fn secret(&self) -> &[u8] {
         &self.inner.secret
+    }
+
+    /// Sessions looked up recently by this process.
+    pub fn sessions(&self) -> &crate::session::Cache {
+        &self.inner.sessions
     }
 
     /// The names of the modules in this build (the scopes an API token can have).
@@ -158,5 +171,9 @@ pub fn build(state: AppState, modules: &[Arc<dyn Module>]) -> Router {
         ))
         .layer(from_fn_with_state(state.clone(), crate::security::headers))
         .layer(from_fn(crate::telemetry::track))
+        .layer(from_fn_with_state(
+            state.clone(),
+            crate::session::forget_after_writes,
+        ))
         .with_state(state)
 }

@@ -102,22 +102,116 @@ pub async fn current(state: &AppState, parts: &Parts) -> Result<Option<SessionUs
     let Some(session_id) = presented_session_id(&parts.headers) else {
         return Ok(None);
     };
-    load(state.db(), &session_id).await
+    if let Some(user) = state.sessions().get(&session_id) {
+        return Ok(Some(user));
+    }
+    let user = load(state.db(), &session_id).await?;
+    if let Some(user) = &user {
+        state.sessions().put(&session_id, user);
+    }
+    Ok(user)
+}
+
+/// Sessions this process looked up in the last moment, so that a burst of page and htmx
+/// requests does not read the same session, user and organisations from the database again
+/// and again (it is most of the cost of a logged-in page: see bench/README.md).
+///
+/// The database stays the only source of truth: an entry is used for at most the configured
+/// time-to-live (1 second by default, `STEDEN_SESSION_CACHE_MS`), and every unsafe request
+/// (POST, PUT, PATCH, DELETE: logout, role changes, the switcher, password changes) empties the
+/// cache of the process that handled it once it has answered. A change made through another
+/// server instance is therefore seen here within the time-to-live.
+pub struct Cache {
+    ttl: std::time::Duration,
+    entries:
+        std::sync::RwLock<std::collections::HashMap<String, (std::time::Instant, SessionUser)>>,
+}
+
+/// More entries than this and the cache starts over (a bound on memory, not a tuning knob).
+const CACHE_MAX_ENTRIES: usize = 10_000;
+
+impl Cache {
+    pub fn new(ttl: std::time::Duration) -> Cache {
+        Cache {
+            ttl,
+            entries: Default::default(),
+        }
+    }
+
+    /// The session's user, if looked up less than the time-to-live ago.
+    pub fn get(&self, session_id: &str) -> Option<SessionUser> {
+        if self.ttl.is_zero() {
+            return None;
+        }
+        let entries = self.entries.read().unwrap_or_else(|e| e.into_inner());
+        entries
+            .get(session_id)
+            .filter(|(at, _)| at.elapsed() < self.ttl)
+            .map(|(_, user)| user.clone())
+    }
+
+    pub fn put(&self, session_id: &str, user: &SessionUser) {
+        if self.ttl.is_zero() {
+            return;
+        }
+        let mut entries = self.entries.write().unwrap_or_else(|e| e.into_inner());
+        if entries.len() >= CACHE_MAX_ENTRIES {
+            entries.clear();
+        }
+        entries.insert(
+            session_id.to_string(),
+            (std::time::Instant::now(), user.clone()),
+        );
+    }
+
+    /// Forgets every session: after any change that may concern sessions or their users.
+    pub fn clear(&self) {
+        self.entries
+            .write()
+            .unwrap_or_else(|e| e.into_inner())
+            .clear();
+    }
+}
+
+/// Middleware: after an unsafe request has been answered, this process forgets the sessions
+/// it cached, so that its own changes show on the very next request.
+pub async fn forget_after_writes(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let unsafe_method = !request.method().is_safe();
+    let response = next.run(request).await;
+    if unsafe_method {
+        state.sessions().clear();
+    }
+    response
 }
 
 /// The user of session `session_id`, if the session is live and the account active.
+///
+/// This runs on every page, so it is one query: the session, its user, and the organisations
+/// the user can switch to (the memberships, or every organisation for a platform
+/// administrator), one row per organisation.
 pub async fn load(db: &Db, session_id: &str) -> Result<Option<SessionUser>, AppError> {
-    let Some(row) = sqlx::query(
+    let rows = sqlx::query(
         "SELECT s.active_organisation_id, s.last_seen_at, s.expires_at,
-                u.id AS user_id, u.name, u.email, u.platform_admin
-         FROM sessions s JOIN users u ON u.id = s.user_id
-         WHERE s.id = $1 AND u.active = $2",
+                u.id AS user_id, u.name, u.email, u.platform_admin,
+                o.id AS org_id, o.name AS org_name, m.role
+         FROM sessions s
+         JOIN users u ON u.id = s.user_id
+         LEFT JOIN organisations o
+                ON u.platform_admin = $2
+                OR o.id IN (SELECT organisation_id FROM memberships WHERE user_id = u.id)
+         LEFT JOIN memberships m ON m.organisation_id = o.id AND m.user_id = u.id
+         WHERE s.id = $1 AND u.active = $2
+         ORDER BY o.name",
     )
     .bind(session_id)
     .bind(flag::to_db(true))
-    .fetch_optional(db.pool())
-    .await?
-    else {
+    .fetch_all(db.pool())
+    .await?;
+    let Some(row) = rows.first() else {
         return Ok(None);
     };
     let now = now_ms();
@@ -138,23 +232,13 @@ pub async fn load(db: &Db, session_id: &str) -> Result<Option<SessionUser>, AppE
     let platform_admin = flag::from_db(row.get("platform_admin"));
     let active_id: Option<String> = row.get("active_organisation_id");
 
-    // One query for the organisations: the memberships, or for a platform administrator every
-    // organisation with the membership where there is one.
-    let sql = if platform_admin {
-        "SELECT o.id, o.name, m.role FROM organisations o
-         LEFT JOIN memberships m ON m.organisation_id = o.id AND m.user_id = $1
-         ORDER BY o.name"
-    } else {
-        "SELECT o.id, o.name, m.role FROM memberships m
-         JOIN organisations o ON o.id = m.organisation_id
-         WHERE m.user_id = $1 ORDER BY o.name"
-    };
-    let rows = sqlx::query(sql).bind(&user_id).fetch_all(db.pool()).await?;
     let mut orgs = Vec::with_capacity(rows.len());
     let mut memberships = Vec::new();
-    for r in rows {
-        let id: String = r.get(0);
-        let role: Option<String> = r.get(2);
+    for r in &rows {
+        let Some(id) = r.get::<Option<String>, _>("org_id") else {
+            continue; // a user without organisations: one row, without one
+        };
+        let role: Option<String> = r.get("role");
         if let Some(role) = role.as_deref().and_then(Role::parse) {
             memberships.push(OrgRole {
                 organisation_id: id.clone(),
@@ -163,7 +247,7 @@ pub async fn load(db: &Db, session_id: &str) -> Result<Option<SessionUser>, AppE
         }
         orgs.push(OrgChoice {
             id,
-            name: r.get(1),
+            name: r.get("org_name"),
             role: role.unwrap_or_default(),
         });
     }

@@ -32,10 +32,20 @@ impl TestApp {
 
     /// A server over `db` (owned, so that the test future does not borrow the `TestDb`).
     pub async fn spawn_on(db: Db, modules: Vec<Arc<dyn Module>>) -> TestApp {
+        Self::spawn_configured(db, modules, |_| {}).await
+    }
+
+    /// A server over `db` whose configuration `configure` adjusts (e.g. the session cache).
+    pub async fn spawn_configured(
+        db: Db,
+        modules: Vec<Arc<dyn Module>>,
+        configure: impl FnOnce(&mut Config),
+    ) -> TestApp {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let port = listener.local_addr().unwrap().port();
         let data_dir = tempfile::tempdir().unwrap();
-        let config = Config::local(data_dir.path().to_path_buf(), port);
+        let mut config = Config::local(data_dir.path().to_path_buf(), port);
+        configure(&mut config);
         let secret = steden_core::settings::secret(&db, "csrf_secret")
             .await
             .unwrap()
