@@ -1018,3 +1018,27 @@ async fn a_failed_invitation_leaves_nothing_behind() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn members_see_colleagues_but_only_beheerders_their_email_addresses() {
+    each_app(|app| async move {
+        seed_user(&app.db, "chef@gent.be", &[("gent", Role::Beheerder)], false).await;
+        seed_user(&app.db, "collega@gent.be", &[("gent", Role::Lid)], false).await;
+        let gent = org_id(&app.db, "gent").await;
+        let page = format!("/beheer/organisaties/{gent}");
+
+        assert_eq!(login(&app, "collega@gent.be", PASSWORD).await.status(), 303);
+        let as_member = app.page(&page).await;
+        assert!(as_member.contains(">chef<"), "the colleague is listed");
+        assert!(
+            !as_member.contains("chef@gent.be"),
+            "no e-mail address for a lid"
+        );
+
+        assert_eq!(app.post_form(&page, "/afmelden", &[]).await.status(), 303);
+        assert_eq!(login(&app, "chef@gent.be", PASSWORD).await.status(), 303);
+        let as_beheerder = app.page(&page).await;
+        assert!(as_beheerder.contains("collega@gent.be"));
+    })
+    .await;
+}

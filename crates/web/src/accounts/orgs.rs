@@ -206,6 +206,8 @@ async fn detail_page(
         .to_string();
     let can_manage = policy::can(&actor, CORE_MODULE, Action::Manage, &organisation.id);
     let own_role = actor.role_in(&organisation.id).unwrap_or(Role::Lezer);
+    // Members see who else belongs to the organisation; e-mail addresses only those who manage
+    // it (the template leaves that column out for the others).
     let members = if can_manage || actor.role_in(&organisation.id).is_some() {
         membership::list_for_org(db, &organisation.id).await?
     } else {
