@@ -365,23 +365,62 @@ pub async fn set_name(
     Ok(())
 }
 
-/// Grants or withdraws platform administration.
-pub async fn set_platform_admin(
+/// The two yes/no properties of an account that administrators switch.
+#[derive(Debug, Clone, Copy)]
+enum AccountFlag {
+    PlatformAdmin,
+    Active,
+}
+
+impl AccountFlag {
+    /// The column (also the field name in the audit trail).
+    fn column(self) -> &'static str {
+        match self {
+            AccountFlag::PlatformAdmin => "platform_admin",
+            AccountFlag::Active => "active",
+        }
+    }
+
+    fn of(self, user: &User) -> bool {
+        match self {
+            AccountFlag::PlatformAdmin => user.platform_admin,
+            AccountFlag::Active => user.active,
+        }
+    }
+
+    /// The audit action and the one-line summary for switching the flag to `value`.
+    fn audit_words(self, value: bool) -> (&'static str, &'static str) {
+        match (self, value) {
+            (AccountFlag::PlatformAdmin, true) => ("update", "Platformbeheerder gemaakt"),
+            (AccountFlag::PlatformAdmin, false) => ("update", "Geen platformbeheerder meer"),
+            (AccountFlag::Active, true) => ("activate", "Account geactiveerd"),
+            (AccountFlag::Active, false) => ("deactivate", "Account gedeactiveerd"),
+        }
+    }
+}
+
+/// Sets `flag` of the account to `value`, with its audit entry; nothing when it already has it.
+async fn set_flag(
     tx: &mut Tx<'_>,
     user_id: &str,
-    platform_admin: bool,
+    flag_kind: AccountFlag,
+    value: bool,
     actor: &AuditActor,
-) -> CoreResult<()> {
-    let old = get(&mut **tx, user_id).await?;
-    if old.platform_admin == platform_admin {
-        return Ok(());
+) -> CoreResult<bool> {
+    let old = flag_kind.of(&get(&mut **tx, user_id).await?);
+    if old == value {
+        return Ok(false);
     }
-    sqlx::query("UPDATE users SET platform_admin = $1, updated_at = $2 WHERE id = $3")
-        .bind(flag::to_db(platform_admin))
-        .bind(now_ms())
-        .bind(user_id)
-        .execute(&mut **tx)
-        .await?;
+    sqlx::query(&format!(
+        "UPDATE users SET {} = $1, updated_at = $2 WHERE id = $3",
+        flag_kind.column()
+    ))
+    .bind(flag::to_db(value))
+    .bind(now_ms())
+    .bind(user_id)
+    .execute(&mut **tx)
+    .await?;
+    let (action, summary) = flag_kind.audit_words(value);
     audit::record(
         tx,
         NewEntry {
@@ -389,14 +428,28 @@ pub async fn set_platform_admin(
             organisation_id: None,
             entity_type: "user",
             entity_id: user_id,
-            action: "update",
-            summary: if platform_admin {
-                "Platformbeheerder gemaakt"
-            } else {
-                "Geen platformbeheerder meer"
-            },
-            changes: Changes::new().field("platform_admin", old.platform_admin, platform_admin),
+            action,
+            summary,
+            changes: Changes::new().field(flag_kind.column(), old, value),
         },
+    )
+    .await?;
+    Ok(true)
+}
+
+/// Grants or withdraws platform administration.
+pub async fn set_platform_admin(
+    tx: &mut Tx<'_>,
+    user_id: &str,
+    platform_admin: bool,
+    actor: &AuditActor,
+) -> CoreResult<()> {
+    set_flag(
+        tx,
+        user_id,
+        AccountFlag::PlatformAdmin,
+        platform_admin,
+        actor,
     )
     .await?;
     Ok(())
@@ -410,36 +463,10 @@ pub async fn set_active(
     active: bool,
     actor: &AuditActor,
 ) -> CoreResult<()> {
-    let old = get(&mut **tx, user_id).await?;
-    if old.active == active {
-        return Ok(());
-    }
-    sqlx::query("UPDATE users SET active = $1, updated_at = $2 WHERE id = $3")
-        .bind(flag::to_db(active))
-        .bind(now_ms())
-        .bind(user_id)
-        .execute(&mut **tx)
-        .await?;
-    if !active {
+    let changed = set_flag(tx, user_id, AccountFlag::Active, active, actor).await?;
+    if changed && !active {
         end_sessions(tx, user_id, None).await?;
     }
-    audit::record(
-        tx,
-        NewEntry {
-            actor,
-            organisation_id: None,
-            entity_type: "user",
-            entity_id: user_id,
-            action: if active { "activate" } else { "deactivate" },
-            summary: if active {
-                "Account geactiveerd"
-            } else {
-                "Account gedeactiveerd"
-            },
-            changes: Changes::new().field("active", old.active, active),
-        },
-    )
-    .await?;
     Ok(())
 }
 
