@@ -1,8 +1,118 @@
 //! Beleidsopvolging: plans (jaarplan, meerjarenplan, bestuursakkoord), their items, indicators,
-//! progress updates, reporting rounds, releases and finance — the successor of the ORBA tool.
+//! progress updates, reporting rounds, kwesties, releases, projects and finance — the successor
+//! of the ORBA tool.
 //!
-//! This crate is being built up; so far it holds the importers' parsers, which are pure
-//! functions from file contents to a parsed structure (no database), so that a preview can be
-//! shown before anything is written.
+//! - [`model`]: the domain types and their fixed lists of values;
+//! - [`store`]: plans, items, the roll-up and progress updates in the database;
+//! - [`access`]: who may read, edit and report (on top of the core's policy);
+//! - [`import`]: the BBC and jaarplan parsers (pure), and [`import::apply`] that writes them;
+//! - the other modules each own one capability: [`indicators`], [`rounds`], [`kwesties`],
+//!   [`projects`], [`finance`], [`release`], [`export`];
+//! - [`web`] and [`api`]: pages and the JSON API.
 
+pub mod access;
+pub mod api;
+pub mod demo;
+pub mod export;
+pub mod finance;
 pub mod import;
+pub mod indicators;
+pub mod kwesties;
+pub mod model;
+pub mod projects;
+pub mod release;
+pub mod rounds;
+pub mod store;
+pub mod web;
+
+use futures::future::BoxFuture;
+use steden_db::{Migration, MigrationSql};
+use steden_web::i18n::{Lang, Translation};
+use steden_web::{AppState, DemoUser, Module, NavEntry, NavVisibility};
+
+/// The plan module, as the binary registers it.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct PlanModule;
+
+macro_rules! ftl {
+    ($lang:expr, $dir:literal, $file:literal) => {
+        Translation {
+            lang: $lang,
+            origin: concat!("plan/locales/", $dir, "/", $file),
+            source: include_str!(concat!("../locales/", $dir, "/", $file)),
+        }
+    };
+}
+
+/// The module's translations (Dutch first; every Dutch id has an English twin).
+pub fn translations() -> Vec<Translation> {
+    vec![
+        ftl!(Lang::Nl, "nl-BE", "plan.ftl"),
+        ftl!(Lang::Nl, "nl-BE", "indicators.ftl"),
+        ftl!(Lang::Nl, "nl-BE", "followup.ftl"),
+        ftl!(Lang::Nl, "nl-BE", "reports.ftl"),
+        ftl!(Lang::Nl, "nl-BE", "import.ftl"),
+        ftl!(Lang::En, "en", "plan.ftl"),
+        ftl!(Lang::En, "en", "indicators.ftl"),
+        ftl!(Lang::En, "en", "followup.ftl"),
+        ftl!(Lang::En, "en", "reports.ftl"),
+        ftl!(Lang::En, "en", "import.ftl"),
+    ]
+}
+
+impl Module for PlanModule {
+    fn name(&self) -> &'static str {
+        access::MODULE
+    }
+
+    fn migrations(&self) -> Vec<Migration> {
+        vec![Migration {
+            module: access::MODULE,
+            version: 1,
+            name: "plan",
+            sql: MigrationSql::Portable(include_str!("../migrations/0001_plan.sql")),
+        }]
+    }
+
+    fn routes(&self) -> axum::Router<AppState> {
+        web::routes()
+    }
+
+    fn api_routes(&self) -> utoipa_axum::router::OpenApiRouter<AppState> {
+        api::routes()
+    }
+
+    fn translations(&self) -> Vec<Translation> {
+        translations()
+    }
+
+    fn nav(&self) -> Vec<NavEntry> {
+        vec![
+            NavEntry {
+                label_key: "plan-nav-plans",
+                href: "/plannen",
+                visibility: NavVisibility::LoggedIn,
+                order: 20,
+            },
+            NavEntry {
+                label_key: "plan-nav-mine",
+                href: "/mijn-acties",
+                visibility: NavVisibility::LoggedIn,
+                order: 21,
+            },
+        ]
+    }
+
+    fn register_jobs(&self, registry: &mut steden_db::jobs::Registry) {
+        import::jobs::register(registry);
+        rounds::register_jobs(registry);
+    }
+
+    fn seed_demo<'a>(
+        &'a self,
+        db: &'a steden_db::Db,
+        users: &'a [DemoUser],
+    ) -> BoxFuture<'a, anyhow::Result<()>> {
+        Box::pin(demo::seed(db, users))
+    }
+}

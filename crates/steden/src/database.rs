@@ -13,7 +13,7 @@ use crate::cli::DbArgs;
 /// The modules of this build, in dependency order. A new module crate is added here (see
 /// docs/ARCHITECTURE.md, "Adding a module").
 pub fn modules() -> Vec<Arc<dyn Module>> {
-    Vec::new()
+    vec![Arc::new(steden_plan::PlanModule)]
 }
 
 /// Every migration: job queue, core, then each module's.

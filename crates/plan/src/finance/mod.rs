@@ -1,0 +1,1 @@
+//! Amounts per item, year, kind and type; budget against realisation. (Being written.)

@@ -1,0 +1,1 @@
+//! Projects and milestones under an action, with a timeline. (Being written.)

@@ -1,0 +1,261 @@
+//! Progress updates: every change of an item's status or progress, and every indicator
+//! measurement, with the comment that explains it. Together they are the item's history and
+//! what a reporting round counts as "reported".
+
+use sqlx::{Any, Executor, Row};
+use steden_core::audit::{self, AuditActor, Changes, NewEntry};
+use steden_core::error::CoreResult;
+use steden_core::CoreError;
+use steden_db::{new_id, now_ms, Tx};
+
+use super::rollup;
+use crate::model::ItemStatus;
+
+/// An update as written.
+#[derive(Debug, Clone)]
+pub struct NewUpdate<'a> {
+    pub plan_id: &'a str,
+    pub item_id: &'a str,
+    pub round_id: Option<&'a str>,
+    pub old_status: Option<ItemStatus>,
+    pub new_status: Option<ItemStatus>,
+    pub old_progress: Option<i64>,
+    pub new_progress: Option<i64>,
+    pub measurement_id: Option<&'a str>,
+    pub comment: &'a str,
+    /// For authors without an account (API tokens of other tools, imports).
+    pub author_name: &'a str,
+}
+
+/// An update as read back, with the author's name.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, utoipa::ToSchema)]
+pub struct Update {
+    pub id: String,
+    pub item_id: String,
+    pub round_id: Option<String>,
+    #[schema(value_type = Option<String>)]
+    pub old_status: Option<ItemStatus>,
+    #[schema(value_type = Option<String>)]
+    pub new_status: Option<ItemStatus>,
+    pub old_progress: Option<i64>,
+    pub new_progress: Option<i64>,
+    pub measurement_id: Option<String>,
+    pub comment: String,
+    pub author: String,
+    /// Milliseconds since the Unix epoch (UTC).
+    pub created_at: i64,
+}
+
+/// Writes an update row (the caller has changed the item itself).
+pub async fn insert(
+    tx: &mut Tx<'_>,
+    update: &NewUpdate<'_>,
+    actor: &AuditActor,
+) -> CoreResult<String> {
+    let id = new_id();
+    sqlx::query(
+        "INSERT INTO plan_updates (id, plan_id, item_id, round_id, old_status, new_status,
+             old_progress, new_progress, measurement_id, comment, author_user_id, author_name,
+             created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
+    )
+    .bind(&id)
+    .bind(update.plan_id)
+    .bind(update.item_id)
+    .bind(update.round_id)
+    .bind(update.old_status.map(ItemStatus::as_str))
+    .bind(update.new_status.map(ItemStatus::as_str))
+    .bind(update.old_progress)
+    .bind(update.new_progress)
+    .bind(update.measurement_id)
+    .bind(update.comment)
+    .bind(actor.user_id.as_deref())
+    .bind(update.author_name)
+    .bind(now_ms())
+    .execute(&mut **tx)
+    .await?;
+    Ok(id)
+}
+
+/// A progress update as an owner or a tool reports it: a new status and/or progress, always
+/// with a comment.
+#[derive(Debug, Clone, Default)]
+pub struct ProgressReport {
+    pub status: Option<ItemStatus>,
+    /// 0..=100; only for leaves (a parent's progress is its children's roll-up).
+    pub progress: Option<i64>,
+    pub comment: String,
+    pub round_id: Option<String>,
+    pub author_name: String,
+}
+
+/// Records a progress update on an item: changes its status and progress, keeps the update in
+/// its history, and rolls progress up — in the caller's transaction.
+pub async fn report(
+    tx: &mut Tx<'_>,
+    item_id: &str,
+    report: &ProgressReport,
+    actor: &AuditActor,
+) -> CoreResult<Update> {
+    let item = super::items::get(&mut **tx, item_id)
+        .await?
+        .ok_or(CoreError::NotFound("item"))?;
+    let comment = report.comment.trim();
+    let mut errors = Vec::new();
+    if comment.is_empty() {
+        errors.push(steden_core::FieldError::new(
+            "comment",
+            "Licht de stand van zaken toe in een opmerking.",
+        ));
+    } else if comment.chars().count() > 4000 {
+        errors.push(steden_core::FieldError::new(
+            "comment",
+            "Een opmerking mag hoogstens 4.000 tekens lang zijn.",
+        ));
+    }
+    if let Some(progress) = report.progress {
+        if !(0..=100).contains(&progress) {
+            errors.push(steden_core::FieldError::new(
+                "progress",
+                "De voortgang is een geheel getal van 0 tot 100.",
+            ));
+        } else if !item.is_leaf() && progress != item.progress {
+            errors.push(steden_core::FieldError::new(
+                "progress",
+                "De voortgang van dit item volgt uit die van zijn onderdelen; vul ze daar in.",
+            ));
+        }
+    }
+    if !errors.is_empty() {
+        return Err(CoreError::Invalid(errors));
+    }
+    let status = report.status.unwrap_or(item.status);
+    let progress = if item.is_leaf() {
+        report.progress.unwrap_or(item.progress)
+    } else {
+        item.progress
+    };
+    sqlx::query("UPDATE plan_items SET status = $2, progress = $3, updated_at = $4 WHERE id = $1")
+        .bind(item_id)
+        .bind(status.as_str())
+        .bind(progress)
+        .bind(now_ms())
+        .execute(&mut **tx)
+        .await?;
+    let id = insert(
+        tx,
+        &NewUpdate {
+            plan_id: &item.plan_id,
+            item_id,
+            round_id: report.round_id.as_deref(),
+            old_status: Some(item.status),
+            new_status: Some(status),
+            old_progress: Some(item.progress),
+            new_progress: Some(progress),
+            measurement_id: None,
+            comment,
+            author_name: report.author_name.trim(),
+        },
+        actor,
+    )
+    .await?;
+    if let Some(parent) = &item.parent_id {
+        rollup::recompute_from(tx, parent).await?;
+    }
+    let organisation_id: String =
+        sqlx::query_scalar("SELECT organisation_id FROM plan_plans WHERE id = $1")
+            .bind(&item.plan_id)
+            .fetch_one(&mut **tx)
+            .await?;
+    audit::record(
+        tx,
+        NewEntry {
+            actor,
+            organisation_id: Some(&organisation_id),
+            entity_type: "plan_item",
+            entity_id: item_id,
+            action: "report",
+            summary: &format!("Stand van zaken van {} bijgewerkt", item.code),
+            changes: Changes::new()
+                .field("status", item.status.as_str(), status.as_str())
+                .field("progress", item.progress, progress),
+        },
+    )
+    .await?;
+    get(&mut **tx, &id)
+        .await?
+        .ok_or(CoreError::NotFound("update"))
+}
+
+const UPDATE_COLUMNS: &str = "p.id, p.item_id, p.round_id, p.old_status, p.new_status, \
+     p.old_progress, p.new_progress, p.measurement_id, p.comment, \
+     COALESCE(u.name, p.author_name) AS author, p.created_at";
+
+fn update_from_row(row: &sqlx::any::AnyRow) -> Result<Update, sqlx::Error> {
+    let status = |name: &str| -> Result<Option<ItemStatus>, sqlx::Error> {
+        Ok(row
+            .try_get::<Option<String>, _>(name)?
+            .and_then(|s| ItemStatus::parse(&s)))
+    };
+    Ok(Update {
+        id: row.try_get("id")?,
+        item_id: row.try_get("item_id")?,
+        round_id: row.try_get("round_id")?,
+        old_status: status("old_status")?,
+        new_status: status("new_status")?,
+        old_progress: row.try_get("old_progress")?,
+        new_progress: row.try_get("new_progress")?,
+        measurement_id: row.try_get("measurement_id")?,
+        comment: row.try_get("comment")?,
+        author: row.try_get("author")?,
+        created_at: row.try_get("created_at")?,
+    })
+}
+
+pub async fn get<'e>(
+    executor: impl Executor<'e, Database = Any>,
+    id: &str,
+) -> CoreResult<Option<Update>> {
+    let row = sqlx::query(&format!(
+        "SELECT {UPDATE_COLUMNS} FROM plan_updates p LEFT JOIN users u ON u.id = p.author_user_id
+         WHERE p.id = $1"
+    ))
+    .bind(id)
+    .fetch_optional(executor)
+    .await?;
+    Ok(row.as_ref().map(update_from_row).transpose()?)
+}
+
+/// An item's history, newest first.
+pub async fn for_item<'e>(
+    executor: impl Executor<'e, Database = Any>,
+    item_id: &str,
+    limit: i64,
+) -> CoreResult<Vec<Update>> {
+    let rows = sqlx::query(&format!(
+        "SELECT {UPDATE_COLUMNS} FROM plan_updates p LEFT JOIN users u ON u.id = p.author_user_id
+         WHERE p.item_id = $1 ORDER BY p.created_at DESC, p.id DESC LIMIT $2"
+    ))
+    .bind(item_id)
+    .bind(limit)
+    .fetch_all(executor)
+    .await?;
+    Ok(rows.iter().map(update_from_row).collect::<Result<_, _>>()?)
+}
+
+/// The latest updates of a plan, newest first.
+pub async fn for_plan<'e>(
+    executor: impl Executor<'e, Database = Any>,
+    plan_id: &str,
+    limit: i64,
+) -> CoreResult<Vec<Update>> {
+    let rows = sqlx::query(&format!(
+        "SELECT {UPDATE_COLUMNS} FROM plan_updates p LEFT JOIN users u ON u.id = p.author_user_id
+         WHERE p.plan_id = $1 ORDER BY p.created_at DESC, p.id DESC LIMIT $2"
+    ))
+    .bind(plan_id)
+    .bind(limit)
+    .fetch_all(executor)
+    .await?;
+    Ok(rows.iter().map(update_from_row).collect::<Result<_, _>>()?)
+}

@@ -1,0 +1,55 @@
+//! Loading a plan or an item for a page, with the permission check first. A plan the user may
+//! not read is "not found" to users outside its organisation, so that its existence does not
+//! leak; the API does the same.
+
+use steden_core::policy::Actor;
+use steden_web::page::PageContext;
+use steden_web::AppError;
+
+use crate::access;
+use crate::model::{Item, Plan};
+use crate::store;
+
+/// The plan, for a logged-in user who may read it.
+pub async fn plan(ctx: &PageContext, plan_id: &str) -> Result<(Actor, Plan), AppError> {
+    let user = ctx.require_user()?;
+    let actor = user.actor();
+    let plan = store::plans::find(ctx.state().db(), plan_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if !access::can_read(&actor, &plan) {
+        return Err(AppError::NotFound);
+    }
+    Ok((actor, plan))
+}
+
+/// The plan, for a user who may edit it (403 for readers, 404 for others).
+pub async fn plan_for_editor(ctx: &PageContext, plan_id: &str) -> Result<(Actor, Plan), AppError> {
+    let (actor, plan) = plan(ctx, plan_id).await?;
+    access::require_edit(&actor, &plan)?;
+    Ok((actor, plan))
+}
+
+/// An item of the plan, for a user who may read the plan.
+pub async fn item(
+    ctx: &PageContext,
+    plan_id: &str,
+    item_id: &str,
+) -> Result<(Actor, Plan, Item), AppError> {
+    let (actor, plan) = plan(ctx, plan_id).await?;
+    let item = store::items::get(ctx.state().db().pool(), item_id)
+        .await?
+        .filter(|i| i.plan_id == plan.id)
+        .ok_or(AppError::NotFound)?;
+    Ok((actor, plan, item))
+}
+
+/// The path of a plan's pages.
+pub fn plan_path(plan_id: &str) -> String {
+    format!("/plannen/{plan_id}")
+}
+
+/// The path of an item's page.
+pub fn item_path(plan_id: &str, item_id: &str) -> String {
+    format!("/plannen/{plan_id}/items/{item_id}")
+}
