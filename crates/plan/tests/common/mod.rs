@@ -296,3 +296,41 @@ pub async fn small_plan(w: &World) -> SmallPlan {
 pub async fn reload(db: &Db, item: &Item) -> Item {
     items::get(db.pool(), &item.id).await.unwrap().unwrap()
 }
+
+/// The shell's HTTP test harness (a real server on a loopback port, a client with cookies).
+#[path = "../../../web/tests/common/mod.rs"]
+pub mod web;
+
+#[allow(unused_imports)]
+pub use web::{csrf_token, TestApp};
+
+/// Runs `test` against a fresh server with the plan module, on each backend, with the
+/// people and organisations of [`world`].
+pub async fn each_plan_app<F, Fut>(test: F)
+where
+    F: Fn(TestApp, World) -> Fut,
+    Fut: std::future::Future<Output = ()>,
+{
+    steden_db::testing::each_test_db(&migrations(), |test_db| {
+        let test = &test;
+        let db = test_db.db.clone();
+        async move {
+            let app = TestApp::spawn_on(db.clone(), vec![module()]).await;
+            let w = world(&db).await;
+            test(app, w).await;
+        }
+    })
+    .await;
+}
+
+/// Logs `person` in with the app's own client (its cookie jar keeps the session).
+pub async fn login(app: &TestApp, person: &Person) {
+    let response = app
+        .post_form(
+            "/aanmelden",
+            "/aanmelden",
+            &[("email", &person.email), ("password", &person.password)],
+        )
+        .await;
+    assert_eq!(response.status(), 303, "login of {}", person.email);
+}
