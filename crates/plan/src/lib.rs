@@ -66,12 +66,23 @@ impl Module for PlanModule {
     }
 
     fn migrations(&self) -> Vec<Migration> {
-        vec![Migration {
-            module: access::MODULE,
-            version: 1,
-            name: "plan",
-            sql: MigrationSql::Portable(include_str!("../migrations/0001_plan.sql")),
-        }]
+        vec![
+            Migration {
+                module: access::MODULE,
+                version: 1,
+                name: "plan",
+                sql: MigrationSql::Portable(include_str!("../migrations/0001_plan.sql")),
+            },
+            Migration {
+                module: access::MODULE,
+                version: 2,
+                name: "release_immutable",
+                sql: MigrationSql::PerBackend {
+                    sqlite: include_str!("../migrations/0002_release_immutable.sqlite.sql"),
+                    postgres: include_str!("../migrations/0002_release_immutable.postgres.sql"),
+                },
+            },
+        ]
     }
 
     fn routes(&self) -> axum::Router<AppState> {

@@ -29,3 +29,16 @@ plan-pubfield-kwesties = Issues
 plan-demo-badge = Demo: made up for the demonstration
 plan-progress = Progress
 plan-prioritair = Priority
+
+plan-tabs-label = Parts of the plan
+plan-tab-tree = Tree
+plan-tab-dashboard = Dashboard
+plan-tab-indicators = Indicators
+plan-tab-rounds = Reporting rounds
+plan-tab-kwesties = Issues
+plan-tab-timeline = Timeline
+plan-tab-finance = Finance
+plan-tab-releases = Releases
+plan-tab-import = Import
+plan-tab-export = Export
+plan-tab-publication = Publication

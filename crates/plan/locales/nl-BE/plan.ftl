@@ -29,3 +29,16 @@ plan-pubfield-kwesties = Kwesties
 plan-demo-badge = Demo: verzonnen voor de demonstratie
 plan-progress = Voortgang
 plan-prioritair = Prioritair
+
+plan-tabs-label = Onderdelen van het plan
+plan-tab-tree = Boom
+plan-tab-dashboard = Dashboard
+plan-tab-indicators = Indicatoren
+plan-tab-rounds = Rapporteringsrondes
+plan-tab-kwesties = Kwesties
+plan-tab-timeline = Tijdlijn
+plan-tab-finance = Financiën
+plan-tab-releases = Releases
+plan-tab-import = Import
+plan-tab-export = Export
+plan-tab-publication = Publicatie
