@@ -5,6 +5,7 @@
 
 pub mod chart;
 pub mod health;
+pub mod number;
 pub mod store;
 
 use serde::Serialize;
