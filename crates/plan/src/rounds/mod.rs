@@ -1,15 +1,606 @@
-//! Rapporteringsrondes (reporting rounds). (Being written.)
+//! Rapporteringsrondes (reporting rounds): an editor asks every owner of a plan's items to
+//! report by a deadline.
+//!
+//! Opening a round writes it and, in the same transaction, schedules two jobs: one that mails
+//! each owner once with the items they are asked to report on, and one that runs a few days
+//! before the deadline and reminds only the owners who have not reported every item yet (once:
+//! `reminded_at` marks it done). An item counts as *reported* in a round when it has any
+//! progress update (status, progress or indicator value) created at or after the round opened;
+//! the items asked for are those with an owner account that are not afgerond or stopgezet.
+//!
+//! The jobs carry the platform's base URL in their payload, since a worker has no request to
+//! take it from; mail texts come from the module's Dutch Fluent messages.
 
+use std::collections::{BTreeMap, HashSet};
+use std::sync::OnceLock;
+
+use serde::Deserialize;
+use serde_json::json;
+use sqlx::{Any, Executor, Row};
+use steden_core::audit::{self, AuditActor, Changes, NewEntry};
 use steden_core::error::CoreResult;
-use steden_db::Db;
+use steden_core::mail::{self, OutgoingMail};
+use steden_core::{CoreError, FieldError};
+use steden_db::jobs::{self, JobContext, JobError, NewJob, Registry};
+use steden_db::{new_id, now_ms, Db, Tx};
+use steden_web::i18n::{Catalog, Lang};
 
-/// Registers the round jobs (opening mail, reminders).
-pub fn register_jobs(registry: &mut steden_db::jobs::Registry) {
-    let _ = registry;
+use crate::model::Item;
+use crate::store;
+
+/// The job that mails every owner when a round opens.
+pub const OPENED_JOB: &str = "plan.round_opened";
+/// The job that reminds owners who have not reported yet.
+pub const REMINDER_JOB: &str = "plan.round_reminder";
+
+/// The default number of days before the deadline on which the reminder goes out.
+pub const DEFAULT_REMINDER_DAYS: i64 = 3;
+
+/// A round as stored.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Round {
+    pub id: String,
+    pub plan_id: String,
+    pub name: String,
+    pub opened_at: i64,
+    /// 'YYYY-MM-DD'.
+    pub deadline: String,
+    pub reminder_days: i64,
+    pub reminded_at: Option<i64>,
+    /// `open` or `gesloten`.
+    pub status: String,
+    pub created_at: i64,
 }
 
-/// How many items of a plan's open round(s) have not been updated and are past the deadline.
+impl Round {
+    pub fn is_open(&self) -> bool {
+        self.status == "open"
+    }
+
+    /// Past its deadline on `today` ('YYYY-MM-DD').
+    pub fn is_past(&self, today: &str) -> bool {
+        self.deadline.as_str() < today
+    }
+}
+
+/// What an editor types to open a round.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct RoundFields {
+    pub name: String,
+    pub deadline: String,
+    pub reminder_days: String,
+}
+
+struct ValidRound {
+    name: String,
+    deadline: String,
+    reminder_days: i64,
+}
+
+fn validate(fields: &RoundFields) -> Result<ValidRound, CoreError> {
+    let mut errors = Vec::new();
+    let name = fields.name.split_whitespace().collect::<Vec<_>>().join(" ");
+    if name.is_empty() {
+        errors.push(FieldError::new(
+            "name",
+            "Geef de ronde een naam, bv. Q2 2025.",
+        ));
+    } else if name.chars().count() > 100 {
+        errors.push(FieldError::new(
+            "name",
+            "De naam mag hoogstens 100 tekens lang zijn.",
+        ));
+    }
+    let deadline = match store::parse_date_field(&fields.deadline) {
+        Ok(Some(date)) => date,
+        Ok(None) => {
+            errors.push(FieldError::new("deadline", "Geef een uiterste datum."));
+            String::new()
+        }
+        Err(message) => {
+            errors.push(FieldError::new("deadline", message));
+            String::new()
+        }
+    };
+    let reminder_days = match fields.reminder_days.trim() {
+        "" => DEFAULT_REMINDER_DAYS,
+        text => match text.parse::<i64>() {
+            Ok(days) if (0..=60).contains(&days) => days,
+            _ => {
+                errors.push(FieldError::new(
+                    "reminder_days",
+                    "Het aantal dagen is een geheel getal van 0 tot 60.",
+                ));
+                0
+            }
+        },
+    };
+    if errors.is_empty() {
+        Ok(ValidRound {
+            name,
+            deadline,
+            reminder_days,
+        })
+    } else {
+        Err(CoreError::Invalid(errors))
+    }
+}
+
+const ROUND_COLUMNS: &str = "id, plan_id, name, opened_at, deadline, reminder_days, reminded_at, \
+     status, created_at";
+
+fn round_from_row(row: &sqlx::any::AnyRow) -> Result<Round, sqlx::Error> {
+    Ok(Round {
+        id: row.try_get("id")?,
+        plan_id: row.try_get("plan_id")?,
+        name: row.try_get("name")?,
+        opened_at: row.try_get("opened_at")?,
+        deadline: row.try_get("deadline")?,
+        reminder_days: row.try_get("reminder_days")?,
+        reminded_at: row.try_get("reminded_at")?,
+        status: row.try_get("status")?,
+        created_at: row.try_get("created_at")?,
+    })
+}
+
+/// The moment (ms UTC) the reminder is due: `days` before the deadline, at 08:00 UTC; never
+/// before `now`.
+pub fn reminder_at(deadline: &str, days: i64, now: i64) -> i64 {
+    let at = chrono::NaiveDate::parse_from_str(deadline, "%Y-%m-%d")
+        .ok()
+        .and_then(|d| d.checked_sub_days(chrono::Days::new(days.max(0) as u64)))
+        .and_then(|d| d.and_hms_opt(8, 0, 0))
+        .map(|dt| dt.and_utc().timestamp_millis())
+        .unwrap_or(now);
+    at.max(now)
+}
+
+/// Opens a round for a plan and schedules its mails, in the caller's transaction.
+/// `base_url` is the platform's address, for the links in the mails.
+pub async fn open(
+    tx: &mut Tx<'_>,
+    plan_id: &str,
+    fields: &RoundFields,
+    base_url: &str,
+    actor: &AuditActor,
+) -> CoreResult<Round> {
+    let valid = validate(fields)?;
+    let organisation_id: String =
+        sqlx::query_scalar("SELECT organisation_id FROM plan_plans WHERE id = $1")
+            .bind(plan_id)
+            .fetch_optional(&mut **tx)
+            .await?
+            .ok_or(CoreError::NotFound("plan"))?;
+    let now = now_ms();
+    let round = Round {
+        id: new_id(),
+        plan_id: plan_id.to_string(),
+        name: valid.name,
+        opened_at: now,
+        deadline: valid.deadline,
+        reminder_days: valid.reminder_days,
+        reminded_at: None,
+        status: "open".to_string(),
+        created_at: now,
+    };
+    sqlx::query(
+        "INSERT INTO plan_rounds (id, plan_id, name, opened_at, deadline, reminder_days, \
+         status, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, 'open', $7, $8)",
+    )
+    .bind(&round.id)
+    .bind(plan_id)
+    .bind(&round.name)
+    .bind(now)
+    .bind(&round.deadline)
+    .bind(round.reminder_days)
+    .bind(actor.user_id.as_deref())
+    .bind(now)
+    .execute(&mut **tx)
+    .await?;
+    let payload = json!({ "round_id": round.id, "base_url": base_url });
+    jobs::enqueue_tx(
+        tx,
+        NewJob::new(OPENED_JOB, payload.clone()).organisation(&organisation_id),
+    )
+    .await?;
+    jobs::enqueue_tx(
+        tx,
+        NewJob::new(REMINDER_JOB, payload)
+            .organisation(&organisation_id)
+            .run_at(reminder_at(&round.deadline, round.reminder_days, now)),
+    )
+    .await?;
+    audit::record(
+        tx,
+        NewEntry {
+            actor,
+            organisation_id: Some(&organisation_id),
+            entity_type: "plan_round",
+            entity_id: &round.id,
+            action: "create",
+            summary: &format!("Rapporteringsronde {} geopend", round.name),
+            changes: Changes::new()
+                .created("name", &round.name)
+                .created("deadline", &round.deadline)
+                .created("reminder_days", round.reminder_days),
+        },
+    )
+    .await?;
+    Ok(round)
+}
+
+/// Closes an open round (owners are no longer asked to report in it).
+pub async fn close(tx: &mut Tx<'_>, round_id: &str, actor: &AuditActor) -> CoreResult<()> {
+    let round = get(&mut **tx, round_id)
+        .await?
+        .ok_or(CoreError::NotFound("ronde"))?;
+    if !round.is_open() {
+        return Ok(());
+    }
+    sqlx::query("UPDATE plan_rounds SET status = 'gesloten' WHERE id = $1")
+        .bind(round_id)
+        .execute(&mut **tx)
+        .await?;
+    let organisation_id: Option<String> =
+        sqlx::query_scalar("SELECT organisation_id FROM plan_plans WHERE id = $1")
+            .bind(&round.plan_id)
+            .fetch_optional(&mut **tx)
+            .await?;
+    audit::record(
+        tx,
+        NewEntry {
+            actor,
+            organisation_id: organisation_id.as_deref(),
+            entity_type: "plan_round",
+            entity_id: round_id,
+            action: "close",
+            summary: &format!("Rapporteringsronde {} gesloten", round.name),
+            changes: Changes::new().field("status", "open", "gesloten"),
+        },
+    )
+    .await?;
+    Ok(())
+}
+
+/// One round.
+pub async fn get<'e>(
+    executor: impl Executor<'e, Database = Any>,
+    id: &str,
+) -> CoreResult<Option<Round>> {
+    let row = sqlx::query(&format!(
+        "SELECT {ROUND_COLUMNS} FROM plan_rounds WHERE id = $1"
+    ))
+    .bind(id)
+    .fetch_optional(executor)
+    .await?;
+    Ok(row.as_ref().map(round_from_row).transpose()?)
+}
+
+/// The rounds of a plan, newest first.
+pub async fn list_for_plan<'e>(
+    executor: impl Executor<'e, Database = Any>,
+    plan_id: &str,
+) -> CoreResult<Vec<Round>> {
+    let rows = sqlx::query(&format!(
+        "SELECT {ROUND_COLUMNS} FROM plan_rounds WHERE plan_id = $1 ORDER BY opened_at DESC, id"
+    ))
+    .bind(plan_id)
+    .fetch_all(executor)
+    .await?;
+    Ok(rows.iter().map(round_from_row).collect::<Result<_, _>>()?)
+}
+
+/// The plan's open round (the most recently opened one, if several are open): what a progress
+/// report through the item page answers.
+pub async fn open_round_id<'e>(
+    executor: impl Executor<'e, Database = Any>,
+    plan_id: &str,
+) -> CoreResult<Option<String>> {
+    let id: Option<String> = sqlx::query_scalar(
+        "SELECT id FROM plan_rounds WHERE plan_id = $1 AND status = 'open' \
+         ORDER BY opened_at DESC, id LIMIT 1",
+    )
+    .bind(plan_id)
+    .fetch_optional(executor)
+    .await?;
+    Ok(id)
+}
+
+/// An item asked for in a round, and whether it was reported.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RoundItem {
+    pub item_id: String,
+    pub code: String,
+    pub title: String,
+    pub reported: bool,
+}
+
+/// An owner's share of a round.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OwnerProgress {
+    pub user_id: String,
+    pub name: String,
+    pub email: String,
+    pub items: Vec<RoundItem>,
+}
+
+impl OwnerProgress {
+    pub fn reported(&self) -> usize {
+        self.items.iter().filter(|i| i.reported).count()
+    }
+
+    pub fn open_items(&self) -> Vec<&RoundItem> {
+        self.items.iter().filter(|i| !i.reported).collect()
+    }
+
+    pub fn is_done(&self) -> bool {
+        self.items.iter().all(|i| i.reported)
+    }
+}
+
+/// Whether an item is asked for in rounds: it has an owner account and is not closed.
+fn is_asked(item: &Item) -> bool {
+    item.owner_user_id.is_some() && !item.status.is_closed()
+}
+
+/// Per owner (by name), the items asked for in `round` and which were reported.
+pub async fn progress(db: &Db, round: &Round) -> CoreResult<Vec<OwnerProgress>> {
+    let items = store::items::list_for_plan(db.pool(), &round.plan_id).await?;
+    let reported: HashSet<String> = sqlx::query_scalar(
+        "SELECT DISTINCT item_id FROM plan_updates WHERE plan_id = $1 AND created_at >= $2",
+    )
+    .bind(&round.plan_id)
+    .bind(round.opened_at)
+    .fetch_all(db.pool())
+    .await?
+    .into_iter()
+    .collect();
+    let mut by_owner: BTreeMap<String, Vec<RoundItem>> = BTreeMap::new();
+    for item in items.into_iter().filter(is_asked) {
+        let owner = item.owner_user_id.clone().unwrap_or_default();
+        by_owner.entry(owner).or_default().push(RoundItem {
+            reported: reported.contains(&item.id),
+            item_id: item.id,
+            code: item.code,
+            title: item.title,
+        });
+    }
+    let mut owners = Vec::new();
+    for (user_id, items) in by_owner {
+        let Some(user) = steden_core::user::find(db.pool(), &user_id).await? else {
+            continue;
+        };
+        owners.push(OwnerProgress {
+            user_id,
+            name: user.name,
+            email: user.email,
+            items,
+        });
+    }
+    owners.sort_by(|a, b| a.name.cmp(&b.name));
+    Ok(owners)
+}
+
+/// How many items of a plan's open round(s) have not been reported while the deadline is past.
 pub async fn late_count(db: &Db, plan_id: &str) -> CoreResult<i64> {
-    let _ = (db, plan_id);
-    Ok(0)
+    let today = store::today();
+    let mut late = 0;
+    for round in list_for_plan(db.pool(), plan_id).await? {
+        if round.is_open() && round.is_past(&today) {
+            for owner in progress(db, &round).await? {
+                late += owner.open_items().len() as i64;
+            }
+        }
+    }
+    Ok(late)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Jobs
+
+/// Registers the round jobs (opening mail, reminders).
+pub fn register_jobs(registry: &mut Registry) {
+    registry.register(OPENED_JOB, |ctx: JobContext, payload| async move {
+        handle_round_opened(ctx.db(), payload).await
+    });
+    registry.register(REMINDER_JOB, |ctx: JobContext, payload| async move {
+        handle_round_reminder(ctx.db(), payload).await
+    });
+}
+
+#[derive(Deserialize)]
+struct RoundPayload {
+    round_id: String,
+    #[serde(default)]
+    base_url: String,
+}
+
+fn catalog() -> &'static Catalog {
+    static CATALOG: OnceLock<Catalog> = OnceLock::new();
+    CATALOG.get_or_init(|| {
+        // The module's own files are checked by its tests; an error here would be a bug.
+        Catalog::build(&crate::translations()).unwrap_or_else(|_| {
+            Catalog::build(&[]).unwrap_or_else(|e| panic!("empty catalog: {e}"))
+        })
+    })
+}
+
+fn t(key: &str, args: &[(&str, &str)]) -> String {
+    catalog().text_with(Lang::Nl, key, args)
+}
+
+/// The list of items in a mail: one line per item with its link.
+fn item_lines(base_url: &str, plan_id: &str, items: &[&RoundItem]) -> String {
+    let base = base_url.trim_end_matches('/');
+    items
+        .iter()
+        .map(|i| {
+            format!(
+                "- {} {}\n  {base}{}",
+                i.code,
+                i.title,
+                crate::web::load::item_path(plan_id, &i.item_id)
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+async fn load_for_job(db: &Db, payload: serde_json::Value) -> Result<(Round, String), JobError> {
+    let RoundPayload { round_id, base_url } = serde_json::from_value(payload)?;
+    let round = get(db.pool(), &round_id)
+        .await
+        .map_err(core_to_job)?
+        .ok_or_else(|| JobError::permanent(format!("ronde {round_id} bestaat niet meer")))?;
+    Ok((round, base_url))
+}
+
+fn core_to_job(err: CoreError) -> JobError {
+    JobError::retry(err)
+}
+
+async fn plan_title(db: &Db, plan_id: &str) -> Result<String, JobError> {
+    let title: Option<String> = sqlx::query_scalar("SELECT title FROM plan_plans WHERE id = $1")
+        .bind(plan_id)
+        .fetch_optional(db.pool())
+        .await?;
+    Ok(title.unwrap_or_default())
+}
+
+/// The "plan.round_opened" job: one mail per owner with the items asked for.
+pub async fn handle_round_opened(db: &Db, payload: serde_json::Value) -> Result<(), JobError> {
+    let (round, base_url) = load_for_job(db, payload).await?;
+    if !round.is_open() {
+        return Ok(());
+    }
+    let plan = plan_title(db, &round.plan_id).await?;
+    let owners = progress(db, &round).await.map_err(core_to_job)?;
+    let deadline = format_deadline(&round.deadline);
+    let mut tx = db.begin().await?;
+    for owner in owners.iter().filter(|o| !o.items.is_empty()) {
+        let items: Vec<&RoundItem> = owner.items.iter().collect();
+        let subject = t(
+            "plan-fu-mail-open-subject",
+            &[("round", &round.name), ("plan", &plan)],
+        );
+        let text = t(
+            "plan-fu-mail-open-text",
+            &[
+                ("name", &owner.name),
+                ("round", &round.name),
+                ("plan", &plan),
+                ("deadline", &deadline),
+                ("items", &item_lines(&base_url, &round.plan_id, &items)),
+            ],
+        );
+        send(&mut tx, &owner.email, subject, text).await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The "plan.round_reminder" job: mails the owners with unreported items, once.
+pub async fn handle_round_reminder(db: &Db, payload: serde_json::Value) -> Result<(), JobError> {
+    let (round, base_url) = load_for_job(db, payload).await?;
+    if !round.is_open() || round.reminded_at.is_some() {
+        return Ok(());
+    }
+    let plan = plan_title(db, &round.plan_id).await?;
+    let owners = progress(db, &round).await.map_err(core_to_job)?;
+    let deadline = format_deadline(&round.deadline);
+    let mut tx = db.begin().await?;
+    // Claims the reminder: a second run (or a second worker) finds reminded_at set.
+    let claimed = sqlx::query(
+        "UPDATE plan_rounds SET reminded_at = $2 WHERE id = $1 AND reminded_at IS NULL",
+    )
+    .bind(&round.id)
+    .bind(now_ms())
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    if claimed != 1 {
+        return Ok(());
+    }
+    for owner in owners.iter().filter(|o| !o.is_done()) {
+        let open = owner.open_items();
+        let subject = t(
+            "plan-fu-mail-remind-subject",
+            &[("round", &round.name), ("plan", &plan)],
+        );
+        let text = t(
+            "plan-fu-mail-remind-text",
+            &[
+                ("name", &owner.name),
+                ("round", &round.name),
+                ("plan", &plan),
+                ("deadline", &deadline),
+                ("items", &item_lines(&base_url, &round.plan_id, &open)),
+            ],
+        );
+        send(&mut tx, &owner.email, subject, text).await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+fn format_deadline(deadline: &str) -> String {
+    steden_core::time::parse_date(deadline)
+        .map(steden_core::time::format_naive_date)
+        .unwrap_or_else(|| deadline.to_string())
+}
+
+async fn send(tx: &mut Tx<'_>, to: &str, subject: String, text: String) -> Result<(), JobError> {
+    mail::enqueue(
+        tx,
+        &OutgoingMail {
+            to: to.to_string(),
+            subject,
+            text,
+            html: None,
+        },
+    )
+    .await?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reminder_moment() {
+        // 2025-06-27 08:00 UTC
+        let expected = chrono::NaiveDate::from_ymd_opt(2025, 6, 27)
+            .and_then(|d| d.and_hms_opt(8, 0, 0))
+            .map(|d| d.and_utc().timestamp_millis())
+            .unwrap_or_default();
+        assert_eq!(reminder_at("2025-06-30", 3, 0), expected);
+        // Already past: now.
+        assert_eq!(reminder_at("2025-06-30", 3, expected + 5), expected + 5);
+    }
+
+    #[test]
+    fn registers_both_jobs() {
+        let mut registry = Registry::new();
+        register_jobs(&mut registry);
+        assert_eq!(registry.kinds(), [OPENED_JOB, REMINDER_JOB]);
+    }
+
+    #[test]
+    fn refuses_bad_fields() {
+        let err = validate(&RoundFields {
+            name: " ".into(),
+            deadline: "morgen".into(),
+            reminder_days: "-1".into(),
+        })
+        .err();
+        match err {
+            Some(CoreError::Invalid(fields)) => {
+                let names: Vec<&str> = fields.iter().map(|f| f.field.as_str()).collect();
+                assert_eq!(names, ["name", "deadline", "reminder_days"]);
+            }
+            other => panic!("{other:?}"),
+        }
+    }
 }

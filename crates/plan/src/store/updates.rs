@@ -142,12 +142,17 @@ pub async fn report(
         .bind(now_ms())
         .execute(&mut **tx)
         .await?;
+    // An update made while a reporting round is open answers that round.
+    let round_id = match &report.round_id {
+        Some(round) => Some(round.clone()),
+        None => crate::rounds::open_round_id(&mut **tx, &item.plan_id).await?,
+    };
     let id = insert(
         tx,
         &NewUpdate {
             plan_id: &item.plan_id,
             item_id,
-            round_id: report.round_id.as_deref(),
+            round_id: round_id.as_deref(),
             old_status: Some(item.status),
             new_status: Some(status),
             old_progress: Some(item.progress),

@@ -1,14 +1,373 @@
-//! (Being written.)
+//! Kwesties pages: the plan's list (filtered by status, severity and owner), the logged-in
+//! user's own kwesties across plans, the form to add or change one (editors and the item's
+//! owner), and the item page's panel.
 
-use axum::Router;
-use steden_core::policy::Actor;
-use steden_web::page::PageContext;
+use askama::Template;
+use axum::extract::{Path, Query};
+use axum::response::Response;
+use axum::routing::get;
+use axum::{Form, Router};
+use serde::Deserialize;
+use steden_core::membership;
+use steden_core::policy::{self, Action, Actor};
+use steden_web::flash::{self, Flash};
+use steden_web::form::{self, FormErrors};
+use steden_web::page::{render, PageContext};
 use steden_web::{AppError, AppState};
 
+use crate::access;
+use crate::kwesties::{
+    self, Filter, Kwestie, KwestieFields, KwestieKind, KwestieStatus, OwnedKwestie, Severity,
+};
 use crate::model::{Item, Plan};
+use crate::web::load;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
+        .route("/plannen/{id}/kwesties", get(list))
+        .route(
+            "/plannen/{id}/items/{item_id}/kwesties/nieuw",
+            get(new_form).post(create),
+        )
+        .route(
+            "/plannen/{id}/kwesties/{kwestie_id}/bewerken",
+            get(edit_form).post(update),
+        )
+        .route("/mijn-kwesties", get(mine))
+}
+
+fn list_path(plan_id: &str) -> String {
+    format!("/plannen/{plan_id}/kwesties")
+}
+
+/// An option of a select: value, label, selected.
+pub struct Choice {
+    pub value: String,
+    pub label: String,
+    pub selected: bool,
+}
+
+fn choices<T: Copy>(
+    ctx: &PageContext,
+    all: &[T],
+    value: impl Fn(T) -> &'static str,
+    key: impl Fn(T) -> String,
+    current: &str,
+) -> Vec<Choice> {
+    all.iter()
+        .map(|v| Choice {
+            value: value(*v).to_string(),
+            label: ctx.t(&key(*v)),
+            selected: value(*v) == current,
+        })
+        .collect()
+}
+
+async fn owner_choices(
+    ctx: &PageContext,
+    plan: &Plan,
+    current: &str,
+) -> Result<Vec<Choice>, AppError> {
+    let members = membership::list_for_org(ctx.state().db().pool(), &plan.organisation_id).await?;
+    Ok(members
+        .into_iter()
+        .filter(|m| m.active)
+        .map(|m| Choice {
+            selected: m.user_id == current,
+            value: m.user_id,
+            label: m.name,
+        })
+        .collect())
+}
+
+// ---------------------------------------------------------------------------------------------
+// The plan's list
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct ListQuery {
+    status: String,
+    severity: String,
+    owner: String,
+}
+
+#[derive(Template)]
+#[template(path = "plan/kwesties/list.html")]
+struct ListPage {
+    ctx: PageContext,
+    plan: Plan,
+    kwesties: Vec<Kwestie>,
+    statuses: Vec<Choice>,
+    severities: Vec<Choice>,
+    owners: Vec<Choice>,
+    filtered: bool,
+}
+
+async fn list(
+    ctx: PageContext,
+    Path(id): Path<String>,
+    Query(query): Query<ListQuery>,
+) -> Result<Response, AppError> {
+    let (_, plan) = load::plan(&ctx, &id).await?;
+    let filter = Filter {
+        status: KwestieStatus::parse(&query.status),
+        severity: Severity::parse(&query.severity),
+        owner_user_id: Some(query.owner.clone()).filter(|o| !o.is_empty()),
+    };
+    let kwesties = kwesties::list_for_plan(ctx.state().db(), &plan.id, &filter).await?;
+    let statuses = choices(
+        &ctx,
+        KwestieStatus::ALL,
+        KwestieStatus::as_str,
+        KwestieStatus::label_key,
+        &query.status,
+    );
+    let severities = choices(
+        &ctx,
+        Severity::ALL,
+        Severity::as_str,
+        Severity::label_key,
+        &query.severity,
+    );
+    let owners = owner_choices(&ctx, &plan, &query.owner).await?;
+    let title = ctx.t("plan-fu-kwesties-title");
+    let plans = ctx.t("plan-nav-plans");
+    let ctx = ctx
+        .crumb(plans, "/plannen")
+        .crumb(plan.title.clone(), load::plan_path(&plan.id))
+        .titled(title);
+    render(&ListPage {
+        ctx,
+        plan,
+        kwesties,
+        statuses,
+        severities,
+        owners,
+        filtered: filter.status.is_some()
+            || filter.severity.is_some()
+            || filter.owner_user_id.is_some(),
+    })
+}
+
+// ---------------------------------------------------------------------------------------------
+// My kwesties
+
+#[derive(Template)]
+#[template(path = "plan/kwesties/mine.html")]
+struct MinePage {
+    ctx: PageContext,
+    kwesties: Vec<OwnedKwestie>,
+}
+
+async fn mine(ctx: PageContext) -> Result<Response, AppError> {
+    let user = ctx.require_user()?;
+    let actor = user.actor();
+    let user_id = user.user_id.clone();
+    let kwesties = kwesties::list_for_owner(ctx.state().db(), &user_id)
+        .await?
+        .into_iter()
+        .filter(|k| policy::can(&actor, access::MODULE, Action::Read, &k.organisation_id))
+        .collect();
+    let title = ctx.t("plan-fu-mine-title");
+    render(&MinePage {
+        ctx: ctx.titled(title),
+        kwesties,
+    })
+}
+
+// ---------------------------------------------------------------------------------------------
+// Add and change
+
+#[derive(Template)]
+#[template(path = "plan/kwesties/form.html")]
+struct FormPage {
+    ctx: PageContext,
+    plan: Plan,
+    item: Item,
+    /// Where the form posts.
+    action: String,
+    is_new: bool,
+    form: KwestieFields,
+    kinds: Vec<Choice>,
+    severities: Vec<Choice>,
+    statuses: Vec<Choice>,
+    owners: Vec<Choice>,
+    errors: FormErrors,
+}
+
+async fn form_page(
+    ctx: PageContext,
+    plan: Plan,
+    item: Item,
+    kwestie_id: Option<&str>,
+    form: KwestieFields,
+    errors: FormErrors,
+) -> Result<FormPage, AppError> {
+    let kinds = choices(
+        &ctx,
+        KwestieKind::ALL,
+        KwestieKind::as_str,
+        KwestieKind::label_key,
+        &form.kind,
+    );
+    let severities = choices(
+        &ctx,
+        Severity::ALL,
+        Severity::as_str,
+        Severity::label_key,
+        &form.severity,
+    );
+    let statuses = choices(
+        &ctx,
+        KwestieStatus::ALL,
+        KwestieStatus::as_str,
+        KwestieStatus::label_key,
+        &form.status,
+    );
+    let owners = owner_choices(&ctx, &plan, &form.owner_user_id).await?;
+    let (action, title) = match kwestie_id {
+        Some(k) => (
+            format!("/plannen/{}/kwesties/{k}/bewerken", plan.id),
+            ctx.t("plan-fu-kwestie-edit"),
+        ),
+        None => (
+            format!("/plannen/{}/items/{}/kwesties/nieuw", plan.id, item.id),
+            ctx.t("plan-fu-kwestie-new"),
+        ),
+    };
+    let plans = ctx.t("plan-nav-plans");
+    let ctx = ctx
+        .crumb(plans, "/plannen")
+        .crumb(plan.title.clone(), load::plan_path(&plan.id))
+        .crumb(
+            format!("{} {}", item.code, item.title),
+            load::item_path(&plan.id, &item.id),
+        )
+        .titled(title);
+    Ok(FormPage {
+        ctx,
+        plan,
+        item,
+        action,
+        is_new: kwestie_id.is_none(),
+        form,
+        kinds,
+        severities,
+        statuses,
+        owners,
+        errors,
+    })
+}
+
+/// The item, for a user who may report on it (403 for readers and other owners).
+async fn item_for_reporter(
+    ctx: &PageContext,
+    plan_id: &str,
+    item_id: &str,
+) -> Result<(Actor, Plan, Item), AppError> {
+    let (actor, plan, item) = load::item(ctx, plan_id, item_id).await?;
+    access::require_report(&actor, &plan, &item)?;
+    Ok((actor, plan, item))
+}
+
+async fn new_form(
+    ctx: PageContext,
+    Path((id, item_id)): Path<(String, String)>,
+) -> Result<Response, AppError> {
+    let (_, plan, item) = item_for_reporter(&ctx, &id, &item_id).await?;
+    let form = KwestieFields {
+        kind: KwestieKind::Kwestie.as_str().into(),
+        severity: Severity::Middel.as_str().into(),
+        status: KwestieStatus::Open.as_str().into(),
+        owner_user_id: item.owner_user_id.clone().unwrap_or_default(),
+        ..KwestieFields::default()
+    };
+    render(&form_page(ctx, plan, item, None, form, FormErrors::none()).await?)
+}
+
+async fn create(
+    ctx: PageContext,
+    Path((id, item_id)): Path<(String, String)>,
+    Form(form): Form<KwestieFields>,
+) -> Result<Response, AppError> {
+    let (actor, plan, item) = item_for_reporter(&ctx, &id, &item_id).await?;
+    let mut tx = ctx.state().db().begin().await?;
+    match kwesties::create(&mut tx, &item.id, &form, &actor.audit_actor()).await {
+        Ok(kwestie) => {
+            tx.commit().await?;
+            let message = ctx.t_with("plan-fu-kwestie-created", &[("title", &kwestie.title)]);
+            Ok(flash::redirect_with(
+                Flash::success(message),
+                &load::item_path(&plan.id, &item.id),
+            ))
+        }
+        Err(err) => {
+            drop(tx);
+            let errors = FormErrors::from_core(err)?;
+            form::invalid(&form_page(ctx, plan, item, None, form, errors).await?)
+        }
+    }
+}
+
+/// The kwestie with its item, for a user who may report on that item.
+async fn kwestie_for_reporter(
+    ctx: &PageContext,
+    plan_id: &str,
+    kwestie_id: &str,
+) -> Result<(Actor, Plan, Item, Kwestie), AppError> {
+    let (_, plan) = load::plan(ctx, plan_id).await?;
+    let kwestie = kwesties::get(ctx.state().db().pool(), kwestie_id)
+        .await?
+        .filter(|k| k.plan_id == plan.id)
+        .ok_or(AppError::NotFound)?;
+    let (actor, plan, item) = item_for_reporter(ctx, plan_id, &kwestie.item_id).await?;
+    Ok((actor, plan, item, kwestie))
+}
+
+async fn edit_form(
+    ctx: PageContext,
+    Path((id, kwestie_id)): Path<(String, String)>,
+) -> Result<Response, AppError> {
+    let (_, plan, item, kwestie) = kwestie_for_reporter(&ctx, &id, &kwestie_id).await?;
+    let form = KwestieFields::from_kwestie(&kwestie);
+    render(&form_page(ctx, plan, item, Some(&kwestie.id), form, FormErrors::none()).await?)
+}
+
+async fn update(
+    ctx: PageContext,
+    Path((id, kwestie_id)): Path<(String, String)>,
+    Form(form): Form<KwestieFields>,
+) -> Result<Response, AppError> {
+    let (actor, plan, item, kwestie) = kwestie_for_reporter(&ctx, &id, &kwestie_id).await?;
+    let mut tx = ctx.state().db().begin().await?;
+    match kwesties::update(&mut tx, &kwestie.id, &form, &actor.audit_actor()).await {
+        Ok(kwestie) => {
+            tx.commit().await?;
+            let message = ctx.t_with("plan-fu-kwestie-saved", &[("title", &kwestie.title)]);
+            Ok(flash::redirect_with(
+                Flash::success(message),
+                &list_path(&plan.id),
+            ))
+        }
+        Err(err) => {
+            drop(tx);
+            let errors = FormErrors::from_core(err)?;
+            form::invalid(&form_page(ctx, plan, item, Some(&kwestie.id), form, errors).await?)
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The item page's panel
+
+#[derive(Template)]
+#[template(path = "plan/kwesties/panel.html")]
+struct Panel<'a> {
+    ctx: &'a PageContext,
+    plan: &'a Plan,
+    item: &'a Item,
+    kwesties: Vec<Kwestie>,
+    can_report: bool,
 }
 
 /// This capability's section of the item page (a `<section>` with an `<h2>`), or nothing.
@@ -18,6 +377,14 @@ pub async fn item_panel(
     plan: &Plan,
     item: &Item,
 ) -> Result<String, AppError> {
-    let _ = (ctx, actor, plan, item);
-    Ok(String::new())
+    let kwesties = kwesties::list_for_item(ctx.state().db().pool(), &item.id).await?;
+    let can_report = access::can_report(actor, plan, item);
+    Ok(Panel {
+        ctx,
+        plan,
+        item,
+        kwesties,
+        can_report,
+    }
+    .render()?)
 }
