@@ -1,6 +1,11 @@
 //! Importers: the parsers for the files a plan is imported from ([`bbc`], [`jaarplan`]), which
-//! are pure, and what writes their result to the database ([`jobs`]).
+//! are pure, what writes their result to a plan ([`write`]), the stored uploads
+//! ([`uploads`]) and the background job that runs an import ([`jobs`]).
 
 pub mod bbc;
 pub mod jaarplan;
 pub mod jobs;
+pub mod uploads;
+pub mod write;
+
+pub use write::{apply, plan_bbc, plan_jaarplan, ImportPlan, ImportSummary};
