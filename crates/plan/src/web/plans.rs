@@ -1,8 +1,432 @@
-//! (Being written.)
+//! /plannen: the list of plans a user may read, and the forms to start a plan (with its level
+//! names), change it, and start the next period as a copy.
+//!
+//! A plan belongs to the user's active organisation; only editors (redacteur and up) of that
+//! organisation see the form. The level names come from a preset (BBC, Kenniscentrum) or are
+//! typed one per line.
 
-use axum::Router;
-use steden_web::AppState;
+use askama::Template;
+use axum::extract::Path;
+use axum::response::Response;
+use axum::routing::get;
+use axum::{Form, Router};
+use serde::Deserialize;
+use steden_core::audit::AuditActor;
+use steden_core::policy::{self, Action};
+use steden_core::{CoreError, FieldError};
+use steden_web::flash::{self, Flash};
+use steden_web::form::{self, FormErrors};
+use steden_web::page::{render, PageContext};
+use steden_web::{AppError, AppState};
+
+use crate::access;
+use crate::model::{LevelPreset, Plan, PlanKind, PlanStatus};
+use crate::store::plans::{self, PlanFields};
+use crate::web::load;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
+        .route("/plannen", get(list))
+        .route("/plannen/nieuw", get(new_form).post(create))
+        .route("/plannen/{id}/bewerken", get(edit_form).post(update))
+        .route("/plannen/{id}/kopieren", get(copy_form).post(copy))
+}
+
+/// A value of a select or radio group, with its label and whether it is chosen.
+pub(crate) struct Choice {
+    pub value: String,
+    pub label: String,
+    pub selected: bool,
+}
+
+fn kind_choices(ctx: &PageContext, current: &str) -> Vec<Choice> {
+    PlanKind::ALL
+        .iter()
+        .map(|k| Choice {
+            value: k.as_str().to_string(),
+            label: ctx.t(&k.label_key()),
+            selected: k.as_str() == current,
+        })
+        .collect()
+}
+
+fn status_choices(ctx: &PageContext, current: &str) -> Vec<Choice> {
+    PlanStatus::ALL
+        .iter()
+        .map(|s| Choice {
+            value: s.as_str().to_string(),
+            label: ctx.t(&s.label_key()),
+            selected: s.as_str() == current,
+        })
+        .collect()
+}
+
+/// The audit actor of the logged-in user.
+pub(crate) fn audit_actor(ctx: &PageContext) -> Result<AuditActor, AppError> {
+    Ok(AuditActor::user(&ctx.require_user()?.user_id))
+}
+
+/// Adds the "Plannen" breadcrumb and, for pages below a plan, the plan's.
+pub(crate) fn plan_crumbs(ctx: PageContext, plan: &Plan) -> PageContext {
+    let plans = ctx.t("plan-plans-title");
+    ctx.crumb(plans, "/plannen")
+        .crumb(plan.title.clone(), load::plan_path(&plan.id))
+}
+
+// ---------------------------------------------------------------------------------------------
+// List
+
+struct PlanRow {
+    id: String,
+    title: String,
+    organisation: String,
+    kind: String,
+    period: String,
+    status: String,
+    is_demo: bool,
+}
+
+#[derive(Template)]
+#[template(path = "plan/plans/list.html")]
+struct ListPage {
+    ctx: PageContext,
+    rows: Vec<PlanRow>,
+    can_create: bool,
+}
+
+/// Formats a stored 'YYYY-MM-DD' date the Belgian way (dd/mm/jjjj).
+pub(crate) fn show_date(date: &str) -> String {
+    match chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d") {
+        Ok(day) => day.format("%d/%m/%Y").to_string(),
+        Err(_) => date.to_string(),
+    }
+}
+
+async fn list(ctx: PageContext) -> Result<Response, AppError> {
+    let user = ctx.require_user()?;
+    let db = ctx.state().db();
+    let organisation_ids: Vec<String> = user
+        .memberships
+        .iter()
+        .map(|m| m.organisation_id.clone())
+        .collect();
+    let found = if user.platform_admin {
+        plans::list(db, None).await?
+    } else {
+        plans::list(db, Some(&organisation_ids)).await?
+    };
+    let organisations = steden_core::org::list(db.pool()).await?;
+    let rows = found
+        .into_iter()
+        .map(|p| PlanRow {
+            organisation: organisations
+                .iter()
+                .find(|o| o.id == p.organisation_id)
+                .map(|o| o.name.clone())
+                .unwrap_or_default(),
+            kind: ctx.t(&p.kind.label_key()),
+            period: format!(
+                "{} – {}",
+                show_date(&p.period_start),
+                show_date(&p.period_end)
+            ),
+            status: ctx.t(&p.status.label_key()),
+            is_demo: p.is_demo,
+            id: p.id,
+            title: p.title,
+        })
+        .collect();
+    let can_create = user
+        .active_org
+        .as_ref()
+        .is_some_and(|o| policy::can(&user.actor(), access::MODULE, Action::Edit, &o.id));
+    let title = ctx.t("plan-plans-title");
+    render(&ListPage {
+        ctx: ctx.titled(title),
+        rows,
+        can_create,
+    })
+}
+
+// ---------------------------------------------------------------------------------------------
+// New plan and changing a plan
+
+/// What an editor typed in the plan form.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub(crate) struct PlanForm {
+    kind: String,
+    title: String,
+    description: String,
+    period_start: String,
+    period_end: String,
+    status: String,
+    /// "bbc", "kenniscentrum" or "eigen".
+    levels_preset: String,
+    /// Own level names, one per line.
+    levels: String,
+}
+
+impl PlanForm {
+    fn fields(&self) -> PlanFields {
+        PlanFields {
+            kind: self.kind.clone(),
+            title: self.title.clone(),
+            description: self.description.clone(),
+            period_start: self.period_start.clone(),
+            period_end: self.period_end.clone(),
+            status: self.status.clone(),
+        }
+    }
+
+    /// The level names: the preset's, or the typed lines.
+    fn level_names(&self) -> Vec<String> {
+        match LevelPreset::parse(&self.levels_preset) {
+            Some(preset) => preset.names().iter().map(|n| n.to_string()).collect(),
+            None => self.levels.lines().map(|l| l.trim().to_string()).collect(),
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "plan/plans/form.html")]
+struct FormPage {
+    ctx: PageContext,
+    /// Where the form posts.
+    action: String,
+    /// A new plan (with the level presets) or a change.
+    is_new: bool,
+    organisation: String,
+    /// The plan being changed (empty for a new one), for its tabs.
+    plan_id: String,
+    form: PlanForm,
+    kinds: Vec<Choice>,
+    statuses: Vec<Choice>,
+    errors: FormErrors,
+    cancel: String,
+}
+
+/// The active organisation, when the user may start plans in it.
+fn editable_org(ctx: &PageContext) -> Result<(String, String), AppError> {
+    let user = ctx.require_user()?;
+    let org = user.active_org.as_ref().ok_or(AppError::Forbidden)?;
+    if !policy::can(&user.actor(), access::MODULE, Action::Edit, &org.id) {
+        return Err(AppError::Forbidden);
+    }
+    Ok((org.id.clone(), org.name.clone()))
+}
+
+fn new_page(
+    ctx: PageContext,
+    organisation: String,
+    form: PlanForm,
+    errors: FormErrors,
+) -> FormPage {
+    let title = ctx.t("plan-new-title");
+    let plans_label = ctx.t("plan-plans-title");
+    FormPage {
+        kinds: kind_choices(&ctx, &form.kind),
+        statuses: status_choices(&ctx, &form.status),
+        action: "/plannen/nieuw".to_string(),
+        is_new: true,
+        organisation,
+        plan_id: String::new(),
+        form,
+        errors,
+        cancel: "/plannen".to_string(),
+        ctx: ctx.crumb(plans_label, "/plannen").titled(title),
+    }
+}
+
+async fn new_form(ctx: PageContext) -> Result<Response, AppError> {
+    let (_, organisation) = editable_org(&ctx)?;
+    let form = PlanForm {
+        kind: "meerjarenplan".into(),
+        status: "ontwerp".into(),
+        levels_preset: "bbc".into(),
+        ..PlanForm::default()
+    };
+    render(&new_page(ctx, organisation, form, FormErrors::none()))
+}
+
+async fn create(ctx: PageContext, Form(form): Form<PlanForm>) -> Result<Response, AppError> {
+    let (org_id, organisation) = editable_org(&ctx)?;
+    let mut errors = Vec::new();
+    if !matches!(
+        form.levels_preset.as_str(),
+        "bbc" | "kenniscentrum" | "eigen"
+    ) {
+        errors.push(FieldError::new(
+            "levels_preset",
+            "Kies de niveaus van het plan.",
+        ));
+    }
+    let result = if errors.is_empty() {
+        let db = ctx.state().db();
+        let mut tx = db.begin().await?;
+        match plans::create(
+            &mut tx,
+            &org_id,
+            &form.fields(),
+            &form.level_names(),
+            false,
+            &audit_actor(&ctx)?,
+        )
+        .await
+        {
+            Ok(plan) => {
+                tx.commit().await?;
+                Ok(plan)
+            }
+            Err(err) => Err(err),
+        }
+    } else {
+        Err(CoreError::Invalid(errors))
+    };
+    match result {
+        Ok(plan) => Ok(flash::redirect_with(
+            Flash::success(ctx.t("plan-new-done")),
+            &load::plan_path(&plan.id),
+        )),
+        Err(err) => {
+            let errors = FormErrors::from_core(err)?;
+            form::invalid(&new_page(ctx, organisation, form, errors))
+        }
+    }
+}
+
+fn edit_page(ctx: PageContext, plan: &Plan, form: PlanForm, errors: FormErrors) -> FormPage {
+    let title = ctx.t("plan-edit-title");
+    FormPage {
+        kinds: kind_choices(&ctx, &form.kind),
+        statuses: status_choices(&ctx, &form.status),
+        action: format!("/plannen/{}/bewerken", plan.id),
+        is_new: false,
+        organisation: String::new(),
+        plan_id: plan.id.clone(),
+        form,
+        errors,
+        cancel: load::plan_path(&plan.id),
+        ctx: plan_crumbs(ctx, plan).titled(title),
+    }
+}
+
+async fn edit_form(ctx: PageContext, Path(id): Path<String>) -> Result<Response, AppError> {
+    let (_, plan) = load::plan_for_editor(&ctx, &id).await?;
+    let form = PlanForm {
+        kind: plan.kind.as_str().to_string(),
+        title: plan.title.clone(),
+        description: plan.description.clone(),
+        period_start: plan.period_start.clone(),
+        period_end: plan.period_end.clone(),
+        status: plan.status.as_str().to_string(),
+        levels_preset: "eigen".into(),
+        levels: plan.levels.join("\n"),
+    };
+    render(&edit_page(ctx, &plan, form, FormErrors::none()))
+}
+
+async fn update(
+    ctx: PageContext,
+    Path(id): Path<String>,
+    Form(mut form): Form<PlanForm>,
+) -> Result<Response, AppError> {
+    let (_, plan) = load::plan_for_editor(&ctx, &id).await?;
+    form.levels_preset = "eigen".into();
+    let actor = audit_actor(&ctx)?;
+    let db = ctx.state().db();
+    let mut tx = db.begin().await?;
+    let mut errors = Vec::new();
+    if let Err(err) = plans::update(&mut tx, &plan.id, &form.fields(), &actor).await {
+        errors.extend(FormErrors::from_core(err)?.all().iter().cloned());
+    }
+    let levels = form.level_names();
+    let trimmed: Vec<String> = levels.iter().filter(|l| !l.is_empty()).cloned().collect();
+    if trimmed != plan.levels {
+        if let Err(err) = plans::set_levels(&mut tx, &plan.id, &levels, &actor).await {
+            errors.extend(FormErrors::from_core(err)?.all().iter().cloned());
+        }
+    }
+    if !errors.is_empty() {
+        // Nothing is written: the transaction is dropped.
+        drop(tx);
+        return form::invalid(&edit_page(ctx, &plan, form, FormErrors::new(errors)));
+    }
+    tx.commit().await?;
+    Ok(flash::redirect_with(
+        Flash::success(ctx.t("plan-edit-done")),
+        &load::plan_path(&plan.id),
+    ))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Copy for the next period
+
+/// What an editor typed to start the next period.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct CopyForm {
+    title: String,
+    period_start: String,
+    period_end: String,
+}
+
+#[derive(Template)]
+#[template(path = "plan/plans/copy.html")]
+struct CopyPage {
+    ctx: PageContext,
+    plan: Plan,
+    form: CopyForm,
+    errors: FormErrors,
+}
+
+fn copy_page(ctx: PageContext, plan: Plan, form: CopyForm, errors: FormErrors) -> CopyPage {
+    let title = ctx.t("plan-copy-title");
+    CopyPage {
+        ctx: plan_crumbs(ctx, &plan).titled(title),
+        plan,
+        form,
+        errors,
+    }
+}
+
+async fn copy_form(ctx: PageContext, Path(id): Path<String>) -> Result<Response, AppError> {
+    let (_, plan) = load::plan_for_editor(&ctx, &id).await?;
+    let form = CopyForm {
+        title: plan.title.clone(),
+        ..CopyForm::default()
+    };
+    render(&copy_page(ctx, plan, form, FormErrors::none()))
+}
+
+async fn copy(
+    ctx: PageContext,
+    Path(id): Path<String>,
+    Form(form): Form<CopyForm>,
+) -> Result<Response, AppError> {
+    let (_, plan) = load::plan_for_editor(&ctx, &id).await?;
+    let fields = PlanFields {
+        kind: plan.kind.as_str().to_string(),
+        title: form.title.clone(),
+        description: plan.description.clone(),
+        period_start: form.period_start.clone(),
+        period_end: form.period_end.clone(),
+        status: PlanStatus::Ontwerp.as_str().to_string(),
+    };
+    let db = ctx.state().db();
+    let mut tx = db.begin().await?;
+    match plans::copy(&mut tx, &plan.id, &fields, &audit_actor(&ctx)?).await {
+        Ok(new_plan) => {
+            tx.commit().await?;
+            Ok(flash::redirect_with(
+                Flash::success(ctx.t("plan-copy-done")),
+                &load::plan_path(&new_plan.id),
+            ))
+        }
+        Err(err) => {
+            drop(tx);
+            let errors = FormErrors::from_core(err)?;
+            form::invalid(&copy_page(ctx, plan, form, errors))
+        }
+    }
 }
