@@ -1,0 +1,299 @@
+//! What other tools feed into a plan and read back: progress updates, indicator measurements,
+//! and the list of releases.
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::Json;
+use serde::{Deserialize, Serialize};
+use sqlx::Row;
+use steden_web::api::{
+    ApiActor, ApiError, ApiJson, ApiPath, ApiResult, Page, PageParams, Paged, Problem,
+};
+use steden_web::AppState;
+use utoipa::ToSchema;
+
+use super::{forbidden, readable_item, readable_plan, rfc3339};
+use crate::access;
+use crate::indicators::{self, Health, IndicatorSeries, Measurement};
+use crate::model::ItemStatus;
+use crate::store::{self, updates::ProgressReport, updates::Update};
+
+/// A progress update as posted.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateInput {
+    /// New status: `niet_gestart`, `lopend`, `vertraagd`, `afgerond` or `stopgezet`.
+    pub status: Option<String>,
+    /// New progress 0–100 (leaves only).
+    pub progress: Option<i64>,
+    /// Required: the explanation kept in the item's history.
+    pub comment: String,
+    /// Name of the reporting tool or person, when not the token's owner.
+    pub author_name: Option<String>,
+}
+
+/// An item's history of progress updates and measurements, newest first.
+#[utoipa::path(
+    get,
+    path = "/items/{id}/updates",
+    operation_id = "list_plan_item_updates",
+    tag = "plan",
+    security(("bearer" = [])),
+    params(("id" = String, Path, description = "Id van het item"), PageParams),
+    responses(
+        (status = 200, description = "Een pagina updates", body = Page<Update>,
+         headers(("Link" = String, description = "RFC 8288: first, prev, next, last"))),
+        (status = 401, description = "Geen of ongeldig token", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Token zonder de module plan", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "Geen item met deze id", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn list_updates(
+    client: ApiActor,
+    State(state): State<AppState>,
+    ApiPath(id): ApiPath<String>,
+    page: PageParams,
+) -> ApiResult<Paged<Update>> {
+    let (_, item) = readable_item(&state, &client.actor, &id).await?;
+    let all = store::updates::for_item(state.db().pool(), &item.id, 10_000).await?;
+    let total = all.len() as i64;
+    let items = all
+        .into_iter()
+        .skip(usize::try_from(page.offset()).unwrap_or(usize::MAX))
+        .take(usize::try_from(page.limit()).unwrap_or(0))
+        .collect();
+    Ok(page.page(items, total))
+}
+
+/// Reports progress on an item: a new status and/or progress with a comment (editors, and the
+/// item's owner with the role lid). The parents' progress is rolled up.
+#[utoipa::path(
+    post,
+    path = "/items/{id}/updates",
+    operation_id = "post_plan_item_update",
+    tag = "plan",
+    security(("bearer" = [])),
+    params(("id" = String, Path, description = "Id van het item")),
+    request_body = UpdateInput,
+    responses(
+        (status = 201, description = "De update, opgenomen in de geschiedenis van het item", body = Update),
+        (status = 401, description = "Geen of ongeldig token", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Geen redacteur en geen eigenaar van het item", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "Geen item met deze id", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Geen JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Ongeldige velden; niets opgeslagen", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn post_update(
+    client: ApiActor,
+    State(state): State<AppState>,
+    ApiPath(id): ApiPath<String>,
+    ApiJson(input): ApiJson<UpdateInput>,
+) -> ApiResult<(StatusCode, Json<Update>)> {
+    let (plan, item) = readable_item(&state, &client.actor, &id).await?;
+    if !access::can_report(&client.actor, &plan, &item) {
+        return Err(forbidden("de stand van zaken van dit item niet bijwerken"));
+    }
+    let status = match input.status.as_deref() {
+        None => None,
+        Some(text) => Some(ItemStatus::parse(text).ok_or_else(|| {
+            ApiError::invalid(
+                "status",
+                "Kies niet_gestart, lopend, vertraagd, afgerond of stopgezet.",
+            )
+        })?),
+    };
+    let mut tx = state.db().begin().await?;
+    let update = store::updates::report(
+        &mut tx,
+        &item.id,
+        &ProgressReport {
+            status,
+            progress: input.progress,
+            comment: input.comment,
+            round_id: None,
+            author_name: input.author_name.unwrap_or_default(),
+        },
+        &client.actor.audit_actor(),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok((StatusCode::CREATED, Json(update)))
+}
+
+/// An indicator with its targets, measurements and health today.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct IndicatorDto {
+    #[serde(flatten)]
+    pub series: IndicatorSeries,
+    /// `op_koers`, `aandacht` or `niet_op_koers`; `null` without measurement or target.
+    pub health: Option<Health>,
+}
+
+/// The indicators of a plan with their series.
+#[utoipa::path(
+    get,
+    path = "/plans/{id}/indicators",
+    operation_id = "list_plan_indicators",
+    tag = "plan",
+    security(("bearer" = [])),
+    params(("id" = String, Path, description = "Id van het plan")),
+    responses(
+        (status = 200, description = "De indicatoren", body = Vec<IndicatorDto>),
+        (status = 401, description = "Geen of ongeldig token", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Token zonder de module plan", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "Geen plan met deze id", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn list_indicators(
+    client: ApiActor,
+    State(state): State<AppState>,
+    ApiPath(id): ApiPath<String>,
+) -> ApiResult<Json<Vec<IndicatorDto>>> {
+    let plan = readable_plan(&state, &client.actor, &id).await?;
+    let today = store::today();
+    let series = indicators::store::list_for_plan(state.db(), &plan.id).await?;
+    Ok(Json(
+        series
+            .into_iter()
+            .map(|series| IndicatorDto {
+                health: indicators::health::health(&series, &today),
+                series,
+            })
+            .collect(),
+    ))
+}
+
+/// A measurement as posted.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MeasurementInput {
+    /// `YYYY-MM-DD`.
+    pub date: String,
+    pub value: f64,
+    #[serde(default)]
+    pub comment: String,
+    /// Name of the reporting tool or person, when not the token's owner.
+    pub author_name: Option<String>,
+}
+
+/// Adds a measurement to an indicator (editors, and the owner of the indicator's item). A
+/// second value for the same date replaces the first.
+#[utoipa::path(
+    post,
+    path = "/indicators/{id}/measurements",
+    operation_id = "post_indicator_measurement",
+    tag = "plan",
+    security(("bearer" = [])),
+    params(("id" = String, Path, description = "Id van de indicator")),
+    request_body = MeasurementInput,
+    responses(
+        (status = 201, description = "De meting", body = Measurement),
+        (status = 401, description = "Geen of ongeldig token", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Geen redacteur en geen eigenaar van het item", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "Geen indicator met deze id", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Geen JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Ongeldige velden; niets opgeslagen", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn post_measurement(
+    client: ApiActor,
+    State(state): State<AppState>,
+    ApiPath(id): ApiPath<String>,
+    ApiJson(input): ApiJson<MeasurementInput>,
+) -> ApiResult<(StatusCode, Json<Measurement>)> {
+    let item_id: Option<String> =
+        sqlx::query_scalar("SELECT item_id FROM plan_indicators WHERE id = $1")
+            .bind(&id)
+            .fetch_optional(state.db().pool())
+            .await?;
+    let not_found = || ApiError::NotFound("Geen indicator met deze id.".into());
+    let item_id = item_id.ok_or_else(not_found)?;
+    let (plan, item) = readable_item(&state, &client.actor, &item_id)
+        .await
+        .map_err(|_| not_found())?;
+    if !access::can_report(&client.actor, &plan, &item) {
+        return Err(forbidden("geen metingen toevoegen aan deze indicator"));
+    }
+    if !input.value.is_finite() {
+        return Err(ApiError::invalid("value", "Geef een getal."));
+    }
+    let mut tx = state.db().begin().await?;
+    let measurement = indicators::store::add_measurement(
+        &mut tx,
+        &id,
+        &indicators::store::NewMeasurement {
+            measured_on: input.date,
+            value: input.value.to_string(),
+            comment: input.comment,
+            author_name: input.author_name.unwrap_or_default(),
+        },
+        &client.actor.audit_actor(),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok((StatusCode::CREATED, Json(measurement)))
+}
+
+/// A release as listed.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ReleaseSummary {
+    pub id: String,
+    pub name: String,
+    /// The date the plan was frozen at (`YYYY-MM-DD`).
+    pub as_of: String,
+    /// Shown on the public pages.
+    pub published: bool,
+    /// RFC 3339, UTC.
+    pub created_at: String,
+}
+
+/// The releases of a plan, newest first.
+#[utoipa::path(
+    get,
+    path = "/plans/{id}/releases",
+    operation_id = "list_plan_releases",
+    tag = "plan",
+    security(("bearer" = [])),
+    params(("id" = String, Path, description = "Id van het plan"), PageParams),
+    responses(
+        (status = 200, description = "Een pagina releases", body = Page<ReleaseSummary>,
+         headers(("Link" = String, description = "RFC 8288: first, prev, next, last"))),
+        (status = 401, description = "Geen of ongeldig token", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Token zonder de module plan", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "Geen plan met deze id", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn list_releases(
+    client: ApiActor,
+    State(state): State<AppState>,
+    ApiPath(id): ApiPath<String>,
+    page: PageParams,
+) -> ApiResult<Paged<ReleaseSummary>> {
+    let plan = readable_plan(&state, &client.actor, &id).await?;
+    let pool = state.db().pool();
+    let total: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM plan_releases WHERE plan_id = $1")
+        .bind(&plan.id)
+        .fetch_one(pool)
+        .await?;
+    let rows = sqlx::query(
+        "SELECT id, name, as_of, published, created_at FROM plan_releases WHERE plan_id = $1
+         ORDER BY created_at DESC, id DESC LIMIT $2 OFFSET $3",
+    )
+    .bind(&plan.id)
+    .bind(page.limit())
+    .bind(page.offset())
+    .fetch_all(pool)
+    .await?;
+    let mut items = Vec::with_capacity(rows.len());
+    for row in &rows {
+        items.push(ReleaseSummary {
+            id: row.try_get("id")?,
+            name: row.try_get("name")?,
+            as_of: row.try_get("as_of")?,
+            published: steden_db::flag::from_db(row.try_get("published")?),
+            created_at: rfc3339(row.try_get("created_at")?),
+        });
+    }
+    Ok(page.page(items, total))
+}
