@@ -111,6 +111,18 @@ impl Module for PlanModule {
                 visibility: NavVisibility::LoggedIn,
                 order: 21,
             },
+            NavEntry {
+                label_key: "plan-rep-public-plans-title",
+                href: "/openbaar/plannen",
+                visibility: NavVisibility::Everyone,
+                order: 25,
+            },
+            NavEntry {
+                label_key: "plan-fu-mine-title",
+                href: "/mijn-kwesties",
+                visibility: NavVisibility::LoggedIn,
+                order: 22,
+            },
         ]
     }
 

@@ -139,7 +139,7 @@ pub async fn recompute_plan(tx: &mut Tx<'_>, plan_id: &str) -> CoreResult<usize>
     }
     // Deepest first, so that every child is final before its parent is computed.
     let mut order: Vec<(i64, String)> = nodes.iter().map(|(id, n)| (n.depth, id.clone())).collect();
-    order.sort_by(|a, b| b.0.cmp(&a.0));
+    order.sort_by_key(|(depth, _)| std::cmp::Reverse(*depth));
     let mut changed = Vec::new();
     for (_, id) in order {
         let node = &nodes[&id];
