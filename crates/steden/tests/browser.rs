@@ -41,6 +41,12 @@ const SKIP_PREFIXES: &[&str] = &[
     "/readyz",
     "/metrics",
     "/api/v1/openapi.json",
+    // The plan module's pages are checked page by page in browser_plan.rs.
+    "/plannen",
+    "/mijn-acties",
+    "/mijn-kwesties",
+    "/openbaar",
+    "/indicatoren",
 ];
 const MAX_PAGES: usize = 60;
 /// The organisation switcher in the header.
@@ -225,6 +231,7 @@ async fn crawl(
             let Some(link) = link.as_str() else { continue };
             if SKIP_PREFIXES.iter().any(|p| link.starts_with(p))
                 || link.ends_with(".csv")
+                || link.ends_with(".xlsx")
                 || link.ends_with(".json")
                 || seen.contains(link)
             {

@@ -1,0 +1,280 @@
+//! Browser tests of the plan module (Beleidsopvolging) on the real `steden serve --demo`
+//! binary in headless Chromium, on SQLite and (with TEST_DATABASE_URL) PostgreSQL:
+//!
+//! - axe-core (WCAG 2.1 A/AA) finds zero violations on the plan list, the tree (also filtered
+//!   and a subtree), the dashboard, an item page (also with a form error), the indicator list
+//!   and an indicator page, the release list, a release report and the comparison, the
+//!   rounds, kwesties, timeline, finance, import, export and publication pages, "Mijn acties",
+//!   and the public pages of the published demo plan;
+//! - the tree's levels open and close by keyboard (no JavaScript needed: <details>);
+//! - a progress report with a missing comment shows the error beside the field and keeps
+//!   what was typed; with a comment it is saved and shows in the item's history.
+
+#[path = "browser/harness.rs"]
+mod harness;
+
+use fantoccini::actions::{InputSource, KeyAction, KeyActions};
+use fantoccini::key::Key;
+use harness::{axe, backends, Browser, Server, Violation};
+use serde_json::Value;
+
+const JAARPLAN: &str = "Jaarplan 2025 Kenniscentrum Vlaamse Steden";
+const GENT: &str = "Meerjarenplan Gent 2026-2031 (demo)";
+
+/// The href of the first link on the page whose path matches `pattern` (a JS regex), if any.
+async fn first_link(browser: &Browser, pattern: &str) -> Option<String> {
+    let script = format!(
+        "const re = new RegExp({pattern});
+         const a = Array.from(document.querySelectorAll('main a[href]'))
+             .map(a => new URL(a.href, location.href))
+             .find(u => u.origin === location.origin && re.test(u.pathname));
+         return a ? a.pathname + a.search : null;",
+        pattern = serde_json::to_string(pattern).unwrap()
+    );
+    match browser.js(&script).await {
+        Value::String(href) => Some(href),
+        _ => None,
+    }
+}
+
+/// The link whose text contains `text`.
+async fn link_with_text(browser: &Browser, text: &str) -> Option<String> {
+    let script = format!(
+        "const a = Array.from(document.querySelectorAll('main a[href]'))
+             .find(a => a.textContent.includes({text}));
+         return a ? new URL(a.href, location.href).pathname : null;",
+        text = serde_json::to_string(text).unwrap()
+    );
+    match browser.js(&script).await {
+        Value::String(href) => Some(href),
+        _ => None,
+    }
+}
+
+struct Checker<'a> {
+    server: &'a Server,
+    browser: &'a Browser,
+    axe_source: &'a str,
+    violations: Vec<Violation>,
+    checked: Vec<String>,
+}
+
+impl Checker<'_> {
+    /// Opens `path`, checks it answered with a page of ours, and runs axe.
+    async fn check(&mut self, path: &str, label: &str) {
+        self.browser.goto(&self.server.url(path)).await;
+        self.check_current(label).await;
+    }
+
+    async fn check_current(&mut self, label: &str) {
+        let title = self.browser.js("return document.title;").await;
+        let text = self.browser.body_text().await;
+        assert!(
+            !text.contains("Niet gevonden") && !text.contains("Geen toegang"),
+            "{label}: {} shows an error page on {}:\n{text}",
+            self.browser.path().await,
+            self.server.backend
+        );
+        assert!(
+            title.as_str().is_some_and(|t| !t.is_empty()),
+            "{label}: page without title"
+        );
+        let label = format!(
+            "{} {} ({label})",
+            self.server.backend,
+            self.browser.path().await
+        );
+        let found = axe(self.browser, self.axe_source, &label).await;
+        self.violations.extend(found);
+        self.checked.push(label);
+    }
+}
+
+#[tokio::test]
+async fn plan_pages_pass_axe_and_work_by_keyboard() {
+    let Some(tools) = harness::tools("plan_pages_pass_axe_and_work_by_keyboard") else {
+        return;
+    };
+    let mut violations = Vec::new();
+    let mut checked = Vec::new();
+    for backend in backends() {
+        let server = Server::start(backend).await;
+        let browser = Browser::start(&tools).await;
+        let mut checker = Checker {
+            server: &server,
+            browser: &browser,
+            axe_source: &tools.axe_source,
+            violations: Vec::new(),
+            checked: Vec::new(),
+        };
+        walk_through_the_plan_pages(&mut checker).await;
+        violations.extend(checker.violations);
+        checked.extend(checker.checked);
+        browser.close().await;
+        server.stop().await;
+    }
+    println!(
+        "browser: axe-core checked {} plan pages:\n  {}",
+        checked.len(),
+        checked.join("\n  ")
+    );
+    assert!(
+        violations.is_empty(),
+        "axe-core found {} WCAG 2.1 AA violation(s) on plan pages:\n{}",
+        violations.len(),
+        violations
+            .iter()
+            .map(Violation::to_string)
+            .collect::<String>()
+    );
+}
+
+async fn log_in(server: &Server, browser: &Browser) {
+    browser.goto(&server.url("/aanmelden")).await;
+    browser.fill("main input[type=email]", &server.email).await;
+    browser
+        .fill("main input[type=password]", &server.password)
+        .await;
+    browser
+        .click_and_wait("main form button[type=submit]")
+        .await;
+}
+
+async fn walk_through_the_plan_pages(c: &mut Checker<'_>) {
+    let (server, browser) = (c.server, c.browser);
+    // Public pages first, without login.
+    c.check("/openbaar/plannen", "public list").await;
+    let public_plan = link_with_text(browser, GENT)
+        .await
+        .expect("the demo plan of Gent is published");
+    c.check(&public_plan, "public plan").await;
+    let public_text = browser.body_text().await;
+    assert!(public_text.contains("AC010101"), "{public_text}");
+    if let Some(public_item) = first_link(browser, "^/openbaar/plannen/[^/]+/items/").await {
+        c.check(&public_item, "public item").await;
+    }
+
+    log_in(server, browser).await;
+    c.check("/plannen", "plan list").await;
+    let plan = link_with_text(browser, JAARPLAN)
+        .await
+        .expect("the demo jaarplan is listed");
+    c.check(&plan, "tree").await;
+    if server.backend == "sqlite" {
+        browser.screenshot("/tmp/steden-plan-tree.png").await;
+    }
+    let tree_text = browser.body_text().await;
+    assert!(
+        tree_text.contains("Programma") || tree_text.contains("Werkspoor"),
+        "{tree_text}"
+    );
+
+    // The tree opens and closes by keyboard: focus a <summary>, press Enter.
+    let opened_before = browser
+        .js("const d = document.querySelector('main details'); d.querySelector('summary').focus(); return d.open;")
+        .await;
+    let enter: char = Key::Enter.into();
+    let actions = KeyActions::new("keyboard".to_string())
+        .then(KeyAction::Down { value: enter })
+        .then(KeyAction::Up { value: enter });
+    browser
+        .client
+        .perform_actions(actions)
+        .await
+        .expect("press Enter");
+    let opened_after = browser
+        .js("return document.querySelector('main details').open;")
+        .await;
+    assert_ne!(
+        opened_before, opened_after,
+        "Enter on a tree summary did not toggle it"
+    );
+
+    if let Some(subtree) = first_link(browser, "^/plannen/[^/]+/boom/").await {
+        c.check(&subtree, "subtree").await;
+    }
+    c.check(&format!("{plan}?status=lopend"), "tree filtered")
+        .await;
+    let item = first_link(browser, "^/plannen/[^/]+/items/[^/]+$")
+        .await
+        .expect("a running item in the filtered tree");
+    c.check(&format!("{plan}/dashboard"), "dashboard").await;
+
+    // An item: report without a comment (error kept beside the field), then with one.
+    c.check(&item, "item").await;
+    if browser
+        .try_find("main form[action$='/rapporteren']")
+        .await
+        .is_some()
+    {
+        browser
+            .fill(
+                "main form[action$='/rapporteren'] textarea[name=comment]",
+                "",
+            )
+            .await;
+        browser
+            .click_and_wait("main form[action$='/rapporteren'] button[type=submit]")
+            .await;
+        assert!(
+            browser.try_find("main [aria-invalid=true]").await.is_some(),
+            "no field marked invalid after a report without comment on {}",
+            browser.path().await
+        );
+        c.check_current("item, report without comment").await;
+        browser
+            .fill(
+                "main form[action$='/rapporteren'] textarea[name=comment]",
+                "Stand van zaken uit de browsertest.",
+            )
+            .await;
+        browser
+            .click_and_wait("main form[action$='/rapporteren'] button[type=submit]")
+            .await;
+        let text = browser.body_text().await;
+        assert!(
+            text.contains("Stand van zaken uit de browsertest."),
+            "the report is not in the item's history:\n{text}"
+        );
+    }
+
+    c.check(&format!("{plan}/indicatoren"), "indicators").await;
+    let indicator = first_link(browser, "^/plannen/[^/]+/indicatoren/[^/]+$")
+        .await
+        .expect("the demo jaarplan has indicators");
+    c.check(&indicator, "indicator").await;
+    assert!(
+        browser.try_find("main svg[role=img]").await.is_some(),
+        "no accessible chart on the indicator page"
+    );
+    c.check(&format!("{plan}/releases"), "releases").await;
+    let release = first_link(browser, "^/plannen/[^/]+/releases/[^/]+$")
+        .await
+        .expect("the demo jaarplan has a release");
+    c.check(&release, "release report").await;
+    if server.backend == "sqlite" {
+        browser.screenshot("/tmp/steden-plan-report.png").await;
+    }
+    for (tab, label) in [
+        ("rondes", "rounds"),
+        ("kwesties", "kwesties"),
+        ("tijdlijn", "timeline"),
+        ("financien", "finance"),
+        ("import", "import"),
+        ("export", "export"),
+        ("publicatie", "publication"),
+    ] {
+        c.check(&format!("{plan}/{tab}"), label).await;
+    }
+    c.check("/mijn-acties", "my actions").await;
+    c.check("/plannen", "plan list again").await;
+    let gent = link_with_text(browser, GENT)
+        .await
+        .expect("the Gent demo plan is listed for the platform administrator");
+    c.check(&gent, "Gent tree").await;
+    c.check(&format!("{gent}/financien"), "Gent finance").await;
+    c.check(&format!("{gent}/kwesties"), "Gent kwesties").await;
+    if let Some(compare) = first_link(browser, "^/indicatoren/vergelijk/").await {
+        c.check(&compare, "indicator comparison").await;
+    }
+}
