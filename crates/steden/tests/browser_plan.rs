@@ -150,7 +150,12 @@ async fn walk_through_the_plan_pages(c: &mut Checker<'_>) {
     c.check(&public_plan, "public plan").await;
     let public_text = browser.body_text().await;
     assert!(public_text.contains("AC010101"), "{public_text}");
-    if let Some(public_item) = first_link(browser, "^/openbaar/plannen/[^/]+/items/").await {
+    if let Some(public_item) = first_link(
+        browser,
+        "^/openbaar/plannen/[0-9a-f]{32}/items/[0-9a-f]{32}$",
+    )
+    .await
+    {
         c.check(&public_item, "public item").await;
     }
 
@@ -190,12 +195,12 @@ async fn walk_through_the_plan_pages(c: &mut Checker<'_>) {
         "Enter on a tree summary did not toggle it"
     );
 
-    if let Some(subtree) = first_link(browser, "^/plannen/[^/]+/boom/").await {
+    if let Some(subtree) = first_link(browser, "^/plannen/[0-9a-f]{32}/boom/[0-9a-f]{32}$").await {
         c.check(&subtree, "subtree").await;
     }
     c.check(&format!("{plan}?status=lopend"), "tree filtered")
         .await;
-    let item = first_link(browser, "^/plannen/[^/]+/items/[^/]+$")
+    let item = first_link(browser, "^/plannen/[0-9a-f]{32}/items/[0-9a-f]{32}$")
         .await
         .expect("a running item in the filtered tree");
     c.check(&format!("{plan}/dashboard"), "dashboard").await;
@@ -239,7 +244,7 @@ async fn walk_through_the_plan_pages(c: &mut Checker<'_>) {
     }
 
     c.check(&format!("{plan}/indicatoren"), "indicators").await;
-    let indicator = first_link(browser, "^/plannen/[^/]+/indicatoren/[^/]+$")
+    let indicator = first_link(browser, "^/plannen/[0-9a-f]{32}/indicatoren/[0-9a-f]{32}$")
         .await
         .expect("the demo jaarplan has indicators");
     c.check(&indicator, "indicator").await;
@@ -248,7 +253,7 @@ async fn walk_through_the_plan_pages(c: &mut Checker<'_>) {
         "no accessible chart on the indicator page"
     );
     c.check(&format!("{plan}/releases"), "releases").await;
-    let release = first_link(browser, "^/plannen/[^/]+/releases/[^/]+$")
+    let release = first_link(browser, "^/plannen/[0-9a-f]{32}/releases/[0-9a-f]{32}$")
         .await
         .expect("the demo jaarplan has a release");
     c.check(&release, "release report").await;
@@ -274,7 +279,24 @@ async fn walk_through_the_plan_pages(c: &mut Checker<'_>) {
     c.check(&gent, "Gent tree").await;
     c.check(&format!("{gent}/financien"), "Gent finance").await;
     c.check(&format!("{gent}/kwesties"), "Gent kwesties").await;
-    if let Some(compare) = first_link(browser, "^/indicatoren/vergelijk/").await {
-        c.check(&compare, "indicator comparison").await;
-    }
+    // The Gent demo indicator has a shared definition: the comparison page.
+    c.check(&format!("{gent}/indicatoren"), "Gent indicators")
+        .await;
+    let gent_indicator = first_link(browser, "^/plannen/[0-9a-f]{32}/indicatoren/[0-9a-f]{32}$")
+        .await
+        .expect("the Gent demo plan has an indicator");
+    c.check(&gent_indicator, "Gent indicator").await;
+    let compare = first_link(browser, "^/indicatoren/vergelijk/")
+        .await
+        .expect("a shared indicator links to its comparison");
+    c.check(&compare, "indicator comparison").await;
+    // The comparison of two releases (the same one twice shows no differences).
+    let releases = format!("{plan}/releases");
+    c.check(&releases, "releases again").await;
+    let release_id = release.rsplit('/').next().unwrap().to_string();
+    c.check(
+        &format!("{plan}/releases/vergelijk?van={release_id}&naar={release_id}"),
+        "release comparison",
+    )
+    .await;
 }

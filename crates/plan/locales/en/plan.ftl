@@ -179,3 +179,8 @@ plan-mine-intro = The items you own, by plan.
 plan-mine-none = You do not own any item.
 plan-col-report = Report
 plan-filter-truncated = { $count } items match the filters; the first { $shown } are shown. Refine the filters to see the rest.
+
+plan-table-region = Table, scrolls horizontally
+plan-tree-children = Parts
+
+plan-of = of

@@ -179,3 +179,8 @@ plan-mine-intro = De items waarvan u eigenaar bent, per plan.
 plan-mine-none = U bent van geen enkel item eigenaar.
 plan-col-report = Rapporteren
 plan-filter-truncated = { $count } items voldoen aan de filters; de eerste { $shown } worden getoond. Verfijn de filters om de rest te zien.
+
+plan-table-region = Tabel, horizontaal te verschuiven
+plan-tree-children = Onderdelen
+
+plan-of = van
