@@ -54,7 +54,10 @@ async fn a_reader_sees_two_levels_and_no_edit_links() {
             )),
             "{html}"
         );
-        assert!(html.contains("<details open>"), "{html}");
+        assert!(
+            html.contains("<details open class=\"plan-node-children\">"),
+            "{html}"
+        );
         assert_eq!(
             html.matches("<details").count(),
             html.matches("</details>").count()

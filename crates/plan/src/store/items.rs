@@ -237,6 +237,21 @@ pub(crate) const ITEM_COLUMNS: &str =
      i.beleidsveld, i.themes, i.status, i.progress, i.weight, i.internal_code, i.created_at, \
      i.updated_at, (SELECT COUNT(*) FROM plan_items c WHERE c.parent_id = i.id) AS child_count";
 
+/// The columns for lists of a whole plan (or its top levels): the child count comes from one
+/// grouped pass over the plan ([`PLAN_FROM`]) instead of a subquery per row, which matters for
+/// a plan of 12,000 items.
+pub(crate) const PLAN_ITEM_COLUMNS: &str =
+    "i.id, i.plan_id, i.parent_id, i.depth, i.position, i.code, i.title, \
+     i.description, i.owner_user_id, COALESCE(u.name, i.owner_name) AS owner_display, \
+     i.responsible_service, i.partners, i.start_date, i.end_date, i.prioritair_own, i.prioritair, \
+     i.beleidsveld, i.themes, i.status, i.progress, i.weight, i.internal_code, i.created_at, \
+     i.updated_at, COALESCE(c.n, 0) AS child_count";
+
+/// Items of plan `$1` with their owner and child count.
+pub(crate) const PLAN_FROM: &str = "FROM plan_items i LEFT JOIN users u ON u.id = i.owner_user_id \
+     LEFT JOIN (SELECT parent_id, COUNT(*) AS n FROM plan_items WHERE plan_id = $1 AND parent_id IS NOT NULL GROUP BY parent_id) c \
+     ON c.parent_id = i.id";
+
 pub(crate) const ITEM_FROM: &str = "FROM plan_items i LEFT JOIN users u ON u.id = i.owner_user_id";
 
 pub(crate) fn item_from_row(row: &sqlx::any::AnyRow) -> Result<Item, sqlx::Error> {
@@ -306,7 +321,7 @@ pub async fn list_for_plan<'e>(
     plan_id: &str,
 ) -> CoreResult<Vec<Item>> {
     let rows = sqlx::query(&format!(
-        "SELECT {ITEM_COLUMNS} {ITEM_FROM} WHERE i.plan_id = $1"
+        "SELECT {PLAN_ITEM_COLUMNS} {PLAN_FROM} WHERE i.plan_id = $1"
     ))
     .bind(plan_id)
     .fetch_all(executor)
@@ -326,7 +341,7 @@ pub async fn list_to_depth<'e>(
     max_depth: i64,
 ) -> CoreResult<Vec<Item>> {
     let rows = sqlx::query(&format!(
-        "SELECT {ITEM_COLUMNS} {ITEM_FROM} WHERE i.plan_id = $1 AND i.depth <= $2"
+        "SELECT {PLAN_ITEM_COLUMNS} {PLAN_FROM} WHERE i.plan_id = $1 AND i.depth <= $2"
     ))
     .bind(plan_id)
     .bind(max_depth)
