@@ -60,47 +60,48 @@ struct DashboardPage {
     updates: Vec<LatestUpdate>,
 }
 
-/// The number of items per status.
-async fn status_counts(db: &steden_db::Db, plan_id: &str) -> Result<Vec<(String, i64)>, AppError> {
+/// What one pass over a plan's items counts: items per status, prioritair items, and late
+/// items as [`crate::model::Item::is_late`] says (delayed, or past their end date and not
+/// closed). One grouped query, so that the dashboard of a 12,000-item plan reads the items once.
+struct ItemCounts {
+    per_status: Vec<(String, i64)>,
+    prioritair: i64,
+    late: i64,
+}
+
+async fn item_counts(
+    db: &steden_db::Db,
+    plan_id: &str,
+    today: &str,
+) -> Result<ItemCounts, AppError> {
     let rows = sqlx::query(
-        "SELECT status, COUNT(*) AS n FROM plan_items WHERE plan_id = $1 GROUP BY status",
+        "SELECT status, COUNT(*) AS n,
+             SUM(CASE WHEN prioritair = $2 THEN 1 ELSE 0 END) AS prioritair,
+             SUM(CASE WHEN status = $3 OR (status <> $4 AND status <> $5
+                 AND end_date IS NOT NULL AND end_date < $6) THEN 1 ELSE 0 END) AS late
+         FROM plan_items WHERE plan_id = $1 GROUP BY status",
     )
     .bind(plan_id)
-    .fetch_all(db.pool())
-    .await?;
-    let mut counts = Vec::new();
-    for row in &rows {
-        counts.push((row.try_get("status")?, row.try_get("n")?));
-    }
-    Ok(counts)
-}
-
-async fn prioritair_count(db: &steden_db::Db, plan_id: &str) -> Result<i64, AppError> {
-    Ok(
-        sqlx::query_scalar(
-            "SELECT COUNT(*) FROM plan_items WHERE plan_id = $1 AND prioritair = $2",
-        )
-        .bind(plan_id)
-        .bind(flag::to_db(true))
-        .fetch_one(db.pool())
-        .await?,
-    )
-}
-
-/// Items that are late as [`crate::model::Item::is_late`] says: delayed, or past their end
-/// date and not closed.
-async fn late_count(db: &steden_db::Db, plan_id: &str, today: &str) -> Result<i64, AppError> {
-    Ok(sqlx::query_scalar(
-        "SELECT COUNT(*) FROM plan_items WHERE plan_id = $1 AND (status = $2
-             OR (status <> $3 AND status <> $4 AND end_date IS NOT NULL AND end_date < $5))",
-    )
-    .bind(plan_id)
+    .bind(flag::to_db(true))
     .bind(ItemStatus::Vertraagd.as_str())
     .bind(ItemStatus::Afgerond.as_str())
     .bind(ItemStatus::Stopgezet.as_str())
     .bind(today)
-    .fetch_one(db.pool())
-    .await?)
+    .fetch_all(db.pool())
+    .await?;
+    let mut counts = ItemCounts {
+        per_status: Vec::new(),
+        prioritair: 0,
+        late: 0,
+    };
+    for row in &rows {
+        counts
+            .per_status
+            .push((row.try_get("status")?, row.try_get("n")?));
+        counts.prioritair += row.try_get::<i64, _>("prioritair")?;
+        counts.late += row.try_get::<i64, _>("late")?;
+    }
+    Ok(counts)
 }
 
 const BAR_MAX: i64 = 300;
@@ -109,7 +110,8 @@ const BAR_STEP: i64 = 32;
 async fn show(ctx: PageContext, Path(id): Path<String>) -> Result<Response, AppError> {
     let (_, plan) = load::plan(&ctx, &id).await?;
     let db = ctx.state().db();
-    let stored = status_counts(db, &plan.id).await?;
+    let item_counts = item_counts(db, &plan.id, &store::today()).await?;
+    let stored = item_counts.per_status;
     let total: i64 = stored.iter().map(|(_, n)| n).sum();
     let max = stored.iter().map(|(_, n)| *n).max().unwrap_or(0).max(1);
     let counts: Vec<StatusCount> = ItemStatus::ALL
@@ -161,8 +163,8 @@ async fn show(ctx: PageContext, Path(id): Path<String>) -> Result<Response, AppE
     }
     let page = DashboardPage {
         chart_height: ItemStatus::ALL.len() as i64 * BAR_STEP,
-        prioritair: prioritair_count(db, &plan.id).await?,
-        late: late_count(db, &plan.id, &store::today()).await?,
+        prioritair: item_counts.prioritair,
+        late: item_counts.late,
         off_track: crate::indicators::store::off_track_count(db, &plan.id).await?,
         late_updates: crate::rounds::late_count(db, &plan.id).await?,
         open_kwesties: crate::kwesties::open_count(db, &plan.id).await?,
