@@ -1,0 +1,354 @@
+//! Benchmark of Dutch search: 10,000 synthetic Dutch documents, indexing time, and p50/p95
+//! latency of a fixed set of queries; the same with PostgreSQL full-text search ('dutch'
+//! configuration, weighted tsvector, GIN index, `plainto_tsquery`) when TEST_DATABASE_URL is
+//! set. Also compares both on a few compound/accent cases from the relevance set.
+//!
+//! Run: `TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres \
+//!       cargo bench -p steden-kennisbank --bench search`
+
+use std::time::{Duration, Instant};
+
+use steden_kennisbank::search::{Document, Query, SearchIndex};
+
+const DOCS: usize = 10_000;
+const RUNS: usize = 20;
+
+const HEADS: &[&str] = &[
+    "klimaat",
+    "armoede",
+    "energie",
+    "woning",
+    "data",
+    "stads",
+    "mobiliteit",
+    "parkeer",
+    "rechten",
+    "leefloon",
+    "jeugd",
+    "onderwijs",
+    "zorg",
+    "veiligheid",
+    "fiets",
+    "water",
+];
+const TAILS: &[&str] = &[
+    "beleid",
+    "plan",
+    "governance",
+    "verkenner",
+    "strategie",
+    "monitor",
+    "netwerk",
+    "vernieuwing",
+    "premie",
+    "project",
+    "analyse",
+    "loket",
+    "agenda",
+    "rapport",
+];
+const WORDS: &[&str] = &[
+    "stad",
+    "steden",
+    "gemeente",
+    "bewoners",
+    "burgers",
+    "bestuur",
+    "lokaal",
+    "Vlaamse",
+    "centrumsteden",
+    "financiële",
+    "middelen",
+    "sociale",
+    "gegevens",
+    "privacy",
+    "AVG",
+    "GDPR",
+    "evaluatie",
+    "samenwerking",
+    "participatie",
+    "buurt",
+    "wijk",
+    "huurders",
+    "gezinnen",
+    "kinderen",
+    "ouderen",
+    "dienstverlening",
+    "digitale",
+    "sensoren",
+    "uitstoot",
+    "hitte",
+    "groen",
+    "pleinen",
+    "tarieven",
+    "zones",
+    "premies",
+    "tegemoetkomingen",
+    "OCMW",
+    "legislatuur",
+    "begroting",
+    "indicatoren",
+    "cijfers",
+    "toekomst",
+    "één",
+    "ideeën",
+];
+const STOP: &[&str] = &[
+    "de", "het", "een", "van", "en", "in", "voor", "met", "op", "door",
+];
+
+/// Queries measured on both engines.
+const QUERIES: &[&str] = &[
+    "klimaat",
+    "armoede",
+    "klimaatbeleid",
+    "rechten",
+    "rechtenverkenner",
+    "governance",
+    "stadsvernieuwing",
+    "vernieuwing",
+    "financiele",
+    "leefloon premie",
+    "parkeren",
+    "woning huurders",
+    "data privacy",
+    "AVG",
+    "lokaal bestuur",
+    "sociale rechten gezinnen",
+    "energie",
+    "fiets mobiliteit",
+    "kinderen onderwijs",
+    "steden begroting",
+];
+
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> usize {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        (self.0 >> 11) as usize
+    }
+    fn pick<'a>(&mut self, list: &[&'a str]) -> &'a str {
+        list[self.next() % list.len()]
+    }
+    fn word(&mut self) -> String {
+        match self.next() % 10 {
+            0..=2 => self.pick(STOP).to_string(),
+            3..=4 => format!("{}{}", self.pick(HEADS), self.pick(TAILS)),
+            5 => self.pick(HEADS).trim_end_matches('s').to_string(),
+            _ => self.pick(WORDS).to_string(),
+        }
+    }
+    fn text(&mut self, min: usize, spread: usize) -> String {
+        let n = min + self.next() % spread;
+        (0..n).map(|_| self.word()).collect::<Vec<_>>().join(" ")
+    }
+}
+
+fn corpus() -> Vec<Document> {
+    let mut rng = Rng(0x5eed_1234_abcd_ef01);
+    (0..DOCS)
+        .map(|i| Document {
+            id: format!("doc{i}"),
+            title: rng.text(3, 5),
+            summary: rng.text(12, 12),
+            body: rng.text(150, 150),
+            date: chrono::NaiveDate::from_ymd_opt(2007 + (i % 19) as i32, 1 + (i % 12) as u32, 1),
+            kind: Some(["Rapport", "Nota", "Handleiding"][i % 3].into()),
+            programme: Some(rng.pick(HEADS).into()),
+            themes: vec![rng.pick(HEADS).into(), rng.pick(HEADS).into()],
+            organisations: vec![rng.pick(&["Gent", "Antwerpen", "Leuven", "Brugge"]).into()],
+            period: Some("2019-2024".into()),
+            access: vec![if i % 10 == 0 { "members" } else { "public" }.into()],
+        })
+        .collect()
+}
+
+/// Small relevance cases from the relevance set: (query, document text, should match).
+const CASES: &[(&str, &str)] = &[
+    ("klimaat", "Klimaatgovernance in de centrumsteden"),
+    ("rechten", "De Rechtenverkenner"),
+    ("vernieuwing", "Stadsvernieuwing als hefboom"),
+    ("beleid", "Lokaal armoedebeleid"),
+    ("financiele", "Financiële toestand van de steden"),
+    ("steden", "De stad kiest voor de fiets"),
+    ("woningen", "Betaalbare woning"),
+];
+
+fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted[i]
+}
+
+fn report(name: &str, mut times: Vec<Duration>) {
+    times.sort();
+    println!(
+        "{name}: p50 {:.2} ms, p95 {:.2} ms over {} searches",
+        percentile(&times, 0.5).as_secs_f64() * 1e3,
+        percentile(&times, 0.95).as_secs_f64() * 1e3,
+        times.len()
+    );
+}
+
+fn bench_tantivy(docs: &[Document]) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let index = SearchIndex::open_or_create(dir.path()).expect("index");
+    let start = Instant::now();
+    for chunk in docs.chunks(2_000) {
+        index.upsert(chunk).expect("upsert");
+    }
+    println!(
+        "tantivy: indexed {} documents in {:.2?}",
+        docs.len(),
+        start.elapsed()
+    );
+    let mut times = Vec::new();
+    for _ in 0..RUNS {
+        for text in QUERIES {
+            let q = Query {
+                text: text.to_string(),
+                ..Query::default()
+            };
+            let start = Instant::now();
+            let results = index.search(&q).expect("search");
+            times.push(start.elapsed());
+            std::hint::black_box(results.total);
+        }
+    }
+    report("tantivy (count + top 20 + facets + snippets)", times);
+    let mut hits = 0;
+    for (i, (text, title)) in CASES.iter().enumerate() {
+        let small = SearchIndex::in_memory().expect("index");
+        let doc = Document {
+            id: format!("case{i}"),
+            title: title.to_string(),
+            access: vec!["public".into()],
+            ..Document::default()
+        };
+        small.upsert(&[doc]).expect("upsert");
+        let found = small.search(&Query {
+            text: text.to_string(),
+            ..Query::default()
+        });
+        let ok = found.map(|r| r.total == 1).unwrap_or(false);
+        hits += usize::from(ok);
+        println!(
+            "  tantivy  {text:>12} → {title:<40} {}",
+            if ok { "found" } else { "MISSED" }
+        );
+    }
+    println!("tantivy relevance cases: {hits}/{}", CASES.len());
+}
+
+async fn bench_postgres(url: &str, docs: &[Document]) {
+    use steden_db::testing::TestDb;
+    use steden_db::Row;
+    let test_db = TestDb::postgres(url, &[]).await;
+    let pool = test_db.db.pool().clone();
+    sqlx::query(
+        "CREATE TABLE docs (id TEXT PRIMARY KEY, title TEXT, summary TEXT, body TEXT, access TEXT, \
+         tsv tsvector GENERATED ALWAYS AS (setweight(to_tsvector('dutch', title), 'A') || \
+         setweight(to_tsvector('dutch', summary), 'B') || setweight(to_tsvector('dutch', body), 'C')) STORED)",
+    )
+    .execute(&pool)
+    .await
+    .expect("create table");
+    let start = Instant::now();
+    for chunk in docs.chunks(500) {
+        let mut sql = String::from("INSERT INTO docs (id, title, summary, body, access) VALUES ");
+        for i in 0..chunk.len() {
+            let b = i * 5;
+            if i > 0 {
+                sql.push(',');
+            }
+            sql.push_str(&format!(
+                "(${}, ${}, ${}, ${}, ${})",
+                b + 1,
+                b + 2,
+                b + 3,
+                b + 4,
+                b + 5
+            ));
+        }
+        let mut q = sqlx::query(&sql);
+        for d in chunk {
+            q = q
+                .bind(d.id.clone())
+                .bind(d.title.clone())
+                .bind(d.summary.clone());
+            q = q.bind(d.body.clone()).bind(d.access[0].clone());
+        }
+        q.execute(&pool).await.expect("insert");
+    }
+    sqlx::query("CREATE INDEX docs_tsv ON docs USING GIN (tsv)")
+        .execute(&pool)
+        .await
+        .expect("gin");
+    sqlx::query("ANALYZE docs")
+        .execute(&pool)
+        .await
+        .expect("analyze");
+    println!(
+        "postgres: indexed {} documents in {:.2?}",
+        docs.len(),
+        start.elapsed()
+    );
+    let search = "SELECT id, count(*) OVER () AS total FROM docs, plainto_tsquery('dutch', $1) q \
+                  WHERE tsv @@ q AND access = 'public' ORDER BY ts_rank(tsv, q) DESC LIMIT 20";
+    let mut times = Vec::new();
+    for _ in 0..RUNS {
+        for text in QUERIES {
+            let start = Instant::now();
+            let rows = sqlx::query(search)
+                .bind(*text)
+                .fetch_all(&pool)
+                .await
+                .expect("search");
+            times.push(start.elapsed());
+            std::hint::black_box(rows.len());
+        }
+    }
+    report("postgres (count + top 20, ts_rank)", times);
+    let mut hits = 0;
+    for (text, title) in CASES {
+        let row = sqlx::query(
+            "SELECT (to_tsvector('dutch', $1) @@ plainto_tsquery('dutch', $2))::int AS hit",
+        )
+        .bind(*title)
+        .bind(*text)
+        .fetch_one(&pool)
+        .await
+        .expect("case");
+        let ok = row.try_get::<i32, _>("hit").unwrap_or(0) == 1;
+        hits += usize::from(ok);
+        println!(
+            "  postgres {text:>12} → {title:<40} {}",
+            if ok { "found" } else { "MISSED" }
+        );
+    }
+    println!("postgres relevance cases: {hits}/{}", CASES.len());
+    test_db.cleanup().await;
+}
+
+fn main() {
+    if std::env::args().any(|a| a == "--list") {
+        return;
+    }
+    let start = Instant::now();
+    let docs = corpus();
+    println!(
+        "generated {} documents in {:.2?}",
+        docs.len(),
+        start.elapsed()
+    );
+    bench_tantivy(&docs);
+    match steden_db::testing::postgres_admin_url() {
+        Some(url) => {
+            let runtime = tokio::runtime::Runtime::new().expect("runtime");
+            runtime.block_on(bench_postgres(&url, &docs));
+        }
+        None => println!("postgres: skipped (TEST_DATABASE_URL not set)"),
+    }
+}

@@ -1,0 +1,197 @@
+//! Text extraction from uploaded Kennisbank documents (PDF, DOCX, PPTX, XLSX, ODT, Markdown).
+//!
+//! Uploads come from many hands, so every file is treated as hostile: the format is recognised
+//! from the content ([`detect`]), and [`extract`] is bounded by [`Limits`] on the file size, on
+//! the bytes unpacked from ZIP containers (counted while reading, never trusting the archive's
+//! headers, so a zip bomb stops at the limit), on the number of ZIP entries and on the
+//! characters of text kept (beyond that the text is cut and `truncated` is set). Malformed,
+//! encrypted or unsupported files give an [`ExtractError`] with a Dutch reason for the upload's
+//! status. All parsing runs inside `catch_unwind` as a last line of defence (PDF libraries in
+//! particular are known to panic on odd input): a panic becomes [`ExtractError::Malformed`].
+//!
+//! Time: [`extract_with_timeout`] runs the work on tokio's blocking pool and answers
+//! [`ExtractError::Timeout`] once the time is up. A blocking thread cannot be killed, so the
+//! work itself also checks the same deadline inside its loops (ZIP reads, XML events, PDF pages,
+//! spreadsheet rows) and stops soon after; the size limits bound whatever stretch runs between
+//! two checks (for example lopdf's parsing of the whole PDF, or calamine's reading of a sheet).
+
+mod detect;
+mod error;
+mod guard;
+mod office;
+mod pdf;
+mod xlsx;
+
+use std::time::{Duration, Instant};
+
+pub use detect::detect;
+pub use error::ExtractError;
+
+use guard::{Guard, TextSink};
+
+/// A document format the Kennisbank extracts text from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Format {
+    Pdf,
+    Docx,
+    Pptx,
+    Xlsx,
+    Odt,
+    /// Markdown or plain UTF-8 text.
+    Markdown,
+}
+
+impl Format {
+    /// The Dutch name used in messages ("een PDF-bestand").
+    pub fn label(self) -> &'static str {
+        match self {
+            Format::Pdf => "PDF-bestand",
+            Format::Docx => "Word-document (DOCX)",
+            Format::Pptx => "PowerPoint-presentatie (PPTX)",
+            Format::Xlsx => "Excel-rekenblad (XLSX)",
+            Format::Odt => "OpenDocument-tekst (ODT)",
+            Format::Markdown => "tekstbestand",
+        }
+    }
+
+    /// The format a (lower-case) extension promises; `md` also stands for `.markdown`/`.txt`.
+    pub fn from_extension(ext: &str) -> Option<Format> {
+        Some(match ext {
+            "pdf" => Format::Pdf,
+            "docx" => Format::Docx,
+            "pptx" => Format::Pptx,
+            "xlsx" => Format::Xlsx,
+            "odt" => Format::Odt,
+            "md" | "markdown" | "txt" => Format::Markdown,
+            _ => return None,
+        })
+    }
+}
+
+/// Bounds on the work for one document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Limits {
+    /// Largest upload accepted, in bytes.
+    pub max_file_bytes: u64,
+    /// Most bytes unpacked from a ZIP container (DOCX, PPTX, XLSX, ODT), over all entries read.
+    pub max_decompressed_bytes: u64,
+    /// Most characters of text kept; more sets [`Extracted::truncated`].
+    pub max_text_chars: usize,
+    /// Most entries a ZIP container may hold.
+    pub max_entries: usize,
+}
+
+impl Default for Limits {
+    /// 50 MB per file, 200 MB unpacked, 5 million characters, 10 000 ZIP entries.
+    fn default() -> Self {
+        Limits {
+            max_file_bytes: 50 * 1024 * 1024,
+            max_decompressed_bytes: 200 * 1024 * 1024,
+            max_text_chars: 5_000_000,
+            max_entries: 10_000,
+        }
+    }
+}
+
+/// The text of a document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Extracted {
+    pub text: String,
+    /// The title from the document's metadata (or Markdown's first `# ` heading), if any.
+    pub title: Option<String>,
+    /// Pages (PDF), slides (PPTX) or sheets (XLSX); 1 for DOCX, ODT and Markdown, which have no
+    /// fixed pages.
+    pub pages_or_parts: usize,
+    /// The text was cut at [`Limits::max_text_chars`].
+    pub truncated: bool,
+}
+
+/// Extracts the text of `bytes`, which [`detect`] recognised as `format`, within `limits`.
+pub fn extract(bytes: &[u8], format: Format, limits: &Limits) -> Result<Extracted, ExtractError> {
+    extract_until(bytes, format, limits, None)
+}
+
+/// Like [`extract`], on tokio's blocking pool, giving up with [`ExtractError::Timeout`] after
+/// `timeout`. The work also checks the deadline itself, so it stops soon after (see the module
+/// docs for why a blocking thread cannot simply be killed).
+pub async fn extract_with_timeout(
+    bytes: Vec<u8>,
+    format: Format,
+    limits: Limits,
+    timeout: Duration,
+) -> Result<Extracted, ExtractError> {
+    let deadline = Instant::now() + timeout;
+    let work =
+        tokio::task::spawn_blocking(move || extract_until(&bytes, format, &limits, Some(deadline)));
+    match tokio::time::timeout(timeout, work).await {
+        Ok(Ok(result)) => result,
+        Ok(Err(_join_error)) => Err(ExtractError::Malformed(
+            "het bestand liet de tekstextractie vastlopen".into(),
+        )),
+        Err(_elapsed) => Err(ExtractError::Timeout),
+    }
+}
+
+/// Like [`extract`], giving up with [`ExtractError::Timeout`] once `deadline` has passed; for a
+/// caller that runs the work on its own thread. The deadline is checked between ZIP reads, XML
+/// events, PDF pages and spreadsheet rows, so the work stops soon after it.
+pub fn extract_before(
+    bytes: &[u8],
+    format: Format,
+    limits: &Limits,
+    deadline: Instant,
+) -> Result<Extracted, ExtractError> {
+    extract_until(bytes, format, limits, Some(deadline))
+}
+
+/// [`extract`] with an optional deadline that the loops check.
+fn extract_until(
+    bytes: &[u8],
+    format: Format,
+    limits: &Limits,
+    deadline: Option<Instant>,
+) -> Result<Extracted, ExtractError> {
+    let size = bytes.len() as u64;
+    if size > limits.max_file_bytes {
+        return Err(ExtractError::TooLarge {
+            size,
+            max: limits.max_file_bytes,
+        });
+    }
+    let guard = Guard::new(limits.max_decompressed_bytes, deadline);
+    guard.check_time()?;
+    // The parsers should not panic, but a damaged upload must never take a worker down.
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| match format {
+        Format::Pdf => pdf::extract(bytes, limits, &guard),
+        Format::Docx | Format::Pptx | Format::Odt => office::extract(bytes, format, limits, &guard),
+        Format::Xlsx => xlsx::extract(bytes, limits, &guard),
+        Format::Markdown => markdown(bytes, limits),
+    }))
+    .unwrap_or_else(|_| {
+        Err(ExtractError::Malformed(
+            "de inhoud bracht de tekstextractie in de war".into(),
+        ))
+    })
+}
+
+/// Markdown and plain text: the text as is (BOM stripped), title from the first `# ` heading.
+fn markdown(bytes: &[u8], limits: &Limits) -> Result<Extracted, ExtractError> {
+    let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let text = std::str::from_utf8(body).map_err(|_| {
+        ExtractError::Malformed("dit tekstbestand is niet in UTF-8 gecodeerd".into())
+    })?;
+    let title = text
+        .lines()
+        .find_map(|line| line.trim_start().strip_prefix("# "))
+        .map(|t| t.trim().trim_end_matches('#').trim().to_string())
+        .filter(|t| !t.is_empty());
+    let mut sink = TextSink::new(limits.max_text_chars);
+    sink.push(text);
+    let (text, truncated) = sink.finish();
+    Ok(Extracted {
+        text,
+        title,
+        pages_or_parts: 1,
+        truncated,
+    })
+}

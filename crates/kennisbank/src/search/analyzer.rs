@@ -1,0 +1,439 @@
+//! Dutch text analysis for the Kennisbank.
+//!
+//! The index-time chain is: simple tokenizer (letters and digits) → lower case → ASCII folding
+//! (`é`, `ë` → `e`) → Dutch stop words (the Snowball list) → compound splitting → a short map
+//! of irregular plurals (`steden` → `stad`) → the Dutch Snowball stemmer. The query-time chain is the same without compound splitting: a query word
+//! that is itself a compound matches the whole-word token that the index always keeps, and a
+//! query word that is a part matches the parts the index added.
+//!
+//! # Compound splitting
+//!
+//! Dutch writes compounds as one word (`klimaatgovernance`, `rechtenverkenner`), so a search
+//! for `klimaat` would miss them. [`CompoundSplitter`] keeps every word and, when the word can
+//! be cut entirely into known words, adds those parts as extra tokens at the *same position*
+//! (like synonyms), so phrase queries still line up. The algorithm:
+//!
+//! 1. A word shorter than 8 or longer than 60 bytes is left alone.
+//! 2. Try every cut after a head of at least 4 letters that is in the [`Dictionary`], longest
+//!    head first. Between head and tail a linking morpheme may stand: none, `s`, `e` or `en`
+//!    (`stad|s|vernieuwing`, `armoede|beleid`, `recht|en|verkenner`).
+//! 3. The tail (at least 4 letters) must be a known word or split further by the same rule.
+//!    The first complete decomposition with the fewest parts wins; each part that can itself
+//!    be split is split again, and all parts are emitted (e.g. `armoedebeleidsplan` →
+//!    `armoedebeleid`, `plan`, `armoede`, `beleid`).
+//!
+//! The dictionary is a built-in list of a few hundred frequent words ([`super::lexicon`]) plus
+//! every word of at least 4 letters that the index has seen on its own (not stop words).
+//!
+//! Limits: a compound is only split when *all* its parts are known, so rare parts that never
+//! occur alone are missed; a known-word accident can produce a wrong extra split (`standaard`
+//! → `stand` + `aard` when both occur in the corpus), which costs a little precision but never
+//! loses the whole word; documents indexed before a part became known are only re-split when
+//! they are indexed again (`steden reindex`). The vocabulary only grows.
+//!
+//! # What the Snowball stemmer does
+//!
+//! tantivy uses the current Snowball Dutch stemmer (Snowball 3, through `frostem`). It removes
+//! plural and inflection endings (`-en`, `-e`, ...) and keeps long vowels: `klimaten` →
+//! `klimaat`, `woningen` and `woning` meet, `rechten` and `recht` meet. Irregular plurals do
+//! *not* meet in Snowball (`steden` → `steed`, `stad` → `stad`), which is why
+//! [`IRREGULAR_PLURALS`] maps the few that matter here (`steden`, `leden`) to their singular
+//! before stemming, also as compound parts (`centrumsteden` → `centrum`, `stad`). The tests
+//! in this module pin
+//! the exact behaviour.
+
+use std::collections::{HashMap, HashSet, VecDeque};
+use std::sync::{Arc, RwLock};
+
+use tantivy::tokenizer::{
+    AsciiFoldingFilter, Language, LowerCaser, SimpleTokenizer, Stemmer, StopWordFilter,
+    TextAnalyzer, Token, TokenFilter, TokenStream, Tokenizer,
+};
+
+/// Name of the index-time analyzer (with compound splitting) in the tokenizer manager.
+pub const INDEX_ANALYZER: &str = "nl_stem";
+/// Name of the query-time analyzer (without compound splitting).
+pub const QUERY_ANALYZER: &str = "nl_query";
+/// Name of the analyzer that only normalises (lower case, folding, stop words): surface words.
+pub const WORD_ANALYZER: &str = "nl_words";
+
+/// Shortest part (in bytes, which equals letters after folding) that is split off or emitted.
+pub const MIN_PART_LEN: usize = 4;
+const MIN_COMPOUND_LEN: usize = 2 * MIN_PART_LEN;
+const MAX_COMPOUND_LEN: usize = 60;
+const LINKS: [&str; 4] = ["", "s", "e", "en"];
+
+/// The Dutch stop words: Snowball's list (`dutch/stop.txt`), ASCII-folded, sorted.
+pub fn stop_words() -> Vec<String> {
+    let mut words: Vec<String> = SNOWBALL_DUTCH.iter().map(|w| fold(w)).collect();
+    words.sort();
+    words.dedup();
+    words
+}
+
+/// Snowball's Dutch stop word list (snowballstem.org, `dutch/stop.txt`).
+const SNOWBALL_DUTCH: &[&str] = &[
+    "de", "en", "van", "ik", "te", "dat", "die", "in", "een", "hij", "het", "niet", "zijn", "is",
+    "was", "op", "aan", "met", "als", "voor", "had", "er", "maar", "om", "hem", "dan", "zou", "of",
+    "wat", "mijn", "men", "dit", "zo", "door", "over", "ze", "zich", "bij", "ook", "tot", "je",
+    "mij", "uit", "der", "daar", "haar", "naar", "heb", "hoe", "heeft", "hebben", "deze", "u",
+    "want", "nog", "zal", "me", "zij", "nu", "ge", "geen", "omdat", "iets", "worden", "toch", "al",
+    "waren", "veel", "meer", "doen", "toen", "moet", "ben", "zonder", "kan", "hun", "dus", "alles",
+    "onder", "ja", "eens", "hier", "wie", "werd", "altijd", "doch", "wordt", "wezen", "kunnen",
+    "ons", "zelf", "tegen", "na", "reeds", "wil", "kon", "niets", "uw", "iemand", "geweest",
+    "andere",
+];
+
+/// Lower case and ASCII-fold one word, the way the analyzers do.
+pub fn fold(word: &str) -> String {
+    let mut analyzer = TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(LowerCaser)
+        .filter(AsciiFoldingFilter)
+        .build();
+    let mut stream = analyzer.token_stream(word);
+    let mut out = String::new();
+    while let Some(token) = stream.next() {
+        out.push_str(&token.text);
+    }
+    out
+}
+
+/// The known words that compounds are split into: the built-in list plus the vocabulary seen
+/// while indexing, with how often each was seen (for spelling suggestions). Shared between the
+/// analyzer and the index through [`SharedDictionary`].
+#[derive(Debug, Default, Clone)]
+pub struct Dictionary {
+    words: HashMap<String, u32>,
+    stop: HashSet<String>,
+}
+
+/// A dictionary shared by the registered analyzer and the index that feeds it.
+pub type SharedDictionary = Arc<RwLock<Dictionary>>;
+
+impl Dictionary {
+    /// The built-in dictionary, without corpus vocabulary.
+    pub fn builtin() -> Dictionary {
+        let stop: HashSet<String> = stop_words().into_iter().collect();
+        let mut dict = Dictionary {
+            words: HashMap::new(),
+            stop,
+        };
+        for word in super::lexicon::BUILTIN_WORDS {
+            dict.insert_builtin(word);
+        }
+        dict
+    }
+
+    fn insert_builtin(&mut self, word: &str) {
+        if word.len() >= MIN_PART_LEN && !self.stop.contains(word) {
+            self.words.entry(word.to_string()).or_insert(0);
+        }
+    }
+
+    /// Adds one corpus word (already folded) if it is long enough, alphabetic and no stop
+    /// word; counts how often it was seen.
+    pub fn learn(&mut self, word: &str) {
+        self.learn_with_count(word, 1);
+    }
+
+    /// Like [`Dictionary::learn`], counting `count` sightings at once.
+    pub fn learn_with_count(&mut self, word: &str, count: u32) {
+        if word.len() >= MIN_PART_LEN
+            && word.len() <= MAX_COMPOUND_LEN
+            && word.bytes().all(|b| b.is_ascii_lowercase())
+            && !self.stop.contains(word)
+        {
+            let seen = self.words.entry(word.to_string()).or_insert(0);
+            *seen = seen.saturating_add(count);
+        }
+    }
+
+    /// Whether `word` is a known part.
+    pub fn contains(&self, word: &str) -> bool {
+        self.words.contains_key(word)
+    }
+
+    /// How often `word` was seen in the corpus (0 for built-in words never seen).
+    pub fn count(&self, word: &str) -> u32 {
+        self.words.get(word).copied().unwrap_or(0)
+    }
+
+    /// All known words with their corpus counts.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, u32)> {
+        self.words.iter().map(|(w, c)| (w.as_str(), *c))
+    }
+
+    /// Number of known words.
+    pub fn len(&self) -> usize {
+        self.words.len()
+    }
+
+    /// Whether the dictionary is empty.
+    pub fn is_empty(&self) -> bool {
+        self.words.is_empty()
+    }
+
+    /// The parts of `word` (not including `word` itself), or an empty list when it is no
+    /// compound of known words. See the module documentation for the algorithm.
+    pub fn split(&self, word: &str) -> Vec<String> {
+        if word.len() < MIN_COMPOUND_LEN || word.len() > MAX_COMPOUND_LEN || !word.is_ascii() {
+            return Vec::new();
+        }
+        let mut memo = HashMap::new();
+        let Some(top) = self.decompose(word, 0, true, &mut memo) else {
+            return Vec::new();
+        };
+        let mut out: Vec<String> = Vec::new();
+        for part in top {
+            push_unique(&mut out, part.clone());
+            for sub in self.split(&part) {
+                push_unique(&mut out, sub);
+            }
+        }
+        out
+    }
+
+    /// Fewest-parts decomposition of `word[start..]`; `whole` forbids taking the entire word
+    /// as a single part.
+    fn decompose(
+        &self,
+        word: &str,
+        start: usize,
+        whole: bool,
+        memo: &mut HashMap<usize, Option<Vec<String>>>,
+    ) -> Option<Vec<String>> {
+        if !whole {
+            if let Some(known) = memo.get(&start) {
+                return known.clone();
+            }
+        }
+        let rest = &word[start..];
+        let mut best: Option<Vec<String>> = None;
+        if !whole && self.contains(rest) {
+            best = Some(vec![rest.to_string()]);
+        }
+        let max_head = rest.len().saturating_sub(MIN_PART_LEN);
+        for head_len in (MIN_PART_LEN..=max_head).rev() {
+            if best.as_ref().is_some_and(|b| b.len() <= 2) {
+                break;
+            }
+            let head = &rest[..head_len];
+            if !self.contains(head) {
+                continue;
+            }
+            for link in LINKS {
+                let tail_start = start + head_len + link.len();
+                if !rest[head_len..].starts_with(link) || word.len() - tail_start < MIN_PART_LEN {
+                    continue;
+                }
+                if let Some(mut tail) = self.decompose(word, tail_start, false, memo) {
+                    tail.insert(0, head.to_string());
+                    if best.as_ref().is_none_or(|b| tail.len() < b.len()) {
+                        best = Some(tail);
+                    }
+                }
+            }
+        }
+        if !whole {
+            memo.insert(start, best.clone());
+        }
+        best
+    }
+}
+
+fn push_unique(out: &mut Vec<String>, part: String) {
+    if !out.contains(&part) {
+        out.push(part);
+    }
+}
+
+/// Token filter that keeps each word and adds its compound parts at the same position.
+#[derive(Clone)]
+pub struct CompoundSplitter {
+    dict: SharedDictionary,
+}
+
+impl CompoundSplitter {
+    /// A splitter reading the given (shared, growing) dictionary.
+    pub fn new(dict: SharedDictionary) -> CompoundSplitter {
+        CompoundSplitter { dict }
+    }
+}
+
+impl TokenFilter for CompoundSplitter {
+    type Tokenizer<T: Tokenizer> = CompoundSplitterFilter<T>;
+
+    fn transform<T: Tokenizer>(self, tokenizer: T) -> CompoundSplitterFilter<T> {
+        CompoundSplitterFilter {
+            dict: self.dict,
+            inner: tokenizer,
+        }
+    }
+}
+
+/// The tokenizer produced by [`CompoundSplitter`].
+#[derive(Clone)]
+pub struct CompoundSplitterFilter<T> {
+    dict: SharedDictionary,
+    inner: T,
+}
+
+impl<T: Tokenizer> Tokenizer for CompoundSplitterFilter<T> {
+    type TokenStream<'a> = CompoundSplitterStream<'a, T::TokenStream<'a>>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
+        CompoundSplitterStream {
+            dict: &self.dict,
+            tail: self.inner.token_stream(text),
+            pending: VecDeque::new(),
+            current: Token::default(),
+        }
+    }
+}
+
+/// The token stream produced by [`CompoundSplitter`].
+pub struct CompoundSplitterStream<'a, S> {
+    dict: &'a SharedDictionary,
+    tail: S,
+    pending: VecDeque<Token>,
+    current: Token,
+}
+
+impl<S: TokenStream> TokenStream for CompoundSplitterStream<'_, S> {
+    fn advance(&mut self) -> bool {
+        if let Some(next) = self.pending.pop_front() {
+            self.current = next;
+            return true;
+        }
+        if !self.tail.advance() {
+            return false;
+        }
+        self.current = self.tail.token().clone();
+        let parts = match self.dict.read() {
+            Ok(dict) => dict.split(&self.current.text),
+            Err(_) => Vec::new(),
+        };
+        for part in parts {
+            let mut token = self.current.clone();
+            token.text = part;
+            self.pending.push_back(token);
+        }
+        true
+    }
+
+    fn token(&self) -> &Token {
+        &self.current
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        &mut self.current
+    }
+}
+
+/// Irregular plurals the stemmer cannot bring back to their singular, mapped before stemming.
+/// (`schepen` is left alone: in Flanders it is also the singular "alderman".)
+pub const IRREGULAR_PLURALS: &[(&str, &str)] = &[("steden", "stad"), ("leden", "lid")];
+
+/// Token filter that replaces the [`IRREGULAR_PLURALS`] by their singular.
+#[derive(Clone)]
+pub struct IrregularPlurals;
+
+impl TokenFilter for IrregularPlurals {
+    type Tokenizer<T: Tokenizer> = IrregularPluralsFilter<T>;
+
+    fn transform<T: Tokenizer>(self, tokenizer: T) -> IrregularPluralsFilter<T> {
+        IrregularPluralsFilter { inner: tokenizer }
+    }
+}
+
+/// The tokenizer produced by [`IrregularPlurals`].
+#[derive(Clone)]
+pub struct IrregularPluralsFilter<T> {
+    inner: T,
+}
+
+impl<T: Tokenizer> Tokenizer for IrregularPluralsFilter<T> {
+    type TokenStream<'a> = IrregularPluralsStream<T::TokenStream<'a>>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
+        IrregularPluralsStream {
+            tail: self.inner.token_stream(text),
+        }
+    }
+}
+
+/// The token stream produced by [`IrregularPlurals`].
+pub struct IrregularPluralsStream<S> {
+    tail: S,
+}
+
+impl<S: TokenStream> TokenStream for IrregularPluralsStream<S> {
+    fn advance(&mut self) -> bool {
+        if !self.tail.advance() {
+            return false;
+        }
+        let token = self.tail.token_mut();
+        if let Some((_, singular)) = IRREGULAR_PLURALS.iter().find(|(p, _)| *p == token.text) {
+            token.text = (*singular).to_string();
+        }
+        true
+    }
+
+    fn token(&self) -> &Token {
+        self.tail.token()
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        self.tail.token_mut()
+    }
+}
+
+fn stop_filter() -> StopWordFilter {
+    StopWordFilter::remove(stop_words())
+}
+
+/// The index-time analyzer: normalisation, stop words, compound splitting, stemming.
+pub fn index_analyzer(dict: SharedDictionary) -> TextAnalyzer {
+    TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(LowerCaser)
+        .filter(AsciiFoldingFilter)
+        .filter(stop_filter())
+        .filter(CompoundSplitter::new(dict))
+        .filter(IrregularPlurals)
+        .filter(Stemmer::new(Language::Dutch))
+        .build()
+}
+
+/// The query-time analyzer: like [`index_analyzer`] without compound splitting.
+pub fn query_analyzer() -> TextAnalyzer {
+    TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(LowerCaser)
+        .filter(AsciiFoldingFilter)
+        .filter(stop_filter())
+        .filter(IrregularPlurals)
+        .filter(Stemmer::new(Language::Dutch))
+        .build()
+}
+
+/// Surface words: lower case, folded, without stop words, not stemmed.
+pub fn word_analyzer() -> TextAnalyzer {
+    TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(LowerCaser)
+        .filter(AsciiFoldingFilter)
+        .filter(stop_filter())
+        .build()
+}
+
+/// The token texts `analyzer` produces for `text` (a helper for tests and diagnostics).
+pub fn tokens(analyzer: &mut TextAnalyzer, text: &str) -> Vec<(usize, String)> {
+    let mut stream = analyzer.token_stream(text);
+    let mut out = Vec::new();
+    while let Some(token) = stream.next() {
+        out.push((token.position, token.text.clone()));
+    }
+    out
+}
+
+#[cfg(test)]
+#[path = "analyzer_tests.rs"]
+mod tests;

@@ -1,0 +1,608 @@
+//! The search index: a tantivy index over the Kennisbank documents.
+//!
+//! Access rules are part of every query: the user's access values are a required clause of
+//! the query itself, so the count, the facet counts, the hits and the snippets only ever see
+//! documents the user may open. Suggestions are checked the same way: a suggested search is
+//! only offered when it finds something the user may open. One known, minor limit: BM25's
+//! term statistics (document frequencies) are index-wide, so the *score* of a visible hit is
+//! computed with statistics that include documents the user cannot see.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, RwLock};
+
+use chrono::{Datelike, NaiveDate};
+use tantivy::collector::{Count, FacetCollector, FacetCounts, TopDocs};
+use tantivy::directory::MmapDirectory;
+use tantivy::query::{AllQuery, BooleanQuery, Occur, Query as TQuery, TermQuery};
+use tantivy::schema::{
+    Facet, FacetOptions, Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, Value,
+    FAST, INDEXED, STORED, STRING,
+};
+use tantivy::snippet::SnippetGenerator;
+use tantivy::{
+    DocAddress, Index, IndexReader, IndexWriter, Order, ReloadPolicy, Searcher, TantivyDocument,
+    TantivyError, Term,
+};
+
+use super::analyzer::{
+    self, Dictionary, SharedDictionary, INDEX_ANALYZER, QUERY_ANALYZER, WORD_ANALYZER,
+};
+use super::query::{self, TextFields, Unit};
+use super::{Document, FacetKind, Hit, Query, Results, SearchError, Sort, Suggestion};
+
+const VOCABULARY_FILE: &str = "nl_woordenschat.tsv";
+const WRITER_MEMORY: usize = 50_000_000;
+const MAX_PER_PAGE: usize = 100;
+const MAX_OFFSET: usize = 10_000;
+const SNIPPET_CHARS: usize = 220;
+const MAX_SUGGESTIONS: usize = 3;
+
+#[derive(Debug, Clone, Copy)]
+struct Fields {
+    id: Field,
+    text: TextFields,
+    date: Field,
+    facets: Field,
+    access: Field,
+}
+
+/// The Kennisbank search index. Cheap to share behind an `Arc`; searches run in parallel,
+/// updates are serialised.
+pub struct SearchIndex {
+    index: Index,
+    reader: IndexReader,
+    writer: Mutex<IndexWriter<TantivyDocument>>,
+    fields: Fields,
+    dict: SharedDictionary,
+    /// Where the learned vocabulary is kept (beside tantivy's files, not managed by it);
+    /// `None` for an index in memory.
+    vocabulary: Option<PathBuf>,
+}
+
+fn schema() -> (Schema, Fields) {
+    let mut b = Schema::builder();
+    let text = TextOptions::default().set_stored().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer(INDEX_ANALYZER)
+            .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+    );
+    let id = b.add_text_field("id", STRING | STORED);
+    let title = b.add_text_field("title", text.clone());
+    let summary = b.add_text_field("summary", text.clone());
+    let body = b.add_text_field("body", text);
+    let date = b.add_i64_field("date", INDEXED | STORED | FAST);
+    let facets = b.add_facet_field("facets", FacetOptions::default());
+    let access = b.add_text_field("access", STRING);
+    let fields = Fields {
+        id,
+        text: TextFields {
+            title,
+            summary,
+            body,
+        },
+        date,
+        facets,
+        access,
+    };
+    (b.build(), fields)
+}
+
+impl SearchIndex {
+    /// Opens the index in `dir`, creating the directory and an empty index when needed.
+    pub fn open_or_create(dir: &Path) -> Result<SearchIndex, SearchError> {
+        std::fs::create_dir_all(dir).map_err(|e| SearchError::Directory(e.to_string()))?;
+        let directory =
+            MmapDirectory::open(dir).map_err(|e| SearchError::Directory(e.to_string()))?;
+        let (schema, _) = schema();
+        let index = Index::open_or_create(directory, schema).map_err(|e| match e {
+            TantivyError::SchemaError(_) => SearchError::SchemaMismatch,
+            other => SearchError::Index(other),
+        })?;
+        SearchIndex::with_index(index, Some(dir.join(VOCABULARY_FILE)))
+    }
+
+    /// A fresh index in memory (tests, benchmarks).
+    pub fn in_memory() -> Result<SearchIndex, SearchError> {
+        let (schema, _) = schema();
+        SearchIndex::with_index(Index::create_in_ram(schema), None)
+    }
+
+    fn with_index(index: Index, vocabulary: Option<PathBuf>) -> Result<SearchIndex, SearchError> {
+        let (_, fields) = schema();
+        let dict = Arc::new(RwLock::new(load_vocabulary(vocabulary.as_deref())?));
+        let manager = index.tokenizers();
+        manager.register(INDEX_ANALYZER, analyzer::index_analyzer(dict.clone()));
+        manager.register(QUERY_ANALYZER, analyzer::query_analyzer());
+        manager.register(WORD_ANALYZER, analyzer::word_analyzer());
+        let writer = index.writer_with_num_threads(1, WRITER_MEMORY)?;
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()?;
+        Ok(SearchIndex {
+            index,
+            reader,
+            writer: Mutex::new(writer),
+            fields,
+            dict,
+            vocabulary,
+        })
+    }
+
+    /// Number of documents in the index.
+    pub fn len(&self) -> u64 {
+        self.reader.searcher().num_docs()
+    }
+
+    /// Whether the index holds no document.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Adds or replaces (by id) `docs`, and makes them searchable.
+    pub fn upsert(&self, docs: &[Document]) -> Result<(), SearchError> {
+        validate(docs)?;
+        let mut writer = self.writer.lock().map_err(|_| SearchError::Poisoned)?;
+        self.learn(docs)?;
+        for doc in docs {
+            writer.delete_term(Term::from_field_text(self.fields.id, &doc.id));
+            writer.add_document(self.to_tantivy(doc))?;
+        }
+        self.commit(&mut writer)
+    }
+
+    /// Removes the document with `id` (nothing happens when there is none).
+    pub fn delete(&self, id: &str) -> Result<(), SearchError> {
+        let mut writer = self.writer.lock().map_err(|_| SearchError::Poisoned)?;
+        writer.delete_term(Term::from_field_text(self.fields.id, id));
+        self.commit(&mut writer)
+    }
+
+    /// Replaces the whole index by `docs` in one commit (what `steden reindex` does): the
+    /// vocabulary starts again from the built-in list, so compounds are split with what the
+    /// corpus holds now. Searches see the old index until the commit.
+    pub fn replace_all(&self, docs: &[Document]) -> Result<(), SearchError> {
+        validate(docs)?;
+        let mut writer = self.writer.lock().map_err(|_| SearchError::Poisoned)?;
+        *self.dict.write().map_err(|_| SearchError::Poisoned)? = Dictionary::builtin();
+        self.learn(docs)?;
+        writer.delete_all_documents()?;
+        for doc in docs {
+            writer.add_document(self.to_tantivy(doc))?;
+        }
+        self.commit(&mut writer)
+    }
+
+    fn commit(&self, writer: &mut IndexWriter<TantivyDocument>) -> Result<(), SearchError> {
+        writer.commit()?;
+        self.reader.reload()?;
+        Ok(())
+    }
+
+    /// Adds the words of `docs` to the compound dictionary and saves it with the index.
+    fn learn(&self, docs: &[Document]) -> Result<(), SearchError> {
+        let mut words = analyzer::word_analyzer();
+        {
+            let mut dict = self.dict.write().map_err(|_| SearchError::Poisoned)?;
+            for doc in docs {
+                for text in [&doc.title, &doc.summary, &doc.body] {
+                    for (_, word) in analyzer::tokens(&mut words, text) {
+                        dict.learn(&word);
+                    }
+                }
+            }
+        }
+        self.save_vocabulary()
+    }
+
+    fn save_vocabulary(&self) -> Result<(), SearchError> {
+        let Some(path) = &self.vocabulary else {
+            return Ok(());
+        };
+        let dict = self.dict.read().map_err(|_| SearchError::Poisoned)?;
+        let mut lines: Vec<String> = dict
+            .iter()
+            .filter(|(_, count)| *count > 0)
+            .map(|(w, c)| format!("{w}\t{c}"))
+            .collect();
+        lines.sort();
+        let temporary = path.with_extension("tmp");
+        std::fs::write(&temporary, lines.join("\n"))
+            .and_then(|()| std::fs::rename(&temporary, path))
+            .map_err(|e| SearchError::Vocabulary(e.to_string()))
+    }
+
+    fn to_tantivy(&self, doc: &Document) -> TantivyDocument {
+        let f = &self.fields;
+        let mut t = TantivyDocument::default();
+        t.add_text(f.id, &doc.id);
+        t.add_text(f.text.title, &doc.title);
+        t.add_text(f.text.summary, &doc.summary);
+        t.add_text(f.text.body, &doc.body);
+        if let Some(date) = doc.date {
+            t.add_i64(f.date, i64::from(date.num_days_from_ce()));
+            t.add_facet(f.facets, facet(FacetKind::Year, &date.year().to_string()));
+        }
+        let singles = [
+            (FacetKind::Type, &doc.kind),
+            (FacetKind::Programme, &doc.programme),
+            (FacetKind::Period, &doc.period),
+        ];
+        for (kind, value) in singles {
+            if let Some(value) = value.as_deref().filter(|v| !v.trim().is_empty()) {
+                t.add_facet(f.facets, facet(kind, value));
+            }
+        }
+        for (kind, values) in [
+            (FacetKind::Theme, &doc.themes),
+            (FacetKind::Organisation, &doc.organisations),
+        ] {
+            for value in values.iter().filter(|v| !v.trim().is_empty()) {
+                t.add_facet(f.facets, facet(kind, value));
+            }
+        }
+        for rule in &doc.access {
+            t.add_text(f.access, rule);
+        }
+        t
+    }
+
+    /// Runs `query` for a user who may open what `query.access` names.
+    pub fn search(&self, query: &Query) -> Result<Results, SearchError> {
+        if query.access.is_empty() {
+            return Ok(Results::default());
+        }
+        let searcher = self.reader.searcher();
+        let units = query::parse(&query.text);
+        let text_q = self.text_query(&units);
+        let full = self.restricted(text_q.as_deref(), query, true);
+        let per_page = query.per_page.clamp(1, MAX_PER_PAGE);
+        let offset = (query.page.max(1) - 1)
+            .saturating_mul(per_page)
+            .min(MAX_OFFSET);
+        let mut facet_collector = FacetCollector::for_field("facets");
+        for kind in FacetKind::ALL {
+            facet_collector.add_facet(Facet::from_path([kind.name()]));
+        }
+        let top = TopDocs::with_limit(per_page).and_offset(offset);
+        let (total, ranked, counts) = match query.sort {
+            Sort::Relevance => {
+                let (n, docs, c) =
+                    searcher.search(&*full, &(Count, top.order_by_score(), facet_collector))?;
+                (n, docs, c)
+            }
+            Sort::DateDesc => {
+                let by_date = top.order_by_fast_field::<i64>("date", Order::Desc);
+                let (n, docs, c) = searcher.search(&*full, &(Count, by_date, facet_collector))?;
+                (n, docs.into_iter().map(|(_, a)| (0.0, a)).collect(), c)
+            }
+        };
+        let hits = self.hits(&searcher, &ranked, text_q.as_deref())?;
+        let mut results = Results {
+            total,
+            hits,
+            facets: facet_counts(&counts),
+            suggestions: Vec::new(),
+            message: None,
+        };
+        if total == 0 && !units.is_empty() {
+            results.suggestions = self.suggestions(&searcher, query, &units)?;
+            results.message = Some(no_results_message(&query.text, &results.suggestions));
+        }
+        Ok(results)
+    }
+
+    fn text_query(&self, units: &[Unit]) -> Option<Box<dyn TQuery>> {
+        let mut analyzer = self.index.tokenizers().get(QUERY_ANALYZER)?;
+        query::text_query(units, self.fields.text, &mut analyzer)
+    }
+
+    /// The text query (or everything) AND the user's access AND the filters (if `filtered`).
+    fn restricted(
+        &self,
+        text_q: Option<&dyn TQuery>,
+        query: &Query,
+        filtered: bool,
+    ) -> Box<dyn TQuery> {
+        let text: Box<dyn TQuery> = match text_q {
+            Some(q) => q.box_clone(),
+            None => Box::new(AllQuery),
+        };
+        let mut clauses = vec![(Occur::Must, text), (Occur::Must, self.access_query(query))];
+        if filtered {
+            for kind in FacetKind::ALL {
+                let values: Vec<&str> = query
+                    .filters
+                    .iter()
+                    .filter(|(k, _)| *k == kind)
+                    .map(|(_, v)| v.as_str())
+                    .collect();
+                if !values.is_empty() {
+                    clauses.push((Occur::Must, self.facet_query(kind, &values)));
+                }
+            }
+        }
+        Box::new(BooleanQuery::new(clauses))
+    }
+
+    fn access_query(&self, query: &Query) -> Box<dyn TQuery> {
+        let terms = query
+            .access
+            .iter()
+            .map(|rule| Term::from_field_text(self.fields.access, rule));
+        any_of(terms)
+    }
+
+    fn facet_query(&self, kind: FacetKind, values: &[&str]) -> Box<dyn TQuery> {
+        let terms = values
+            .iter()
+            .map(|v| Term::from_facet(self.fields.facets, &facet(kind, v)));
+        any_of(terms)
+    }
+
+    fn hits(
+        &self,
+        searcher: &Searcher,
+        ranked: &[(f32, DocAddress)],
+        text_q: Option<&dyn TQuery>,
+    ) -> Result<Vec<Hit>, SearchError> {
+        let f = self.fields.text;
+        let generators = match text_q {
+            Some(q) => Some((
+                snippet_generator(searcher, q, f.body)?,
+                snippet_generator(searcher, q, f.summary)?,
+            )),
+            None => None,
+        };
+        let mut hits = Vec::with_capacity(ranked.len());
+        for (score, address) in ranked {
+            let doc: TantivyDocument = searcher.doc(*address)?;
+            let text = |field| first_str(&doc, field).unwrap_or_default().to_string();
+            let snippet_html = match &generators {
+                Some((body, summary)) => {
+                    snippet(body, summary, &doc).unwrap_or_else(|| lead(&text(f.summary)))
+                }
+                None => lead(&text(f.summary)),
+            };
+            let date = doc
+                .get_first(self.fields.date)
+                .and_then(|v| v.as_i64())
+                .and_then(|d| i32::try_from(d).ok())
+                .and_then(NaiveDate::from_num_days_from_ce_opt);
+            hits.push(Hit {
+                id: text(self.fields.id),
+                title: text(f.title),
+                snippet_html,
+                score: *score,
+                date,
+            });
+        }
+        Ok(hits)
+    }
+
+    /// Alternatives when nothing was found: each word replaced by a close corpus word
+    /// (edit distance 1, or 2 for words of 6+ letters), and the same search without filters;
+    /// only those that find something the user may open, with their counts.
+    fn suggestions(
+        &self,
+        searcher: &Searcher,
+        query: &Query,
+        units: &[Unit],
+    ) -> Result<Vec<Suggestion>, SearchError> {
+        let mut out = Vec::new();
+        for text in self.spelling_alternatives(units)? {
+            if out.len() >= MAX_SUGGESTIONS {
+                break;
+            }
+            let alt_units = query::parse(&text);
+            let Some(q) = self.text_query(&alt_units) else {
+                continue;
+            };
+            let total = searcher.search(&*self.restricted(Some(&*q), query, true), &Count)?;
+            if total > 0 {
+                out.push(Suggestion {
+                    text,
+                    without_filters: false,
+                    total,
+                });
+            }
+        }
+        if !query.filters.is_empty() {
+            let text_q = self.text_query(units);
+            let unfiltered = self.restricted(text_q.as_deref(), query, false);
+            let total = searcher.search(&*unfiltered, &Count)?;
+            if total > 0 {
+                out.push(Suggestion {
+                    text: query.text.clone(),
+                    without_filters: true,
+                    total,
+                });
+            }
+        }
+        Ok(out)
+    }
+
+    fn spelling_alternatives(&self, units: &[Unit]) -> Result<Vec<String>, SearchError> {
+        let dict = self.dict.read().map_err(|_| SearchError::Poisoned)?;
+        let mut words = analyzer::word_analyzer();
+        let mut alternatives = Vec::new();
+        for (i, unit) in units.iter().enumerate() {
+            let Unit::Word(word) = unit else { continue };
+            let folded: Vec<String> = analyzer::tokens(&mut words, word)
+                .into_iter()
+                .map(|(_, w)| w)
+                .collect();
+            let [single] = folded.as_slice() else {
+                continue;
+            };
+            for candidate in close_words(&dict, single) {
+                alternatives.push(replace_unit(units, i, &candidate));
+            }
+        }
+        Ok(alternatives)
+    }
+}
+
+fn validate(docs: &[Document]) -> Result<(), SearchError> {
+    for doc in docs {
+        if doc.id.trim().is_empty() {
+            return Err(SearchError::MissingId);
+        }
+        if doc.access.iter().all(|a| a.trim().is_empty()) {
+            return Err(SearchError::NoAccess(doc.id.clone()));
+        }
+    }
+    Ok(())
+}
+
+fn load_vocabulary(path: Option<&Path>) -> Result<Dictionary, SearchError> {
+    let mut dict = Dictionary::builtin();
+    let Some(path) = path.filter(|p| p.exists()) else {
+        return Ok(dict);
+    };
+    let data = std::fs::read(path).map_err(|e| SearchError::Vocabulary(e.to_string()))?;
+    for line in String::from_utf8_lossy(&data).lines() {
+        let (word, count) = line.split_once('\t').unwrap_or((line, "1"));
+        dict.learn_with_count(word, count.parse().unwrap_or(1));
+    }
+    Ok(dict)
+}
+
+/// A facet value path; `/` inside a value is replaced by a look-alike so it stays one step.
+fn facet(kind: FacetKind, value: &str) -> Facet {
+    Facet::from_path([kind.name(), &value.trim().replace('/', "\u{2215}")])
+}
+
+fn any_of(terms: impl Iterator<Item = Term>) -> Box<dyn TQuery> {
+    let should: Vec<(Occur, Box<dyn TQuery>)> = terms
+        .map(|t| {
+            let q: Box<dyn TQuery> = Box::new(TermQuery::new(t, IndexRecordOption::Basic));
+            (Occur::Should, q)
+        })
+        .collect();
+    Box::new(BooleanQuery::new(should))
+}
+
+fn facet_counts(counts: &FacetCounts) -> BTreeMap<FacetKind, Vec<(String, usize)>> {
+    let mut out = BTreeMap::new();
+    for kind in FacetKind::ALL {
+        let mut values: Vec<(String, usize)> = counts
+            .get(Facet::from_path([kind.name()]))
+            .filter_map(|(facet, n)| {
+                let value = facet.to_path().last()?.replace('\u{2215}', "/");
+                Some((value, n as usize))
+            })
+            .collect();
+        values.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        out.insert(kind, values);
+    }
+    out
+}
+
+fn snippet_generator(
+    searcher: &Searcher,
+    q: &dyn TQuery,
+    field: Field,
+) -> Result<SnippetGenerator, SearchError> {
+    let mut generator = SnippetGenerator::create(searcher, q, field)?;
+    generator.set_max_num_chars(SNIPPET_CHARS);
+    Ok(generator)
+}
+
+fn snippet(
+    body: &SnippetGenerator,
+    summary: &SnippetGenerator,
+    doc: &TantivyDocument,
+) -> Option<String> {
+    [body, summary].into_iter().find_map(|generator| {
+        let mut s = generator.snippet_from_doc(doc);
+        if s.is_empty() {
+            return None;
+        }
+        s.set_snippet_prefix_postfix("<mark>", "</mark>");
+        Some(s.to_html())
+    })
+}
+
+fn first_str(doc: &TantivyDocument, field: Field) -> Option<&str> {
+    doc.get_first(field).and_then(|v| v.as_str())
+}
+
+/// The start of `text`, HTML-escaped, for hits without a highlighted passage.
+fn lead(text: &str) -> String {
+    let mut cut: String = text.chars().take(SNIPPET_CHARS).collect();
+    if cut.len() < text.len() {
+        cut.push('…');
+    }
+    escape_html(&cut)
+}
+
+fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Corpus words close to `word`, best first (distance, then frequency).
+fn close_words(dict: &Dictionary, word: &str) -> Vec<String> {
+    if dict.count(word) > 0 || word.len() < 3 {
+        return Vec::new();
+    }
+    let max = if word.chars().count() >= 6 { 2 } else { 1 };
+    let mut found: Vec<(usize, u32, &str)> = dict
+        .iter()
+        .filter(|(_, count)| *count > 0)
+        .filter_map(|(w, count)| {
+            let d = query::edit_distance(word, w, max);
+            (d <= max).then_some((d, count, w))
+        })
+        .collect();
+    found.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)).then(a.2.cmp(b.2)));
+    found
+        .into_iter()
+        .take(MAX_SUGGESTIONS)
+        .map(|(_, _, w)| w.to_string())
+        .collect()
+}
+
+fn replace_unit(units: &[Unit], at: usize, word: &str) -> String {
+    units
+        .iter()
+        .enumerate()
+        .map(|(i, unit)| match (i == at, unit) {
+            (true, _) => word.to_string(),
+            (false, Unit::Word(w)) => w.clone(),
+            (false, Unit::Phrase(p)) => format!("\"{p}\""),
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn no_results_message(text: &str, suggestions: &[Suggestion]) -> String {
+    let mut message = format!("Geen resultaten voor „{}”.", text.trim());
+    let spelled: Vec<&str> = suggestions
+        .iter()
+        .filter(|s| !s.without_filters)
+        .map(|s| s.text.as_str())
+        .collect();
+    if !spelled.is_empty() {
+        message.push_str(&format!(" Bedoelde u: {}?", spelled.join(", ")));
+    }
+    if let Some(s) = suggestions.iter().find(|s| s.without_filters) {
+        message.push_str(&format!(" Zonder filters zijn er {} resultaten.", s.total));
+    }
+    if suggestions.is_empty() {
+        message.push_str(" Probeer minder of andere woorden.");
+    }
+    message
+}
