@@ -10,7 +10,7 @@ use steden_web::api::{
 use steden_web::AppState;
 use utoipa::{IntoParams, ToSchema};
 
-use super::{forbidden, readable_item, readable_plan, rfc3339};
+use super::{forbidden, page_of, readable_item, readable_plan, rfc3339};
 use crate::access;
 use crate::model::{Item, Plan};
 use crate::store::{self, items::ItemFields};
@@ -138,14 +138,9 @@ pub async fn list(
         (None, None) => store::items::list_for_plan(pool, &plan.id).await?,
     };
     let today = store::today();
-    let total = items.len() as i64;
-    let page_items = items
-        .into_iter()
-        .skip(usize::try_from(page.offset()).unwrap_or(usize::MAX))
-        .take(usize::try_from(page.limit()).unwrap_or(0))
-        .map(|item| ItemDto::new(&plan, item, &today))
-        .collect();
-    Ok(page.page(page_items, total))
+    Ok(page_of(&page, items, |item| {
+        ItemDto::new(&plan, item, &today)
+    }))
 }
 
 /// One item.

@@ -30,6 +30,22 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(reports::list_releases))
 }
 
+/// One page of a list held in memory, mapped to its API form.
+fn page_of<T, U: serde::Serialize>(
+    page: &steden_web::api::PageParams,
+    all: Vec<T>,
+    map: impl FnMut(T) -> U,
+) -> steden_web::api::Paged<U> {
+    let total = i64::try_from(all.len()).unwrap_or(i64::MAX);
+    let items = all
+        .into_iter()
+        .skip(usize::try_from(page.offset()).unwrap_or(usize::MAX))
+        .take(usize::try_from(page.limit()).unwrap_or(0))
+        .map(map)
+        .collect();
+    page.page(items, total)
+}
+
 /// Milliseconds (UTC) as RFC 3339.
 fn rfc3339(ms: i64) -> String {
     chrono::DateTime::from_timestamp_millis(ms)

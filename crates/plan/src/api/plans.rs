@@ -7,7 +7,7 @@ use steden_web::api::{ApiActor, ApiPath, ApiResult, Page, PageParams, Paged, Pro
 use steden_web::AppState;
 use utoipa::ToSchema;
 
-use super::{readable_plan, rfc3339};
+use super::{page_of, readable_plan, rfc3339};
 use crate::access;
 use crate::model::Plan;
 use crate::store;
@@ -81,14 +81,7 @@ pub async fn list(
         .into_iter()
         .filter(|plan| access::can_read(&client.actor, plan))
         .collect();
-    let total = plans.len() as i64;
-    let items = plans
-        .into_iter()
-        .skip(usize::try_from(page.offset()).unwrap_or(usize::MAX))
-        .take(usize::try_from(page.limit()).unwrap_or(0))
-        .map(PlanDto::from)
-        .collect();
-    Ok(page.page(items, total))
+    Ok(page_of(&page, plans, PlanDto::from))
 }
 
 /// One plan with its level names.

@@ -12,7 +12,7 @@ use steden_web::api::{
 use steden_web::AppState;
 use utoipa::ToSchema;
 
-use super::{forbidden, readable_item, readable_plan, rfc3339};
+use super::{forbidden, page_of, readable_item, readable_plan, rfc3339};
 use crate::access;
 use crate::indicators::{self, Health, IndicatorSeries, Measurement};
 use crate::model::ItemStatus;
@@ -56,13 +56,7 @@ pub async fn list_updates(
 ) -> ApiResult<Paged<Update>> {
     let (_, item) = readable_item(&state, &client.actor, &id).await?;
     let all = store::updates::for_item(state.db().pool(), &item.id, 10_000).await?;
-    let total = all.len() as i64;
-    let items = all
-        .into_iter()
-        .skip(usize::try_from(page.offset()).unwrap_or(usize::MAX))
-        .take(usize::try_from(page.limit()).unwrap_or(0))
-        .collect();
-    Ok(page.page(items, total))
+    Ok(page_of(&page, all, |update| update))
 }
 
 /// Reports progress on an item: a new status and/or progress with a comment (editors, and the

@@ -320,17 +320,7 @@ pub async fn list_for_plan<'e>(
     executor: impl Executor<'e, Database = Any>,
     plan_id: &str,
 ) -> CoreResult<Vec<Item>> {
-    let rows = sqlx::query(&format!(
-        "SELECT {PLAN_ITEM_COLUMNS} {PLAN_FROM} WHERE i.plan_id = $1"
-    ))
-    .bind(plan_id)
-    .fetch_all(executor)
-    .await?;
-    let items = rows
-        .iter()
-        .map(item_from_row)
-        .collect::<Result<Vec<_>, _>>()?;
-    Ok(tree_order(items))
+    list_to_depth(executor, plan_id, i64::MAX).await
 }
 
 /// The items of a plan down to `max_depth` (0 = top level only), in tree order: what a tree
