@@ -248,12 +248,7 @@ fn validate(fields: &IndicatorFields) -> Result<ValidIndicator, CoreError> {
 }
 
 async fn organisation_of(tx: &mut Tx<'_>, plan_id: &str) -> CoreResult<String> {
-    Ok(
-        sqlx::query_scalar("SELECT organisation_id FROM plan_plans WHERE id = $1")
-            .bind(plan_id)
-            .fetch_one(&mut **tx)
-            .await?,
-    )
+    crate::store::plans::organisation_of(&mut **tx, plan_id).await
 }
 
 async fn write_targets(tx: &mut Tx<'_>, indicator_id: &str, targets: &[Target]) -> CoreResult<()> {

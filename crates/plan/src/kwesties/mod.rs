@@ -237,11 +237,7 @@ pub async fn member_ids<'e>(
 }
 
 async fn plan_org(tx: &mut Tx<'_>, plan_id: &str) -> CoreResult<String> {
-    sqlx::query_scalar("SELECT organisation_id FROM plan_plans WHERE id = $1")
-        .bind(plan_id)
-        .fetch_optional(&mut **tx)
-        .await?
-        .ok_or(CoreError::NotFound("plan"))
+    crate::store::plans::organisation_of(&mut **tx, plan_id).await
 }
 
 /// Adds a kwestie to an item.

@@ -163,11 +163,7 @@ fn validate_milestone(fields: &MilestoneFields) -> Result<(String, String, bool)
 }
 
 async fn org_of_plan(tx: &mut Tx<'_>, plan_id: &str) -> CoreResult<String> {
-    sqlx::query_scalar("SELECT organisation_id FROM plan_plans WHERE id = $1")
-        .bind(plan_id)
-        .fetch_optional(&mut **tx)
-        .await?
-        .ok_or(CoreError::NotFound("plan"))
+    crate::store::plans::organisation_of(&mut **tx, plan_id).await
 }
 
 async fn record(

@@ -166,12 +166,7 @@ pub async fn open(
     actor: &AuditActor,
 ) -> CoreResult<Round> {
     let valid = validate(fields)?;
-    let organisation_id: String =
-        sqlx::query_scalar("SELECT organisation_id FROM plan_plans WHERE id = $1")
-            .bind(plan_id)
-            .fetch_optional(&mut **tx)
-            .await?
-            .ok_or(CoreError::NotFound("plan"))?;
+    let organisation_id = crate::store::plans::organisation_of(&mut **tx, plan_id).await?;
     let now = now_ms();
     let round = Round {
         id: new_id(),
@@ -242,11 +237,8 @@ pub async fn close(tx: &mut Tx<'_>, round_id: &str, actor: &AuditActor) -> CoreR
         .bind(round_id)
         .execute(&mut **tx)
         .await?;
-    let organisation_id: Option<String> =
-        sqlx::query_scalar("SELECT organisation_id FROM plan_plans WHERE id = $1")
-            .bind(&round.plan_id)
-            .fetch_optional(&mut **tx)
-            .await?;
+    let organisation_id =
+        Some(crate::store::plans::organisation_of(&mut **tx, &round.plan_id).await?);
     audit::record(
         tx,
         NewEntry {

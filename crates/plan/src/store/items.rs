@@ -476,12 +476,7 @@ pub async fn create(
     actor: &AuditActor,
 ) -> CoreResult<Item> {
     let valid = validate(fields)?;
-    let organisation_id: Option<String> =
-        sqlx::query_scalar("SELECT organisation_id FROM plan_plans WHERE id = $1")
-            .bind(plan_id)
-            .fetch_optional(&mut **tx)
-            .await?;
-    let organisation_id = organisation_id.ok_or(CoreError::NotFound("plan"))?;
+    let organisation_id = super::plans::organisation_of(&mut **tx, plan_id).await?;
     let parent = match parent_id {
         Some(id) => {
             let parent = get(&mut **tx, id)
@@ -575,12 +570,7 @@ pub async fn create(
 }
 
 async fn organisation_of_plan(tx: &mut Tx<'_>, plan_id: &str) -> CoreResult<String> {
-    let organisation_id: Option<String> =
-        sqlx::query_scalar("SELECT organisation_id FROM plan_plans WHERE id = $1")
-            .bind(plan_id)
-            .fetch_optional(&mut **tx)
-            .await?;
-    organisation_id.ok_or(CoreError::NotFound("plan"))
+    super::plans::organisation_of(&mut **tx, plan_id).await
 }
 
 /// Changes an item's fields. Status and progress changes here are recorded in the item's

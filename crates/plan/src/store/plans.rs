@@ -167,6 +167,19 @@ pub async fn get(tx: &mut sqlx::AnyConnection, id: &str) -> CoreResult<Option<Pl
     Ok(Some(plan))
 }
 
+/// The organisation a plan belongs to (for audit entries and permission checks of writes
+/// that start from a plan id).
+pub async fn organisation_of<'e>(
+    executor: impl Executor<'e, Database = Any>,
+    plan_id: &str,
+) -> CoreResult<String> {
+    sqlx::query_scalar("SELECT organisation_id FROM plan_plans WHERE id = $1")
+        .bind(plan_id)
+        .fetch_optional(executor)
+        .await?
+        .ok_or(CoreError::NotFound("plan"))
+}
+
 /// [`get`] on a pool.
 pub async fn find(db: &steden_db::Db, id: &str) -> CoreResult<Option<Plan>> {
     let mut conn = db.pool().acquire().await?;

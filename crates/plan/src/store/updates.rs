@@ -167,11 +167,7 @@ pub async fn report(
     if let Some(parent) = &item.parent_id {
         rollup::recompute_from(tx, parent).await?;
     }
-    let organisation_id: String =
-        sqlx::query_scalar("SELECT organisation_id FROM plan_plans WHERE id = $1")
-            .bind(&item.plan_id)
-            .fetch_one(&mut **tx)
-            .await?;
+    let organisation_id = super::plans::organisation_of(&mut **tx, &item.plan_id).await?;
     audit::record(
         tx,
         NewEntry {

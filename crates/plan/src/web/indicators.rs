@@ -484,21 +484,11 @@ fn form_page(
     }
 }
 
-async fn item_for_editor(
-    ctx: &PageContext,
-    plan_id: &str,
-    item_id: &str,
-) -> Result<(Actor, Plan, Item), AppError> {
-    let (actor, plan, item) = load::item(ctx, plan_id, item_id).await?;
-    access::require_edit(&actor, &plan)?;
-    Ok((actor, plan, item))
-}
-
 async fn new_form(
     ctx: PageContext,
     Path((id, item_id)): Path<(String, String)>,
 ) -> Result<Response, AppError> {
-    let (_actor, plan, item) = item_for_editor(&ctx, &id, &item_id).await?;
+    let (_actor, plan, item) = load::item_for_editor(&ctx, &id, &item_id).await?;
     let form = IndicatorFields {
         direction: "hoger".into(),
         frequency: "jaarlijks".into(),
@@ -518,7 +508,7 @@ async fn create(
     Path((id, item_id)): Path<(String, String)>,
     Form(form): Form<IndicatorFields>,
 ) -> Result<Response, AppError> {
-    let (actor, plan, item) = item_for_editor(&ctx, &id, &item_id).await?;
+    let (actor, plan, item) = load::item_for_editor(&ctx, &id, &item_id).await?;
     let mut tx = ctx.state().db().begin().await?;
     match indicator_store::create(&mut tx, &item.id, &form, &actor.audit_actor()).await {
         Ok(indicator) => {

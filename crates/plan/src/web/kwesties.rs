@@ -259,22 +259,11 @@ async fn form_page(
     })
 }
 
-/// The item, for a user who may report on it (403 for readers and other owners).
-async fn item_for_reporter(
-    ctx: &PageContext,
-    plan_id: &str,
-    item_id: &str,
-) -> Result<(Actor, Plan, Item), AppError> {
-    let (actor, plan, item) = load::item(ctx, plan_id, item_id).await?;
-    access::require_report(&actor, &plan, &item)?;
-    Ok((actor, plan, item))
-}
-
 async fn new_form(
     ctx: PageContext,
     Path((id, item_id)): Path<(String, String)>,
 ) -> Result<Response, AppError> {
-    let (_, plan, item) = item_for_reporter(&ctx, &id, &item_id).await?;
+    let (_, plan, item) = load::item_for_reporter(&ctx, &id, &item_id).await?;
     let form = KwestieFields {
         kind: KwestieKind::Kwestie.as_str().into(),
         severity: Severity::Middel.as_str().into(),
@@ -290,7 +279,7 @@ async fn create(
     Path((id, item_id)): Path<(String, String)>,
     Form(form): Form<KwestieFields>,
 ) -> Result<Response, AppError> {
-    let (actor, plan, item) = item_for_reporter(&ctx, &id, &item_id).await?;
+    let (actor, plan, item) = load::item_for_reporter(&ctx, &id, &item_id).await?;
     let mut tx = ctx.state().db().begin().await?;
     match kwesties::create(&mut tx, &item.id, &form, &actor.audit_actor()).await {
         Ok(kwestie) => {
@@ -320,7 +309,7 @@ async fn kwestie_for_reporter(
         .await?
         .filter(|k| k.plan_id == plan.id)
         .ok_or(AppError::NotFound)?;
-    let (actor, plan, item) = item_for_reporter(ctx, plan_id, &kwestie.item_id).await?;
+    let (actor, plan, item) = load::item_for_reporter(ctx, plan_id, &kwestie.item_id).await?;
     Ok((actor, plan, item, kwestie))
 }
 

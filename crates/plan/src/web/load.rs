@@ -44,6 +44,29 @@ pub async fn item(
     Ok((actor, plan, item))
 }
 
+/// An item, for a user who may edit its plan (403 for readers, 404 for others).
+pub async fn item_for_editor(
+    ctx: &PageContext,
+    plan_id: &str,
+    item_id: &str,
+) -> Result<(Actor, Plan, Item), AppError> {
+    let (actor, plan, item) = item(ctx, plan_id, item_id).await?;
+    access::require_edit(&actor, &plan)?;
+    Ok((actor, plan, item))
+}
+
+/// An item, for a user who may report on it: editors, and its owner (403 for readers and
+/// other members).
+pub async fn item_for_reporter(
+    ctx: &PageContext,
+    plan_id: &str,
+    item_id: &str,
+) -> Result<(Actor, Plan, Item), AppError> {
+    let (actor, plan, item) = item(ctx, plan_id, item_id).await?;
+    access::require_report(&actor, &plan, &item)?;
+    Ok((actor, plan, item))
+}
+
 /// The path of a plan's pages.
 pub fn plan_path(plan_id: &str) -> String {
     format!("/plannen/{plan_id}")

@@ -341,16 +341,6 @@ fn fresh(form: ProjectFields) -> FormState {
     }
 }
 
-async fn item_for_editor(
-    ctx: &PageContext,
-    plan_id: &str,
-    item_id: &str,
-) -> Result<(Actor, Plan, Item), AppError> {
-    let (actor, plan, item) = load::item(ctx, plan_id, item_id).await?;
-    access::require_edit(&actor, &plan)?;
-    Ok((actor, plan, item))
-}
-
 /// The project with its item, for an editor of its plan.
 async fn project_for_editor(
     ctx: &PageContext,
@@ -364,7 +354,7 @@ async fn project_for_editor(
         .filter(|p| p.plan_id == plan.id)
         .ok_or(AppError::NotFound)?;
     drop(conn);
-    let (actor, plan, item) = item_for_editor(ctx, plan_id, &project.item_id).await?;
+    let (actor, plan, item) = load::item_for_editor(ctx, plan_id, &project.item_id).await?;
     Ok((actor, plan, item, project))
 }
 
@@ -372,7 +362,7 @@ async fn new_form(
     ctx: PageContext,
     Path((id, item_id)): Path<(String, String)>,
 ) -> Result<Response, AppError> {
-    let (_, plan, item) = item_for_editor(&ctx, &id, &item_id).await?;
+    let (_, plan, item) = load::item_for_editor(&ctx, &id, &item_id).await?;
     let form = ProjectFields {
         status: ItemStatus::NietGestart.as_str().into(),
         start_date: item.start_date.clone().unwrap_or_default(),
@@ -387,7 +377,7 @@ async fn create(
     Path((id, item_id)): Path<(String, String)>,
     Form(form): Form<ProjectFields>,
 ) -> Result<Response, AppError> {
-    let (actor, plan, item) = item_for_editor(&ctx, &id, &item_id).await?;
+    let (actor, plan, item) = load::item_for_editor(&ctx, &id, &item_id).await?;
     let mut tx = ctx.state().db().begin().await?;
     match projects::create(&mut tx, &item.id, &form, &actor.audit_actor()).await {
         Ok(project) => {
