@@ -249,6 +249,17 @@ async fn health_edits_and_off_track_count() {
             1
         );
         assert_eq!(store::off_track_count(&db, &p.plan.id).await.unwrap(), 0);
+        // Its measurements and targets went with it (the foreign keys cascade).
+        for table in ["plan_measurements", "plan_indicator_targets"] {
+            let left: i64 = sqlx::query_scalar(&format!(
+                "SELECT COUNT(*) FROM {table} WHERE indicator_id = $1"
+            ))
+            .bind(&behind.id)
+            .fetch_one(db.pool())
+            .await
+            .unwrap();
+            assert_eq!(left, 0, "{table}");
+        }
     })
     .await;
 }

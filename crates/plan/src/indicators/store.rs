@@ -426,12 +426,8 @@ pub async fn delete(tx: &mut Tx<'_>, id: &str, actor: &AuditActor) -> CoreResult
     .bind(id)
     .execute(&mut **tx)
     .await?;
-    for table in ["plan_measurements", "plan_indicator_targets"] {
-        sqlx::query(&format!("DELETE FROM {table} WHERE indicator_id = $1"))
-            .bind(id)
-            .execute(&mut **tx)
-            .await?;
-    }
+    // Its targets and measurements go with it (ON DELETE CASCADE; foreign keys are on in
+    // both backends).
     sqlx::query("DELETE FROM plan_indicators WHERE id = $1")
         .bind(id)
         .execute(&mut **tx)
