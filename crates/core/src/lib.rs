@@ -21,6 +21,7 @@ pub mod role;
 pub mod settings;
 pub mod time;
 pub mod user;
+pub mod working_group;
 
 pub use error::{CoreError, FieldError};
 pub use steden_db::{new_id, now_ms, Db};
@@ -56,6 +57,12 @@ pub fn migrations() -> Vec<Migration> {
             version: 4,
             name: "settings",
             sql: MigrationSql::Portable(include_str!("../migrations/0004_settings.sql")),
+        },
+        Migration {
+            module: "core",
+            version: 5,
+            name: "working_groups",
+            sql: MigrationSql::Portable(include_str!("../migrations/0005_working_groups.sql")),
         },
     ]
 }

@@ -308,6 +308,21 @@ async fn seed_jaarplan(db: &Db, organisation_id: &str, users: &[DemoUser]) -> an
         &actor,
     )
     .await?;
+    // The Kenniscentrum publishes its jaarplan: the public site's programme and werkspoor
+    // pages are built from it (through crate::site).
+    plans::set_publication(
+        &mut tx,
+        &plan.id,
+        true,
+        &[
+            PublishedField::Description,
+            PublishedField::Status,
+            PublishedField::Progress,
+            PublishedField::Dates,
+        ],
+        &actor,
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }

@@ -22,6 +22,7 @@ pub mod model;
 pub mod projects;
 pub mod release;
 pub mod rounds;
+pub mod site;
 pub mod store;
 pub mod web;
 

@@ -74,6 +74,12 @@ async fn serve(args: &ServeArgs, db: &Db) -> anyhow::Result<()> {
         .await?
         .into_bytes();
     let state = AppState::new(db.clone(), config, &modules, secret).map_err(|e| anyhow!(e))?;
+    for module in &modules {
+        module
+            .start(&state)
+            .await
+            .with_context(|| format!("module {} starten", module.name()))?;
+    }
     let router = app::build(state, &modules);
 
     let address = std::net::SocketAddr::new(args.bind, args.port);

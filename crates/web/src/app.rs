@@ -61,6 +61,7 @@ struct Inner {
     config: Config,
     catalog: Catalog,
     nav: Vec<NavEntry>,
+    footer: Vec<NavEntry>,
     /// Signs CSRF tokens; shared by all instances through the database.
     secret: Vec<u8>,
     module_names: Vec<&'static str>,
@@ -76,14 +77,18 @@ impl AppState {
     ) -> Result<AppState, String> {
         let mut translations = i18n::shell_translations();
         let mut nav = Vec::new();
+        let mut footer = Vec::new();
+        nav.extend(crate::home::nav());
         nav.extend(crate::accounts::nav());
         nav.extend(crate::admin_jobs::nav());
         nav.extend(crate::audit_pages::nav());
         for module in modules {
             translations.extend(module.translations());
             nav.extend(module.nav());
+            footer.extend(module.footer());
         }
         nav.sort_by_key(|entry| entry.order);
+        footer.sort_by_key(|entry| entry.order);
         let catalog = Catalog::build(&translations)?;
         let sessions = crate::session::Cache::new(config.session_cache_ttl);
         Ok(AppState {
@@ -92,6 +97,7 @@ impl AppState {
                 config,
                 catalog,
                 nav,
+                footer,
                 secret,
                 module_names: modules.iter().map(|m| m.name()).collect(),
                 sessions,
@@ -113,6 +119,11 @@ impl AppState {
 
     pub fn nav(&self) -> &[NavEntry] {
         &self.inner.nav
+    }
+
+    /// The footer links of every module.
+    pub fn footer(&self) -> &[NavEntry] {
+        &self.inner.footer
     }
 
     pub fn secret(&self) -> &[u8] {
@@ -139,12 +150,25 @@ pub fn all_migrations(modules: &[Arc<dyn Module>]) -> Vec<Migration> {
     all
 }
 
+/// The home page a module provides, if any.
+///
+/// # Panics
+/// When two modules claim it: a programming error that must stop the server at start-up.
+fn module_home(modules: &[Arc<dyn Module>]) -> Option<axum::routing::MethodRouter<AppState>> {
+    let mut homes = modules.iter().filter_map(|m| m.home().map(|h| (m.name(), h)));
+    let first = homes.next();
+    if let (Some((a, _)), Some((b, _))) = (&first, homes.next()) {
+        panic!("two modules provide the home page: {a} and {b}");
+    }
+    first.map(|(_, home)| home)
+}
+
 /// The whole router: the shell's own pages, every module's pages and API, and the layers
 /// (sessions, CSRF, security headers, metrics, tracing).
 pub fn build(state: AppState, modules: &[Arc<dyn Module>]) -> Router {
     let mut router: Router<AppState> = Router::new()
         .merge(crate::assets::routes())
-        .merge(crate::home::routes())
+        .merge(crate::home::routes(module_home(modules)))
         .merge(crate::auth::routes())
         .merge(crate::accounts::routes())
         .merge(crate::admin_jobs::routes())
@@ -161,6 +185,9 @@ pub fn build(state: AppState, modules: &[Arc<dyn Module>]) -> Router {
         .merge(crate::i18n::routes())
         .fallback(|| async { crate::AppError::NotFound })
         .layer(axum::middleware::from_fn(crate::auth::remember_destination))
+        // Middleware inside a module's routes cannot be given the state when the module builds
+        // them, so the state travels with each request (e.g. the Kennisbank's view counter).
+        .layer(axum::Extension(state.clone()))
         .layer(tower_http::catch_panic::CatchPanicLayer::custom(
             crate::error::panic_page,
         ))

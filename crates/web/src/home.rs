@@ -10,8 +10,22 @@ use crate::app::AppState;
 use crate::error::AppError;
 use crate::page::{render, PageContext};
 
-pub fn routes() -> Router<AppState> {
-    Router::new().route("/", get(home))
+/// The start page at `/start`, and at `/` unless a module provides the home page
+/// ([`crate::Module::home`]).
+pub fn routes(module_home: Option<axum::routing::MethodRouter<AppState>>) -> Router<AppState> {
+    Router::new()
+        .route("/start", get(home))
+        .route("/", module_home.unwrap_or_else(|| get(home)))
+}
+
+/// "Mijn werkplek" for logged-in users (the start page, also when "/" is the public site).
+pub fn nav() -> Vec<crate::module::NavEntry> {
+    vec![crate::module::NavEntry {
+        label_key: "nav-start",
+        href: "/start",
+        visibility: crate::module::NavVisibility::LoggedIn,
+        order: 0,
+    }]
 }
 
 #[derive(Template)]

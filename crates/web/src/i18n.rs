@@ -27,6 +27,14 @@ impl Lang {
         }
     }
 
+    /// The Open Graph locale (`og:locale`).
+    pub fn og_locale(self) -> &'static str {
+        match self {
+            Lang::Nl => "nl_BE",
+            Lang::En => "en_GB",
+        }
+    }
+
     /// A short code as used in the language cookie and switcher.
     pub fn code(self) -> &'static str {
         match self {

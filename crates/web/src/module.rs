@@ -67,6 +67,26 @@ pub trait Module: Send + Sync + 'static {
         Vec::new()
     }
 
+    /// Links in the footer of every page (privacy statement, contact, ...).
+    fn footer(&self) -> Vec<NavEntry> {
+        Vec::new()
+    }
+
+    /// The page at "/", when this module provides the site's home page (the public website).
+    /// The shell's own start page then lives at `/start` only. At most one module may claim it.
+    fn home(&self) -> Option<axum::routing::MethodRouter<AppState>> {
+        None
+    }
+
+    /// Work to do once when a server starts, after migrations and demo content and before it
+    /// accepts requests (e.g. rebuilding a derived index that is missing).
+    fn start<'a>(
+        &'a self,
+        _state: &'a AppState,
+    ) -> futures::future::BoxFuture<'a, anyhow::Result<()>> {
+        Box::pin(async { Ok(()) })
+    }
+
     /// Handlers for the module's job kinds (named "<module>.<verb>").
     fn register_jobs(&self, _registry: &mut steden_db::jobs::Registry) {}
 

@@ -36,6 +36,12 @@ pub struct PageContext {
     pub description: String,
     pub user: Option<SessionUser>,
     pub nav: Vec<NavLink>,
+    /// Links in the footer (privacy statement, contact, ...), from the modules.
+    pub footer: Vec<NavLink>,
+    /// Open Graph: the kind of page ("website", "article").
+    pub og_type: &'static str,
+    /// Open Graph: an absolute or site-relative image address.
+    pub og_image: Option<String>,
     pub breadcrumbs: Vec<Crumb>,
     pub flashes: Vec<Flash>,
     pub csrf_token: String,
@@ -78,6 +84,29 @@ impl PageContext {
         &self.state
     }
 
+    /// The page's full address (Open Graph `og:url`, canonical link).
+    pub fn page_url(&self) -> String {
+        format!("{}{}", self.state.config().base_url, self.path)
+    }
+
+    /// An address on this site made absolute (Open Graph wants absolute image addresses).
+    pub fn absolute(&self, href: &str) -> String {
+        if href.starts_with("http://") || href.starts_with("https://") {
+            href.to_string()
+        } else {
+            format!("{}{}", self.state.config().base_url, href)
+        }
+    }
+
+    /// The description for meta tags: the page's own, or the site's.
+    pub fn meta_description(&self) -> String {
+        if self.description.is_empty() {
+            self.t("home-description")
+        } else {
+            self.description.clone()
+        }
+    }
+
     /// Dates and numbers the Belgian way, for templates.
     pub fn date(&self, ms: &i64) -> String {
         steden_core::time::format_date(*ms)
@@ -99,6 +128,21 @@ impl FromRequestParts<AppState> for PageContext {
         let lang = crate::i18n::lang_of(parts);
         let user = crate::session::current(state, parts).await?;
         let path = parts.uri.path().to_string();
+        let visible = |entry: &&crate::module::NavEntry| match entry.visibility {
+            NavVisibility::Everyone => true,
+            NavVisibility::LoggedIn => user.is_some(),
+            NavVisibility::PlatformAdmin => user.as_ref().is_some_and(|u| u.platform_admin),
+        };
+        let footer = state
+            .footer()
+            .iter()
+            .filter(visible)
+            .map(|entry| NavLink {
+                label: state.catalog().text(lang, entry.label_key),
+                href: entry.href.to_string(),
+                current: path == entry.href,
+            })
+            .collect();
         let nav = state
             .nav()
             .iter()
@@ -120,6 +164,9 @@ impl FromRequestParts<AppState> for PageContext {
             description: String::new(),
             user,
             nav,
+            footer,
+            og_type: "website",
+            og_image: None,
             breadcrumbs: Vec::new(),
             flashes: crate::flash::take(parts),
             csrf_token: crate::csrf::token(state, parts),

@@ -237,9 +237,9 @@ async fn the_language_switch_changes_lang_and_texts() {
         assert!(html.contains(">Log in<"), "{html}");
         assert!(!html.contains("Naar de inhoud"), "{html}");
 
-        let response = app.get("/taal/nl?terug=/").await;
+        let response = app.get("/taal/nl?terug=/start").await;
         assert_eq!(response.status(), 303);
-        let html = app.page("/").await;
+        let html = app.page("/start").await;
         assert!(html.contains("<html lang=\"nl-BE\""), "{html}");
         assert!(html.contains("Naar de inhoud"), "{html}");
 
@@ -441,6 +441,26 @@ async fn a_user_of_one_organisation_sees_it_without_a_switcher() {
         assert!(html.contains(r#"<p class="user-org">"#), "{html}");
         assert!(html.contains("Gent"), "{html}");
         assert!(html.contains("<strong>Lid</strong>"), "{html}");
+    })
+    .await;
+}
+
+/// A module may provide the home page; the shell's start page then lives at /start. Footer
+/// links of modules and the Open Graph tags are on every page.
+#[tokio::test]
+async fn a_module_home_moves_the_start_page_and_pages_carry_open_graph_tags() {
+    each_app_with(probe::modules, |app| async move {
+        assert_eq!(app.page("/").await, "de startpagina van de proefmodule");
+        let start = app.page("/start").await;
+        assert!(start.contains("<h1"), "{start}");
+        assert!(start.contains(r#"href="/proef/voet""#), "footer link: {start}");
+        assert!(start.contains(r#"<meta property="og:title""#), "{start}");
+        assert!(
+            start.contains(&format!(r#"<meta property="og:url" content="{}/start">"#, app.base)),
+            "{start}"
+        );
+        assert!(start.contains(r#"<meta property="og:locale" content="nl_BE">"#), "{start}");
+        assert!(start.contains(r#"<meta name="description" content=""#), "{start}");
     })
     .await;
 }

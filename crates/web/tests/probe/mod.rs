@@ -44,6 +44,19 @@ impl Module for Probe {
             .route("/proef/paniek", get(panic_now))
             .route("/proef/item/{id}", get(item))
     }
+
+    fn home(&self) -> Option<axum::routing::MethodRouter<AppState>> {
+        Some(get(|| async { "de startpagina van de proefmodule" }))
+    }
+
+    fn footer(&self) -> Vec<steden_web::NavEntry> {
+        vec![steden_web::NavEntry {
+            label_key: "footer-home",
+            href: "/proef/voet",
+            visibility: steden_web::NavVisibility::Everyone,
+            order: 1,
+        }]
+    }
 }
 
 #[derive(Template)]
