@@ -159,8 +159,16 @@ impl Db {
     }
 
     /// Starts a transaction.
+    ///
+    /// On SQLite it is `BEGIN IMMEDIATE`: the write lock is taken at the start (waiting up to
+    /// the busy timeout) instead of at the first write. A deferred transaction that reads and
+    /// then writes fails with "database is locked" when another connection wrote in between,
+    /// whatever the busy timeout — which happens as soon as a job worker writes beside a page.
     pub async fn begin(&self) -> Result<crate::Tx<'static>, sqlx::Error> {
-        self.pool.begin().await
+        match self.backend {
+            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await,
+            Backend::Postgres => self.pool.begin().await,
+        }
     }
 
     /// Whether the database answers a trivial query (for readiness probes).
