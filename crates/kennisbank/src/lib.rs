@@ -1,12 +1,177 @@
 //! Kennisbank and website: the Kenniscentrum's public site and a searchable library of what
 //! the programmes produced since 2007.
 //!
-//! Being built up. So far it holds two self-contained parts that the pages will stand on:
+//! - [`model`]: the fixed lists of values (document types, access, page status, ...);
+//! - [`access`]: who may edit, and who may open which document (also inside search);
 //! - [`extract`]: text from uploaded documents (PDF, DOCX, PPTX, XLSX, ODT, Markdown) with
-//!   limits on size, decompressed size and time, refusing malformed or encrypted files with a
-//!   reason;
-//! - [`search`]: Dutch analysis (lower case, accents folded, stop words, stemming, compound
-//!   splitting) and a tantivy index with weighted fields, snippets, facets and access rules.
+//!   limits on size, decompressed size and time;
+//! - [`search`]: Dutch analysis and the tantivy index; [`sync`] keeps each server's index
+//!   current from the database's change log;
+//! - [`markdown`]: editors' Markdown to sanitised HTML;
+//! - [`store`]: the tables; [`jobs`]: text extraction in the background;
+//! - [`web`] and [`api`]: the public site, the library, editing pages and the JSON API;
+//! - [`demo`]: the demo site and sample documents.
 
+pub mod access;
+pub mod api;
+pub mod demo;
 pub mod extract;
+pub mod jobs;
+pub mod markdown;
+pub mod model;
+pub mod samples;
 pub mod search;
+pub mod store;
+pub mod sync;
+pub mod web;
+
+use std::time::Duration;
+
+use futures::future::BoxFuture;
+use steden_db::{Migration, MigrationSql};
+use steden_web::i18n::{Lang, Translation};
+use steden_web::{AppState, DemoUser, Module, NavEntry, NavVisibility};
+
+/// The Kennisbank and website module, as the binary registers it.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct KennisbankModule;
+
+macro_rules! ftl {
+    ($lang:expr, $dir:literal, $file:literal) => {
+        Translation {
+            lang: $lang,
+            origin: concat!("kennisbank/locales/", $dir, "/", $file),
+            source: include_str!(concat!("../locales/", $dir, "/", $file)),
+        }
+    };
+}
+
+/// The module's translations (Dutch first; every Dutch id has an English twin).
+pub fn translations() -> Vec<Translation> {
+    vec![
+        ftl!(Lang::Nl, "nl-BE", "site.ftl"),
+        ftl!(Lang::Nl, "nl-BE", "editor.ftl"),
+        ftl!(Lang::Nl, "nl-BE", "documents.ftl"),
+        ftl!(Lang::Nl, "nl-BE", "library.ftl"),
+        ftl!(Lang::En, "en", "site.ftl"),
+        ftl!(Lang::En, "en", "editor.ftl"),
+        ftl!(Lang::En, "en", "documents.ftl"),
+        ftl!(Lang::En, "en", "library.ftl"),
+    ]
+}
+
+/// How often a server applies the database's change log to its index without being asked
+/// (searches also apply it first).
+const SYNC_INTERVAL: Duration = Duration::from_secs(5);
+
+fn entry(
+    label_key: &'static str,
+    href: &'static str,
+    visibility: NavVisibility,
+    order: i32,
+) -> NavEntry {
+    NavEntry {
+        label_key,
+        href,
+        visibility,
+        order,
+    }
+}
+
+impl Module for KennisbankModule {
+    fn name(&self) -> &'static str {
+        access::MODULE
+    }
+
+    fn migrations(&self) -> Vec<Migration> {
+        vec![Migration {
+            module: access::MODULE,
+            version: 1,
+            name: "kennisbank",
+            sql: MigrationSql::Portable(include_str!("../migrations/0001_kennisbank.sql")),
+        }]
+    }
+
+    fn routes(&self) -> axum::Router<AppState> {
+        web::routes()
+    }
+
+    fn api_routes(&self) -> utoipa_axum::router::OpenApiRouter<AppState> {
+        api::routes()
+    }
+
+    fn translations(&self) -> Vec<Translation> {
+        translations()
+    }
+
+    fn nav(&self) -> Vec<NavEntry> {
+        use NavVisibility::{Everyone, LoggedIn};
+        vec![
+            entry("kb-nav-programmes", "/programmas", Everyone, 10),
+            entry("kb-nav-projects", "/projecten", Everyone, 11),
+            entry("kb-nav-news", "/nieuws", Everyone, 12),
+            entry("kb-nav-publications", "/publicaties", Everyone, 13),
+            entry("kb-nav-library", "/kennisbank", Everyone, 14),
+            entry("kb-nav-manage", "/beheer/site", LoggedIn, 800),
+        ]
+    }
+
+    fn footer(&self) -> Vec<NavEntry> {
+        use NavVisibility::Everyone;
+        vec![
+            entry("kb-footer-about", "/pagina/over-ons", Everyone, 1),
+            entry("kb-footer-governance", "/pagina/bestuur", Everyone, 2),
+            entry("kb-footer-contact", "/pagina/contact", Everyone, 3),
+            entry("kb-footer-glossary", "/begrippen", Everyone, 4),
+            entry("kb-footer-privacy", "/privacy", Everyone, 5),
+            entry("kb-footer-feed", "/nieuws/feed.xml", Everyone, 6),
+        ]
+    }
+
+    fn home(&self) -> Option<axum::routing::MethodRouter<AppState>> {
+        // The home page's views are counted like those of the module's other pages.
+        Some(
+            axum::routing::get(web::site::home)
+                .layer(axum::middleware::from_fn(web::stats::count_views)),
+        )
+    }
+
+    fn register_jobs(&self, registry: &mut steden_db::jobs::Registry) {
+        jobs::register(registry);
+    }
+
+    fn seed_demo<'a>(
+        &'a self,
+        db: &'a steden_db::Db,
+        users: &'a [DemoUser],
+    ) -> BoxFuture<'a, anyhow::Result<()>> {
+        Box::pin(demo::seed(db, users))
+    }
+
+    /// Opens this server's search index — rebuilding it from the database when it is missing
+    /// or stale — and keeps applying the change log in the background.
+    fn start<'a>(&'a self, state: &'a AppState) -> BoxFuture<'a, anyhow::Result<()>> {
+        Box::pin(async move {
+            let db = state.db().clone();
+            let live = sync::shared(&db, &state.config().data_dir).await?;
+            tokio::spawn(async move {
+                let mut ticks = tokio::time::interval(SYNC_INTERVAL);
+                let mut rounds: u64 = 0;
+                loop {
+                    ticks.tick().await;
+                    if let Err(e) = live.sync(&db).await {
+                        tracing::warn!(error = %e, "zoekindex niet bijgewerkt");
+                    }
+                    rounds += 1;
+                    // About once an hour: forget changes every server has long applied.
+                    if rounds.is_multiple_of(720) {
+                        if let Err(e) = sync::prune(&db, steden_db::now_ms()).await {
+                            tracing::warn!(error = %e, "wijzigingslog zoekindex niet opgeruimd");
+                        }
+                    }
+                }
+            });
+            Ok(())
+        })
+    }
+}

@@ -1,5 +1,6 @@
-//! The command line: `steden serve`, `migrate`, `backup`, `restore` and `user …`. Every setting
-//! has a flag and an environment variable twin (the table in the README lists them all).
+//! The command line: `steden serve`, `migrate`, `backup`, `restore`, `reindex` and `user …`.
+//! Every setting has a flag and an environment variable twin (the table in the README lists
+//! them all).
 
 use std::net::IpAddr;
 use std::path::PathBuf;
@@ -30,6 +31,9 @@ pub enum Command {
     Backup(BackupArgs),
     /// Zet een back-up terug (SQLite; stop de server eerst).
     Restore(RestoreArgs),
+    /// Bouw de zoekindex van de Kennisbank opnieuw op uit de databank (ook op elke draaiende
+    /// server).
+    Reindex(DbArgs),
     /// Beheer van gebruikersaccounts.
     #[command(subcommand)]
     User(UserCommand),

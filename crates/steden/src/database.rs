@@ -13,7 +13,10 @@ use crate::cli::DbArgs;
 /// The modules of this build, in dependency order. A new module crate is added here (see
 /// docs/ARCHITECTURE.md, "Adding a module").
 pub fn modules() -> Vec<Arc<dyn Module>> {
-    vec![Arc::new(steden_plan::PlanModule)]
+    vec![
+        Arc::new(steden_plan::PlanModule),
+        Arc::new(steden_kennisbank::KennisbankModule),
+    ]
 }
 
 /// Every migration: job queue, core, then each module's.

@@ -7,6 +7,7 @@ mod backup;
 mod cli;
 mod database;
 mod demo;
+mod reindex;
 mod serve;
 mod users;
 
@@ -50,6 +51,7 @@ async fn run(command: Command) -> anyhow::Result<()> {
         Command::Migrate(args) => migrate(args).await,
         Command::Backup(args) => backup::backup(args).await,
         Command::Restore(args) => backup::restore(args).await,
+        Command::Reindex(args) => reindex::reindex(args).await,
         Command::User(UserCommand::CreateAdmin(args)) => users::create_admin(args).await,
         Command::User(UserCommand::SetPassword(args)) => users::set_password(args).await,
     }

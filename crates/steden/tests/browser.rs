@@ -24,6 +24,7 @@ const LOGIN: &str = "/aanmelden";
 /// missing here means a link is missing from the navigation or the page moved.
 const REQUIRED_PAGES: &[&str] = &[
     "/",
+    "/start",
     LOGIN,
     "/wachtwoord-vergeten",
     "/account",
@@ -47,6 +48,20 @@ const SKIP_PREFIXES: &[&str] = &[
     "/mijn-kwesties",
     "/openbaar",
     "/indicatoren",
+    // The Kennisbank and the public site are checked page by page in browser_site.rs.
+    "/programmas",
+    "/projecten",
+    "/nieuws",
+    "/pagina/",
+    "/publicaties",
+    "/kennisbank",
+    "/begrippen",
+    "/privacy",
+    "/afbeeldingen/",
+    "/beheer/site",
+    "/beheer/kennisbank",
+    "/sitemap.xml",
+    "/robots.txt",
 ];
 const MAX_PAGES: usize = 60;
 /// The organisation switcher in the header.

@@ -155,7 +155,9 @@ pub fn all_migrations(modules: &[Arc<dyn Module>]) -> Vec<Migration> {
 /// # Panics
 /// When two modules claim it: a programming error that must stop the server at start-up.
 fn module_home(modules: &[Arc<dyn Module>]) -> Option<axum::routing::MethodRouter<AppState>> {
-    let mut homes = modules.iter().filter_map(|m| m.home().map(|h| (m.name(), h)));
+    let mut homes = modules
+        .iter()
+        .filter_map(|m| m.home().map(|h| (m.name(), h)));
     let first = homes.next();
     if let (Some((a, _)), Some((b, _))) = (&first, homes.next()) {
         panic!("two modules provide the home page: {a} and {b}");

@@ -453,14 +453,26 @@ async fn a_module_home_moves_the_start_page_and_pages_carry_open_graph_tags() {
         assert_eq!(app.page("/").await, "de startpagina van de proefmodule");
         let start = app.page("/start").await;
         assert!(start.contains("<h1"), "{start}");
-        assert!(start.contains(r#"href="/proef/voet""#), "footer link: {start}");
+        assert!(
+            start.contains(r#"href="/proef/voet""#),
+            "footer link: {start}"
+        );
         assert!(start.contains(r#"<meta property="og:title""#), "{start}");
         assert!(
-            start.contains(&format!(r#"<meta property="og:url" content="{}/start">"#, app.base)),
+            start.contains(&format!(
+                r#"<meta property="og:url" content="{}/start">"#,
+                app.base
+            )),
             "{start}"
         );
-        assert!(start.contains(r#"<meta property="og:locale" content="nl_BE">"#), "{start}");
-        assert!(start.contains(r#"<meta name="description" content=""#), "{start}");
+        assert!(
+            start.contains(r#"<meta property="og:locale" content="nl_BE">"#),
+            "{start}"
+        );
+        assert!(
+            start.contains(r#"<meta name="description" content=""#),
+            "{start}"
+        );
     })
     .await;
 }

@@ -152,6 +152,22 @@ impl SearchIndex {
         self.commit(&mut writer)
     }
 
+    /// Adds or replaces `upserts` and removes the documents with the ids in `deletes`, in one
+    /// commit (how changes from the database are applied).
+    pub fn apply(&self, upserts: &[Document], deletes: &[String]) -> Result<(), SearchError> {
+        validate(upserts)?;
+        let mut writer = self.writer.lock().map_err(|_| SearchError::Poisoned)?;
+        self.learn(upserts)?;
+        for id in deletes {
+            writer.delete_term(Term::from_field_text(self.fields.id, id));
+        }
+        for doc in upserts {
+            writer.delete_term(Term::from_field_text(self.fields.id, &doc.id));
+            writer.add_document(self.to_tantivy(doc))?;
+        }
+        self.commit(&mut writer)
+    }
+
     /// Removes the document with `id` (nothing happens when there is none).
     pub fn delete(&self, id: &str) -> Result<(), SearchError> {
         let mut writer = self.writer.lock().map_err(|_| SearchError::Poisoned)?;

@@ -1,0 +1,123 @@
+# The public website.
+kb-nav-programmes = Programmes
+kb-nav-projects = Projects
+kb-nav-news = News
+kb-nav-publications = Publications
+kb-nav-library = Knowledge base
+kb-nav-manage = Manage site
+kb-footer-about = About us
+kb-footer-governance = Governance
+kb-footer-contact = Contact
+kb-footer-glossary = Glossary
+kb-footer-privacy = Privacy
+kb-footer-feed = News feed (Atom)
+
+# Home page.
+kb-home-title = Kenniscentrum Vlaamse Steden
+kb-home-description = The Kenniscentrum Vlaamse Steden supports the thirteen Flemish centre cities with research, figures and exchange. Programmes, projects, news and a searchable knowledge base.
+kb-home-intro = The Kenniscentrum Vlaamse Steden brings the thirteen Flemish centre cities and the Flemish Community Commission together around research, figures and exchange. Here you find our programmes, projects and news, and in the knowledge base everything the programmes have produced since 2007.
+kb-home-search-label = Search the knowledge base
+kb-home-search-submit = Search
+kb-home-workspace = My workspace
+kb-home-featured = Featured
+kb-home-news = Latest news
+kb-home-all-news = All news items
+kb-home-more = More on this site
+kb-home-projects-link = Ongoing and finished projects
+kb-feed-title = Kenniscentrum Vlaamse Steden — News
+
+# Programmes and werksporen (from the published jaarplan).
+kb-programmes-title = Programmes
+kb-programmes-intro = The programmes of the Kenniscentrum with their work tracks, objectives and actions.
+kb-programmes-from = From the { $plan }.
+kb-programmes-none = No annual plan has been published yet. Once the Kenniscentrum publishes its annual plan, you will find the programmes here.
+kb-programmes-empty = The published plan has no programmes yet.
+kb-programme-description = The programme { $title } of the Kenniscentrum Vlaamse Steden.
+kb-werkspoor-description = { $title }: a work track of the programme { $programme }.
+kb-werkspoor-empty = No objectives have been published for this work track yet.
+kb-programme-documents = Documents in the knowledge base
+kb-programme-documents-none = There are no public documents of this programme in the knowledge base yet.
+kb-programme-library = Everything about { $title } in the knowledge base
+kb-plan-status = Status
+kb-plan-progress = Progress
+
+# Projects, news and pages.
+kb-projects-title = Projects
+kb-projects-intro = Projects of the Kenniscentrum and the centre cities, ongoing and finished.
+kb-projects-running = Ongoing projects
+kb-projects-finished = Finished projects
+kb-projects-none = There are no projects here yet.
+kb-news-title = News
+kb-news-intro = News from the Kenniscentrum Vlaamse Steden, newest first.
+kb-news-none = There is no news yet.
+kb-news-pages = Pages of news
+kb-news-newer = Newer
+kb-news-older = Older
+kb-page-published = Published on
+kb-page-state = Project state
+kb-page-programme = Programme
+kb-page-library = Documents of this programme in the knowledge base
+kb-preview-banner = Draft — not visible to visitors.
+kb-preview-status = You see this page as an editor. Status: { $status }.
+
+# Privacy statement.
+kb-privacy-title = Privacy statement
+kb-privacy-description = What this website records about visitors and users, which cookies it uses and what your rights are.
+kb-privacy-lead = This website records as little as possible. Below is exactly what, why and for how long.
+kb-privacy-who-title = Who is responsible
+kb-privacy-who = The Kenniscentrum Vlaamse Steden is responsible for this website and for the data it processes.
+kb-privacy-visitors-title = What we record when you visit the site
+kb-privacy-views = Page views: per page and per day we count how often it was viewed. We keep only the page's address, the date and the number — no cookie, no IP address, no browser data and no user.
+kb-privacy-searches = Searches in the knowledge base: per day we count how often a search term was used and how often it found nothing, so that we know what the knowledge base is missing. We do not keep who searched.
+kb-privacy-logs = The server's technical logs record per request only the kind of request, the kind of page, the answer and the processing time, without IP address.
+kb-privacy-visitors-nothing = Nobody can tell from these counts who visited the site. We make no visitor profiles and share nothing with others.
+kb-privacy-cookies-title = Cookies
+kb-privacy-cookies-intro = The site only uses cookies that are needed to make it work securely or to remember a choice you made.
+kb-privacy-cookies-caption = Cookies of this website
+kb-privacy-col-name = Name
+kb-privacy-col-purpose = Purpose
+kb-privacy-col-duration = How long
+kb-privacy-cookie-csrf = Protects forms against forged requests. Holds a random value, no personal data. Set on the first visit to a page.
+kb-privacy-cookie-csrf-duration = Until you close the browser
+kb-privacy-cookie-session = Keeps you logged in. Only for people who log in.
+kb-privacy-cookie-session-duration = Until you log out, after 8 hours without activity, or after 7 days at most
+kb-privacy-cookie-flash = Shows one short message after you submit a form (for example "saved").
+kb-privacy-cookie-flash-duration = Until the message has been shown
+kb-privacy-cookie-lang = Remembers the language you chose with the language switch at the top. Only when you choose a language yourself.
+kb-privacy-cookie-lang-duration = 1 year
+kb-privacy-cookies-none = There are no cookies for statistics, advertising or tracking. No cookie is used to count page views.
+kb-privacy-third-title = No third parties
+kb-privacy-third = All scripts, style sheets, fonts and images come from this website itself. There are no scripts, fonts, analytics services or embedded content from third parties, and so no trackers of other companies.
+kb-privacy-accounts-title = If you have an account
+kb-privacy-accounts-data = For users with an account we keep the name, the e-mail address, a hashed form of the password and the organisations and roles. You can change your name yourself on the My account page.
+kb-privacy-accounts-security = Login sessions are kept without IP address. Failed login attempts are kept briefly as a hash of the e-mail address, to counter password guessing.
+kb-privacy-accounts-audit = Changes made by logged-in users (for example to a page, a document or a plan) are recorded in a log with who, what and when. That log cannot be changed and refers to a user by a number, not by name or e-mail address.
+kb-privacy-accounts-documents = Documents in the knowledge base that are not public are only visible to those who have access to them, in search results too.
+kb-privacy-rights-title = Your rights
+kb-privacy-rights = You have the right to see your data, to have it corrected, to get a copy (export) and to have it erased. When we erase your account, only numbers remain in the log that can no longer be traced to you.
+kb-privacy-contact = For a question or request about your data, contact the Kenniscentrum through the page
+kb-privacy-complaint = If you disagree with how we handle your data, you can lodge a complaint with the Belgian Data Protection Authority (Gegevensbeschermingsautoriteit).
+
+# Usage statistics (editors).
+kb-stats-title = Statistics
+kb-stats-intro = How often the site's pages were viewed and what visitors searched for in the knowledge base. Counted without cookies and without data about the visitor.
+kb-stats-period = Period
+kb-stats-period-days = Last { $days } days
+kb-stats-show = Show
+kb-stats-total = Page views
+kb-stats-since = Since { $date }.
+kb-stats-pages = Most viewed pages
+kb-stats-pages-caption = The 20 most viewed pages in this period
+kb-stats-no-views = No page views in this period yet.
+kb-stats-col-page = Page
+kb-stats-col-views = Views
+kb-stats-queries = Most searched terms
+kb-stats-queries-caption = The 20 most used searches in this period
+kb-stats-no-queries = No searches in this period yet.
+kb-stats-col-query = Search
+kb-stats-col-searches = Times searched
+kb-stats-col-without = Without result
+kb-stats-missing = Searches without results
+kb-stats-missing-intro = Searches that never found anything: what the knowledge base is missing.
+kb-stats-missing-caption = Searches that never gave a result in this period
+kb-stats-no-missing = No searches without results in this period.

@@ -1,0 +1,123 @@
+# The public website.
+kb-nav-programmes = Programma's
+kb-nav-projects = Projecten
+kb-nav-news = Nieuws
+kb-nav-publications = Publicaties
+kb-nav-library = Kennisbank
+kb-nav-manage = Site beheren
+kb-footer-about = Over ons
+kb-footer-governance = Bestuur
+kb-footer-contact = Contact
+kb-footer-glossary = Begrippen
+kb-footer-privacy = Privacy
+kb-footer-feed = Nieuwsfeed (Atom)
+
+# Home page.
+kb-home-title = Kenniscentrum Vlaamse Steden
+kb-home-description = Het Kenniscentrum Vlaamse Steden ondersteunt de dertien centrumsteden met onderzoek, cijfers en uitwisseling. Programma's, projecten, nieuws en een doorzoekbare Kennisbank.
+kb-home-intro = Het Kenniscentrum Vlaamse Steden brengt de dertien centrumsteden en de Vlaamse Gemeenschapscommissie samen rond onderzoek, cijfers en uitwisseling. Hier vindt u onze programma's, projecten en nieuws, en in de Kennisbank alles wat de programma's sinds 2007 opleverden.
+kb-home-search-label = Zoeken in de Kennisbank
+kb-home-search-submit = Zoeken
+kb-home-workspace = Mijn werkplek
+kb-home-featured = Uitgelicht
+kb-home-news = Laatste nieuws
+kb-home-all-news = Alle nieuwsberichten
+kb-home-more = Verder op deze site
+kb-home-projects-link = Lopende en afgeronde projecten
+kb-feed-title = Kenniscentrum Vlaamse Steden — Nieuws
+
+# Programmes and werksporen (from the published jaarplan).
+kb-programmes-title = Programma's
+kb-programmes-intro = De programma's van het Kenniscentrum met hun werksporen, doelstellingen en acties.
+kb-programmes-from = Uit het { $plan }.
+kb-programmes-none = Er is nog geen jaarplan gepubliceerd. Zodra het Kenniscentrum zijn jaarplan publiceert, vindt u hier de programma's.
+kb-programmes-empty = Het gepubliceerde plan bevat nog geen programma's.
+kb-programme-description = Het programma { $title } van het Kenniscentrum Vlaamse Steden.
+kb-werkspoor-description = { $title }: een werkspoor van het programma { $programme }.
+kb-werkspoor-empty = Voor dit werkspoor zijn nog geen doelstellingen gepubliceerd.
+kb-programme-documents = Documenten in de Kennisbank
+kb-programme-documents-none = Er staan nog geen openbare documenten van dit programma in de Kennisbank.
+kb-programme-library = Alles over { $title } in de Kennisbank
+kb-plan-status = Status
+kb-plan-progress = Voortgang
+
+# Projects, news and pages.
+kb-projects-title = Projecten
+kb-projects-intro = Projecten van het Kenniscentrum en de centrumsteden, lopend en afgerond.
+kb-projects-running = Lopende projecten
+kb-projects-finished = Afgeronde projecten
+kb-projects-none = Er zijn hier nog geen projecten.
+kb-news-title = Nieuws
+kb-news-intro = Nieuws van het Kenniscentrum Vlaamse Steden, het nieuwste eerst.
+kb-news-none = Er is nog geen nieuws.
+kb-news-pages = Pagina's met nieuws
+kb-news-newer = Nieuwer
+kb-news-older = Ouder
+kb-page-published = Gepubliceerd op
+kb-page-state = Stand van het project
+kb-page-programme = Programma
+kb-page-library = Documenten van dit programma in de Kennisbank
+kb-preview-banner = Concept — niet zichtbaar voor bezoekers.
+kb-preview-status = U ziet deze pagina als redacteur. Status: { $status }.
+
+# Privacy statement.
+kb-privacy-title = Privacyverklaring
+kb-privacy-description = Wat deze website bijhoudt over bezoekers en gebruikers, welke cookies ze gebruikt en welke rechten u hebt.
+kb-privacy-lead = Deze website houdt zo weinig mogelijk bij. Hieronder staat precies wat, waarom en hoe lang.
+kb-privacy-who-title = Wie is verantwoordelijk
+kb-privacy-who = Het Kenniscentrum Vlaamse Steden is verantwoordelijk voor deze website en voor de gegevens die ze verwerkt.
+kb-privacy-visitors-title = Wat we bijhouden als u de site bezoekt
+kb-privacy-views = Paginaweergaven: per pagina en per dag tellen we hoe vaak ze bekeken werd. We bewaren alleen het adres van de pagina, de datum en het aantal — geen cookie, geen IP-adres, geen browsergegevens en geen gebruiker.
+kb-privacy-searches = Zoekopdrachten in de Kennisbank: per dag tellen we hoe vaak een zoekterm gebruikt werd en hoe vaak hij niets vond, zodat we weten wat in de Kennisbank ontbreekt. We bewaren niet wie zocht.
+kb-privacy-logs = Technische logboeken van de server vermelden per verzoek alleen het soort verzoek, het type pagina, het antwoord en de verwerkingstijd, zonder IP-adres.
+kb-privacy-visitors-nothing = Uit deze tellingen kan niemand afleiden wie de site bezocht. We maken geen bezoekersprofielen en delen niets met anderen.
+kb-privacy-cookies-title = Cookies
+kb-privacy-cookies-intro = De site gebruikt alleen cookies die nodig zijn om ze veilig te laten werken of om een keuze van u te onthouden.
+kb-privacy-cookies-caption = Cookies van deze website
+kb-privacy-col-name = Naam
+kb-privacy-col-purpose = Waarvoor
+kb-privacy-col-duration = Hoe lang
+kb-privacy-cookie-csrf = Beveiliging van formulieren tegen vervalste verzoeken. Bevat een willekeurige waarde, geen persoonsgegevens. Wordt gezet bij het eerste bezoek aan een pagina.
+kb-privacy-cookie-csrf-duration = Tot u de browser sluit
+kb-privacy-cookie-session = Houdt u aangemeld. Alleen voor wie zich aanmeldt.
+kb-privacy-cookie-session-duration = Tot u zich afmeldt, na 8 uur zonder activiteit, of uiterlijk na 7 dagen
+kb-privacy-cookie-flash = Toont één korte melding na het versturen van een formulier (bijvoorbeeld "opgeslagen").
+kb-privacy-cookie-flash-duration = Tot de melding getoond is
+kb-privacy-cookie-lang = Onthoudt de taal die u koos met de taalkeuze bovenaan. Alleen als u zelf een taal kiest.
+kb-privacy-cookie-lang-duration = 1 jaar
+kb-privacy-cookies-none = Er zijn geen cookies voor statistieken, advertenties of tracking. Voor het tellen van paginaweergaven wordt geen cookie gebruikt.
+kb-privacy-third-title = Geen derde partijen
+kb-privacy-third = Alle scripts, stijlbladen, lettertypes en afbeeldingen komen van deze website zelf. Er zijn geen scripts, lettertypes, analysediensten of ingesloten inhoud van derden, dus ook geen trackers van andere bedrijven.
+kb-privacy-accounts-title = Als u een account hebt
+kb-privacy-accounts-data = Van gebruikers met een account bewaren we de naam, het e-mailadres, een versleutelde vorm (hash) van het wachtwoord en de organisaties en rollen. Uw naam kunt u zelf aanpassen op de pagina Mijn account.
+kb-privacy-accounts-security = Aanmeldsessies bewaren we zonder IP-adres. Mislukte aanmeldpogingen houden we kort bij als een hash van het e-mailadres, om raden van wachtwoorden tegen te gaan.
+kb-privacy-accounts-audit = Wijzigingen die aangemelde gebruikers maken (bijvoorbeeld aan een pagina, een document of een plan) worden vastgelegd in een logboek met wie, wat en wanneer. Dat logboek kan niet gewijzigd worden en verwijst naar een gebruiker met een nummer, niet met naam of e-mailadres.
+kb-privacy-accounts-documents = Documenten in de Kennisbank die niet openbaar zijn, zijn alleen zichtbaar voor wie er toegang toe heeft, ook in de zoekresultaten.
+kb-privacy-rights-title = Uw rechten
+kb-privacy-rights = U hebt het recht om uw gegevens in te zien, te laten verbeteren, een kopie (export) te krijgen en ze te laten wissen. Als we uw account wissen, blijven in het logboek alleen nummers over die niet meer naar u te herleiden zijn.
+kb-privacy-contact = Voor een vraag of verzoek over uw gegevens neemt u contact op met het Kenniscentrum via de pagina
+kb-privacy-complaint = Bent u het niet eens met hoe we met uw gegevens omgaan, dan kunt u een klacht indienen bij de Gegevensbeschermingsautoriteit.
+
+# Usage statistics (editors).
+kb-stats-title = Statistieken
+kb-stats-intro = Hoe vaak de pagina's van de site bekeken werden en waarnaar bezoekers in de Kennisbank zochten. Geteld zonder cookies en zonder gegevens over de bezoeker.
+kb-stats-period = Periode
+kb-stats-period-days = Laatste { $days } dagen
+kb-stats-show = Tonen
+kb-stats-total = Paginaweergaven
+kb-stats-since = Sinds { $date }.
+kb-stats-pages = Meest bekeken pagina's
+kb-stats-pages-caption = De 20 meest bekeken pagina's in deze periode
+kb-stats-no-views = Nog geen paginaweergaven in deze periode.
+kb-stats-col-page = Pagina
+kb-stats-col-views = Weergaven
+kb-stats-queries = Meest gezochte termen
+kb-stats-queries-caption = De 20 meest gebruikte zoekopdrachten in deze periode
+kb-stats-no-queries = Nog geen zoekopdrachten in deze periode.
+kb-stats-col-query = Zoekopdracht
+kb-stats-col-searches = Keer gezocht
+kb-stats-col-without = Zonder resultaat
+kb-stats-missing = Zoekopdrachten zonder resultaat
+kb-stats-missing-intro = Zoekopdrachten die nooit iets vonden: wat de Kennisbank mist.
+kb-stats-missing-caption = Zoekopdrachten die in deze periode nooit een resultaat gaven
+kb-stats-no-missing = Geen zoekopdrachten zonder resultaat in deze periode.

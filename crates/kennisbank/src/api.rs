@@ -1,0 +1,487 @@
+//! The Kennisbank's JSON API under `/api/v1`: search, and the documents the caller may open.
+//!
+//! The library is public: a request without an `Authorization` header is answered as for an
+//! anonymous visitor (public documents only). A request with a token is authenticated by the
+//! shell's [`ApiActor`] (an unknown token is 401, a token without the module `kennisbank` in its
+//! scope 403) and then sees what the token's user may open through the token's organisation:
+//! the same rules as the site ([`access::Reader`]), applied inside the search query and to
+//! every list and detail. A document one may not open is "not found".
+
+use std::collections::BTreeMap;
+
+use axum::extract::{FromRequestParts, Query as UrlQuery, State};
+use axum::http::header::AUTHORIZATION;
+use axum::http::request::Parts;
+use axum::Json;
+use serde::Serialize;
+use sqlx::Row;
+use steden_core::policy::Actor;
+use steden_web::api::{
+    ApiActor, ApiError, ApiPath, ApiResult, FieldProblem, Page, PageParams, Paged, Problem,
+};
+use steden_web::AppState;
+use utoipa::{IntoParams, ToSchema};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use crate::access::{self, DocumentAccess, Reader};
+use crate::model::{Access, DocType};
+use crate::search::FacetKind;
+use crate::web::search::{self as web_search, SearchParams};
+
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(search))
+        .routes(routes!(list_documents))
+        .routes(routes!(get_document))
+}
+
+/// The caller: anonymous without an `Authorization` header, else an authenticated token.
+#[derive(Debug, Clone)]
+pub struct ApiCaller {
+    pub actor: Actor,
+}
+
+impl FromRequestParts<AppState> for ApiCaller {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        if !parts.headers.contains_key(AUTHORIZATION) {
+            return Ok(ApiCaller {
+                actor: Actor::Anonymous,
+            });
+        }
+        // A header that is there but wrong is an error, never a silent fall-back to anonymous.
+        let client = ApiActor::from_request_parts(parts, state).await?;
+        Ok(ApiCaller {
+            actor: client.actor,
+        })
+    }
+}
+
+fn absolute(state: &AppState, path: &str) -> String {
+    format!("{}{path}", state.config().base_url.trim_end_matches('/'))
+}
+
+// ---------------------------------------------------------------------------------------------
+// GET /kennisbank/search
+// ---------------------------------------------------------------------------------------------
+
+/// The parameters of a search (facet parameters may be repeated: values of one facet are
+/// alternatives, different facets all hold).
+#[derive(Debug, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[allow(dead_code)] // documents the parameters; they are read from the raw query (repeats)
+pub struct SearchQueryParams {
+    /// Search words (all must match) and "quoted phrases"; empty lists everything, newest first.
+    q: Option<String>,
+    /// Type, e.g. `Rapport` or `rapport`; `Begrip` for glossary terms.
+    #[param(rename = "type")]
+    r#type: Option<Vec<String>>,
+    /// Programme.
+    programme: Option<Vec<String>>,
+    /// Theme.
+    theme: Option<Vec<String>>,
+    /// Organisation involved (its name).
+    organisation: Option<Vec<String>>,
+    /// Programme period, e.g. `2022-2026`.
+    period: Option<Vec<String>>,
+    /// Year of the document's date.
+    year: Option<Vec<String>>,
+    /// `relevantie` (default) or `datum` (newest first).
+    sort: Option<String>,
+    /// The page number, from 1 (default 1, at most 500).
+    #[param(minimum = 1, maximum = 500)]
+    page: Option<u32>,
+    /// Hits per page, 1 to 100 (default 20).
+    #[param(minimum = 1, maximum = 100)]
+    per_page: Option<u32>,
+}
+
+/// One hit.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct SearchHitDto {
+    /// The database id of the document or glossary term.
+    pub id: String,
+    /// `document` or `term`.
+    pub entity: String,
+    /// The type as shown: `Rapport`, `Nota`, …, `Begrip` for glossary terms.
+    pub kind: String,
+    pub title: String,
+    /// The page on the website.
+    pub url: String,
+    /// An HTML fragment: the text escaped, matches in `<mark>`.
+    pub snippet_html: String,
+    /// `YYYY-MM-DD`.
+    pub date: Option<String>,
+}
+
+/// A facet value and how many hits have it.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct FacetCountDto {
+    pub value: String,
+    pub count: usize,
+}
+
+/// Another search that does find something (only when nothing was found).
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct SuggestionDto {
+    pub q: String,
+    /// The suggestion is to search without the filters.
+    pub without_filters: bool,
+    pub total: usize,
+}
+
+/// The answer to a search.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct SearchResultsDto {
+    /// How many documents match (that the caller may open).
+    pub total: usize,
+    pub page: usize,
+    pub per_page: usize,
+    pub hits: Vec<SearchHitDto>,
+    /// Per facet (`type`, `programme`, `theme`, `organisation`, `period`, `year`): the values
+    /// over all matching documents with their counts, largest first.
+    pub facets: BTreeMap<String, Vec<FacetCountDto>>,
+    pub suggestions: Vec<SuggestionDto>,
+    /// A message in Dutch when nothing was found.
+    pub message: Option<String>,
+}
+
+const API_MAX_PER_PAGE: usize = 100;
+const API_DEFAULT_PER_PAGE: usize = 20;
+const API_MAX_PAGE: usize = 500;
+
+/// Checks the parameters that the site forgives but an API client should hear about.
+fn checked_search_params(pairs: &[(String, String)]) -> Result<(SearchParams, usize), ApiError> {
+    let mut errors = Vec::new();
+    let mut per_page = API_DEFAULT_PER_PAGE;
+    for (key, value) in pairs {
+        let value = value.trim();
+        let valid_page = |v: &str| {
+            v.parse::<usize>()
+                .is_ok_and(|n| (1..=API_MAX_PAGE).contains(&n))
+        };
+        match key.as_str() {
+            "page" if !valid_page(value) => errors.push(FieldProblem {
+                field: "page".into(),
+                message: format!(
+                    "Het paginanummer moet een geheel getal van 1 tot en met {API_MAX_PAGE} zijn."
+                ),
+            }),
+            "per_page" => match value.parse::<usize>() {
+                Ok(n) if (1..=API_MAX_PER_PAGE).contains(&n) => per_page = n,
+                _ => errors.push(FieldProblem {
+                    field: "per_page".into(),
+                    message: format!(
+                        "Het aantal per pagina moet een geheel getal van 1 tot en met {API_MAX_PER_PAGE} zijn."
+                    ),
+                }),
+            },
+            "sort" if !matches!(value, "" | "relevantie" | "relevance" | "datum" | "date") => {
+                errors.push(FieldProblem {
+                    field: "sort".into(),
+                    message: "Sorteer op 'relevantie' of 'datum'.".into(),
+                })
+            }
+            _ => {}
+        }
+    }
+    if !errors.is_empty() {
+        return Err(ApiError::BadRequest(
+            "De zoekparameters zijn ongeldig.".to_string(),
+            errors,
+        ));
+    }
+    Ok((SearchParams::from_pairs(pairs, "page"), per_page))
+}
+
+/// Searches the Kennisbank (documents and glossary terms) with Dutch analysis.
+#[utoipa::path(
+    get,
+    path = "/kennisbank/search",
+    operation_id = "kennisbank_search",
+    tag = "kennisbank",
+    security((), ("bearer" = [])),
+    params(SearchQueryParams),
+    responses(
+        (status = 200, description = "De resultaten die de aanvrager mag openen", body = SearchResultsDto),
+        (status = 400, description = "Ongeldige parameters", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Ongeldig token (zonder token: enkel publieke documenten)", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Token zonder de module kennisbank", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn search(
+    caller: ApiCaller,
+    State(state): State<AppState>,
+    UrlQuery(pairs): UrlQuery<Vec<(String, String)>>,
+) -> ApiResult<Json<SearchResultsDto>> {
+    let (params, per_page) = checked_search_params(&pairs)?;
+    let (_, results, hits) = web_search::run(&state, &caller.actor, &params, per_page).await?;
+    let hits = hits
+        .into_iter()
+        .map(|hit| SearchHitDto {
+            id: hit.id,
+            entity: hit.entity.as_str().to_string(),
+            kind: hit.kind,
+            title: hit.title,
+            url: absolute(&state, &hit.url),
+            snippet_html: hit.snippet_html,
+            date: hit.date.map(|d| d.format("%Y-%m-%d").to_string()),
+        })
+        .collect();
+    let facets = FacetKind::ALL
+        .iter()
+        .map(|kind| {
+            let values = results
+                .facets
+                .get(kind)
+                .map(|values| {
+                    values
+                        .iter()
+                        .map(|(value, count)| FacetCountDto {
+                            value: value.clone(),
+                            count: *count,
+                        })
+                        .collect()
+                })
+                .unwrap_or_default();
+            (kind.name().to_string(), values)
+        })
+        .collect();
+    Ok(Json(SearchResultsDto {
+        total: results.total,
+        page: params.page,
+        per_page,
+        hits,
+        facets,
+        suggestions: results
+            .suggestions
+            .into_iter()
+            .map(|s| SuggestionDto {
+                q: s.text,
+                without_filters: s.without_filters,
+                total: s.total,
+            })
+            .collect(),
+        message: results.message,
+    }))
+}
+
+// ---------------------------------------------------------------------------------------------
+// GET /kennisbank/documents and /kennisbank/documents/{id}
+// ---------------------------------------------------------------------------------------------
+
+/// A document of the Kennisbank (its metadata; the file is on the website).
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct DocumentDto {
+    pub id: String,
+    pub slug: String,
+    pub title: String,
+    pub summary: String,
+    /// `rapport`, `presentatie`, `verslag`, `standaarddocument`, `handleiding`, `publicatie`,
+    /// `dataset` or `link`.
+    #[serde(rename = "type")]
+    #[schema(rename = "type")]
+    pub doc_type: String,
+    /// The type as shown ("Rapport").
+    pub type_label: String,
+    pub programme: Option<String>,
+    pub werkspoor: Option<String>,
+    pub themes: Vec<String>,
+    /// Ids of the organisations involved.
+    pub organisations: Vec<String>,
+    /// Programme period, e.g. `2022-2026`.
+    pub period: Option<String>,
+    /// `YYYY-MM-DD`.
+    pub date: Option<String>,
+    /// `nl`, `en`, `fr` or `de`.
+    pub language: String,
+    /// `publiek`, `leden`, `organisatie` or `werkgroep`.
+    pub access: String,
+    /// The document's page on the website.
+    pub url: String,
+    /// The file to download, when the document has one.
+    pub file_url: Option<String>,
+    /// The external page, for a link.
+    pub external_url: Option<String>,
+    /// RFC 3339, UTC.
+    pub updated_at: String,
+}
+
+const DOCUMENT_COLUMNS: &str = "id, slug, title, summary, doc_type, programme, werkspoor, themes, \
+     organisations, period, doc_date, language, access, access_organisation_id, access_group_id, \
+     external_url, file_id, updated_at";
+
+fn json_list(text: &str) -> Vec<String> {
+    serde_json::from_str(text).unwrap_or_default()
+}
+
+fn rfc3339(ms: i64) -> String {
+    chrono::DateTime::from_timestamp_millis(ms)
+        .unwrap_or_default()
+        .to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+}
+
+fn document_access(row: &sqlx::any::AnyRow) -> DocumentAccess {
+    DocumentAccess {
+        access: Access::parse(&row.get::<String, _>("access")).unwrap_or(Access::Organisatie),
+        organisation_id: row.get("access_organisation_id"),
+        group_id: row.get("access_group_id"),
+    }
+}
+
+fn document_dto(state: &AppState, row: &sqlx::any::AnyRow) -> DocumentDto {
+    let slug: String = row.get("slug");
+    let doc_type: String = row.get("doc_type");
+    let file_id: Option<String> = row.get("file_id");
+    let page = format!("/kennisbank/documenten/{slug}");
+    DocumentDto {
+        id: row.get("id"),
+        title: row.get("title"),
+        summary: row.get("summary"),
+        type_label: DocType::parse(&doc_type)
+            .map_or_else(|| doc_type.clone(), |t| t.label().to_string()),
+        doc_type,
+        programme: row.get("programme"),
+        werkspoor: row.get("werkspoor"),
+        themes: json_list(&row.get::<String, _>("themes")),
+        organisations: json_list(&row.get::<String, _>("organisations")),
+        period: row.get("period"),
+        date: row.get("doc_date"),
+        language: row.get("language"),
+        access: row.get("access"),
+        file_url: file_id.map(|_| absolute(state, &format!("{page}/bestand"))),
+        external_url: row.get("external_url"),
+        url: absolute(state, &page),
+        updated_at: rfc3339(row.get("updated_at")),
+        slug,
+    }
+}
+
+/// The SQL condition (with its values, numbered from `$1`) that limits documents to what
+/// `reader` may open: the same rules as [`Reader::may_open`].
+fn access_condition(reader: &Reader) -> (String, Vec<String>) {
+    if reader.editor {
+        return ("1 = 1".to_string(), Vec::new());
+    }
+    let mut clauses = vec![format!("access = '{}'", Access::Publiek.as_str())];
+    let mut values = Vec::new();
+    if reader.logged_in {
+        clauses.push(format!("access = '{}'", Access::Leden.as_str()));
+        let list = |ids: &[String], values: &mut Vec<String>| {
+            let start = values.len() + 1;
+            values.extend(ids.iter().cloned());
+            (start..start + ids.len())
+                .map(|i| format!("${i}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        if !reader.organisations.is_empty() {
+            let ids = list(&reader.organisations, &mut values);
+            clauses.push(format!(
+                "(access = '{}' AND access_organisation_id IN ({ids}))",
+                Access::Organisatie.as_str()
+            ));
+        }
+        if !reader.groups.is_empty() {
+            let ids = list(&reader.groups, &mut values);
+            clauses.push(format!(
+                "(access = '{}' AND access_group_id IN ({ids}))",
+                Access::Werkgroep.as_str()
+            ));
+        }
+    }
+    (format!("({})", clauses.join(" OR ")), values)
+}
+
+/// The documents the caller may open, newest first (documents without a date last).
+#[utoipa::path(
+    get,
+    path = "/kennisbank/documents",
+    operation_id = "kennisbank_list_documents",
+    tag = "kennisbank",
+    security((), ("bearer" = [])),
+    params(PageParams),
+    responses(
+        (status = 200, description = "Een pagina documenten", body = Page<DocumentDto>,
+         headers(("Link" = String, description = "RFC 8288: first, prev, next, last"))),
+        (status = 400, description = "Ongeldige paginering", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Ongeldig token (zonder token: enkel publieke documenten)", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Token zonder de module kennisbank", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn list_documents(
+    caller: ApiCaller,
+    State(state): State<AppState>,
+    page: PageParams,
+) -> ApiResult<Paged<DocumentDto>> {
+    let db = state.db();
+    let reader = access::Reader::of(db, &caller.actor).await?;
+    let (condition, values) = access_condition(&reader);
+    let count_sql = format!("SELECT COUNT(*) FROM kb_documents WHERE {condition}");
+    let mut count = sqlx::query_scalar::<_, i64>(&count_sql);
+    for value in &values {
+        count = count.bind(value);
+    }
+    let total = count.fetch_one(db.pool()).await?;
+    let n = values.len();
+    let list_sql = format!(
+        "SELECT {DOCUMENT_COLUMNS} FROM kb_documents WHERE {condition}
+         ORDER BY CASE WHEN doc_date IS NULL THEN 1 ELSE 0 END, doc_date DESC, title, id
+         LIMIT ${} OFFSET ${}",
+        n + 1,
+        n + 2
+    );
+    let mut list = sqlx::query(&list_sql);
+    for value in &values {
+        list = list.bind(value);
+    }
+    let rows = list
+        .bind(page.limit())
+        .bind(page.offset())
+        .fetch_all(db.pool())
+        .await?;
+    let items = rows
+        .iter()
+        // The SQL condition and `may_open` are the same rules; checking both costs nothing.
+        .filter(|row| reader.may_open(&document_access(row)))
+        .map(|row| document_dto(&state, row))
+        .collect();
+    Ok(page.page(items, total))
+}
+
+/// One document, if the caller may open it.
+#[utoipa::path(
+    get,
+    path = "/kennisbank/documents/{id}",
+    operation_id = "kennisbank_get_document",
+    tag = "kennisbank",
+    security((), ("bearer" = [])),
+    params(("id" = String, Path, description = "Id van het document")),
+    responses(
+        (status = 200, description = "Het document", body = DocumentDto),
+        (status = 401, description = "Ongeldig token (zonder token: enkel publieke documenten)", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Token zonder de module kennisbank", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "Geen document met deze id (of de aanvrager mag het niet openen)", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn get_document(
+    caller: ApiCaller,
+    State(state): State<AppState>,
+    ApiPath(id): ApiPath<String>,
+) -> ApiResult<Json<DocumentDto>> {
+    let db = state.db();
+    let reader = access::Reader::of(db, &caller.actor).await?;
+    let row = sqlx::query(&format!(
+        "SELECT {DOCUMENT_COLUMNS} FROM kb_documents WHERE id = $1"
+    ))
+    .bind(&id)
+    .fetch_optional(db.pool())
+    .await?;
+    // A document one may not open is answered exactly like one that does not exist.
+    let row = row
+        .filter(|row| reader.may_open(&document_access(row)))
+        .ok_or_else(|| ApiError::NotFound("Geen document met deze id.".into()))?;
+    Ok(Json(document_dto(&state, &row)))
+}

@@ -1,0 +1,450 @@
+//! The demo site for `steden serve --demo`: pages, news and projects, a Kennisbank of sample
+//! documents that the project generates itself (PDF and DOCX, see [`crate::samples`]), the
+//! GDPR working group's library, the Stadsgenoten publication and an archive per programme
+//! period, a glossary and featured items on the home page. Everything goes through the same
+//! store functions the editors' pages use, so documents are extracted by the real job.
+//!
+//! Idempotent: each item is created only when no item with its slug or title exists, so a
+//! start that failed halfway can run it again.
+
+pub mod content;
+
+use anyhow::{anyhow, Context};
+use sqlx::Row;
+use steden_core::audit::AuditActor;
+use steden_core::org;
+use steden_db::{now_ms, Db};
+use steden_web::DemoUser;
+
+use crate::access;
+use crate::model::PageKind;
+use crate::samples;
+use crate::store::collections::{self, CollectionFields, EntryFields};
+use crate::store::documents::{self, DocumentFields, NewFile};
+use crate::store::pages::{self, PageDraft};
+use crate::store::{featured, terms};
+use content::{DemoDocument, DOCUMENTS, NEWS, PAGES, PROJECTS, TERMS};
+
+const DAY_MS: i64 = 24 * 60 * 60 * 1000;
+
+fn user_id<'a>(users: &'a [DemoUser], email_prefix: &str) -> Option<&'a str> {
+    users
+        .iter()
+        .find(|u| u.email.starts_with(email_prefix))
+        .map(|u| u.id.as_str())
+}
+
+pub async fn seed(db: &Db, users: &[DemoUser]) -> anyhow::Result<()> {
+    let kenniscentrum = access::kenniscentrum_id(db).await?;
+    let actor = user_id(users, "medewerker@")
+        .map(AuditActor::user)
+        .unwrap_or_else(AuditActor::system);
+
+    // The GDPR working group, with the Gent editor in it (to try the werkgroep access rule).
+    let mut conn = db.pool().acquire().await?;
+    let gdpr = steden_core::working_group::ensure(&mut conn, "gdpr", "Werkgroep GDPR").await?;
+    for prefix in ["redacteur.gent@", "medewerker@"] {
+        if let Some(id) = user_id(users, prefix) {
+            steden_core::working_group::add_member(&mut conn, &gdpr, id).await?;
+        }
+    }
+    drop(conn);
+
+    seed_pages(db, &actor, &kenniscentrum)
+        .await
+        .context("demo: pagina's")?;
+    let documents = seed_documents(db, &actor, &gdpr)
+        .await
+        .context("demo: documenten")?;
+    seed_collections(db, &actor, &kenniscentrum, &documents)
+        .await
+        .context("demo: collecties")?;
+    seed_terms(db, &actor, &kenniscentrum)
+        .await
+        .context("demo: begrippen")?;
+    seed_featured(db, &actor, &kenniscentrum)
+        .await
+        .context("demo: uitgelicht")?;
+    Ok(())
+}
+
+fn draft(kind: PageKind, slug: &str, title: &str, summary: &str, body: &str) -> PageDraft {
+    PageDraft {
+        kind: kind.as_str().to_string(),
+        title: title.to_string(),
+        slug: slug.to_string(),
+        summary: summary.to_string(),
+        body_md: body.to_string(),
+        status: "gepubliceerd".to_string(),
+        ..PageDraft::default()
+    }
+}
+
+async fn seed_pages(db: &Db, actor: &AuditActor, kenniscentrum: &str) -> anyhow::Result<()> {
+    let now = now_ms();
+    for page in PAGES {
+        if pages::by_slug(db, PageKind::Pagina, page.slug)
+            .await?
+            .is_none()
+        {
+            let d = draft(
+                PageKind::Pagina,
+                page.slug,
+                page.title,
+                page.summary,
+                page.body,
+            );
+            pages::create(db, &d, actor, kenniscentrum).await?;
+        }
+    }
+    for news in NEWS {
+        if pages::by_slug(db, PageKind::Nieuws, news.slug)
+            .await?
+            .is_none()
+        {
+            let mut d = draft(
+                PageKind::Nieuws,
+                news.slug,
+                news.title,
+                news.summary,
+                news.body,
+            );
+            d.publish_at = pages::local_moment_value(now - news.days_ago * DAY_MS);
+            pages::create(db, &d, actor, kenniscentrum).await?;
+        }
+    }
+    // One news item scheduled for next week and one draft, to show the publication states.
+    let scheduled = [
+        (
+            "studiedag-klimaat",
+            "Studiedag klimaatregie in de steden",
+            "gepland",
+            7,
+        ),
+        (
+            "concept-jaarverslag",
+            "Jaarverslag 2025 (concept)",
+            "concept",
+            0,
+        ),
+    ];
+    for (slug, title, status, days_ahead) in scheduled {
+        if pages::by_slug(db, PageKind::Nieuws, slug).await?.is_none() {
+            let mut d = draft(
+                PageKind::Nieuws,
+                slug,
+                title,
+                "Voorbeeld van een bericht dat nog niet online staat.",
+                "Dit bericht is nog niet zichtbaar voor bezoekers.\n\n*Voorbeeldbericht van de demo.*",
+            );
+            d.status = status.to_string();
+            if days_ahead > 0 {
+                d.publish_at = pages::local_moment_value(now + days_ahead * DAY_MS);
+            }
+            pages::create(db, &d, actor, kenniscentrum).await?;
+        }
+    }
+    for (slug, title, summary, body, ongoing) in PROJECTS {
+        if pages::by_slug(db, PageKind::Project, slug).await?.is_none() {
+            let mut d = draft(PageKind::Project, slug, title, summary, body);
+            d.project_state = if *ongoing { "lopend" } else { "afgerond" }.to_string();
+            pages::create(db, &d, actor, kenniscentrum).await?;
+        }
+    }
+    Ok(())
+}
+
+/// The programme titles of the published jaarplan, so that demo documents carry the exact
+/// title their programme page looks for ("Klimaat" → the jaarplan's "Klimaat").
+async fn programme_titles(db: &Db) -> anyhow::Result<Vec<String>> {
+    let kenniscentrum = access::kenniscentrum_id(db).await?;
+    let plans = steden_plan::site::published_plans(db, &kenniscentrum, "jaarplan").await?;
+    let Some(plan) = plans.first() else {
+        return Ok(Vec::new());
+    };
+    let plan = steden_plan::site::published_plan(db, &plan.id).await?;
+    Ok(plan
+        .map(|p| {
+            p.items
+                .into_iter()
+                .filter(|i| i.depth == 0)
+                .map(|i| i.title)
+                .collect()
+        })
+        .unwrap_or_default())
+}
+
+fn programme_for(name: &str, titles: &[String]) -> String {
+    let key = name.to_lowercase();
+    titles
+        .iter()
+        .find(|t| t.to_lowercase().starts_with(&key) || key.starts_with(&t.to_lowercase()))
+        .cloned()
+        .unwrap_or_else(|| name.to_string())
+}
+
+async fn organisation_ids(db: &Db, slugs: &[&str]) -> anyhow::Result<Vec<String>> {
+    let mut ids = Vec::new();
+    for slug in slugs {
+        if let Some(org) = org::find_by_slug(db.pool(), slug).await? {
+            ids.push(org.id);
+        }
+    }
+    Ok(ids)
+}
+
+fn file_for(doc: &DemoDocument) -> Option<NewFile> {
+    let slug = crate::model::slugify(doc.title);
+    match doc.format {
+        "pdf" => Some(NewFile {
+            filename: format!("{slug}.pdf"),
+            bytes: samples::pdf(doc.title, &paragraphs_of(doc)),
+        }),
+        "docx" => Some(NewFile {
+            filename: format!("{slug}.docx"),
+            bytes: samples::docx(doc.title, &paragraphs_of(doc)),
+        }),
+        _ => None,
+    }
+}
+
+fn paragraphs_of(doc: &DemoDocument) -> Vec<&'static str> {
+    let mut paragraphs = vec![doc.summary];
+    paragraphs.extend(doc.paragraphs.iter().copied());
+    paragraphs.push("Dit is een voorbeelddocument van de demo van het Stedenplatform.");
+    paragraphs
+}
+
+/// Creates the demo documents; returns (title, id) of each.
+async fn seed_documents(
+    db: &Db,
+    actor: &AuditActor,
+    gdpr_group: &str,
+) -> anyhow::Result<Vec<(String, String)>> {
+    let titles = programme_titles(db).await?;
+    let gent = org::find_by_slug(db.pool(), "gent")
+        .await?
+        .ok_or_else(|| anyhow!("organisatie gent ontbreekt"))?
+        .id;
+    let mut created = Vec::new();
+    for doc in DOCUMENTS {
+        let existing = sqlx::query("SELECT id FROM kb_documents WHERE title = $1")
+            .bind(doc.title)
+            .fetch_optional(db.pool())
+            .await?;
+        if let Some(row) = existing {
+            created.push((doc.title.to_string(), row.get::<String, _>(0)));
+            continue;
+        }
+        let (access, organisation, group) = match doc.access {
+            "werkgroep-gdpr" => ("werkgroep", None, Some(gdpr_group.to_string())),
+            "organisatie-gent" => ("organisatie", Some(gent.clone()), None),
+            other => (other, None, None),
+        };
+        let fields = DocumentFields {
+            title: doc.title.to_string(),
+            summary: doc.summary.to_string(),
+            doc_type: doc.doc_type.to_string(),
+            programme: Some(programme_for(doc.programme, &titles)),
+            werkspoor: (!doc.werkspoor.is_empty()).then(|| doc.werkspoor.to_string()),
+            themes: doc.themes.iter().map(|t| t.to_string()).collect(),
+            organisations: organisation_ids(db, doc.organisations).await?,
+            period: None,
+            doc_date: Some(doc.date.to_string()),
+            language: "nl".to_string(),
+            access: access.to_string(),
+            access_organisation_id: organisation,
+            access_group_id: group,
+            external_url: (doc.format == "link")
+                .then(|| "https://www.vlaanderen.be/digitaal-vlaanderen".to_string()),
+        };
+        let mut tx = db.begin().await?;
+        let document = documents::create(&mut tx, &fields, file_for(doc), actor)
+            .await
+            .with_context(|| format!("document {}", doc.title))?;
+        tx.commit().await?;
+        created.push((doc.title.to_string(), document.id));
+    }
+    Ok(created)
+}
+
+fn id_of<'a>(documents: &'a [(String, String)], title_start: &str) -> Option<&'a str> {
+    documents
+        .iter()
+        .find(|(title, _)| title.starts_with(title_start))
+        .map(|(_, id)| id.as_str())
+}
+
+async fn seed_collections(
+    db: &Db,
+    actor: &AuditActor,
+    kenniscentrum: &str,
+    documents: &[(String, String)],
+) -> anyhow::Result<()> {
+    struct Spec {
+        slug: &'static str,
+        title: &'static str,
+        description: &'static str,
+        kind: &'static str,
+        period: &'static str,
+        /// (document title start, section, evaluation status, action points)
+        entries: &'static [(&'static str, &'static str, &'static str, &'static str)],
+    }
+    let specs = [
+        Spec {
+            slug: "gdpr-bibliotheek",
+            title: "GDPR-bibliotheek: standaarddocumenten",
+            description: "De werkgroep GDPR verzamelt en evalueert standaarddocumenten voor lokale besturen, per thema. Bij elk document staat hoe ver de evaluatie is en welke actiepunten er zijn.\n\n*Voorbeeldcollectie van de demo.*",
+            kind: "thematisch",
+            period: "",
+            entries: &[
+                ("Standaard verwerkersovereenkomst", "Contracten", "goedgekeurd", "Jaarlijks nakijken op nieuwe rechtspraak."),
+                ("Model register van verwerkingsactiviteiten", "Register van verwerkingen", "in-evaluatie", "Velden voor bewaartermijnen afstemmen met het archief."),
+                ("Sjabloon gegevensbeschermingseffectbeoordeling", "Risicobeheer", "te-evalueren", "Voorleggen aan de DPO's in de volgende workshop."),
+            ],
+        },
+        Spec {
+            slug: "stadsgenoten",
+            title: "Stadsgenoten",
+            description: "De publicatie Stadsgenoten verbindt stedelijke organisatie en diversiteit, met een werkboek voor teams.\n\n*Voorbeeldcollectie van de demo.*",
+            kind: "publicatie",
+            period: "",
+            entries: &[
+                ("Stadsgenoten: diversiteit", "", "", ""),
+                ("Stadsgenoten: werkboek", "", "", ""),
+            ],
+        },
+        Spec { slug: "archief-2007-2011", title: "Archief 2007-2011", description: "Het materiaal van de eerste programmaperiode.", kind: "archief", period: "2007-2011", entries: &[] },
+        Spec { slug: "archief-2012-2016", title: "Archief 2012-2016", description: "Het materiaal van de tweede programmaperiode.", kind: "archief", period: "2012-2016", entries: &[] },
+        Spec { slug: "archief-2017-2021", title: "Archief 2017-2021", description: "Het materiaal van de derde programmaperiode.", kind: "archief", period: "2017-2021", entries: &[] },
+        Spec { slug: "archief-2022-2026", title: "Archief 2022-2026", description: "Het materiaal van de lopende programmaperiode.", kind: "archief", period: "2022-2026", entries: &[] },
+    ];
+    for spec in specs {
+        if collections::by_slug(db, spec.slug).await?.is_some() {
+            continue;
+        }
+        let mut tx = db.begin().await?;
+        let collection = collections::create(
+            &mut tx,
+            &CollectionFields {
+                title: spec.title.to_string(),
+                slug: spec.slug.to_string(),
+                description: spec.description.to_string(),
+                kind: spec.kind.to_string(),
+                period: spec.period.to_string(),
+            },
+            actor,
+            kenniscentrum,
+        )
+        .await?;
+        for (title, section, status, actions) in spec.entries {
+            if let Some(document_id) = id_of(documents, title) {
+                let fields = EntryFields {
+                    section: section.to_string(),
+                    evaluation_status: status.to_string(),
+                    action_points: actions.to_string(),
+                };
+                collections::add_entry(
+                    &mut tx,
+                    &collection.id,
+                    document_id,
+                    &fields,
+                    actor,
+                    kenniscentrum,
+                )
+                .await?;
+            }
+        }
+        tx.commit().await?;
+    }
+    Ok(())
+}
+
+async fn seed_terms(db: &Db, actor: &AuditActor, kenniscentrum: &str) -> anyhow::Result<()> {
+    let existing = terms::list(db.pool()).await?;
+    if !existing.is_empty() {
+        return Ok(());
+    }
+    let mut tx = db.begin().await?;
+    let mut ids = Vec::new();
+    for (term, definition, source, synonyms, _) in TERMS {
+        let created = terms::create(
+            &mut tx,
+            &terms::TermFields {
+                term: term.to_string(),
+                definition: definition.to_string(),
+                source: source.to_string(),
+                synonyms: synonyms.join(", "),
+                related: Vec::new(),
+            },
+            actor,
+            kenniscentrum,
+        )
+        .await?;
+        ids.push((term.to_string(), created.id));
+    }
+    for (term, definition, source, synonyms, related) in TERMS {
+        if related.is_empty() {
+            continue;
+        }
+        let id = &ids
+            .iter()
+            .find(|(t, _)| t == term)
+            .expect("created above")
+            .1;
+        // Relations are symmetric and saving a term rewrites all of its relations, so each
+        // save names both the terms it lists and the terms that list it.
+        let listing_it = TERMS
+            .iter()
+            .filter(|(_, _, _, _, theirs)| theirs.contains(term))
+            .map(|(other, ..)| other);
+        let related_ids = related
+            .iter()
+            .chain(listing_it)
+            .filter_map(|r| ids.iter().find(|(t, _)| t == r).map(|(_, id)| id.clone()))
+            .collect();
+        terms::update(
+            &mut tx,
+            id,
+            &terms::TermFields {
+                term: term.to_string(),
+                definition: definition.to_string(),
+                source: source.to_string(),
+                synonyms: synonyms.join(", "),
+                related: related_ids,
+            },
+            actor,
+            kenniscentrum,
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+async fn seed_featured(db: &Db, actor: &AuditActor, kenniscentrum: &str) -> anyhow::Result<()> {
+    if !featured::entries(db).await?.is_empty() {
+        return Ok(());
+    }
+    let mut targets = Vec::new();
+    if let Some(page) = pages::by_slug(db, PageKind::Nieuws, "nieuwe-kennisbank-online").await? {
+        targets.push(format!("nieuws:{}", page.id));
+    }
+    if let Some(collection) = collections::by_slug(db, "stadsgenoten").await? {
+        targets.push(format!("collectie:{}", collection.id));
+    }
+    let klimaat = sqlx::query("SELECT id FROM kb_documents WHERE title = $1")
+        .bind("Klimaatgovernance in de centrumsteden")
+        .fetch_optional(db.pool())
+        .await?;
+    if let Some(row) = klimaat {
+        targets.push(format!("document:{}", row.get::<String, _>(0)));
+    }
+    if let Some(page) = pages::by_slug(db, PageKind::Project, "rechtenverkenner-2-0").await? {
+        targets.push(format!("project:{}", page.id));
+    }
+    for target in targets {
+        featured::add(db, &target, actor, kenniscentrum).await?;
+    }
+    Ok(())
+}

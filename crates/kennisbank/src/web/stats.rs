@@ -1,0 +1,176 @@
+//! Usage monitoring without cookies: the page-view counter on the public pages, and the
+//! editors' dashboard at `/beheer/site/statistieken`.
+//!
+//! The counter ([`count_views`]) adds one to the row of (day, path) for each HTML page a
+//! visitor gets. It looks at nothing but the method, the path, the status and the content
+//! type of the answer: no cookie is read or set, no address, user agent or user is stored, so
+//! a count cannot be traced back to anyone.
+
+use askama::Template;
+use axum::extract::{Query, Request};
+use axum::http::header::CONTENT_TYPE;
+use axum::http::{Method, StatusCode};
+use axum::middleware::Next;
+use axum::response::Response;
+use axum::routing::get;
+use axum::Router;
+use serde::Deserialize;
+use steden_web::page::{render, PageContext};
+use steden_web::{AppError, AppState};
+
+use crate::access;
+use crate::store::stats::{self, Counted, QueryCount};
+
+pub fn routes() -> Router<AppState> {
+    Router::new().route("/beheer/site/statistieken", get(dashboard))
+}
+
+/// Paths longer than this are cut (a count per page, not a log of every address typed).
+const MAX_PATH: usize = 200;
+
+/// The path to count for a request, or `None` when it is not a visitor's page view: only GET,
+/// no htmx fragment (`HX-Request`), nothing under `/beheer` (editing) or `/api`.
+pub fn countable_path(method: &Method, path: &str, htmx: bool) -> Option<String> {
+    if method != Method::GET || htmx {
+        return None;
+    }
+    let private = ["/beheer", "/api"]
+        .iter()
+        .any(|prefix| path == *prefix || path.starts_with(&format!("{prefix}/")));
+    if private || !path.starts_with('/') {
+        return None;
+    }
+    Some(path.chars().take(MAX_PATH).collect())
+}
+
+/// The middleware: counts a page view when the answer is a 200 HTML page, after the answer is
+/// made and without delaying it (the write runs in its own task; a failed write is logged and
+/// costs nothing but the count).
+pub async fn count_views(request: Request, next: Next) -> Response {
+    let path = countable_path(
+        request.method(),
+        request.uri().path(),
+        request.headers().contains_key("hx-request"),
+    );
+    let state = request.extensions().get::<AppState>().cloned();
+    let response = next.run(request).await;
+    let (Some(path), Some(state)) = (path, state) else {
+        return response;
+    };
+    let html = response
+        .headers()
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/html"));
+    if response.status() == StatusCode::OK && html {
+        let db = state.db().clone();
+        tokio::spawn(async move {
+            if let Err(e) = stats::record_view(&db, &path, steden_db::now_ms()).await {
+                tracing::warn!(error = %e, "paginaweergave niet geteld");
+            }
+        });
+    }
+    response
+}
+
+// ---------------------------------------------------------------------------------------------
+// The dashboard
+
+/// The periods an editor can choose, in days.
+const PERIODS: &[i64] = &[7, 30, 90];
+
+#[derive(Deserialize)]
+struct PeriodQuery {
+    dagen: Option<String>,
+}
+
+struct PeriodChoice {
+    days: i64,
+    label: String,
+    selected: bool,
+}
+
+#[derive(Template)]
+#[template(path = "kennisbank/site/stats.html")]
+struct StatsPage {
+    ctx: PageContext,
+    periods: Vec<PeriodChoice>,
+    from_label: String,
+    total: i64,
+    pages: Vec<Counted>,
+    queries: Vec<QueryCount>,
+    missing: Vec<QueryCount>,
+}
+
+async fn dashboard(
+    ctx: PageContext,
+    Query(query): Query<PeriodQuery>,
+) -> Result<Response, AppError> {
+    let user = ctx.require_user()?;
+    let db = ctx.state().db().clone();
+    let kenniscentrum = access::kenniscentrum_id(&db).await?;
+    access::require_editor(&user.actor(), &kenniscentrum)?;
+
+    let days = query
+        .dagen
+        .as_deref()
+        .and_then(|d| d.parse::<i64>().ok())
+        .filter(|d| PERIODS.contains(d))
+        .unwrap_or(30);
+    let now = steden_db::now_ms();
+    let from = stats::first_day(now, days);
+    let total = stats::total_views(&db, &from).await?;
+    let pages = stats::top_pages(&db, &from, 20).await?;
+    let queries = stats::top_queries(&db, &from, 20).await?;
+    let missing = stats::queries_without_results(&db, &from, 20).await?;
+    let periods = PERIODS
+        .iter()
+        .map(|&d| PeriodChoice {
+            days: d,
+            label: ctx.t_with("kb-stats-period-days", &[("days", &d.to_string())]),
+            selected: d == days,
+        })
+        .collect();
+    let from_label = steden_core::time::parse_date(&from)
+        .map(steden_core::time::format_naive_date)
+        .unwrap_or(from);
+    let title = ctx.t("kb-stats-title");
+    let manage = ctx.t("kb-nav-manage");
+    let ctx = ctx.crumb(manage, "/beheer/site").titled(title);
+    render(&StatsPage {
+        ctx,
+        periods,
+        from_label,
+        total,
+        pages,
+        queries,
+        missing,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_only_public_page_views() {
+        let get = Method::GET;
+        assert_eq!(
+            countable_path(&get, "/nieuws/x", false).as_deref(),
+            Some("/nieuws/x")
+        );
+        assert_eq!(countable_path(&get, "/nieuws/x", true), None);
+        assert_eq!(countable_path(&Method::POST, "/nieuws/x", false), None);
+        assert_eq!(countable_path(&get, "/beheer/site", false), None);
+        assert_eq!(countable_path(&get, "/beheer", false), None);
+        assert_eq!(
+            countable_path(&get, "/beheerder", false).as_deref(),
+            Some("/beheerder")
+        );
+        let long = format!("/{}", "a".repeat(500));
+        assert_eq!(
+            countable_path(&get, &long, false).map(|p| p.len()),
+            Some(200)
+        );
+    }
+}

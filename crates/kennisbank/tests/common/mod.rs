@@ -1,0 +1,208 @@
+//! Shared set-up for the Kennisbank's tests: migrations (with the plan module, whose published
+//! jaarplan feeds the programme pages), the Kenniscentrum's editor, members of two cities, a
+//! working group, and a test server on each backend.
+#![allow(dead_code)]
+
+use std::sync::Arc;
+
+use steden_core::audit::AuditActor;
+use steden_core::membership;
+use steden_core::org;
+use steden_core::policy::{Actor, OrgRole, UserActor};
+use steden_core::role::Role;
+use steden_core::user::{self, NewUser};
+use steden_db::{Db, Migration};
+use steden_web::Module;
+
+pub fn modules() -> Vec<Arc<dyn Module>> {
+    vec![
+        Arc::new(steden_plan::PlanModule),
+        Arc::new(steden_kennisbank::KennisbankModule),
+    ]
+}
+
+/// Every migration the module needs (job queue, core, plan, kennisbank).
+pub fn migrations() -> Vec<Migration> {
+    steden_web::app::all_migrations(&modules())
+}
+
+/// A person with a role in one organisation.
+#[derive(Debug, Clone)]
+pub struct Person {
+    pub id: String,
+    pub email: String,
+    pub name: String,
+    pub password: String,
+    pub actor: Actor,
+}
+
+impl Person {
+    pub fn audit(&self) -> AuditActor {
+        AuditActor::user(&self.id)
+    }
+}
+
+pub const PASSWORD: &str = "een lang genoeg wachtwoord";
+
+pub async fn person(db: &Db, email: &str, name: &str, org_id: &str, role: Role) -> Person {
+    let mut tx = db.begin().await.unwrap();
+    let user = user::create(
+        &mut tx,
+        NewUser {
+            email,
+            name,
+            password: Some(PASSWORD),
+            platform_admin: false,
+        },
+        &AuditActor::system(),
+    )
+    .await
+    .unwrap();
+    membership::set_role(&mut tx, &user.id, org_id, role, &AuditActor::system())
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    Person {
+        actor: Actor::User(UserActor {
+            user_id: user.id.clone(),
+            platform_admin: false,
+            memberships: vec![OrgRole {
+                organisation_id: org_id.to_string(),
+                role,
+            }],
+        }),
+        id: user.id,
+        email: email.to_string(),
+        name: name.to_string(),
+        password: PASSWORD.to_string(),
+    }
+}
+
+/// The Kenniscentrum with an editor (redacteur) and a reader (lezer, not an editor); Gent with
+/// a member who is also in the GDPR working group; Antwerpen with a member who is not.
+pub struct World {
+    pub db: Db,
+    pub kenniscentrum: String,
+    pub gent: String,
+    pub antwerpen: String,
+    /// The working group "Werkgroep GDPR".
+    pub gdpr_group: String,
+    pub editor: Person,
+    pub kc_reader: Person,
+    pub gent_member: Person,
+    pub antwerpen_member: Person,
+}
+
+async fn org_id(db: &Db, slug: &str) -> String {
+    org::find_by_slug(db.pool(), slug)
+        .await
+        .unwrap()
+        .unwrap()
+        .id
+}
+
+pub async fn world(db: &Db) -> World {
+    org::seed_defaults(db).await.unwrap();
+    let kenniscentrum = org_id(db, "kenniscentrum").await;
+    let gent = org_id(db, "gent").await;
+    let antwerpen = org_id(db, "antwerpen").await;
+    let editor = person(
+        db,
+        "redactie@kenniscentrum.test",
+        "Rik Redactie",
+        &kenniscentrum,
+        Role::Redacteur,
+    )
+    .await;
+    let kc_reader = person(
+        db,
+        "lezer@kenniscentrum.test",
+        "Lies Lezer",
+        &kenniscentrum,
+        Role::Lezer,
+    )
+    .await;
+    let gent_member = person(db, "lid@gent.test", "Greet Gent", &gent, Role::Lid).await;
+    let antwerpen_member = person(
+        db,
+        "lid@antwerpen.test",
+        "Arno Antwerpen",
+        &antwerpen,
+        Role::Lid,
+    )
+    .await;
+    let mut conn = db.pool().acquire().await.unwrap();
+    let gdpr_group = steden_core::working_group::ensure(&mut conn, "gdpr", "Werkgroep GDPR")
+        .await
+        .unwrap();
+    steden_core::working_group::add_member(&mut conn, &gdpr_group, &gent_member.id)
+        .await
+        .unwrap();
+    drop(conn);
+    World {
+        db: db.clone(),
+        kenniscentrum,
+        gent,
+        antwerpen,
+        gdpr_group,
+        editor,
+        kc_reader,
+        gent_member,
+        antwerpen_member,
+    }
+}
+
+/// The shell's HTTP test harness (a real server on a loopback port, a client with cookies).
+#[path = "../../../web/tests/common/mod.rs"]
+pub mod web;
+
+#[allow(unused_imports)]
+pub use web::{csrf_token, TestApp};
+
+/// Runs `test` against a fresh server with the plan and kennisbank modules, on each backend
+/// (PostgreSQL too when `TEST_DATABASE_URL` is set), with the people of [`world`].
+pub async fn each_kb_app<F, Fut>(test: F)
+where
+    F: Fn(TestApp, World) -> Fut,
+    Fut: std::future::Future<Output = ()>,
+{
+    steden_db::testing::each_test_db(&migrations(), |test_db| {
+        let test = &test;
+        let db = test_db.db.clone();
+        async move {
+            let app = TestApp::spawn_on(db.clone(), modules()).await;
+            let w = world(&db).await;
+            test(app, w).await;
+        }
+    })
+    .await;
+}
+
+/// Runs `test` against a database on each backend, without a server.
+pub async fn each_kb_db<F, Fut>(test: F)
+where
+    F: Fn(World) -> Fut,
+    Fut: std::future::Future<Output = ()>,
+{
+    steden_db::testing::each_test_db(&migrations(), |test_db| {
+        let test = &test;
+        let db = test_db.db.clone();
+        async move {
+            let w = world(&db).await;
+            test(w).await;
+        }
+    })
+    .await;
+}
+
+/// Logs `person` in with the app's own client (its cookie jar keeps the session).
+pub async fn login(app: &TestApp, person: &Person) {
+    let response = app
+        .post_form(
+            "/aanmelden",
+            "/aanmelden",
+            &[("email", &person.email), ("password", &person.password)],
+        )
+        .await;
+    assert_eq!(response.status(), 303, "login of {}", person.email);
+}

@@ -1,0 +1,326 @@
+//! Browser tests of the Kennisbank and the public website on the real `steden serve --demo`
+//! binary in headless Chromium, on SQLite and (with TEST_DATABASE_URL) PostgreSQL:
+//!
+//! - axe-core (WCAG 2.1 A/AA) finds zero violations on every public page — home, programmes
+//!   and a werkspoor, projects, news, a static page, the privacy page, Publicaties, the
+//!   Kennisbank's search page (empty, with results and a facet filter, and without results),
+//!   a document, the collections and the glossary — and on every editing page, also showing a
+//!   form error;
+//! - search works from the keyboard: type in the search field and press Enter;
+//! - the Markdown preview of the page editor shows the rendered text while typing (htmx).
+
+#[path = "browser/harness.rs"]
+mod harness;
+
+use fantoccini::actions::{InputSource, KeyAction, KeyActions};
+use fantoccini::key::Key;
+use harness::{axe, backends, Browser, Server, Violation};
+use serde_json::Value;
+
+/// The path (and query) of the first link in `main` whose path matches `pattern` (a JS regex).
+async fn first_link(browser: &Browser, pattern: &str) -> Option<String> {
+    let script = format!(
+        "const re = new RegExp({pattern});
+         const a = Array.from(document.querySelectorAll('main a[href]'))
+             .map(a => new URL(a.href, location.href))
+             .find(u => u.origin === location.origin && re.test(u.pathname + u.search));
+         return a ? a.pathname + a.search : null;",
+        pattern = serde_json::to_string(pattern).unwrap()
+    );
+    match browser.js(&script).await {
+        Value::String(href) => Some(href),
+        _ => None,
+    }
+}
+
+struct Checker<'a> {
+    server: &'a Server,
+    browser: &'a Browser,
+    axe_source: &'a str,
+    violations: Vec<Violation>,
+    checked: Vec<String>,
+}
+
+impl Checker<'_> {
+    async fn check(&mut self, path: &str, label: &str) {
+        self.browser.goto(&self.server.url(path)).await;
+        self.check_current(label).await;
+    }
+
+    async fn check_current(&mut self, label: &str) {
+        let title = self.browser.js("return document.title;").await;
+        let text = self.browser.body_text().await;
+        assert!(
+            !text.contains("Pagina niet gevonden") && !text.contains("Geen toegang"),
+            "{label}: {} shows an error page on {}:\n{text}",
+            self.browser.path().await,
+            self.server.backend
+        );
+        assert!(
+            title.as_str().is_some_and(|t| !t.is_empty()),
+            "{label}: page without title"
+        );
+        let label = format!(
+            "{} {} ({label})",
+            self.server.backend,
+            self.browser.path().await
+        );
+        let found = axe(self.browser, self.axe_source, &label).await;
+        self.violations.extend(found);
+        self.checked.push(label);
+    }
+
+    /// Follows the first link matching `pattern` on the current page and checks it.
+    async fn follow(&mut self, pattern: &str, label: &str) -> String {
+        let href = first_link(self.browser, pattern).await.unwrap_or_else(|| {
+            panic!(
+                "{label}: no link matching {pattern} on {}",
+                self.server.backend
+            )
+        });
+        self.check(&href, label).await;
+        href
+    }
+}
+
+#[tokio::test]
+async fn site_and_kennisbank_pages_pass_axe_and_work_by_keyboard() {
+    let Some(tools) = harness::tools("site_and_kennisbank_pages_pass_axe_and_work_by_keyboard")
+    else {
+        return;
+    };
+    let mut violations = Vec::new();
+    let mut checked = Vec::new();
+    for backend in backends() {
+        let server = Server::start(backend).await;
+        let browser = Browser::start(&tools).await;
+        let mut checker = Checker {
+            server: &server,
+            browser: &browser,
+            axe_source: &tools.axe_source,
+            violations: Vec::new(),
+            checked: Vec::new(),
+        };
+        public_pages(&mut checker).await;
+        search_by_keyboard(&server, &browser).await;
+        log_in(&server, &browser).await;
+        editing_pages(&mut checker).await;
+        live_preview(&server, &browser).await;
+        violations.extend(checker.violations);
+        checked.extend(checker.checked);
+        browser.close().await;
+        server.stop().await;
+    }
+    println!(
+        "browser: axe-core checked {} site and Kennisbank pages:\n  {}",
+        checked.len(),
+        checked.join("\n  ")
+    );
+    assert!(
+        violations.is_empty(),
+        "axe-core found {} WCAG 2.1 AA violation(s) on site pages:\n{}",
+        violations.len(),
+        violations
+            .iter()
+            .map(Violation::to_string)
+            .collect::<String>()
+    );
+}
+
+async fn public_pages(c: &mut Checker<'_>) {
+    c.check("/", "home").await;
+    if c.server.backend == "sqlite" {
+        c.browser.screenshot("/tmp/steden-site-home.png").await;
+    }
+    let home = c.browser.body_text().await;
+    assert!(
+        home.contains("Nieuwe Kennisbank"),
+        "the home page shows the latest news:\n{home}"
+    );
+    c.check("/programmas", "programmes").await;
+    c.follow("^/programmas/[^/]+$", "a programme").await;
+    c.follow("^/programmas/[^/]+/[^/]+$", "a werkspoor").await;
+    c.check("/projecten", "projects").await;
+    c.follow("^/projecten/[^/]+$", "a project").await;
+    c.check("/nieuws", "news").await;
+    c.follow("^/nieuws/[a-z0-9-]+$", "a news item").await;
+    c.check("/pagina/over-ons", "a static page").await;
+    c.check("/privacy", "privacy statement").await;
+    c.check("/publicaties", "Publicaties").await;
+    c.check("/kennisbank", "Kennisbank, no query").await;
+    c.check("/kennisbank?q=klimaat", "search results").await;
+    let results = c.browser.body_text().await;
+    assert!(
+        results.contains("Klimaatgovernance"),
+        "klimaat finds klimaatgovernance:\n{results}"
+    );
+    c.follow(
+        "^/kennisbank\\?.*(type|theme|programme)=",
+        "search with a facet filter",
+    )
+    .await;
+    c.check("/kennisbank?q=qwxyzv", "search without results")
+        .await;
+    c.check("/kennisbank?q=klimaat", "search results again")
+        .await;
+    c.follow("^/kennisbank/documenten/[^/]+$", "a document")
+        .await;
+    c.check("/kennisbank/collecties", "collections").await;
+    c.check(
+        "/kennisbank/collecties/gdpr-bibliotheek",
+        "a thematic collection",
+    )
+    .await;
+    c.check(
+        "/kennisbank/collecties/stadsgenoten",
+        "a publication collection",
+    )
+    .await;
+    c.check("/kennisbank/collecties/archief-2022-2026", "an archive")
+        .await;
+    c.check("/begrippen", "glossary A-Z").await;
+    c.follow("^/begrippen/[^/]+$", "a glossary term").await;
+}
+
+/// Tab to the search field on the Kennisbank page, type and press Enter.
+async fn search_by_keyboard(server: &Server, browser: &Browser) {
+    browser.goto(&server.url("/kennisbank")).await;
+    browser.fill("main input[type=search]", "rechten").await;
+    let enter: char = Key::Enter.into();
+    let keys = KeyActions::new("toetsen".to_string())
+        .then(KeyAction::Down { value: enter })
+        .then(KeyAction::Up { value: enter });
+    browser
+        .client
+        .perform_actions(keys)
+        .await
+        .expect("press Enter");
+    for _ in 0..50 {
+        if browser
+            .js("return location.search;")
+            .await
+            .as_str()
+            .unwrap_or("")
+            .contains("rechten")
+        {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    let text = browser.body_text().await;
+    assert!(
+        text.contains("Rechtenverkenner"),
+        "'rechten' typed and Enter finds the Rechtenverkenner on {}:\n{text}",
+        server.backend
+    );
+}
+
+async fn log_in(server: &Server, browser: &Browser) {
+    browser.goto(&server.url("/aanmelden")).await;
+    browser.fill("main input[type=email]", &server.email).await;
+    browser
+        .fill("main input[type=password]", &server.password)
+        .await;
+    browser
+        .click_and_wait("main form button[type=submit]")
+        .await;
+}
+
+async fn editing_pages(c: &mut Checker<'_>) {
+    c.check("/beheer/site", "editing index").await;
+    c.check("/beheer/site/paginas", "pages list").await;
+    c.check("/beheer/site/paginas/nieuw?soort=nieuws", "new news item")
+        .await;
+    // Submit the empty form: the errors are shown beside the fields.
+    c.browser
+        .click_and_wait("main form button[type=submit]")
+        .await;
+    assert!(
+        c.browser.try_find("main .error-summary").await.is_some(),
+        "an empty news item shows the error summary on {}",
+        c.server.backend
+    );
+    c.check_current("new news item with errors").await;
+    c.check("/beheer/site/paginas", "pages list again").await;
+    let edit = c
+        .follow("^/beheer/site/paginas/[0-9a-f]{32}$", "edit a page")
+        .await;
+    c.check(&format!("{edit}/geschiedenis"), "page history")
+        .await;
+    c.check("/beheer/site/afbeeldingen", "images").await;
+    c.check("/beheer/site/uitgelicht", "featured items").await;
+    c.check("/beheer/site/statistieken", "usage statistics")
+        .await;
+    c.check("/beheer/kennisbank/documenten", "documents list")
+        .await;
+    c.check("/beheer/kennisbank/documenten/nieuw", "new document")
+        .await;
+    c.check("/beheer/kennisbank/documenten", "documents list again")
+        .await;
+    c.follow(
+        "^/beheer/kennisbank/documenten/[0-9a-f]{32}$",
+        "edit a document",
+    )
+    .await;
+    c.check("/beheer/kennisbank/collecties", "collections list")
+        .await;
+    c.check("/beheer/kennisbank/collecties/nieuw", "new collection")
+        .await;
+    c.check("/beheer/kennisbank/collecties", "collections list again")
+        .await;
+    c.follow(
+        "^/beheer/kennisbank/collecties/[0-9a-f]{32}/bewerken$",
+        "edit a collection",
+    )
+    .await;
+    c.check(
+        "/beheer/kennisbank/collecties",
+        "collections list, third time",
+    )
+    .await;
+    c.follow(
+        "^/beheer/kennisbank/collecties/[0-9a-f]{32}/documenten$",
+        "collection entries",
+    )
+    .await;
+    c.check("/beheer/kennisbank/begrippen", "glossary list")
+        .await;
+    c.check("/beheer/kennisbank/begrippen/nieuw", "new term")
+        .await;
+    c.check("/beheer/kennisbank/begrippen", "glossary list again")
+        .await;
+    c.follow(
+        "^/beheer/kennisbank/begrippen/[0-9a-f]{32}/bewerken$",
+        "edit a term",
+    )
+    .await;
+}
+
+/// Typing Markdown in the page editor shows the rendered preview without a page load.
+async fn live_preview(server: &Server, browser: &Browser) {
+    browser
+        .goto(&server.url("/beheer/site/paginas/nieuw?soort=pagina"))
+        .await;
+    // `fill` types key by key, so htmx's keyup trigger fires.
+    browser
+        .fill("main textarea[name=body_md]", "Een **vet** woord")
+        .await;
+    let mut shown = String::new();
+    for _ in 0..50 {
+        shown = browser
+            .js("const p = document.querySelector('main [aria-live]'); return p ? p.innerHTML : '';")
+            .await
+            .as_str()
+            .unwrap_or("")
+            .to_string();
+        if shown.contains("<strong>vet</strong>") {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(
+        shown.contains("<strong>vet</strong>"),
+        "the live preview shows the rendered Markdown on {}: {shown}",
+        server.backend
+    );
+}
