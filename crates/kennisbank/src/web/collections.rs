@@ -19,14 +19,12 @@ use axum::response::Response;
 use axum::routing::{get, post};
 use axum::{Form, Router};
 use serde::Deserialize;
-use steden_core::audit::AuditActor;
-use steden_core::policy::Actor;
 use steden_web::flash::{self, Flash};
 use steden_web::form::{self, FormErrors};
 use steden_web::page::{render, PageContext};
 use steden_web::{AppError, AppState};
 
-use crate::access::{self, Reader};
+use crate::access::Reader;
 use crate::markdown;
 use crate::model::{CollectionKind, DocType, EvaluationStatus, PERIODS};
 use crate::store::collections::{
@@ -80,37 +78,7 @@ pub fn routes() -> Router<AppState> {
 // ---------------------------------------------------------------------------------------------
 // Shared with the glossary's pages
 
-/// The request's actor (anonymous when nobody is logged in).
-pub(crate) fn actor_of(ctx: &PageContext) -> Actor {
-    ctx.user.as_ref().map_or(Actor::Anonymous, |u| u.actor())
-}
-
-/// The editor behind a write, once checked: the anonymous are sent to the login page,
-/// everyone but the Kenniscentrum's editors gets 403, before anything is read or written.
-pub(crate) struct Editor {
-    pub audit: AuditActor,
-    /// The Kenniscentrum (for the audit trail).
-    pub organisation_id: String,
-}
-
-pub(crate) async fn require_editor(ctx: &PageContext) -> Result<Editor, AppError> {
-    let user = ctx.require_user()?;
-    let organisation_id = access::kenniscentrum_id(ctx.state().db()).await?;
-    access::require_editor(&user.actor(), &organisation_id)?;
-    Ok(Editor {
-        audit: AuditActor::user(&user.user_id),
-        organisation_id,
-    })
-}
-
-/// Whether the request's user is an editor (to offer editing links on public pages).
-pub(crate) async fn is_editor(ctx: &PageContext) -> Result<bool, AppError> {
-    let Some(user) = &ctx.user else {
-        return Ok(false);
-    };
-    let organisation_id = access::kenniscentrum_id(ctx.state().db()).await?;
-    Ok(access::is_editor(&user.actor(), &organisation_id))
-}
+pub(crate) use super::{actor_of, is_editor, require_editor};
 
 /// Adds the "Site beheren" breadcrumb of the editors' pages.
 pub(crate) fn manage_crumbs(ctx: PageContext) -> PageContext {

@@ -26,8 +26,6 @@ use axum::routing::get;
 use axum::{Form, Router};
 use futures::StreamExt;
 use serde::Deserialize;
-use steden_core::audit::AuditActor;
-use steden_core::policy::Actor;
 use steden_web::flash::{self, Flash};
 use steden_web::form::FormErrors;
 use steden_web::page::{render, PageContext};
@@ -83,26 +81,7 @@ pub fn routes() -> Router<AppState> {
 // Shared bits
 // ---------------------------------------------------------------------------------------------
 
-/// The editor making a request.
-struct Editor {
-    audit: AuditActor,
-    platform_admin: bool,
-}
-
-/// Only editors of the Kennisbank (the one policy layer: [`access::require_editor`]).
-async fn require_editor(ctx: &PageContext) -> Result<Editor, AppError> {
-    let user = ctx.require_user()?;
-    let kenniscentrum = access::kenniscentrum_id(ctx.state().db()).await?;
-    access::require_editor(&user.actor(), &kenniscentrum)?;
-    Ok(Editor {
-        audit: AuditActor::user(&user.user_id),
-        platform_admin: user.platform_admin,
-    })
-}
-
-fn actor_of(ctx: &PageContext) -> Actor {
-    ctx.user.as_ref().map_or(Actor::Anonymous, |u| u.actor())
-}
+use super::{actor_of, require_editor};
 
 fn editor_crumbs(ctx: PageContext) -> PageContext {
     let manage = ctx.t("kb-doc-crumb-manage");

@@ -10,11 +10,9 @@ use askama::Template;
 use axum::response::Response;
 use axum::routing::get;
 use axum::Router;
-use steden_core::audit::AuditActor;
 use steden_web::page::{render, PageContext};
 use steden_web::{AppError, AppState};
 
-use crate::access;
 use crate::model::{PageKind, PageStatus, ProjectState};
 use crate::store;
 
@@ -30,23 +28,7 @@ pub fn routes() -> Router<AppState> {
         .merge(featured::routes())
 }
 
-/// The editor behind a request, once checked.
-pub(crate) struct Editor {
-    pub audit: AuditActor,
-    /// The Kenniscentrum, which owns the site (for audit entries).
-    pub organisation_id: String,
-}
-
-/// The logged-in editor, or the login page (anonymous) or 403 (everyone else).
-pub(crate) async fn require_editor(ctx: &PageContext) -> Result<Editor, AppError> {
-    let user = ctx.require_user()?;
-    let organisation_id = access::kenniscentrum_id(ctx.state().db()).await?;
-    access::require_editor(&user.actor(), &organisation_id)?;
-    Ok(Editor {
-        audit: AuditActor::user(&user.user_id),
-        organisation_id,
-    })
-}
+pub(crate) use super::require_editor;
 
 /// A value of a select, with its label and whether it is chosen.
 pub(crate) struct Choice {

@@ -304,10 +304,7 @@ pub async fn resolve_hits(db: &Db, reader: &Reader, hits: &[Hit]) -> CoreResult<
     Ok(out)
 }
 
-/// The actor of a page request.
-fn actor_of(ctx: &PageContext) -> Actor {
-    ctx.user.as_ref().map_or(Actor::Anonymous, |u| u.actor())
-}
+use super::actor_of;
 
 /// Runs a search for `actor` through this server's live index.
 pub async fn run(

@@ -78,14 +78,7 @@ fn describe(summary: &str, body_md: &str) -> String {
     }
 }
 
-/// Whether the request's user is an editor of the site.
-async fn is_editor(ctx: &PageContext) -> Result<bool, AppError> {
-    let Some(user) = &ctx.user else {
-        return Ok(false);
-    };
-    let kenniscentrum = access::kenniscentrum_id(ctx.state().db()).await?;
-    Ok(access::is_editor(&user.actor(), &kenniscentrum))
-}
+use super::is_editor;
 
 /// The day (YYYY-MM-DD, UTC) of a moment.
 fn day(ms: i64) -> String {

@@ -18,7 +18,6 @@ use serde::Deserialize;
 use steden_web::page::{render, PageContext};
 use steden_web::{AppError, AppState};
 
-use crate::access;
 use crate::store::stats::{self, Counted, QueryCount};
 
 pub fn routes() -> Router<AppState> {
@@ -106,10 +105,8 @@ async fn dashboard(
     ctx: PageContext,
     Query(query): Query<PeriodQuery>,
 ) -> Result<Response, AppError> {
-    let user = ctx.require_user()?;
+    super::require_editor(&ctx).await?;
     let db = ctx.state().db().clone();
-    let kenniscentrum = access::kenniscentrum_id(&db).await?;
-    access::require_editor(&user.actor(), &kenniscentrum)?;
 
     let days = query
         .dagen
