@@ -201,7 +201,13 @@ pub async fn load_all(db: &Db) -> CoreResult<Vec<Document>> {
 }
 
 /// The current search document of `entity` `id`, or `None` when it no longer exists.
-async fn load_one(db: &Db, entity: Entity, id: &str) -> CoreResult<Option<Document>> {
+/// `names` are the organisations' names by id (read once per sync, not per document).
+async fn load_one(
+    db: &Db,
+    names: &HashMap<String, String>,
+    entity: Entity,
+    id: &str,
+) -> CoreResult<Option<Document>> {
     match entity {
         Entity::Document => {
             let row = sqlx::query(&format!(
@@ -210,13 +216,7 @@ async fn load_one(db: &Db, entity: Entity, id: &str) -> CoreResult<Option<Docume
             .bind(id)
             .fetch_optional(db.pool())
             .await?;
-            match row {
-                Some(row) => Ok(Some(document_from_row(
-                    &row,
-                    &all_organisation_names(db).await?,
-                ))),
-                None => Ok(None),
-            }
+            Ok(row.map(|row| document_from_row(&row, names)))
         }
         Entity::Term => {
             let row = sqlx::query(
@@ -390,8 +390,9 @@ impl LiveIndex {
         }
         let mut upserts = Vec::new();
         let mut deletes = Vec::new();
+        let names = all_organisation_names(db).await?;
         for (index_id, (entity, id)) in &changed {
-            match load_one(db, *entity, id).await? {
+            match load_one(db, &names, *entity, id).await? {
                 Some(doc) => upserts.push(doc),
                 None => deletes.push(index_id.clone()),
             }

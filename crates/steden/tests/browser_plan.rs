@@ -10,32 +10,19 @@
 //! - a progress report with a missing comment shows the error beside the field and keeps
 //!   what was typed; with a comment it is saved and shows in the item's history.
 
+#[path = "browser/checker.rs"]
+mod checker;
 #[path = "browser/harness.rs"]
 mod harness;
 
+use checker::{first_link, Checker};
 use fantoccini::actions::{InputSource, KeyAction, KeyActions};
 use fantoccini::key::Key;
-use harness::{axe, backends, Browser, Server, Violation};
+use harness::{backends, Browser, Server, Violation};
 use serde_json::Value;
 
 const JAARPLAN: &str = "Jaarplan 2025 Kenniscentrum Vlaamse Steden";
 const GENT: &str = "Meerjarenplan Gent 2026-2031 (demo)";
-
-/// The href of the first link on the page whose path matches `pattern` (a JS regex), if any.
-async fn first_link(browser: &Browser, pattern: &str) -> Option<String> {
-    let script = format!(
-        "const re = new RegExp({pattern});
-         const a = Array.from(document.querySelectorAll('main a[href]'))
-             .map(a => new URL(a.href, location.href))
-             .find(u => u.origin === location.origin && re.test(u.pathname));
-         return a ? a.pathname + a.search : null;",
-        pattern = serde_json::to_string(pattern).unwrap()
-    );
-    match browser.js(&script).await {
-        Value::String(href) => Some(href),
-        _ => None,
-    }
-}
 
 /// The link whose text contains `text`.
 async fn link_with_text(browser: &Browser, text: &str) -> Option<String> {
@@ -51,45 +38,6 @@ async fn link_with_text(browser: &Browser, text: &str) -> Option<String> {
     }
 }
 
-struct Checker<'a> {
-    server: &'a Server,
-    browser: &'a Browser,
-    axe_source: &'a str,
-    violations: Vec<Violation>,
-    checked: Vec<String>,
-}
-
-impl Checker<'_> {
-    /// Opens `path`, checks it answered with a page of ours, and runs axe.
-    async fn check(&mut self, path: &str, label: &str) {
-        self.browser.goto(&self.server.url(path)).await;
-        self.check_current(label).await;
-    }
-
-    async fn check_current(&mut self, label: &str) {
-        let title = self.browser.js("return document.title;").await;
-        let text = self.browser.body_text().await;
-        assert!(
-            !text.contains("Niet gevonden") && !text.contains("Geen toegang"),
-            "{label}: {} shows an error page on {}:\n{text}",
-            self.browser.path().await,
-            self.server.backend
-        );
-        assert!(
-            title.as_str().is_some_and(|t| !t.is_empty()),
-            "{label}: page without title"
-        );
-        let label = format!(
-            "{} {} ({label})",
-            self.server.backend,
-            self.browser.path().await
-        );
-        let found = axe(self.browser, self.axe_source, &label).await;
-        self.violations.extend(found);
-        self.checked.push(label);
-    }
-}
-
 #[tokio::test]
 async fn plan_pages_pass_axe_and_work_by_keyboard() {
     let Some(tools) = harness::tools("plan_pages_pass_axe_and_work_by_keyboard") else {
@@ -100,13 +48,7 @@ async fn plan_pages_pass_axe_and_work_by_keyboard() {
     for backend in backends() {
         let server = Server::start(backend).await;
         let browser = Browser::start(&tools).await;
-        let mut checker = Checker {
-            server: &server,
-            browser: &browser,
-            axe_source: &tools.axe_source,
-            violations: Vec::new(),
-            checked: Vec::new(),
-        };
+        let mut checker = Checker::new(&server, &browser, &tools.axe_source);
         walk_through_the_plan_pages(&mut checker).await;
         violations.extend(checker.violations);
         checked.extend(checker.checked);
@@ -244,19 +186,22 @@ async fn walk_through_the_plan_pages(c: &mut Checker<'_>) {
     }
 
     c.check(&format!("{plan}/indicatoren"), "indicators").await;
-    let indicator = first_link(browser, "^/plannen/[0-9a-f]{32}/indicatoren/[0-9a-f]{32}$")
-        .await
-        .expect("the demo jaarplan has indicators");
-    c.check(&indicator, "indicator").await;
+    c.follow(
+        "^/plannen/[0-9a-f]{32}/indicatoren/[0-9a-f]{32}$",
+        "indicator",
+    )
+    .await;
     assert!(
         browser.try_find("main svg[role=img]").await.is_some(),
         "no accessible chart on the indicator page"
     );
     c.check(&format!("{plan}/releases"), "releases").await;
-    let release = first_link(browser, "^/plannen/[0-9a-f]{32}/releases/[0-9a-f]{32}$")
-        .await
-        .expect("the demo jaarplan has a release");
-    c.check(&release, "release report").await;
+    let release = c
+        .follow(
+            "^/plannen/[0-9a-f]{32}/releases/[0-9a-f]{32}$",
+            "release report",
+        )
+        .await;
     if server.backend == "sqlite" {
         browser.screenshot("/tmp/steden-plan-report.png").await;
     }

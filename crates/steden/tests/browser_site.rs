@@ -9,79 +9,15 @@
 //! - search works from the keyboard: type in the search field and press Enter;
 //! - the Markdown preview of the page editor shows the rendered text while typing (htmx).
 
+#[path = "browser/checker.rs"]
+mod checker;
 #[path = "browser/harness.rs"]
 mod harness;
 
+use checker::Checker;
 use fantoccini::actions::{InputSource, KeyAction, KeyActions};
 use fantoccini::key::Key;
-use harness::{axe, backends, Browser, Server, Violation};
-use serde_json::Value;
-
-/// The path (and query) of the first link in `main` whose path matches `pattern` (a JS regex).
-async fn first_link(browser: &Browser, pattern: &str) -> Option<String> {
-    let script = format!(
-        "const re = new RegExp({pattern});
-         const a = Array.from(document.querySelectorAll('main a[href]'))
-             .map(a => new URL(a.href, location.href))
-             .find(u => u.origin === location.origin && re.test(u.pathname + u.search));
-         return a ? a.pathname + a.search : null;",
-        pattern = serde_json::to_string(pattern).unwrap()
-    );
-    match browser.js(&script).await {
-        Value::String(href) => Some(href),
-        _ => None,
-    }
-}
-
-struct Checker<'a> {
-    server: &'a Server,
-    browser: &'a Browser,
-    axe_source: &'a str,
-    violations: Vec<Violation>,
-    checked: Vec<String>,
-}
-
-impl Checker<'_> {
-    async fn check(&mut self, path: &str, label: &str) {
-        self.browser.goto(&self.server.url(path)).await;
-        self.check_current(label).await;
-    }
-
-    async fn check_current(&mut self, label: &str) {
-        let title = self.browser.js("return document.title;").await;
-        let text = self.browser.body_text().await;
-        assert!(
-            !text.contains("Pagina niet gevonden") && !text.contains("Geen toegang"),
-            "{label}: {} shows an error page on {}:\n{text}",
-            self.browser.path().await,
-            self.server.backend
-        );
-        assert!(
-            title.as_str().is_some_and(|t| !t.is_empty()),
-            "{label}: page without title"
-        );
-        let label = format!(
-            "{} {} ({label})",
-            self.server.backend,
-            self.browser.path().await
-        );
-        let found = axe(self.browser, self.axe_source, &label).await;
-        self.violations.extend(found);
-        self.checked.push(label);
-    }
-
-    /// Follows the first link matching `pattern` on the current page and checks it.
-    async fn follow(&mut self, pattern: &str, label: &str) -> String {
-        let href = first_link(self.browser, pattern).await.unwrap_or_else(|| {
-            panic!(
-                "{label}: no link matching {pattern} on {}",
-                self.server.backend
-            )
-        });
-        self.check(&href, label).await;
-        href
-    }
-}
+use harness::{backends, Browser, Server, Violation};
 
 #[tokio::test]
 async fn site_and_kennisbank_pages_pass_axe_and_work_by_keyboard() {
@@ -94,13 +30,7 @@ async fn site_and_kennisbank_pages_pass_axe_and_work_by_keyboard() {
     for backend in backends() {
         let server = Server::start(backend).await;
         let browser = Browser::start(&tools).await;
-        let mut checker = Checker {
-            server: &server,
-            browser: &browser,
-            axe_source: &tools.axe_source,
-            violations: Vec::new(),
-            checked: Vec::new(),
-        };
+        let mut checker = Checker::new(&server, &browser, &tools.axe_source);
         public_pages(&mut checker).await;
         search_by_keyboard(&server, &browser).await;
         log_in(&server, &browser).await;

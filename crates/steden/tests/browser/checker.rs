@@ -1,0 +1,88 @@
+//! Walking a module's pages in the browser: open a page, check it is a page of ours (a title,
+//! not the 404 or 403 page) and run axe-core on it, collecting the violations. Shared by the
+//! plan and site browser tests (browser.rs crawls instead).
+
+use serde_json::Value;
+
+use super::harness::{axe, Browser, Server, Violation};
+
+/// The path (and query) of the first link in `main` whose path — or path and query — matches
+/// `pattern` (a JS regex), if any.
+pub async fn first_link(browser: &Browser, pattern: &str) -> Option<String> {
+    let script = format!(
+        "const re = new RegExp({pattern});
+         const a = Array.from(document.querySelectorAll('main a[href]'))
+             .map(a => new URL(a.href, location.href))
+             .find(u => u.origin === location.origin
+                 && (re.test(u.pathname) || re.test(u.pathname + u.search)));
+         return a ? a.pathname + a.search : null;",
+        pattern = serde_json::to_string(pattern).unwrap()
+    );
+    match browser.js(&script).await {
+        Value::String(href) => Some(href),
+        _ => None,
+    }
+}
+
+pub struct Checker<'a> {
+    pub server: &'a Server,
+    pub browser: &'a Browser,
+    pub axe_source: &'a str,
+    pub violations: Vec<Violation>,
+    pub checked: Vec<String>,
+}
+
+impl<'a> Checker<'a> {
+    pub fn new(server: &'a Server, browser: &'a Browser, axe_source: &'a str) -> Checker<'a> {
+        Checker {
+            server,
+            browser,
+            axe_source,
+            violations: Vec::new(),
+            checked: Vec::new(),
+        }
+    }
+
+    /// Opens `path`, checks it answered with a page of ours, and runs axe.
+    pub async fn check(&mut self, path: &str, label: &str) {
+        self.browser.goto(&self.server.url(path)).await;
+        self.check_current(label).await;
+    }
+
+    /// Checks the page the browser shows now.
+    pub async fn check_current(&mut self, label: &str) {
+        let title = self.browser.js("return document.title;").await;
+        let text = self.browser.body_text().await;
+        // The shell's 404 and 403 pages (crates/web/src/error.rs).
+        assert!(
+            !text.contains("Pagina niet gevonden") && !text.contains("Geen toegang"),
+            "{label}: {} shows an error page on {}:\n{text}",
+            self.browser.path().await,
+            self.server.backend
+        );
+        assert!(
+            title.as_str().is_some_and(|t| !t.is_empty()),
+            "{label}: page without title"
+        );
+        let label = format!(
+            "{} {} ({label})",
+            self.server.backend,
+            self.browser.path().await
+        );
+        let found = axe(self.browser, self.axe_source, &label).await;
+        self.violations.extend(found);
+        self.checked.push(label);
+    }
+
+    /// Follows the first link matching `pattern` on the current page and checks it.
+    pub async fn follow(&mut self, pattern: &str, label: &str) -> String {
+        let href = first_link(self.browser, pattern).await.unwrap_or_else(|| {
+            panic!(
+                "{label}: no link matching {pattern} on {}",
+                self.server.backend
+            )
+        });
+        self.check(&href, label).await;
+        href
+    }
+}
