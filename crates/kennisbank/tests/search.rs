@@ -428,3 +428,46 @@ fn index_on_disk_survives_reopening_with_its_vocabulary() {
     index.replace_all(&documents()[..3]).unwrap();
     assert_eq!(index.len(), 3);
 }
+
+/// A facet with a chosen value keeps offering its other values (counted within the other
+/// filters), so that values of one facet can be combined; the other facets count within it.
+#[test]
+fn a_filtered_facet_keeps_its_alternatives() {
+    let index = index();
+    let all = index.search(&public("")).unwrap();
+    let rapport = Query {
+        filters: vec![(FacetKind::Type, "Rapport".into())],
+        ..public("")
+    };
+    let filtered = index.search(&rapport).unwrap();
+    assert_eq!(
+        filtered.facets[&FacetKind::Type],
+        all.facets[&FacetKind::Type],
+        "the type facet still lists every type with its count"
+    );
+    assert!(filtered.facets[&FacetKind::Type].len() > 1);
+    let year_total: usize = filtered.facets[&FacetKind::Year]
+        .iter()
+        .map(|(_, n)| n)
+        .sum();
+    assert!(
+        year_total <= filtered.total,
+        "the other facets count within the filter: {year_total} > {}",
+        filtered.total
+    );
+    // Access still holds for the alternatives: an organisation-only document's type is not
+    // counted for the public.
+    let gent = Query {
+        access: vec!["public".into(), "members".into(), "org:gent".into()],
+        ..rapport.clone()
+    };
+    let for_gent: usize = index.search(&gent).unwrap().facets[&FacetKind::Type]
+        .iter()
+        .map(|(_, n)| n)
+        .sum();
+    let for_public: usize = filtered.facets[&FacetKind::Type]
+        .iter()
+        .map(|(_, n)| n)
+        .sum();
+    assert!(for_gent > for_public, "{for_gent} vs {for_public}");
+}

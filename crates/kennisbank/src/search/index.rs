@@ -295,10 +295,25 @@ impl SearchIndex {
             }
         };
         let hits = self.hits(&searcher, &ranked, text_q.as_deref())?;
+        let mut facets = facet_counts(&counts);
+        // A facet with a chosen value is counted without its own filter (still within the
+        // other facets' filters, the text and the access rules), so that its other values
+        // stay on offer as alternatives — values of one facet combine with OR.
+        for kind in FacetKind::ALL {
+            if query.filters.iter().any(|(k, _)| *k == kind) {
+                let others = self.restricted_with(text_q.as_deref(), query, |k| k != kind);
+                let mut collector = FacetCollector::for_field("facets");
+                collector.add_facet(Facet::from_path([kind.name()]));
+                let counts = searcher.search(&*others, &collector)?;
+                if let Some(values) = facet_counts(&counts).remove(&kind) {
+                    facets.insert(kind, values);
+                }
+            }
+        }
         let mut results = Results {
             total,
             hits,
-            facets: facet_counts(&counts),
+            facets,
             suggestions: Vec::new(),
             message: None,
         };
@@ -321,22 +336,31 @@ impl SearchIndex {
         query: &Query,
         filtered: bool,
     ) -> Box<dyn TQuery> {
+        self.restricted_with(text_q, query, |_| filtered)
+    }
+
+    /// The text query (or everything) AND the user's access AND the filters of the facets for
+    /// which `use_filter` says yes.
+    fn restricted_with(
+        &self,
+        text_q: Option<&dyn TQuery>,
+        query: &Query,
+        use_filter: impl Fn(FacetKind) -> bool,
+    ) -> Box<dyn TQuery> {
         let text: Box<dyn TQuery> = match text_q {
             Some(q) => q.box_clone(),
             None => Box::new(AllQuery),
         };
         let mut clauses = vec![(Occur::Must, text), (Occur::Must, self.access_query(query))];
-        if filtered {
-            for kind in FacetKind::ALL {
-                let values: Vec<&str> = query
-                    .filters
-                    .iter()
-                    .filter(|(k, _)| *k == kind)
-                    .map(|(_, v)| v.as_str())
-                    .collect();
-                if !values.is_empty() {
-                    clauses.push((Occur::Must, self.facet_query(kind, &values)));
-                }
+        for kind in FacetKind::ALL.into_iter().filter(|k| use_filter(*k)) {
+            let values: Vec<&str> = query
+                .filters
+                .iter()
+                .filter(|(k, _)| *k == kind)
+                .map(|(_, v)| v.as_str())
+                .collect();
+            if !values.is_empty() {
+                clauses.push((Occur::Must, self.facet_query(kind, &values)));
             }
         }
         Box::new(BooleanQuery::new(clauses))
