@@ -805,24 +805,6 @@ async fn kenniscentrum_in(tx: &mut Tx<'_>) -> CoreResult<Option<String>> {
     )
 }
 
-/// A slug for `title` that no other document has (numbered "-2", "-3", ... when taken).
-async fn unique_slug(tx: &mut Tx<'_>, title: &str) -> CoreResult<String> {
-    let base = model::slugify(title);
-    let mut candidate = base.clone();
-    for n in 2.. {
-        let taken: Option<String> =
-            sqlx::query_scalar("SELECT id FROM kb_documents WHERE slug = $1")
-                .bind(&candidate)
-                .fetch_optional(&mut **tx)
-                .await?;
-        if taken.is_none() {
-            break;
-        }
-        candidate = format!("{base}-{n}");
-    }
-    Ok(candidate)
-}
-
 /// Stores a checked file with the content type of its detected format.
 async fn store_file(
     tx: &mut Tx<'_>,
@@ -939,7 +921,7 @@ pub async fn create(
         return Err(invalid(errors));
     }
     let now = now_ms();
-    let slug = unique_slug(tx, &valid.title).await?;
+    let slug = super::free_slug(tx, "kb_documents", &valid.title, None).await?;
     let (file_id, status) = match (&file, format) {
         (Some(file), Some(format)) => (
             Some(store_file(tx, file, format, actor).await?),

@@ -15,7 +15,6 @@ use steden_core::error::CoreResult;
 use steden_core::{CoreError, FieldError};
 use steden_db::{new_id, now_ms, Db, Tx};
 
-use crate::model::slugify;
 use crate::store::collections::fold_text;
 use crate::sync;
 
@@ -268,28 +267,6 @@ async fn validate(
     }
 }
 
-/// A slug for `term` that no other term has ("data", "data-2", ...).
-async fn free_slug(tx: &mut Tx<'_>, term: &str, own_id: Option<&str>) -> CoreResult<String> {
-    let base = slugify(term);
-    for n in 1.. {
-        let candidate = if n == 1 {
-            base.clone()
-        } else {
-            format!("{base}-{n}")
-        };
-        let taken: Option<String> = sqlx::query_scalar("SELECT id FROM kb_terms WHERE slug = $1")
-            .bind(&candidate)
-            .fetch_optional(&mut **tx)
-            .await?;
-        match taken {
-            None => return Ok(candidate),
-            Some(id) if Some(id.as_str()) == own_id => return Ok(candidate),
-            Some(_) => {}
-        }
-    }
-    unreachable!("an unbounded range always yields a free slug")
-}
-
 async fn write_relations(tx: &mut Tx<'_>, id: &str, related: &[String]) -> CoreResult<()> {
     sqlx::query("DELETE FROM kb_term_relations WHERE term_id = $1 OR related_id = $1")
         .bind(id)
@@ -331,7 +308,7 @@ pub async fn create(
 ) -> CoreResult<Term> {
     let valid = validate(tx, fields, None).await?;
     let id = new_id();
-    let slug = free_slug(tx, &valid.term, None).await?;
+    let slug = super::free_slug(tx, "kb_terms", &valid.term, None).await?;
     let now = now_ms();
     sqlx::query(
         "INSERT INTO kb_terms (id, slug, term, definition, source, synonyms, created_by,
@@ -393,7 +370,7 @@ pub async fn update(
     let slug = if valid.term == old.term {
         old.slug.clone()
     } else {
-        free_slug(tx, &valid.term, Some(id)).await?
+        super::free_slug(tx, "kb_terms", &valid.term, Some(id)).await?
     };
     sqlx::query(
         "UPDATE kb_terms SET slug = $2, term = $3, definition = $4, source = $5, synonyms = $6,
