@@ -64,6 +64,12 @@ pub fn migrations() -> Vec<Migration> {
             name: "working_groups",
             sql: MigrationSql::Portable(include_str!("../migrations/0005_working_groups.sql")),
         },
+        Migration {
+            module: "core",
+            version: 6,
+            name: "read_views",
+            sql: MigrationSql::Portable(include_str!("../migrations/0006_read_views.sql")),
+        },
     ]
 }
 

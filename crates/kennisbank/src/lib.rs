@@ -136,7 +136,11 @@ impl Module for KennisbankModule {
         )
     }
 
-    fn register_jobs(&self, registry: &mut steden_db::jobs::Registry) {
+    fn register_jobs(
+        &self,
+        registry: &mut steden_db::jobs::Registry,
+        _ports: &std::sync::Arc<steden_web::Ports>,
+    ) {
         jobs::register(registry);
     }
 

@@ -127,7 +127,11 @@ impl Module for PlanModule {
         ]
     }
 
-    fn register_jobs(&self, registry: &mut steden_db::jobs::Registry) {
+    fn register_jobs(
+        &self,
+        registry: &mut steden_db::jobs::Registry,
+        _ports: &std::sync::Arc<steden_web::Ports>,
+    ) {
         import::jobs::register(registry);
         rounds::register_jobs(registry);
     }

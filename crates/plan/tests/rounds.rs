@@ -332,7 +332,11 @@ async fn the_module_registers_the_opening_job_with_the_worker_pool() {
         let w = world(&db).await;
         let p = small_plan(&w).await;
         let mut registry = jobs::Registry::new();
-        steden_web::Module::register_jobs(&steden_plan::PlanModule, &mut registry);
+        steden_web::Module::register_jobs(
+            &steden_plan::PlanModule,
+            &mut registry,
+            &std::sync::Arc::default(),
+        );
         let pool = jobs::WorkerPool::start(db.clone(), std::sync::Arc::new(registry), 1, "test");
         open_round(&w, &p.plan.id, "2099-06-30").await;
         let filter = JobFilter {

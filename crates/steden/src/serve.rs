@@ -68,12 +68,14 @@ async fn serve(args: &ServeArgs, db: &Db) -> anyhow::Result<()> {
     )
     .map_err(|e| anyhow!(e.to_string()))?;
     tracing::info!(mail = mailer.description(), "mail");
-    let registry = Arc::new(job_registry(Arc::new(mailer), &modules));
+    let ports = Arc::new(steden_web::Ports::collect(&modules));
+    let registry = Arc::new(job_registry(Arc::new(mailer), &modules, &ports));
 
     let secret = steden_core::settings::secret(db, "csrf_secret")
         .await?
         .into_bytes();
-    let state = AppState::new(db.clone(), config, &modules, secret).map_err(|e| anyhow!(e))?;
+    let state = AppState::with_ports(db.clone(), config, &modules, secret, ports)
+        .map_err(|e| anyhow!(e))?;
     for module in &modules {
         module
             .start(&state)
@@ -140,11 +142,15 @@ async fn serve_until_signal(
 }
 
 /// Every job handler of this build: the outgoing mail and each module's jobs.
-fn job_registry(mailer: Arc<Mailer>, modules: &[Arc<dyn Module>]) -> Registry {
+fn job_registry(
+    mailer: Arc<Mailer>,
+    modules: &[Arc<dyn Module>],
+    ports: &Arc<steden_web::Ports>,
+) -> Registry {
     let mut registry = Registry::new();
     mail::register(&mut registry, mailer);
     for module in modules {
-        module.register_jobs(&mut registry);
+        module.register_jobs(&mut registry, ports);
     }
     registry
 }

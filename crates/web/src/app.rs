@@ -66,6 +66,7 @@ struct Inner {
     secret: Vec<u8>,
     module_names: Vec<&'static str>,
     sessions: crate::session::Cache,
+    ports: Arc<crate::ports::Ports>,
 }
 
 impl AppState {
@@ -74,6 +75,19 @@ impl AppState {
         config: Config,
         modules: &[Arc<dyn Module>],
         secret: Vec<u8>,
+    ) -> Result<AppState, String> {
+        let ports = Arc::new(crate::ports::Ports::collect(modules));
+        Self::with_ports(db, config, modules, secret, ports)
+    }
+
+    /// Like [`AppState::new`], with ports collected beforehand (the binary shares them with the
+    /// job handlers).
+    pub fn with_ports(
+        db: Db,
+        config: Config,
+        modules: &[Arc<dyn Module>],
+        secret: Vec<u8>,
+        ports: Arc<crate::ports::Ports>,
     ) -> Result<AppState, String> {
         let mut translations = i18n::shell_translations();
         let mut nav = Vec::new();
@@ -101,6 +115,7 @@ impl AppState {
                 secret,
                 module_names: modules.iter().map(|m| m.name()).collect(),
                 sessions,
+                ports,
             }),
         })
     }
@@ -133,6 +148,11 @@ impl AppState {
     /// Sessions looked up recently by this process.
     pub fn sessions(&self) -> &crate::session::Cache {
         &self.inner.sessions
+    }
+
+    /// The implementations of ports that the modules of this build provide.
+    pub fn ports(&self) -> &Arc<crate::ports::Ports> {
+        &self.inner.ports
     }
 
     /// The names of the modules in this build (the scopes an API token can have).

@@ -1,10 +1,13 @@
 //! How a module plugs into the platform.
 
+use std::sync::Arc;
+
 use axum::Router;
 use steden_db::Migration;
 
 use crate::app::AppState;
 use crate::i18n::Translation;
+use crate::ports::Ports;
 
 /// Who sees a navigation entry. Pages still check permission themselves: hiding an entry is a
 /// courtesy, not a protection.
@@ -87,8 +90,14 @@ pub trait Module: Send + Sync + 'static {
         Box::pin(async { Ok(()) })
     }
 
-    /// Handlers for the module's job kinds (named "<module>.<verb>").
-    fn register_jobs(&self, _registry: &mut steden_db::jobs::Registry) {}
+    /// Implementations this module provides for ports defined by modules below it (see
+    /// [`crate::ports`]): e.g. a measurement source for the plan's indicators. Called once at
+    /// start-up, before the application state and the job handlers are built.
+    fn provide_ports(&self, _ports: &mut Ports) {}
+
+    /// Handlers for the module's job kinds (named "<module>.<verb>"). `ports` holds what the
+    /// modules of this build provide, for handlers that call a port.
+    fn register_jobs(&self, _registry: &mut steden_db::jobs::Registry, _ports: &Arc<Ports>) {}
 
     /// Demo content for `steden serve --demo`, loaded once (on the first start with --demo),
     /// after the core's demo accounts, which are passed in so that the content can be
