@@ -23,7 +23,7 @@ pub mod time;
 pub mod user;
 pub mod working_group;
 
-pub use error::{CoreError, FieldError};
+pub use error::{ConstraintViolation, CoreError, CoreResult, FieldError};
 pub use steden_db::{new_id, now_ms, Db};
 
 use steden_db::{Migration, MigrationSql};

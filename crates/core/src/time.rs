@@ -33,6 +33,19 @@ pub fn format_naive_date(date: NaiveDate) -> String {
     date.format("%d/%m/%Y").to_string()
 }
 
+/// A stored calendar date ('YYYY-MM-DD') for display, as 28/11/2026. Text that is not such a
+/// date (an old free-text value) is shown as it is rather than hidden.
+pub fn show_date(stored: &str) -> String {
+    NaiveDate::parse_from_str(stored.trim(), "%Y-%m-%d")
+        .map(format_naive_date)
+        .unwrap_or_else(|_| stored.to_string())
+}
+
+/// [`show_date`] for an optional date; nothing shows as the empty string.
+pub fn show_optional_date(stored: Option<&str>) -> String {
+    stored.map(show_date).unwrap_or_default()
+}
+
 /// Parses a date as typed by a Belgian user (28/11/2026, 28-11-2026) or as sent by an HTML
 /// date input or API (2026-11-28).
 pub fn parse_date(text: &str) -> Option<NaiveDate> {
@@ -112,6 +125,15 @@ mod tests {
         assert_eq!(format_decimal(-0.5, 1), "-0,5");
         assert_eq!(format_decimal(-0.001, 2), "0,00");
         assert_eq!(format_decimal(1234567.891, 0), "1.234.568");
+    }
+
+    #[test]
+    fn stored_dates_shown_the_belgian_way() {
+        assert_eq!(show_date("2026-11-28"), "28/11/2026");
+        // An old free-text value is shown, not hidden.
+        assert_eq!(show_date("najaar 2026"), "najaar 2026");
+        assert_eq!(show_optional_date(Some("2025-01-02")), "02/01/2025");
+        assert_eq!(show_optional_date(None), "");
     }
 
     #[test]

@@ -187,6 +187,14 @@ struct ListPage {
 }
 
 impl ListPage {
+    /// The links to the other pages of the list.
+    fn pagination(&self) -> crate::pagination::Pagination {
+        let count = |n: i64| u64::try_from(n).unwrap_or(1);
+        crate::pagination::Pagination::new(&self.ctx, count(self.page), count(self.pages), |n| {
+            self.page_href(&i64::try_from(n).unwrap_or(1))
+        })
+    }
+
     fn page_href(&self, page: &i64) -> String {
         if self.status.is_empty() {
             format!("/beheer/taken?pagina={page}")

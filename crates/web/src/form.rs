@@ -99,6 +99,44 @@ impl From<Vec<FieldError>> for FormErrors {
     }
 }
 
+/// Ends the transaction of a form's write: commits when `result` is a success, rolls back when
+/// it is not, and sorts the failure.
+///
+/// This is the one way form handlers end a write (validate and write in `tx`, then settle):
+///
+/// ```text
+/// let mut tx = db.begin().await?;
+/// let result = store::create(&mut tx, &fields, &audit).await;
+/// match form::settle(tx, result).await? {
+///     Ok(created) => Ok(flash::redirect_with(Flash::success(ctx.t("…")), &created.href())),
+///     Err(errors) => form::invalid(&FormPage { ctx, form, errors }),
+/// }
+/// ```
+///
+/// - `Ok(Ok(value))`: committed;
+/// - `Ok(Err(errors))`: rolled back, and the failure is something the user can fix in the form
+///   ([`CoreError::Invalid`], or a [`CoreError::Conflict`] shown at the top of the form);
+///   re-render the form with the errors and status 422 ([`invalid`]);
+/// - `Err(app_error)`: rolled back, and the failure is not the user's to fix (forbidden, not
+///   found, a database fault): an error page.
+pub async fn settle<T>(
+    tx: steden_db::Tx<'_>,
+    result: steden_core::CoreResult<T>,
+) -> Result<Result<T, FormErrors>, AppError> {
+    match result {
+        Ok(value) => {
+            tx.commit().await?;
+            Ok(Ok(value))
+        }
+        Err(err) => {
+            // An explicit rollback returns the connection at once; on PostgreSQL a failed
+            // statement has aborted the transaction anyway.
+            tx.rollback().await?;
+            FormErrors::from_core(err).map(Err)
+        }
+    }
+}
+
 /// Renders a form page that was submitted with errors: 422 Unprocessable Content, so that
 /// tests, monitoring and htmx can tell it from a success.
 pub fn invalid<T: Template>(page: &T) -> Result<Response, AppError> {

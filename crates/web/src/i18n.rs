@@ -64,31 +64,35 @@ pub struct Translation {
     pub source: &'static str,
 }
 
+/// A module's translations: for each file name, the Dutch file under `locales/nl-BE/` and its
+/// English twin under `locales/en/`, embedded from the calling crate's directory.
+///
+/// ```text
+/// fn translations(&self) -> Vec<Translation> {
+///     steden_web::translations!("plan": "plan.ftl", "indicators.ftl")
+/// }
+/// ```
+#[macro_export]
+macro_rules! translations {
+    ($module:literal : $($file:literal),+ $(,)?) => {
+        vec![
+            $($crate::i18n::Translation {
+                lang: $crate::i18n::Lang::Nl,
+                origin: concat!($module, "/locales/nl-BE/", $file),
+                source: include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/locales/nl-BE/", $file)),
+            },)+
+            $($crate::i18n::Translation {
+                lang: $crate::i18n::Lang::En,
+                origin: concat!($module, "/locales/en/", $file),
+                source: include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/locales/en/", $file)),
+            },)+
+        ]
+    };
+}
+
 /// The shell's own translations: one file per area of the shell, per language.
 pub fn shell_translations() -> Vec<Translation> {
-    macro_rules! ftl {
-        ($lang:expr, $dir:literal, $file:literal) => {
-            Translation {
-                lang: $lang,
-                origin: concat!("web/locales/", $dir, "/", $file),
-                source: include_str!(concat!("../locales/", $dir, "/", $file)),
-            }
-        };
-    }
-    vec![
-        ftl!(Lang::Nl, "nl-BE", "shell.ftl"),
-        ftl!(Lang::Nl, "nl-BE", "accounts.ftl"),
-        ftl!(Lang::Nl, "nl-BE", "jobs.ftl"),
-        ftl!(Lang::Nl, "nl-BE", "admin.ftl"),
-        ftl!(Lang::Nl, "nl-BE", "api.ftl"),
-        ftl!(Lang::Nl, "nl-BE", "ops.ftl"),
-        ftl!(Lang::En, "en", "shell.ftl"),
-        ftl!(Lang::En, "en", "accounts.ftl"),
-        ftl!(Lang::En, "en", "jobs.ftl"),
-        ftl!(Lang::En, "en", "admin.ftl"),
-        ftl!(Lang::En, "en", "api.ftl"),
-        ftl!(Lang::En, "en", "ops.ftl"),
-    ]
+    crate::translations!("web": "shell.ftl", "accounts.ftl", "jobs.ftl", "admin.ftl", "api.ftl", "ops.ftl")
 }
 
 /// All interface text, per language.

@@ -52,7 +52,3 @@ jobs-field-progress = Progress
 jobs-progress-title = Progress of a job
 jobs-refresh = Refresh
 jobs-back-to-list = Back to all jobs
-jobs-pagination = Pagination
-jobs-page-previous = Previous page
-jobs-page-next = Next page
-jobs-page-of = Page { $page } of { $pages }

@@ -38,3 +38,13 @@ home-role = Your role
 home-active-org = Active organisation
 home-modules = Modules
 home-platform-admin = You are a platform administrator: you can switch to any organisation.
+
+## Shared partials: pagination (partials/pagination.html) and confirm-and-delete (partials/confirm_delete.html)
+pagination-label = Pagination
+pagination-previous = Previous page
+pagination-next = Next page
+pagination-of = Page { $page } of { $pages }
+pagination-page = Page
+delete-confirm = Delete permanently
+delete-cancel = Cancel
+delete-irreversible = This cannot be undone. The audit trail keeps who deleted what.

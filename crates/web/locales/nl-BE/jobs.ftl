@@ -52,7 +52,3 @@ jobs-field-progress = Voortgang
 jobs-progress-title = Voortgang van een taak
 jobs-refresh = Vernieuwen
 jobs-back-to-list = Terug naar alle taken
-jobs-pagination = Paginering
-jobs-page-previous = Vorige pagina
-jobs-page-next = Volgende pagina
-jobs-page-of = Pagina { $page } van { $pages }

@@ -38,3 +38,13 @@ home-role = Uw rol
 home-active-org = Actieve organisatie
 home-modules = Onderdelen
 home-platform-admin = U bent platformbeheerder: u kunt naar elke organisatie wisselen.
+
+## Shared partials: pagination (partials/pagination.html) and confirm-and-delete (partials/confirm_delete.html)
+pagination-label = Paginering
+pagination-previous = Vorige pagina
+pagination-next = Volgende pagina
+pagination-of = Pagina { $page } van { $pages }
+pagination-page = Pagina
+delete-confirm = Definitief verwijderen
+delete-cancel = Annuleren
+delete-irreversible = Dit kan niet ongedaan worden gemaakt. De audittrail bewaart wie wat verwijderde.

@@ -7,7 +7,7 @@ use axum::{Form, Router};
 use serde::Deserialize;
 use steden_core::membership::{self, Membership};
 use steden_core::user;
-use steden_core::{CoreError, FieldError};
+use steden_core::FieldError;
 
 use crate::app::AppState;
 use crate::error::AppError;
@@ -70,27 +70,21 @@ async fn save_profile(
 ) -> Result<Response, AppError> {
     let user = ctx.require_user()?.clone();
     let mut tx = ctx.state().db().begin().await?;
-    match user::set_name(
+    let result = user::set_name(
         &mut tx,
         &user.user_id,
         &form.name,
         &user.actor().audit_actor(),
     )
-    .await
-    {
-        Ok(()) => {
-            tx.commit().await?;
-            Ok(flash::redirect_with(
-                Flash::success(ctx.t("acc-account-saved")),
-                "/account",
-            ))
-        }
-        Err(err @ CoreError::Invalid(_)) => {
-            drop(tx);
-            let errors = FormErrors::from_core(err)?;
+    .await;
+    match form::settle(tx, result).await? {
+        Ok(()) => Ok(flash::redirect_with(
+            Flash::success(ctx.t("acc-account-saved")),
+            "/account",
+        )),
+        Err(errors) => {
             form::invalid(&page(ctx, Some(form.name), errors, FormErrors::none()).await?)
         }
-        Err(other) => Err(other.into()),
     }
 }
 

@@ -18,6 +18,7 @@ pub mod extract;
 pub mod openapi;
 pub mod pagination;
 pub mod problem;
+pub mod responses;
 
 use std::collections::BTreeSet;
 use std::sync::Arc;
@@ -43,6 +44,9 @@ pub use auth::{ApiActor, ApiModule};
 pub use extract::{ApiJson, ApiPath, ApiQuery};
 pub use pagination::{Page, PageParams, Paged};
 pub use problem::{ApiError, ApiResult, FieldProblem, Problem};
+pub use responses::{
+    ActionProblems, AuthProblems, ListProblems, NestedListProblems, ReadProblems, WriteProblems,
+};
 
 /// Where the API lives.
 pub const PREFIX: &str = "/api/v1";

@@ -10,7 +10,7 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::rfc3339;
 use crate::api::{
-    ApiActor, ApiError, ApiQuery, ApiResult, FieldProblem, Page, PageParams, Paged, Problem,
+    ApiActor, ApiError, ApiQuery, ApiResult, FieldProblem, ListProblems, Page, PageParams, Paged,
 };
 use crate::AppState;
 
@@ -140,9 +140,7 @@ impl AuditFilter {
     responses(
         (status = 200, description = "Een pagina uit de audittrail", body = Page<AuditEntry>,
          headers(("Link" = String, description = "RFC 8288: first, prev, next, last"))),
-        (status = 400, description = "Ongeldige paginering of filter", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Geen of ongeldig token", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Geen beheerder of token zonder de module core", body = Problem, content_type = "application/problem+json"),
+        ListProblems,
     )
 )]
 pub async fn list(

@@ -8,7 +8,7 @@ use steden_db::jobs::{self, Job};
 use utoipa::ToSchema;
 
 use super::rfc3339;
-use crate::api::{ApiActor, ApiError, ApiPath, ApiResult, Problem};
+use crate::api::{ApiActor, ApiError, ApiPath, ApiResult, ReadProblems};
 use crate::AppState;
 
 /// The state of a job.
@@ -80,9 +80,7 @@ impl From<Job> for JobStatusView {
     params(("id" = String, Path, description = "Id van de taak")),
     responses(
         (status = 200, description = "De taak", body = JobStatusView),
-        (status = 401, description = "Geen of ongeldig token", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Token zonder de module core", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "Geen taak met deze id voor dit token", body = Problem, content_type = "application/problem+json"),
+        ReadProblems,
     )
 )]
 pub async fn get(

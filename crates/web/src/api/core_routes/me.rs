@@ -7,7 +7,7 @@ use steden_core::{org, user};
 use utoipa::ToSchema;
 
 use super::organisations::OrganisationSummary;
-use crate::api::{ApiActor, ApiError, ApiResult, Problem};
+use crate::api::{ApiActor, ApiError, ApiResult, AuthProblems};
 use crate::AppState;
 
 /// The token, the user it acts for and its organisation.
@@ -44,8 +44,7 @@ pub struct UserInfo {
     security(("bearer" = [])),
     responses(
         (status = 200, description = "Het token en voor wie het handelt", body = Me),
-        (status = 401, description = "Geen of ongeldig token", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Token zonder de module core", body = Problem, content_type = "application/problem+json"),
+        AuthProblems,
     )
 )]
 pub async fn me(client: ApiActor, State(state): State<AppState>) -> ApiResult<Json<Me>> {

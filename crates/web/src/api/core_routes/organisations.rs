@@ -10,8 +10,8 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::{iso_date, rfc3339, today};
 use crate::api::{
-    ApiActor, ApiError, ApiJson, ApiPath, ApiQuery, ApiResult, FieldProblem, Page, PageParams,
-    Paged, Problem,
+    ApiActor, ApiError, ApiJson, ApiPath, ApiQuery, ApiResult, FieldProblem, ListProblems, Page,
+    PageParams, Paged, ReadProblems, WriteProblems,
 };
 use crate::AppState;
 
@@ -92,9 +92,7 @@ pub struct ListFilter {
     responses(
         (status = 200, description = "Een pagina organisaties", body = Page<OrganisationSummary>,
          headers(("Link" = String, description = "RFC 8288: first, prev, next, last"))),
-        (status = 400, description = "Ongeldige paginering of filter", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Geen of ongeldig token", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Token zonder de module core", body = Problem, content_type = "application/problem+json"),
+        ListProblems,
     )
 )]
 pub async fn list(
@@ -176,9 +174,7 @@ async fn detail(state: &AppState, org: Organisation) -> ApiResult<OrganisationDe
     params(("id" = String, Path, description = "Id van de organisatie")),
     responses(
         (status = 200, description = "De organisatie", body = OrganisationDetail),
-        (status = 401, description = "Geen of ongeldig token", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Token zonder de module core", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "Geen organisatie met deze id", body = Problem, content_type = "application/problem+json"),
+        ReadProblems,
     )
 )]
 pub async fn get(
@@ -236,12 +232,7 @@ impl OrganisationPatch {
     request_body(content = OrganisationPatch, content_type = "application/json"),
     responses(
         (status = 200, description = "De gewijzigde organisatie", body = OrganisationDetail),
-        (status = 400, description = "Geen geldige JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Geen of ongeldig token", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Geen beheerder van deze organisatie", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "Geen organisatie met deze id", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "Inhoud is geen JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Ongeldige velden; er werd niets gewijzigd", body = Problem, content_type = "application/problem+json"),
+        WriteProblems,
     )
 )]
 pub async fn update(
