@@ -94,7 +94,9 @@ impl Module for PlanModule {
                 module: access::MODULE,
                 version: 3,
                 name: "indicator_sources",
-                sql: MigrationSql::Portable(include_str!("../migrations/0003_indicator_sources.sql")),
+                sql: MigrationSql::Portable(include_str!(
+                    "../migrations/0003_indicator_sources.sql"
+                )),
             },
         ]
     }

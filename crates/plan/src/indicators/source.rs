@@ -155,7 +155,10 @@ mod tests {
             },
         ] {
             let json = serde_json::to_value(&payload).unwrap();
-            assert_eq!(serde_json::from_value::<PullPayload>(json).unwrap(), payload);
+            assert_eq!(
+                serde_json::from_value::<PullPayload>(json).unwrap(),
+                payload
+            );
         }
     }
 }

@@ -338,8 +338,7 @@ async fn add_measurement(
     access::require_report(&actor, &plan, &item)?;
     let db = ctx.state().db();
     // An indicator with a measurement source takes no values by hand.
-    let refused =
-        store::indicator_sources::refuse_manual_entry(db.pool(), &indicator_id).await;
+    let refused = store::indicator_sources::refuse_manual_entry(db.pool(), &indicator_id).await;
     if let Err(err) = refused {
         let errors = FormErrors::from_core(err)?;
         let page = show_page(ctx, &actor, plan, series, item, form, errors).await?;
