@@ -26,6 +26,13 @@ pub mod site;
 pub mod store;
 pub mod web;
 
+/// The ports this module defines for the modules above it (see `steden_web::ports`).
+pub mod ports {
+    pub use crate::indicators::source::{
+        source_changed, MeasurementSource, PullPayload, SourceMeasurement, SourceSeries, PULL_JOB,
+    };
+}
+
 use futures::future::BoxFuture;
 use steden_db::{Migration, MigrationSql};
 use steden_web::i18n::{Lang, Translation};
@@ -83,6 +90,14 @@ impl Module for PlanModule {
                     postgres: include_str!("../migrations/0002_release_immutable.postgres.sql"),
                 },
             },
+            Migration {
+                module: access::MODULE,
+                version: 3,
+                name: "indicator_sources",
+                sql: MigrationSql::Portable(include_str!(
+                    "../migrations/0003_indicator_sources.sql"
+                )),
+            },
         ]
     }
 
@@ -130,10 +145,11 @@ impl Module for PlanModule {
     fn register_jobs(
         &self,
         registry: &mut steden_db::jobs::Registry,
-        _ports: &std::sync::Arc<steden_web::Ports>,
+        ports: &std::sync::Arc<steden_web::Ports>,
     ) {
         import::jobs::register(registry);
         rounds::register_jobs(registry);
+        indicators::pull::register_jobs(registry, ports);
     }
 
     fn seed_demo<'a>(

@@ -66,3 +66,23 @@ plan-ind-compare-title = Comparison: { $name }
 plan-ind-compare-intro = All indicators you may see with the shared key
 plan-ind-compare-none = There are no indicators with this key that you may see.
 plan-ind-compare-legend = Each organisation has its own line pattern and point shape, named in the legend. The table below gives the same data.
+
+## the measurement source of an indicator
+plan-ind-source-title = Source of the measurements
+plan-ind-source-from = Measurements come from:
+plan-ind-source-error = The last update failed.
+plan-ind-source-never-pulled = Not updated yet.
+plan-ind-source-pulled-at = Last updated on
+plan-ind-source-refresh = Update now
+plan-ind-source-unlink = Unlink the source
+plan-ind-source-link-label = Take the measurements from a source
+plan-ind-source-relink-label = Choose another series
+plan-ind-source-link-hint = Choose a series: the measurements are then taken from the source instead of being entered by hand.
+plan-ind-source-link-submit = Link
+plan-ind-source-linked = The indicator is linked: { $added } measurements fetched.
+plan-ind-source-refreshed = Updated: { $added } new, { $changed } changed.
+plan-ind-source-unlinked = The source is unlinked. The measurements stay and can be entered by hand again.
+plan-ind-source-choose = Choose a series from the list.
+plan-ind-source-gone = This series is not (or no longer) available to your organisation.
+plan-ind-source-not-linked = This indicator does not take its measurements from a source.
+plan-ind-source-no-manual = The measurements of this indicator come from a linked source and are not entered by hand.

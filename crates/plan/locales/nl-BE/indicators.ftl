@@ -66,3 +66,23 @@ plan-ind-compare-title = Vergelijking: { $name }
 plan-ind-compare-intro = Alle indicatoren die u mag zien met de gedeelde sleutel
 plan-ind-compare-none = Er zijn geen indicatoren met deze sleutel die u mag zien.
 plan-ind-compare-legend = Elke organisatie heeft een eigen lijnpatroon en vorm van punten, benoemd in de legende. De tabel hieronder geeft dezelfde gegevens.
+
+## the measurement source of an indicator
+plan-ind-source-title = Bron van de metingen
+plan-ind-source-from = Metingen komen uit:
+plan-ind-source-error = Het laatste bijwerken is mislukt.
+plan-ind-source-never-pulled = Nog niet bijgewerkt.
+plan-ind-source-pulled-at = Laatst bijgewerkt op
+plan-ind-source-refresh = Nu bijwerken
+plan-ind-source-unlink = Bron ontkoppelen
+plan-ind-source-link-label = Metingen uit een bron halen
+plan-ind-source-relink-label = Een andere reeks kiezen
+plan-ind-source-link-hint = Kies een reeks: de metingen worden dan uit de bron gehaald en niet meer met de hand ingegeven.
+plan-ind-source-link-submit = Koppelen
+plan-ind-source-linked = De indicator is gekoppeld: { $added } metingen opgehaald.
+plan-ind-source-refreshed = Bijgewerkt: { $added } nieuw, { $changed } gewijzigd.
+plan-ind-source-unlinked = De bron is ontkoppeld. De metingen blijven staan en kunnen weer met de hand worden ingegeven.
+plan-ind-source-choose = Kies een reeks uit de lijst.
+plan-ind-source-gone = Deze reeks is niet (meer) beschikbaar voor uw organisatie.
+plan-ind-source-not-linked = Deze indicator haalt zijn metingen niet uit een bron.
+plan-ind-source-no-manual = De metingen van deze indicator komen uit een gekoppelde bron en worden niet met de hand ingegeven.

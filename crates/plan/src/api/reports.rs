@@ -209,6 +209,7 @@ pub async fn post_measurement(
     if !access::can_report(&client.actor, &plan, &item) {
         return Err(forbidden("geen metingen toevoegen aan deze indicator"));
     }
+    store::indicator_sources::refuse_manual_entry(state.db().pool(), &id).await?;
     if !input.value.is_finite() {
         return Err(ApiError::invalid("value", "Geef een getal."));
     }

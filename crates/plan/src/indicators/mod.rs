@@ -6,6 +6,8 @@
 pub mod chart;
 pub mod health;
 pub mod number;
+pub mod pull;
+pub mod source;
 pub mod store;
 
 use serde::Serialize;

@@ -247,6 +247,10 @@ struct ShowPage {
     can_edit: bool,
     form: MeasurementForm,
     errors: FormErrors,
+    /// The measurement source section ([`super::indicator_sources::panel`]).
+    source_panel: String,
+    /// Whether the measurements come from a source (no form to type them then).
+    linked: bool,
 }
 
 async fn show_page(
@@ -257,13 +261,18 @@ async fn show_page(
     item: Item,
     form: MeasurementForm,
     errors: FormErrors,
-) -> ShowPage {
+) -> Result<ShowPage, AppError> {
+    let can_edit = access::can_edit(actor, &plan);
+    let (source_panel, linked) =
+        super::indicator_sources::panel(&ctx, &plan, &series.indicator.id, can_edit).await?;
     let today = store::today();
     let i = &series.indicator;
     let chart = chart::svg(&series, &format!("grafiek-{}", i.id));
     let plans = ctx.t("plan-nav-plans");
     let indicators = ctx.t("plan-ind-title");
-    ShowPage {
+    Ok(ShowPage {
+        source_panel,
+        linked,
         summary: Summary::of(&series, &today),
         chart,
         direction_key: format!("plan-ind-direction-{}", i.direction.as_str()),
@@ -291,7 +300,7 @@ async fn show_page(
             })
             .collect(),
         can_report: access::can_report(actor, &plan, &item),
-        can_edit: access::can_edit(actor, &plan),
+        can_edit,
         form,
         errors,
         ctx: ctx
@@ -302,7 +311,7 @@ async fn show_page(
         plan,
         item,
         series,
-    }
+    })
 }
 
 async fn show(
@@ -315,7 +324,7 @@ async fn show(
         measured_on: steden_core::time::format_naive_date(chrono::Utc::now().date_naive()),
         ..MeasurementForm::default()
     };
-    let page = show_page(ctx, &actor, plan, series, item, form, FormErrors::none()).await;
+    let page = show_page(ctx, &actor, plan, series, item, form, FormErrors::none()).await?;
     render(&page)
 }
 
@@ -328,6 +337,13 @@ async fn add_measurement(
     let (series, item) = indicator_of(&ctx, &plan, &indicator_id).await?;
     access::require_report(&actor, &plan, &item)?;
     let db = ctx.state().db();
+    // An indicator with a measurement source takes no values by hand.
+    let refused = store::indicator_sources::refuse_manual_entry(db.pool(), &indicator_id).await;
+    if let Err(err) = refused {
+        let errors = FormErrors::from_core(err)?;
+        let page = show_page(ctx, &actor, plan, series, item, form, errors).await?;
+        return form::invalid(&page);
+    }
     let mut tx = db.begin().await?;
     let added = indicator_store::add_measurement(
         &mut tx,
@@ -352,7 +368,7 @@ async fn add_measurement(
         Err(err) => {
             drop(tx);
             let errors = FormErrors::from_core(err)?;
-            let page = show_page(ctx, &actor, plan, series, item, form, errors).await;
+            let page = show_page(ctx, &actor, plan, series, item, form, errors).await?;
             form::invalid(&page)
         }
     }

@@ -9,6 +9,7 @@ pub mod dashboard;
 pub mod export;
 pub mod finance;
 pub mod import;
+pub mod indicator_sources;
 pub mod indicators;
 pub mod item;
 pub mod kwesties;
@@ -32,6 +33,7 @@ pub fn routes() -> Router<AppState> {
         .merge(dashboard::routes())
         .merge(mine::routes())
         .merge(indicators::routes())
+        .merge(indicator_sources::routes())
         .merge(rounds::routes())
         .merge(kwesties::routes())
         .merge(projects::routes())
