@@ -36,8 +36,8 @@ use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use crate::app::AppState;
-use crate::Module;
+use crate::module::Module;
+use crate::state::AppState;
 
 pub use auth::{ApiActor, ApiModule};
 pub use extract::{ApiJson, ApiPath, ApiQuery};

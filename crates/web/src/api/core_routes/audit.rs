@@ -12,7 +12,7 @@ use super::rfc3339;
 use crate::api::{
     ApiActor, ApiError, ApiQuery, ApiResult, FieldProblem, Page, PageParams, Paged, Problem,
 };
-use crate::AppState;
+use crate::state::AppState;
 
 /// One change in the trail.
 #[derive(Debug, Serialize, ToSchema)]
