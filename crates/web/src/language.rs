@@ -55,22 +55,6 @@ pub fn is_local_path(path: &str) -> bool {
         && !path.chars().any(|c| c.is_control())
 }
 
-#[cfg(test)]
-mod switch_tests {
-    use super::is_local_path;
-
-    #[test]
-    fn only_local_paths_are_followed() {
-        assert!(is_local_path("/"));
-        assert!(is_local_path("/beheer/leden?pagina=2"));
-        assert!(!is_local_path("//evil.example/"));
-        assert!(!is_local_path("/\\evil.example/"));
-        assert!(!is_local_path("https://evil.example/"));
-        assert!(!is_local_path("/a\r\nSet-Cookie: x=1"));
-        assert!(!is_local_path(""));
-    }
-}
-
 impl PageContext {
     /// The language switch entries: (code, label in its own language, whether current).
     pub fn languages(&self) -> Vec<(&'static str, &'static str, bool)> {
@@ -90,5 +74,21 @@ impl PageContext {
     pub fn lang_switch_href(&self, code: &str) -> String {
         let back: String = url::form_urlencoded::byte_serialize(self.path.as_bytes()).collect();
         format!("/taal/{code}?terug={back}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_local_path;
+
+    #[test]
+    fn only_local_paths_are_followed() {
+        assert!(is_local_path("/"));
+        assert!(is_local_path("/beheer/leden?pagina=2"));
+        assert!(!is_local_path("//evil.example/"));
+        assert!(!is_local_path("/\\evil.example/"));
+        assert!(!is_local_path("https://evil.example/"));
+        assert!(!is_local_path("/a\r\nSet-Cookie: x=1"));
+        assert!(!is_local_path(""));
     }
 }
