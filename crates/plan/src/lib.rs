@@ -28,8 +28,9 @@ pub mod web;
 
 /// The ports this module defines for the modules above it (see `steden_web::ports`).
 pub mod ports {
+    pub use crate::indicators::pull::source_changed;
     pub use crate::indicators::source::{
-        source_changed, MeasurementSource, PullPayload, SourceMeasurement, SourceSeries, PULL_JOB,
+        MeasurementSource, PullPayload, SourceMeasurement, SourceSeries, PULL_JOB,
     };
 }
 

@@ -11,9 +11,9 @@ use steden_core::mail::{self, OutgoingMail};
 use steden_core::role::Role;
 use steden_db::Tx;
 
-use crate::app::AppState;
 use crate::error::AppError;
-use crate::module::{NavEntry, NavVisibility};
+use crate::nav::{NavEntry, NavVisibility};
+use crate::state::AppState;
 
 pub fn routes() -> Router<AppState> {
     Router::new()

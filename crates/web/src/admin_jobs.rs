@@ -23,12 +23,12 @@ use steden_core::policy;
 use steden_db::jobs::{self, Job, JobFilter, JobStatus};
 use steden_db::Db;
 
-use crate::app::AppState;
 use crate::error::AppError;
 use crate::flash::{self, Flash};
-use crate::module::{NavEntry, NavVisibility};
+use crate::nav::{NavEntry, NavVisibility};
 use crate::page::{render, PageContext};
 use crate::session::SessionUser;
+use crate::state::AppState;
 
 /// Jobs per page of the list.
 const PAGE_SIZE: i64 = 25;

@@ -14,11 +14,15 @@ mod admin_home;
 mod export;
 mod overview;
 
-use crate::module::{NavEntry, NavVisibility};
+use crate::nav::{NavEntry, NavVisibility};
 
 /// The audit pages and the administration start page (/beheer), which links to them.
-pub fn routes() -> axum::Router<crate::app::AppState> {
-    overview::routes().merge(admin_home::routes())
+pub fn routes() -> axum::Router<crate::state::AppState> {
+    // The export is routed here, not in `overview`, because it builds on the overview's query:
+    // `export` imports `overview`, and `overview` need not know `export`.
+    overview::routes()
+        .route("/beheer/audit.csv", axum::routing::get(export::csv))
+        .merge(admin_home::routes())
 }
 
 /// The navigation entry of the audit trail. Beheerders reach it from /beheer; the entry is

@@ -21,12 +21,12 @@ use steden_core::user::{self, secret_hash, TokenPurpose};
 use steden_core::FieldError;
 use steden_db::{now_ms, Db};
 
-use crate::app::AppState;
 use crate::error::AppError;
 use crate::flash::{self, Flash};
 use crate::form::{self, FormErrors};
 use crate::page::{render, PageContext};
 use crate::session;
+use crate::state::AppState;
 
 /// Failed logins allowed per address within [`WINDOW_MS`].
 pub const MAX_FAILURES: usize = 5;

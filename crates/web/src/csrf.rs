@@ -40,7 +40,7 @@ use hmac::{Hmac, Mac};
 use rand::RngCore;
 use sha2::Sha256;
 
-use crate::app::AppState;
+use crate::state::AppState;
 
 /// Name of the per-browser cookie.
 pub const COOKIE_NAME: &str = "steden_csrf";

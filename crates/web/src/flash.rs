@@ -26,7 +26,7 @@ use hmac::{Hmac, Mac};
 use serde::{Deserialize, Serialize};
 use sha2::Sha256;
 
-use crate::app::AppState;
+use crate::state::AppState;
 
 const COOKIE_NAME: &str = "steden_flash";
 

@@ -6,9 +6,9 @@ use axum::response::Response;
 use axum::routing::get;
 use axum::Router;
 
-use crate::app::AppState;
 use crate::error::AppError;
 use crate::page::{render, PageContext};
+use crate::state::AppState;
 
 /// The start page at `/start`, and at `/` unless a module provides the home page
 /// ([`crate::Module::home`]).
@@ -19,11 +19,11 @@ pub fn routes(module_home: Option<axum::routing::MethodRouter<AppState>>) -> Rou
 }
 
 /// "Mijn werkplek" for logged-in users (the start page, also when "/" is the public site).
-pub fn nav() -> Vec<crate::module::NavEntry> {
-    vec![crate::module::NavEntry {
+pub fn nav() -> Vec<crate::nav::NavEntry> {
+    vec![crate::nav::NavEntry {
         label_key: "nav-start",
         href: "/start",
-        visibility: crate::module::NavVisibility::LoggedIn,
+        visibility: crate::nav::NavVisibility::LoggedIn,
         order: 0,
     }]
 }

@@ -164,6 +164,29 @@ impl Catalog {
     }
 }
 
+/// The language of a request: the `lang` cookie if set, else the browser's preference, else
+/// Dutch.
+pub fn lang_of(parts: &axum::http::request::Parts) -> Lang {
+    let cookie_lang = parts
+        .headers
+        .get_all(axum::http::header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().strip_prefix("lang="))
+        .find_map(Lang::from_code);
+    if let Some(lang) = cookie_lang {
+        return lang;
+    }
+    parts
+        .headers
+        .get(axum::http::header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(',').next())
+        .and_then(|first| Lang::from_code(first.split(';').next().unwrap_or_default()))
+        .unwrap_or_default()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -220,116 +243,5 @@ mod tests {
                 }
             }
         }
-    }
-}
-
-/// The language of a request: the `lang` cookie if set, else the browser's preference, else
-/// Dutch.
-pub fn lang_of(parts: &axum::http::request::Parts) -> Lang {
-    let cookie_lang = parts
-        .headers
-        .get_all(axum::http::header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().strip_prefix("lang="))
-        .find_map(Lang::from_code);
-    if let Some(lang) = cookie_lang {
-        return lang;
-    }
-    parts
-        .headers
-        .get(axum::http::header::ACCEPT_LANGUAGE)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.split(',').next())
-        .and_then(|first| Lang::from_code(first.split(';').next().unwrap_or_default()))
-        .unwrap_or_default()
-}
-
-/// `GET /taal/{code}?terug=/pad`: the language switch in the page header. Plain links, no
-/// JavaScript; the choice is kept in the `lang` cookie for a year.
-pub fn routes() -> axum::Router<crate::app::AppState> {
-    axum::Router::new().route("/taal/{code}", axum::routing::get(switch_language))
-}
-
-#[derive(serde::Deserialize)]
-struct SwitchQuery {
-    terug: Option<String>,
-}
-
-async fn switch_language(
-    axum::extract::State(state): axum::extract::State<crate::app::AppState>,
-    axum::extract::Path(code): axum::extract::Path<String>,
-    axum::extract::Query(query): axum::extract::Query<SwitchQuery>,
-) -> axum::response::Response {
-    use axum::response::IntoResponse;
-    let Some(lang) = Lang::from_code(&code).filter(|lang| lang.code() == code) else {
-        return crate::AppError::NotFound.into_response();
-    };
-    let back = query
-        .terug
-        .as_deref()
-        .filter(|p| is_local_path(p))
-        .unwrap_or("/");
-    let secure = if state.config().secure_cookies() {
-        "; Secure"
-    } else {
-        ""
-    };
-    let cookie = format!(
-        "lang={}; Path=/; Max-Age=31536000; SameSite=Lax{secure}",
-        lang.code()
-    );
-    (
-        [(axum::http::header::SET_COOKIE, cookie)],
-        axum::response::Redirect::to(back),
-    )
-        .into_response()
-}
-
-/// Whether `path` stays on this site: it starts with one `/` and is not `//host` or `/\host`
-/// (which browsers treat as another site), so the switch cannot be used as an open redirect.
-pub fn is_local_path(path: &str) -> bool {
-    path.starts_with('/')
-        && !path.starts_with("//")
-        && !path.starts_with("/\\")
-        && !path.chars().any(|c| c.is_control())
-}
-
-#[cfg(test)]
-mod switch_tests {
-    use super::is_local_path;
-
-    #[test]
-    fn only_local_paths_are_followed() {
-        assert!(is_local_path("/"));
-        assert!(is_local_path("/beheer/leden?pagina=2"));
-        assert!(!is_local_path("//evil.example/"));
-        assert!(!is_local_path("/\\evil.example/"));
-        assert!(!is_local_path("https://evil.example/"));
-        assert!(!is_local_path("/a\r\nSet-Cookie: x=1"));
-        assert!(!is_local_path(""));
-    }
-}
-
-impl crate::page::PageContext {
-    /// The language switch entries: (code, label in its own language, whether current).
-    pub fn languages(&self) -> Vec<(&'static str, &'static str, bool)> {
-        Lang::ALL
-            .iter()
-            .map(|lang| {
-                let label = match lang {
-                    Lang::Nl => "Nederlands",
-                    Lang::En => "English",
-                };
-                (lang.code(), label, *lang == self.lang)
-            })
-            .collect()
-    }
-
-    /// The link that switches to `code` and comes back to this page.
-    pub fn lang_switch_href(&self, code: &str) -> String {
-        let back: String = url::form_urlencoded::byte_serialize(self.path.as_bytes()).collect();
-        format!("/taal/{code}?terug={back}")
     }
 }

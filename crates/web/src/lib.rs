@@ -2,7 +2,8 @@
 //! static assets, error pages, and the conventions of the JSON API.
 //!
 //! A module plugs in by implementing [`Module`]: its routes, API routes, migrations,
-//! translations and navigation entries are collected at start-up by [`app::build`].
+//! translations and navigation entries are collected at start-up by [`app::build`]. The shell's
+//! own pages are collected the same way, as the built-in module [`shell_module::Shell`].
 
 pub mod accounts;
 pub mod admin_jobs;
@@ -20,18 +21,22 @@ pub mod form;
 pub mod home;
 pub mod housekeeping;
 pub mod i18n;
+pub mod language;
 pub mod module;
+pub mod nav;
 pub mod ops;
 pub mod page;
 pub mod pagination;
 pub mod ports;
 pub mod security;
 pub mod session;
+pub mod shell_module;
+pub mod state;
 pub mod telemetry;
 
-pub use app::{AppState, Config};
 pub use choice::Choice;
 pub use error::AppError;
 pub use module::{DemoUser, Module, NavEntry, NavVisibility};
 pub use page::{render, PageContext};
 pub use ports::Ports;
+pub use state::{AppState, Config};

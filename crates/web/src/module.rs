@@ -5,29 +5,10 @@ use std::sync::Arc;
 use axum::Router;
 use steden_db::Migration;
 
-use crate::app::AppState;
 use crate::i18n::Translation;
+pub use crate::nav::{NavEntry, NavVisibility};
 use crate::ports::Ports;
-
-/// Who sees a navigation entry. Pages still check permission themselves: hiding an entry is a
-/// courtesy, not a protection.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum NavVisibility {
-    Everyone,
-    LoggedIn,
-    PlatformAdmin,
-}
-
-/// An entry in the main navigation.
-#[derive(Debug, Clone)]
-pub struct NavEntry {
-    /// The Fluent message id of the label.
-    pub label_key: &'static str,
-    pub href: &'static str,
-    pub visibility: NavVisibility,
-    /// Lower comes first.
-    pub order: i32,
-}
+use crate::state::AppState;
 
 /// A demo account made by `steden serve --demo` (see [`Module::seed_demo`]).
 #[derive(Debug, Clone)]

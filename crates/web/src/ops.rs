@@ -18,7 +18,7 @@ use axum::routing::get;
 use axum::Router;
 use steden_db::Db;
 
-use crate::app::AppState;
+use crate::state::AppState;
 
 pub fn routes() -> Router<AppState> {
     Router::new()

@@ -8,12 +8,12 @@ use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::response::{Html, IntoResponse, Response};
 
-use crate::app::AppState;
 use crate::error::AppError;
 use crate::flash::Flash;
 use crate::i18n::Lang;
-use crate::module::NavVisibility;
+use crate::nav::NavVisibility;
 use crate::session::SessionUser;
+use crate::state::AppState;
 
 /// A link in the main navigation, resolved for this request.
 #[derive(Debug, Clone)]
@@ -128,7 +128,7 @@ impl FromRequestParts<AppState> for PageContext {
         let lang = crate::i18n::lang_of(parts);
         let user = crate::session::current(state, parts).await?;
         let path = parts.uri.path().to_string();
-        let visible = |entry: &&crate::module::NavEntry| match entry.visibility {
+        let visible = |entry: &&crate::nav::NavEntry| match entry.visibility {
             NavVisibility::Everyone => true,
             NavVisibility::LoggedIn => user.is_some(),
             NavVisibility::PlatformAdmin => user.as_ref().is_some_and(|u| u.platform_admin),

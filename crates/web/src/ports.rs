@@ -24,10 +24,9 @@ use std::any::{Any, TypeId};
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use crate::module::Module;
-
 /// The implementations of every port, by the port's trait object type. Built once at start-up
 /// from the modules of this build, then shared read-only.
+/// ([`Ports::collect`] is defined in `app`, with the rest of the start-up assembly.)
 #[derive(Default)]
 pub struct Ports {
     /// `TypeId::of::<P>()` → `Vec<Arc<P>>`, boxed.
@@ -43,15 +42,6 @@ impl std::fmt::Debug for Ports {
 }
 
 impl Ports {
-    /// Every implementation the modules provide, in module order.
-    pub fn collect(modules: &[Arc<dyn Module>]) -> Ports {
-        let mut ports = Ports::default();
-        for module in modules {
-            module.provide_ports(&mut ports);
-        }
-        ports
-    }
-
     /// Adds an implementation of the port `P` (a trait object type such as
     /// `dyn MeasurementSource`).
     pub fn provide<P: ?Sized + Send + Sync + 'static>(&mut self, implementation: Arc<P>) {

@@ -12,13 +12,19 @@ use axum::http::{HeaderMap, HeaderValue};
 use axum::response::Response;
 use sqlx::Row;
 use steden_core::membership;
-use steden_core::policy::{Actor, OrgRole, UserActor};
+use steden_core::policy::OrgRole;
 use steden_core::role::Role;
 use steden_core::user::{random_secret, secret_hash};
 use steden_db::{flag, now_ms, Db, Tx};
 
-use crate::app::AppState;
 use crate::error::AppError;
+use crate::state::AppState;
+
+pub(crate) mod cache;
+mod user;
+
+pub use cache::Cache;
+pub use user::{OrgChoice, SessionUser};
 
 /// The name of the session cookie.
 pub const COOKIE_NAME: &str = "steden_sessie";
@@ -28,57 +34,6 @@ pub const IDLE_TIMEOUT_MS: i64 = 8 * 60 * 60 * 1000;
 pub const ABSOLUTE_LIFETIME_MS: i64 = 7 * 24 * 60 * 60 * 1000;
 /// `last_seen_at` is written at most this often, not on every request.
 const TOUCH_INTERVAL_MS: i64 = 60 * 1000;
-
-/// An organisation the user belongs to, with the user's role there.
-#[derive(Debug, Clone)]
-pub struct OrgChoice {
-    pub id: String,
-    pub name: String,
-    /// The stored role name ("beheerder", ...); empty for an organisation a platform
-    /// administrator can switch to without being a member.
-    pub role: String,
-}
-
-/// The logged-in user of a request.
-#[derive(Debug, Clone)]
-pub struct SessionUser {
-    pub session_id: String,
-    pub user_id: String,
-    pub name: String,
-    pub email: String,
-    pub platform_admin: bool,
-    /// The organisation the user is working in now (chosen with the switcher).
-    pub active_org: Option<OrgChoice>,
-    /// Every organisation the user can switch to: their memberships, or every organisation for a
-    /// platform administrator.
-    pub orgs: Vec<OrgChoice>,
-    /// The user's roles, for the policy layer.
-    pub memberships: Vec<OrgRole>,
-}
-
-impl SessionUser {
-    /// The actor for [`steden_core::policy`].
-    pub fn actor(&self) -> Actor {
-        Actor::User(UserActor {
-            user_id: self.user_id.clone(),
-            platform_admin: self.platform_admin,
-            memberships: self.memberships.clone(),
-        })
-    }
-
-    /// The user's role in an organisation, if a member.
-    pub fn role_in(&self, organisation_id: &str) -> Option<Role> {
-        self.memberships
-            .iter()
-            .find(|m| m.organisation_id == organisation_id)
-            .map(|m| m.role)
-    }
-
-    /// Whether the user may switch to this organisation.
-    pub fn may_switch_to(&self, organisation_id: &str) -> bool {
-        self.orgs.iter().any(|o| o.id == organisation_id)
-    }
-}
 
 /// The session token the browser sent, if any.
 pub fn presented_token(headers: &HeaderMap) -> Option<String> {
@@ -110,67 +65,6 @@ pub async fn current(state: &AppState, parts: &Parts) -> Result<Option<SessionUs
         state.sessions().put(&session_id, user);
     }
     Ok(user)
-}
-
-/// Sessions this process looked up in the last moment, so that a burst of page and htmx
-/// requests does not read the same session, user and organisations from the database again
-/// and again (it is most of the cost of a logged-in page: see bench/README.md).
-///
-/// The database stays the only source of truth: an entry is used for at most the configured
-/// time-to-live (1 second by default, `STEDEN_SESSION_CACHE_MS`), and every unsafe request
-/// (POST, PUT, PATCH, DELETE: logout, role changes, the switcher, password changes) empties the
-/// cache of the process that handled it once it has answered. A change made through another
-/// server instance is therefore seen here within the time-to-live.
-pub struct Cache {
-    ttl: std::time::Duration,
-    entries:
-        std::sync::RwLock<std::collections::HashMap<String, (std::time::Instant, SessionUser)>>,
-}
-
-/// More entries than this and the cache starts over (a bound on memory, not a tuning knob).
-const CACHE_MAX_ENTRIES: usize = 10_000;
-
-impl Cache {
-    pub fn new(ttl: std::time::Duration) -> Cache {
-        Cache {
-            ttl,
-            entries: Default::default(),
-        }
-    }
-
-    /// The session's user, if looked up less than the time-to-live ago.
-    pub fn get(&self, session_id: &str) -> Option<SessionUser> {
-        if self.ttl.is_zero() {
-            return None;
-        }
-        let entries = self.entries.read().unwrap_or_else(|e| e.into_inner());
-        entries
-            .get(session_id)
-            .filter(|(at, _)| at.elapsed() < self.ttl)
-            .map(|(_, user)| user.clone())
-    }
-
-    pub fn put(&self, session_id: &str, user: &SessionUser) {
-        if self.ttl.is_zero() {
-            return;
-        }
-        let mut entries = self.entries.write().unwrap_or_else(|e| e.into_inner());
-        if entries.len() >= CACHE_MAX_ENTRIES {
-            entries.clear();
-        }
-        entries.insert(
-            session_id.to_string(),
-            (std::time::Instant::now(), user.clone()),
-        );
-    }
-
-    /// Forgets every session: after any change that may concern sessions or their users.
-    pub fn clear(&self) {
-        self.entries
-            .write()
-            .unwrap_or_else(|e| e.into_inner())
-            .clear();
-    }
 }
 
 /// Middleware: after an unsafe request has been answered, this process forgets the sessions

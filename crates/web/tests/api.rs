@@ -859,6 +859,40 @@ async fn openapi_document_covers_every_route_and_nothing_else() {
         );
 
         let paths = doc["paths"].as_object().unwrap();
+        // Every operation is grouped under its module (the first tag, described at the top)
+        // and states the token scope it needs, in its description and in x-steden-scope.
+        let tags: BTreeSet<&str> = doc["tags"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|t| t["description"].as_str().is_some_and(|d| !d.is_empty()))
+            .map(|t| t["name"].as_str().unwrap())
+            .collect();
+        assert_eq!(tags, BTreeSet::from(["api", "core", "probe"]));
+        for (path, item) in paths {
+            for (method, op) in item.as_object().unwrap() {
+                let tag = op["tags"][0].as_str().unwrap_or_default();
+                let expected = if path.starts_with("/api/v1/probe/") {
+                    "probe"
+                } else if path.ends_with("/openapi.json") || path.ends_with("/docs") {
+                    "api"
+                } else {
+                    "core"
+                };
+                assert_eq!(tag, expected, "{method} {path}: tag");
+                let description = op["description"].as_str().unwrap_or_default();
+                if expected == "api" {
+                    assert_eq!(op["x-steden-scope"], Value::Null, "{method} {path}");
+                    assert!(description.contains("Geen token nodig."), "{method} {path}");
+                } else {
+                    assert_eq!(op["x-steden-scope"], expected, "{method} {path}");
+                    assert!(
+                        description.contains(&format!("Vereiste scope: `{expected}`.")),
+                        "{method} {path}: {description:?}"
+                    );
+                }
+            }
+        }
         let ids: Vec<&str> = paths
             .values()
             .flat_map(|item| item.as_object().unwrap().values())
@@ -941,6 +975,9 @@ async fn openapi_document_covers_every_route_and_nothing_else() {
         assert!(html.contains("/api/v1/organisations/{id}"));
         assert!(html.contains("PATCH"));
         assert!(html.contains("/api/v1/probe/ok"));
+        assert!(html.contains("Vereiste scope"));
+        assert!(html.contains("<code>probe</code>"));
+        assert!(html.contains("geen token nodig"));
     })
     .await;
 }

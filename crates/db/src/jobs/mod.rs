@@ -20,6 +20,15 @@ pub use worker::*;
 
 use crate::{Migration, MigrationSql};
 
+/// Wakes idle workers of this process after an enqueue (they otherwise find new work at the
+/// next poll). Workers of other processes find it by polling. It lives here, between the store
+/// that signals and the worker that waits, so that neither imports the other.
+static WAKE: tokio::sync::Notify = tokio::sync::Notify::const_new();
+
+pub(crate) fn wake() {
+    WAKE.notify_one();
+}
+
 /// The queue's schema (module "db", migrated before the core).
 pub fn migrations() -> Vec<Migration> {
     vec![Migration {

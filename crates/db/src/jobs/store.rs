@@ -133,7 +133,7 @@ const COLUMNS: &str = "id, kind, payload, status, attempts, max_attempts, run_at
 /// Adds a job to the queue and wakes an idle worker of this process.
 pub async fn enqueue(db: &Db, job: NewJob) -> Result<String, sqlx::Error> {
     let id = insert(db.pool(), &job).await?;
-    super::worker::wake();
+    super::wake();
     Ok(id)
 }
 
@@ -142,7 +142,7 @@ pub async fn enqueue(db: &Db, job: NewJob) -> Result<String, sqlx::Error> {
 /// the commit.
 pub async fn enqueue_tx(tx: &mut Tx<'_>, job: NewJob) -> Result<String, sqlx::Error> {
     let id = insert(&mut **tx, &job).await?;
-    super::worker::wake();
+    super::wake();
     Ok(id)
 }
 
@@ -526,7 +526,7 @@ pub async fn requeue(tx: &mut Tx<'_>, id: &str) -> Result<bool, sqlx::Error> {
     .bind(id)
     .execute(&mut **tx)
     .await?;
-    super::worker::wake();
+    super::wake();
     Ok(result.rows_affected() == 1)
 }
 

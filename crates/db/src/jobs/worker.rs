@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 
 use futures::future::BoxFuture;
 use futures::FutureExt;
-use tokio::sync::{watch, Notify};
+use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
 use super::store::{self, ClaimRequest, FailOutcome, Failure, Job};
@@ -194,14 +194,6 @@ impl JobContext {
     }
 }
 
-/// Wakes idle workers of this process after an enqueue (they otherwise find new work at the
-/// next poll). Workers of other processes find it by polling.
-static WAKE: Notify = Notify::const_new();
-
-pub(crate) fn wake() {
-    WAKE.notify_one();
-}
-
 /// How a [`WorkerPool`] works.
 #[derive(Debug, Clone)]
 pub struct WorkerOptions {
@@ -336,7 +328,7 @@ impl Worker {
             match store::claim(&self.db, &request).await {
                 Ok(Some(job)) => {
                     // There may be more: let an idle colleague look too.
-                    wake();
+                    super::wake();
                     self.run_job(job).await;
                     continue;
                 }
@@ -344,7 +336,7 @@ impl Worker {
                 Err(err) => tracing::warn!(error = %err, "kan geen taak ophalen"),
             }
             tokio::select! {
-                _ = WAKE.notified() => {}
+                _ = super::WAKE.notified() => {}
                 _ = tokio::time::sleep(self.options.poll_interval) => {}
                 changed = self.stop.changed() => {
                     // The pool was dropped without `shutdown`: nobody can stop us any more.

@@ -1,5 +1,5 @@
 //! Pulling an indicator's measurements from its source (see [`super::source`]): on link, on
-//! the editor's "Nu bijwerken", and in the job [`PULL_JOB`] that [`super::source::source_changed`]
+//! the editor's "Nu bijwerken", and in the job [`PULL_JOB`] that [`source_changed`]
 //! queues. There is no periodic pull: a source says when it changed.
 //!
 //! A pull that cannot reach its source (the module that provides it is not in this build, the
@@ -11,8 +11,8 @@ use std::sync::Arc;
 
 use steden_core::error::CoreResult;
 use steden_core::CoreError;
-use steden_db::jobs::{JobContext, JobError, Registry};
-use steden_db::Db;
+use steden_db::jobs::{self, JobContext, JobError, NewJob, Registry};
+use steden_db::{Db, Tx};
 use steden_web::Ports;
 
 use super::source::{self, PullPayload, PULL_JOB};
@@ -147,4 +147,21 @@ pub async fn handle_pull(
             .map(drop),
     };
     result.map_err(JobError::retry)
+}
+
+/// Tells the plan that a source's series changed: queues a pull of the indicators linked to
+/// it, in the caller's transaction (so the pull happens if and only if the change is
+/// committed). Nothing is queued when no indicator links to the series. The pull job looks the
+/// indicators up again when it runs, so an indicator linked in the meantime is pulled too.
+pub async fn source_changed(tx: &mut Tx<'_>, source_key: &str, series_ref: &str) -> CoreResult<()> {
+    if !links::is_linked(&mut **tx, source_key, series_ref).await? {
+        return Ok(());
+    }
+    let payload = PullPayload::Series {
+        source_key: source_key.to_string(),
+        series_ref: series_ref.to_string(),
+    };
+    let payload = serde_json::to_value(payload).map_err(anyhow::Error::from)?;
+    jobs::enqueue_tx(tx, NewJob::new(PULL_JOB, payload)).await?;
+    Ok(())
 }

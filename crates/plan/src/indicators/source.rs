@@ -26,8 +26,7 @@
 use futures::future::BoxFuture;
 use serde::{Deserialize, Serialize};
 use steden_core::error::CoreResult;
-use steden_db::jobs::{self, NewJob};
-use steden_db::{Db, Tx};
+use steden_db::Db;
 use steden_web::Ports;
 
 /// The job that pulls the measurements of linked indicators (payload: [`PullPayload`]).
@@ -120,23 +119,6 @@ pub enum PullPayload {
         source_key: String,
         series_ref: String,
     },
-}
-
-/// Tells the plan that a source's series changed: queues a pull of the indicators linked to
-/// it, in the caller's transaction (so the pull happens if and only if the change is
-/// committed). Nothing is queued when no indicator links to the series. The pull job looks the
-/// indicators up again when it runs, so an indicator linked in the meantime is pulled too.
-pub async fn source_changed(tx: &mut Tx<'_>, source_key: &str, series_ref: &str) -> CoreResult<()> {
-    if !crate::store::indicator_sources::is_linked(&mut **tx, source_key, series_ref).await? {
-        return Ok(());
-    }
-    let payload = PullPayload::Series {
-        source_key: source_key.to_string(),
-        series_ref: series_ref.to_string(),
-    };
-    let payload = serde_json::to_value(payload).map_err(anyhow::Error::from)?;
-    jobs::enqueue_tx(tx, NewJob::new(PULL_JOB, payload)).await?;
-    Ok(())
 }
 
 #[cfg(test)]

@@ -7,3 +7,5 @@ api-docs-method = Method
 api-docs-path = Path
 api-docs-summary = Description
 api-docs-module = Module
+api-docs-scope = Required scope
+api-docs-public = no token needed

@@ -7,3 +7,5 @@ api-docs-method = Methode
 api-docs-path = Pad
 api-docs-summary = Omschrijving
 api-docs-module = Module
+api-docs-scope = Vereiste scope
+api-docs-public = geen token nodig

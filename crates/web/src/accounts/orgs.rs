@@ -18,11 +18,11 @@ use steden_core::user::{self, NewUser, TokenPurpose};
 use steden_core::{CoreError, FieldError};
 
 use super::{role_options, send_mail, RoleOption};
-use crate::app::AppState;
 use crate::error::AppError;
 use crate::flash::{self, Flash};
 use crate::form::{self, FormErrors};
 use crate::page::{render, PageContext};
+use crate::state::AppState;
 
 pub fn routes() -> Router<AppState> {
     Router::new()

@@ -9,11 +9,11 @@ use steden_core::membership::{self, Membership};
 use steden_core::user;
 use steden_core::FieldError;
 
-use crate::app::AppState;
 use crate::error::AppError;
 use crate::flash::{self, Flash};
 use crate::form::{self, FormErrors};
 use crate::page::{render, PageContext};
+use crate::state::AppState;
 
 pub fn routes() -> Router<AppState> {
     Router::new()

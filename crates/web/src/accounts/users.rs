@@ -10,10 +10,10 @@ use serde::Deserialize;
 use steden_core::policy;
 use steden_core::user::{self, User};
 
-use crate::app::AppState;
 use crate::error::AppError;
 use crate::flash::{self, Flash};
 use crate::page::{render, PageContext};
+use crate::state::AppState;
 
 pub fn routes() -> Router<AppState> {
     Router::new()

@@ -9,7 +9,7 @@ use steden_core::policy::{self, Action, Actor, TokenActor};
 use steden_core::CoreError;
 
 use super::problem::ApiError;
-use crate::app::AppState;
+use crate::state::AppState;
 
 /// The module a route belongs to, set by [`super::routes`] on every route of a module's
 /// router ("core" for the platform's own routes). A token must have it in its scope.

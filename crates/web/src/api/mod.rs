@@ -31,14 +31,16 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::any;
 use axum::{Extension, Router};
 use tower_http::catch_panic::CatchPanicLayer;
+use utoipa::openapi::extensions::ExtensionsBuilder;
 use utoipa::openapi::path::{Operation, PathItem};
+use utoipa::openapi::tag::TagBuilder;
 use utoipa::openapi::OpenApi as OpenApiDoc;
 use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use crate::app::AppState;
-use crate::Module;
+use crate::module::Module;
+use crate::state::AppState;
 
 pub use auth::{ApiActor, ApiModule};
 pub use extract::{ApiJson, ApiPath, ApiQuery};
@@ -51,6 +53,10 @@ pub use responses::{
 /// Where the API lives.
 pub const PREFIX: &str = "/api/v1";
 
+/// The extension of every operation in the OpenAPI document that names the scope an API token
+/// needs for it (the module's name, or "core"); `null` for the public operations.
+pub const SCOPE_EXTENSION: &str = "x-steden-scope";
+
 /// The router of the whole API, for [`crate::app::build`].
 pub fn routes(modules: &[Arc<dyn Module>]) -> Router<AppState> {
     router_and_document(modules).0
@@ -62,17 +68,31 @@ pub fn document(modules: &[Arc<dyn Module>]) -> OpenApiDoc {
 }
 
 fn router_and_document(modules: &[Arc<dyn Module>]) -> (Router<AppState>, OpenApiDoc) {
+    let core = steden_core::policy::CORE_MODULE;
     let mut api = OpenApiRouter::new().merge(with_module(
-        steden_core::policy::CORE_MODULE,
+        core,
+        "Het platform: token, organisaties, audittrail, taken.",
         core_routes::routes(),
     ));
     for module in modules {
-        api = api.merge(with_module(module.name(), module.api_routes()));
+        let description = format!("De API van de module `{}`.", module.name());
+        api = api.merge(with_module(
+            module.name(),
+            &description,
+            module.api_routes(),
+        ));
     }
     // The description of the API is public: a client reads it before it has a token.
-    let api = api
+    let mut public = OpenApiRouter::new()
         .routes(routes!(openapi::openapi_json))
         .routes(routes!(openapi::docs_page));
+    describe_operations(
+        public.get_openapi_mut(),
+        openapi::PUBLIC_TAG,
+        "Over de API zelf.",
+        None,
+    );
+    let api = api.merge(public);
 
     let (router, mut doc) = OpenApiRouter::with_openapi(openapi::BaseDoc::openapi())
         .nest(PREFIX, api)
@@ -95,9 +115,56 @@ fn router_and_document(modules: &[Arc<dyn Module>]) -> (Router<AppState>, OpenAp
     (router, doc)
 }
 
-/// Marks every route of `router` as belonging to `module`, for the token scope check.
-fn with_module(module: &'static str, router: OpenApiRouter<AppState>) -> OpenApiRouter<AppState> {
+/// Marks every route of `router` as belonging to `module`, for the token scope check, and
+/// documents it so: tagged with the module's name and stating the scope it needs.
+fn with_module(
+    module: &'static str,
+    description: &str,
+    mut router: OpenApiRouter<AppState>,
+) -> OpenApiRouter<AppState> {
+    describe_operations(router.get_openapi_mut(), module, description, Some(module));
     router.layer(Extension(ApiModule(module)))
+}
+
+/// Groups every operation of `doc` under the tag `tag` (first, before any tag the handler gave
+/// itself) and states the token scope it needs: in its description, for people, and in the
+/// [`SCOPE_EXTENSION`], for programs (`null` when no token is needed).
+fn describe_operations(doc: &mut OpenApiDoc, tag: &str, description: &str, scope: Option<&str>) {
+    let needs = match scope {
+        Some(scope) => format!("Vereiste scope: `{scope}`."),
+        None => "Geen token nodig.".to_string(),
+    };
+    for item in doc.paths.paths.values_mut() {
+        for (_, operation) in operations_mut(item) {
+            let mut tags = vec![tag.to_string()];
+            tags.extend(
+                operation
+                    .tags
+                    .take()
+                    .unwrap_or_default()
+                    .into_iter()
+                    .filter(|t| t != tag),
+            );
+            operation.tags = Some(tags);
+            operation.description = Some(match operation.description.take() {
+                Some(text) if !text.trim().is_empty() => format!("{}\n\n{needs}", text.trim_end()),
+                _ => needs.clone(),
+            });
+            let scope_value = scope.map_or(serde_json::Value::Null, |s| s.into());
+            operation
+                .extensions
+                .get_or_insert_with(Default::default)
+                .merge(
+                    ExtensionsBuilder::new()
+                        .add(SCOPE_EXTENSION, scope_value)
+                        .build(),
+                );
+        }
+    }
+    doc.tags = Some(vec![TagBuilder::new()
+        .name(tag)
+        .description(Some(format!("{description} {needs}")))
+        .build()]);
 }
 
 async fn unknown_route() -> Response {
@@ -121,23 +188,29 @@ pub(crate) fn operations_of(item: &PathItem) -> Vec<(&'static str, &Operation)> 
     .collect()
 }
 
+/// The operations of a path item, mutable, with their lower-case method names.
+fn operations_mut(item: &mut PathItem) -> Vec<(&'static str, &mut Operation)> {
+    [
+        ("get", &mut item.get),
+        ("put", &mut item.put),
+        ("post", &mut item.post),
+        ("delete", &mut item.delete),
+        ("options", &mut item.options),
+        ("head", &mut item.head),
+        ("patch", &mut item.patch),
+        ("trace", &mut item.trace),
+    ]
+    .into_iter()
+    .filter_map(|(method, operation)| operation.as_mut().map(|op| (method, op)))
+    .collect()
+}
+
 /// OpenAPI requires operation ids to be unique; utoipa defaults them to the handler's name,
 /// and two modules may both have a `list`. A repeated id becomes `{method}_{path}`.
 fn unique_operation_ids(doc: &mut OpenApiDoc) {
     let mut seen = BTreeSet::new();
     for (path, item) in doc.paths.paths.iter_mut() {
-        let operations = [
-            ("get", &mut item.get),
-            ("put", &mut item.put),
-            ("post", &mut item.post),
-            ("delete", &mut item.delete),
-            ("options", &mut item.options),
-            ("head", &mut item.head),
-            ("patch", &mut item.patch),
-            ("trace", &mut item.trace),
-        ];
-        for (method, operation) in operations {
-            let Some(operation) = operation else { continue };
+        for (method, operation) in operations_mut(item) {
             let id = operation.operation_id.clone().unwrap_or_default();
             if id.is_empty() || !seen.insert(id) {
                 let derived: String = format!("{method}_{path}")
@@ -250,6 +323,24 @@ mod tests {
                     });
                     assert!(declared, "{method} {path}: parameter {name}");
                 }
+                // Grouped by module and stating the scope it needs, for people and programs.
+                let (tag, scope) = if public {
+                    ("api", None)
+                } else {
+                    ("core", Some("core"))
+                };
+                assert_eq!(op["tags"][0], tag, "{method} {path}: tag");
+                assert_eq!(
+                    op[SCOPE_EXTENSION],
+                    serde_json::json!(scope),
+                    "{method} {path}"
+                );
+                let description = op["description"].as_str().unwrap_or_default();
+                let stated = match scope {
+                    Some(scope) => description.ends_with(&format!("Vereiste scope: `{scope}`.")),
+                    None => description.ends_with("Geen token nodig."),
+                };
+                assert!(stated, "{method} {path}: scope in {description:?}");
                 let id = op["operationId"].as_str().unwrap_or_default().to_string();
                 assert!(
                     !id.is_empty() && ids.insert(id.clone()),
@@ -268,5 +359,12 @@ mod tests {
             }
         }
         assert_eq!(seen, 8);
+        let tags: Vec<&str> = json["tags"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|t| t["name"].as_str().unwrap())
+            .collect();
+        assert_eq!(tags, ["core", "api"]);
     }
 }

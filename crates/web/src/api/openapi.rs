@@ -33,13 +33,13 @@ use crate::AppError;
         license(name = "EUPL-1.2")
     ),
     modifiers(&BearerAuth),
-    components(schemas(Problem, FieldProblem)),
-    tags(
-        (name = "core", description = "Het platform: token, organisaties, audittrail, taken"),
-        (name = "api", description = "Over de API zelf")
-    )
+    components(schemas(Problem, FieldProblem))
 )]
+// The tags (one per module, "core", and "api") are added with the routes, by `super::routes`.
 pub struct BaseDoc;
+
+/// The tag of the operations that describe the API itself and need no token.
+pub const PUBLIC_TAG: &str = "api";
 
 /// The name of the security scheme in the document.
 pub const SECURITY_SCHEME: &str = "bearer";
@@ -75,6 +75,8 @@ pub struct Operation {
     pub path: String,
     pub summary: String,
     pub tag: String,
+    /// The scope an API token needs; `None` for the public operations.
+    pub scope: Option<String>,
 }
 
 impl Document {
@@ -92,6 +94,12 @@ impl Document {
                         .as_ref()
                         .and_then(|tags| tags.first().cloned())
                         .unwrap_or_default(),
+                    scope: operation
+                        .extensions
+                        .as_ref()
+                        .and_then(|e| e.get(super::SCOPE_EXTENSION))
+                        .and_then(|v| v.as_str())
+                        .map(str::to_string),
                 });
             }
         }
@@ -134,6 +142,7 @@ pub async fn openapi_json(Extension(doc): Extension<Document>) -> Response {
       <th scope="col">{{ ctx.t("api-docs-path") }}</th>
       <th scope="col">{{ ctx.t("api-docs-summary") }}</th>
       <th scope="col">{{ ctx.t("api-docs-module") }}</th>
+      <th scope="col">{{ ctx.t("api-docs-scope") }}</th>
     </tr>
   </thead>
   <tbody>
@@ -143,6 +152,7 @@ pub async fn openapi_json(Extension(doc): Extension<Document>) -> Response {
       <td><code>{{ op.path }}</code></td>
       <td>{{ op.summary }}</td>
       <td>{{ op.tag }}</td>
+      <td>{% match op.scope %}{% when Some(scope) %}<code>{{ scope }}</code>{% when None %}{{ ctx.t("api-docs-public") }}{% endmatch %}</td>
     </tr>
     {% endfor %}
   </tbody>

@@ -8,9 +8,9 @@ use axum::Router;
 use steden_core::policy;
 
 use super::overview::scope_of;
-use crate::app::AppState;
 use crate::error::AppError;
 use crate::page::{render, PageContext};
+use crate::state::AppState;
 
 pub(super) fn routes() -> Router<AppState> {
     Router::new().route("/beheer", get(admin_home))

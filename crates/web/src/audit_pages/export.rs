@@ -14,9 +14,9 @@ use steden_db::Db;
 
 use super::overview::{bind_all, overview_columns, scope_of, AuditQuery, Param, Selection};
 use super::overview::{AuditRow, OVERVIEW_FROM};
-use crate::app::AppState;
 use crate::error::AppError;
 use crate::page::PageContext;
+use crate::state::AppState;
 
 const BATCH: i64 = 500;
 

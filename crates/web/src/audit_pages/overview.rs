@@ -15,19 +15,17 @@ use steden_core::policy::{self, Action};
 use steden_db::{AnyRow, Db};
 
 use super::{HistoryRow, HISTORY_COLUMNS};
-use crate::app::AppState;
 use crate::error::AppError;
 use crate::form::FormErrors;
 use crate::page::{render, PageContext};
 use crate::session::SessionUser;
+use crate::state::AppState;
 
 /// Entries per page.
 const PAGE_SIZE: i64 = 50;
 
 pub(super) fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/beheer/audit", get(list_page))
-        .route("/beheer/audit.csv", get(super::export::csv))
+    Router::new().route("/beheer/audit", get(list_page))
 }
 
 /// The query string of the overview and the export. Everything is text so that a mistyped

@@ -12,7 +12,7 @@ use super::rfc3339;
 use crate::api::{
     ApiActor, ApiError, ApiQuery, ApiResult, FieldProblem, ListProblems, Page, PageParams, Paged,
 };
-use crate::AppState;
+use crate::state::AppState;
 
 /// One change in the trail.
 #[derive(Debug, Serialize, ToSchema)]

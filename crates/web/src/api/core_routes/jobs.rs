@@ -9,7 +9,7 @@ use utoipa::ToSchema;
 
 use super::rfc3339;
 use crate::api::{ApiActor, ApiError, ApiPath, ApiResult, ReadProblems};
-use crate::AppState;
+use crate::state::AppState;
 
 /// The state of a job.
 #[derive(Debug, Serialize, ToSchema)]

@@ -8,7 +8,7 @@ use utoipa::ToSchema;
 
 use super::organisations::OrganisationSummary;
 use crate::api::{ApiActor, ApiError, ApiResult, AuthProblems};
-use crate::AppState;
+use crate::state::AppState;
 
 /// The token, the user it acts for and its organisation.
 #[derive(Debug, Serialize, ToSchema)]

@@ -13,7 +13,7 @@ use crate::api::{
     ApiActor, ApiError, ApiJson, ApiPath, ApiQuery, ApiResult, FieldProblem, ListProblems, Page,
     PageParams, Paged, ReadProblems, WriteProblems,
 };
-use crate::AppState;
+use crate::state::AppState;
 
 /// The longest name an organisation can have (as in the organisation store).
 const MAX_NAME_CHARS: usize = 200;
