@@ -17,11 +17,13 @@ use steden_web::DemoUser;
 
 use crate::import::{jaarplan, write};
 use crate::indicators::store::{self as indicators, IndicatorFields, NewMeasurement};
-use crate::kwesties::{self, KwestieFields};
+use crate::kwesties::KwestieFields;
 use crate::model::{ItemStatus, LevelPreset, PublishedField};
-use crate::projects::{self, MilestoneFields, ProjectFields};
+use crate::projects::{MilestoneFields, ProjectFields};
 use crate::store::items::{self, ItemFields};
+use crate::store::kwesties;
 use crate::store::plans::{self, PlanFields};
+use crate::store::projects;
 use crate::store::updates::{self, ProgressReport};
 
 /// The text of the Kenniscentrum's jaarplan 2025 as extracted from its PDF (public document).

@@ -6,8 +6,11 @@
 //! loading its leaves.
 
 pub mod items;
+pub mod kwesties;
 pub mod plans;
+pub mod projects;
 pub mod rollup;
+pub mod rounds;
 pub mod updates;
 
 use steden_core::CoreError;

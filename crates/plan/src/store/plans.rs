@@ -180,6 +180,19 @@ pub async fn organisation_of<'e>(
         .ok_or(CoreError::NotFound("plan"))
 }
 
+/// A plan's title, if the plan exists.
+pub async fn find_title<'e>(
+    executor: impl Executor<'e, Database = Any>,
+    plan_id: &str,
+) -> CoreResult<Option<String>> {
+    Ok(
+        sqlx::query_scalar("SELECT title FROM plan_plans WHERE id = $1")
+            .bind(plan_id)
+            .fetch_optional(executor)
+            .await?,
+    )
+}
+
 /// [`get`] on a pool.
 pub async fn find(db: &steden_db::Db, id: &str) -> CoreResult<Option<Plan>> {
     let mut conn = db.pool().acquire().await?;

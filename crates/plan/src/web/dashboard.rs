@@ -167,7 +167,7 @@ async fn show(ctx: PageContext, Path(id): Path<String>) -> Result<Response, AppE
         late: item_counts.late,
         off_track: crate::indicators::store::off_track_count(db, &plan.id).await?,
         late_updates: crate::rounds::late_count(db, &plan.id).await?,
-        open_kwesties: crate::kwesties::open_count(db, &plan.id).await?,
+        open_kwesties: crate::store::kwesties::open_count(db, &plan.id).await?,
         counts,
         total,
         progress,

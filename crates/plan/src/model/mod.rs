@@ -4,6 +4,10 @@
 
 use serde::{Deserialize, Serialize};
 
+pub mod kwesties;
+pub mod projects;
+pub mod rounds;
+
 /// Declares a stored enum: variants with their stored text, `as_str`, `parse`, `ALL` and the
 /// Fluent key of its label.
 macro_rules! stored_enum {
