@@ -5,6 +5,7 @@
 //! in the same transaction (see [`rollup`]), so that pages can read a plan's top levels without
 //! loading its leaves.
 
+pub mod finance;
 pub mod items;
 pub mod kwesties;
 pub mod plans;
