@@ -218,7 +218,7 @@ pub async fn get<'e>(
     id: &str,
 ) -> CoreResult<Option<Update>> {
     let row = sqlx::query(&format!(
-        "SELECT {UPDATE_COLUMNS} FROM plan_updates p LEFT JOIN users u ON u.id = p.author_user_id
+        "SELECT {UPDATE_COLUMNS} FROM plan_updates p LEFT JOIN person_names u ON u.id = p.author_user_id
          WHERE p.id = $1"
     ))
     .bind(id)
@@ -234,7 +234,7 @@ pub async fn for_item<'e>(
     limit: i64,
 ) -> CoreResult<Vec<Update>> {
     let rows = sqlx::query(&format!(
-        "SELECT {UPDATE_COLUMNS} FROM plan_updates p LEFT JOIN users u ON u.id = p.author_user_id
+        "SELECT {UPDATE_COLUMNS} FROM plan_updates p LEFT JOIN person_names u ON u.id = p.author_user_id
          WHERE p.item_id = $1 ORDER BY p.created_at DESC, p.id DESC LIMIT $2"
     ))
     .bind(item_id)
@@ -251,7 +251,7 @@ pub async fn for_plan<'e>(
     limit: i64,
 ) -> CoreResult<Vec<Update>> {
     let rows = sqlx::query(&format!(
-        "SELECT {UPDATE_COLUMNS} FROM plan_updates p LEFT JOIN users u ON u.id = p.author_user_id
+        "SELECT {UPDATE_COLUMNS} FROM plan_updates p LEFT JOIN person_names u ON u.id = p.author_user_id
          WHERE p.plan_id = $1 ORDER BY p.created_at DESC, p.id DESC LIMIT $2"
     ))
     .bind(plan_id)
