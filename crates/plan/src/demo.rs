@@ -17,11 +17,14 @@ use steden_web::DemoUser;
 
 use crate::import::{jaarplan, write};
 use crate::indicators::store::{self as indicators, IndicatorFields, NewMeasurement};
-use crate::kwesties::{self, KwestieFields};
+use crate::kwesties::KwestieFields;
+use crate::model::finance::AmountRow;
 use crate::model::{ItemStatus, LevelPreset, PublishedField};
-use crate::projects::{self, MilestoneFields, ProjectFields};
+use crate::projects::{MilestoneFields, ProjectFields};
 use crate::store::items::{self, ItemFields};
+use crate::store::kwesties;
 use crate::store::plans::{self, PlanFields};
+use crate::store::projects;
 use crate::store::updates::{self, ProgressReport};
 
 /// The text of the Kenniscentrum's jaarplan 2025 as extracted from its PDF (public document).
@@ -38,14 +41,7 @@ fn user_id<'a>(users: &'a [DemoUser], email_prefix: &str) -> Option<&'a str> {
 }
 
 async fn plan_exists(db: &Db, organisation_id: &str, title: &str) -> anyhow::Result<bool> {
-    let count: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM plan_plans WHERE organisation_id = $1 AND title = $2",
-    )
-    .bind(organisation_id)
-    .bind(title)
-    .fetch_one(db.pool())
-    .await?;
-    Ok(count > 0)
+    Ok(plans::exists_with_title(db.pool(), organisation_id, title).await?)
 }
 
 pub async fn seed(db: &Db, users: &[DemoUser]) -> anyhow::Result<()> {
@@ -93,11 +89,7 @@ async fn report(
 }
 
 async fn set_owner(tx: &mut Tx<'_>, item_id: &str, owner: &str) -> anyhow::Result<()> {
-    sqlx::query("UPDATE plan_items SET owner_user_id = $2 WHERE id = $1")
-        .bind(item_id)
-        .bind(owner)
-        .execute(&mut **tx)
-        .await?;
+    items::set_owner_unaudited(tx, item_id, owner).await?;
     Ok(())
 }
 
@@ -520,15 +512,18 @@ async fn seed_gent(db: &Db, organisation_id: &str, users: &[DemoUser]) -> anyhow
                 )
                 .await?;
                 for (kind, cents) in [("raming", raming * 100), ("rekening", rekening * 100)] {
-                    sqlx::query(
-                        "INSERT INTO plan_amounts (item_id, plan_id, year, kind, budget_type, direction, cents)
-                         VALUES ($1, $2, 2026, $3, 'exploitatie', 'uitgaven', $4)",
+                    crate::store::finance::insert_amount(
+                        &mut tx,
+                        &AmountRow {
+                            item_id: action.id.clone(),
+                            year: 2026,
+                            kind: kind.to_string(),
+                            budget_type: "exploitatie".into(),
+                            direction: "uitgaven".into(),
+                            cents,
+                        },
+                        &plan.id,
                     )
-                    .bind(&action.id)
-                    .bind(&plan.id)
-                    .bind(kind)
-                    .bind(cents)
-                    .execute(&mut *tx)
                     .await?;
                 }
                 if let Some((status, progress)) = progress_examples.next() {

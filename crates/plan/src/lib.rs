@@ -19,6 +19,7 @@ pub mod import;
 pub mod indicators;
 pub mod kwesties;
 pub mod model;
+pub mod paths;
 pub mod projects;
 pub mod release;
 pub mod rounds;

@@ -68,70 +68,70 @@ async fn read_write_and_report_through_the_api() {
         let core_only = token(&app, &w.editor, &w.gent, Role::Redacteur, &["core"]).await;
 
         // Reading.
-        let (status, body) = call(&app, "GET", "/plans", &reader, None).await;
+        let (status, body) = call(&app, "GET", "/plan/plans", &reader, None).await;
         assert_eq!(status, 200, "{body}");
         assert_eq!(body["total"], 1);
         assert_eq!(body["items"][0]["title"], "Meerjarenplan Gent 2026-2031");
-        let (status, body) = call(&app, "GET", &format!("/plans/{}", p.plan.id), &reader, None).await;
+        let (status, body) = call(&app, "GET", &format!("/plan/plans/{}", p.plan.id), &reader, None).await;
         assert_eq!(status, 200);
         assert_eq!(body["levels"], json!(["Beleidsdoelstelling", "Actieplan", "Actie"]));
-        let (status, body) = call(&app, "GET", &format!("/plans/{}/items?per_page=3", p.plan.id), &reader, None).await;
+        let (status, body) = call(&app, "GET", &format!("/plan/plans/{}/items?per_page=3", p.plan.id), &reader, None).await;
         assert_eq!(status, 200);
         assert_eq!(body["total"], 9);
         let codes: Vec<&str> = body["items"].as_array().unwrap().iter().map(|i| i["code"].as_str().unwrap()).collect();
         assert_eq!(codes, ["BD01", "AP0101", "AC010101"]);
-        let (_, body) = call(&app, "GET", &format!("/plans/{}/items?code=AP0102", p.plan.id), &reader, None).await;
+        let (_, body) = call(&app, "GET", &format!("/plan/plans/{}/items?code=AP0102", p.plan.id), &reader, None).await;
         assert_eq!(body["items"][0]["level"], "Actieplan");
         // Other organisation: not found; token without the module: forbidden.
-        let (status, body) = call(&app, "GET", &format!("/plans/{}", p.plan.id), &outsider, None).await;
+        let (status, body) = call(&app, "GET", &format!("/plan/plans/{}", p.plan.id), &outsider, None).await;
         assert_eq!(status, 404, "{body}");
         assert_eq!(body["status"], 404);
-        let (status, _) = call(&app, "GET", "/plans", &core_only, None).await;
+        let (status, _) = call(&app, "GET", "/plan/plans", &core_only, None).await;
         assert_eq!(status, 403);
 
         // Creating: editors only; validation as a 422 problem with the field named.
         let new_item = json!({"parent_code": "AP0102", "code": "AC010202", "title": "API-koppeling", "owner_user_id": w.member.id});
-        let (status, _) = call(&app, "POST", &format!("/plans/{}/items", p.plan.id), &member, Some(new_item.clone())).await;
+        let (status, _) = call(&app, "POST", &format!("/plan/plans/{}/items", p.plan.id), &member, Some(new_item.clone())).await;
         assert_eq!(status, 403);
-        let (status, body) = call(&app, "POST", &format!("/plans/{}/items", p.plan.id), &editor, Some(new_item)).await;
+        let (status, body) = call(&app, "POST", &format!("/plan/plans/{}/items", p.plan.id), &editor, Some(new_item)).await;
         assert_eq!(status, 201, "{body}");
         assert_eq!(body["depth"], 2);
         let new_id = body["id"].as_str().unwrap().to_string();
-        let (status, body) = call(&app, "POST", &format!("/plans/{}/items", p.plan.id), &editor, Some(json!({"title": "x".repeat(101), "code": "AC010202"}))).await;
+        let (status, body) = call(&app, "POST", &format!("/plan/plans/{}/items", p.plan.id), &editor, Some(json!({"title": "x".repeat(101), "code": "AC010202"}))).await;
         assert_eq!(status, 422, "{body}");
         let fields: Vec<&str> = body["errors"].as_array().unwrap().iter().map(|e| e["field"].as_str().unwrap()).collect();
         assert!(fields.contains(&"title"), "{body}");
-        let (status, body) = call(&app, "POST", &format!("/plans/{}/items", p.plan.id), &editor, Some(json!({"title": "Dubbel", "code": "AC010202"}))).await;
+        let (status, body) = call(&app, "POST", &format!("/plan/plans/{}/items", p.plan.id), &editor, Some(json!({"title": "Dubbel", "code": "AC010202"}))).await;
         assert_eq!(status, 422, "{body}");
         assert_eq!(body["errors"][0]["field"], "code");
 
         // Updating: fields left out stay; a status change needs a comment.
-        let (status, body) = call(&app, "PATCH", &format!("/items/{new_id}"), &editor, Some(json!({"status": "lopend"}))).await;
+        let (status, body) = call(&app, "PATCH", &format!("/plan/items/{new_id}"), &editor, Some(json!({"status": "lopend"}))).await;
         assert_eq!(status, 422, "{body}");
-        let (status, body) = call(&app, "PATCH", &format!("/items/{new_id}"), &editor, Some(json!({"status": "lopend", "comment": "Gestart", "themes": ["sdg-9"]}))).await;
+        let (status, body) = call(&app, "PATCH", &format!("/plan/items/{new_id}"), &editor, Some(json!({"status": "lopend", "comment": "Gestart", "themes": ["sdg-9"]}))).await;
         assert_eq!(status, 200, "{body}");
         assert_eq!(body["status"], "lopend");
         assert_eq!(body["title"], "API-koppeling");
         assert_eq!(body["themes"], json!(["sdg-9"]));
 
         // Progress updates: the owner (lid) on their own item, not on another.
-        let (status, body) = call(&app, "POST", &format!("/items/{}/updates", p.ac010101.id), &member, Some(json!({"progress": 40, "status": "lopend", "comment": "Vanuit het ticketsysteem", "author_name": "Ticketsysteem"}))).await;
+        let (status, body) = call(&app, "POST", &format!("/plan/items/{}/updates", p.ac010101.id), &member, Some(json!({"progress": 40, "status": "lopend", "comment": "Vanuit het ticketsysteem", "author_name": "Ticketsysteem"}))).await;
         assert_eq!(status, 201, "{body}");
         assert_eq!(body["new_progress"], 40);
-        let (status, _) = call(&app, "POST", &format!("/items/{}/updates", p.ac010102.id), &member, Some(json!({"progress": 40, "comment": "x"}))).await;
+        let (status, _) = call(&app, "POST", &format!("/plan/items/{}/updates", p.ac010102.id), &member, Some(json!({"progress": 40, "comment": "x"}))).await;
         assert_eq!(status, 403);
-        let (status, body) = call(&app, "POST", &format!("/items/{}/updates", p.ac010101.id), &member, Some(json!({"progress": 140, "comment": ""}))).await;
+        let (status, body) = call(&app, "POST", &format!("/plan/items/{}/updates", p.ac010101.id), &member, Some(json!({"progress": 140, "comment": ""}))).await;
         assert_eq!(status, 422, "{body}");
-        let (_, body) = call(&app, "GET", &format!("/items/{}", p.ap0101.id), &reader, None).await;
+        let (_, body) = call(&app, "GET", &format!("/plan/items/{}", p.ap0101.id), &reader, None).await;
         assert_eq!(body["progress"], 20, "rolled up: (40 + 0) / 2");
-        let (_, body) = call(&app, "GET", &format!("/items/{}/updates", p.ac010101.id), &reader, None).await;
+        let (_, body) = call(&app, "GET", &format!("/plan/items/{}/updates", p.ac010101.id), &reader, None).await;
         assert_eq!(body["total"], 1);
         assert_eq!(body["items"][0]["comment"], "Vanuit het ticketsysteem");
 
         // Malformed JSON and wrong content type are problem documents too.
         let response = app
             .client
-            .post(app.url(&format!("/api/v1/items/{}/updates", p.ac010101.id)))
+            .post(app.url(&format!("/api/v1/plan/items/{}/updates", p.ac010101.id)))
             .bearer_auth(&member)
             .header("content-type", "application/json")
             .body("{\"comment\": ")
@@ -142,10 +142,10 @@ async fn read_write_and_report_through_the_api() {
         assert_eq!(response.headers()["content-type"], "application/problem+json");
 
         // Releases list (empty) and indicators (none yet) answer.
-        let (status, body) = call(&app, "GET", &format!("/plans/{}/releases", p.plan.id), &reader, None).await;
+        let (status, body) = call(&app, "GET", &format!("/plan/plans/{}/releases", p.plan.id), &reader, None).await;
         assert_eq!(status, 200, "{body}");
         assert_eq!(body["total"], 0);
-        let (status, body) = call(&app, "GET", &format!("/plans/{}/indicators", p.plan.id), &reader, None).await;
+        let (status, body) = call(&app, "GET", &format!("/plan/plans/{}/indicators", p.plan.id), &reader, None).await;
         assert_eq!(status, 200, "{body}");
     })
     .await;
@@ -177,7 +177,7 @@ async fn measurements_are_posted_by_owners() {
         tx.commit().await.unwrap();
         let member = token(&app, &w.member, &w.gent, Role::Lid, &["plan"]).await;
         let reader = token(&app, &w.reader, &w.gent, Role::Lezer, &["plan"]).await;
-        let path = format!("/indicators/{}/measurements", indicator.id);
+        let path = format!("/plan/indicators/{}/measurements", indicator.id);
         let (status, _) = call(
             &app,
             "POST",
@@ -209,7 +209,7 @@ async fn measurements_are_posted_by_owners() {
         let (status, body) = call(
             &app,
             "GET",
-            &format!("/plans/{}/indicators", p.plan.id),
+            &format!("/plan/plans/{}/indicators", p.plan.id),
             &reader,
             None,
         )
@@ -220,7 +220,7 @@ async fn measurements_are_posted_by_owners() {
         let (status, _) = call(
             &app,
             "POST",
-            "/indicators/bestaat-niet/measurements",
+            "/plan/indicators/bestaat-niet/measurements",
             &member,
             Some(json!({"date": "2026-06-30", "value": 1})),
         )
@@ -244,17 +244,17 @@ async fn the_openapi_document_lists_the_plan_routes() {
             .unwrap();
         let paths = document["paths"].as_object().unwrap();
         for (path, method) in [
-            ("/api/v1/plans", "get"),
-            ("/api/v1/plans/{id}", "get"),
-            ("/api/v1/plans/{id}/items", "get"),
-            ("/api/v1/plans/{id}/items", "post"),
-            ("/api/v1/items/{id}", "get"),
-            ("/api/v1/items/{id}", "patch"),
-            ("/api/v1/items/{id}/updates", "get"),
-            ("/api/v1/items/{id}/updates", "post"),
-            ("/api/v1/plans/{id}/indicators", "get"),
-            ("/api/v1/indicators/{id}/measurements", "post"),
-            ("/api/v1/plans/{id}/releases", "get"),
+            ("/api/v1/plan/plans", "get"),
+            ("/api/v1/plan/plans/{id}", "get"),
+            ("/api/v1/plan/plans/{id}/items", "get"),
+            ("/api/v1/plan/plans/{id}/items", "post"),
+            ("/api/v1/plan/items/{id}", "get"),
+            ("/api/v1/plan/items/{id}", "patch"),
+            ("/api/v1/plan/items/{id}/updates", "get"),
+            ("/api/v1/plan/items/{id}/updates", "post"),
+            ("/api/v1/plan/plans/{id}/indicators", "get"),
+            ("/api/v1/plan/indicators/{id}/measurements", "post"),
+            ("/api/v1/plan/plans/{id}/releases", "get"),
         ] {
             let found = paths
                 .get(path)

@@ -8,7 +8,8 @@ use common::*;
 use steden_core::CoreError;
 use steden_db::testing::each_backend;
 use steden_db::Db;
-use steden_plan::kwesties::{self, Filter, KwestieFields, KwestieStatus, Severity};
+use steden_plan::kwesties::{Filter, KwestieFields, KwestieStatus, Severity};
+use steden_plan::store::kwesties;
 
 fn fields(title: &str) -> KwestieFields {
     KwestieFields {

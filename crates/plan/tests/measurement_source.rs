@@ -503,7 +503,7 @@ async fn values_are_not_typed_by_hand_on_a_linked_indicator() {
         tx.commit().await.unwrap();
         let response = app
             .client
-            .post(app.url(&format!("/api/v1/indicators/{indicator}/measurements")))
+            .post(app.url(&format!("/api/v1/plan/indicators/{indicator}/measurements")))
             .bearer_auth(&token)
             .json(&json!({ "date": "2026-02-01", "value": 7.0 }))
             .send()

@@ -9,7 +9,8 @@ use steden_core::CoreError;
 use steden_db::testing::each_backend;
 use steden_db::Db;
 use steden_plan::model::ItemStatus;
-use steden_plan::projects::{self, MilestoneFields, ProjectFields};
+use steden_plan::projects::{MilestoneFields, ProjectFields};
+use steden_plan::store::projects;
 
 async fn count(db: &Db, sql: &str) -> i64 {
     sqlx::query_scalar(sql).fetch_one(db.pool()).await.unwrap()

@@ -104,7 +104,9 @@ async fn opening_mails_each_owner_once_with_their_items() {
         let eva = second_owner(&w, &p.ac010201).await;
         let round = open_round(&w, &p.plan.id, "2099-06-30").await;
         assert_eq!(
-            rounds::open_round_id(db.pool(), &p.plan.id).await.unwrap(),
+            steden_plan::store::rounds::open_round_id(db.pool(), &p.plan.id)
+                .await
+                .unwrap(),
             Some(round.id.clone())
         );
 
@@ -168,7 +170,10 @@ async fn reminder_only_for_unreported_and_only_once() {
             !mails[0].2.contains("AC010101"),
             "reported items are left out"
         );
-        let reminded = rounds::get(db.pool(), &round.id).await.unwrap().unwrap();
+        let reminded = steden_plan::store::rounds::find(db.pool(), &round.id)
+            .await
+            .unwrap()
+            .unwrap();
         assert!(reminded.reminded_at.is_some());
 
         // A second run sends nothing.
@@ -193,7 +198,9 @@ async fn closed_items_are_not_asked_and_late_count_follows_the_deadline() {
             .unwrap();
         tx.commit().await.unwrap();
         assert_eq!(
-            rounds::open_round_id(db.pool(), &p.plan.id).await.unwrap(),
+            steden_plan::store::rounds::open_round_id(db.pool(), &p.plan.id)
+                .await
+                .unwrap(),
             None
         );
 

@@ -105,7 +105,7 @@ pub struct ItemFilter {
 /// A plan's items in tree order (depth-first), paginated.
 #[utoipa::path(
     get,
-    path = "/plans/{id}/items",
+    path = "/plan/plans/{id}/items",
     operation_id = "list_plan_items",
     tag = "plan",
     security(("bearer" = [])),
@@ -146,7 +146,7 @@ pub async fn list(
 /// One item.
 #[utoipa::path(
     get,
-    path = "/items/{id}",
+    path = "/plan/items/{id}",
     operation_id = "get_plan_item",
     tag = "plan",
     security(("bearer" = [])),
@@ -277,7 +277,7 @@ async fn check_owner(state: &AppState, plan: &Plan, fields: &ItemFields) -> ApiR
 /// Adds an item (editors).
 #[utoipa::path(
     post,
-    path = "/plans/{id}/items",
+    path = "/plan/plans/{id}/items",
     operation_id = "create_plan_item",
     tag = "plan",
     security(("bearer" = [])),
@@ -336,7 +336,7 @@ pub async fn create(
 /// progress needs a `comment`.
 #[utoipa::path(
     patch,
-    path = "/items/{id}",
+    path = "/plan/items/{id}",
     operation_id = "update_plan_item",
     tag = "plan",
     security(("bearer" = [])),

@@ -1,4 +1,4 @@
-//! The plan module's JSON API under `/api/v1`, for other tools and the financial software:
+//! The plan module's JSON API under `/api/v1/plan`, for other tools and the financial software:
 //! read plans and items; create and update items; post progress updates and indicator
 //! measurements; list releases. Every route authenticates an API token whose scope includes
 //! the module `plan`, and asks [`crate::access`] (hence the core policy) before it reads or

@@ -58,7 +58,7 @@ impl From<Plan> for PlanDto {
 /// The plans the token may read (those of its organisation), newest period first.
 #[utoipa::path(
     get,
-    path = "/plans",
+    path = "/plan/plans",
     operation_id = "list_plans",
     tag = "plan",
     security(("bearer" = [])),
@@ -87,7 +87,7 @@ pub async fn list(
 /// One plan with its level names.
 #[utoipa::path(
     get,
-    path = "/plans/{id}",
+    path = "/plan/plans/{id}",
     operation_id = "get_plan",
     tag = "plan",
     security(("bearer" = [])),

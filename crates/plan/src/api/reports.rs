@@ -35,7 +35,7 @@ pub struct UpdateInput {
 /// An item's history of progress updates and measurements, newest first.
 #[utoipa::path(
     get,
-    path = "/items/{id}/updates",
+    path = "/plan/items/{id}/updates",
     operation_id = "list_plan_item_updates",
     tag = "plan",
     security(("bearer" = [])),
@@ -63,7 +63,7 @@ pub async fn list_updates(
 /// item's owner with the role lid). The parents' progress is rolled up.
 #[utoipa::path(
     post,
-    path = "/items/{id}/updates",
+    path = "/plan/items/{id}/updates",
     operation_id = "post_plan_item_update",
     tag = "plan",
     security(("bearer" = [])),
@@ -127,7 +127,7 @@ pub struct IndicatorDto {
 /// The indicators of a plan with their series.
 #[utoipa::path(
     get,
-    path = "/plans/{id}/indicators",
+    path = "/plan/plans/{id}/indicators",
     operation_id = "list_plan_indicators",
     tag = "plan",
     security(("bearer" = [])),
@@ -175,7 +175,7 @@ pub struct MeasurementInput {
 /// second value for the same date replaces the first.
 #[utoipa::path(
     post,
-    path = "/indicators/{id}/measurements",
+    path = "/plan/indicators/{id}/measurements",
     operation_id = "post_indicator_measurement",
     tag = "plan",
     security(("bearer" = [])),
@@ -246,7 +246,7 @@ pub struct ReleaseSummary {
 /// The releases of a plan, newest first.
 #[utoipa::path(
     get,
-    path = "/plans/{id}/releases",
+    path = "/plan/plans/{id}/releases",
     operation_id = "list_plan_releases",
     tag = "plan",
     security(("bearer" = [])),

@@ -10,10 +10,11 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use sqlx::Row;
 use steden_core::error::CoreResult;
 
 use crate::import::bbc::format_amount;
+use crate::model::finance::{AmountRow, ItemNode as Node};
+use crate::store;
 
 /// Raming, krediet and rekening of one cell, in cents.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -163,63 +164,6 @@ pub struct PlanFinance {
     pub top: Vec<TopItem>,
 }
 
-struct AmountRow {
-    item_id: String,
-    year: i64,
-    kind: String,
-    budget_type: String,
-    direction: String,
-    cents: i64,
-}
-
-struct Node {
-    id: String,
-    parent_id: Option<String>,
-    code: String,
-    title: String,
-    depth: i64,
-    position: i64,
-}
-
-async fn read(pool: &sqlx::AnyPool, plan_id: &str) -> CoreResult<(Vec<Node>, Vec<AmountRow>)> {
-    let rows = sqlx::query(
-        "SELECT id, parent_id, code, title, depth, position FROM plan_items WHERE plan_id = $1",
-    )
-    .bind(plan_id)
-    .fetch_all(pool)
-    .await?;
-    let mut nodes = Vec::with_capacity(rows.len());
-    for row in &rows {
-        nodes.push(Node {
-            id: row.try_get("id")?,
-            parent_id: row.try_get("parent_id")?,
-            code: row.try_get("code")?,
-            title: row.try_get("title")?,
-            depth: row.try_get("depth")?,
-            position: row.try_get("position")?,
-        });
-    }
-    let rows = sqlx::query(
-        "SELECT item_id, year, kind, budget_type, direction, cents
-         FROM plan_amounts WHERE plan_id = $1",
-    )
-    .bind(plan_id)
-    .fetch_all(pool)
-    .await?;
-    let mut amounts = Vec::with_capacity(rows.len());
-    for row in &rows {
-        amounts.push(AmountRow {
-            item_id: row.try_get("item_id")?,
-            year: row.try_get("year")?,
-            kind: row.try_get("kind")?,
-            budget_type: row.try_get("budget_type")?,
-            direction: row.try_get("direction")?,
-            cents: row.try_get("cents")?,
-        });
-    }
-    Ok((nodes, amounts))
-}
-
 /// Each item's own figures, and the subtree figures rolled up to every ancestor.
 fn subtree_figures(nodes: &[Node], amounts: &[AmountRow]) -> HashMap<String, Breakdown> {
     let mut own: HashMap<String, Breakdown> = HashMap::new();
@@ -248,7 +192,7 @@ fn subtree_figures(nodes: &[Node], amounts: &[AmountRow]) -> HashMap<String, Bre
 
 /// The plan's figures and those of each top-level item (sums over their subtrees).
 pub async fn plan_finance(pool: &sqlx::AnyPool, plan_id: &str) -> CoreResult<PlanFinance> {
-    let (mut nodes, amounts) = read(pool, plan_id).await?;
+    let (mut nodes, amounts) = store::finance::plan_rows(pool, plan_id).await?;
     let mut plan = Breakdown::default();
     for row in &amounts {
         plan.add(row);
@@ -274,7 +218,7 @@ pub async fn item_finance(
     plan_id: &str,
     item_id: &str,
 ) -> CoreResult<Breakdown> {
-    let (nodes, amounts) = read(pool, plan_id).await?;
+    let (nodes, amounts) = store::finance::plan_rows(pool, plan_id).await?;
     Ok(subtree_figures(&nodes, &amounts)
         .remove(item_id)
         .unwrap_or_default())

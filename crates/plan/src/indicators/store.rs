@@ -695,7 +695,7 @@ const MEASUREMENT_COLUMNS: &str = "m.id, m.indicator_id, m.measured_on, m.value,
      COALESCE(u.name, m.author_name) AS author, m.created_at";
 
 const MEASUREMENT_FROM: &str =
-    "FROM plan_measurements m LEFT JOIN users u ON u.id = m.author_user_id";
+    "FROM plan_measurements m LEFT JOIN person_names u ON u.id = m.author_user_id";
 
 fn measurement_from_row(row: &sqlx::any::AnyRow) -> Result<Measurement, sqlx::Error> {
     Ok(Measurement {

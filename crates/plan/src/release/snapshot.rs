@@ -272,7 +272,7 @@ pub(crate) async fn build(
         .await?
         .ok_or(CoreError::NotFound("plan"))?;
     let organisation_name: String =
-        sqlx::query_scalar("SELECT name FROM organisations WHERE id = $1")
+        sqlx::query_scalar("SELECT name FROM organisation_names WHERE id = $1")
             .bind(&plan.organisation_id)
             .fetch_optional(&mut *conn)
             .await?
@@ -365,7 +365,7 @@ async fn indicators_at(
         .collect::<Result<Vec<_>, sqlx::Error>>()?;
         let measurements = sqlx::query(
             "SELECT m.measured_on, m.value, m.comment, COALESCE(u.name, m.author_name) AS author
-             FROM plan_measurements m LEFT JOIN users u ON u.id = m.author_user_id
+             FROM plan_measurements m LEFT JOIN person_names u ON u.id = m.author_user_id
              WHERE m.indicator_id = $1 AND m.measured_on <= $2
              ORDER BY m.measured_on, m.created_at",
         )
@@ -414,7 +414,7 @@ async fn kwesties_of(
     let rows = sqlx::query(
         "SELECT k.id, k.item_id, k.kind, k.title, k.description, k.severity,
              COALESCE(u.name, '') AS owner_name, k.due_date, k.status, k.created_at, k.updated_at
-         FROM plan_kwesties k LEFT JOIN users u ON u.id = k.owner_user_id
+         FROM plan_kwesties k LEFT JOIN person_names u ON u.id = k.owner_user_id
          WHERE k.plan_id = $1 ORDER BY k.created_at, k.id",
     )
     .bind(plan_id)

@@ -16,7 +16,6 @@ use std::sync::OnceLock;
 
 use serde::Deserialize;
 use serde_json::json;
-use sqlx::{Any, Executor, Row};
 use steden_core::audit::{self, AuditActor, Changes, NewEntry};
 use steden_core::error::CoreResult;
 use steden_core::mail::{self, OutgoingMail};
@@ -24,6 +23,8 @@ use steden_core::{CoreError, FieldError};
 use steden_db::jobs::{self, JobContext, JobError, NewJob, Registry};
 use steden_db::{new_id, now_ms, Db, Tx};
 use steden_web::i18n::{Catalog, Lang};
+
+pub use crate::model::rounds::{OwnerProgress, Round, RoundFields, RoundItem};
 
 use crate::model::Item;
 use crate::store;
@@ -35,42 +36,6 @@ pub const REMINDER_JOB: &str = "plan.round_reminder";
 
 /// The default number of days before the deadline on which the reminder goes out.
 pub const DEFAULT_REMINDER_DAYS: i64 = 3;
-
-/// A round as stored.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct Round {
-    pub id: String,
-    pub plan_id: String,
-    pub name: String,
-    pub opened_at: i64,
-    /// 'YYYY-MM-DD'.
-    pub deadline: String,
-    pub reminder_days: i64,
-    pub reminded_at: Option<i64>,
-    /// `open` or `gesloten`.
-    pub status: String,
-    pub created_at: i64,
-}
-
-impl Round {
-    pub fn is_open(&self) -> bool {
-        self.status == "open"
-    }
-
-    /// Past its deadline on `today` ('YYYY-MM-DD').
-    pub fn is_past(&self, today: &str) -> bool {
-        self.deadline.as_str() < today
-    }
-}
-
-/// What an editor types to open a round.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(default)]
-pub struct RoundFields {
-    pub name: String,
-    pub deadline: String,
-    pub reminder_days: String,
-}
 
 struct ValidRound {
     name: String,
@@ -127,23 +92,6 @@ fn validate(fields: &RoundFields) -> Result<ValidRound, CoreError> {
     }
 }
 
-const ROUND_COLUMNS: &str = "id, plan_id, name, opened_at, deadline, reminder_days, reminded_at, \
-     status, created_at";
-
-fn round_from_row(row: &sqlx::any::AnyRow) -> Result<Round, sqlx::Error> {
-    Ok(Round {
-        id: row.try_get("id")?,
-        plan_id: row.try_get("plan_id")?,
-        name: row.try_get("name")?,
-        opened_at: row.try_get("opened_at")?,
-        deadline: row.try_get("deadline")?,
-        reminder_days: row.try_get("reminder_days")?,
-        reminded_at: row.try_get("reminded_at")?,
-        status: row.try_get("status")?,
-        created_at: row.try_get("created_at")?,
-    })
-}
-
 /// The moment (ms UTC) the reminder is due: `days` before the deadline, at 08:00 UTC; never
 /// before `now`.
 pub fn reminder_at(deadline: &str, days: i64, now: i64) -> i64 {
@@ -166,7 +114,7 @@ pub async fn open(
     actor: &AuditActor,
 ) -> CoreResult<Round> {
     let valid = validate(fields)?;
-    let organisation_id = crate::store::plans::organisation_of(&mut **tx, plan_id).await?;
+    let organisation_id = store::plans::organisation_of(&mut **tx, plan_id).await?;
     let now = now_ms();
     let round = Round {
         id: new_id(),
@@ -179,20 +127,7 @@ pub async fn open(
         status: "open".to_string(),
         created_at: now,
     };
-    sqlx::query(
-        "INSERT INTO plan_rounds (id, plan_id, name, opened_at, deadline, reminder_days, \
-         status, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, 'open', $7, $8)",
-    )
-    .bind(&round.id)
-    .bind(plan_id)
-    .bind(&round.name)
-    .bind(now)
-    .bind(&round.deadline)
-    .bind(round.reminder_days)
-    .bind(actor.user_id.as_deref())
-    .bind(now)
-    .execute(&mut **tx)
-    .await?;
+    store::rounds::insert(tx, &round, actor.user_id.as_deref()).await?;
     let payload = json!({ "round_id": round.id, "base_url": base_url });
     jobs::enqueue_tx(
         tx,
@@ -227,18 +162,12 @@ pub async fn open(
 
 /// Closes an open round (owners are no longer asked to report in it).
 pub async fn close(tx: &mut Tx<'_>, round_id: &str, actor: &AuditActor) -> CoreResult<()> {
-    let round = get(&mut **tx, round_id)
-        .await?
-        .ok_or(CoreError::NotFound("ronde"))?;
+    let round = store::rounds::get(&mut **tx, round_id).await?;
     if !round.is_open() {
         return Ok(());
     }
-    sqlx::query("UPDATE plan_rounds SET status = 'gesloten' WHERE id = $1")
-        .bind(round_id)
-        .execute(&mut **tx)
-        .await?;
-    let organisation_id =
-        Some(crate::store::plans::organisation_of(&mut **tx, &round.plan_id).await?);
+    store::rounds::set_closed(tx, round_id).await?;
+    let organisation_id = Some(store::plans::organisation_of(&mut **tx, &round.plan_id).await?);
     audit::record(
         tx,
         NewEntry {
@@ -255,82 +184,6 @@ pub async fn close(tx: &mut Tx<'_>, round_id: &str, actor: &AuditActor) -> CoreR
     Ok(())
 }
 
-/// One round.
-pub async fn get<'e>(
-    executor: impl Executor<'e, Database = Any>,
-    id: &str,
-) -> CoreResult<Option<Round>> {
-    let row = sqlx::query(&format!(
-        "SELECT {ROUND_COLUMNS} FROM plan_rounds WHERE id = $1"
-    ))
-    .bind(id)
-    .fetch_optional(executor)
-    .await?;
-    Ok(row.as_ref().map(round_from_row).transpose()?)
-}
-
-/// The rounds of a plan, newest first.
-pub async fn list_for_plan<'e>(
-    executor: impl Executor<'e, Database = Any>,
-    plan_id: &str,
-) -> CoreResult<Vec<Round>> {
-    let rows = sqlx::query(&format!(
-        "SELECT {ROUND_COLUMNS} FROM plan_rounds WHERE plan_id = $1 ORDER BY opened_at DESC, id"
-    ))
-    .bind(plan_id)
-    .fetch_all(executor)
-    .await?;
-    Ok(rows.iter().map(round_from_row).collect::<Result<_, _>>()?)
-}
-
-/// The plan's open round (the most recently opened one, if several are open): what a progress
-/// report through the item page answers.
-pub async fn open_round_id<'e>(
-    executor: impl Executor<'e, Database = Any>,
-    plan_id: &str,
-) -> CoreResult<Option<String>> {
-    let id: Option<String> = sqlx::query_scalar(
-        "SELECT id FROM plan_rounds WHERE plan_id = $1 AND status = 'open' \
-         ORDER BY opened_at DESC, id LIMIT 1",
-    )
-    .bind(plan_id)
-    .fetch_optional(executor)
-    .await?;
-    Ok(id)
-}
-
-/// An item asked for in a round, and whether it was reported.
-#[derive(Debug, Clone, PartialEq)]
-pub struct RoundItem {
-    pub item_id: String,
-    pub code: String,
-    pub title: String,
-    pub reported: bool,
-}
-
-/// An owner's share of a round.
-#[derive(Debug, Clone, PartialEq)]
-pub struct OwnerProgress {
-    pub user_id: String,
-    pub name: String,
-    pub email: String,
-    pub items: Vec<RoundItem>,
-}
-
-impl OwnerProgress {
-    pub fn reported(&self) -> usize {
-        self.items.iter().filter(|i| i.reported).count()
-    }
-
-    pub fn open_items(&self) -> Vec<&RoundItem> {
-        self.items.iter().filter(|i| !i.reported).collect()
-    }
-
-    pub fn is_done(&self) -> bool {
-        self.items.iter().all(|i| i.reported)
-    }
-}
-
 /// Whether an item is asked for in rounds: it has an owner account and is not closed.
 fn is_asked(item: &Item) -> bool {
     item.owner_user_id.is_some() && !item.status.is_closed()
@@ -339,15 +192,11 @@ fn is_asked(item: &Item) -> bool {
 /// Per owner (by name), the items asked for in `round` and which were reported.
 pub async fn progress(db: &Db, round: &Round) -> CoreResult<Vec<OwnerProgress>> {
     let items = store::items::list_for_plan(db.pool(), &round.plan_id).await?;
-    let reported: HashSet<String> = sqlx::query_scalar(
-        "SELECT DISTINCT item_id FROM plan_updates WHERE plan_id = $1 AND created_at >= $2",
-    )
-    .bind(&round.plan_id)
-    .bind(round.opened_at)
-    .fetch_all(db.pool())
-    .await?
-    .into_iter()
-    .collect();
+    let reported: HashSet<String> =
+        store::updates::items_reported_since(db.pool(), &round.plan_id, round.opened_at)
+            .await?
+            .into_iter()
+            .collect();
     let mut by_owner: BTreeMap<String, Vec<RoundItem>> = BTreeMap::new();
     for item in items.into_iter().filter(is_asked) {
         let owner = item.owner_user_id.clone().unwrap_or_default();
@@ -378,7 +227,7 @@ pub async fn progress(db: &Db, round: &Round) -> CoreResult<Vec<OwnerProgress>> 
 pub async fn late_count(db: &Db, plan_id: &str) -> CoreResult<i64> {
     let today = store::today();
     let mut late = 0;
-    for round in list_for_plan(db.pool(), plan_id).await? {
+    for round in store::rounds::list_for_plan(db.pool(), plan_id).await? {
         if round.is_open() && round.is_past(&today) {
             for owner in progress(db, &round).await? {
                 late += owner.open_items().len() as i64;
@@ -432,7 +281,7 @@ fn item_lines(base_url: &str, plan_id: &str, items: &[&RoundItem]) -> String {
                 "- {} {}\n  {base}{}",
                 i.code,
                 i.title,
-                crate::web::load::item_path(plan_id, &i.item_id)
+                crate::paths::item_path(plan_id, &i.item_id)
             )
         })
         .collect::<Vec<_>>()
@@ -441,7 +290,7 @@ fn item_lines(base_url: &str, plan_id: &str, items: &[&RoundItem]) -> String {
 
 async fn load_for_job(db: &Db, payload: serde_json::Value) -> Result<(Round, String), JobError> {
     let RoundPayload { round_id, base_url } = serde_json::from_value(payload)?;
-    let round = get(db.pool(), &round_id)
+    let round = store::rounds::find(db.pool(), &round_id)
         .await
         .map_err(core_to_job)?
         .ok_or_else(|| JobError::permanent(format!("ronde {round_id} bestaat niet meer")))?;
@@ -453,10 +302,9 @@ fn core_to_job(err: CoreError) -> JobError {
 }
 
 async fn plan_title(db: &Db, plan_id: &str) -> Result<String, JobError> {
-    let title: Option<String> = sqlx::query_scalar("SELECT title FROM plan_plans WHERE id = $1")
-        .bind(plan_id)
-        .fetch_optional(db.pool())
-        .await?;
+    let title = store::plans::find_title(db.pool(), plan_id)
+        .await
+        .map_err(core_to_job)?;
     Ok(title.unwrap_or_default())
 }
 
@@ -503,15 +351,10 @@ pub async fn handle_round_reminder(db: &Db, payload: serde_json::Value) -> Resul
     let deadline = format_deadline(&round.deadline);
     let mut tx = db.begin().await?;
     // Claims the reminder: a second run (or a second worker) finds reminded_at set.
-    let claimed = sqlx::query(
-        "UPDATE plan_rounds SET reminded_at = $2 WHERE id = $1 AND reminded_at IS NULL",
-    )
-    .bind(&round.id)
-    .bind(now_ms())
-    .execute(&mut *tx)
-    .await?
-    .rows_affected();
-    if claimed != 1 {
+    if !store::rounds::claim_reminder(&mut tx, &round.id, now_ms())
+        .await
+        .map_err(core_to_job)?
+    {
         return Ok(());
     }
     for owner in owners.iter().filter(|o| !o.is_done()) {

@@ -5,10 +5,14 @@
 //! in the same transaction (see [`rollup`]), so that pages can read a plan's top levels without
 //! loading its leaves.
 
+pub mod finance;
 pub mod indicator_sources;
 pub mod items;
+pub mod kwesties;
 pub mod plans;
+pub mod projects;
 pub mod rollup;
+pub mod rounds;
 pub mod updates;
 
 use steden_core::CoreError;

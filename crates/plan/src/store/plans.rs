@@ -180,6 +180,35 @@ pub async fn organisation_of<'e>(
         .ok_or(CoreError::NotFound("plan"))
 }
 
+/// Whether the organisation has a plan with this title.
+pub async fn exists_with_title<'e>(
+    executor: impl Executor<'e, Database = Any>,
+    organisation_id: &str,
+    title: &str,
+) -> CoreResult<bool> {
+    let count: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM plan_plans WHERE organisation_id = $1 AND title = $2",
+    )
+    .bind(organisation_id)
+    .bind(title)
+    .fetch_one(executor)
+    .await?;
+    Ok(count > 0)
+}
+
+/// A plan's title, if the plan exists.
+pub async fn find_title<'e>(
+    executor: impl Executor<'e, Database = Any>,
+    plan_id: &str,
+) -> CoreResult<Option<String>> {
+    Ok(
+        sqlx::query_scalar("SELECT title FROM plan_plans WHERE id = $1")
+            .bind(plan_id)
+            .fetch_optional(executor)
+            .await?,
+    )
+}
+
 /// [`get`] on a pool.
 pub async fn find(db: &steden_db::Db, id: &str) -> CoreResult<Option<Plan>> {
     let mut conn = db.pool().acquire().await?;

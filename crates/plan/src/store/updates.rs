@@ -145,7 +145,7 @@ pub async fn report(
     // An update made while a reporting round is open answers that round.
     let round_id = match &report.round_id {
         Some(round) => Some(round.clone()),
-        None => crate::rounds::open_round_id(&mut **tx, &item.plan_id).await?,
+        None => super::rounds::open_round_id(&mut **tx, &item.plan_id).await?,
     };
     let id = insert(
         tx,
@@ -218,7 +218,7 @@ pub async fn get<'e>(
     id: &str,
 ) -> CoreResult<Option<Update>> {
     let row = sqlx::query(&format!(
-        "SELECT {UPDATE_COLUMNS} FROM plan_updates p LEFT JOIN users u ON u.id = p.author_user_id
+        "SELECT {UPDATE_COLUMNS} FROM plan_updates p LEFT JOIN person_names u ON u.id = p.author_user_id
          WHERE p.id = $1"
     ))
     .bind(id)
@@ -234,7 +234,7 @@ pub async fn for_item<'e>(
     limit: i64,
 ) -> CoreResult<Vec<Update>> {
     let rows = sqlx::query(&format!(
-        "SELECT {UPDATE_COLUMNS} FROM plan_updates p LEFT JOIN users u ON u.id = p.author_user_id
+        "SELECT {UPDATE_COLUMNS} FROM plan_updates p LEFT JOIN person_names u ON u.id = p.author_user_id
          WHERE p.item_id = $1 ORDER BY p.created_at DESC, p.id DESC LIMIT $2"
     ))
     .bind(item_id)
@@ -251,7 +251,7 @@ pub async fn for_plan<'e>(
     limit: i64,
 ) -> CoreResult<Vec<Update>> {
     let rows = sqlx::query(&format!(
-        "SELECT {UPDATE_COLUMNS} FROM plan_updates p LEFT JOIN users u ON u.id = p.author_user_id
+        "SELECT {UPDATE_COLUMNS} FROM plan_updates p LEFT JOIN person_names u ON u.id = p.author_user_id
          WHERE p.plan_id = $1 ORDER BY p.created_at DESC, p.id DESC LIMIT $2"
     ))
     .bind(plan_id)
@@ -259,4 +259,20 @@ pub async fn for_plan<'e>(
     .fetch_all(executor)
     .await?;
     Ok(rows.iter().map(update_from_row).collect::<Result<_, _>>()?)
+}
+
+/// The ids of a plan's items that have an update created at or after `since` (ms UTC): what a
+/// round counts as reported.
+pub async fn items_reported_since<'e>(
+    executor: impl Executor<'e, Database = Any>,
+    plan_id: &str,
+    since: i64,
+) -> CoreResult<Vec<String>> {
+    Ok(sqlx::query_scalar(
+        "SELECT DISTINCT item_id FROM plan_updates WHERE plan_id = $1 AND created_at >= $2",
+    )
+    .bind(plan_id)
+    .bind(since)
+    .fetch_all(executor)
+    .await?)
 }

@@ -7,8 +7,6 @@ use axum::extract::Path;
 use axum::response::Response;
 use axum::routing::get;
 use axum::Router;
-use sqlx::Row;
-use steden_db::flag;
 use steden_web::page::{render, PageContext};
 use steden_web::{AppError, AppState};
 
@@ -74,32 +72,16 @@ async fn item_counts(
     plan_id: &str,
     today: &str,
 ) -> Result<ItemCounts, AppError> {
-    let rows = sqlx::query(
-        "SELECT status, COUNT(*) AS n,
-             SUM(CASE WHEN prioritair = $2 THEN 1 ELSE 0 END) AS prioritair,
-             SUM(CASE WHEN status = $3 OR (status <> $4 AND status <> $5
-                 AND end_date IS NOT NULL AND end_date < $6) THEN 1 ELSE 0 END) AS late
-         FROM plan_items WHERE plan_id = $1 GROUP BY status",
-    )
-    .bind(plan_id)
-    .bind(flag::to_db(true))
-    .bind(ItemStatus::Vertraagd.as_str())
-    .bind(ItemStatus::Afgerond.as_str())
-    .bind(ItemStatus::Stopgezet.as_str())
-    .bind(today)
-    .fetch_all(db.pool())
-    .await?;
+    let rows = store::items::status_counts(db.pool(), plan_id, today).await?;
     let mut counts = ItemCounts {
         per_status: Vec::new(),
         prioritair: 0,
         late: 0,
     };
     for row in &rows {
-        counts
-            .per_status
-            .push((row.try_get("status")?, row.try_get("n")?));
-        counts.prioritair += row.try_get::<i64, _>("prioritair")?;
-        counts.late += row.try_get::<i64, _>("late")?;
+        counts.per_status.push((row.status.clone(), row.count));
+        counts.prioritair += row.prioritair;
+        counts.late += row.late;
     }
     Ok(counts)
 }
@@ -167,7 +149,7 @@ async fn show(ctx: PageContext, Path(id): Path<String>) -> Result<Response, AppE
         late: item_counts.late,
         off_track: crate::indicators::store::off_track_count(db, &plan.id).await?,
         late_updates: crate::rounds::late_count(db, &plan.id).await?,
-        open_kwesties: crate::kwesties::open_count(db, &plan.id).await?,
+        open_kwesties: crate::store::kwesties::open_count(db, &plan.id).await?,
         counts,
         total,
         progress,

@@ -17,9 +17,10 @@ use steden_web::{AppError, AppState};
 
 use crate::access;
 use crate::kwesties::{
-    self, Filter, Kwestie, KwestieFields, KwestieKind, KwestieStatus, OwnedKwestie, Severity,
+    Filter, Kwestie, KwestieFields, KwestieKind, KwestieStatus, OwnedKwestie, Severity,
 };
 use crate::model::{Item, Plan};
+use crate::store::kwesties;
 use crate::web::load;
 
 pub fn routes() -> Router<AppState> {

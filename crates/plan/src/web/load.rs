@@ -6,6 +6,8 @@ use steden_core::policy::Actor;
 use steden_web::page::PageContext;
 use steden_web::AppError;
 
+pub use crate::paths::{item_path, plan_path};
+
 use crate::access;
 use crate::model::{Item, Plan};
 use crate::store;
@@ -65,14 +67,4 @@ pub async fn item_for_reporter(
     let (actor, plan, item) = item(ctx, plan_id, item_id).await?;
     access::require_report(&actor, &plan, &item)?;
     Ok((actor, plan, item))
-}
-
-/// The path of a plan's pages.
-pub fn plan_path(plan_id: &str) -> String {
-    format!("/plannen/{plan_id}")
-}
-
-/// The path of an item's page.
-pub fn item_path(plan_id: &str, item_id: &str) -> String {
-    format!("/plannen/{plan_id}/items/{item_id}")
 }

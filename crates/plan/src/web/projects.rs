@@ -16,8 +16,9 @@ use steden_web::{AppError, AppState};
 use crate::access;
 use crate::model::{Item, ItemStatus, Plan};
 use crate::projects::timeline::{self, Mark, Row, Texts};
-use crate::projects::{self, MilestoneFields, Project, ProjectFields};
+use crate::projects::{Milestone, MilestoneFields, Project, ProjectFields};
 use crate::store;
+use crate::store::projects;
 use crate::web::load;
 
 pub fn routes() -> Router<AppState> {
@@ -490,7 +491,7 @@ async fn milestone_for_editor(
     ctx: &PageContext,
     plan_id: &str,
     milestone_id: &str,
-) -> Result<(Actor, Plan, projects::Milestone), AppError> {
+) -> Result<(Actor, Plan, Milestone), AppError> {
     let (actor, plan) = load::plan_for_editor(ctx, plan_id).await?;
     let mut tx = ctx.state().db().begin().await?;
     let found = projects::milestone(&mut tx, milestone_id).await;

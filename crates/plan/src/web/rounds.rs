@@ -70,7 +70,7 @@ async fn list_page(
     let db = ctx.state().db().clone();
     let today = store::today();
     let mut rows = Vec::new();
-    for round in rounds::list_for_plan(db.pool(), &plan.id).await? {
+    for round in store::rounds::list_for_plan(db.pool(), &plan.id).await? {
         let owners = rounds::progress(&db, &round).await?;
         let asked = owners.iter().map(|o| o.items.len()).sum();
         let reported = owners.iter().map(OwnerProgress::reported).sum();
@@ -154,7 +154,7 @@ async fn show(
 ) -> Result<Response, AppError> {
     let (actor, plan) = load::plan(&ctx, &id).await?;
     let db = ctx.state().db().clone();
-    let round = rounds::get(db.pool(), &round_id)
+    let round = store::rounds::find(db.pool(), &round_id)
         .await?
         .filter(|r| r.plan_id == plan.id)
         .ok_or(AppError::NotFound)?;
@@ -189,7 +189,7 @@ async fn close(
 ) -> Result<Response, AppError> {
     let (actor, plan) = load::plan_for_editor(&ctx, &id).await?;
     let db = ctx.state().db().clone();
-    rounds::get(db.pool(), &round_id)
+    store::rounds::find(db.pool(), &round_id)
         .await?
         .filter(|r| r.plan_id == plan.id)
         .ok_or(AppError::NotFound)?;

@@ -14,7 +14,6 @@ use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 use serde::Deserialize;
-use sqlx::Row;
 use steden_web::page::{render, PageContext};
 use steden_web::{AppError, AppState};
 
@@ -146,19 +145,13 @@ struct TreePage {
 
 /// The people who own items in the plan, by name.
 async fn owners(db: &steden_db::Db, plan_id: &str, current: &str) -> Result<Vec<Choice>, AppError> {
-    let rows = sqlx::query(
-        "SELECT DISTINCT u.id, u.name FROM plan_items i JOIN users u ON u.id = i.owner_user_id
-         WHERE i.plan_id = $1 ORDER BY u.name, u.id",
-    )
-    .bind(plan_id)
-    .fetch_all(db.pool())
-    .await?;
+    let rows = store::items::owner_names(db.pool(), plan_id).await?;
     let mut choices = Vec::new();
     for row in &rows {
-        let value: String = row.try_get("id")?;
+        let (value, label) = row.clone();
         choices.push(Choice {
             selected: value == current,
-            label: row.try_get("name")?,
+            label,
             value,
         });
     }
@@ -167,11 +160,7 @@ async fn owners(db: &steden_db::Db, plan_id: &str, current: &str) -> Result<Vec<
 
 /// The themes used in the plan, and the 17 SDGs.
 async fn themes(db: &steden_db::Db, plan_id: &str, current: &str) -> Result<Vec<Choice>, AppError> {
-    let stored: Vec<String> =
-        sqlx::query_scalar("SELECT DISTINCT themes FROM plan_items WHERE plan_id = $1")
-            .bind(plan_id)
-            .fetch_all(db.pool())
-            .await?;
+    let stored = store::items::theme_lists(db.pool(), plan_id).await?;
     let mut codes: Vec<String> = (1..=SDGS.len()).map(|n| format!("sdg-{n}")).collect();
     let mut free: Vec<String> = stored
         .iter()

@@ -4,6 +4,11 @@
 
 use serde::{Deserialize, Serialize};
 
+pub mod finance;
+pub mod kwesties;
+pub mod projects;
+pub mod rounds;
+
 /// Declares a stored enum: variants with their stored text, `as_str`, `parse`, `ALL` and the
 /// Fluent key of its label.
 macro_rules! stored_enum {
@@ -206,6 +211,15 @@ impl Item {
         self.status == ItemStatus::Vertraagd
             || (!self.status.is_closed() && self.end_date.as_deref().is_some_and(|end| end < today))
     }
+}
+
+/// A plan's items of one status, with how many of them are prioritair and how many late.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StatusCount {
+    pub status: String,
+    pub count: i64,
+    pub prioritair: i64,
+    pub late: i64,
 }
 
 /// The most an item's short title may hold.
