@@ -118,6 +118,39 @@ value_list! {
     }
 }
 
+/// What a row of the search index's change log (`kb_index_changes`) is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IndexEntity {
+    Document,
+    Term,
+    /// Rebuild everything (`steden reindex`).
+    All,
+}
+
+impl IndexEntity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            IndexEntity::Document => "document",
+            IndexEntity::Term => "term",
+            IndexEntity::All => "all",
+        }
+    }
+
+    pub fn parse(value: &str) -> Option<IndexEntity> {
+        match value {
+            "document" => Some(IndexEntity::Document),
+            "term" => Some(IndexEntity::Term),
+            "all" => Some(IndexEntity::All),
+            _ => None,
+        }
+    }
+
+    /// The index id of entity `id` ("document:…", "term:…").
+    pub fn index_id(self, id: &str) -> String {
+        format!("{}:{id}", self.as_str())
+    }
+}
+
 /// The programme periods of the Kenniscentrum's cooperation agreements.
 pub const PERIODS: &[&str] = &["2007-2011", "2012-2016", "2017-2021", "2022-2026"];
 

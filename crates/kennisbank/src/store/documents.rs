@@ -2,7 +2,7 @@
 //! the file by the `kennisbank.extract` job (see [`crate::jobs`]).
 //!
 //! Every write runs in the caller's transaction, records an audit entry and notes the change
-//! for the search index ([`sync::record_change`]). Creating a document with a file, or giving
+//! for the search index ([`index_changes::record_change`]). Creating a document with a file, or giving
 //! it a new file, stores the file, sets the extraction status to `wachtend` and enqueues the
 //! extraction job in that same transaction: a document never waits for a job that was not
 //! committed, and a job never finds a document that was rolled back.
@@ -23,9 +23,10 @@ use steden_db::{new_id, now_ms, Db, Tx};
 
 use crate::access::{DocumentAccess, KENNISCENTRUM_SLUG};
 use crate::extract::{self, ExtractError, Format};
+use crate::model::IndexEntity as Entity;
 use crate::model::{self, Access, DocType, ExtractionStatus, Language};
 use crate::store::files;
-use crate::sync::{self, Entity};
+use crate::store::index_changes;
 
 /// The job that reads a document's text.
 pub const EXTRACT_JOB: &str = "kennisbank.extract";
@@ -914,7 +915,7 @@ pub async fn create(
     // Written first, so that on SQLite the transaction takes the write lock before it reads:
     // a deferred transaction that reads and then writes fails ("database is locked") when
     // another connection wrote in between, whatever the busy timeout.
-    sync::record_change(tx, Entity::Document, &id).await?;
+    index_changes::record_change(tx, Entity::Document, &id).await?;
     let mut errors = Vec::new();
     check_references(tx, &valid, &mut errors).await?;
     if !errors.is_empty() {
@@ -1017,7 +1018,7 @@ pub async fn update(
     // The change is noted first, so that on SQLite the transaction takes the write lock before it reads:
     // a deferred transaction that reads and then writes fails ("database is locked") when
     // another connection wrote in between, whatever the busy timeout.
-    sync::record_change(tx, Entity::Document, id).await?;
+    index_changes::record_change(tx, Entity::Document, id).await?;
     let old = fetch(&mut **tx, id)
         .await?
         .ok_or(CoreError::NotFound("document"))?;
@@ -1179,7 +1180,7 @@ pub async fn replace_file(
 ) -> CoreResult<Document> {
     let format = check_file(&file).map_err(|m| CoreError::invalid("file", &m))?;
     // First, for SQLite's write lock (see `create`).
-    sync::record_change(tx, Entity::Document, id).await?;
+    index_changes::record_change(tx, Entity::Document, id).await?;
     let old = fetch(&mut **tx, id)
         .await?
         .ok_or(CoreError::NotFound("document"))?;
@@ -1211,7 +1212,7 @@ pub async fn replace_file(
 /// returns the document as it was.
 pub async fn delete(tx: &mut Tx<'_>, id: &str, actor: &AuditActor) -> CoreResult<Document> {
     // First, for SQLite's write lock (see `create`).
-    sync::record_change(tx, Entity::Document, id).await?;
+    index_changes::record_change(tx, Entity::Document, id).await?;
     let old = fetch(&mut **tx, id)
         .await?
         .ok_or(CoreError::NotFound("document"))?;
@@ -1292,7 +1293,7 @@ pub async fn finish_extraction(
     if done.rows_affected() == 0 {
         return Ok(false);
     }
-    sync::record_change(&mut tx, Entity::Document, id).await?;
+    index_changes::record_change(&mut tx, Entity::Document, id).await?;
     tx.commit().await?;
     Ok(true)
 }

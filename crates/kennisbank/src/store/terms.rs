@@ -3,7 +3,7 @@
 //!
 //! Relations are symmetric: saving a term rewrites every relation it takes part in, whichever
 //! side it was recorded from, so the form shows and changes exactly what the term page shows.
-//! Every write notes the term in the search index's change log ([`sync::record_change`]) in
+//! Every write notes the term in the search index's change log ([`index_changes::record_change`]) in
 //! its own transaction, so that search finds a term (also by its synonyms) as soon as it is
 //! saved, and no longer after it is deleted.
 
@@ -15,8 +15,9 @@ use steden_core::error::CoreResult;
 use steden_core::{CoreError, FieldError};
 use steden_db::{new_id, now_ms, Db, Tx};
 
+use crate::model::IndexEntity;
 use crate::store::collections::fold_text;
-use crate::sync;
+use crate::store::index_changes;
 
 pub const MAX_TERM: usize = 200;
 pub const MAX_DEFINITION: usize = 4_000;
@@ -131,7 +132,7 @@ pub async fn list<'e, E: Executor<'e, Database = Any>>(executor: E) -> CoreResul
     Ok(terms)
 }
 
-pub async fn get<'e, E: Executor<'e, Database = Any>>(
+pub async fn find<'e, E: Executor<'e, Database = Any>>(
     executor: E,
     id: &str,
 ) -> CoreResult<Option<Term>> {
@@ -142,6 +143,13 @@ pub async fn get<'e, E: Executor<'e, Database = Any>>(
     .fetch_optional(executor)
     .await?;
     Ok(row.as_ref().map(term_from_row))
+}
+
+/// Term `id`; `NotFound` when there is none.
+pub async fn get<'e, E: Executor<'e, Database = Any>>(executor: E, id: &str) -> CoreResult<Term> {
+    find(executor, id)
+        .await?
+        .ok_or(CoreError::NotFound("begrip"))
 }
 
 pub async fn by_slug(db: &Db, slug: &str) -> CoreResult<Option<Term>> {
@@ -327,7 +335,7 @@ pub async fn create(
     .await
     .map_err(unique_violation)?;
     write_relations(tx, &id, &valid.related).await?;
-    sync::record_change(tx, sync::Entity::Term, &id).await?;
+    index_changes::record_change(tx, IndexEntity::Term, &id).await?;
     audit::record(
         tx,
         NewEntry {
@@ -345,9 +353,7 @@ pub async fn create(
         },
     )
     .await?;
-    get(&mut **tx, &id)
-        .await?
-        .ok_or(CoreError::NotFound("begrip"))
+    get(&mut **tx, &id).await
 }
 
 /// Changes a term and its relations. The slug follows the term when the term changes.
@@ -358,9 +364,7 @@ pub async fn update(
     actor: &AuditActor,
     organisation_id: &str,
 ) -> CoreResult<Term> {
-    let old = get(&mut **tx, id)
-        .await?
-        .ok_or(CoreError::NotFound("begrip"))?;
+    let old = get(&mut **tx, id).await?;
     let old_related: Vec<String> = related(&mut **tx, id)
         .await?
         .into_iter()
@@ -387,7 +391,7 @@ pub async fn update(
     .await
     .map_err(unique_violation)?;
     write_relations(tx, id, &valid.related).await?;
-    sync::record_change(tx, sync::Entity::Term, id).await?;
+    index_changes::record_change(tx, IndexEntity::Term, id).await?;
     let mut new_related = valid.related.clone();
     new_related.sort();
     let mut old_related = old_related;
@@ -414,9 +418,7 @@ pub async fn update(
         },
     )
     .await?;
-    get(&mut **tx, id)
-        .await?
-        .ok_or(CoreError::NotFound("begrip"))
+    get(&mut **tx, id).await
 }
 
 /// Deletes a term and its relations; search no longer finds it.
@@ -426,9 +428,7 @@ pub async fn delete(
     actor: &AuditActor,
     organisation_id: &str,
 ) -> CoreResult<()> {
-    let old = get(&mut **tx, id)
-        .await?
-        .ok_or(CoreError::NotFound("begrip"))?;
+    let old = get(&mut **tx, id).await?;
     // Explicitly, not only by the foreign keys' cascade: SQLite connections may run without
     // foreign key enforcement.
     write_relations(tx, id, &[]).await?;
@@ -436,7 +436,7 @@ pub async fn delete(
         .bind(id)
         .execute(&mut **tx)
         .await?;
-    sync::record_change(tx, sync::Entity::Term, id).await?;
+    index_changes::record_change(tx, IndexEntity::Term, id).await?;
     audit::record(
         tx,
         NewEntry {

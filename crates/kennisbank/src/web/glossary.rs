@@ -407,7 +407,7 @@ async fn create(
 }
 
 async fn load(ctx: &PageContext, id: &str) -> Result<Term, AppError> {
-    store::get(ctx.state().db().pool(), id)
+    store::find(ctx.state().db().pool(), id)
         .await?
         .ok_or(AppError::NotFound)
 }
