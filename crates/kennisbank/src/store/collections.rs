@@ -132,7 +132,7 @@ pub async fn list(db: &Db) -> CoreResult<Vec<Collection>> {
     Ok(all)
 }
 
-pub async fn get<'e, E: Executor<'e, Database = Any>>(
+pub async fn find<'e, E: Executor<'e, Database = Any>>(
     executor: E,
     id: &str,
 ) -> CoreResult<Option<Collection>> {
@@ -145,12 +145,40 @@ pub async fn get<'e, E: Executor<'e, Database = Any>>(
     Ok(row.as_ref().map(collection_from_row))
 }
 
-pub async fn by_slug(db: &Db, slug: &str) -> CoreResult<Option<Collection>> {
+/// The collection with `id`; `NotFound` when there is none.
+pub async fn get<'e, E: Executor<'e, Database = Any>>(
+    executor: E,
+    id: &str,
+) -> CoreResult<Collection> {
+    find(executor, id)
+        .await?
+        .ok_or(CoreError::NotFound("collectie"))
+}
+
+/// The collections of `kind`, last changed first.
+pub async fn list_of_kind<'e, E: Executor<'e, Database = Any>>(
+    executor: E,
+    kind: CollectionKind,
+) -> CoreResult<Vec<Collection>> {
+    let rows = sqlx::query(&format!(
+        "SELECT {COLLECTION_COLUMNS} FROM kb_collections WHERE kind = $1
+         ORDER BY updated_at DESC, title"
+    ))
+    .bind(kind.as_str())
+    .fetch_all(executor)
+    .await?;
+    Ok(rows.iter().map(collection_from_row).collect())
+}
+
+pub async fn find_by_slug<'e, E: Executor<'e, Database = Any>>(
+    executor: E,
+    slug: &str,
+) -> CoreResult<Option<Collection>> {
     let row = sqlx::query(&format!(
         "SELECT {COLLECTION_COLUMNS} FROM kb_collections WHERE slug = $1"
     ))
     .bind(slug)
-    .fetch_optional(db.pool())
+    .fetch_optional(executor)
     .await?;
     Ok(row.as_ref().map(collection_from_row))
 }
@@ -440,9 +468,7 @@ pub async fn create(
         },
     )
     .await?;
-    get(&mut **tx, &id)
-        .await?
-        .ok_or(CoreError::NotFound("collectie"))
+    get(&mut **tx, &id).await
 }
 
 /// Changes a collection's fields.
@@ -453,9 +479,7 @@ pub async fn update(
     actor: &AuditActor,
     organisation_id: &str,
 ) -> CoreResult<Collection> {
-    let old = get(&mut **tx, id)
-        .await?
-        .ok_or(CoreError::NotFound("collectie"))?;
+    let old = get(&mut **tx, id).await?;
     let valid = validate(tx, fields, Some(id)).await?;
     sqlx::query(
         "UPDATE kb_collections SET slug = $2, title = $3, description_md = $4, kind = $5,
@@ -493,9 +517,7 @@ pub async fn update(
         },
     )
     .await?;
-    get(&mut **tx, id)
-        .await?
-        .ok_or(CoreError::NotFound("collectie"))
+    get(&mut **tx, id).await
 }
 
 /// Deletes a collection and its entries (the documents stay).
@@ -505,9 +527,7 @@ pub async fn delete(
     actor: &AuditActor,
     organisation_id: &str,
 ) -> CoreResult<()> {
-    let old = get(&mut **tx, id)
-        .await?
-        .ok_or(CoreError::NotFound("collectie"))?;
+    let old = get(&mut **tx, id).await?;
     // Explicitly, not only by the foreign key's cascade: SQLite connections may run without
     // foreign key enforcement.
     sqlx::query("DELETE FROM kb_collection_entries WHERE collection_id = $1")
@@ -638,9 +658,7 @@ pub async fn add_entry(
     actor: &AuditActor,
     organisation_id: &str,
 ) -> CoreResult<()> {
-    let collection = get(&mut **tx, collection_id)
-        .await?
-        .ok_or(CoreError::NotFound("collectie"))?;
+    let collection = get(&mut **tx, collection_id).await?;
     let Some(title) = document_title(tx, document_id).await? else {
         return Err(CoreError::invalid(
             "document_id",
@@ -719,9 +737,7 @@ pub async fn update_entry(
     actor: &AuditActor,
     organisation_id: &str,
 ) -> CoreResult<()> {
-    let collection = get(&mut **tx, collection_id)
-        .await?
-        .ok_or(CoreError::NotFound("collectie"))?;
+    let collection = get(&mut **tx, collection_id).await?;
     let old = entries(&mut **tx, collection_id)
         .await?
         .into_iter()
@@ -789,9 +805,7 @@ pub async fn move_entry(
     actor: &AuditActor,
     organisation_id: &str,
 ) -> CoreResult<()> {
-    let collection = get(&mut **tx, collection_id)
-        .await?
-        .ok_or(CoreError::NotFound("collectie"))?;
+    let collection = get(&mut **tx, collection_id).await?;
     let mut order = entries(&mut **tx, collection_id).await?;
     let Some(index) = order.iter().position(|d| d.id == document_id) else {
         return Err(CoreError::NotFound("document in de collectie"));
@@ -844,9 +858,7 @@ pub async fn remove_entry(
     actor: &AuditActor,
     organisation_id: &str,
 ) -> CoreResult<()> {
-    let collection = get(&mut **tx, collection_id)
-        .await?
-        .ok_or(CoreError::NotFound("collectie"))?;
+    let collection = get(&mut **tx, collection_id).await?;
     let title = document_title(tx, document_id).await?.unwrap_or_default();
     let done = sqlx::query(
         "DELETE FROM kb_collection_entries WHERE collection_id = $1 AND document_id = $2",
@@ -872,4 +884,15 @@ pub async fn remove_entry(
         organisation_id,
     )
     .await
+}
+
+/// The slug and last change of every row, by slug (for the sitemap).
+pub async fn slugs<'e, E: Executor<'e, Database = Any>>(
+    executor: E,
+) -> CoreResult<Vec<(String, i64)>> {
+    Ok(
+        sqlx::query_as("SELECT slug, updated_at FROM kb_collections ORDER BY slug")
+            .fetch_all(executor)
+            .await?,
+    )
 }

@@ -5,7 +5,7 @@
 //! The editing half (create, update with a revision per save, images, featured items) lives
 //! beside the reading half in this file.
 
-use sqlx::Row;
+use sqlx::{Any, Executor, Row};
 use steden_core::error::CoreResult;
 use steden_db::Db;
 
@@ -100,22 +100,79 @@ pub async fn live(db: &Db, kind: PageKind, now: i64, limit: i64) -> CoreResult<V
     Ok(rows.iter().map(from_row).collect())
 }
 
+/// `limit` pages of `kind` online at `now` from `offset`, newest first (the news list's pages).
+pub async fn live_from<'e, E: Executor<'e, Database = Any>>(
+    executor: E,
+    kind: PageKind,
+    now: i64,
+    limit: i64,
+    offset: i64,
+) -> CoreResult<Vec<Page>> {
+    let rows = sqlx::query(&format!(
+        "SELECT {COLUMNS} FROM site_pages WHERE kind = $2 AND {LIVE_AT}
+         ORDER BY COALESCE(publish_at, updated_at) DESC, title LIMIT $3 OFFSET $4"
+    ))
+    .bind(now)
+    .bind(kind.as_str())
+    .bind(limit)
+    .bind(offset)
+    .fetch_all(executor)
+    .await?;
+    Ok(rows.iter().map(from_row).collect())
+}
+
+/// How many pages of `kind` are online at `now`.
+pub async fn count_live<'e, E: Executor<'e, Database = Any>>(
+    executor: E,
+    kind: PageKind,
+    now: i64,
+) -> CoreResult<i64> {
+    Ok(sqlx::query_scalar(&format!(
+        "SELECT COUNT(*) FROM site_pages WHERE kind = $2 AND {LIVE_AT}"
+    ))
+    .bind(now)
+    .bind(kind.as_str())
+    .fetch_one(executor)
+    .await?)
+}
+
+/// Every page online at `now`, by kind and slug (for the sitemap).
+pub async fn all_live<'e, E: Executor<'e, Database = Any>>(
+    executor: E,
+    now: i64,
+) -> CoreResult<Vec<Page>> {
+    let rows = sqlx::query(&format!(
+        "SELECT {COLUMNS} FROM site_pages WHERE {LIVE_AT} ORDER BY kind, slug"
+    ))
+    .bind(now)
+    .fetch_all(executor)
+    .await?;
+    Ok(rows.iter().map(from_row).collect())
+}
+
 /// The page of `kind` with `slug`, whatever its status (callers check [`Page::is_live`]).
-pub async fn by_slug(db: &Db, kind: PageKind, slug: &str) -> CoreResult<Option<Page>> {
+pub async fn find_by_slug<'e, E: Executor<'e, Database = Any>>(
+    executor: E,
+    kind: PageKind,
+    slug: &str,
+) -> CoreResult<Option<Page>> {
     let row = sqlx::query(&format!(
         "SELECT {COLUMNS} FROM site_pages WHERE kind = $1 AND slug = $2"
     ))
     .bind(kind.as_str())
     .bind(slug)
-    .fetch_optional(db.pool())
+    .fetch_optional(executor)
     .await?;
     Ok(row.as_ref().map(from_row))
 }
 
-pub async fn get(db: &Db, id: &str) -> CoreResult<Option<Page>> {
+pub async fn find<'e, E: Executor<'e, Database = Any>>(
+    executor: E,
+    id: &str,
+) -> CoreResult<Option<Page>> {
     let row = sqlx::query(&format!("SELECT {COLUMNS} FROM site_pages WHERE id = $1"))
         .bind(id)
-        .fetch_optional(db.pool())
+        .fetch_optional(executor)
         .await?;
     Ok(row.as_ref().map(from_row))
 }
@@ -688,7 +745,7 @@ pub struct Revision {
 
 const REVISION_SELECT: &str = "SELECT r.page_id, r.version, r.title, r.summary, r.body_md, \
      r.status, r.publish_at, u.name AS author_name, r.created_at \
-     FROM site_page_revisions r LEFT JOIN users u ON u.id = r.author_id";
+     FROM site_page_revisions r LEFT JOIN person_names u ON u.id = r.author_id";
 
 fn revision_from_row(row: &sqlx::any::AnyRow) -> Revision {
     Revision {
@@ -705,23 +762,30 @@ fn revision_from_row(row: &sqlx::any::AnyRow) -> Revision {
 }
 
 /// Every version of a page, newest first.
-pub async fn revisions(db: &Db, page_id: &str) -> CoreResult<Vec<Revision>> {
+pub async fn revisions<'e, E: Executor<'e, Database = Any>>(
+    executor: E,
+    page_id: &str,
+) -> CoreResult<Vec<Revision>> {
     let rows = sqlx::query(&format!(
         "{REVISION_SELECT} WHERE r.page_id = $1 ORDER BY r.version DESC"
     ))
     .bind(page_id)
-    .fetch_all(db.pool())
+    .fetch_all(executor)
     .await?;
     Ok(rows.iter().map(revision_from_row).collect())
 }
 
-pub async fn revision(db: &Db, page_id: &str, version: i64) -> CoreResult<Option<Revision>> {
+pub async fn find_revision<'e, E: Executor<'e, Database = Any>>(
+    executor: E,
+    page_id: &str,
+    version: i64,
+) -> CoreResult<Option<Revision>> {
     let row = sqlx::query(&format!(
         "{REVISION_SELECT} WHERE r.page_id = $1 AND r.version = $2"
     ))
     .bind(page_id)
     .bind(version)
-    .fetch_optional(db.pool())
+    .fetch_optional(executor)
     .await?;
     Ok(row.as_ref().map(revision_from_row))
 }

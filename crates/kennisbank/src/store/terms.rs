@@ -13,7 +13,7 @@ use sqlx::{Any, Executor, Row};
 use steden_core::audit::{self, AuditActor, Changes, NewEntry};
 use steden_core::error::CoreResult;
 use steden_core::{CoreError, FieldError};
-use steden_db::{new_id, now_ms, Db, Tx};
+use steden_db::{new_id, now_ms, Tx};
 
 use crate::model::IndexEntity;
 use crate::store::collections::fold_text;
@@ -152,12 +152,15 @@ pub async fn get<'e, E: Executor<'e, Database = Any>>(executor: E, id: &str) -> 
         .ok_or(CoreError::NotFound("begrip"))
 }
 
-pub async fn by_slug(db: &Db, slug: &str) -> CoreResult<Option<Term>> {
+pub async fn find_by_slug<'e, E: Executor<'e, Database = Any>>(
+    executor: E,
+    slug: &str,
+) -> CoreResult<Option<Term>> {
     let row = sqlx::query(&format!(
         "SELECT {TERM_COLUMNS} FROM kb_terms WHERE slug = $1"
     ))
     .bind(slug)
-    .fetch_optional(db.pool())
+    .fetch_optional(executor)
     .await?;
     Ok(row.as_ref().map(term_from_row))
 }
@@ -451,6 +454,17 @@ pub async fn delete(
     )
     .await?;
     Ok(())
+}
+
+/// The slug and last change of every row, by slug (for the sitemap).
+pub async fn slugs<'e, E: Executor<'e, Database = Any>>(
+    executor: E,
+) -> CoreResult<Vec<(String, i64)>> {
+    Ok(
+        sqlx::query_as("SELECT slug, updated_at FROM kb_terms ORDER BY slug")
+            .fetch_all(executor)
+            .await?,
+    )
 }
 
 #[cfg(test)]

@@ -334,7 +334,7 @@ async fn public_show(
     Query(query): Query<ShowQuery>,
 ) -> Result<Response, AppError> {
     let db = ctx.state().db().clone();
-    let collection = store::by_slug(&db, &slug)
+    let collection = store::find_by_slug(db.pool(), &slug)
         .await?
         .ok_or(AppError::NotFound)?;
     let reader = Reader::of(&db, &actor_of(&ctx)).await?;
@@ -597,7 +597,7 @@ async fn create(ctx: PageContext, Form(form): Form<CollectionForm>) -> Result<Re
 }
 
 async fn load(ctx: &PageContext, id: &str) -> Result<Collection, AppError> {
-    store::get(ctx.state().db().pool(), id)
+    store::find(ctx.state().db().pool(), id)
         .await?
         .ok_or(AppError::NotFound)
 }

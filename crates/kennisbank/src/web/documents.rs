@@ -179,7 +179,7 @@ async fn status_view(
 ) -> Result<StatusView, AppError> {
     let (icon, badge) = status_look(doc.extraction_status);
     let job_href = if platform_admin && doc.extraction_status != ExtractionStatus::Geen {
-        documents::latest_job(ctx.state().db(), &doc.id)
+        documents::latest_job(ctx.state().db().pool(), &doc.id)
             .await?
             .map(|id| format!("/beheer/taken/{id}"))
     } else {
@@ -216,7 +216,7 @@ struct StatusFragment {
 
 async fn status_fragment(ctx: PageContext, Path(id): Path<String>) -> Result<Response, AppError> {
     let editor = require_editor(&ctx).await?;
-    let doc = documents::get(ctx.state().db(), &id)
+    let doc = documents::find(ctx.state().db().pool(), &id)
         .await?
         .ok_or(AppError::NotFound)?;
     let status = status_view(&ctx, &doc, editor.platform_admin).await?;
@@ -307,7 +307,7 @@ async fn list(ctx: PageContext, Query(query): Query<ListQuery>) -> Result<Respon
         q: query.q.clone(),
     };
     let page = query.pagina.trim().parse::<i64>().unwrap_or(1).max(1);
-    let (docs, total) = documents::list(db, &filter, page).await?;
+    let (docs, total) = documents::list(db.pool(), &filter, page).await?;
     let rows = docs
         .iter()
         .map(|doc| {
@@ -336,7 +336,7 @@ async fn list(ctx: PageContext, Query(query): Query<ListQuery>) -> Result<Respon
             )
         })
         .collect();
-    let programmes = documents::all_programmes(db)
+    let programmes = documents::all_programmes(db.pool())
         .await?
         .into_iter()
         .map(|p| {
@@ -495,7 +495,7 @@ async fn form_page(
     let db = ctx.state().db();
     let orgs = steden_core::org::list(db.pool()).await?;
     let groups = steden_core::working_group::list(db.pool()).await?;
-    let mut theme_names = documents::all_themes(db).await?;
+    let mut theme_names = documents::all_themes(db.pool()).await?;
     for theme in &form.themes {
         if !theme_names.iter().any(|t| t == theme) {
             theme_names.push(theme.clone());
@@ -564,7 +564,7 @@ async fn form_page(
             .iter()
             .map(|t| Choice::new(t, t, form.themes.contains(t)))
             .collect(),
-        programmes: documents::all_programmes(db).await?,
+        programmes: documents::all_programmes(db.pool()).await?,
         max_mb: MAX_UPLOAD_BYTES / (1024 * 1024),
         file_size: doc
             .as_ref()
@@ -597,7 +597,7 @@ async fn new_form(ctx: PageContext) -> Result<Response, AppError> {
 
 async fn edit_form(ctx: PageContext, Path(id): Path<String>) -> Result<Response, AppError> {
     let editor = require_editor(&ctx).await?;
-    let doc = documents::get(ctx.state().db(), &id)
+    let doc = documents::find(ctx.state().db().pool(), &id)
         .await?
         .ok_or(AppError::NotFound)?;
     let form = FormValues::of(&doc);
@@ -804,7 +804,7 @@ async fn update(
     request: Request,
 ) -> Result<Response, AppError> {
     let editor = require_editor(&ctx).await?;
-    let doc = documents::get(ctx.state().db(), &id)
+    let doc = documents::find(ctx.state().db().pool(), &id)
         .await?
         .ok_or(AppError::NotFound)?;
     let (ctx, doc, form, file) =
@@ -859,8 +859,10 @@ struct DeletePage {
 async fn confirm_delete(ctx: PageContext, Path(id): Path<String>) -> Result<Response, AppError> {
     require_editor(&ctx).await?;
     let db = ctx.state().db();
-    let doc = documents::get(db, &id).await?.ok_or(AppError::NotFound)?;
-    let collections = documents::collections_of(db, &id).await?;
+    let doc = documents::find(db.pool(), &id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let collections = documents::collections_of(db.pool(), &id).await?;
     let title = ctx.t_with("kb-doc-delete-title", &[("title", &doc.title)]);
     let doc_title = doc.title.clone();
     let edit = doc.edit_href();
@@ -907,7 +909,7 @@ async fn delete(
 /// page for a members-only document asked for by a visitor who is not logged in.
 async fn readable(ctx: &PageContext, slug: &str) -> Result<Document, AppError> {
     let db = ctx.state().db();
-    let doc = documents::by_slug(db, slug)
+    let doc = documents::find_by_slug(db.pool(), slug)
         .await?
         .ok_or(AppError::NotFound)?;
     let reader = Reader::of(db, &actor_of(ctx)).await?;
@@ -947,8 +949,8 @@ struct ShowPage {
 async fn show(ctx: PageContext, Path(slug): Path<String>) -> Result<Response, AppError> {
     let doc = readable(&ctx, &slug).await?;
     let db = ctx.state().db();
-    let organisations = documents::organisation_names(db, &doc.organisations).await?;
-    let collections = documents::collections_of(db, &doc.id).await?;
+    let organisations = documents::organisation_names(db.pool(), &doc.organisations).await?;
+    let collections = documents::collections_of(db.pool(), &doc.id).await?;
     let kenniscentrum = access::kenniscentrum_id(db).await?;
     let editor = access::is_editor(&actor_of(&ctx), &kenniscentrum);
     let type_label = type_label(&ctx, doc.doc_type);
@@ -1011,7 +1013,7 @@ async fn show(ctx: PageContext, Path(slug): Path<String>) -> Result<Response, Ap
         Access::Leden => Some(ctx.t("kb-doc-note-leden")),
         Access::Organisatie => {
             let name = match &doc.access_organisation_id {
-                Some(id) => documents::organisation_names(db, std::slice::from_ref(id))
+                Some(id) => documents::organisation_names(db.pool(), std::slice::from_ref(id))
                     .await?
                     .pop()
                     .unwrap_or_default(),
@@ -1210,7 +1212,7 @@ async fn publications(
     let db = ctx.state().db();
     let page = query.pagina.trim().parse::<i64>().unwrap_or(1).max(1);
     let (docs, total) = documents::list_public_by_type(
-        db,
+        db.pool(),
         &[DocType::Publicatie, DocType::Rapport],
         PUBLICATIONS_PAGE_SIZE,
         (page - 1) * PUBLICATIONS_PAGE_SIZE,
@@ -1241,20 +1243,16 @@ async fn publications(
             }),
         }
     }
-    let collections = sqlx::query_as::<_, (String, String, String)>(
-        "SELECT slug, title, description_md FROM kb_collections WHERE kind = $1
-         ORDER BY updated_at DESC, title",
-    )
-    .bind(CollectionKind::Publicatie.as_str())
-    .fetch_all(db.pool())
-    .await?
-    .into_iter()
-    .map(|(slug, title, description)| CollectionItem {
-        href: format!("/kennisbank/collecties/{slug}"),
-        title,
-        description: crate::markdown::to_plain_text(&description, 300),
-    })
-    .collect();
+    let collections =
+        crate::store::collections::list_of_kind(db.pool(), CollectionKind::Publicatie)
+            .await?
+            .into_iter()
+            .map(|c| CollectionItem {
+                href: format!("/kennisbank/collecties/{}", c.slug),
+                title: c.title,
+                description: crate::markdown::to_plain_text(&c.description_md, 300),
+            })
+            .collect();
     let title = ctx.t("kb-doc-pub-title");
     let mut ctx = ctx.titled(title);
     ctx.description = ctx.t("kb-doc-pub-description");

@@ -211,7 +211,7 @@ impl ShowPage {
 
 async fn show(ctx: PageContext, Path(slug): Path<String>) -> Result<Response, AppError> {
     let db = ctx.state().db().clone();
-    let term = store::by_slug(&db, &slug)
+    let term = store::find_by_slug(db.pool(), &slug)
         .await?
         .ok_or(AppError::NotFound)?;
     let related = store::related(db.pool(), &term.id).await?;

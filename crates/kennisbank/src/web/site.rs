@@ -14,7 +14,6 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 use serde::Deserialize;
-use sqlx::Row;
 use steden_core::error::CoreResult;
 use steden_db::Db;
 use steden_plan::site::{PublishedItem, PublishedPlan};
@@ -27,6 +26,7 @@ use crate::markdown;
 use crate::model::{PageKind, ProjectState};
 use crate::store::featured::{self, Featured};
 use crate::store::pages::{self, Page};
+use crate::store::{collections, documents, images, terms};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -234,30 +234,19 @@ pub struct DocumentLink {
 
 /// The newest public documents of a programme (by its title), at most 10.
 async fn programme_documents(db: &Db, programme: &str) -> CoreResult<Vec<DocumentLink>> {
-    let rows = sqlx::query(
-        "SELECT slug, title, doc_type, doc_date FROM kb_documents
-         WHERE access = 'publiek' AND programme = $1
-         ORDER BY COALESCE(doc_date, '') DESC, updated_at DESC LIMIT 10",
-    )
-    .bind(programme)
-    .fetch_all(db.pool())
-    .await?;
-    Ok(rows
-        .iter()
-        .map(|row| {
-            let doc_type: String = row.get("doc_type");
-            DocumentLink {
-                href: format!("/kennisbank/documenten/{}", row.get::<String, _>("slug")),
-                title: row.get("title"),
-                doc_type: crate::model::DocType::parse(&doc_type)
-                    .map(|t| t.label().to_string())
-                    .unwrap_or(doc_type),
-                date: row
-                    .get::<Option<String>, _>("doc_date")
-                    .and_then(|d| steden_core::time::parse_date(&d))
-                    .map(steden_core::time::format_naive_date)
-                    .unwrap_or_default(),
-            }
+    Ok(documents::public_of_programme(db.pool(), programme, 10)
+        .await?
+        .into_iter()
+        .map(|doc| DocumentLink {
+            href: doc.href(),
+            doc_type: doc.doc_type.label().to_string(),
+            date: doc
+                .doc_date
+                .as_deref()
+                .and_then(steden_core::time::parse_date)
+                .map(steden_core::time::format_naive_date)
+                .unwrap_or_default(),
+            title: doc.title,
         })
         .collect())
 }
@@ -335,7 +324,7 @@ pub async fn public_featured(db: &Db, now: i64) -> CoreResult<Vec<FeaturedCard>>
 
 async fn featured_card(db: &Db, item: &Featured, now: i64) -> CoreResult<Option<FeaturedCard>> {
     if let Some(kind) = PageKind::parse(&item.target_kind) {
-        let page = pages::get(db, &item.target_id).await?;
+        let page = pages::find(db.pool(), &item.target_id).await?;
         return Ok(page
             .filter(|p| p.kind == kind && p.is_live(now))
             .map(|p| FeaturedCard {
@@ -345,29 +334,25 @@ async fn featured_card(db: &Db, item: &Featured, now: i64) -> CoreResult<Option<
                 title: p.title,
             }));
     }
-    let (sql, kind_label, prefix) = match item.target_kind.as_str() {
-        "document" => (
-            "SELECT slug, title, summary AS text FROM kb_documents WHERE id = $1 AND access = 'publiek'",
-            "Document",
-            "/kennisbank/documenten/",
-        ),
-        "collectie" => (
-            "SELECT slug, title, description_md AS text FROM kb_collections WHERE id = $1",
-            "Collectie",
-            "/kennisbank/collecties/",
-        ),
-        _ => return Ok(None),
-    };
-    let row = sqlx::query(sql)
-        .bind(&item.target_id)
-        .fetch_optional(db.pool())
-        .await?;
-    Ok(row.map(|row| FeaturedCard {
-        kind_label,
-        href: format!("{prefix}{}", row.get::<String, _>("slug")),
-        title: row.get("title"),
-        summary: markdown::to_plain_text(&row.get::<String, _>("text"), 160),
-    }))
+    match item.target_kind.as_str() {
+        "document" => Ok(documents::find_public(db.pool(), &item.target_id)
+            .await?
+            .map(|doc| FeaturedCard {
+                kind_label: "Document",
+                href: doc.href(),
+                summary: markdown::to_plain_text(&doc.summary, 160),
+                title: doc.title,
+            })),
+        "collectie" => Ok(collections::find(db.pool(), &item.target_id)
+            .await?
+            .map(|collection| FeaturedCard {
+                kind_label: "Collectie",
+                href: format!("/kennisbank/collecties/{}", collection.slug),
+                summary: markdown::to_plain_text(&collection.description_md, 160),
+                title: collection.title,
+            })),
+        _ => Ok(None),
+    }
 }
 
 #[derive(Template)]
@@ -558,14 +543,12 @@ pub struct ImageView {
 }
 
 async fn image_of(db: &Db, image_id: &str) -> CoreResult<Option<ImageView>> {
-    let alt: Option<String> = sqlx::query_scalar("SELECT alt FROM site_images WHERE id = $1")
-        .bind(image_id)
-        .fetch_optional(db.pool())
-        .await?;
-    Ok(alt.map(|alt| ImageView {
-        src: format!("/afbeeldingen/{image_id}"),
-        alt,
-    }))
+    Ok(images::find(db.pool(), image_id)
+        .await?
+        .map(|image| ImageView {
+            src: format!("/afbeeldingen/{image_id}"),
+            alt: image.alt,
+        }))
 }
 
 #[derive(Template)]
@@ -585,7 +568,7 @@ struct PageView {
 /// One page of `kind`: online for everyone, a preview for editors, else 404.
 async fn show_page(ctx: PageContext, kind: PageKind, slug: &str) -> Result<Response, AppError> {
     let db = ctx.state().db().clone();
-    let page = pages::by_slug(&db, kind, slug)
+    let page = pages::find_by_slug(db.pool(), kind, slug)
         .await?
         .ok_or(AppError::NotFound)?;
     let preview = !page.is_live(steden_db::now_ms());
@@ -656,13 +639,7 @@ struct NewsPage {
 async fn news_list(ctx: PageContext, Query(query): Query<PageQuery>) -> Result<Response, AppError> {
     let db = ctx.state().db().clone();
     let now = steden_db::now_ms();
-    let total: i64 = sqlx::query_scalar(&format!(
-        "SELECT COUNT(*) FROM site_pages WHERE kind = 'nieuws' AND {}",
-        pages::LIVE_AT
-    ))
-    .bind(now)
-    .fetch_one(db.pool())
-    .await?;
+    let total = pages::count_live(db.pool(), PageKind::Nieuws, now).await?;
     let page_count = ((total + NEWS_PER_PAGE - 1) / NEWS_PER_PAGE).max(1);
     let page = query
         .pagina
@@ -672,22 +649,17 @@ async fn news_list(ctx: PageContext, Query(query): Query<PageQuery>) -> Result<R
     if page < 1 || page > page_count {
         return Err(AppError::NotFound);
     }
-    let rows = sqlx::query(&format!(
-        "SELECT {} FROM site_pages WHERE kind = 'nieuws' AND {}
-         ORDER BY COALESCE(publish_at, updated_at) DESC, title LIMIT $2 OFFSET $3",
-        pages::COLUMNS,
-        pages::LIVE_AT
-    ))
-    .bind(now)
-    .bind(NEWS_PER_PAGE)
-    .bind((page - 1) * NEWS_PER_PAGE)
-    .fetch_all(db.pool())
-    .await?;
-    let news = rows
-        .iter()
-        .map(pages::from_row)
-        .map(|p| page_card(&p))
-        .collect();
+    let news = pages::live_from(
+        db.pool(),
+        PageKind::Nieuws,
+        now,
+        NEWS_PER_PAGE,
+        (page - 1) * NEWS_PER_PAGE,
+    )
+    .await?
+    .iter()
+    .map(page_card)
+    .collect();
     let title = ctx.t("kb-news-title");
     let mut ctx = ctx.titled(title);
     ctx.description = ctx.t("kb-news-intro");
@@ -850,37 +822,25 @@ async fn sitemap_entries(db: &Db, now: i64) -> CoreResult<Vec<SitemapEntry>> {
             }
         }
     }
-    let rows = sqlx::query(&format!(
-        "SELECT {} FROM site_pages WHERE {} ORDER BY kind, slug",
-        pages::COLUMNS,
-        pages::LIVE_AT
-    ))
-    .bind(now)
-    .fetch_all(db.pool())
-    .await?;
-    for page in rows.iter().map(pages::from_row) {
+    for page in pages::all_live(db.pool(), now).await? {
         entries.push(entry(page.href(), Some(page.updated_at)));
     }
-    let lists: [(&str, &str); 3] = [
+    let lists = [
         (
-            "SELECT slug, updated_at FROM kb_documents WHERE access = 'publiek' ORDER BY slug",
+            documents::public_slugs(db.pool()).await?,
             "/kennisbank/documenten/",
         ),
         (
-            "SELECT slug, updated_at FROM kb_collections ORDER BY slug",
+            collections::slugs(db.pool()).await?,
             "/kennisbank/collecties/",
         ),
-        (
-            "SELECT slug, updated_at FROM kb_terms ORDER BY slug",
-            "/begrippen/",
-        ),
+        (terms::slugs(db.pool()).await?, "/begrippen/"),
     ];
-    for (sql, prefix) in lists {
-        for row in sqlx::query(sql).fetch_all(db.pool()).await? {
-            let slug: String = row.get("slug");
+    for (rows, prefix) in lists {
+        for (slug, updated_at) in rows {
             entries.push(entry(
                 format!("{prefix}{}", url_encode(&slug)),
-                Some(row.get::<i64, _>("updated_at")),
+                Some(updated_at),
             ));
         }
     }

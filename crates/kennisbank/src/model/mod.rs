@@ -1,5 +1,8 @@
 //! The fixed lists of values of the Kennisbank and the website, with their Dutch labels.
-//! Each enum's `as_str` is what the database stores.
+//! Each enum's `as_str` is what the database stores. The module's domain types live here too,
+//! one file per entity (`documents`), so that store, web and API share them.
+
+pub mod documents;
 
 macro_rules! value_list {
     ($(#[$meta:meta])* $name:ident { $($variant:ident => ($db:literal, $label:literal)),+ $(,)? }) => {
