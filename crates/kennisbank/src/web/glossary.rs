@@ -19,7 +19,7 @@ use steden_web::{AppError, AppState};
 
 use crate::store::collections::fold_text;
 use crate::store::terms::{self as store, Term, TermFields};
-use crate::web::collections::{is_editor, manage_crumbs, require_editor};
+use crate::web::common::{is_editor, manage_crumbs, require_editor};
 
 pub fn routes() -> Router<AppState> {
     Router::new()

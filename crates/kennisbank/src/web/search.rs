@@ -260,7 +260,7 @@ pub async fn resolve_hits(db: &Db, reader: &Reader, hits: &[Hit]) -> CoreResult<
     Ok(out)
 }
 
-use super::actor_of;
+use crate::web::common::actor_of;
 
 /// Runs a search for `actor` through this server's live index.
 pub async fn run(

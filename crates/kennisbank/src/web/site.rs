@@ -78,7 +78,7 @@ fn describe(summary: &str, body_md: &str) -> String {
     }
 }
 
-use super::is_editor;
+use crate::web::common::is_editor;
 
 /// The day (YYYY-MM-DD, UTC) of a moment.
 fn day(ms: i64) -> String {

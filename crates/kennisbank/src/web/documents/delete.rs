@@ -10,7 +10,7 @@ use steden_web::page::{render, PageContext};
 use steden_web::AppError;
 
 use crate::store::documents::{self, CollectionRef, Document};
-use crate::web::require_editor;
+use crate::web::common::require_editor;
 
 /// The body limit of the upload routes: the file plus the other fields and multipart framing.
 use super::shared::{editor_crumbs, LIST_HREF};

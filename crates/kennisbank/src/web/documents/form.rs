@@ -13,7 +13,7 @@ use steden_web::AppError;
 
 use crate::model::{self, Access, DocType, ExtractionStatus, Language};
 use crate::store::documents::{self, Document, DocumentFields, NewFile, MAX_UPLOAD_BYTES};
-use crate::web::require_editor;
+use crate::web::common::require_editor;
 
 /// The body limit of the upload routes: the file plus the other fields and multipart framing.
 use super::shared::{

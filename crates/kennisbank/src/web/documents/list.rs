@@ -9,7 +9,7 @@ use steden_web::AppError;
 
 use crate::model::{self, DocType, ExtractionStatus};
 use crate::store::documents::{self, DocumentFilter, PAGE_SIZE};
-use crate::web::require_editor;
+use crate::web::common::require_editor;
 
 /// The body limit of the upload routes: the file plus the other fields and multipart framing.
 use super::shared::{

@@ -9,7 +9,7 @@ use steden_web::AppError;
 
 use crate::model::ExtractionStatus;
 use crate::store::documents::{self, Document};
-use crate::web::require_editor;
+use crate::web::common::require_editor;
 
 /// The body limit of the upload routes: the file plus the other fields and multipart framing.
 use super::shared::{status_label, status_look};
