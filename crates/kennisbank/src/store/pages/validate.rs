@@ -1,7 +1,5 @@
 //! What an editor fills in for a page, and its checks.
 
-use sqlx::Row;
-
 use crate::model::{PageKind, PageStatus, ProjectState};
 use steden_core::{CoreError, FieldError};
 

@@ -1,7 +1,7 @@
 //! Editing: every save writes the page, a new revision and an audit entry in one transaction.
 //! Nothing is ever deleted from the history; restoring an old version adds a new one.
 
-use sqlx::{Executor, Row};
+use sqlx::Row;
 use steden_core::error::CoreResult;
 use steden_db::Db;
 
