@@ -12,7 +12,6 @@ use steden_web::AppError;
 use crate::store::documents::{self, CollectionRef, Document};
 use crate::web::common::require_editor;
 
-/// The body limit of the upload routes: the file plus the other fields and multipart framing.
 use super::shared::{editor_crumbs, LIST_HREF};
 
 // ---------------------------------------------------------------------------------------------

@@ -15,7 +15,6 @@ use crate::model::{self, Access, DocType, ExtractionStatus, Language};
 use crate::store::documents::{self, Document, DocumentFields, NewFile, MAX_UPLOAD_BYTES};
 use crate::web::common::require_editor;
 
-/// The body limit of the upload routes: the file plus the other fields and multipart framing.
 use super::shared::{
     access_label, editor_crumbs, human_size, language_label, type_label, Choice, BODY_LIMIT,
     DRAIN_LIMIT, LIST_HREF,

@@ -11,7 +11,6 @@ use crate::model::{self, DocType, ExtractionStatus};
 use crate::store::documents::{self, DocumentFilter, PAGE_SIZE};
 use crate::web::common::require_editor;
 
-/// The body limit of the upload routes: the file plus the other fields and multipart framing.
 use super::shared::{
     access_label, show_date, status_label, status_look, type_label, Choice, LIST_HREF,
 };

@@ -10,7 +10,6 @@ use steden_web::AppError;
 use crate::model::{CollectionKind, DocType};
 use crate::store::documents::{self};
 
-/// The body limit of the upload routes: the file plus the other fields and multipart framing.
 use super::shared::{human_size, show_date, type_label, PUBLICATIONS_PAGE_SIZE};
 
 // ---------------------------------------------------------------------------------------------

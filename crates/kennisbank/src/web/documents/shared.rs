@@ -6,7 +6,6 @@ use crate::model::{Access, DocType, ExtractionStatus, Language};
 use crate::store::documents::MAX_UPLOAD_BYTES;
 
 /// The body limit of the upload routes: the file plus the other fields and multipart framing.
-
 pub(super) const BODY_LIMIT: usize = MAX_UPLOAD_BYTES + 256 * 1024;
 /// How much of a too large upload is read (and thrown away) so that the browser gets to see
 /// the answer instead of a broken connection. Beyond this the connection is simply closed.

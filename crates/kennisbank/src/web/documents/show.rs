@@ -13,7 +13,6 @@ use crate::store::documents::{self, CollectionRef, Document};
 use crate::store::files;
 use crate::web::common::actor_of;
 
-/// The body limit of the upload routes: the file plus the other fields and multipart framing.
 use super::shared::{human_size, language_label, show_date, type_label};
 
 // ---------------------------------------------------------------------------------------------

@@ -11,7 +11,6 @@ use crate::model::ExtractionStatus;
 use crate::store::documents::{self, Document};
 use crate::web::common::require_editor;
 
-/// The body limit of the upload routes: the file plus the other fields and multipart framing.
 use super::shared::{status_label, status_look};
 
 // ---------------------------------------------------------------------------------------------
