@@ -14,7 +14,6 @@ use axum::http::header::AUTHORIZATION;
 use axum::http::request::Parts;
 use axum::Json;
 use serde::Serialize;
-use sqlx::Row;
 use steden_core::policy::Actor;
 use steden_web::api::{
     ApiActor, ApiError, ApiPath, ApiResult, FieldProblem, Page, PageParams, Paged, Problem,
@@ -24,9 +23,9 @@ use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use crate::access::{self, DocumentAccess, Reader};
-use crate::model::{Access, DocType};
+use crate::access;
 use crate::search::FacetKind;
+use crate::store::documents::{self, Document};
 use crate::web::search::{self as web_search, SearchParams};
 
 pub fn routes() -> OpenApiRouter<AppState> {
@@ -309,90 +308,37 @@ pub struct DocumentDto {
     pub updated_at: String,
 }
 
-const DOCUMENT_COLUMNS: &str = "id, slug, title, summary, doc_type, programme, werkspoor, themes, \
-     organisations, period, doc_date, language, access, access_organisation_id, access_group_id, \
-     external_url, file_id, updated_at";
-
-fn json_list(text: &str) -> Vec<String> {
-    serde_json::from_str(text).unwrap_or_default()
-}
-
 fn rfc3339(ms: i64) -> String {
     chrono::DateTime::from_timestamp_millis(ms)
         .unwrap_or_default()
         .to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
 }
 
-fn document_access(row: &sqlx::any::AnyRow) -> DocumentAccess {
-    DocumentAccess {
-        access: Access::parse(&row.get::<String, _>("access")).unwrap_or(Access::Organisatie),
-        organisation_id: row.get("access_organisation_id"),
-        group_id: row.get("access_group_id"),
-    }
-}
-
-fn document_dto(state: &AppState, row: &sqlx::any::AnyRow) -> DocumentDto {
-    let slug: String = row.get("slug");
-    let doc_type: String = row.get("doc_type");
-    let file_id: Option<String> = row.get("file_id");
-    let page = format!("/kennisbank/documenten/{slug}");
+fn document_dto(state: &AppState, doc: Document) -> DocumentDto {
+    let page = format!("/kennisbank/documenten/{}", doc.slug);
     DocumentDto {
-        id: row.get("id"),
-        title: row.get("title"),
-        summary: row.get("summary"),
-        type_label: DocType::parse(&doc_type)
-            .map_or_else(|| doc_type.clone(), |t| t.label().to_string()),
-        doc_type,
-        programme: row.get("programme"),
-        werkspoor: row.get("werkspoor"),
-        themes: json_list(&row.get::<String, _>("themes")),
-        organisations: json_list(&row.get::<String, _>("organisations")),
-        period: row.get("period"),
-        date: row.get("doc_date"),
-        language: row.get("language"),
-        access: row.get("access"),
-        file_url: file_id.map(|_| absolute(state, &format!("{page}/bestand"))),
-        external_url: row.get("external_url"),
+        type_label: doc.doc_type.label().to_string(),
+        doc_type: doc.doc_type.as_str().to_string(),
+        language: doc.language.as_str().to_string(),
+        access: doc.access.as_str().to_string(),
+        file_url: doc
+            .file_id
+            .as_ref()
+            .map(|_| absolute(state, &format!("{page}/bestand"))),
         url: absolute(state, &page),
-        updated_at: rfc3339(row.get("updated_at")),
-        slug,
+        updated_at: rfc3339(doc.updated_at),
+        id: doc.id,
+        title: doc.title,
+        summary: doc.summary,
+        programme: doc.programme,
+        werkspoor: doc.werkspoor,
+        themes: doc.themes,
+        organisations: doc.organisations,
+        period: doc.period,
+        date: doc.doc_date,
+        external_url: doc.external_url,
+        slug: doc.slug,
     }
-}
-
-/// The SQL condition (with its values, numbered from `$1`) that limits documents to what
-/// `reader` may open: the same rules as [`Reader::may_open`].
-fn access_condition(reader: &Reader) -> (String, Vec<String>) {
-    if reader.editor {
-        return ("1 = 1".to_string(), Vec::new());
-    }
-    let mut clauses = vec![format!("access = '{}'", Access::Publiek.as_str())];
-    let mut values = Vec::new();
-    if reader.logged_in {
-        clauses.push(format!("access = '{}'", Access::Leden.as_str()));
-        let list = |ids: &[String], values: &mut Vec<String>| {
-            let start = values.len() + 1;
-            values.extend(ids.iter().cloned());
-            (start..start + ids.len())
-                .map(|i| format!("${i}"))
-                .collect::<Vec<_>>()
-                .join(", ")
-        };
-        if !reader.organisations.is_empty() {
-            let ids = list(&reader.organisations, &mut values);
-            clauses.push(format!(
-                "(access = '{}' AND access_organisation_id IN ({ids}))",
-                Access::Organisatie.as_str()
-            ));
-        }
-        if !reader.groups.is_empty() {
-            let ids = list(&reader.groups, &mut values);
-            clauses.push(format!(
-                "(access = '{}' AND access_group_id IN ({ids}))",
-                Access::Werkgroep.as_str()
-            ));
-        }
-    }
-    (format!("({})", clauses.join(" OR ")), values)
 }
 
 /// The documents the caller may open, newest first (documents without a date last).
@@ -418,35 +364,11 @@ pub async fn list_documents(
 ) -> ApiResult<Paged<DocumentDto>> {
     let db = state.db();
     let reader = access::Reader::of(db, &caller.actor).await?;
-    let (condition, values) = access_condition(&reader);
-    let count_sql = format!("SELECT COUNT(*) FROM kb_documents WHERE {condition}");
-    let mut count = sqlx::query_scalar::<_, i64>(&count_sql);
-    for value in &values {
-        count = count.bind(value);
-    }
-    let total = count.fetch_one(db.pool()).await?;
-    let n = values.len();
-    let list_sql = format!(
-        "SELECT {DOCUMENT_COLUMNS} FROM kb_documents WHERE {condition}
-         ORDER BY CASE WHEN doc_date IS NULL THEN 1 ELSE 0 END, doc_date DESC, title, id
-         LIMIT ${} OFFSET ${}",
-        n + 1,
-        n + 2
-    );
-    let mut list = sqlx::query(&list_sql);
-    for value in &values {
-        list = list.bind(value);
-    }
-    let rows = list
-        .bind(page.limit())
-        .bind(page.offset())
-        .fetch_all(db.pool())
-        .await?;
-    let items = rows
-        .iter()
-        // The SQL condition and `may_open` are the same rules; checking both costs nothing.
-        .filter(|row| reader.may_open(&document_access(row)))
-        .map(|row| document_dto(&state, row))
+    let (documents, total) =
+        documents::list_readable(db.pool(), &reader, page.limit(), page.offset()).await?;
+    let items = documents
+        .into_iter()
+        .map(|doc| document_dto(&state, doc))
         .collect();
     Ok(page.page(items, total))
 }
@@ -473,15 +395,9 @@ pub async fn get_document(
 ) -> ApiResult<Json<DocumentDto>> {
     let db = state.db();
     let reader = access::Reader::of(db, &caller.actor).await?;
-    let row = sqlx::query(&format!(
-        "SELECT {DOCUMENT_COLUMNS} FROM kb_documents WHERE id = $1"
-    ))
-    .bind(&id)
-    .fetch_optional(db.pool())
-    .await?;
     // A document one may not open is answered exactly like one that does not exist.
-    let row = row
-        .filter(|row| reader.may_open(&document_access(row)))
+    let doc = documents::find_readable(db.pool(), &reader, &id)
+        .await?
         .ok_or_else(|| ApiError::NotFound("Geen document met deze id.".into()))?;
-    Ok(Json(document_dto(&state, &row)))
+    Ok(Json(document_dto(&state, doc)))
 }

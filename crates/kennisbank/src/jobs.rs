@@ -97,7 +97,7 @@ pub async fn extract_document_file(
     id: &str,
     file_id: Option<&str>,
 ) -> Result<Outcome, JobError> {
-    let Some(document) = documents::get(db, id).await.map_err(retry)? else {
+    let Some(document) = documents::find(db.pool(), id).await.map_err(retry)? else {
         return Ok(Outcome::Skipped);
     };
     let Some(current) = document.file_id.clone() else {
@@ -106,12 +106,14 @@ pub async fn extract_document_file(
     if file_id.is_some_and(|f| f != current) {
         return Ok(Outcome::Skipped);
     }
-    if !documents::mark_extracting(db, id, &current)
+    let mut tx = db.begin().await.map_err(|e| retry(e.into()))?;
+    if !documents::mark_extracting(&mut tx, id, &current)
         .await
         .map_err(retry)?
     {
         return Ok(Outcome::Skipped);
     }
+    tx.commit().await.map_err(|e| retry(e.into()))?;
     let outcome = match files::load(db.pool(), &current).await.map_err(retry)? {
         None => Err("Het bestand van dit document ontbreekt; laad het opnieuw op.".to_string()),
         Some((_, bytes)) => read(bytes).await,
@@ -122,9 +124,13 @@ pub async fn extract_document_file(
         },
         Err(reason) => Outcome::Failed(reason.clone()),
     };
-    let stored = documents::finish_extraction(db, id, &current, outcome)
+    let mut tx = db.begin().await.map_err(|e| retry(e.into()))?;
+    let stored = documents::finish_extraction(&mut tx, id, &current, outcome)
         .await
         .map_err(retry)?;
+    if stored {
+        tx.commit().await.map_err(|e| retry(e.into()))?;
+    }
     Ok(if stored { result } else { Outcome::Skipped })
 }
 

@@ -19,38 +19,22 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock};
 
 use chrono::NaiveDate;
-use sqlx::Row;
 use steden_core::error::CoreResult;
 use steden_core::CoreError;
-use steden_db::{now_ms, Db};
+use steden_db::Db;
 
 use crate::access::DocumentAccess;
 use crate::model::{Access, DocType};
 use crate::search::{Document, Query, Results, SearchError, SearchIndex};
+use crate::store::index_changes;
+use crate::store::index_sources::{self, IndexedDocument};
+use crate::store::organisations;
+use crate::store::terms::{self, Term};
 
-/// What changed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Entity {
-    Document,
-    Term,
-    /// Rebuild everything (`steden reindex`).
-    All,
-}
-
-impl Entity {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Entity::Document => "document",
-            Entity::Term => "term",
-            Entity::All => "all",
-        }
-    }
-
-    /// The index id of entity `id` ("document:…", "term:…").
-    pub fn index_id(self, id: &str) -> String {
-        format!("{}:{id}", self.as_str())
-    }
-}
+/// What changed (the entity of a change log row).
+pub use crate::model::IndexEntity as Entity;
+/// Notes a change in the log, in the transaction of the change (see [`store::index_changes`]).
+pub use crate::store::index_changes::record_change;
 
 /// Splits an index id into its entity and database id.
 pub fn parse_index_id(index_id: &str) -> Option<(Entity, &str)> {
@@ -60,31 +44,6 @@ pub fn parse_index_id(index_id: &str) -> Option<(Entity, &str)> {
         "term" => Some((Entity::Term, id)),
         _ => None,
     }
-}
-
-/// Notes in the change log that `entity` `id` changed (created, edited or deleted). Call it in
-/// the transaction of the change, so that the change and its note commit together.
-pub async fn record_change(
-    conn: &mut sqlx::AnyConnection,
-    entity: Entity,
-    id: &str,
-) -> CoreResult<i64> {
-    // The row lock on the counter is held until commit: numbers commit in order.
-    let seq: i64 = sqlx::query_scalar(
-        "UPDATE kb_index_counter SET value = value + 1 WHERE id = 1 RETURNING value",
-    )
-    .fetch_one(&mut *conn)
-    .await?;
-    sqlx::query(
-        "INSERT INTO kb_index_changes (seq, entity, entity_id, changed_at) VALUES ($1, $2, $3, $4)",
-    )
-    .bind(seq)
-    .bind(entity.as_str())
-    .bind(id)
-    .bind(now_ms())
-    .execute(&mut *conn)
-    .await?;
-    Ok(seq)
 }
 
 /// Asks every server to rebuild its index (what `steden reindex` records).
@@ -101,79 +60,50 @@ pub const KEEP_CHANGES_MS: i64 = 30 * 24 * 60 * 60 * 1000;
 
 /// Removes old change log rows, always keeping the newest.
 pub async fn prune(db: &Db, now: i64) -> CoreResult<u64> {
-    let done = sqlx::query(
-        "DELETE FROM kb_index_changes WHERE changed_at < $1
-         AND seq < (SELECT MAX(seq) FROM kb_index_changes)",
-    )
-    .bind(now - KEEP_CHANGES_MS)
-    .execute(db.pool())
-    .await?;
-    Ok(done.rows_affected())
+    let mut tx = db.begin().await?;
+    let removed = index_changes::delete_before(&mut tx, now - KEEP_CHANGES_MS).await?;
+    tx.commit().await?;
+    Ok(removed)
 }
 
 // ---------------------------------------------------------------------------------------------
 // From the database to search documents
 // ---------------------------------------------------------------------------------------------
 
-fn json_list(text: &str) -> Vec<String> {
-    serde_json::from_str(text).unwrap_or_default()
-}
-
 fn organisation_names(ids: &[String], names: &HashMap<String, String>) -> Vec<String> {
     ids.iter().filter_map(|id| names.get(id).cloned()).collect()
 }
 
-async fn all_organisation_names(db: &Db) -> CoreResult<HashMap<String, String>> {
-    let rows = sqlx::query("SELECT id, name FROM organisations")
-        .fetch_all(db.pool())
-        .await?;
-    Ok(rows.iter().map(|r| (r.get(0), r.get(1))).collect())
-}
-
-const DOCUMENT_COLUMNS: &str = "id, title, summary, doc_type, programme, themes, organisations, \
-     period, doc_date, access, access_organisation_id, access_group_id, body_text";
-
-fn document_from_row(row: &sqlx::any::AnyRow, names: &HashMap<String, String>) -> Document {
-    let access = DocumentAccess {
-        access: Access::parse(&row.get::<String, _>("access")).unwrap_or(Access::Leden),
-        organisation_id: row.get("access_organisation_id"),
-        group_id: row.get("access_group_id"),
-    };
-    let doc_type: String = row.get("doc_type");
-    let date: Option<String> = row.get("doc_date");
+fn document_of(doc: IndexedDocument, names: &HashMap<String, String>) -> Document {
     Document {
-        id: Entity::Document.index_id(&row.get::<String, _>("id")),
-        title: row.get("title"),
-        summary: row.get("summary"),
-        body: row.get("body_text"),
-        date: date.and_then(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok()),
-        kind: Some(DocType::parse(&doc_type).map_or(doc_type, |t| t.label().to_string())),
-        programme: row.get("programme"),
-        themes: json_list(&row.get::<String, _>("themes")),
-        organisations: organisation_names(
-            &json_list(&row.get::<String, _>("organisations")),
-            names,
-        ),
-        period: row.get("period"),
-        access: access.index_terms(),
+        id: Entity::Document.index_id(&doc.id),
+        title: doc.title,
+        summary: doc.summary,
+        body: doc.body,
+        date: doc
+            .doc_date
+            .and_then(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok()),
+        kind: Some(DocType::parse(&doc.doc_type).map_or(doc.doc_type, |t| t.label().to_string())),
+        programme: doc.programme,
+        themes: doc.themes,
+        organisations: organisation_names(&doc.organisations, names),
+        period: doc.period,
+        access: doc.access.index_terms(),
     }
 }
 
 /// The facet type of glossary terms.
 pub const TERM_KIND: &str = "Begrip";
 
-fn term_from_row(row: &sqlx::any::AnyRow) -> Document {
-    let synonyms = json_list(&row.get::<String, _>("synonyms"));
-    let source: String = row.get("source");
-    let definition: String = row.get("definition");
+fn term_document(term: Term) -> Document {
     Document {
-        id: Entity::Term.index_id(&row.get::<String, _>("id")),
-        title: row.get("term"),
-        summary: synonyms.join(", "),
-        body: if source.is_empty() {
-            definition
+        id: Entity::Term.index_id(&term.id),
+        title: term.term,
+        summary: term.synonyms.join(", "),
+        body: if term.source.is_empty() {
+            term.definition
         } else {
-            format!("{definition} Bron: {source}.")
+            format!("{} Bron: {}.", term.definition, term.source)
         },
         kind: Some(TERM_KIND.to_string()),
         access: DocumentAccess {
@@ -188,15 +118,13 @@ fn term_from_row(row: &sqlx::any::AnyRow) -> Document {
 
 /// Every search document the database holds now.
 pub async fn load_all(db: &Db) -> CoreResult<Vec<Document>> {
-    let names = all_organisation_names(db).await?;
-    let rows = sqlx::query(&format!("SELECT {DOCUMENT_COLUMNS} FROM kb_documents"))
-        .fetch_all(db.pool())
-        .await?;
-    let mut docs: Vec<Document> = rows.iter().map(|r| document_from_row(r, &names)).collect();
-    let rows = sqlx::query("SELECT id, term, definition, source, synonyms FROM kb_terms")
-        .fetch_all(db.pool())
-        .await?;
-    docs.extend(rows.iter().map(term_from_row));
+    let names = organisations::names(db.pool()).await?;
+    let mut docs: Vec<Document> = index_sources::all_documents(db.pool())
+        .await?
+        .into_iter()
+        .map(|d| document_of(d, &names))
+        .collect();
+    docs.extend(terms::list(db.pool()).await?.into_iter().map(term_document));
     Ok(docs)
 }
 
@@ -209,24 +137,10 @@ async fn load_one(
     id: &str,
 ) -> CoreResult<Option<Document>> {
     match entity {
-        Entity::Document => {
-            let row = sqlx::query(&format!(
-                "SELECT {DOCUMENT_COLUMNS} FROM kb_documents WHERE id = $1"
-            ))
-            .bind(id)
-            .fetch_optional(db.pool())
-            .await?;
-            Ok(row.map(|row| document_from_row(&row, names)))
-        }
-        Entity::Term => {
-            let row = sqlx::query(
-                "SELECT id, term, definition, source, synonyms FROM kb_terms WHERE id = $1",
-            )
-            .bind(id)
-            .fetch_optional(db.pool())
-            .await?;
-            Ok(row.as_ref().map(term_from_row))
-        }
+        Entity::Document => Ok(index_sources::find_document(db.pool(), id)
+            .await?
+            .map(|d| document_of(d, names))),
+        Entity::Term => Ok(terms::find(db.pool(), id).await?.map(term_document)),
         Entity::All => Ok(None),
     }
 }
@@ -361,36 +275,26 @@ impl LiveIndex {
     /// Applies the changes committed since the last sync; returns how many entities changed.
     pub async fn sync(&self, db: &Db) -> CoreResult<usize> {
         let mut applied = self.applied.lock().await;
-        let rows = sqlx::query(
-            "SELECT seq, entity, entity_id FROM kb_index_changes WHERE seq > $1 ORDER BY seq",
-        )
-        .bind(*applied)
-        .fetch_all(db.pool())
-        .await?;
-        let Some(last) = rows.last().map(|r| r.get::<i64, _>(0)) else {
+        let rows = index_changes::after(db.pool(), *applied).await?;
+        let Some(last) = rows.last().map(|r| r.seq) else {
             return Ok(0);
         };
-        if rows
-            .iter()
-            .any(|r| r.get::<String, _>(1) == Entity::All.as_str())
-        {
+        if rows.iter().any(|r| r.entity == Some(Entity::All)) {
             drop(applied);
             return self.rebuild(db).await;
         }
         // The latest state of each entity is what counts, however often it changed.
         let mut changed: BTreeMap<String, (Entity, String)> = BTreeMap::new();
-        for row in &rows {
-            let entity = match row.get::<String, _>(1).as_str() {
-                "document" => Entity::Document,
-                "term" => Entity::Term,
+        for row in rows {
+            let entity = match row.entity {
+                Some(entity @ (Entity::Document | Entity::Term)) => entity,
                 _ => continue,
             };
-            let id: String = row.get(2);
-            changed.insert(entity.index_id(&id), (entity, id));
+            changed.insert(entity.index_id(&row.entity_id), (entity, row.entity_id));
         }
         let mut upserts = Vec::new();
         let mut deletes = Vec::new();
-        let names = all_organisation_names(db).await?;
+        let names = organisations::names(db.pool()).await?;
         for (index_id, (entity, id)) in &changed {
             match load_one(db, &names, *entity, id).await? {
                 Some(doc) => upserts.push(doc),
@@ -456,12 +360,8 @@ fn read_applied(dir: &Path) -> Option<i64> {
 
 /// The newest change number (0 when none) and the oldest one still in the log.
 async fn log_bounds(db: &Db) -> CoreResult<(i64, Option<i64>)> {
-    let latest: i64 = sqlx::query_scalar("SELECT value FROM kb_index_counter WHERE id = 1")
-        .fetch_one(db.pool())
-        .await?;
-    let oldest: Option<i64> = sqlx::query_scalar("SELECT MIN(seq) FROM kb_index_changes")
-        .fetch_one(db.pool())
-        .await?;
+    let latest = index_changes::latest(db.pool()).await?;
+    let oldest = index_changes::oldest(db.pool()).await?;
     Ok((latest, oldest))
 }
 

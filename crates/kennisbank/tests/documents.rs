@@ -376,14 +376,17 @@ async fn the_job_reads_the_text_of_every_format() {
                 matches!(outcome, Outcome::Read { chars } if chars > 0),
                 "{filename}: {outcome:?}"
             );
-            let read = documents::get(&w.db, &doc.id).await.unwrap().unwrap();
+            let read = documents::find(w.db.pool(), &doc.id)
+                .await
+                .unwrap()
+                .unwrap();
             assert_eq!(
                 read.extraction_status,
                 ExtractionStatus::Klaar,
                 "{filename}"
             );
             assert!(read.text_chars > 0);
-            let text = documents::body_text(&w.db, &doc.id).await.unwrap();
+            let text = documents::body_text(w.db.pool(), &doc.id).await.unwrap();
             assert!(text.contains(word), "{filename}: {text:?}");
         }
         // each extraction noted a change for the search index (create + result)
@@ -420,10 +423,16 @@ async fn damaged_encrypted_and_bomb_files_fail_with_a_dutch_reason() {
                 }
                 other => panic!("{filename}: {other:?}"),
             }
-            let read = documents::get(&w.db, &doc.id).await.unwrap().unwrap();
+            let read = documents::find(w.db.pool(), &doc.id)
+                .await
+                .unwrap()
+                .unwrap();
             assert_eq!(read.extraction_status, ExtractionStatus::Mislukt);
             assert!(read.extraction_error.unwrap().contains(reason));
-            assert_eq!(documents::body_text(&w.db, &doc.id).await.unwrap(), "");
+            assert_eq!(
+                documents::body_text(w.db.pool(), &doc.id).await.unwrap(),
+                ""
+            );
             // the server keeps answering
             assert_eq!(app.get("/publicaties").await.status(), 200);
         }
@@ -461,9 +470,9 @@ async fn the_worker_runs_the_job_and_a_bad_file_is_not_retried() {
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
         pool.shutdown().await;
-        let good = documents::get(&w.db, &good.id).await.unwrap().unwrap();
+        let good = documents::find(w.db.pool(), &good.id).await.unwrap().unwrap();
         assert_eq!(good.extraction_status, ExtractionStatus::Klaar);
-        let bad = documents::get(&w.db, &bad.id).await.unwrap().unwrap();
+        let bad = documents::find(w.db.pool(), &bad.id).await.unwrap().unwrap();
         assert_eq!(bad.extraction_status, ExtractionStatus::Mislukt);
         let row = sqlx::query(
             "SELECT status, attempts, last_error FROM jobs WHERE payload LIKE $1",
@@ -511,9 +520,12 @@ async fn a_new_file_is_read_again_and_a_stale_job_does_nothing() {
         assert_eq!(updated.slug, doc.slug, "the address stays");
         assert_eq!(updated.extraction_status, ExtractionStatus::Wachtend);
         assert_eq!(updated.file_format.as_deref(), Some("docx"));
-        assert_eq!(documents::body_text(&w.db, &doc.id).await.unwrap(), "");
+        assert_eq!(
+            documents::body_text(w.db.pool(), &doc.id).await.unwrap(),
+            ""
+        );
         // the old file is gone, and a second job was enqueued for the new one
-        assert!(files::get(&w.db, &old_file).await.unwrap().is_none());
+        assert!(files::find(w.db.pool(), &old_file).await.unwrap().is_none());
         assert_eq!(
             count(
                 &w.db,
@@ -527,7 +539,7 @@ async fn a_new_file_is_read_again_and_a_stale_job_does_nothing() {
             .unwrap();
         assert_eq!(stale, Outcome::Skipped);
         jobs::extract_document(&w.db, &doc.id).await.unwrap();
-        let text = documents::body_text(&w.db, &doc.id).await.unwrap();
+        let text = documents::body_text(w.db.pool(), &doc.id).await.unwrap();
         assert!(
             text.contains("tweede versie") && !text.contains("eerste"),
             "{text}"
@@ -571,7 +583,7 @@ async fn an_editor_uploads_a_document_and_follows_its_extraction() {
         assert_eq!(response.status(), 303);
         let location = response.headers()["location"].to_str().unwrap().to_string();
         let id = location.rsplit('/').next().unwrap().to_string();
-        let doc = documents::get(&w.db, &id).await.unwrap().unwrap();
+        let doc = documents::find(w.db.pool(), &id).await.unwrap().unwrap();
         assert_eq!(doc.title, "Rapport over klimaatadaptatie");
         assert_eq!(doc.themes, vec!["klimaat", "water"]);
         assert_eq!(
@@ -637,7 +649,7 @@ async fn an_editor_uploads_a_document_and_follows_its_extraction() {
         edit[0] = ("title", "Rapport over klimaatadaptatie (herzien)");
         let response = post_upload(&app, &editor, &location, &location, &edit, None).await;
         assert_eq!(response.status(), 303);
-        let doc = documents::get(&w.db, &id).await.unwrap().unwrap();
+        let doc = documents::find(w.db.pool(), &id).await.unwrap().unwrap();
         assert_eq!(doc.title, "Rapport over klimaatadaptatie (herzien)");
         assert_eq!(doc.extraction_status, ExtractionStatus::Klaar);
 
@@ -658,7 +670,7 @@ async fn an_editor_uploads_a_document_and_follows_its_extraction() {
             .await
             .unwrap();
         assert_eq!(response.status(), 303);
-        assert!(documents::get(&w.db, &id).await.unwrap().is_none());
+        assert!(documents::find(w.db.pool(), &id).await.unwrap().is_none());
         assert_eq!(count(&w.db, "SELECT COUNT(*) FROM kb_files").await, 0);
     })
     .await;

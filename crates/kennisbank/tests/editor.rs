@@ -93,7 +93,7 @@ async fn an_editor_writes_news_and_brings_back_an_old_version() {
             )
             .await;
         assert_eq!(response.status(), 303);
-        let page = pages::by_slug(&w.db, PageKind::Nieuws, "klimaatdag-in-gent")
+        let page = pages::find_by_slug(w.db.pool(), PageKind::Nieuws, "klimaatdag-in-gent")
             .await
             .unwrap()
             .expect("the news item is stored under its title's slug");
@@ -113,7 +113,7 @@ async fn an_editor_writes_news_and_brings_back_an_old_version() {
             )
             .await;
         assert_eq!(response.status(), 303);
-        let published = pages::get(&w.db, &page.id).await.unwrap().unwrap();
+        let published = pages::find(w.db.pool(), &page.id).await.unwrap().unwrap();
         assert!(
             published.publish_at.is_some_and(|at| at >= before),
             "{published:?}"
@@ -127,13 +127,13 @@ async fn an_editor_writes_news_and_brings_back_an_old_version() {
             )
             .await;
         assert_eq!(response.status(), 303);
-        let third = pages::get(&w.db, &page.id).await.unwrap().unwrap();
+        let third = pages::find(w.db.pool(), &page.id).await.unwrap().unwrap();
         assert_eq!(
             third.publish_at, published.publish_at,
             "the moment it went online stays"
         );
 
-        let revisions = pages::revisions(&w.db, &page.id).await.unwrap();
+        let revisions = pages::revisions(w.db.pool(), &page.id).await.unwrap();
         assert_eq!(
             revisions.iter().map(|r| r.version).collect::<Vec<_>>(),
             [3, 2, 1]
@@ -153,7 +153,7 @@ async fn an_editor_writes_news_and_brings_back_an_old_version() {
             )
             .await;
         assert_eq!(response.status(), 303);
-        let revisions = pages::revisions(&w.db, &page.id).await.unwrap();
+        let revisions = pages::revisions(w.db.pool(), &page.id).await.unwrap();
         assert_eq!(
             revisions.len(),
             4,
@@ -161,7 +161,7 @@ async fn an_editor_writes_news_and_brings_back_an_old_version() {
         );
         assert_eq!(revisions[0].version, 4);
         assert_eq!(revisions[0].body_md, "Eerste **versie** van het bericht.");
-        let restored = pages::get(&w.db, &page.id).await.unwrap().unwrap();
+        let restored = pages::find(w.db.pool(), &page.id).await.unwrap().unwrap();
         assert_eq!(restored.body_md, "Eerste **versie** van het bericht.");
         assert_eq!(
             restored.status,
@@ -305,7 +305,7 @@ async fn bad_input_gets_dutch_errors_and_writes_nothing() {
             )
             .await;
         assert_eq!(response.status(), 303);
-        let page = pages::by_slug(&w.db, PageKind::Nieuws, "klimaatdag-in-gent")
+        let page = pages::find_by_slug(w.db.pool(), PageKind::Nieuws, "klimaatdag-in-gent")
             .await
             .unwrap()
             .unwrap();
@@ -334,14 +334,18 @@ async fn addresses_are_unique_per_kind() {
             app.post_form(NEW, NEW, &page_fields(&about)).await.status(),
             303
         );
-        assert!(pages::by_slug(&w.db, PageKind::Pagina, "over-ons")
-            .await
-            .unwrap()
-            .is_some());
-        assert!(pages::by_slug(&w.db, PageKind::Pagina, "over-ons-2")
-            .await
-            .unwrap()
-            .is_some());
+        assert!(
+            pages::find_by_slug(w.db.pool(), PageKind::Pagina, "over-ons")
+                .await
+                .unwrap()
+                .is_some()
+        );
+        assert!(
+            pages::find_by_slug(w.db.pool(), PageKind::Pagina, "over-ons-2")
+                .await
+                .unwrap()
+                .is_some()
+        );
         // A typed address that is taken is an error.
         let response = app
             .post_form(
@@ -380,12 +384,14 @@ async fn addresses_are_unique_per_kind() {
             )
             .await;
         assert_eq!(response.status(), 303);
-        assert!(pages::by_slug(&w.db, PageKind::Nieuws, "over-ons")
-            .await
-            .unwrap()
-            .is_some());
+        assert!(
+            pages::find_by_slug(w.db.pool(), PageKind::Nieuws, "over-ons")
+                .await
+                .unwrap()
+                .is_some()
+        );
         // Editing a page keeps its own address without calling it a clash.
-        let page = pages::by_slug(&w.db, PageKind::Pagina, "over-ons")
+        let page = pages::find_by_slug(w.db.pool(), PageKind::Pagina, "over-ons")
             .await
             .unwrap()
             .unwrap();
@@ -488,7 +494,7 @@ async fn only_the_kenniscentrums_editors_may_edit() {
         assert_eq!(count(&w.db, "site_page_revisions").await, 1);
         assert_eq!(count(&w.db, "site_images").await, 0);
         assert_eq!(count(&w.db, "site_featured").await, 0);
-        let page = pages::get(&w.db, &seeded.id).await.unwrap().unwrap();
+        let page = pages::find(w.db.pool(), &seeded.id).await.unwrap().unwrap();
         assert_eq!(page.title, "Bestuur");
     })
     .await;

@@ -10,7 +10,6 @@
 pub mod content;
 
 use anyhow::{anyhow, Context};
-use sqlx::Row;
 use steden_core::audit::AuditActor;
 use steden_core::org;
 use steden_db::{now_ms, Db};
@@ -83,7 +82,7 @@ fn draft(kind: PageKind, slug: &str, title: &str, summary: &str, body: &str) -> 
 async fn seed_pages(db: &Db, actor: &AuditActor, kenniscentrum: &str) -> anyhow::Result<()> {
     let now = now_ms();
     for page in PAGES {
-        if pages::by_slug(db, PageKind::Pagina, page.slug)
+        if pages::find_by_slug(db.pool(), PageKind::Pagina, page.slug)
             .await?
             .is_none()
         {
@@ -98,7 +97,7 @@ async fn seed_pages(db: &Db, actor: &AuditActor, kenniscentrum: &str) -> anyhow:
         }
     }
     for news in NEWS {
-        if pages::by_slug(db, PageKind::Nieuws, news.slug)
+        if pages::find_by_slug(db.pool(), PageKind::Nieuws, news.slug)
             .await?
             .is_none()
         {
@@ -129,7 +128,10 @@ async fn seed_pages(db: &Db, actor: &AuditActor, kenniscentrum: &str) -> anyhow:
         ),
     ];
     for (slug, title, status, days_ahead) in scheduled {
-        if pages::by_slug(db, PageKind::Nieuws, slug).await?.is_none() {
+        if pages::find_by_slug(db.pool(), PageKind::Nieuws, slug)
+            .await?
+            .is_none()
+        {
             let mut d = draft(
                 PageKind::Nieuws,
                 slug,
@@ -145,7 +147,10 @@ async fn seed_pages(db: &Db, actor: &AuditActor, kenniscentrum: &str) -> anyhow:
         }
     }
     for (slug, title, summary, body, ongoing) in PROJECTS {
-        if pages::by_slug(db, PageKind::Project, slug).await?.is_none() {
+        if pages::find_by_slug(db.pool(), PageKind::Project, slug)
+            .await?
+            .is_none()
+        {
             let mut d = draft(PageKind::Project, slug, title, summary, body);
             d.project_state = if *ongoing { "lopend" } else { "afgerond" }.to_string();
             pages::create(db, &d, actor, kenniscentrum).await?;
@@ -228,12 +233,9 @@ async fn seed_documents(
         .id;
     let mut created = Vec::new();
     for doc in DOCUMENTS {
-        let existing = sqlx::query("SELECT id FROM kb_documents WHERE title = $1")
-            .bind(doc.title)
-            .fetch_optional(db.pool())
-            .await?;
-        if let Some(row) = existing {
-            created.push((doc.title.to_string(), row.get::<String, _>(0)));
+        let existing = documents::find_id_by_title(db.pool(), doc.title).await?;
+        if let Some(id) = existing {
+            created.push((doc.title.to_string(), id));
             continue;
         }
         let (access, organisation, group) = match doc.access {
@@ -320,7 +322,10 @@ async fn seed_collections(
         Spec { slug: "archief-2022-2026", title: "Archief 2022-2026", description: "Het materiaal van de lopende programmaperiode.", kind: "archief", period: "2022-2026", entries: &[] },
     ];
     for spec in specs {
-        if collections::by_slug(db, spec.slug).await?.is_some() {
+        if collections::find_by_slug(db.pool(), spec.slug)
+            .await?
+            .is_some()
+        {
             continue;
         }
         let mut tx = db.begin().await?;
@@ -427,20 +432,22 @@ async fn seed_featured(db: &Db, actor: &AuditActor, kenniscentrum: &str) -> anyh
         return Ok(());
     }
     let mut targets = Vec::new();
-    if let Some(page) = pages::by_slug(db, PageKind::Nieuws, "nieuwe-kennisbank-online").await? {
+    if let Some(page) =
+        pages::find_by_slug(db.pool(), PageKind::Nieuws, "nieuwe-kennisbank-online").await?
+    {
         targets.push(format!("nieuws:{}", page.id));
     }
-    if let Some(collection) = collections::by_slug(db, "stadsgenoten").await? {
+    if let Some(collection) = collections::find_by_slug(db.pool(), "stadsgenoten").await? {
         targets.push(format!("collectie:{}", collection.id));
     }
-    let klimaat = sqlx::query("SELECT id FROM kb_documents WHERE title = $1")
-        .bind("Klimaatgovernance in de centrumsteden")
-        .fetch_optional(db.pool())
-        .await?;
-    if let Some(row) = klimaat {
-        targets.push(format!("document:{}", row.get::<String, _>(0)));
+    let klimaat =
+        documents::find_id_by_title(db.pool(), "Klimaatgovernance in de centrumsteden").await?;
+    if let Some(id) = klimaat {
+        targets.push(format!("document:{id}"));
     }
-    if let Some(page) = pages::by_slug(db, PageKind::Project, "rechtenverkenner-2-0").await? {
+    if let Some(page) =
+        pages::find_by_slug(db.pool(), PageKind::Project, "rechtenverkenner-2-0").await?
+    {
         targets.push(format!("project:{}", page.id));
     }
     for target in targets {

@@ -2,9 +2,9 @@
 
 use base64::Engine;
 use sha2::{Digest, Sha256};
-use sqlx::Row;
+use sqlx::{Any, Executor, Row};
 use steden_core::error::CoreResult;
-use steden_db::{new_id, now_ms, Db};
+use steden_db::{new_id, now_ms};
 
 /// A stored file without its content.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -73,13 +73,16 @@ fn from_row(row: &sqlx::any::AnyRow) -> StoredFile {
 }
 
 /// The file's description, without its content.
-pub async fn get(db: &Db, id: &str) -> CoreResult<Option<StoredFile>> {
+pub async fn find<'e, E: Executor<'e, Database = Any>>(
+    executor: E,
+    id: &str,
+) -> CoreResult<Option<StoredFile>> {
     let row = sqlx::query(
         "SELECT id, filename, content_type, size_bytes, sha256, created_at FROM kb_files
          WHERE id = $1",
     )
     .bind(id)
-    .fetch_optional(db.pool())
+    .fetch_optional(executor)
     .await?;
     Ok(row.as_ref().map(from_row))
 }

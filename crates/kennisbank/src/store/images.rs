@@ -9,7 +9,7 @@
 use std::io::Cursor;
 
 use image::{DynamicImage, ImageDecoder, ImageFormat, ImageReader, Limits};
-use sqlx::Row;
+use sqlx::{Any, Executor, Row};
 use steden_core::audit::{self, AuditActor, Changes, NewEntry};
 use steden_core::error::CoreResult;
 use steden_core::{CoreError, FieldError};
@@ -274,20 +274,26 @@ pub async fn list(db: &Db) -> CoreResult<Vec<SiteImage>> {
     Ok(rows.iter().map(from_row).collect())
 }
 
-pub async fn get(db: &Db, id: &str) -> CoreResult<Option<SiteImage>> {
+pub async fn find<'e, E: Executor<'e, Database = Any>>(
+    executor: E,
+    id: &str,
+) -> CoreResult<Option<SiteImage>> {
     let row = sqlx::query(&format!("{SELECT} WHERE i.id = $1"))
         .bind(id)
-        .fetch_optional(db.pool())
+        .fetch_optional(executor)
         .await?;
     Ok(row.as_ref().map(from_row))
 }
 
 /// The image with the bytes of its file.
-pub async fn load(db: &Db, id: &str) -> CoreResult<Option<(SiteImage, Vec<u8>)>> {
-    let Some(image) = get(db, id).await? else {
+pub async fn load<'e, E: Executor<'e, Database = Any> + Copy>(
+    executor: E,
+    id: &str,
+) -> CoreResult<Option<(SiteImage, Vec<u8>)>> {
+    let Some(image) = find(executor, id).await? else {
         return Ok(None);
     };
-    Ok(files::load(db.pool(), &image.file_id)
+    Ok(files::load(executor, &image.file_id)
         .await?
         .map(|(_, bytes)| (image, bytes)))
 }

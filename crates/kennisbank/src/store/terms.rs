@@ -3,7 +3,7 @@
 //!
 //! Relations are symmetric: saving a term rewrites every relation it takes part in, whichever
 //! side it was recorded from, so the form shows and changes exactly what the term page shows.
-//! Every write notes the term in the search index's change log ([`sync::record_change`]) in
+//! Every write notes the term in the search index's change log ([`index_changes::record_change`]) in
 //! its own transaction, so that search finds a term (also by its synonyms) as soon as it is
 //! saved, and no longer after it is deleted.
 
@@ -13,10 +13,11 @@ use sqlx::{Any, Executor, Row};
 use steden_core::audit::{self, AuditActor, Changes, NewEntry};
 use steden_core::error::CoreResult;
 use steden_core::{CoreError, FieldError};
-use steden_db::{new_id, now_ms, Db, Tx};
+use steden_db::{new_id, now_ms, Tx};
 
+use crate::model::IndexEntity;
 use crate::store::collections::fold_text;
-use crate::sync;
+use crate::store::index_changes;
 
 pub const MAX_TERM: usize = 200;
 pub const MAX_DEFINITION: usize = 4_000;
@@ -131,7 +132,7 @@ pub async fn list<'e, E: Executor<'e, Database = Any>>(executor: E) -> CoreResul
     Ok(terms)
 }
 
-pub async fn get<'e, E: Executor<'e, Database = Any>>(
+pub async fn find<'e, E: Executor<'e, Database = Any>>(
     executor: E,
     id: &str,
 ) -> CoreResult<Option<Term>> {
@@ -144,12 +145,22 @@ pub async fn get<'e, E: Executor<'e, Database = Any>>(
     Ok(row.as_ref().map(term_from_row))
 }
 
-pub async fn by_slug(db: &Db, slug: &str) -> CoreResult<Option<Term>> {
+/// Term `id`; `NotFound` when there is none.
+pub async fn get<'e, E: Executor<'e, Database = Any>>(executor: E, id: &str) -> CoreResult<Term> {
+    find(executor, id)
+        .await?
+        .ok_or(CoreError::NotFound("begrip"))
+}
+
+pub async fn find_by_slug<'e, E: Executor<'e, Database = Any>>(
+    executor: E,
+    slug: &str,
+) -> CoreResult<Option<Term>> {
     let row = sqlx::query(&format!(
         "SELECT {TERM_COLUMNS} FROM kb_terms WHERE slug = $1"
     ))
     .bind(slug)
-    .fetch_optional(db.pool())
+    .fetch_optional(executor)
     .await?;
     Ok(row.as_ref().map(term_from_row))
 }
@@ -327,7 +338,7 @@ pub async fn create(
     .await
     .map_err(unique_violation)?;
     write_relations(tx, &id, &valid.related).await?;
-    sync::record_change(tx, sync::Entity::Term, &id).await?;
+    index_changes::record_change(tx, IndexEntity::Term, &id).await?;
     audit::record(
         tx,
         NewEntry {
@@ -345,9 +356,7 @@ pub async fn create(
         },
     )
     .await?;
-    get(&mut **tx, &id)
-        .await?
-        .ok_or(CoreError::NotFound("begrip"))
+    get(&mut **tx, &id).await
 }
 
 /// Changes a term and its relations. The slug follows the term when the term changes.
@@ -358,9 +367,7 @@ pub async fn update(
     actor: &AuditActor,
     organisation_id: &str,
 ) -> CoreResult<Term> {
-    let old = get(&mut **tx, id)
-        .await?
-        .ok_or(CoreError::NotFound("begrip"))?;
+    let old = get(&mut **tx, id).await?;
     let old_related: Vec<String> = related(&mut **tx, id)
         .await?
         .into_iter()
@@ -387,7 +394,7 @@ pub async fn update(
     .await
     .map_err(unique_violation)?;
     write_relations(tx, id, &valid.related).await?;
-    sync::record_change(tx, sync::Entity::Term, id).await?;
+    index_changes::record_change(tx, IndexEntity::Term, id).await?;
     let mut new_related = valid.related.clone();
     new_related.sort();
     let mut old_related = old_related;
@@ -414,9 +421,7 @@ pub async fn update(
         },
     )
     .await?;
-    get(&mut **tx, id)
-        .await?
-        .ok_or(CoreError::NotFound("begrip"))
+    get(&mut **tx, id).await
 }
 
 /// Deletes a term and its relations; search no longer finds it.
@@ -426,9 +431,7 @@ pub async fn delete(
     actor: &AuditActor,
     organisation_id: &str,
 ) -> CoreResult<()> {
-    let old = get(&mut **tx, id)
-        .await?
-        .ok_or(CoreError::NotFound("begrip"))?;
+    let old = get(&mut **tx, id).await?;
     // Explicitly, not only by the foreign keys' cascade: SQLite connections may run without
     // foreign key enforcement.
     write_relations(tx, id, &[]).await?;
@@ -436,7 +439,7 @@ pub async fn delete(
         .bind(id)
         .execute(&mut **tx)
         .await?;
-    sync::record_change(tx, sync::Entity::Term, id).await?;
+    index_changes::record_change(tx, IndexEntity::Term, id).await?;
     audit::record(
         tx,
         NewEntry {
@@ -451,6 +454,17 @@ pub async fn delete(
     )
     .await?;
     Ok(())
+}
+
+/// The slug and last change of every row, by slug (for the sitemap).
+pub async fn slugs<'e, E: Executor<'e, Database = Any>>(
+    executor: E,
+) -> CoreResult<Vec<(String, i64)>> {
+    Ok(
+        sqlx::query_as("SELECT slug, updated_at FROM kb_terms ORDER BY slug")
+            .fetch_all(executor)
+            .await?,
+    )
 }
 
 #[cfg(test)]

@@ -28,7 +28,7 @@ pub fn routes() -> Router<AppState> {
         .merge(featured::routes())
 }
 
-pub(crate) use super::require_editor;
+pub(crate) use crate::web::common::require_editor;
 
 /// A value of a select, with its label and whether it is chosen.
 pub(crate) struct Choice {

@@ -19,7 +19,7 @@ use steden_web::{AppError, AppState};
 
 use crate::store::collections::fold_text;
 use crate::store::terms::{self as store, Term, TermFields};
-use crate::web::collections::{is_editor, manage_crumbs, require_editor};
+use crate::web::common::{is_editor, manage_crumbs, require_editor};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -211,7 +211,7 @@ impl ShowPage {
 
 async fn show(ctx: PageContext, Path(slug): Path<String>) -> Result<Response, AppError> {
     let db = ctx.state().db().clone();
-    let term = store::by_slug(&db, &slug)
+    let term = store::find_by_slug(db.pool(), &slug)
         .await?
         .ok_or(AppError::NotFound)?;
     let related = store::related(db.pool(), &term.id).await?;
@@ -407,7 +407,7 @@ async fn create(
 }
 
 async fn load(ctx: &PageContext, id: &str) -> Result<Term, AppError> {
-    store::get(ctx.state().db().pool(), id)
+    store::find(ctx.state().db().pool(), id)
         .await?
         .ok_or(AppError::NotFound)
 }

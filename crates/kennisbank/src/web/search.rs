@@ -9,25 +9,23 @@
 //!
 //! Every non-empty search is counted, anonymously, in `kb_search_queries`.
 
-use std::collections::HashMap;
-
 use askama::Template;
 use axum::extract::Query as UrlQuery;
 use axum::response::Response;
 use axum::routing::get;
 use axum::Router;
 use chrono::NaiveDate;
-use sqlx::Row;
 use steden_core::error::CoreResult;
 use steden_core::policy::Actor;
 use steden_db::Db;
 use steden_web::page::{render, PageContext};
 use steden_web::{AppError, AppState};
 
-use crate::access::{self, DocumentAccess, Reader};
-use crate::model::{Access, DocType};
+use crate::access::{self, Reader};
+use crate::model::DocType;
 use crate::search::{FacetKind, Hit, Query, Results, Sort};
 use crate::store;
+use crate::store::index_sources::{self, HitTarget};
 use crate::sync::{self, Entity};
 
 pub fn routes() -> Router<AppState> {
@@ -229,55 +227,13 @@ pub async fn resolve_hits(db: &Db, reader: &Reader, hits: &[Hit]) -> CoreResult<
     if documents.is_empty() && terms.is_empty() {
         return Ok(Vec::new());
     }
-    let placeholders = |from: usize, n: usize| {
-        (from..from + n)
-            .map(|i| format!("${i}"))
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
-    let mut parts = Vec::new();
-    if !documents.is_empty() {
-        parts.push(format!(
-            "SELECT 'document' AS entity, id, slug, doc_type AS kind, access, \
-             access_organisation_id, access_group_id FROM kb_documents WHERE id IN ({})",
-            placeholders(1, documents.len())
-        ));
-    }
-    if !terms.is_empty() {
-        parts.push(format!(
-            "SELECT 'term' AS entity, id, slug, '' AS kind, 'publiek' AS access, \
-             CAST(NULL AS TEXT) AS access_organisation_id, CAST(NULL AS TEXT) AS access_group_id \
-             FROM kb_terms WHERE id IN ({})",
-            placeholders(documents.len() + 1, terms.len())
-        ));
-    }
-    let sql = parts.join(" UNION ALL ");
-    let mut query = sqlx::query(&sql);
-    for id in documents.iter().chain(terms.iter()) {
-        query = query.bind(id);
-    }
-    let rows = query.fetch_all(db.pool()).await?;
-    let mut found: HashMap<String, (String, String, DocumentAccess)> = HashMap::new();
-    for row in &rows {
-        let entity: String = row.get("entity");
-        let id: String = row.get("id");
-        let access = DocumentAccess {
-            // An unknown value is treated as the most restrictive kind there is for members.
-            access: Access::parse(&row.get::<String, _>("access")).unwrap_or(Access::Organisatie),
-            organisation_id: row.get("access_organisation_id"),
-            group_id: row.get("access_group_id"),
-        };
-        found.insert(
-            format!("{entity}:{id}"),
-            (row.get("slug"), row.get("kind"), access),
-        );
-    }
+    let found = index_sources::hit_targets(db.pool(), &documents, &terms).await?;
     let mut out = Vec::with_capacity(hits.len());
     for hit in hits {
         let Some((entity, id)) = sync::parse_index_id(&hit.id) else {
             continue;
         };
-        let Some((slug, kind, access)) = found.get(&hit.id) else {
+        let Some(HitTarget { slug, kind, access }) = found.get(&hit.id) else {
             continue;
         };
         if !reader.may_open(access) {
@@ -304,7 +260,7 @@ pub async fn resolve_hits(db: &Db, reader: &Reader, hits: &[Hit]) -> CoreResult<
     Ok(out)
 }
 
-use super::actor_of;
+use crate::web::common::actor_of;
 
 /// Runs a search for `actor` through this server's live index.
 pub async fn run(

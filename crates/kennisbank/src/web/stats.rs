@@ -105,7 +105,7 @@ async fn dashboard(
     ctx: PageContext,
     Query(query): Query<PeriodQuery>,
 ) -> Result<Response, AppError> {
-    super::require_editor(&ctx).await?;
+    crate::web::common::require_editor(&ctx).await?;
     let db = ctx.state().db().clone();
 
     let days = query

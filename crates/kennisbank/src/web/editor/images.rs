@@ -324,7 +324,7 @@ async fn serve(
     axum::extract::State(state): axum::extract::State<AppState>,
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
-    let Some((image, bytes)) = images::load(state.db(), &id).await? else {
+    let Some((image, bytes)) = images::load(state.db().pool(), &id).await? else {
         return Err(AppError::NotFound);
     };
     // Only picture types are ever stored for images; anything else is served as bytes.

@@ -358,7 +358,7 @@ async fn create(ctx: PageContext, Form(form): Form<PageForm>) -> Result<Response
 }
 
 async fn load_page(ctx: &PageContext, id: &str) -> Result<Page, AppError> {
-    pages::get(ctx.state().db(), id)
+    pages::find(ctx.state().db().pool(), id)
         .await?
         .ok_or(AppError::NotFound)
 }
@@ -463,7 +463,7 @@ fn author(ctx: &PageContext, revision: &Revision) -> String {
 async fn history(ctx: PageContext, Path(id): Path<String>) -> Result<Response, AppError> {
     require_editor(&ctx).await?;
     let page = load_page(&ctx, &id).await?;
-    let revisions = pages::revisions(ctx.state().db(), &id).await?;
+    let revisions = pages::revisions(ctx.state().db().pool(), &id).await?;
     let newest = revisions.first().map(|r| r.version);
     let rows = revisions
         .iter()
@@ -508,10 +508,13 @@ async fn show_revision(
     require_editor(&ctx).await?;
     let page = load_page(&ctx, &id).await?;
     let db = ctx.state().db();
-    let revision = pages::revision(db, &id, version)
+    let revision = pages::find_revision(db.pool(), &id, version)
         .await?
         .ok_or(AppError::NotFound)?;
-    let newest = pages::revisions(db, &id).await?.first().map(|r| r.version);
+    let newest = pages::revisions(db.pool(), &id)
+        .await?
+        .first()
+        .map(|r| r.version);
     let title = ctx.t_with("kb-ed-revision-title", &[("version", &version.to_string())]);
     let history_label = ctx.t("kb-ed-history");
     let status = status_view(&ctx, revision.status);

@@ -1,5 +1,8 @@
 //! The fixed lists of values of the Kennisbank and the website, with their Dutch labels.
-//! Each enum's `as_str` is what the database stores.
+//! Each enum's `as_str` is what the database stores. The module's domain types live here too,
+//! one file per entity (`documents`), so that store, web and API share them.
+
+pub mod documents;
 
 macro_rules! value_list {
     ($(#[$meta:meta])* $name:ident { $($variant:ident => ($db:literal, $label:literal)),+ $(,)? }) => {
@@ -115,6 +118,39 @@ value_list! {
         En => ("en", "Engels"),
         Fr => ("fr", "Frans"),
         De => ("de", "Duits"),
+    }
+}
+
+/// What a row of the search index's change log (`kb_index_changes`) is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IndexEntity {
+    Document,
+    Term,
+    /// Rebuild everything (`steden reindex`).
+    All,
+}
+
+impl IndexEntity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            IndexEntity::Document => "document",
+            IndexEntity::Term => "term",
+            IndexEntity::All => "all",
+        }
+    }
+
+    pub fn parse(value: &str) -> Option<IndexEntity> {
+        match value {
+            "document" => Some(IndexEntity::Document),
+            "term" => Some(IndexEntity::Term),
+            "all" => Some(IndexEntity::All),
+            _ => None,
+        }
+    }
+
+    /// The index id of entity `id` ("document:…", "term:…").
+    pub fn index_id(self, id: &str) -> String {
+        format!("{}:{id}", self.as_str())
     }
 }
 

@@ -1,0 +1,174 @@
+//! The site's plan (the published jaarplan) and what the programme pages build from it.
+
+use steden_core::error::CoreResult;
+use steden_db::Db;
+use steden_plan::site::{PublishedItem, PublishedPlan};
+
+use super::shared::{url_encode, SITE_PLAN_SETTING};
+use crate::access;
+use crate::store::documents;
+
+// The site's plan
+
+/// The plan the site's programme pages show: the one named in the setting when it is
+/// published, else the newest published jaarplan of the Kenniscentrum; `None` when nothing is
+/// published.
+pub async fn site_plan(db: &Db) -> CoreResult<Option<PublishedPlan>> {
+    if let Some(id) = steden_core::settings::get(db, SITE_PLAN_SETTING).await? {
+        if let Some(plan) = steden_plan::site::published_plan(db, id.trim()).await? {
+            return Ok(Some(plan));
+        }
+    }
+    let kenniscentrum = access::kenniscentrum_id(db).await?;
+    let plans = steden_plan::site::published_plans(db, &kenniscentrum, "jaarplan").await?;
+    match plans.first() {
+        Some(plan) => steden_plan::site::published_plan(db, &plan.id).await,
+        None => Ok(None),
+    }
+}
+
+/// The name of the plan's level at `depth` (the deepest for anything below).
+pub(super) fn level_name(plan: &PublishedPlan, depth: i64) -> String {
+    let index = usize::try_from(depth).unwrap_or(0);
+    plan.levels
+        .get(index)
+        .or(plan.levels.last())
+        .cloned()
+        .unwrap_or_default()
+}
+
+pub(super) fn children<'a>(plan: &'a PublishedPlan, parent: &str) -> Vec<&'a PublishedItem> {
+    plan.items
+        .iter()
+        .filter(|i| i.parent_id.as_deref() == Some(parent))
+        .collect()
+}
+
+pub(super) fn programme_href(code: &str) -> String {
+    format!("/programmas/{}", url_encode(code))
+}
+
+pub(super) fn werkspoor_href(programme: &str, code: &str) -> String {
+    format!("/programmas/{}/{}", url_encode(programme), url_encode(code))
+}
+
+/// An item of the plan as the site shows it (only published fields are filled).
+pub struct NodeView {
+    pub code: String,
+    /// An id for the item's heading ("kb-" and its code, letters and digits only).
+    pub anchor: String,
+    pub title: String,
+    pub level: String,
+    pub description: Option<String>,
+    pub status: Option<String>,
+    pub status_label: String,
+    pub status_icon: &'static str,
+    pub progress: Option<i64>,
+    pub href: Option<String>,
+    /// Depth below the item the page lists (1 = a direct child), for indentation of actions.
+    pub indent: i64,
+}
+
+pub(super) fn status_icon(status: &str) -> &'static str {
+    match status {
+        "lopend" => "play",
+        "vertraagd" => "clock",
+        "afgerond" => "check",
+        "stopgezet" => "stop",
+        _ => "circle",
+    }
+}
+
+pub(super) fn node(
+    plan: &PublishedPlan,
+    item: &PublishedItem,
+    href: Option<String>,
+    indent: i64,
+) -> NodeView {
+    NodeView {
+        code: item.code.clone(),
+        anchor: format!(
+            "kb-{}",
+            item.code
+                .chars()
+                .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+                .collect::<String>()
+        ),
+        title: item.title.clone(),
+        level: level_name(plan, item.depth),
+        description: item.description.clone().filter(|d| !d.trim().is_empty()),
+        status_label: item
+            .status
+            .map(steden_plan::site::status_label)
+            .unwrap_or_default()
+            .to_string(),
+        status_icon: item.status.map(status_icon).unwrap_or("circle"),
+        status: item.status.map(str::to_string),
+        progress: item.progress,
+        href,
+        indent,
+    }
+}
+
+/// Everything below `parent`, in tree order, with its depth below `parent`.
+pub(super) fn descendants(plan: &PublishedPlan, parent: &PublishedItem) -> Vec<NodeView> {
+    fn walk(plan: &PublishedPlan, id: &str, indent: i64, out: &mut Vec<NodeView>) {
+        for child in children(plan, id) {
+            out.push(node(plan, child, None, indent));
+            walk(plan, &child.id, indent + 1, out);
+        }
+    }
+    let mut out = Vec::new();
+    walk(plan, &parent.id, 1, &mut out);
+    out
+}
+
+/// A doelstelling (or whatever the level below the werkspoor is called) with what is below it.
+pub struct GoalView {
+    pub goal: NodeView,
+    pub actions: Vec<NodeView>,
+}
+
+pub(super) fn goals(plan: &PublishedPlan, werkspoor: &PublishedItem) -> Vec<GoalView> {
+    children(plan, &werkspoor.id)
+        .into_iter()
+        .map(|goal| GoalView {
+            goal: node(plan, goal, None, 0),
+            actions: descendants(plan, goal),
+        })
+        .collect()
+}
+
+pub struct TrackView {
+    pub track: NodeView,
+    pub goals: Vec<GoalView>,
+}
+
+/// A public Kennisbank document in a short list.
+pub struct DocumentLink {
+    pub title: String,
+    pub href: String,
+    pub doc_type: String,
+    pub date: String,
+}
+
+/// The newest public documents of a programme (by its title), at most 10.
+pub(super) async fn programme_documents(db: &Db, programme: &str) -> CoreResult<Vec<DocumentLink>> {
+    Ok(documents::public_of_programme(db.pool(), programme, 10)
+        .await?
+        .into_iter()
+        .map(|doc| DocumentLink {
+            href: doc.href(),
+            doc_type: doc.doc_type.label().to_string(),
+            date: doc
+                .doc_date
+                .as_deref()
+                .and_then(steden_core::time::parse_date)
+                .map(steden_core::time::format_naive_date)
+                .unwrap_or_default(),
+            title: doc.title,
+        })
+        .collect())
+}
+
+// ---------------------------------------------------------------------------------------------

@@ -1,0 +1,143 @@
+//! The programme and werkspoor pages, built from the published jaarplan.
+
+use askama::Template;
+use axum::extract::Path;
+use axum::response::Response;
+use steden_db::Db;
+use steden_plan::site::{PublishedItem, PublishedPlan};
+use steden_web::page::{render, PageContext};
+use steden_web::AppError;
+
+use super::home::{programme_cards, ProgrammeCard};
+use super::plan::{
+    children, goals, level_name, node, programme_documents, programme_href, site_plan,
+    werkspoor_href, DocumentLink, GoalView, NodeView, TrackView,
+};
+use super::shared::url_encode;
+use crate::markdown;
+
+// Programmes
+
+#[derive(Template)]
+#[template(path = "kennisbank/site/programmes.html")]
+pub(super) struct ProgrammesPage {
+    pub(super) ctx: PageContext,
+    pub(super) plan_title: Option<String>,
+    pub(super) level: String,
+    pub(super) programmes: Vec<ProgrammeCard>,
+}
+
+pub(super) async fn programmes(ctx: PageContext) -> Result<Response, AppError> {
+    let plan = site_plan(ctx.state().db()).await?;
+    let title = ctx.t("kb-programmes-title");
+    let mut ctx = ctx.titled(title);
+    ctx.description = ctx.t("kb-programmes-intro");
+    render(&ProgrammesPage {
+        ctx,
+        level: plan.as_ref().map(|p| level_name(p, 1)).unwrap_or_default(),
+        programmes: plan.as_ref().map(programme_cards).unwrap_or_default(),
+        plan_title: plan.map(|p| p.title),
+    })
+}
+
+#[derive(Template)]
+#[template(path = "kennisbank/site/programme.html")]
+pub(super) struct ProgrammePage {
+    pub(super) ctx: PageContext,
+    pub(super) plan_title: String,
+    pub(super) programme: NodeView,
+    pub(super) tracks: Vec<TrackView>,
+    pub(super) documents: Vec<DocumentLink>,
+    pub(super) library_href: String,
+}
+
+/// The site's plan and its programme with `code` (depth 0), or 404.
+pub(super) async fn load_programme(
+    db: &Db,
+    code: &str,
+) -> Result<(PublishedPlan, PublishedItem), AppError> {
+    let plan = site_plan(db).await?.ok_or(AppError::NotFound)?;
+    let item = plan
+        .items
+        .iter()
+        .find(|i| i.depth == 0 && i.code == code)
+        .cloned()
+        .ok_or(AppError::NotFound)?;
+    Ok((plan, item))
+}
+
+pub(super) async fn programme(
+    ctx: PageContext,
+    Path(code): Path<String>,
+) -> Result<Response, AppError> {
+    let db = ctx.state().db().clone();
+    let (plan, item) = load_programme(&db, &code).await?;
+    let tracks = children(&plan, &item.id)
+        .into_iter()
+        .map(|track| TrackView {
+            track: node(
+                &plan,
+                track,
+                Some(werkspoor_href(&item.code, &track.code)),
+                0,
+            ),
+            goals: goals(&plan, track),
+        })
+        .collect();
+    let documents = programme_documents(&db, &item.title).await?;
+    let crumb = ctx.t("kb-programmes-title");
+    let mut ctx = ctx.crumb(crumb, "/programmas").titled(item.title.clone());
+    ctx.description = match item.description.as_deref() {
+        Some(d) if !d.trim().is_empty() => markdown::to_plain_text(d, 160),
+        _ => ctx.t_with("kb-programme-description", &[("title", &item.title)]),
+    };
+    render(&ProgrammePage {
+        ctx,
+        library_href: format!("/kennisbank?programme={}", url_encode(&item.title)),
+        programme: node(&plan, &item, None, 0),
+        plan_title: plan.title.clone(),
+        tracks,
+        documents,
+    })
+}
+
+#[derive(Template)]
+#[template(path = "kennisbank/site/werkspoor.html")]
+pub(super) struct WerkspoorPage {
+    pub(super) ctx: PageContext,
+    pub(super) programme: NodeView,
+    pub(super) track: NodeView,
+    pub(super) goals: Vec<GoalView>,
+}
+
+pub(super) async fn werkspoor(
+    ctx: PageContext,
+    Path((code, track_code)): Path<(String, String)>,
+) -> Result<Response, AppError> {
+    let (plan, item) = load_programme(ctx.state().db(), &code).await?;
+    let track = children(&plan, &item.id)
+        .into_iter()
+        .find(|t| t.code == track_code)
+        .ok_or(AppError::NotFound)?;
+    let crumb = ctx.t("kb-programmes-title");
+    let programme_link = programme_href(&item.code);
+    let mut ctx = ctx
+        .crumb(crumb, "/programmas")
+        .crumb(item.title.clone(), programme_link.clone())
+        .titled(track.title.clone());
+    ctx.description = match track.description.as_deref() {
+        Some(d) if !d.trim().is_empty() => markdown::to_plain_text(d, 160),
+        _ => ctx.t_with(
+            "kb-werkspoor-description",
+            &[("title", &track.title), ("programme", &item.title)],
+        ),
+    };
+    render(&WerkspoorPage {
+        ctx,
+        goals: goals(&plan, track),
+        track: node(&plan, track, None, 0),
+        programme: node(&plan, &item, Some(programme_link), 0),
+    })
+}
+
+// ---------------------------------------------------------------------------------------------
