@@ -268,6 +268,50 @@ pub async fn revoke(tx: &mut Tx<'_>, actor: &Actor, token_id: &str) -> CoreResul
     Ok(())
 }
 
+/// Revokes every token that `user_id` created and that still works, each with its audit
+/// entry, in the caller's transaction (used when a password is reset: whoever knew the old
+/// password may have made tokens). Returns how many were revoked.
+pub async fn revoke_all_of_user(
+    tx: &mut Tx<'_>,
+    user_id: &str,
+    actor: &crate::audit::AuditActor,
+) -> CoreResult<usize> {
+    let rows = sqlx::query(
+        "SELECT id, name, organisation_id FROM api_tokens
+         WHERE created_by = $1 AND revoked_at IS NULL ORDER BY created_at, id",
+    )
+    .bind(user_id)
+    .fetch_all(&mut **tx)
+    .await?;
+    let now = now_ms();
+    for row in &rows {
+        let id: String = row.get("id");
+        let name: String = row.get("name");
+        let organisation_id: String = row.get("organisation_id");
+        sqlx::query("UPDATE api_tokens SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL")
+            .bind(now)
+            .bind(&id)
+            .execute(&mut **tx)
+            .await?;
+        audit::record(
+            tx,
+            NewEntry {
+                actor,
+                organisation_id: Some(&organisation_id),
+                entity_type: "api_token",
+                entity_id: &id,
+                action: "revoke",
+                summary: &format!(
+                    "API-token '{name}' ingetrokken bij het herstellen van het wachtwoord"
+                ),
+                changes: Changes::new().field("revoked_at", None, Some(now)),
+            },
+        )
+        .await?;
+    }
+    Ok(rows.len())
+}
+
 /// The actor for a presented token: Unauthenticated when it is unknown, revoked, expired, its
 /// creator is deactivated, or its creator no longer belongs to the organisation.
 pub async fn authenticate(db: &Db, presented: &str) -> CoreResult<Actor> {

@@ -5,6 +5,7 @@
 //! - [`user`], [`membership`], [`role`]: accounts and who may do what where;
 //! - [`policy`]: the one place where permission decisions are made;
 //! - [`api_token`]: credentials for machine clients;
+//! - [`login`]: throttling of logins and reset mails, counted atomically;
 //! - [`audit`]: the append-only trail of who changed what;
 //! - [`mail`]: the outbox through which every e-mail leaves;
 //! - [`time`]: timestamps and Belgian formatting of dates and numbers;
@@ -13,6 +14,7 @@
 pub mod api_token;
 pub mod audit;
 pub mod error;
+pub mod login;
 pub mod mail;
 pub mod membership;
 pub mod org;
@@ -69,6 +71,12 @@ pub fn migrations() -> Vec<Migration> {
             version: 6,
             name: "read_views",
             sql: MigrationSql::Portable(include_str!("../migrations/0006_read_views.sql")),
+        },
+        Migration {
+            module: "core",
+            version: 7,
+            name: "login_locks",
+            sql: MigrationSql::Portable(include_str!("../migrations/0007_login_locks.sql")),
         },
     ]
 }

@@ -101,6 +101,12 @@ pub struct ServeArgs {
     #[arg(long, env = "STEDEN_SESSION_CACHE_MS", default_value_t = 1000)]
     pub session_cache_ms: u64,
 
+    /// Neem het adres van de client (voor het afremmen van aanmeldpogingen) uit de laatste
+    /// waarde van X-Forwarded-For in plaats van het verbindingsadres. Alleen achter een
+    /// reverse proxy die die kop zelf zet; anders kiest elke client zijn eigen adres.
+    #[arg(long, env = "STEDEN_TRUST_FORWARDED_FOR", value_parser = clap::builder::FalseyValueParser::new())]
+    pub trust_forwarded_for: bool,
+
     /// Logformaat.
     #[arg(long, env = "STEDEN_LOG_FORMAT", value_enum, default_value = "text")]
     pub log_format: LogFormat,

@@ -1,25 +1,31 @@
 //! Logging in and out, invitations, password reset and the organisation switcher.
 //!
-//! Login failures are counted per e-mail address (hashed, no IP addresses): after
-//! [`MAX_FAILURES`] failures within [`WINDOW_MS`] the address is refused for that long, even
-//! with the right password. Unknown addresses and wrong passwords get the same answer, so the
-//! page does not tell who has an account.
+//! Login attempts are throttled (see `steden_core::login`) under three keys, all hashed: the
+//! account's e-mail address ([`MAX_FAILURES`] within [`WINDOW_MS`], then refused even with the
+//! right password), the client's address, and the whole platform (against one password tried
+//! on many accounts). Each attempt is counted atomically *before* its password is checked, so
+//! parallel guesses cannot slip past a limit. Refused attempts do not extend a lock, and the
+//! owner of a locked account can always get in through a mailed reset link, which also lifts
+//! the lock. Unknown addresses and wrong passwords get the same answer and cost the same hash,
+//! so the page does not tell who has an account.
 
 use askama::Template;
-use axum::extract::Request;
+use std::net::SocketAddr;
+
+use axum::extract::{ConnectInfo, FromRequestParts, Request};
 use axum::extract::{Path, Query};
-use axum::http::header::LOCATION;
+use axum::http::header::{LOCATION, RETRY_AFTER};
+use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
 use serde::Deserialize;
-use sqlx::Row;
 use steden_core::audit::{self, AuditActor, Changes, NewEntry};
-use steden_core::user::{self, secret_hash, TokenPurpose};
+use steden_core::login::{self, Limit, Scope, ScopeKind, Verdict};
+use steden_core::user::{self, TokenPurpose};
 use steden_core::FieldError;
-use steden_db::{now_ms, Db};
 
 use crate::error::AppError;
 use crate::flash::{self, Flash};
@@ -28,13 +34,47 @@ use crate::page::{render, PageContext};
 use crate::session;
 use crate::state::AppState;
 
-/// Failed logins allowed per address within [`WINDOW_MS`].
+/// Failed logins allowed per account within [`WINDOW_MS`].
 pub const MAX_FAILURES: usize = 5;
-/// The window in which failures count, and how long an address is then refused.
+/// The window in which failures count, and at most how long an account is then refused.
 pub const WINDOW_MS: i64 = 15 * 60 * 1000;
 /// Reset mails per address per hour.
-const MAX_RESET_MAILS: usize = 3;
+const MAX_RESET_MAILS: i64 = 3;
 pub const RESET_WINDOW_MS: i64 = 60 * 60 * 1000;
+const MINUTE_MS: i64 = 60 * 1000;
+/// How long a client is asked to wait when every hashing slot stayed busy.
+const BUSY_RETRY_AFTER_SECONDS: u64 = 5;
+
+/// How logins are throttled, and where the client's address comes from (`Config::login`).
+///
+/// Each key has one or more limits; a short one first and a longer one behind it, so that a
+/// client or a spraying run that keeps going is held back longer and longer (backoff), while a
+/// single slip costs a minute at most.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LoginSettings {
+    /// Take the client's address from the last entry of `X-Forwarded-For` (the one the proxy
+    /// in front added) instead of the peer address. Only behind a reverse proxy that sets it;
+    /// otherwise anyone could pick their own address. Off by default
+    /// (`--trust-forwarded-for`, `STEDEN_TRUST_FORWARDED_FOR`).
+    pub trust_forwarded_for: bool,
+    /// Failures per account (e-mail address).
+    pub per_account: Vec<Limit>,
+    /// Failures per client address, whatever the account.
+    pub per_client: Vec<Limit>,
+    /// Failures on the whole platform.
+    pub global: Vec<Limit>,
+}
+
+impl Default for LoginSettings {
+    fn default() -> LoginSettings {
+        LoginSettings {
+            trust_forwarded_for: false,
+            per_account: vec![Limit::new(MAX_FAILURES as i64, WINDOW_MS)],
+            per_client: vec![Limit::new(10, MINUTE_MS), Limit::new(30, WINDOW_MS)],
+            global: vec![Limit::new(100, MINUTE_MS), Limit::new(300, WINDOW_MS)],
+        }
+    }
+}
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -91,63 +131,49 @@ pub async fn remember_destination(request: Request, next: Next) -> Response {
 // ---------------------------------------------------------------------------------------------
 // Throttling
 
-fn throttle_key(purpose: &str, email: &str) -> String {
-    secret_hash(&format!("{purpose}:{}", user::normalise_email(email)))
+/// The address of the client: the peer address, or behind a trusted proxy the last entry of
+/// `X-Forwarded-For` (see [`LoginSettings::trust_forwarded_for`]). "onbekend" when the server
+/// was started without connection information (some tests).
+pub struct ClientAddress(pub String);
+
+impl FromRequestParts<AppState> for ClientAddress {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<ClientAddress, Self::Rejection> {
+        Ok(ClientAddress(client_address(
+            parts,
+            state.config().login.trust_forwarded_for,
+        )))
+    }
 }
 
-/// The latest attempts for `key` within the last two windows, newest first.
-async fn recent_attempts(
-    db: &Db,
-    key: &str,
-    window: i64,
-    limit: usize,
-) -> Result<Vec<i64>, AppError> {
-    let rows = sqlx::query(
-        "SELECT at FROM login_attempts WHERE key_hash = $1 AND at > $2 ORDER BY at DESC LIMIT $3",
-    )
-    .bind(key)
-    .bind(now_ms() - 2 * window)
-    .bind(limit as i64)
-    .fetch_all(db.pool())
-    .await?;
-    Ok(rows.iter().map(|r| r.get::<i64, _>(0)).collect())
+fn client_address(parts: &Parts, trust_forwarded_for: bool) -> String {
+    if trust_forwarded_for {
+        let forwarded = parts
+            .headers
+            .get_all("x-forwarded-for")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(','))
+            .map(str::trim)
+            .rfind(|v| !v.is_empty());
+        if let Some(address) = forwarded {
+            return address.to_string();
+        }
+    }
+    parts
+        .extensions
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|ConnectInfo(peer)| peer.ip().to_string())
+        .unwrap_or_else(|| "onbekend".to_string())
 }
 
-/// Whether logins for `email` are refused now: the last failure is less than a window ago and
-/// it was the fifth (or later) within one window.
-pub async fn login_locked(db: &Db, email: &str) -> Result<bool, AppError> {
-    let attempts =
-        recent_attempts(db, &throttle_key("login", email), WINDOW_MS, MAX_FAILURES).await?;
-    Ok(attempts.len() >= MAX_FAILURES
-        && attempts[0] > now_ms() - WINDOW_MS
-        && attempts[MAX_FAILURES - 1] > attempts[0] - WINDOW_MS)
-}
-
-async fn record_attempt(db: &Db, key: &str, window: i64) -> Result<(), AppError> {
-    let now = now_ms();
-    let mut tx = db.begin().await?;
-    sqlx::query("INSERT INTO login_attempts (id, key_hash, at) VALUES ($1, $2, $3)")
-        .bind(steden_db::new_id())
-        .bind(key)
-        .bind(now)
-        .execute(&mut *tx)
-        .await?;
-    // Housekeeping: what can no longer count.
-    sqlx::query("DELETE FROM login_attempts WHERE key_hash = $1 AND at <= $2")
-        .bind(key)
-        .bind(now - 2 * window)
-        .execute(&mut *tx)
-        .await?;
-    tx.commit().await?;
-    Ok(())
-}
-
-async fn clear_attempts(db: &Db, key: &str) -> Result<(), AppError> {
-    sqlx::query("DELETE FROM login_attempts WHERE key_hash = $1")
-        .bind(key)
-        .execute(db.pool())
-        .await?;
-    Ok(())
+/// Whole minutes, rounded up, at least one.
+fn minutes(ms: i64) -> i64 {
+    ((ms + MINUTE_MS - 1) / MINUTE_MS).max(1)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -192,12 +218,13 @@ async fn login_page(
 async fn login_submit(
     ctx: PageContext,
     headers: HeaderMap,
+    ClientAddress(client): ClientAddress,
     Form(form): Form<LoginForm>,
 ) -> Result<Response, AppError> {
     let db = ctx.state().db().clone();
+    let settings = ctx.state().config().login.clone();
     let volgende = local_path(&form.volgende).unwrap_or_default().to_string();
-    let refuse = |ctx: PageContext, status: StatusCode, field: &str, key: &str| {
-        let message = ctx.t(key);
+    let refuse = |ctx: PageContext, status: StatusCode, field: &str, message: String| {
         let title = ctx.t("auth-login-title");
         let page = LoginPage {
             ctx: ctx.titled(title),
@@ -208,38 +235,58 @@ async fn login_submit(
         Ok::<_, AppError>((status, Html(page.render()?)).into_response())
     };
     if form.email.trim().is_empty() {
-        return refuse(
-            ctx,
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "email",
-            "auth-error-email-empty",
-        );
+        let message = ctx.t("auth-error-email-empty");
+        return refuse(ctx, StatusCode::UNPROCESSABLE_ENTITY, "email", message);
     }
-    if login_locked(&db, &form.email).await? {
-        return refuse(
-            ctx,
-            StatusCode::TOO_MANY_REQUESTS,
-            "email",
-            "auth-error-throttled",
-        );
-    }
+    let scopes = [
+        Scope::account(&form.email, &settings.per_account),
+        Scope::client(&client, &settings.per_client),
+        Scope::global(&settings.global),
+    ];
+    // Counted before the password is checked: see steden_core::login.
+    let attempt = match login::try_attempt(&db, &scopes).await? {
+        Verdict::Allowed(attempt) => attempt,
+        Verdict::Refused {
+            kind,
+            retry_after_ms,
+        } => {
+            let key = match kind {
+                ScopeKind::Client => "auth-error-throttled-client",
+                ScopeKind::Global => "auth-error-throttled-global",
+                ScopeKind::Account | ScopeKind::Reset => "auth-error-throttled",
+            };
+            let message = ctx.t_with(key, &[("minutes", &minutes(retry_after_ms).to_string())]);
+            let mut response = refuse(ctx, StatusCode::TOO_MANY_REQUESTS, "email", message)?;
+            response.headers_mut().insert(
+                RETRY_AFTER,
+                HeaderValue::from((retry_after_ms + 999) / 1000),
+            );
+            return Ok(response);
+        }
+    };
     let found = user::find_by_email(db.pool(), &form.email).await?;
     let hash = found
         .as_ref()
         .filter(|u| u.active)
         .and_then(|u| u.password_hash.clone());
-    let ok = user::verify_password_async(hash, &form.password).await;
-    let key = throttle_key("login", &form.email);
-    let (true, Some(found)) = (ok, found) else {
-        record_attempt(&db, &key, WINDOW_MS).await?;
-        return refuse(
-            ctx,
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "password",
-            "auth-error-credentials",
-        );
+    let ok = match user::verify_password_async(hash, &form.password).await {
+        Ok(ok) => ok,
+        Err(user::HashBusy) => {
+            // Not judged, so not counted: a busy server must not lock people out.
+            login::withdraw(&db, &attempt).await?;
+            let message = ctx.t("auth-error-busy");
+            let mut response = refuse(ctx, StatusCode::SERVICE_UNAVAILABLE, "password", message)?;
+            response
+                .headers_mut()
+                .insert(RETRY_AFTER, HeaderValue::from(BUSY_RETRY_AFTER_SECONDS));
+            return Ok(response);
+        }
     };
-    clear_attempts(&db, &key).await?;
+    let (true, Some(found)) = (ok, found) else {
+        let message = ctx.t("auth-error-credentials");
+        return refuse(ctx, StatusCode::UNPROCESSABLE_ENTITY, "password", message);
+    };
+    login::succeeded(&db, &attempt).await?;
 
     // A fresh session at every login; the one the browser had (if any) ends.
     if let Some(old) = session::presented_session_id(&headers) {
@@ -364,16 +411,9 @@ async fn forgot_submit(
     };
     let state = ctx.state().clone();
     let db = state.db();
-    let key = throttle_key("reset", &email);
     // The same answer whatever happens below: no account enumeration.
-    if recent_attempts(db, &key, RESET_WINDOW_MS, MAX_RESET_MAILS)
-        .await?
-        .iter()
-        .filter(|at| **at > now_ms() - RESET_WINDOW_MS)
-        .count()
-        < MAX_RESET_MAILS
-    {
-        record_attempt(db, &key, RESET_WINDOW_MS).await?;
+    let scope = Scope::reset(&email, &[Limit::new(MAX_RESET_MAILS, RESET_WINDOW_MS)]);
+    if let Verdict::Allowed(_) = login::try_attempt(db, &[scope]).await? {
         if let Some(found) = user::find_by_email(db.pool(), &email)
             .await?
             .filter(|u| u.active)
@@ -422,6 +462,8 @@ struct NewPasswordForm {
     name: String,
     password: String,
     password_confirm: String,
+    /// The checkbox on the reset page: also revoke the account's API tokens.
+    revoke_tokens: String,
 }
 
 /// The page for a link from an e-mail: set a new password (reset) or accept an invitation
@@ -434,6 +476,8 @@ struct SetPasswordPage {
     action: String,
     invite: bool,
     display_name: String,
+    /// Whether the "revoke API tokens" box is ticked (reset only).
+    revoke_tokens: bool,
     errors: FormErrors,
 }
 
@@ -483,6 +527,7 @@ async fn reset_page(ctx: PageContext, Path(token): Path<String>) -> Result<Respo
         action: format!("/wachtwoord-herstellen/{token}"),
         invite: false,
         display_name: String::new(),
+        revoke_tokens: false,
         errors: FormErrors::none(),
     })
 }
@@ -508,6 +553,7 @@ async fn invite_page(ctx: PageContext, Path(token): Path<String>) -> Result<Resp
         action: format!("/uitnodiging/{token}"),
         invite: true,
         display_name: invited.name,
+        revoke_tokens: false,
         errors: FormErrors::none(),
     })
 }
@@ -553,6 +599,7 @@ async fn complete_link(
             ),
             invite,
             display_name: form.name.trim().to_string(),
+            revoke_tokens: !form.revoke_tokens.is_empty(),
             errors: FormErrors::new(errors),
         });
     }
@@ -572,6 +619,11 @@ async fn complete_link(
     }
     user::set_password(&mut tx, &found.user_id, &form.password, &actor).await?;
     user::end_sessions(&mut tx, &found.user_id, None).await?;
+    let revoked = if !invite && !form.revoke_tokens.is_empty() {
+        steden_core::api_token::revoke_all_of_user(&mut tx, &found.user_id, &actor).await?
+    } else {
+        0
+    };
     let session_token = session::create(&mut tx, &found.user_id).await?;
     audit::record(
         &mut tx,
@@ -585,16 +637,21 @@ async fn complete_link(
             } else {
                 "password_reset"
             },
-            summary: if invite {
-                "Uitnodiging aanvaard"
+            summary: &if invite {
+                "Uitnodiging aanvaard".to_string()
+            } else if revoked > 0 {
+                format!("Wachtwoord hersteld; andere sessies beëindigd, {revoked} API-token(s) ingetrokken")
             } else {
-                "Wachtwoord hersteld; andere sessies beëindigd"
+                "Wachtwoord hersteld; andere sessies beëindigd".to_string()
             },
             changes: Changes::new(),
         },
     )
     .await?;
     tx.commit().await?;
+    // The owner proved themselves through the mailed link: a lock a stranger caused by
+    // guessing is lifted.
+    login::clear_account(db, &target.email).await?;
     let message = ctx.t(if invite {
         "auth-invite-done"
     } else {

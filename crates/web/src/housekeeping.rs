@@ -34,11 +34,12 @@ pub async fn run_once(db: &Db) -> Result<Removed, sqlx::Error> {
         .await?
         .rows_affected();
     // Attempts only count within the throttling windows; older ones say nothing any more.
-    let login_attempts = sqlx::query("DELETE FROM login_attempts WHERE at <= $1")
-        .bind(now - auth::WINDOW_MS.max(auth::RESET_WINDOW_MS))
-        .execute(db.pool())
-        .await?
-        .rows_affected();
+    let login_attempts = steden_core::login::prune(db, auth::WINDOW_MS.max(auth::RESET_WINDOW_MS))
+        .await
+        .map_err(|e| match e {
+            steden_core::CoreError::Database(e) => e,
+            other => sqlx::Error::Protocol(other.to_string()),
+        })?;
     let account_tokens =
         sqlx::query("DELETE FROM account_tokens WHERE expires_at <= $1 OR used_at <= $1")
             .bind(now - KEEP_ACCOUNT_TOKENS_MS)

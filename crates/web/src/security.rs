@@ -6,11 +6,14 @@
 //! `<meta name="htmx-config" content='{"includeIndicatorStyles":false}'>` and steden.css styles
 //! `.htmx-indicator` itself.
 
+use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::http::header::{self, HeaderName, HeaderValue};
+use axum::http::StatusCode;
 use axum::middleware::Next;
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 
+use crate::error::AppError;
 use crate::state::AppState;
 
 pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'; \
@@ -24,10 +27,30 @@ const PERMISSIONS_POLICY: &str =
 /// `axum::extract::DefaultBodyLimit::max(..)` (uploads).
 pub const DEFAULT_BODY_LIMIT: usize = 2 * 1024 * 1024;
 
-/// Adds the security headers to every response (a handler may set a stricter one itself).
+/// Adds the security headers to every response (a handler may set a stricter one itself), and
+/// refuses a form whose text is not valid UTF-8 before any handler (or the CSRF check) reads
+/// it: axum's `Form` would otherwise turn the bad bytes into replacement characters and store
+/// them.
+///
+/// A response to someone who presents a session cookie gets `Cache-Control: no-store` unless
+/// the handler chose a policy itself: a page with a person's data must stay out of shared
+/// caches and the browser's back-button cache after logout. Anonymous visitors (no session
+/// cookie) are left alone, so public pages stay cacheable.
 pub async fn headers(State(state): State<AppState>, request: Request, next: Next) -> Response {
-    let mut response = next.run(request).await;
+    let logged_in = crate::session::presented_token(request.headers()).is_some();
+    let request = match checked_form(request).await {
+        Ok(request) => request,
+        Err(refused) => return with_headers(&state, refused, logged_in),
+    };
+    let response = next.run(request).await;
+    with_headers(&state, response, logged_in)
+}
+
+fn with_headers(state: &AppState, mut response: Response, logged_in: bool) -> Response {
     let headers = response.headers_mut();
+    if logged_in && !headers.contains_key(header::CACHE_CONTROL) {
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
     let mut set = |name: HeaderName, value: &'static str| {
         if !headers.contains_key(&name) {
             headers.insert(name, HeaderValue::from_static(value));
@@ -49,4 +72,84 @@ pub async fn headers(State(state): State<AppState>, request: Request, next: Next
         );
     }
     response
+}
+
+/// The request again if it is not a URL-encoded form, or a form whose names and values are all
+/// valid UTF-8 once percent-decoded; otherwise a Dutch 400 page (413 when it is too large).
+/// The JSON API is left alone: it takes no forms, and answers with problem documents.
+async fn checked_form(request: Request) -> Result<Request, Response> {
+    let is_form = request
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| {
+            v.trim()
+                .to_ascii_lowercase()
+                .starts_with("application/x-www-form-urlencoded")
+        });
+    if !is_form || request.method().is_safe() || request.uri().path().starts_with("/api/") {
+        return Ok(request);
+    }
+    let (parts, body) = request.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, DEFAULT_BODY_LIMIT).await else {
+        return Err(crate::error::page(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "Te groot",
+            "Het formulier is te groot om te verwerken.",
+        ));
+    };
+    if !form_is_utf8(&bytes) {
+        return Err(AppError::BadRequest(
+            "Het formulier bevat tekens die geen geldige tekst zijn (geen UTF-8). Er werd niets opgeslagen; typ de tekst opnieuw of plak hem zonder opmaak en verstuur het formulier nog eens."
+                .to_string(),
+        )
+        .into_response());
+    }
+    Ok(Request::from_parts(parts, Body::from(bytes)))
+}
+
+/// Whether every name and value of a URL-encoded body is valid UTF-8 after decoding `+` and
+/// `%XX` (the two ways bad bytes arrive: raw, or percent-encoded).
+pub fn form_is_utf8(body: &[u8]) -> bool {
+    body.split(|b| *b == b'&').all(|pair| {
+        let mut decoded = Vec::with_capacity(pair.len());
+        let mut i = 0;
+        while i < pair.len() {
+            let byte = pair[i];
+            match byte {
+                b'+' => decoded.push(b' '),
+                b'%' if i + 2 < pair.len() => {
+                    match std::str::from_utf8(&pair[i + 1..i + 3])
+                        .ok()
+                        .and_then(|hex| u8::from_str_radix(hex, 16).ok())
+                    {
+                        Some(value) => {
+                            decoded.push(value);
+                            i += 2;
+                        }
+                        None => decoded.push(byte),
+                    }
+                }
+                _ => decoded.push(byte),
+            }
+            i += 1;
+        }
+        std::str::from_utf8(&decoded).is_ok()
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::form_is_utf8;
+
+    #[test]
+    fn forms_with_bad_bytes_are_recognised() {
+        assert!(form_is_utf8(b"naam=Jos%C3%A9+Peeters&x=%E2%82%AC&leeg="));
+        assert!(form_is_utf8(b"a=100%"));
+        assert!(form_is_utf8("naam=José".as_bytes()));
+        assert!(!form_is_utf8(b"naam=Jos%E9"));
+        assert!(!form_is_utf8(b"naam=%FF%FE"));
+        assert!(!form_is_utf8(&[b'a', b'=', 0xE9]));
+        assert!(!form_is_utf8(b"%C3=1"));
+    }
 }

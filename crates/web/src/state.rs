@@ -33,6 +33,8 @@ pub struct Config {
     /// How long this process may reuse a looked-up session before reading it again from the
     /// database (see [`Cache`]); zero reads the database on every request.
     pub session_cache_ttl: std::time::Duration,
+    /// Login throttling and whether to trust `X-Forwarded-For` for the client's address.
+    pub login: crate::auth::LoginSettings,
 }
 
 impl Config {
@@ -46,6 +48,7 @@ impl Config {
             job_workers: 2,
             // Tests change rows behind the application's back and expect to see it at once.
             session_cache_ttl: std::time::Duration::ZERO,
+            login: crate::auth::LoginSettings::default(),
         }
     }
 

@@ -104,11 +104,16 @@ async fn change_password(
     let db = ctx.state().db().clone();
     let stored = user::get(db.pool(), &user.user_id).await?;
     let mut errors = Vec::new();
-    if !user::verify_password_async(stored.password_hash, &form.current_password).await {
-        errors.push(FieldError::new(
+    match user::verify_password_async(stored.password_hash, &form.current_password).await {
+        Ok(true) => {}
+        Ok(false) => errors.push(FieldError::new(
             "current_password",
             ctx.t("acc-password-current-wrong"),
-        ));
+        )),
+        Err(user::HashBusy) => errors.push(FieldError::new(
+            "current_password",
+            ctx.t("auth-error-busy"),
+        )),
     }
     if let Err(e) = user::validate_password("password", &form.password) {
         errors.push(e);
