@@ -1,15 +1,15 @@
 //! The outbox end to end, on both backends: mail enqueued in a transaction, sent by the
 //! "mail.send" job through the worker pool to a real SMTP server over TCP (a minimal one, run
-//! by the test) or into `.eml` files.
+//! by the test, steden_testkit::smtp) or into `.eml` files.
 
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::Duration;
 
 use steden_core::mail::{self, Mailer, OutboxStatus, OutgoingMail};
 use steden_db::jobs::{self, JobStatus, NewJob, Registry, WorkerOptions, WorkerPool};
 use steden_db::testing::each_backend;
 use steden_db::{Db, Migration, Row};
-use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+use steden_testkit::smtp::{header, parse_message, Mode, SmtpServer};
 
 const FROM: &str = "Stedenplatform <noreply@steden.test>";
 
@@ -69,153 +69,6 @@ async fn wait_for_job(db: &Db, job_id: &str) -> jobs::Job {
 
 async fn outbox(db: &Db, id: &str) -> mail::OutboxEntry {
     mail::get(db, id).await.unwrap().expect("outbox row")
-}
-
-// ---------------------------------------------------------------------------------------------
-// A minimal SMTP server: enough of RFC 5321 for lettre, recording what it receives.
-
-#[derive(Clone, Copy, PartialEq)]
-enum Mode {
-    Accept,
-    /// Answers every MAIL FROM with a temporary refusal (451).
-    Refuse,
-}
-
-#[derive(Debug, Clone)]
-struct Received {
-    recipients: Vec<String>,
-    data: String,
-}
-
-struct SmtpServer {
-    port: u16,
-    received: Arc<Mutex<Vec<Received>>>,
-    mail_commands: Arc<Mutex<usize>>,
-}
-
-impl SmtpServer {
-    async fn start(mode: Mode) -> SmtpServer {
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let port = listener.local_addr().unwrap().port();
-        let received = Arc::new(Mutex::new(Vec::new()));
-        let mail_commands = Arc::new(Mutex::new(0));
-        let (r, m) = (received.clone(), mail_commands.clone());
-        tokio::spawn(async move {
-            while let Ok((stream, _)) = listener.accept().await {
-                tokio::spawn(session(stream, mode, r.clone(), m.clone()));
-            }
-        });
-        SmtpServer {
-            port,
-            received,
-            mail_commands,
-        }
-    }
-
-    fn url(&self) -> String {
-        format!("smtp://127.0.0.1:{}", self.port)
-    }
-
-    fn received(&self) -> Vec<Received> {
-        self.received.lock().unwrap().clone()
-    }
-
-    fn mail_commands(&self) -> usize {
-        *self.mail_commands.lock().unwrap()
-    }
-}
-
-async fn session(
-    stream: tokio::net::TcpStream,
-    mode: Mode,
-    received: Arc<Mutex<Vec<Received>>>,
-    mail_commands: Arc<Mutex<usize>>,
-) {
-    let (reader, mut writer) = stream.into_split();
-    let mut reader = BufReader::new(reader);
-    let mut recipients = Vec::new();
-    if writer.write_all(b"220 test ESMTP\r\n").await.is_err() {
-        return;
-    }
-    let mut line = String::new();
-    loop {
-        line.clear();
-        if reader.read_line(&mut line).await.unwrap_or(0) == 0 {
-            return;
-        }
-        let command = line.trim_end().to_ascii_uppercase();
-        let reply: &[u8] = if command.starts_with("EHLO") || command.starts_with("HELO") {
-            b"250 test\r\n"
-        } else if command.starts_with("MAIL FROM") {
-            *mail_commands.lock().unwrap() += 1;
-            recipients.clear();
-            match mode {
-                Mode::Accept => b"250 OK\r\n",
-                Mode::Refuse => b"451 4.3.0 Tijdelijk niet beschikbaar\r\n",
-            }
-        } else if command.starts_with("RCPT TO:") {
-            let address = line.trim_end()[8..]
-                .trim()
-                .trim_matches(['<', '>'])
-                .to_string();
-            recipients.push(address);
-            b"250 OK\r\n"
-        } else if command == "DATA" {
-            writer.write_all(b"354 Go ahead\r\n").await.unwrap();
-            let mut data = String::new();
-            loop {
-                let mut data_line = String::new();
-                if reader.read_line(&mut data_line).await.unwrap_or(0) == 0 {
-                    return;
-                }
-                if data_line == ".\r\n" {
-                    break;
-                }
-                data.push_str(&data_line);
-            }
-            received.lock().unwrap().push(Received {
-                recipients: std::mem::take(&mut recipients),
-                data,
-            });
-            b"250 OK queued\r\n"
-        } else if command == "QUIT" {
-            let _ = writer.write_all(b"221 Bye\r\n").await;
-            return;
-        } else if command == "RSET" || command == "NOOP" {
-            b"250 OK\r\n"
-        } else {
-            b"502 Command not implemented\r\n"
-        };
-        if writer.write_all(reply).await.is_err() {
-            return;
-        }
-    }
-}
-
-/// Headers of a message (continuation lines unfolded) and its body.
-fn parse_message(raw: &str) -> (Vec<(String, String)>, String) {
-    let raw = raw.replace("\r\n", "\n");
-    let (head, body) = raw.split_once("\n\n").expect("headers and body");
-    let mut headers: Vec<(String, String)> = Vec::new();
-    for line in head.lines() {
-        if line.starts_with([' ', '\t']) {
-            let last = headers.last_mut().expect("continuation after a header");
-            last.1.push(' ');
-            last.1.push_str(line.trim());
-        } else {
-            let (name, value) = line.split_once(':').expect("header line");
-            headers.push((name.to_ascii_lowercase(), value.trim().to_string()));
-        }
-    }
-    (headers, body.to_string())
-}
-
-fn header<'a>(headers: &'a [(String, String)], name: &str) -> &'a str {
-    headers
-        .iter()
-        .find(|(n, _)| n == name)
-        .map(|(_, v)| v.as_str())
-        .unwrap_or_else(|| panic!("header {name} missing in {headers:?}"))
 }
 
 // ---------------------------------------------------------------------------------------------

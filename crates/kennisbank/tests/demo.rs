@@ -4,7 +4,7 @@
 //! collections, the glossary with relations and the featured items; search finds the demo
 //! documents by a compound and a glossary term; a second run adds nothing.
 
-mod common;
+use crate::common;
 
 use common::*;
 use steden_core::role::Role;

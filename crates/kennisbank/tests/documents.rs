@@ -3,7 +3,7 @@
 //! document and its file, the download's headers, and the "Publicaties" section. On SQLite,
 //! and on PostgreSQL when TEST_DATABASE_URL is set.
 
-mod common;
+use crate::common;
 
 use std::io::{Cursor, Write};
 use std::sync::Arc;

@@ -3,7 +3,7 @@
 //! with nothing written, unique addresses, who may edit, image uploads (resized, re-encoded,
 //! refused when they are not images, lack alt text or are too large) and featured items.
 
-mod common;
+use crate::common;
 
 use common::*;
 use steden_kennisbank::model::{PageKind, PageStatus};

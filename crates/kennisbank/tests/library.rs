@@ -4,7 +4,7 @@
 //! nothing behind), Dutch form errors, the A-Z glossary with relations in both directions, and
 //! glossary terms found by search (also by a synonym, and no longer once deleted).
 
-mod common;
+use crate::common;
 
 use common::*;
 use sqlx::Row;

@@ -3,7 +3,7 @@
 //! rules in hits, counts, facets, snippets and suggestions for every kind of reader, the
 //! anonymous search log, and the JSON API (anonymous and with tokens) and its OpenAPI entries.
 
-mod common;
+use crate::common;
 
 use common::{Person, TestApp, World};
 use serde_json::Value;

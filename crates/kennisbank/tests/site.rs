@@ -4,7 +4,7 @@
 //! robots.txt, Open Graph tags, the privacy page, and page views counted without cookies with
 //! the editors' statistics page.
 
-mod common;
+use crate::common;
 
 use common::{each_kb_app, login, TestApp, World};
 use quick_xml::events::Event;

@@ -4,7 +4,7 @@
 //! index ahead of the database and `request_rebuild` all lead to a rebuild; glossary terms are
 //! found as "Begrip".
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 

@@ -2,7 +2,7 @@
 //! items, creating and updating items (editors), progress updates and measurements (editors
 //! and owners), releases; scopes, roles and organisations enforced; problem documents.
 
-mod common;
+use crate::common;
 
 use common::*;
 use serde_json::{json, Value};

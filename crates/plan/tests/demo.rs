@@ -3,7 +3,7 @@
 //! and a release; the made-up meerjarenplan of Gent marked as demo and published; and a
 //! second run adds nothing.
 
-mod common;
+use crate::common;
 
 use common::*;
 use steden_core::role::Role;

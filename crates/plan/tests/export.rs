@@ -1,6 +1,6 @@
 //! Export of a plan and its indicators, read back with calamine (XLSX) and the csv crate.
 
-mod common;
+use crate::common;
 
 use std::io::Cursor;
 

@@ -1,7 +1,7 @@
 //! Finance: sums over subtrees match the stored amounts; the page shows the plan's figures
 //! with an accessible chart to readers.
 
-mod common;
+use crate::common;
 
 use common::login;
 use steden_db::Db;

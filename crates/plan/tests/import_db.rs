@@ -1,7 +1,7 @@
 //! Writing parsed imports to a plan: the jaarplan seed and generated BBC files, on both
 //! backends; idempotence, changed files, refused files, and the import job.
 
-mod common;
+use crate::common;
 
 use std::collections::HashMap;
 

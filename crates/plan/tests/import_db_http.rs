@@ -1,7 +1,7 @@
 //! The import flow over HTTP: upload (multipart) → preview → confirm → job → items; a refused
 //! file; readers may not upload.
 
-mod common;
+use crate::common;
 
 use std::sync::Arc;
 use std::time::Duration;

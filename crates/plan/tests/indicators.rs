@@ -3,7 +3,7 @@
 //! writes nothing, health in the lists, the measurement form for owners and not for readers,
 //! and the comparison of a shared indicator across organisations.
 
-mod common;
+use crate::common;
 
 use common::*;
 use steden_core::CoreError;

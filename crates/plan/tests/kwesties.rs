@@ -2,7 +2,7 @@
 //! open_count, and who may write: editors and the item's owner on their own items, not readers
 //! and not on another owner's item.
 
-mod common;
+use crate::common;
 
 use common::*;
 use steden_core::CoreError;

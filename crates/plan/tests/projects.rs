@@ -2,7 +2,7 @@
 //! that writes nothing, deleting a project with its milestones, and the timeline page (SVG with
 //! the labels, and the same data as a table) for editors and readers.
 
-mod common;
+use crate::common;
 
 use common::*;
 use steden_core::CoreError;

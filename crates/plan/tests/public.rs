@@ -1,6 +1,6 @@
 //! Public pages: nothing before publishing, and afterwards only the fields that were chosen.
 
-mod common;
+use crate::common;
 
 use common::*;
 use steden_plan::release;

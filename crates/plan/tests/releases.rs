@@ -1,7 +1,7 @@
 //! Releases: frozen snapshots that later changes do not touch, refused by the database itself
 //! when someone tries to rewrite them, and compared with each other.
 
-mod common;
+use crate::common;
 
 use common::*;
 use steden_db::{new_id, now_ms, Db};

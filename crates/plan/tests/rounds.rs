@@ -3,7 +3,7 @@
 //! unreported items and only once, late_count after the deadline, and the round page shows who
 //! is late.
 
-mod common;
+use crate::common;
 
 use common::*;
 use sqlx::Row;

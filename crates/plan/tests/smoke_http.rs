@@ -1,6 +1,6 @@
 //! The module is served: its navigation appears for a logged-in user.
 
-mod common;
+use crate::common;
 
 use common::*;
 

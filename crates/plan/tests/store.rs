@@ -2,7 +2,7 @@
 //! prioritair inheritance, moves and reordering without loss, copying a plan to a new period,
 //! codes unique within a plan, and refused input that writes nothing.
 
-mod common;
+use crate::common;
 
 use common::*;
 use steden_core::CoreError;

@@ -1,7 +1,7 @@
 //! The item page over HTTP: who sees which forms, reporting (owners on their own items only),
 //! the roll-up on the parent's page, the editor's add/edit/delete, and Mijn acties.
 
-mod common;
+use crate::common;
 
 use common::*;
 use steden_plan::store::items;

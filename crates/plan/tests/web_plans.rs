@@ -1,7 +1,7 @@
 //! The plan list and the plan forms over HTTP: who sees what, creating a plan with field
 //! errors (nothing written), changing it and its levels, and copying it for a new period.
 
-mod common;
+use crate::common;
 
 use common::*;
 use steden_plan::store::plans;

@@ -2,7 +2,7 @@
 //! (full and as an htmx fragment), filters, access for readers and outsiders, and the order
 //! after a move.
 
-mod common;
+use crate::common;
 
 use common::*;
 use steden_plan::model::{Item, ItemStatus};

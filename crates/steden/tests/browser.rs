@@ -9,8 +9,7 @@
 //! Needs chromium, chromedriver and `npm ci` (axe-core); see docs/TESTING.md. Without them the
 //! tests print "skipped: …" unless BROWSER_TESTS=1, which turns that into a failure.
 
-#[path = "browser/harness.rs"]
-mod harness;
+use steden_testkit::browser::harness;
 
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
@@ -76,7 +75,7 @@ async fn every_shell_page_passes_axe_wcag21_aa() {
     let mut checked = Vec::new();
     let mut not_linked = Vec::new();
     for backend in backends() {
-        let server = Server::start(backend).await;
+        let server = Server::start(crate::STEDEN, backend).await;
         let browser = Browser::start(&tools).await;
         let (found, pages, unreached) = check_every_page(&server, &browser, &tools).await;
         violations.extend(found);
@@ -325,7 +324,7 @@ async fn log_in_switch_organisation_fix_a_form_and_log_out() {
     };
     let mut violations = Vec::new();
     for backend in backends() {
-        let server = Server::start(backend).await;
+        let server = Server::start(crate::STEDEN, backend).await;
         let browser = Browser::start(&tools).await;
         violations.extend(user_journey(&server, &browser, &tools.axe_source).await);
         browser.close().await;
@@ -554,7 +553,7 @@ async fn skip_link_is_first_and_moves_focus_to_main() {
         return;
     };
     // Keyboard behaviour does not depend on the database; SQLite suffices.
-    let server = Server::start("sqlite").await;
+    let server = Server::start(crate::STEDEN, "sqlite").await;
     let browser = Browser::start(&tools).await;
     browser.goto(&server.url("/")).await;
     press(&browser, Key::Tab).await;
@@ -630,4 +629,23 @@ async fn axe_check_reports_a_missing_label() {
     let found = axe(&browser, &tools.axe_source, "labelled field").await;
     assert!(found.is_empty(), "violations on a correct page: {found:?}");
     browser.close().await;
+}
+
+#[test]
+fn demo_login_is_read_from_the_banner() {
+    // The banner of `steden serve --demo` (crates/steden/src/demo.rs).
+    let lines = vec![
+        "Stedenplatform luistert op http://localhost:8080 (adres 127.0.0.1:8080).".to_string(),
+        "Demo-aanmelding op http://localhost:8080/aanmelden (alleen voor de demo):".to_string(),
+        "  e-mail beheer@demo.stedenplatform.be  wachtwoord: demo-kM3xq9  (Demo Beheerder)"
+            .to_string(),
+    ];
+    assert_eq!(
+        harness::parse_demo_login(&lines),
+        Some((
+            "beheer@demo.stedenplatform.be".to_string(),
+            "demo-kM3xq9".to_string()
+        ))
+    );
+    assert_eq!(harness::parse_demo_login(&lines[..2]), None);
 }

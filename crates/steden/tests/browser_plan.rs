@@ -10,10 +10,7 @@
 //! - a progress report with a missing comment shows the error beside the field and keeps
 //!   what was typed; with a comment it is saved and shows in the item's history.
 
-#[path = "browser/checker.rs"]
-mod checker;
-#[path = "browser/harness.rs"]
-mod harness;
+use steden_testkit::browser::{checker, harness};
 
 use checker::{first_link, Checker};
 use fantoccini::actions::{InputSource, KeyAction, KeyActions};
@@ -46,7 +43,7 @@ async fn plan_pages_pass_axe_and_work_by_keyboard() {
     let mut violations = Vec::new();
     let mut checked = Vec::new();
     for backend in backends() {
-        let server = Server::start(backend).await;
+        let server = Server::start(crate::STEDEN, backend).await;
         let browser = Browser::start(&tools).await;
         let mut checker = Checker::new(&server, &browser, &tools.axe_source);
         walk_through_the_plan_pages(&mut checker).await;

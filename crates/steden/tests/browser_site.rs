@@ -9,10 +9,7 @@
 //! - search works from the keyboard: type in the search field and press Enter;
 //! - the Markdown preview of the page editor shows the rendered text while typing (htmx).
 
-#[path = "browser/checker.rs"]
-mod checker;
-#[path = "browser/harness.rs"]
-mod harness;
+use steden_testkit::browser::{checker, harness};
 
 use checker::Checker;
 use fantoccini::actions::{InputSource, KeyAction, KeyActions};
@@ -28,7 +25,7 @@ async fn site_and_kennisbank_pages_pass_axe_and_work_by_keyboard() {
     let mut violations = Vec::new();
     let mut checked = Vec::new();
     for backend in backends() {
-        let server = Server::start(backend).await;
+        let server = Server::start(crate::STEDEN, backend).await;
         let browser = Browser::start(&tools).await;
         let mut checker = Checker::new(&server, &browser, &tools.axe_source);
         public_pages(&mut checker).await;

@@ -1,9 +1,6 @@
 //! Accounts over HTTP, on both backends: login, throttling, session cookies, logout, the
 //! organisation switcher, invitations, password reset and member management.
 
-mod common;
-
-use common::{csrf_token, each_app, TestApp};
 use sqlx::Row;
 use steden_core::audit::AuditActor;
 use steden_core::membership;
@@ -11,6 +8,7 @@ use steden_core::org;
 use steden_core::role::Role;
 use steden_core::user::{self, NewUser};
 use steden_db::Db;
+use steden_testkit::{csrf_token, each_app, TestApp};
 
 const PASSWORD: &str = "een lang genoeg wachtwoord";
 

@@ -2,13 +2,10 @@
 //! the core endpoints, and the OpenAPI document's coverage of every route. Every test runs on
 //! SQLite and (with TEST_DATABASE_URL) PostgreSQL, against a real server over TCP.
 
-mod common;
-
 use std::collections::BTreeSet;
 use std::sync::Arc;
 
 use axum::Json;
-use common::{each_app, each_app_with, TestApp};
 use reqwest::header::{CONTENT_TYPE, LINK, WWW_AUTHENTICATE};
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
@@ -19,6 +16,7 @@ use steden_core::role::Role;
 use steden_core::user::{self, NewUser};
 use steden_core::{membership, org};
 use steden_db::Db;
+use steden_testkit::{each_app, each_app_with, TestApp};
 use steden_web::api::ApiActor;
 use steden_web::app::AppState;
 use steden_web::Module;

@@ -1,13 +1,11 @@
 //! The audit trail as people see it: who may read which entries at /beheer/audit, the CSV
 //! export, and the history of one entity. On both backends, through a real server.
 
-mod common;
-
-use common::{each_app, TestApp};
 use steden_core::audit::{self, AuditActor, Changes, NewEntry};
 use steden_core::role::Role;
 use steden_core::{membership, org, user};
 use steden_db::Db;
+use steden_testkit::{each_app, TestApp};
 
 const PASSWORD: &str = "een-lang-wachtwoord-42";
 
@@ -169,7 +167,7 @@ async fn a_beheerder_sees_only_their_organisations_entries() {
             .text()
             .await
             .unwrap();
-        let token = common::csrf_token(&form).unwrap();
+        let token = steden_testkit::csrf_token(&form).unwrap();
         let response = lid
             .post(app.url("/aanmelden"))
             .form(&[

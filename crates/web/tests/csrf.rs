@@ -1,11 +1,10 @@
 //! CSRF protection on form routes: no token, a wrong token and a foreign origin are refused
 //! with the Dutch 403 page and change nothing; the right token passes.
 
-mod common;
-mod probe;
+use crate::probe;
 
-use common::{csrf_token, each_app_with, TestApp};
 use probe::count_notes;
+use steden_testkit::{csrf_token, each_app_with, TestApp};
 
 const REFUSED: &str = "Het formulier is verlopen of ongeldig.";
 

@@ -1,15 +1,13 @@
 //! The jobs pages over HTTP, on both backends: who may see them, the list with its filter and
 //! pages, requeueing a dead job (with its audit entry), and the progress fragment.
 
-mod common;
-
-use common::{csrf_token, each_app, TestApp};
 use serde_json::json;
 use sqlx::Row;
 use steden_core::audit::AuditActor;
 use steden_core::user::{self, NewUser};
 use steden_db::jobs::{self, ClaimRequest, Failure, Job, JobStatus, NewJob};
 use steden_db::{now_ms, Db};
+use steden_testkit::{csrf_token, each_app, TestApp};
 
 const PASSWORD: &str = "een lang genoeg wachtwoord";
 

@@ -1,9 +1,8 @@
 //! Operations: liveness, readiness, Prometheus metrics.
 
-mod common;
-mod probe;
+use crate::probe;
 
-use common::{each_app, each_app_with};
+use steden_testkit::{each_app, each_app_with};
 
 #[tokio::test]
 async fn healthz_answers_while_the_process_runs() {

@@ -1,15 +1,13 @@
 //! The per-process session cache: a process sees its own changes at once, and a change made
 //! through another instance within the cache's time-to-live.
 
-mod common;
-
 use std::time::Duration;
 
-use common::TestApp;
 use steden_core::audit::AuditActor;
 use steden_core::user::{self, NewUser};
 use steden_db::testing::each_test_db;
 use steden_db::Db;
+use steden_testkit::TestApp;
 
 const PASSWORD: &str = "een lang genoeg wachtwoord";
 
@@ -55,7 +53,7 @@ async fn login_with(app: &TestApp, client: &reqwest::Client, email: &str) {
         .text()
         .await
         .unwrap();
-    let token = common::csrf_token(&html).unwrap();
+    let token = steden_testkit::csrf_token(&html).unwrap();
     let response = client
         .post(app.url("/aanmelden"))
         .form(&[

@@ -1,10 +1,9 @@
 //! The web shell: layout, security headers, error pages, flash messages, forms, the language
 //! switch and static assets.
 
-mod common;
-mod probe;
+use crate::probe;
 
-use common::{each_app, each_app_with, TestApp};
+use steden_testkit::{each_app, each_app_with, TestApp};
 
 fn header<'a>(response: &'a reqwest::Response, name: &str) -> &'a str {
     response
@@ -306,7 +305,7 @@ async fn static_assets_have_their_type_and_safe_caching() {
 async fn oversized_form_bodies_are_refused() {
     each_app_with(probe::modules, |app| async move {
         let big = "x".repeat(3 * 1024 * 1024);
-        let token = common::csrf_token(&app.page("/proef").await).unwrap();
+        let token = steden_testkit::csrf_token(&app.page("/proef").await).unwrap();
         let response = app
             .client
             .post(app.url("/proef"))

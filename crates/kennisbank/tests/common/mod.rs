@@ -1,18 +1,19 @@
 //! Shared set-up for the Kennisbank's tests: migrations (with the plan module, whose published
 //! jaarplan feeds the programme pages), the Kenniscentrum's editor, members of two cities, a
-//! working group, and a test server on each backend.
+//! working group, and a test server on each backend. People with roles and the server harness
+//! are steden_testkit's.
 #![allow(dead_code)]
 
 use std::sync::Arc;
 
-use steden_core::audit::AuditActor;
-use steden_core::membership;
 use steden_core::org;
-use steden_core::policy::{Actor, OrgRole, UserActor};
 use steden_core::role::Role;
-use steden_core::user::{self, NewUser};
 use steden_db::{Db, Migration};
 use steden_web::Module;
+
+// The server harness and people with roles, shared by every module's tests.
+#[allow(unused_imports)]
+pub use steden_testkit::{csrf_token, login, person, Person, TestApp, PASSWORD};
 
 pub fn modules() -> Vec<Arc<dyn Module>> {
     vec![
@@ -24,58 +25,6 @@ pub fn modules() -> Vec<Arc<dyn Module>> {
 /// Every migration the module needs (job queue, core, plan, kennisbank).
 pub fn migrations() -> Vec<Migration> {
     steden_web::app::all_migrations(&modules())
-}
-
-/// A person with a role in one organisation.
-#[derive(Debug, Clone)]
-pub struct Person {
-    pub id: String,
-    pub email: String,
-    pub name: String,
-    pub password: String,
-    pub actor: Actor,
-}
-
-impl Person {
-    pub fn audit(&self) -> AuditActor {
-        AuditActor::user(&self.id)
-    }
-}
-
-pub const PASSWORD: &str = "een lang genoeg wachtwoord";
-
-pub async fn person(db: &Db, email: &str, name: &str, org_id: &str, role: Role) -> Person {
-    let mut tx = db.begin().await.unwrap();
-    let user = user::create(
-        &mut tx,
-        NewUser {
-            email,
-            name,
-            password: Some(PASSWORD),
-            platform_admin: false,
-        },
-        &AuditActor::system(),
-    )
-    .await
-    .unwrap();
-    membership::set_role(&mut tx, &user.id, org_id, role, &AuditActor::system())
-        .await
-        .unwrap();
-    tx.commit().await.unwrap();
-    Person {
-        actor: Actor::User(UserActor {
-            user_id: user.id.clone(),
-            platform_admin: false,
-            memberships: vec![OrgRole {
-                organisation_id: org_id.to_string(),
-                role,
-            }],
-        }),
-        id: user.id,
-        email: email.to_string(),
-        name: name.to_string(),
-        password: PASSWORD.to_string(),
-    }
 }
 
 /// The Kenniscentrum with an editor (redacteur) and a reader (lezer, not an editor); Gent with
@@ -152,13 +101,6 @@ pub async fn world(db: &Db) -> World {
     }
 }
 
-/// The shell's HTTP test harness (a real server on a loopback port, a client with cookies).
-#[path = "../../../web/tests/common/mod.rs"]
-pub mod web;
-
-#[allow(unused_imports)]
-pub use web::{csrf_token, TestApp};
-
 /// Runs `test` against a fresh server with the plan and kennisbank modules, on each backend
 /// (PostgreSQL too when `TEST_DATABASE_URL` is set), with the people of [`world`].
 pub async fn each_kb_app<F, Fut>(test: F)
@@ -193,16 +135,4 @@ where
         }
     })
     .await;
-}
-
-/// Logs `person` in with the app's own client (its cookie jar keeps the session).
-pub async fn login(app: &TestApp, person: &Person) {
-    let response = app
-        .post_form(
-            "/aanmelden",
-            "/aanmelden",
-            &[("email", &person.email), ("password", &person.password)],
-        )
-        .await;
-    assert_eq!(response.status(), 303, "login of {}", person.email);
 }

@@ -1,20 +1,20 @@
-//! Shared set-up for the plan module's tests: migrations, organisations, people with roles,
-//! and a small plan.
+//! Shared set-up for the plan module's tests: migrations, organisations with people in them,
+//! and a small plan. People with roles and the server harness are steden_testkit's.
 #![allow(dead_code)]
 
 use std::sync::Arc;
 
-use steden_core::audit::AuditActor;
-use steden_core::membership;
 use steden_core::org;
-use steden_core::policy::{Actor, UserActor};
 use steden_core::role::Role;
-use steden_core::user::{self, NewUser};
 use steden_db::{Db, Migration};
 use steden_plan::model::{Item, Plan};
 use steden_plan::store::items::{self, ItemFields};
 use steden_plan::store::plans::{self, PlanFields};
 use steden_web::Module;
+
+// The server harness and people with roles, shared by every module's tests.
+#[allow(unused_imports)]
+pub use steden_testkit::{csrf_token, login, person, Person, TestApp, PASSWORD};
 
 /// Every migration the plan module needs (job queue, core, plan).
 pub fn migrations() -> Vec<Migration> {
@@ -24,22 +24,6 @@ pub fn migrations() -> Vec<Migration> {
 
 pub fn module() -> Arc<dyn Module> {
     Arc::new(steden_plan::PlanModule)
-}
-
-/// A person with a role in one organisation.
-#[derive(Debug, Clone)]
-pub struct Person {
-    pub id: String,
-    pub email: String,
-    pub name: String,
-    pub password: String,
-    pub actor: Actor,
-}
-
-impl Person {
-    pub fn audit(&self) -> AuditActor {
-        AuditActor::user(&self.id)
-    }
 }
 
 /// Two organisations (Gent and Antwerpen) with an editor, a member (lid) and a reader in Gent,
@@ -52,42 +36,6 @@ pub struct World {
     pub member: Person,
     pub reader: Person,
     pub outsider: Person,
-}
-
-pub const PASSWORD: &str = "een lang genoeg wachtwoord";
-
-pub async fn person(db: &Db, email: &str, name: &str, org_id: &str, role: Role) -> Person {
-    let mut tx = db.begin().await.unwrap();
-    let user = user::create(
-        &mut tx,
-        NewUser {
-            email,
-            name,
-            password: Some(PASSWORD),
-            platform_admin: false,
-        },
-        &AuditActor::system(),
-    )
-    .await
-    .unwrap();
-    membership::set_role(&mut tx, &user.id, org_id, role, &AuditActor::system())
-        .await
-        .unwrap();
-    tx.commit().await.unwrap();
-    Person {
-        actor: Actor::User(UserActor {
-            user_id: user.id.clone(),
-            platform_admin: false,
-            memberships: vec![steden_core::policy::OrgRole {
-                organisation_id: org_id.to_string(),
-                role,
-            }],
-        }),
-        id: user.id,
-        email: email.to_string(),
-        name: name.to_string(),
-        password: PASSWORD.to_string(),
-    }
 }
 
 pub async fn world(db: &Db) -> World {
@@ -297,13 +245,6 @@ pub async fn reload(db: &Db, item: &Item) -> Item {
     items::get(db.pool(), &item.id).await.unwrap().unwrap()
 }
 
-/// The shell's HTTP test harness (a real server on a loopback port, a client with cookies).
-#[path = "../../../web/tests/common/mod.rs"]
-pub mod web;
-
-#[allow(unused_imports)]
-pub use web::{csrf_token, TestApp};
-
 /// Runs `test` against a fresh server with the plan module, on each backend, with the
 /// people and organisations of [`world`].
 pub async fn each_plan_app<F, Fut>(test: F)
@@ -321,16 +262,4 @@ where
         }
     })
     .await;
-}
-
-/// Logs `person` in with the app's own client (its cookie jar keeps the session).
-pub async fn login(app: &TestApp, person: &Person) {
-    let response = app
-        .post_form(
-            "/aanmelden",
-            "/aanmelden",
-            &[("email", &person.email), ("password", &person.password)],
-        )
-        .await;
-    assert_eq!(response.status(), 303, "login of {}", person.email);
 }

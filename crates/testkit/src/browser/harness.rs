@@ -79,7 +79,7 @@ pub fn repo_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .ancestors()
         .nth(2)
-        .expect("crates/steden sits two levels below the workspace root")
+        .expect("crates/testkit sits two levels below the workspace root")
         .to_path_buf()
 }
 
@@ -114,10 +114,12 @@ pub struct Server {
 }
 
 impl Server {
-    pub async fn start(backend: &'static str) -> Server {
+    /// Starts `binary` (the steden crate's tests pass `env!("CARGO_BIN_EXE_steden")`, which
+    /// Cargo sets only when it compiles that crate's tests) on `backend`.
+    pub async fn start(binary: &str, backend: &'static str) -> Server {
         let data_dir = tempfile::tempdir().expect("temporary data directory");
         let port = free_port();
-        let mut command = Command::new(env!("CARGO_BIN_EXE_steden"));
+        let mut command = Command::new(binary);
         command
             .args(["serve", "--demo", "--port", &port.to_string(), "--data-dir"])
             .arg(data_dir.path())
@@ -516,28 +518,4 @@ pub async fn axe(browser: &Browser, axe_source: &str, label: &str) -> Vec<Violat
                 .unwrap_or_default(),
         })
         .collect()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::parse_demo_login;
-
-    #[test]
-    fn demo_login_is_read_from_the_banner() {
-        // The banner of `steden serve --demo` (crates/steden/src/demo.rs).
-        let lines = vec![
-            "Stedenplatform luistert op http://localhost:8080 (adres 127.0.0.1:8080).".to_string(),
-            "Demo-aanmelding op http://localhost:8080/aanmelden (alleen voor de demo):".to_string(),
-            "  e-mail beheer@demo.stedenplatform.be  wachtwoord: demo-kM3xq9  (Demo Beheerder)"
-                .to_string(),
-        ];
-        assert_eq!(
-            parse_demo_login(&lines),
-            Some((
-                "beheer@demo.stedenplatform.be".to_string(),
-                "demo-kM3xq9".to_string()
-            ))
-        );
-        assert_eq!(parse_demo_login(&lines[..2]), None);
-    }
 }

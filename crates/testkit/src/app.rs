@@ -1,7 +1,6 @@
 //! The HTTP test harness: a real server on a loopback port, over a fresh database of each
 //! backend (SQLite always, PostgreSQL when TEST_DATABASE_URL is set), and a client with a
 //! cookie jar, as a browser would have.
-#![allow(dead_code)]
 
 use std::future::Future;
 use std::sync::Arc;

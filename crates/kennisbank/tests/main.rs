@@ -1,0 +1,16 @@
+//! The Kennisbank's tests, in one test binary: each file below is a module, so that the
+//! shell, the plan and kennisbank modules and steden-testkit are linked once instead of once
+//! per file. `common` holds the Kennisbank's own fixtures (the Kenniscentrum, two cities, a
+//! working group); the server harness and people with roles come from steden_testkit.
+
+mod common;
+
+mod demo;
+mod documents;
+mod editor;
+mod extract;
+mod library;
+mod search;
+mod search_web;
+mod site;
+mod sync;

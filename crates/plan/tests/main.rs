@@ -1,0 +1,28 @@
+//! The plan module's tests, in one test binary: each file below is a module, so that the
+//! shell, the module and steden-testkit are linked once instead of once per file. `common`
+//! holds the plan's own fixtures (two cities with people, a small BBC plan); the server
+//! harness and people with roles come from steden_testkit.
+
+mod common;
+
+mod api;
+mod bbc_detect;
+mod bbc_errors;
+mod bbc_import;
+mod demo;
+mod export;
+mod finance;
+mod import_db;
+mod import_db_http;
+mod indicators;
+mod kwesties;
+mod projects;
+mod public;
+mod releases;
+mod rounds;
+mod smoke_http;
+mod store;
+mod translations;
+mod web_item;
+mod web_plans;
+mod web_tree;
