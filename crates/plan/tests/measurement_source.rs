@@ -6,7 +6,7 @@
 //! message on the indicator; an indicator with a source takes no values by hand; and only the
 //! plan's editors may link.
 
-mod common;
+use crate::common;
 
 use std::sync::Arc;
 use std::time::Duration;

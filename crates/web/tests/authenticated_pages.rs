@@ -2,9 +2,7 @@
 //! logged-in user, forms with invalid UTF-8 refused, and a password reset that can revoke the
 //! account's API tokens.
 
-mod common;
-
-use common::{csrf_token, each_app, TestApp};
+use steden_testkit::{csrf_token, each_app, TestApp};
 use sqlx::Row;
 use steden_core::api_token::{self, NewApiToken};
 use steden_core::audit::AuditActor;

@@ -3,9 +3,7 @@
 //! for the right password, the mailed reset link still works and lifts the lock, and the limits
 //! per client address and for the whole platform hold.
 
-mod common;
-
-use common::{csrf_token, each_app, TestApp};
+use steden_testkit::{csrf_token, each_app, TestApp};
 use sqlx::Row;
 use steden_core::audit::AuditActor;
 use steden_core::login::{self, Limit};
