@@ -258,7 +258,8 @@ pub(crate) const PLAN_FROM: &str = "FROM plan_items i LEFT JOIN person_names u O
      LEFT JOIN (SELECT parent_id, COUNT(*) AS n FROM plan_items WHERE plan_id = $1 AND parent_id IS NOT NULL GROUP BY parent_id) c \
      ON c.parent_id = i.id";
 
-pub(crate) const ITEM_FROM: &str = "FROM plan_items i LEFT JOIN person_names u ON u.id = i.owner_user_id";
+pub(crate) const ITEM_FROM: &str =
+    "FROM plan_items i LEFT JOIN person_names u ON u.id = i.owner_user_id";
 
 pub(crate) fn item_from_row(row: &sqlx::any::AnyRow) -> Result<Item, sqlx::Error> {
     Ok(Item {

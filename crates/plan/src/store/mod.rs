@@ -7,10 +7,13 @@
 
 pub mod finance;
 pub mod indicator_sources;
+pub mod indicators;
 pub mod items;
 pub mod kwesties;
+pub mod measurements;
 pub mod plans;
 pub mod projects;
+pub mod releases;
 pub mod rollup;
 pub mod rounds;
 pub mod updates;

@@ -86,7 +86,7 @@ async fn indicator_of(
     indicator_id: &str,
 ) -> Result<(IndicatorSeries, Item), AppError> {
     let db = ctx.state().db();
-    let series = indicator_store::series(db, indicator_id)
+    let series = indicator_store::series(db.pool(), indicator_id)
         .await?
         .filter(|s| s.indicator.plan_id == plan.id)
         .ok_or(AppError::NotFound)?;
@@ -178,7 +178,7 @@ async fn list(ctx: PageContext, Path(id): Path<String>) -> Result<Response, AppE
         .map(|i| (i.id.clone(), i))
         .collect();
     let today = store::today();
-    let rows = indicator_store::list_for_plan(db, &plan.id)
+    let rows = indicator_store::list_for_plan(db.pool(), &plan.id)
         .await?
         .iter()
         .map(|s| {
@@ -634,7 +634,7 @@ pub async fn item_panel(
         return Ok(String::new());
     }
     let today = store::today();
-    let rows: Vec<Summary> = indicator_store::for_item(ctx.state().db(), &item.id)
+    let rows: Vec<Summary> = indicator_store::for_item(ctx.state().db().pool(), &item.id)
         .await?
         .iter()
         .map(|s| Summary::of(s, &today))
@@ -679,7 +679,7 @@ async fn compare(ctx: PageContext, Path(key): Path<String>) -> Result<Response, 
     let today = store::today();
     let mut plans: HashMap<String, Option<Plan>> = HashMap::new();
     let mut visible: Vec<(String, Plan, IndicatorSeries)> = Vec::new();
-    for series in indicator_store::series_by_definition(db, &key).await? {
+    for series in indicator_store::series_by_definition(db.pool(), &key).await? {
         let plan_id = series.indicator.plan_id.clone();
         if !plans.contains_key(&plan_id) {
             let plan = store::plans::find(db, &plan_id)
