@@ -399,7 +399,7 @@ async fn the_job_imports_a_stored_upload_and_refuses_a_broken_one() {
             .await
             .unwrap()
             .is_empty());
-        let bad = uploads::get(db.pool(), &bad.id).await.unwrap().unwrap();
+        let bad = uploads::find(db.pool(), &bad.id).await.unwrap().unwrap();
         assert_eq!(bad.status, "failed");
         assert!(bad.result["error"].as_str().unwrap().contains("regel"));
 
@@ -407,7 +407,7 @@ async fn the_job_imports_a_stored_upload_and_refuses_a_broken_one() {
             .await
             .unwrap();
         assert!(summary.created > 46);
-        let good = uploads::get(db.pool(), &good.id).await.unwrap().unwrap();
+        let good = uploads::find(db.pool(), &good.id).await.unwrap().unwrap();
         assert_eq!(good.status, "done");
         assert_eq!(
             good.result["created"].as_u64(),

@@ -315,8 +315,6 @@ pub(crate) fn history_text(
     text
 }
 
-/// Adds a measurement (and a progress update with its comment to the item's history). A
-
 #[cfg(test)]
 mod tests {
     use super::*;

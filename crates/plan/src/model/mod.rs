@@ -5,6 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 pub mod finance;
+pub mod imports;
 pub mod indicators;
 pub mod kwesties;
 pub mod projects;

@@ -6,6 +6,7 @@
 //! loading its leaves.
 
 pub mod finance;
+pub mod imports;
 pub mod indicator_sources;
 pub mod indicators;
 pub mod items;

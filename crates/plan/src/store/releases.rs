@@ -55,7 +55,7 @@ pub async fn create(
     actor: &AuditActor,
 ) -> CoreResult<Release> {
     let (name, as_of) = validate(name, as_of)?;
-    let snapshot = build(&mut **tx, plan_id, &as_of).await?;
+    let snapshot = build(tx, plan_id, &as_of).await?;
     let json = serde_json::to_string(&snapshot)
         .map_err(|e| CoreError::Internal(anyhow::anyhow!("snapshot: {e}")))?;
     let id = new_id();
