@@ -157,7 +157,7 @@ async fn jaarplan_seed_into_an_empty_plan_and_again() {
             }
         }
         // Sub-actions needed a fifth level.
-        let reread = plans::find(&db, &plan.id).await.unwrap().unwrap();
+        let reread = plans::find(db.pool(), &plan.id).await.unwrap().unwrap();
         if file
             .doelstellingen()
             .any(|d| d.actions.iter().any(|a| !a.children.is_empty()))
@@ -229,7 +229,7 @@ async fn jaarplan_keeps_items_it_does_not_contain_and_matches_by_title() {
             .await
             .unwrap();
         tx.commit().await.unwrap();
-        assert!(items::get(db.pool(), &own.id).await.unwrap().is_some());
+        assert!(items::find(db.pool(), &own.id).await.unwrap().is_some());
     })
     .await;
 }

@@ -121,10 +121,7 @@ impl Loaded {
         plan_id: &str,
         with_amounts: bool,
     ) -> CoreResult<Loaded> {
-        let levels = plans::get(conn, plan_id)
-            .await?
-            .ok_or(CoreError::NotFound("plan"))?
-            .levels;
+        let levels = plans::get_on(conn, plan_id).await?.levels;
         let items = imports::existing_items(&mut *conn, plan_id).await?;
         let by_id = items
             .iter()
@@ -320,9 +317,7 @@ pub async fn apply(
             "Deze import is voor een ander plan voorbereid.",
         ));
     }
-    let plan = plans::get(tx, plan_id)
-        .await?
-        .ok_or(CoreError::NotFound("plan"))?;
+    let plan = plans::get_on(tx, plan_id).await?;
     if let Some(levels) = &import.new_levels {
         plans::set_levels(tx, plan_id, levels, actor).await?;
     }

@@ -47,9 +47,7 @@ pub async fn create(
     actor: &AuditActor,
 ) -> CoreResult<Indicator> {
     let valid = validate(fields)?;
-    let item = crate::store::items::get(&mut **tx, item_id)
-        .await?
-        .ok_or(CoreError::NotFound("item"))?;
+    let item = crate::store::items::get(&mut **tx, item_id).await?;
     let id = new_id();
     let now = now_ms();
     sqlx::query(

@@ -12,10 +12,10 @@ use steden_core::error::CoreResult;
 use steden_core::CoreError;
 use steden_db::{new_id, now_ms, Tx};
 
+use super::history::{self, NewUpdate};
 use super::indicators::{
     self, measurement_from_row, organisation_of, MEASUREMENT_COLUMNS, MEASUREMENT_FROM,
 };
-use super::updates::{self, NewUpdate};
 use crate::indicators::fields::{belgian_date, history_text, validate_measurement, NewMeasurement};
 use crate::model::indicators::Measurement;
 
@@ -78,7 +78,7 @@ pub async fn add_measurement(
     };
     let replaced = existing.as_ref().map(|(_, old)| *old);
     let text = history_text(&indicator, &date, value, replaced, &comment);
-    updates::insert(
+    history::insert(
         tx,
         &NewUpdate {
             plan_id: &indicator.plan_id,

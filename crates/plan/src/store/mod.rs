@@ -6,6 +6,7 @@
 //! loading its leaves.
 
 pub mod finance;
+pub mod history;
 pub mod imports;
 pub mod indicator_sources;
 pub mod indicators;

@@ -246,9 +246,7 @@ pub(crate) async fn build(
     plan_id: &str,
     as_of: &str,
 ) -> CoreResult<ReleaseSnapshot> {
-    let plan = super::plans::get(&mut *conn, plan_id)
-        .await?
-        .ok_or(CoreError::NotFound("plan"))?;
+    let plan = super::plans::get_on(&mut *conn, plan_id).await?;
     let organisation_name: String =
         sqlx::query_scalar("SELECT name FROM organisation_names WHERE id = $1")
             .bind(&plan.organisation_id)

@@ -126,7 +126,7 @@ async fn show(ctx: PageContext, Path(id): Path<String>) -> Result<Response, AppE
     let latest = store::updates::for_plan(db.pool(), &plan.id, 10).await?;
     let mut updates = Vec::new();
     for update in latest {
-        let code = store::items::get(db.pool(), &update.item_id)
+        let code = store::items::find(db.pool(), &update.item_id)
             .await?
             .map(|i| i.code)
             .unwrap_or_default();

@@ -70,7 +70,7 @@ pub fn can_see_indicators(actor: &Actor, plan: &Plan) -> bool {
 /// The plan, for a logged-in user who may see its indicators (404 otherwise).
 async fn visible_plan(ctx: &PageContext, plan_id: &str) -> Result<(Actor, Plan), AppError> {
     let actor = ctx.require_user()?.actor();
-    let plan = store::plans::find(ctx.state().db(), plan_id)
+    let plan = store::plans::find(ctx.state().db().pool(), plan_id)
         .await?
         .ok_or(AppError::NotFound)?;
     if !can_see_indicators(&actor, &plan) {
@@ -90,7 +90,7 @@ async fn indicator_of(
         .await?
         .filter(|s| s.indicator.plan_id == plan.id)
         .ok_or(AppError::NotFound)?;
-    let item = store::items::get(db.pool(), &series.indicator.item_id)
+    let item = store::items::find(db.pool(), &series.indicator.item_id)
         .await?
         .ok_or(AppError::NotFound)?;
     Ok((series, item))
@@ -682,7 +682,7 @@ async fn compare(ctx: PageContext, Path(key): Path<String>) -> Result<Response, 
     for series in indicator_store::series_by_definition(db.pool(), &key).await? {
         let plan_id = series.indicator.plan_id.clone();
         if !plans.contains_key(&plan_id) {
-            let plan = store::plans::find(db, &plan_id)
+            let plan = store::plans::find(db.pool(), &plan_id)
                 .await?
                 .filter(|p| can_see_indicators(&actor, p));
             plans.insert(plan_id.clone(), plan);

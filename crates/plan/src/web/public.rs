@@ -190,7 +190,7 @@ async fn public_list(ctx: PageContext) -> Result<Response, AppError> {
 
 /// A published plan, or 404.
 async fn published_plan(ctx: &PageContext, id: &str) -> Result<Plan, AppError> {
-    store::plans::find(ctx.state().db(), id)
+    store::plans::find(ctx.state().db().pool(), id)
         .await?
         .filter(|p| p.published)
         .ok_or(AppError::NotFound)
@@ -278,7 +278,7 @@ async fn public_release(
         .await?
         .filter(|r| r.summary.published)
         .ok_or(AppError::NotFound)?;
-    let plan = store::plans::find(ctx.state().db(), &found.summary.plan_id)
+    let plan = store::plans::find(ctx.state().db().pool(), &found.summary.plan_id)
         .await?
         .ok_or(AppError::NotFound)?;
     let report = report_view(

@@ -294,7 +294,7 @@ pub async fn small_plan(w: &World) -> SmallPlan {
 
 /// Reads an item again.
 pub async fn reload(db: &Db, item: &Item) -> Item {
-    items::get(db.pool(), &item.id).await.unwrap().unwrap()
+    items::find(db.pool(), &item.id).await.unwrap().unwrap()
 }
 
 /// The shell's HTTP test harness (a real server on a loopback port, a client with cookies).
