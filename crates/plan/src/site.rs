@@ -77,7 +77,7 @@ fn kind_str(kind: PlanKind) -> &'static str {
 /// The published plan `plan_id` with its items, or `None` when it does not exist or is not
 /// published.
 pub async fn published_plan(db: &Db, plan_id: &str) -> CoreResult<Option<PublishedPlan>> {
-    let Some(plan) = store::plans::find(db, plan_id).await? else {
+    let Some(plan) = store::plans::find(db.pool(), plan_id).await? else {
         return Ok(None);
     };
     if !plan.published {

@@ -157,7 +157,7 @@ async fn jaarplan_seed_into_an_empty_plan_and_again() {
             }
         }
         // Sub-actions needed a fifth level.
-        let reread = plans::find(&db, &plan.id).await.unwrap().unwrap();
+        let reread = plans::find(db.pool(), &plan.id).await.unwrap().unwrap();
         if file
             .doelstellingen()
             .any(|d| d.actions.iter().any(|a| !a.children.is_empty()))
@@ -229,7 +229,7 @@ async fn jaarplan_keeps_items_it_does_not_contain_and_matches_by_title() {
             .await
             .unwrap();
         tx.commit().await.unwrap();
-        assert!(items::get(db.pool(), &own.id).await.unwrap().is_some());
+        assert!(items::find(db.pool(), &own.id).await.unwrap().is_some());
     })
     .await;
 }
@@ -399,7 +399,7 @@ async fn the_job_imports_a_stored_upload_and_refuses_a_broken_one() {
             .await
             .unwrap()
             .is_empty());
-        let bad = uploads::get(db.pool(), &bad.id).await.unwrap().unwrap();
+        let bad = uploads::find(db.pool(), &bad.id).await.unwrap().unwrap();
         assert_eq!(bad.status, "failed");
         assert!(bad.result["error"].as_str().unwrap().contains("regel"));
 
@@ -407,7 +407,7 @@ async fn the_job_imports_a_stored_upload_and_refuses_a_broken_one() {
             .await
             .unwrap();
         assert!(summary.created > 46);
-        let good = uploads::get(db.pool(), &good.id).await.unwrap().unwrap();
+        let good = uploads::find(db.pool(), &good.id).await.unwrap().unwrap();
         assert_eq!(good.status, "done");
         assert_eq!(
             good.result["created"].as_u64(),

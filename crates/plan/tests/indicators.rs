@@ -90,7 +90,7 @@ async fn measurements_form_a_series_and_the_items_history() {
         measure(&db, &indicator, "2025-03-01", "110.5", "eerste meting", &w.member)
             .await
             .unwrap();
-        let series = store::for_item(&db, &p.ac010101.id).await.unwrap();
+        let series = store::for_item(db.pool(), &p.ac010101.id).await.unwrap();
         assert_eq!(series.len(), 1);
         let s = &series[0];
         let dates: Vec<&str> = s.targets.iter().map(|t| t.date.as_str()).collect();
@@ -125,7 +125,7 @@ async fn measurements_form_a_series_and_the_items_history() {
         measure(&db, &indicator, "01/03/2025", "120", "gecorrigeerd", &w.editor)
             .await
             .unwrap();
-        let s = store::series(&db, &indicator.id).await.unwrap().unwrap();
+        let s = store::series(db.pool(), &indicator.id).await.unwrap().unwrap();
         let values: Vec<f64> = s.measurements.iter().map(|m| m.value).collect();
         assert_eq!(values, [120.0, 1234.5]);
         let history = updates::for_item(db.pool(), &p.ac010101.id, 10).await.unwrap();
@@ -143,7 +143,7 @@ async fn measurements_form_a_series_and_the_items_history() {
             .await
             .unwrap();
         tx.commit().await.unwrap();
-        let s = store::series(&db, &indicator.id).await.unwrap().unwrap();
+        let s = store::series(db.pool(), &indicator.id).await.unwrap().unwrap();
         assert_eq!(s.measurements.len(), 1);
         let history = updates::for_item(db.pool(), &p.ac010101.id, 10).await.unwrap();
         assert_eq!(history.len(), 2);
@@ -215,13 +215,16 @@ async fn health_edits_and_off_track_count() {
             .await
             .unwrap();
         let today = steden_plan::store::today();
-        let list = store::list_for_plan(&db, &p.plan.id).await.unwrap();
+        let list = store::list_for_plan(db.pool(), &p.plan.id).await.unwrap();
         // Item code order: AC010101 before AC010102.
         assert_eq!(list[0].indicator.name, "Op schema");
         let health = |i: usize| steden_plan::indicators::health::health(&list[i], &today);
         assert_eq!(health(0), Some(Health::OpKoers));
         assert_eq!(health(1), Some(Health::NietOpKoers));
-        assert_eq!(store::off_track_count(&db, &p.plan.id).await.unwrap(), 1);
+        assert_eq!(
+            store::off_track_count(db.pool(), &p.plan.id).await.unwrap(),
+            1
+        );
 
         // Lower is better: 120 is now ahead of the line.
         let mut changed = fields("Achter", "");
@@ -233,11 +236,14 @@ async fn health_edits_and_off_track_count() {
             .unwrap();
         tx.commit().await.unwrap();
         assert_eq!(updated.direction, Direction::Lager);
-        let s = store::series(&db, &behind.id).await.unwrap().unwrap();
+        let s = store::series(db.pool(), &behind.id).await.unwrap().unwrap();
         assert_eq!(s.targets.len(), 2);
         assert_eq!(s.targets[0].value, 80.0);
         assert_eq!(s.measurements.len(), 1, "measurements stay");
-        assert_eq!(store::off_track_count(&db, &p.plan.id).await.unwrap(), 1);
+        assert_eq!(
+            store::off_track_count(db.pool(), &p.plan.id).await.unwrap(),
+            1
+        );
 
         let mut tx = db.begin().await.unwrap();
         store::delete(&mut tx, &behind.id, &w.editor.audit())
@@ -245,10 +251,16 @@ async fn health_edits_and_off_track_count() {
             .unwrap();
         tx.commit().await.unwrap();
         assert_eq!(
-            store::list_for_plan(&db, &p.plan.id).await.unwrap().len(),
+            store::list_for_plan(db.pool(), &p.plan.id)
+                .await
+                .unwrap()
+                .len(),
             1
         );
-        assert_eq!(store::off_track_count(&db, &p.plan.id).await.unwrap(), 0);
+        assert_eq!(
+            store::off_track_count(db.pool(), &p.plan.id).await.unwrap(),
+            0
+        );
         // Its measurements and targets went with it (the foreign keys cascade).
         for table in ["plan_measurements", "plan_indicator_targets"] {
             let left: i64 = sqlx::query_scalar(&format!(
@@ -307,11 +319,11 @@ async fn shared_definitions_are_found_across_organisations() {
         .await;
         antwerpen_plan(&w, "modal-split-fiets").await;
         create(&db, &p.ac010102, &fields("Iets anders", ""), &w.editor).await;
-        let shared = store::series_by_definition(&db, "modal-split-fiets")
+        let shared = store::series_by_definition(db.pool(), "modal-split-fiets")
             .await
             .unwrap();
         assert_eq!(shared.len(), 2, "the key is stored in lower case");
-        assert!(store::series_by_definition(&db, "")
+        assert!(store::series_by_definition(db.pool(), "")
             .await
             .unwrap()
             .is_empty());
@@ -353,7 +365,10 @@ async fn the_owner_measures_through_the_form() {
             )
             .await;
         assert_eq!(response.status(), 303);
-        let s = store::series(&w.db, &indicator.id).await.unwrap().unwrap();
+        let s = store::series(w.db.pool(), &indicator.id)
+            .await
+            .unwrap()
+            .unwrap();
         assert_eq!(s.measurements.len(), 1);
         assert_eq!(s.measurements[0].value, 1234.5);
         assert_eq!(s.measurements[0].author, "Luc Lid");
@@ -401,7 +416,10 @@ async fn a_refused_value_is_shown_and_nothing_is_written() {
             "typed input is kept: {html}"
         );
         assert!(html.contains("Geef de gemeten waarde als getal"), "{html}");
-        let s = store::series(&w.db, &indicator.id).await.unwrap().unwrap();
+        let s = store::series(w.db.pool(), &indicator.id)
+            .await
+            .unwrap()
+            .unwrap();
         assert!(s.measurements.is_empty());
         let history = updates::for_item(w.db.pool(), &p.ac010101.id, 10)
             .await
@@ -427,7 +445,10 @@ async fn a_reader_may_look_but_not_measure() {
             )
             .await;
         assert_eq!(response.status(), 403);
-        let s = store::series(&w.db, &indicator.id).await.unwrap().unwrap();
+        let s = store::series(w.db.pool(), &indicator.id)
+            .await
+            .unwrap()
+            .unwrap();
         assert!(s.measurements.is_empty());
         // Nor define one.
         let response = app
@@ -468,14 +489,14 @@ async fn an_editor_defines_an_indicator_through_the_form() {
         let html = response.text().await.unwrap();
         assert!(html.contains("Regel 1"), "{html}");
         assert!(html.contains("Gebruikers chatbot"), "input kept: {html}");
-        assert!(store::for_item(&w.db, &p.ac010102.id)
+        assert!(store::for_item(w.db.pool(), &p.ac010102.id)
             .await
             .unwrap()
             .is_empty());
 
         let response = app.post_form(&form, &form, &good).await;
         assert_eq!(response.status(), 303);
-        let series = store::for_item(&w.db, &p.ac010102.id).await.unwrap();
+        let series = store::for_item(w.db.pool(), &p.ac010102.id).await.unwrap();
         assert_eq!(series.len(), 1);
         assert_eq!(series[0].targets[1].value, 5000.0);
         assert_eq!(series[0].indicator.frequency, "driemaandelijks");
@@ -571,7 +592,7 @@ async fn only_editors_delete_measurements() {
         let response = app.post_form(&page, &action, &[]).await;
         assert_eq!(response.status(), 403);
         assert_eq!(
-            store::series(&w.db, &indicator.id)
+            store::series(w.db.pool(), &indicator.id)
                 .await
                 .unwrap()
                 .unwrap()
@@ -584,7 +605,10 @@ async fn only_editors_delete_measurements() {
         assert!(app.page(&page).await.contains(&action));
         let response = app.post_form(&page, &action, &[]).await;
         assert_eq!(response.status(), 303);
-        let s = store::series(&w.db, &indicator.id).await.unwrap().unwrap();
+        let s = store::series(w.db.pool(), &indicator.id)
+            .await
+            .unwrap()
+            .unwrap();
         assert!(s.measurements.is_empty());
     })
     .await;

@@ -131,7 +131,7 @@ async fn a_release_keeps_the_plan_as_it_was() {
         set_progress(&db, &p.ac010101, 80, "vertraagd", &w.editor).await;
         add_measurement(&db, &indicator, "2026-05-31", 99.0).await;
 
-        let frozen = release::get(&db, &id).await.unwrap().unwrap();
+        let frozen = release::find(db.pool(), &id).await.unwrap().unwrap();
         assert_eq!(frozen.summary.as_of, "2026-06-30");
         assert_eq!(frozen.summary.name, "Juni 2026");
         let s = &frozen.snapshot;
@@ -162,7 +162,7 @@ async fn a_release_keeps_the_plan_as_it_was() {
         assert_eq!(s.amounts.len(), 1);
         assert_eq!(s.amounts[0].cents, 1_250_000);
 
-        let listed = release::list(&db, &p.plan.id).await.unwrap();
+        let listed = release::list(db.pool(), &p.plan.id).await.unwrap();
         assert_eq!(listed.len(), 1);
         assert_eq!(listed[0].id, id);
     })
@@ -186,7 +186,10 @@ async fn bad_input_is_refused_and_nothing_written() {
             }
             other => panic!("{other:?}"),
         }
-        assert!(release::list(&db, &p.plan.id).await.unwrap().is_empty());
+        assert!(release::list(db.pool(), &p.plan.id)
+            .await
+            .unwrap()
+            .is_empty());
     })
     .await;
 }
@@ -207,7 +210,7 @@ async fn the_database_refuses_to_rewrite_a_release() {
             let err = result.expect_err(sql).to_string();
             assert!(err.contains("onveranderlijk"), "{sql}: {err}");
         }
-        let kept = release::get(&db, &id).await.unwrap().unwrap();
+        let kept = release::find(db.pool(), &id).await.unwrap().unwrap();
         assert_eq!(kept.summary.name, "Q1");
         assert_eq!(kept.snapshot.items.len(), 9);
 
@@ -218,7 +221,7 @@ async fn the_database_refuses_to_rewrite_a_release() {
             .unwrap();
         tx.commit().await.unwrap();
         assert!(
-            release::get(&db, &id)
+            release::find(db.pool(), &id)
                 .await
                 .unwrap()
                 .unwrap()
@@ -232,7 +235,7 @@ async fn the_database_refuses_to_rewrite_a_release() {
             .execute(db.pool())
             .await
             .unwrap();
-        let kept = release::get(&db, &id).await.unwrap().unwrap();
+        let kept = release::find(db.pool(), &id).await.unwrap().unwrap();
         assert_eq!(kept.summary.name, "Q1");
 
         // Deleting the plan still takes its releases with it.
@@ -241,7 +244,7 @@ async fn the_database_refuses_to_rewrite_a_release() {
             .execute(db.pool())
             .await
             .unwrap();
-        assert!(release::get(&db, &id).await.unwrap().is_none());
+        assert!(release::find(db.pool(), &id).await.unwrap().is_none());
     })
     .await;
 }
@@ -273,8 +276,16 @@ async fn comparing_two_releases() {
         add_kwestie(&db, &p.plan.id, &p.ac010101, "Personeelstekort", "open").await;
         let second = make_release(&db, &p.plan.id, "Q2", "2026-06-30", &w.editor).await;
 
-        let a = release::get(&db, &first).await.unwrap().unwrap().snapshot;
-        let b = release::get(&db, &second).await.unwrap().unwrap().snapshot;
+        let a = release::find(db.pool(), &first)
+            .await
+            .unwrap()
+            .unwrap()
+            .snapshot;
+        let b = release::find(db.pool(), &second)
+            .await
+            .unwrap()
+            .unwrap()
+            .snapshot;
         let diff = release::compare(&a, &b);
         let added: Vec<&str> = diff.added.iter().map(|i| i.code.as_str()).collect();
         assert_eq!(added, vec!["AC010202"]);
@@ -325,7 +336,10 @@ async fn release_pages() {
         assert_eq!(refused.status(), 422);
         let html = refused.text().await.unwrap();
         assert!(html.contains("value=\"gisteren\""), "{html}");
-        assert!(release::list(&w.db, &p.plan.id).await.unwrap().is_empty());
+        assert!(release::list(w.db.pool(), &p.plan.id)
+            .await
+            .unwrap()
+            .is_empty());
 
         let made = app
             .post_form(
@@ -359,7 +373,7 @@ async fn release_pages() {
             &[("name", "Rapport juli"), ("as_of", "31/07/2026")],
         )
         .await;
-        let releases = release::list(&w.db, &p.plan.id).await.unwrap();
+        let releases = release::list(w.db.pool(), &p.plan.id).await.unwrap();
         let (newest, oldest) = (&releases[0], &releases[1]);
         assert_eq!(newest.name, "Rapport juli");
         let compare = app

@@ -267,7 +267,7 @@ async fn the_editor_adds_changes_and_deletes_items() {
         assert!(confirm.contains("AC010202"), "{confirm}");
         let response = app.post_form(&delete, &delete, &[]).await;
         assert_eq!(response.status(), 303);
-        assert!(items::get(w.db.pool(), &item.id).await.unwrap().is_none());
+        assert!(items::find(w.db.pool(), &item.id).await.unwrap().is_none());
         assert_eq!(app.get(&page).await.status(), 404);
     })
     .await;

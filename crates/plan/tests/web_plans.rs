@@ -121,7 +121,7 @@ async fn an_editor_creates_a_plan_and_gets_field_errors_first() {
         assert_eq!(response.status(), 303);
         let path = location(&response);
         let id = path.trim_start_matches("/plannen/").to_string();
-        let plan = plans::find(&w.db, &id).await.unwrap().unwrap();
+        let plan = plans::find(w.db.pool(), &id).await.unwrap().unwrap();
         assert_eq!(plan.title, "Jaarplan 2027");
         assert_eq!(plan.organisation_id, w.gent);
         assert_eq!(plan.period_start, "2027-01-01");
@@ -152,7 +152,7 @@ async fn an_editor_creates_a_plan_and_gets_field_errors_first() {
         let id = location(&response)
             .trim_start_matches("/plannen/")
             .to_string();
-        let plan = plans::find(&w.db, &id).await.unwrap().unwrap();
+        let plan = plans::find(w.db.pool(), &id).await.unwrap().unwrap();
         assert_eq!(plan.levels, vec!["Ambitie", "Engagement"]);
     })
     .await;
@@ -185,7 +185,10 @@ async fn an_editor_changes_a_plan_and_its_levels() {
         assert_eq!(response.status(), 422);
         let html = response.text().await.unwrap();
         assert!(html.contains("items op 3 niveaus"), "{html}");
-        let plan = plans::find(&w.db, &sp.plan.id).await.unwrap().unwrap();
+        let plan = plans::find(w.db.pool(), &sp.plan.id)
+            .await
+            .unwrap()
+            .unwrap();
         assert_eq!(plan.title, sp.plan.title, "nothing is written");
 
         let response = app
@@ -203,7 +206,10 @@ async fn an_editor_changes_a_plan_and_its_levels() {
             )
             .await;
         assert_eq!(response.status(), 303);
-        let plan = plans::find(&w.db, &sp.plan.id).await.unwrap().unwrap();
+        let plan = plans::find(w.db.pool(), &sp.plan.id)
+            .await
+            .unwrap()
+            .unwrap();
         assert_eq!(plan.title, "Nieuwe titel");
         assert_eq!(plan.levels, vec!["Doel", "Plan", "Actie"]);
     })
@@ -247,7 +253,7 @@ async fn an_editor_starts_the_next_period_as_a_copy() {
         assert!(tree.contains("Meerjarenplan Gent 2032-2037"), "{tree}");
         assert!(tree.contains("BD01"), "{tree}");
         let id = path.trim_start_matches("/plannen/");
-        let plan = plans::find(&w.db, id).await.unwrap().unwrap();
+        let plan = plans::find(w.db.pool(), id).await.unwrap().unwrap();
         assert_eq!(plan.copied_from_id.as_deref(), Some(sp.plan.id.as_str()));
     })
     .await;

@@ -55,7 +55,7 @@ fn rfc3339(ms: i64) -> String {
 
 /// The plan, if the actor may read it; otherwise "not found" (its existence does not leak).
 async fn readable_plan(state: &AppState, actor: &Actor, plan_id: &str) -> ApiResult<Plan> {
-    store::plans::find(state.db(), plan_id)
+    store::plans::find(state.db().pool(), plan_id)
         .await?
         .filter(|plan| access::can_read(actor, plan))
         .ok_or_else(|| ApiError::NotFound("Geen plan met deze id.".into()))
@@ -63,7 +63,7 @@ async fn readable_plan(state: &AppState, actor: &Actor, plan_id: &str) -> ApiRes
 
 /// The item and its plan, if the actor may read the plan.
 async fn readable_item(state: &AppState, actor: &Actor, item_id: &str) -> ApiResult<(Plan, Item)> {
-    let item = store::items::get(state.db().pool(), item_id)
+    let item = store::items::find(state.db().pool(), item_id)
         .await?
         .ok_or_else(|| ApiError::NotFound("Geen item met deze id.".into()))?;
     let plan = readable_plan(state, actor, &item.plan_id)

@@ -5,7 +5,6 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 use serde::{Deserialize, Serialize};
-use sqlx::Row;
 use steden_web::api::{
     ApiActor, ApiError, ApiJson, ApiPath, ApiResult, Page, PageParams, Paged, Problem,
 };
@@ -146,7 +145,7 @@ pub async fn list_indicators(
 ) -> ApiResult<Json<Vec<IndicatorDto>>> {
     let plan = readable_plan(&state, &client.actor, &id).await?;
     let today = store::today();
-    let series = indicators::store::list_for_plan(state.db(), &plan.id).await?;
+    let series = store::indicators::list_for_plan(state.db().pool(), &plan.id).await?;
     Ok(Json(
         series
             .into_iter()
@@ -196,11 +195,9 @@ pub async fn post_measurement(
     ApiPath(id): ApiPath<String>,
     ApiJson(input): ApiJson<MeasurementInput>,
 ) -> ApiResult<(StatusCode, Json<Measurement>)> {
-    let item_id: Option<String> =
-        sqlx::query_scalar("SELECT item_id FROM plan_indicators WHERE id = $1")
-            .bind(&id)
-            .fetch_optional(state.db().pool())
-            .await?;
+    let item_id = store::indicators::find(state.db().pool(), &id)
+        .await?
+        .map(|indicator| indicator.item_id);
     let not_found = || ApiError::NotFound("Geen indicator met deze id.".into());
     let item_id = item_id.ok_or_else(not_found)?;
     let (plan, item) = readable_item(&state, &client.actor, &item_id)
@@ -214,10 +211,10 @@ pub async fn post_measurement(
         return Err(ApiError::invalid("value", "Geef een getal."));
     }
     let mut tx = state.db().begin().await?;
-    let measurement = indicators::store::add_measurement(
+    let measurement = store::measurements::add_measurement(
         &mut tx,
         &id,
-        &indicators::store::NewMeasurement {
+        &indicators::fields::NewMeasurement {
             measured_on: input.date,
             value: input.value.to_string(),
             comment: input.comment,
@@ -267,28 +264,17 @@ pub async fn list_releases(
 ) -> ApiResult<Paged<ReleaseSummary>> {
     let plan = readable_plan(&state, &client.actor, &id).await?;
     let pool = state.db().pool();
-    let total: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM plan_releases WHERE plan_id = $1")
-        .bind(&plan.id)
-        .fetch_one(pool)
-        .await?;
-    let rows = sqlx::query(
-        "SELECT id, name, as_of, published, created_at FROM plan_releases WHERE plan_id = $1
-         ORDER BY created_at DESC, id DESC LIMIT $2 OFFSET $3",
-    )
-    .bind(&plan.id)
-    .bind(page.limit())
-    .bind(page.offset())
-    .fetch_all(pool)
-    .await?;
-    let mut items = Vec::with_capacity(rows.len());
-    for row in &rows {
-        items.push(ReleaseSummary {
-            id: row.try_get("id")?,
-            name: row.try_get("name")?,
-            as_of: row.try_get("as_of")?,
-            published: steden_db::flag::from_db(row.try_get("published")?),
-            created_at: rfc3339(row.try_get("created_at")?),
-        });
-    }
+    let total = store::releases::count_for_plan(pool, &plan.id).await?;
+    let items = store::releases::page_for_plan(pool, &plan.id, page.limit(), page.offset())
+        .await?
+        .into_iter()
+        .map(|r| ReleaseSummary {
+            id: r.id,
+            name: r.name,
+            as_of: r.as_of,
+            published: r.published,
+            created_at: rfc3339(r.created_at),
+        })
+        .collect();
     Ok(page.page(items, total))
 }

@@ -70,7 +70,7 @@ where
     P: Fn(i64, i64, String) -> F,
     F: std::future::Future<Output = Result<(), JobError>>,
 {
-    let upload = uploads::get(db.pool(), import_id)
+    let upload = uploads::find(db.pool(), import_id)
         .await
         .map_err(core_error)?
         .ok_or_else(|| JobError::permanent("het importbestand bestaat niet meer"))?;

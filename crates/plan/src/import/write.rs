@@ -24,99 +24,22 @@ mod jaarplan;
 
 use std::collections::{BTreeMap, HashMap};
 
-use serde::{Deserialize, Serialize};
-use sqlx::Row;
 use steden_core::audit::{self, AuditActor, Changes, NewEntry};
 use steden_core::error::CoreResult;
 use steden_core::CoreError;
 use steden_db::{now_ms, Tx};
 
+pub use crate::model::imports::{
+    Action, AmountRow, Existing, FieldChange, ImportPlan, ImportSummary, PlannedItem,
+};
 use crate::model::{DESCRIPTION_MAX, TITLE_MAX};
-use crate::store::{plans, rollup};
+use crate::store::{imports, plans, rollup};
 
 pub use bbc::plan_bbc;
 pub use jaarplan::{plan_jaarplan, SUB_ACTION_LEVEL};
 
-/// Rows per multi-row INSERT (well below the parameter limits of both backends).
-const BATCH_ROWS: usize = 200;
 /// How many of each kind of change the preview lists in detail.
 pub const PREVIEW_LIMIT: usize = 50;
-
-/// What an import will do to one item.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Action {
-    Create,
-    Update,
-    Unchanged,
-}
-
-/// One field that changes, with its old and new value as shown to the user.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct FieldChange {
-    /// "title", "description", "responsible_service", "internal_code" or "amounts".
-    pub field: String,
-    pub old: String,
-    pub new: String,
-}
-
-/// An amount row as stored in plan_amounts ('' where the file gives no type or direction).
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-pub struct AmountRow {
-    pub year: i64,
-    pub kind: String,
-    pub budget_type: String,
-    pub direction: String,
-    pub cents: i64,
-}
-
-/// One node of the file, with the item it becomes.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct PlannedItem {
-    pub action: Action,
-    /// The existing item's id, or the id the new item will get.
-    pub id: String,
-    pub parent_id: Option<String>,
-    pub depth: i64,
-    /// For new items: the position among their siblings.
-    pub position: i64,
-    pub code: String,
-    pub title: String,
-    /// `None`: the file says nothing about it (an existing description is kept).
-    pub description: Option<String>,
-    pub responsible_service: Option<String>,
-    pub internal_code: Option<String>,
-    /// `None`: the item's amounts are not touched (jaarplan). `Some`: they are replaced.
-    pub amounts: Option<Vec<AmountRow>>,
-    /// For updates: what changes.
-    pub changes: Vec<FieldChange>,
-    /// Line of the file the node starts on.
-    pub line: usize,
-}
-
-/// Everything an import will do, computed without writing.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ImportPlan {
-    pub plan_id: String,
-    /// In tree order: parents before their children.
-    pub items: Vec<PlannedItem>,
-    /// Items of the plan that the file does not contain (kept as they are).
-    pub left_alone: usize,
-    /// The plan's level names after the import, when the import needs more levels.
-    pub new_levels: Option<Vec<String>>,
-    /// Things the user should look at (long titles cut, duplicate codes renamed, …).
-    pub warnings: Vec<String>,
-}
-
-/// What [`apply`] did.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ImportSummary {
-    pub created: usize,
-    pub changed: usize,
-    pub unchanged: usize,
-    pub left_alone: usize,
-    pub amounts_written: usize,
-}
 
 impl ImportPlan {
     pub fn count(&self, action: Action) -> usize {
@@ -184,20 +107,6 @@ pub fn normalise(text: &str) -> String {
         .join(" ")
 }
 
-/// An item of the plan as the planner needs it.
-#[derive(Debug, Clone)]
-pub(crate) struct Existing {
-    pub id: String,
-    pub parent_id: Option<String>,
-    pub depth: i64,
-    pub position: i64,
-    pub code: String,
-    pub title: String,
-    pub description: String,
-    pub responsible_service: String,
-    pub internal_code: String,
-}
-
 /// The plan's items (and, when asked, amounts by item), read once.
 pub(crate) struct Loaded {
     pub items: Vec<Existing>,
@@ -212,32 +121,8 @@ impl Loaded {
         plan_id: &str,
         with_amounts: bool,
     ) -> CoreResult<Loaded> {
-        let levels = plans::get(conn, plan_id)
-            .await?
-            .ok_or(CoreError::NotFound("plan"))?
-            .levels;
-        let rows = sqlx::query(
-            "SELECT id, parent_id, depth, position, code, title, description,
-                 responsible_service, internal_code
-             FROM plan_items WHERE plan_id = $1 ORDER BY depth, position",
-        )
-        .bind(plan_id)
-        .fetch_all(&mut *conn)
-        .await?;
-        let mut items = Vec::with_capacity(rows.len());
-        for row in &rows {
-            items.push(Existing {
-                id: row.try_get("id")?,
-                parent_id: row.try_get("parent_id")?,
-                depth: row.try_get("depth")?,
-                position: row.try_get("position")?,
-                code: row.try_get("code")?,
-                title: row.try_get("title")?,
-                description: row.try_get("description")?,
-                responsible_service: row.try_get("responsible_service")?,
-                internal_code: row.try_get("internal_code")?,
-            });
-        }
+        let levels = plans::get_on(conn, plan_id).await?.levels;
+        let items = imports::existing_items(&mut *conn, plan_id).await?;
         let by_id = items
             .iter()
             .enumerate()
@@ -245,25 +130,7 @@ impl Loaded {
             .collect();
         let mut amounts: HashMap<String, Vec<AmountRow>> = HashMap::new();
         if with_amounts {
-            let rows = sqlx::query(
-                "SELECT item_id, year, kind, budget_type, direction, cents
-                 FROM plan_amounts WHERE plan_id = $1",
-            )
-            .bind(plan_id)
-            .fetch_all(&mut *conn)
-            .await?;
-            for row in &rows {
-                amounts
-                    .entry(row.try_get("item_id")?)
-                    .or_default()
-                    .push(AmountRow {
-                        year: row.try_get("year")?,
-                        kind: row.try_get("kind")?,
-                        budget_type: row.try_get("budget_type")?,
-                        direction: row.try_get("direction")?,
-                        cents: row.try_get("cents")?,
-                    });
-            }
+            amounts = imports::amounts_by_item(&mut *conn, plan_id).await?;
             for rows in amounts.values_mut() {
                 rows.sort();
             }
@@ -450,9 +317,7 @@ pub async fn apply(
             "Deze import is voor een ander plan voorbereid.",
         ));
     }
-    let plan = plans::get(tx, plan_id)
-        .await?
-        .ok_or(CoreError::NotFound("plan"))?;
+    let plan = plans::get_on(tx, plan_id).await?;
     if let Some(levels) = &import.new_levels {
         plans::set_levels(tx, plan_id, levels, actor).await?;
     }
@@ -462,11 +327,11 @@ pub async fn apply(
         .iter()
         .filter(|i| i.action == Action::Create)
         .collect();
-    insert_items(tx, plan_id, &created, now).await?;
+    imports::insert_items(tx, plan_id, &created, now).await?;
     for item in import.items.iter().filter(|i| i.action == Action::Update) {
-        update_item(tx, item, now).await?;
+        imports::update_item(tx, item, now).await?;
     }
-    let amounts_written = write_amounts(tx, plan_id, import).await?;
+    let amounts_written = imports::write_amounts(tx, plan_id, import).await?;
     rollup::recompute_plan(tx, plan_id).await?;
     let mut summary = import.summary();
     summary.amounts_written = amounts_written;
@@ -492,144 +357,6 @@ pub async fn apply(
     )
     .await?;
     Ok(summary)
-}
-
-/// `($1, $2, …), ($n+1, …)` for `rows` rows of `columns` parameters.
-fn placeholders(rows: usize, columns: usize) -> String {
-    let mut sql = String::with_capacity(rows * columns * 5);
-    for r in 0..rows {
-        if r > 0 {
-            sql.push_str(", ");
-        }
-        sql.push('(');
-        for c in 0..columns {
-            if c > 0 {
-                sql.push_str(", ");
-            }
-            sql.push('$');
-            sql.push_str(&(r * columns + c + 1).to_string());
-        }
-        sql.push(')');
-    }
-    sql
-}
-
-async fn insert_items(
-    tx: &mut Tx<'_>,
-    plan_id: &str,
-    items: &[&PlannedItem],
-    now: i64,
-) -> CoreResult<()> {
-    for chunk in items.chunks(BATCH_ROWS) {
-        let sql = format!(
-            "INSERT INTO plan_items (id, plan_id, parent_id, depth, position, code, title,
-                 description, responsible_service, internal_code, created_at, updated_at)
-             VALUES {}",
-            placeholders(chunk.len(), 12)
-        );
-        let mut query = sqlx::query(&sql);
-        for item in chunk {
-            query = query
-                .bind(item.id.clone())
-                .bind(plan_id.to_string())
-                .bind(item.parent_id.clone())
-                .bind(item.depth)
-                .bind(item.position)
-                .bind(item.code.clone())
-                .bind(item.title.clone())
-                .bind(item.description.clone().unwrap_or_default())
-                .bind(item.responsible_service.clone().unwrap_or_default())
-                .bind(item.internal_code.clone().unwrap_or_default())
-                .bind(now)
-                .bind(now);
-        }
-        query.execute(&mut **tx).await?;
-    }
-    Ok(())
-}
-
-async fn update_item(tx: &mut Tx<'_>, item: &PlannedItem, now: i64) -> CoreResult<()> {
-    let mut sets = Vec::new();
-    let mut values = Vec::new();
-    for change in &item.changes {
-        let column = match change.field.as_str() {
-            "title" => "title",
-            "description" => "description",
-            "responsible_service" => "responsible_service",
-            "internal_code" => "internal_code",
-            _ => continue,
-        };
-        values.push(change.new.clone());
-        sets.push(format!("{column} = ${}", values.len() + 2));
-    }
-    if sets.is_empty() {
-        return Ok(());
-    }
-    let sql = format!(
-        "UPDATE plan_items SET updated_at = $2, {} WHERE id = $1",
-        sets.join(", ")
-    );
-    let mut query = sqlx::query(&sql).bind(item.id.clone()).bind(now);
-    for value in values {
-        query = query.bind(value);
-    }
-    query.execute(&mut **tx).await?;
-    Ok(())
-}
-
-/// Replaces the amounts of new items and of items whose amounts changed.
-async fn write_amounts(tx: &mut Tx<'_>, plan_id: &str, import: &ImportPlan) -> CoreResult<usize> {
-    let replaced: Vec<&PlannedItem> = import
-        .items
-        .iter()
-        .filter(|i| i.amounts.is_some())
-        .filter(|i| match i.action {
-            Action::Create => true,
-            Action::Update => i.changes.iter().any(|c| c.field == "amounts"),
-            Action::Unchanged => false,
-        })
-        .collect();
-    let updated: Vec<&str> = replaced
-        .iter()
-        .filter(|i| i.action == Action::Update)
-        .map(|i| i.id.as_str())
-        .collect();
-    for chunk in updated.chunks(BATCH_ROWS) {
-        let marks: Vec<String> = (1..=chunk.len()).map(|n| format!("${n}")).collect();
-        let sql = format!(
-            "DELETE FROM plan_amounts WHERE item_id IN ({})",
-            marks.join(", ")
-        );
-        let mut query = sqlx::query(&sql);
-        for id in chunk {
-            query = query.bind(id.to_string());
-        }
-        query.execute(&mut **tx).await?;
-    }
-    let rows: Vec<(&str, &AmountRow)> = replaced
-        .iter()
-        .flat_map(|i| i.amounts.iter().flatten().map(move |a| (i.id.as_str(), a)))
-        .collect();
-    for chunk in rows.chunks(BATCH_ROWS) {
-        let sql = format!(
-            "INSERT INTO plan_amounts (item_id, plan_id, year, kind, budget_type, direction, cents)
-             VALUES {}",
-            placeholders(chunk.len(), 7)
-        );
-        let mut query = sqlx::query(&sql);
-        for (id, row) in chunk {
-            query = query
-                .bind(id.to_string())
-                .bind(plan_id.to_string())
-                .bind(row.year)
-                .bind(row.kind.clone())
-                .bind(row.budget_type.clone())
-                .bind(row.direction.clone())
-                .bind(row.cents);
-        }
-        query.execute(&mut **tx).await?;
-    }
-    Ok(rows.len())
 }
 
 /// Counts the existing items that no node of the file matched.

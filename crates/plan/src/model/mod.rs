@@ -5,8 +5,11 @@
 use serde::{Deserialize, Serialize};
 
 pub mod finance;
+pub mod imports;
+pub mod indicators;
 pub mod kwesties;
 pub mod projects;
+pub mod releases;
 pub mod rounds;
 
 /// Declares a stored enum: variants with their stored text, `as_str`, `parse`, `ALL` and the

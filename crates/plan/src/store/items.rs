@@ -258,7 +258,8 @@ pub(crate) const PLAN_FROM: &str = "FROM plan_items i LEFT JOIN person_names u O
      LEFT JOIN (SELECT parent_id, COUNT(*) AS n FROM plan_items WHERE plan_id = $1 AND parent_id IS NOT NULL GROUP BY parent_id) c \
      ON c.parent_id = i.id";
 
-pub(crate) const ITEM_FROM: &str = "FROM plan_items i LEFT JOIN person_names u ON u.id = i.owner_user_id";
+pub(crate) const ITEM_FROM: &str =
+    "FROM plan_items i LEFT JOIN person_names u ON u.id = i.owner_user_id";
 
 pub(crate) fn item_from_row(row: &sqlx::any::AnyRow) -> Result<Item, sqlx::Error> {
     Ok(Item {
@@ -291,8 +292,13 @@ pub(crate) fn item_from_row(row: &sqlx::any::AnyRow) -> Result<Item, sqlx::Error
     })
 }
 
+/// One item; fails with `NotFound` when there is none.
+pub async fn get<'e>(executor: impl Executor<'e, Database = Any>, id: &str) -> CoreResult<Item> {
+    find(executor, id).await?.ok_or(CoreError::NotFound("item"))
+}
+
 /// One item.
-pub async fn get<'e>(
+pub async fn find<'e>(
     executor: impl Executor<'e, Database = Any>,
     id: &str,
 ) -> CoreResult<Option<Item>> {
@@ -397,7 +403,7 @@ pub async fn ancestors(tx: &mut sqlx::AnyConnection, item: &Item) -> CoreResult<
     let mut chain = Vec::new();
     let mut parent = item.parent_id.clone();
     while let Some(id) = parent {
-        let Some(found) = get(&mut *tx, &id).await? else {
+        let Some(found) = find(&mut *tx, &id).await? else {
             break;
         };
         parent = found.parent_id.clone();
@@ -485,7 +491,7 @@ pub async fn create(
     let organisation_id = super::plans::organisation_of(&mut **tx, plan_id).await?;
     let parent = match parent_id {
         Some(id) => {
-            let parent = get(&mut **tx, id)
+            let parent = find(&mut **tx, id)
                 .await?
                 .filter(|p| p.plan_id == plan_id)
                 .ok_or(CoreError::NotFound("bovenliggend item"))?;
@@ -570,9 +576,7 @@ pub async fn create(
         },
     )
     .await?;
-    get(&mut **tx, &id)
-        .await?
-        .ok_or(CoreError::NotFound("item"))
+    get(&mut **tx, &id).await
 }
 
 async fn organisation_of_plan(tx: &mut Tx<'_>, plan_id: &str) -> CoreResult<String> {
@@ -588,9 +592,7 @@ pub async fn update(
     comment: &str,
     actor: &AuditActor,
 ) -> CoreResult<Item> {
-    let old = get(&mut **tx, id)
-        .await?
-        .ok_or(CoreError::NotFound("item"))?;
+    let old = get(&mut **tx, id).await?;
     let valid = validate(fields)?;
     let code = valid.code.clone().unwrap_or_else(|| old.code.clone());
     let status = valid.status.unwrap_or(old.status);
@@ -639,9 +641,9 @@ pub async fn update(
         other => other,
     })?;
     if status != old.status || progress != old.progress {
-        super::updates::insert(
+        super::history::insert(
             tx,
-            &super::updates::NewUpdate {
+            &super::history::NewUpdate {
                 plan_id: &old.plan_id,
                 item_id: id,
                 round_id: None,
@@ -711,14 +713,12 @@ pub async fn update(
         },
     )
     .await?;
-    get(&mut **tx, id).await?.ok_or(CoreError::NotFound("item"))
+    get(&mut **tx, id).await
 }
 
 /// Deletes an item and its subtree (with their history, indicators and amounts).
 pub async fn delete(tx: &mut Tx<'_>, id: &str, actor: &AuditActor) -> CoreResult<()> {
-    let item = get(&mut **tx, id)
-        .await?
-        .ok_or(CoreError::NotFound("item"))?;
+    let item = get(&mut **tx, id).await?;
     sqlx::query("DELETE FROM plan_items WHERE id = $1")
         .bind(id)
         .execute(&mut **tx)

@@ -118,9 +118,7 @@ pub async fn create(
     fields: &KwestieFields,
     actor: &AuditActor,
 ) -> CoreResult<Kwestie> {
-    let item = crate::store::items::get(&mut **tx, item_id)
-        .await?
-        .ok_or(CoreError::NotFound("item"))?;
+    let item = crate::store::items::get(&mut **tx, item_id).await?;
     let organisation_id = plan_org(tx, &item.plan_id).await?;
     let members = member_ids(&mut **tx, &organisation_id).await?;
     let valid = validate(fields, &members)?;
@@ -165,9 +163,7 @@ pub async fn create(
         },
     )
     .await?;
-    get(&mut **tx, &id)
-        .await?
-        .ok_or(CoreError::NotFound("kwestie"))
+    get(&mut **tx, &id).await
 }
 
 /// Changes a kwestie.
@@ -177,9 +173,7 @@ pub async fn update(
     fields: &KwestieFields,
     actor: &AuditActor,
 ) -> CoreResult<Kwestie> {
-    let old = get(&mut **tx, id)
-        .await?
-        .ok_or(CoreError::NotFound("kwestie"))?;
+    let old = get(&mut **tx, id).await?;
     let organisation_id = plan_org(tx, &old.plan_id).await?;
     let members = member_ids(&mut **tx, &organisation_id).await?;
     let valid = validate(fields, &members)?;
@@ -226,9 +220,7 @@ pub async fn update(
         },
     )
     .await?;
-    get(&mut **tx, id)
-        .await?
-        .ok_or(CoreError::NotFound("kwestie"))
+    get(&mut **tx, id).await
 }
 
 const COLUMNS: &str = "k.id, k.plan_id, k.item_id, i.code AS item_code, i.title AS item_title, \
@@ -261,8 +253,15 @@ fn from_row(row: &sqlx::any::AnyRow) -> Result<Kwestie, sqlx::Error> {
     })
 }
 
+/// One kwestie; fails with `NotFound` when there is none.
+pub async fn get<'e>(executor: impl Executor<'e, Database = Any>, id: &str) -> CoreResult<Kwestie> {
+    find(executor, id)
+        .await?
+        .ok_or(CoreError::NotFound("kwestie"))
+}
+
 /// One kwestie.
-pub async fn get<'e>(
+pub async fn find<'e>(
     executor: impl Executor<'e, Database = Any>,
     id: &str,
 ) -> CoreResult<Option<Kwestie>> {

@@ -6,11 +6,16 @@
 //! loading its leaves.
 
 pub mod finance;
+pub mod history;
+pub mod imports;
 pub mod indicator_sources;
+pub mod indicators;
 pub mod items;
 pub mod kwesties;
+pub mod measurements;
 pub mod plans;
 pub mod projects;
+pub mod releases;
 pub mod rollup;
 pub mod rounds;
 pub mod updates;

@@ -153,8 +153,13 @@ async fn levels_of<'e>(
         .await
 }
 
+/// One plan (several queries, hence a connection); fails with `NotFound` when there is none.
+pub async fn get_on(conn: &mut sqlx::AnyConnection, id: &str) -> CoreResult<Plan> {
+    find_on(conn, id).await?.ok_or(CoreError::NotFound("plan"))
+}
+
 /// A plan with its levels.
-pub async fn get(tx: &mut sqlx::AnyConnection, id: &str) -> CoreResult<Option<Plan>> {
+pub async fn find_on(tx: &mut sqlx::AnyConnection, id: &str) -> CoreResult<Option<Plan>> {
     let row = sqlx::query(&format!(
         "SELECT {PLAN_COLUMNS} FROM plan_plans WHERE id = $1"
     ))
@@ -209,10 +214,10 @@ pub async fn find_title<'e>(
     )
 }
 
-/// [`get`] on a pool.
-pub async fn find(db: &steden_db::Db, id: &str) -> CoreResult<Option<Plan>> {
-    let mut conn = db.pool().acquire().await?;
-    get(&mut conn, id).await
+/// [`find_on`] on a connection from the pool.
+pub async fn find(pool: &sqlx::AnyPool, id: &str) -> CoreResult<Option<Plan>> {
+    let mut conn = pool.acquire().await?;
+    find_on(&mut conn, id).await
 }
 
 /// The plans of the given organisations (all plans when `None`), newest period first. Levels
@@ -310,7 +315,7 @@ pub async fn create(
         },
     )
     .await?;
-    get(tx, &id).await?.ok_or(CoreError::NotFound("plan"))
+    get_on(tx, &id).await
 }
 
 async fn write_levels(tx: &mut Tx<'_>, plan_id: &str, levels: &[String]) -> CoreResult<()> {
@@ -336,7 +341,7 @@ pub async fn update(
     fields: &PlanFields,
     actor: &AuditActor,
 ) -> CoreResult<Plan> {
-    let old = get(tx, id).await?.ok_or(CoreError::NotFound("plan"))?;
+    let old = get_on(tx, id).await?;
     let valid = validate(fields)?;
     sqlx::query(
         "UPDATE plan_plans SET kind = $2, title = $3, description = $4, period_start = $5,
@@ -383,7 +388,7 @@ pub async fn update(
         },
     )
     .await?;
-    get(tx, id).await?.ok_or(CoreError::NotFound("plan"))
+    get_on(tx, id).await
 }
 
 /// Renames the levels (an editor's own level names). The number of levels may not drop below
@@ -394,7 +399,7 @@ pub async fn set_levels(
     levels: &[String],
     actor: &AuditActor,
 ) -> CoreResult<()> {
-    let old = get(tx, id).await?.ok_or(CoreError::NotFound("plan"))?;
+    let old = get_on(tx, id).await?;
     let levels = validate_levels(levels)?;
     let deepest: Option<i64> =
         sqlx::query_scalar("SELECT MAX(depth) FROM plan_items WHERE plan_id = $1")
@@ -437,7 +442,7 @@ pub async fn set_publication(
     fields: &[PublishedField],
     actor: &AuditActor,
 ) -> CoreResult<()> {
-    let old = get(tx, id).await?.ok_or(CoreError::NotFound("plan"))?;
+    let old = get_on(tx, id).await?;
     let names: Vec<String> = fields.iter().map(|f| f.as_str().to_string()).collect();
     let old_names: Vec<String> = old
         .published_fields
@@ -484,9 +489,7 @@ pub async fn copy(
     fields: &PlanFields,
     actor: &AuditActor,
 ) -> CoreResult<Plan> {
-    let source = get(tx, source_id)
-        .await?
-        .ok_or(CoreError::NotFound("plan"))?;
+    let source = get_on(tx, source_id).await?;
     let plan = create(
         tx,
         &source.organisation_id,
@@ -586,5 +589,5 @@ pub async fn copy(
         },
     )
     .await?;
-    get(tx, &plan.id).await?.ok_or(CoreError::NotFound("plan"))
+    get_on(tx, &plan.id).await
 }

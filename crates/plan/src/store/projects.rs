@@ -135,9 +135,7 @@ pub async fn create(
     actor: &AuditActor,
 ) -> CoreResult<Project> {
     let valid = validate_project(fields)?;
-    let item = crate::store::items::get(&mut **tx, item_id)
-        .await?
-        .ok_or(CoreError::NotFound("item"))?;
+    let item = crate::store::items::get(&mut **tx, item_id).await?;
     let id = new_id();
     let now = now_ms();
     sqlx::query(
@@ -167,7 +165,7 @@ pub async fn create(
             .created("end_date", &valid.end_date),
     )
     .await?;
-    get(tx, &id).await?.ok_or(CoreError::NotFound("project"))
+    get(tx, &id).await
 }
 
 /// Changes a project.
@@ -178,7 +176,7 @@ pub async fn update(
     actor: &AuditActor,
 ) -> CoreResult<Project> {
     let valid = validate_project(fields)?;
-    let old = get(tx, id).await?.ok_or(CoreError::NotFound("project"))?;
+    let old = get(tx, id).await?;
     sqlx::query(
         "UPDATE plan_projects SET title = $2, description = $3, start_date = $4, end_date = $5, \
          status = $6, updated_at = $7 WHERE id = $1",
@@ -206,12 +204,12 @@ pub async fn update(
             .field("status", old.status.as_str(), valid.status.as_str()),
     )
     .await?;
-    get(tx, id).await?.ok_or(CoreError::NotFound("project"))
+    get(tx, id).await
 }
 
 /// Deletes a project with its milestones.
 pub async fn delete(tx: &mut Tx<'_>, id: &str, actor: &AuditActor) -> CoreResult<()> {
-    let old = get(tx, id).await?.ok_or(CoreError::NotFound("project"))?;
+    let old = get(tx, id).await?;
     sqlx::query("DELETE FROM plan_milestones WHERE project_id = $1")
         .bind(id)
         .execute(&mut **tx)
@@ -239,9 +237,7 @@ pub async fn add_milestone(
     actor: &AuditActor,
 ) -> CoreResult<Milestone> {
     let (title, due_date, done) = validate_milestone(fields)?;
-    let project = get(tx, project_id)
-        .await?
-        .ok_or(CoreError::NotFound("project"))?;
+    let project = get(tx, project_id).await?;
     let id = new_id();
     sqlx::query(
         "INSERT INTO plan_milestones (id, project_id, title, due_date, done, created_at) \
@@ -366,8 +362,13 @@ fn project_from_row(row: &sqlx::any::AnyRow) -> Result<Project, sqlx::Error> {
     })
 }
 
+/// One project; fails with `NotFound` when there is none.
+pub async fn get(conn: &mut sqlx::AnyConnection, id: &str) -> CoreResult<Project> {
+    find(conn, id).await?.ok_or(CoreError::NotFound("project"))
+}
+
 /// One project with its milestones.
-pub async fn get(conn: &mut sqlx::AnyConnection, id: &str) -> CoreResult<Option<Project>> {
+pub async fn find(conn: &mut sqlx::AnyConnection, id: &str) -> CoreResult<Option<Project>> {
     let row = sqlx::query(&format!(
         "SELECT {PROJECT_COLUMNS} FROM plan_projects WHERE id = $1"
     ))

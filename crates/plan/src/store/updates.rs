@@ -6,26 +6,11 @@ use sqlx::{Any, Executor, Row};
 use steden_core::audit::{self, AuditActor, Changes, NewEntry};
 use steden_core::error::CoreResult;
 use steden_core::CoreError;
-use steden_db::{new_id, now_ms, Tx};
+use steden_db::{now_ms, Tx};
 
+pub use super::history::{insert, NewUpdate};
 use super::rollup;
 use crate::model::ItemStatus;
-
-/// An update as written.
-#[derive(Debug, Clone)]
-pub struct NewUpdate<'a> {
-    pub plan_id: &'a str,
-    pub item_id: &'a str,
-    pub round_id: Option<&'a str>,
-    pub old_status: Option<ItemStatus>,
-    pub new_status: Option<ItemStatus>,
-    pub old_progress: Option<i64>,
-    pub new_progress: Option<i64>,
-    pub measurement_id: Option<&'a str>,
-    pub comment: &'a str,
-    /// For authors without an account (API tokens of other tools, imports).
-    pub author_name: &'a str,
-}
 
 /// An update as read back, with the author's name.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, utoipa::ToSchema)]
@@ -44,37 +29,6 @@ pub struct Update {
     pub author: String,
     /// Milliseconds since the Unix epoch (UTC).
     pub created_at: i64,
-}
-
-/// Writes an update row (the caller has changed the item itself).
-pub async fn insert(
-    tx: &mut Tx<'_>,
-    update: &NewUpdate<'_>,
-    actor: &AuditActor,
-) -> CoreResult<String> {
-    let id = new_id();
-    sqlx::query(
-        "INSERT INTO plan_updates (id, plan_id, item_id, round_id, old_status, new_status,
-             old_progress, new_progress, measurement_id, comment, author_user_id, author_name,
-             created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
-    )
-    .bind(&id)
-    .bind(update.plan_id)
-    .bind(update.item_id)
-    .bind(update.round_id)
-    .bind(update.old_status.map(ItemStatus::as_str))
-    .bind(update.new_status.map(ItemStatus::as_str))
-    .bind(update.old_progress)
-    .bind(update.new_progress)
-    .bind(update.measurement_id)
-    .bind(update.comment)
-    .bind(actor.user_id.as_deref())
-    .bind(update.author_name)
-    .bind(now_ms())
-    .execute(&mut **tx)
-    .await?;
-    Ok(id)
 }
 
 /// A progress update as an owner or a tool reports it: a new status and/or progress, always
@@ -97,9 +51,7 @@ pub async fn report(
     report: &ProgressReport,
     actor: &AuditActor,
 ) -> CoreResult<Update> {
-    let item = super::items::get(&mut **tx, item_id)
-        .await?
-        .ok_or(CoreError::NotFound("item"))?;
+    let item = super::items::get(&mut **tx, item_id).await?;
     let comment = report.comment.trim();
     let mut errors = Vec::new();
     if comment.is_empty() {
@@ -183,9 +135,7 @@ pub async fn report(
         },
     )
     .await?;
-    get(&mut **tx, &id)
-        .await?
-        .ok_or(CoreError::NotFound("update"))
+    get(&mut **tx, &id).await
 }
 
 const UPDATE_COLUMNS: &str = "p.id, p.item_id, p.round_id, p.old_status, p.new_status, \
@@ -213,7 +163,14 @@ fn update_from_row(row: &sqlx::any::AnyRow) -> Result<Update, sqlx::Error> {
     })
 }
 
-pub async fn get<'e>(
+/// One update; fails with `NotFound` when there is none.
+pub async fn get<'e>(executor: impl Executor<'e, Database = Any>, id: &str) -> CoreResult<Update> {
+    find(executor, id)
+        .await?
+        .ok_or(CoreError::NotFound("update"))
+}
+
+pub async fn find<'e>(
     executor: impl Executor<'e, Database = Any>,
     id: &str,
 ) -> CoreResult<Option<Update>> {

@@ -126,7 +126,7 @@ async fn show(ctx: PageContext, Path(id): Path<String>) -> Result<Response, AppE
     let latest = store::updates::for_plan(db.pool(), &plan.id, 10).await?;
     let mut updates = Vec::new();
     for update in latest {
-        let code = store::items::get(db.pool(), &update.item_id)
+        let code = store::items::find(db.pool(), &update.item_id)
             .await?
             .map(|i| i.code)
             .unwrap_or_default();
@@ -147,7 +147,7 @@ async fn show(ctx: PageContext, Path(id): Path<String>) -> Result<Response, AppE
         chart_height: ItemStatus::ALL.len() as i64 * BAR_STEP,
         prioritair: item_counts.prioritair,
         late: item_counts.late,
-        off_track: crate::indicators::store::off_track_count(db, &plan.id).await?,
+        off_track: crate::indicators::store::off_track_count(db.pool(), &plan.id).await?,
         late_updates: crate::rounds::late_count(db, &plan.id).await?,
         open_kwesties: crate::store::kwesties::open_count(db, &plan.id).await?,
         counts,

@@ -80,7 +80,7 @@ async fn export_file(
     format: Format,
 ) -> Result<Response, AppError> {
     let (_, plan) = load::plan(&ctx, &id).await?;
-    let snapshot = release::snapshot::current(ctx.state().db(), &plan.id).await?;
+    let snapshot = release::snapshot::current(ctx.state().db().pool(), &plan.id).await?;
     let t = |key: &str| ctx.t(key);
     let (table, sheet_key, suffix): (Table, &str, &str) = match what {
         What::Plan => (export::plan_table(&snapshot, &t), "plan-rep-sheet-plan", ""),

@@ -72,7 +72,7 @@ fn upload_path(plan_id: &str, import_id: &str) -> String {
 
 /// The upload of this plan, or 404.
 async fn load_upload(ctx: &PageContext, plan: &Plan, import_id: &str) -> Result<Upload, AppError> {
-    uploads::get(ctx.state().db().pool(), import_id)
+    uploads::find(ctx.state().db().pool(), import_id)
         .await?
         .filter(|u| u.plan_id.as_deref() == Some(plan.id.as_str()))
         .ok_or(AppError::NotFound)

@@ -70,7 +70,7 @@ pub fn can_see_indicators(actor: &Actor, plan: &Plan) -> bool {
 /// The plan, for a logged-in user who may see its indicators (404 otherwise).
 async fn visible_plan(ctx: &PageContext, plan_id: &str) -> Result<(Actor, Plan), AppError> {
     let actor = ctx.require_user()?.actor();
-    let plan = store::plans::find(ctx.state().db(), plan_id)
+    let plan = store::plans::find(ctx.state().db().pool(), plan_id)
         .await?
         .ok_or(AppError::NotFound)?;
     if !can_see_indicators(&actor, &plan) {
@@ -86,11 +86,11 @@ async fn indicator_of(
     indicator_id: &str,
 ) -> Result<(IndicatorSeries, Item), AppError> {
     let db = ctx.state().db();
-    let series = indicator_store::series(db, indicator_id)
+    let series = indicator_store::series(db.pool(), indicator_id)
         .await?
         .filter(|s| s.indicator.plan_id == plan.id)
         .ok_or(AppError::NotFound)?;
-    let item = store::items::get(db.pool(), &series.indicator.item_id)
+    let item = store::items::find(db.pool(), &series.indicator.item_id)
         .await?
         .ok_or(AppError::NotFound)?;
     Ok((series, item))
@@ -178,7 +178,7 @@ async fn list(ctx: PageContext, Path(id): Path<String>) -> Result<Response, AppE
         .map(|i| (i.id.clone(), i))
         .collect();
     let today = store::today();
-    let rows = indicator_store::list_for_plan(db, &plan.id)
+    let rows = indicator_store::list_for_plan(db.pool(), &plan.id)
         .await?
         .iter()
         .map(|s| {
@@ -634,7 +634,7 @@ pub async fn item_panel(
         return Ok(String::new());
     }
     let today = store::today();
-    let rows: Vec<Summary> = indicator_store::for_item(ctx.state().db(), &item.id)
+    let rows: Vec<Summary> = indicator_store::for_item(ctx.state().db().pool(), &item.id)
         .await?
         .iter()
         .map(|s| Summary::of(s, &today))
@@ -679,10 +679,10 @@ async fn compare(ctx: PageContext, Path(key): Path<String>) -> Result<Response, 
     let today = store::today();
     let mut plans: HashMap<String, Option<Plan>> = HashMap::new();
     let mut visible: Vec<(String, Plan, IndicatorSeries)> = Vec::new();
-    for series in indicator_store::series_by_definition(db, &key).await? {
+    for series in indicator_store::series_by_definition(db.pool(), &key).await? {
         let plan_id = series.indicator.plan_id.clone();
         if !plans.contains_key(&plan_id) {
-            let plan = store::plans::find(db, &plan_id)
+            let plan = store::plans::find(db.pool(), &plan_id)
                 .await?
                 .filter(|p| can_see_indicators(&actor, p));
             plans.insert(plan_id.clone(), plan);

@@ -306,7 +306,7 @@ async fn kwestie_for_reporter(
     kwestie_id: &str,
 ) -> Result<(Actor, Plan, Item, Kwestie), AppError> {
     let (_, plan) = load::plan(ctx, plan_id).await?;
-    let kwestie = kwesties::get(ctx.state().db().pool(), kwestie_id)
+    let kwestie = kwesties::find(ctx.state().db().pool(), kwestie_id)
         .await?
         .filter(|k| k.plan_id == plan.id)
         .ok_or(AppError::NotFound)?;

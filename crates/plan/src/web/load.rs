@@ -16,7 +16,7 @@ use crate::store;
 pub async fn plan(ctx: &PageContext, plan_id: &str) -> Result<(Actor, Plan), AppError> {
     let user = ctx.require_user()?;
     let actor = user.actor();
-    let plan = store::plans::find(ctx.state().db(), plan_id)
+    let plan = store::plans::find(ctx.state().db().pool(), plan_id)
         .await?
         .ok_or(AppError::NotFound)?;
     if !access::can_read(&actor, &plan) {
@@ -39,7 +39,7 @@ pub async fn item(
     item_id: &str,
 ) -> Result<(Actor, Plan, Item), AppError> {
     let (actor, plan) = plan(ctx, plan_id).await?;
-    let item = store::items::get(ctx.state().db().pool(), item_id)
+    let item = store::items::find(ctx.state().db().pool(), item_id)
         .await?
         .filter(|i| i.plan_id == plan.id)
         .ok_or(AppError::NotFound)?;

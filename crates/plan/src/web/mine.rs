@@ -48,7 +48,7 @@ async fn show(ctx: PageContext) -> Result<Response, AppError> {
             group.rows.push(row);
             continue;
         }
-        match store::plans::find(db, &item.plan_id).await? {
+        match store::plans::find(db.pool(), &item.plan_id).await? {
             Some(plan) if access::can_read(&actor, &plan) => {
                 let row = ItemRow::new(&plan, item, &today);
                 groups.push(PlanGroup {

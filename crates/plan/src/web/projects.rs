@@ -350,7 +350,7 @@ async fn project_for_editor(
 ) -> Result<(Actor, Plan, Item, Project), AppError> {
     let (_, plan) = load::plan(ctx, plan_id).await?;
     let mut conn = ctx.state().db().pool().acquire().await?;
-    let project = projects::get(&mut conn, project_id)
+    let project = projects::find(&mut conn, project_id)
         .await?
         .filter(|p| p.plan_id == plan.id)
         .ok_or(AppError::NotFound)?;

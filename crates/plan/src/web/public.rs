@@ -75,7 +75,7 @@ async fn publication(ctx: PageContext, Path(id): Path<String>) -> Result<Respons
             checked: plan.published_fields.contains(f),
         })
         .collect();
-    let releases = release::list(ctx.state().db(), &plan.id)
+    let releases = release::list(ctx.state().db().pool(), &plan.id)
         .await?
         .into_iter()
         .map(|r| ReleaseChoice {
@@ -132,7 +132,7 @@ async fn toggle_release(
 ) -> Result<Response, AppError> {
     let (_, plan) = load::plan_for_editor(&ctx, &id).await?;
     let actor = AuditActor::user(&ctx.require_user()?.user_id);
-    let belongs = release::list(ctx.state().db(), &plan.id)
+    let belongs = release::list(ctx.state().db().pool(), &plan.id)
         .await?
         .iter()
         .any(|r| r.id == release_id);
@@ -190,7 +190,7 @@ async fn public_list(ctx: PageContext) -> Result<Response, AppError> {
 
 /// A published plan, or 404.
 async fn published_plan(ctx: &PageContext, id: &str) -> Result<Plan, AppError> {
-    store::plans::find(ctx.state().db(), id)
+    store::plans::find(ctx.state().db().pool(), id)
         .await?
         .filter(|p| p.published)
         .ok_or(AppError::NotFound)
@@ -209,10 +209,10 @@ struct PublicPlanPage {
 
 async fn public_plan(ctx: PageContext, Path(id): Path<String>) -> Result<Response, AppError> {
     let plan = published_plan(&ctx, &id).await?;
-    let snapshot = release::snapshot::current(ctx.state().db(), &plan.id).await?;
+    let snapshot = release::snapshot::current(ctx.state().db().pool(), &plan.id).await?;
     let mut report = report_view(&ctx, &snapshot, Show::only(&plan.published_fields), None);
     report.item_href = Some(format!("{}/items/", public_plan_path(&plan.id)));
-    let releases = release::list(ctx.state().db(), &plan.id)
+    let releases = release::list(ctx.state().db().pool(), &plan.id)
         .await?
         .into_iter()
         .filter(|r| r.published)
@@ -239,7 +239,7 @@ async fn public_item(
     Path((id, item_id)): Path<(String, String)>,
 ) -> Result<Response, AppError> {
     let plan = published_plan(&ctx, &id).await?;
-    let snapshot = release::snapshot::current(ctx.state().db(), &plan.id).await?;
+    let snapshot = release::snapshot::current(ctx.state().db().pool(), &plan.id).await?;
     let item = snapshot.item(&item_id).ok_or(AppError::NotFound)?;
     let heading = format!("{} {}", item.code, item.title);
     let report = report_view(
@@ -274,11 +274,11 @@ async fn public_release(
     ctx: PageContext,
     Path(release_id): Path<String>,
 ) -> Result<Response, AppError> {
-    let found = release::get(ctx.state().db(), &release_id)
+    let found = release::find(ctx.state().db().pool(), &release_id)
         .await?
         .filter(|r| r.summary.published)
         .ok_or(AppError::NotFound)?;
-    let plan = store::plans::find(ctx.state().db(), &found.summary.plan_id)
+    let plan = store::plans::find(ctx.state().db().pool(), &found.summary.plan_id)
         .await?
         .ok_or(AppError::NotFound)?;
     let report = report_view(

@@ -372,7 +372,7 @@ async fn list_page(
     form: CreateForm,
     errors: FormErrors,
 ) -> Result<ListPage, AppError> {
-    let rows = release::list(ctx.state().db(), &plan.id)
+    let rows = release::list(ctx.state().db().pool(), &plan.id)
         .await?
         .into_iter()
         .map(|r| ReleaseRow {
@@ -449,7 +449,7 @@ async fn show(
     Path((id, release_id)): Path<(String, String)>,
 ) -> Result<Response, AppError> {
     let (_, plan) = load::plan(&ctx, &id).await?;
-    let found = release::get(ctx.state().db(), &release_id)
+    let found = release::find(ctx.state().db().pool(), &release_id)
         .await?
         .filter(|r| r.summary.plan_id == plan.id)
         .ok_or(AppError::NotFound)?;
@@ -620,7 +620,7 @@ async fn compare_page(
 ) -> Result<Response, AppError> {
     let (_, plan) = load::plan(&ctx, &id).await?;
     let db = ctx.state().db();
-    let releases = release::list(db, &plan.id).await?;
+    let releases = release::list(db.pool(), &plan.id).await?;
     // By default: the one before the newest, against the newest.
     let from = if query.van.is_empty() {
         releases.get(1).map(|r| r.id.clone()).unwrap_or_default()
@@ -634,11 +634,11 @@ async fn compare_page(
     };
     let mut diff = None;
     if !query.van.is_empty() && !query.naar.is_empty() {
-        let a = release::get(db, &from)
+        let a = release::find(db.pool(), &from)
             .await?
             .filter(|r| r.summary.plan_id == plan.id)
             .ok_or(AppError::NotFound)?;
-        let b = release::get(db, &to)
+        let b = release::find(db.pool(), &to)
             .await?
             .filter(|r| r.summary.plan_id == plan.id)
             .ok_or(AppError::NotFound)?;

@@ -242,7 +242,7 @@ pub async fn small_plan(w: &World) -> SmallPlan {
 
 /// Reads an item again.
 pub async fn reload(db: &Db, item: &Item) -> Item {
-    items::get(db.pool(), &item.id).await.unwrap().unwrap()
+    items::find(db.pool(), &item.id).await.unwrap().unwrap()
 }
 
 /// Runs `test` against a fresh server with the plan module, on each backend, with the

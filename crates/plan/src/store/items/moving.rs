@@ -20,9 +20,7 @@ pub async fn move_to(
     destination: &Destination,
     actor: &AuditActor,
 ) -> CoreResult<Item> {
-    let item = get(&mut **tx, id)
-        .await?
-        .ok_or(CoreError::NotFound("item"))?;
+    let item = get(&mut **tx, id).await?;
     let plan_items = list_for_plan(&mut **tx, &item.plan_id).await?;
     let new_parent = match &destination.parent_id {
         Some(pid) => Some(
@@ -149,5 +147,5 @@ pub async fn move_to(
         },
     )
     .await?;
-    get(&mut **tx, id).await?.ok_or(CoreError::NotFound("item"))
+    get(&mut **tx, id).await
 }
