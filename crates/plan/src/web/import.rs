@@ -26,7 +26,7 @@ use steden_web::admin_jobs::{job_view, JobView};
 use steden_web::flash::{self, Flash};
 use steden_web::form::FormErrors;
 use steden_web::page::{render, PageContext};
-use steden_web::{AppError, AppState};
+use steden_web::{AppError, AppState, Choice};
 
 use crate::import::bbc::{self, column_letter, ColumnMapping, Field, Table};
 use crate::import::jobs::{ImportPayload, KIND};
@@ -45,13 +45,6 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/plannen/{id}/import/{import_id}/bevestigen", post(confirm))
         .route("/plannen/{id}/import/{import_id}/voortgang", get(progress))
-}
-
-/// An option of a select.
-pub(crate) struct Choice {
-    pub value: String,
-    pub label: String,
-    pub selected: bool,
 }
 
 fn crumbs(ctx: PageContext, plan: &Plan) -> PageContext {
@@ -103,14 +96,12 @@ struct ImportPage {
 }
 
 fn kind_choices(ctx: &PageContext, current: &str) -> Vec<Choice> {
-    [ImportKind::Bbc, ImportKind::Jaarplan]
-        .iter()
-        .map(|k| Choice {
-            value: k.as_str().to_string(),
-            label: ctx.t(&format!("plan-imp-kind-{}", k.as_str())),
-            selected: k.as_str() == current,
-        })
-        .collect()
+    Choice::list(
+        &[ImportKind::Bbc, ImportKind::Jaarplan],
+        current,
+        ImportKind::as_str,
+        |k| ctx.t(&format!("plan-imp-kind-{}", k.as_str())),
+    )
 }
 
 fn status_icon(status: &str) -> &'static str {
@@ -552,15 +543,17 @@ fn field_selects(ctx: &PageContext, table: &Table, mapping: &ColumnMapping) -> V
         .into_iter()
         .map(|(name, _)| {
             let current = column_of(mapping, name);
-            let mut options = vec![Choice {
-                value: String::new(),
-                label: ctx.t("plan-imp-map-none"),
-                selected: current.is_none(),
-            }];
-            options.extend((0..table.width()).map(|c| Choice {
-                value: c.to_string(),
-                label: format!("{} — {}", column_letter(c), table.full_header(c)),
-                selected: current == Some(c),
+            let mut options = vec![Choice::new(
+                "",
+                ctx.t("plan-imp-map-none"),
+                current.is_none(),
+            )];
+            options.extend((0..table.width()).map(|c| {
+                Choice::new(
+                    c.to_string(),
+                    format!("{} — {}", column_letter(c), table.full_header(c)),
+                    current == Some(c),
+                )
             }));
             FieldSelect {
                 name,

@@ -18,17 +18,18 @@ use axum::routing::{get, post};
 use axum::{Form, Router};
 use serde::Deserialize;
 use steden_core::policy::Actor;
+use steden_core::time::show_date;
 use steden_web::flash::{self, Flash};
 use steden_web::form::{self, FormErrors};
 use steden_web::page::{render, PageContext};
-use steden_web::{AppError, AppState};
+use steden_web::{AppError, AppState, Choice};
 
 use crate::access;
 use crate::indicators::chart::{self, CompareLine};
 use crate::indicators::health::{health, latest_on_or_before};
 use crate::indicators::number::format_number;
 use crate::indicators::store::{
-    self as indicator_store, belgian_date, IndicatorFields, NewMeasurement, FREQUENCIES,
+    self as indicator_store, IndicatorFields, NewMeasurement, FREQUENCIES,
 };
 use crate::indicators::{Health, IndicatorSeries};
 use crate::model::{Item, Plan, PublishedField};
@@ -140,12 +141,12 @@ impl Summary {
                 .map(|m| with_unit(m.value, &i.unit))
                 .unwrap_or_default(),
             latest_date: latest
-                .map(|m| belgian_date(&m.measured_on))
+                .map(|m| show_date(&m.measured_on))
                 .unwrap_or_default(),
             target: target
                 .map(|t| with_unit(t.value, &i.unit))
                 .unwrap_or_default(),
-            target_date: target.map(|t| belgian_date(&t.date)).unwrap_or_default(),
+            target_date: target.map(|t| show_date(&t.date)).unwrap_or_default(),
             health: health(series, today),
         }
     }
@@ -278,12 +279,12 @@ async fn show_page(
         direction_key: format!("plan-ind-direction-{}", i.direction.as_str()),
         frequency_key: format!("plan-ind-frequency-{}", i.frequency),
         baseline: with_unit(i.baseline_value, &i.unit),
-        baseline_date: belgian_date(&i.baseline_date),
+        baseline_date: show_date(&i.baseline_date),
         targets: series
             .targets
             .iter()
             .map(|t| TargetRow {
-                date: belgian_date(&t.date),
+                date: show_date(&t.date),
                 value: with_unit(t.value, &i.unit),
             })
             .collect(),
@@ -293,7 +294,7 @@ async fn show_page(
             .rev()
             .map(|m| MeasurementRow {
                 id: m.id.clone(),
-                date: belgian_date(&m.measured_on),
+                date: show_date(&m.measured_on),
                 value: with_unit(m.value, &i.unit),
                 comment: m.comment.clone(),
                 author: m.author.clone(),
@@ -395,12 +396,6 @@ async fn delete_measurement(
 // ---------------------------------------------------------------------------------------------
 // Defining indicators (editors)
 
-struct Choice {
-    value: &'static str,
-    label_key: String,
-    selected: bool,
-}
-
 #[derive(Template)]
 #[template(path = "plan/indicators/form.html")]
 struct FormPage {
@@ -463,22 +458,18 @@ fn form_page(
     } else {
         form.frequency.as_str()
     };
-    let directions = ["hoger", "lager"]
-        .into_iter()
-        .map(|value| Choice {
-            value,
-            label_key: format!("plan-ind-direction-{value}"),
-            selected: value == direction,
-        })
-        .collect();
-    let frequencies = FREQUENCIES
-        .into_iter()
-        .map(|value| Choice {
-            value,
-            label_key: format!("plan-ind-frequency-{value}"),
-            selected: value == frequency,
-        })
-        .collect();
+    let directions = Choice::list(
+        &["hoger", "lager"],
+        direction,
+        |value| value,
+        |value| ctx.t(&format!("plan-ind-direction-{value}")),
+    );
+    let frequencies = Choice::list(
+        &FREQUENCIES,
+        frequency,
+        |value| value,
+        |value| ctx.t(&format!("plan-ind-frequency-{value}")),
+    );
     let title = ctx.t(title_key);
     let plans = ctx.t("plan-nav-plans");
     FormPage {

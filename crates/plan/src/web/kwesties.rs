@@ -13,7 +13,7 @@ use steden_core::policy::{self, Action, Actor};
 use steden_web::flash::{self, Flash};
 use steden_web::form::{self, FormErrors};
 use steden_web::page::{render, PageContext};
-use steden_web::{AppError, AppState};
+use steden_web::{AppError, AppState, Choice};
 
 use crate::access;
 use crate::kwesties::{
@@ -41,13 +41,6 @@ fn list_path(plan_id: &str) -> String {
     format!("/plannen/{plan_id}/kwesties")
 }
 
-/// An option of a select: value, label, selected.
-pub struct Choice {
-    pub value: String,
-    pub label: String,
-    pub selected: bool,
-}
-
 fn choices<T: Copy>(
     ctx: &PageContext,
     all: &[T],
@@ -55,13 +48,7 @@ fn choices<T: Copy>(
     key: impl Fn(T) -> String,
     current: &str,
 ) -> Vec<Choice> {
-    all.iter()
-        .map(|v| Choice {
-            value: value(*v).to_string(),
-            label: ctx.t(&key(*v)),
-            selected: value(*v) == current,
-        })
-        .collect()
+    Choice::list(all, current, value, |v| ctx.t(&key(v)))
 }
 
 async fn owner_choices(
@@ -73,10 +60,9 @@ async fn owner_choices(
     Ok(members
         .into_iter()
         .filter(|m| m.active)
-        .map(|m| Choice {
-            selected: m.user_id == current,
-            value: m.user_id,
-            label: m.name,
+        .map(|m| {
+            let selected = m.user_id == current;
+            Choice::new(m.user_id, m.name, selected)
         })
         .collect())
 }

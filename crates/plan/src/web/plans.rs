@@ -13,11 +13,12 @@ use axum::{Form, Router};
 use serde::Deserialize;
 use steden_core::audit::AuditActor;
 use steden_core::policy::{self, Action};
+use steden_core::time::show_date;
 use steden_core::{CoreError, FieldError};
 use steden_web::flash::{self, Flash};
 use steden_web::form::{self, FormErrors};
 use steden_web::page::{render, PageContext};
-use steden_web::{AppError, AppState};
+use steden_web::{AppError, AppState, Choice};
 
 use crate::access;
 use crate::model::{LevelPreset, Plan, PlanKind, PlanStatus};
@@ -32,33 +33,16 @@ pub fn routes() -> Router<AppState> {
         .route("/plannen/{id}/kopieren", get(copy_form).post(copy))
 }
 
-/// A value of a select or radio group, with its label and whether it is chosen.
-pub(crate) struct Choice {
-    pub value: String,
-    pub label: String,
-    pub selected: bool,
-}
-
 fn kind_choices(ctx: &PageContext, current: &str) -> Vec<Choice> {
-    PlanKind::ALL
-        .iter()
-        .map(|k| Choice {
-            value: k.as_str().to_string(),
-            label: ctx.t(&k.label_key()),
-            selected: k.as_str() == current,
-        })
-        .collect()
+    Choice::list(PlanKind::ALL, current, PlanKind::as_str, |k| {
+        ctx.t(&k.label_key())
+    })
 }
 
 fn status_choices(ctx: &PageContext, current: &str) -> Vec<Choice> {
-    PlanStatus::ALL
-        .iter()
-        .map(|s| Choice {
-            value: s.as_str().to_string(),
-            label: ctx.t(&s.label_key()),
-            selected: s.as_str() == current,
-        })
-        .collect()
+    Choice::list(PlanStatus::ALL, current, PlanStatus::as_str, |s| {
+        ctx.t(&s.label_key())
+    })
 }
 
 /// The audit actor of the logged-in user.
@@ -92,14 +76,6 @@ struct ListPage {
     ctx: PageContext,
     rows: Vec<PlanRow>,
     can_create: bool,
-}
-
-/// Formats a stored 'YYYY-MM-DD' date the Belgian way (dd/mm/jjjj).
-pub(crate) fn show_date(date: &str) -> String {
-    match chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d") {
-        Ok(day) => day.format("%d/%m/%Y").to_string(),
-        Err(_) => date.to_string(),
-    }
 }
 
 async fn list(ctx: PageContext) -> Result<Response, AppError> {

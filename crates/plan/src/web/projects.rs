@@ -8,6 +8,7 @@ use axum::response::Response;
 use axum::routing::{get, post};
 use axum::{Form, Router};
 use steden_core::policy::Actor;
+use steden_core::time::show_date;
 use steden_web::flash::{self, Flash};
 use steden_web::form::{self, FormErrors};
 use steden_web::page::{render, PageContext};
@@ -49,12 +50,6 @@ pub fn routes() -> Router<AppState> {
             "/plannen/{id}/mijlpalen/{milestone_id}/verwijderen",
             post(delete_milestone),
         )
-}
-
-fn display_date(date: &str) -> String {
-    steden_core::time::parse_date(date)
-        .map(steden_core::time::format_naive_date)
-        .unwrap_or_else(|| date.to_string())
 }
 
 fn plan_crumbs(ctx: PageContext, plan: &Plan) -> PageContext {
@@ -109,15 +104,15 @@ fn project_row(project: &Project, depth: usize) -> (Row, TimelineLine) {
             label: project.title.clone(),
             depth,
             is_project: true,
-            start: display_date(&project.start_date),
-            end: display_date(&project.end_date),
+            start: show_date(&project.start_date),
+            end: show_date(&project.end_date),
             status: project.status,
             milestones: project
                 .milestones
                 .iter()
                 .map(|m| MilestoneLine {
                     title: m.title.clone(),
-                    due: display_date(&m.due_date),
+                    due: show_date(&m.due_date),
                     done: m.done,
                 })
                 .collect(),
@@ -147,8 +142,8 @@ fn timeline_rows(items: &[Item], projects: &[Project]) -> (Vec<Row>, Vec<Timelin
                 label,
                 depth,
                 is_project: false,
-                start: display_date(start),
-                end: display_date(end),
+                start: show_date(start),
+                end: show_date(end),
                 status: item.status,
                 milestones: Vec::new(),
             });

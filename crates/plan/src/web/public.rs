@@ -18,10 +18,10 @@ use steden_web::{AppError, AppState};
 
 use super::load;
 use super::releases::{report_view, ReportView, Show};
-use crate::export::belgian_date;
 use crate::model::{Plan, PublishedField};
 use crate::release::{self, ReleaseSummary};
 use crate::store;
+use steden_core::time::show_date;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -79,7 +79,7 @@ async fn publication(ctx: PageContext, Path(id): Path<String>) -> Result<Respons
         .await?
         .into_iter()
         .map(|r| ReleaseChoice {
-            as_of: belgian_date(&r.as_of),
+            as_of: show_date(&r.as_of),
             release: r,
         })
         .collect();
@@ -174,8 +174,8 @@ async fn public_list(ctx: PageContext) -> Result<Response, AppError> {
             kind_key: p.kind.label_key(),
             period: format!(
                 "{} – {}",
-                belgian_date(&p.period_start),
-                belgian_date(&p.period_end)
+                show_date(&p.period_start),
+                show_date(&p.period_end)
             ),
             id: p.id,
             title: p.title,
@@ -217,7 +217,7 @@ async fn public_plan(ctx: PageContext, Path(id): Path<String>) -> Result<Respons
         .into_iter()
         .filter(|r| r.published)
         .map(|r| ReleaseChoice {
-            as_of: belgian_date(&r.as_of),
+            as_of: show_date(&r.as_of),
             release: r,
         })
         .collect();

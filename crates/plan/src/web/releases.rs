@@ -12,15 +12,15 @@ use axum::routing::get;
 use axum::{Form, Router};
 use serde::Deserialize;
 use steden_core::audit::AuditActor;
-use steden_core::time::{format_decimal, format_int};
+use steden_core::time::{format_decimal, format_int, show_date, show_optional_date};
 use steden_web::flash::{self, Flash};
 use steden_web::form::{self, FormErrors};
 use steden_web::page::{render, PageContext};
-use steden_web::{AppError, AppState};
+use steden_web::{AppError, AppState, Choice};
 
 use super::load;
 use crate::access;
-use crate::export::{belgian_date, belgian_euros};
+use crate::export::belgian_euros;
 use crate::indicators::{self, Health};
 use crate::model::{ItemStatus, Plan, PublishedField};
 use crate::release::compare::ReleaseDiff;
@@ -161,10 +161,6 @@ pub(crate) fn number(value: f64) -> String {
     }
 }
 
-fn date_text(date: Option<&str>) -> String {
-    date.map(belgian_date).unwrap_or_default()
-}
-
 /// Builds the view of `snapshot`, limited to `only_item` (its own indicators, kwesties and
 /// amounts) when given. Data of hidden fields is not even put in the view.
 pub(crate) fn report_view(
@@ -202,12 +198,12 @@ pub(crate) fn report_view(
                 String::new()
             },
             start: if show.dates {
-                date_text(i.start_date.as_deref())
+                show_optional_date(i.start_date.as_deref())
             } else {
                 String::new()
             },
             end: if show.dates {
-                date_text(i.end_date.as_deref())
+                show_optional_date(i.end_date.as_deref())
             } else {
                 String::new()
             },
@@ -240,7 +236,7 @@ pub(crate) fn report_view(
                 } else {
                     String::new()
                 },
-                due: date_text(k.due_date.as_deref()),
+                due: show_optional_date(k.due_date.as_deref()),
                 status_key: format!("plan-rep-kwstatus-{}", k.status),
             })
             .collect()
@@ -260,9 +256,9 @@ pub(crate) fn report_view(
         title: snapshot.plan.title.clone(),
         organisation: snapshot.plan.organisation_name.clone(),
         kind_key: snapshot.plan.kind_key(),
-        period_start: belgian_date(&snapshot.plan.period_start),
-        period_end: belgian_date(&snapshot.plan.period_end),
-        as_of: belgian_date(&snapshot.as_of),
+        period_start: show_date(&snapshot.plan.period_start),
+        period_end: show_date(&snapshot.plan.period_end),
+        as_of: show_date(&snapshot.as_of),
         total: snapshot.items.len(),
         counts,
         items,
@@ -285,13 +281,13 @@ fn indicator_view(
         .iter()
         .map(|t| ReportValueRow {
             kind: target.clone(),
-            date: belgian_date(&t.date),
+            date: show_date(&t.date),
             value: number(t.value),
             comment: String::new(),
         })
         .chain(ind.measurements.iter().map(|m| ReportValueRow {
             kind: measurement.clone(),
-            date: belgian_date(&m.measured_on),
+            date: show_date(&m.measured_on),
             value: number(m.value),
             comment: m.comment.clone(),
         }))
@@ -306,7 +302,7 @@ fn indicator_view(
         health: ind.health(),
         latest: ind.latest().map(number).unwrap_or_default(),
         baseline: number(ind.baseline_value),
-        baseline_date: belgian_date(&ind.baseline_date),
+        baseline_date: show_date(&ind.baseline_date),
         rows,
     }
 }
@@ -376,7 +372,7 @@ async fn list_page(
         .await?
         .into_iter()
         .map(|r| ReleaseRow {
-            as_of: belgian_date(&r.as_of),
+            as_of: show_date(&r.as_of),
             release: r,
         })
         .collect();
@@ -400,7 +396,7 @@ async fn list(ctx: PageContext, Path(id): Path<String>) -> Result<Response, AppE
     let (actor, plan) = load::plan(&ctx, &id).await?;
     let can_edit = access::can_edit(&actor, &plan);
     let form = CreateForm {
-        as_of: belgian_date(&crate::store::today()),
+        as_of: show_date(&crate::store::today()),
         ..CreateForm::default()
     };
     render(&list_page(ctx, plan, can_edit, form, FormErrors::none()).await?)
@@ -478,13 +474,6 @@ struct CompareQuery {
     naar: String,
 }
 
-struct Choice {
-    id: String,
-    label: String,
-    from_selected: bool,
-    to_selected: bool,
-}
-
 struct DiffRow {
     code: String,
     title: String,
@@ -535,7 +524,8 @@ struct DiffView {
 struct ComparePage {
     ctx: PageContext,
     plan: Plan,
-    choices: Vec<Choice>,
+    from_choices: Vec<Choice>,
+    to_choices: Vec<Choice>,
     diff: Option<DiffView>,
 }
 
@@ -648,15 +638,16 @@ async fn compare_page(
             b.summary.name,
         ));
     }
-    let choices = releases
-        .iter()
-        .map(|r| Choice {
-            label: format!("{} ({})", r.name, belgian_date(&r.as_of)),
-            from_selected: r.id == from,
-            to_selected: r.id == to,
-            id: r.id.clone(),
-        })
-        .collect();
+    let choices_for = |current: &str| -> Vec<Choice> {
+        releases
+            .iter()
+            .map(|r| {
+                let label = format!("{} ({})", r.name, show_date(&r.as_of));
+                Choice::new(r.id.clone(), label, r.id == current)
+            })
+            .collect()
+    };
+    let (from_choices, to_choices) = (choices_for(&from), choices_for(&to));
     let title = ctx.t("plan-rep-compare-title");
     let (plans_label, releases_label) = (ctx.t("plan-nav-plans"), ctx.t("plan-rep-releases-title"));
     let ctx = ctx
@@ -667,7 +658,8 @@ async fn compare_page(
     render(&ComparePage {
         ctx,
         plan,
-        choices,
+        from_choices,
+        to_choices,
         diff,
     })
 }

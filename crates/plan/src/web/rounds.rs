@@ -6,6 +6,7 @@ use axum::extract::Path;
 use axum::response::Response;
 use axum::routing::{get, post};
 use axum::{Form, Router};
+use steden_core::time::show_date;
 use steden_web::flash::{self, Flash};
 use steden_web::form::{self, FormErrors};
 use steden_web::page::{render, PageContext};
@@ -54,12 +55,6 @@ struct ListPage {
     errors: FormErrors,
 }
 
-fn display_date(date: &str) -> String {
-    steden_core::time::parse_date(date)
-        .map(steden_core::time::format_naive_date)
-        .unwrap_or_else(|| date.to_string())
-}
-
 async fn list_page(
     ctx: PageContext,
     plan: Plan,
@@ -75,7 +70,7 @@ async fn list_page(
         let asked = owners.iter().map(|o| o.items.len()).sum();
         let reported = owners.iter().map(OwnerProgress::reported).sum();
         rows.push(RoundRow {
-            deadline: display_date(&round.deadline),
+            deadline: show_date(&round.deadline),
             late: round.is_open() && round.is_past(&today) && reported < asked,
             asked,
             reported,
@@ -174,7 +169,7 @@ async fn show(
         .titled(round.name.clone());
     render(&ShowPage {
         can_edit: access::can_edit(&actor, &plan),
-        deadline: display_date(&round.deadline),
+        deadline: show_date(&round.deadline),
         ctx,
         plan,
         round,

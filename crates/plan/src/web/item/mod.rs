@@ -22,11 +22,12 @@ use axum::{Form, Router};
 use serde::Deserialize;
 use steden_core::membership;
 use steden_core::policy::Actor;
+use steden_core::time::show_optional_date;
 use steden_core::{CoreError, FieldError};
 use steden_web::flash::{self, Flash};
 use steden_web::form::{self, FormErrors};
 use steden_web::page::{render, PageContext};
-use steden_web::{AppError, AppState};
+use steden_web::{AppError, AppState, Choice};
 
 use crate::access;
 use crate::model::{theme_label, Item, ItemStatus, Plan, SDGS};
@@ -34,7 +35,7 @@ use crate::store;
 use crate::store::items::{Destination, ItemFields};
 use crate::store::updates::ProgressReport;
 use crate::web::load;
-use crate::web::plans::{audit_actor, plan_crumbs, show_date, Choice};
+use crate::web::plans::{audit_actor, plan_crumbs};
 use crate::web::tree::{item_status_choices, ItemRow};
 
 pub fn routes() -> Router<AppState> {
@@ -215,12 +216,8 @@ async fn item_page(
     let title = format!("{} {}", item.code, item.title);
     Ok(ItemPage {
         level: plan.level_name(item.depth).to_string(),
-        start: item
-            .start_date
-            .as_deref()
-            .map(show_date)
-            .unwrap_or_default(),
-        end: item.end_date.as_deref().map(show_date).unwrap_or_default(),
+        start: show_optional_date(item.start_date.as_deref()),
+        end: show_optional_date(item.end_date.as_deref()),
         late: item.is_late(&today),
         prioritair,
         themes: item.themes.iter().map(|t| theme_label(t)).collect(),
