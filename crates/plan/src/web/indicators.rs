@@ -358,17 +358,12 @@ async fn add_measurement(
         &actor.audit_actor(),
     )
     .await;
-    match added {
-        Ok(_) => {
-            tx.commit().await?;
-            Ok(flash::redirect_with(
-                Flash::success(ctx.t("plan-ind-measurement-saved")),
-                &indicator_path(&plan.id, &indicator_id),
-            ))
-        }
-        Err(err) => {
-            drop(tx);
-            let errors = FormErrors::from_core(err)?;
+    match form::settle(tx, added).await? {
+        Ok(_) => Ok(flash::redirect_with(
+            Flash::success(ctx.t("plan-ind-measurement-saved")),
+            &indicator_path(&plan.id, &indicator_id),
+        )),
+        Err(errors) => {
             let page = show_page(ctx, &actor, plan, series, item, form, errors).await?;
             form::invalid(&page)
         }
@@ -517,19 +512,13 @@ async fn create(
 ) -> Result<Response, AppError> {
     let (actor, plan, item) = load::item_for_editor(&ctx, &id, &item_id).await?;
     let mut tx = ctx.state().db().begin().await?;
-    match indicator_store::create(&mut tx, &item.id, &form, &actor.audit_actor()).await {
-        Ok(indicator) => {
-            tx.commit().await?;
-            Ok(flash::redirect_with(
-                Flash::success(ctx.t("plan-ind-created")),
-                &indicator_path(&plan.id, &indicator.id),
-            ))
-        }
-        Err(err) => {
-            drop(tx);
-            let errors = FormErrors::from_core(err)?;
-            form::invalid(&form_page(ctx, (plan, item), FormMode::New, form, errors))
-        }
+    let result = indicator_store::create(&mut tx, &item.id, &form, &actor.audit_actor()).await;
+    match form::settle(tx, result).await? {
+        Ok(indicator) => Ok(flash::redirect_with(
+            Flash::success(ctx.t("plan-ind-created")),
+            &indicator_path(&plan.id, &indicator.id),
+        )),
+        Err(errors) => form::invalid(&form_page(ctx, (plan, item), FormMode::New, form, errors)),
     }
 }
 
@@ -565,25 +554,19 @@ async fn update(
 ) -> Result<Response, AppError> {
     let (actor, plan, _series, item) = indicator_for_editor(&ctx, &id, &indicator_id).await?;
     let mut tx = ctx.state().db().begin().await?;
-    match indicator_store::update(&mut tx, &indicator_id, &form, &actor.audit_actor()).await {
-        Ok(_) => {
-            tx.commit().await?;
-            Ok(flash::redirect_with(
-                Flash::success(ctx.t("plan-ind-updated")),
-                &indicator_path(&plan.id, &indicator_id),
-            ))
-        }
-        Err(err) => {
-            drop(tx);
-            let errors = FormErrors::from_core(err)?;
-            form::invalid(&form_page(
-                ctx,
-                (plan, item),
-                FormMode::Edit(&indicator_id),
-                form,
-                errors,
-            ))
-        }
+    let result = indicator_store::update(&mut tx, &indicator_id, &form, &actor.audit_actor()).await;
+    match form::settle(tx, result).await? {
+        Ok(_) => Ok(flash::redirect_with(
+            Flash::success(ctx.t("plan-ind-updated")),
+            &indicator_path(&plan.id, &indicator_id),
+        )),
+        Err(errors) => form::invalid(&form_page(
+            ctx,
+            (plan, item),
+            FormMode::Edit(&indicator_id),
+            form,
+            errors,
+        )),
     }
 }
 

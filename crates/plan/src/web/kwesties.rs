@@ -268,20 +268,16 @@ async fn create(
 ) -> Result<Response, AppError> {
     let (actor, plan, item) = load::item_for_reporter(&ctx, &id, &item_id).await?;
     let mut tx = ctx.state().db().begin().await?;
-    match kwesties::create(&mut tx, &item.id, &form, &actor.audit_actor()).await {
+    let result = kwesties::create(&mut tx, &item.id, &form, &actor.audit_actor()).await;
+    match form::settle(tx, result).await? {
         Ok(kwestie) => {
-            tx.commit().await?;
             let message = ctx.t_with("plan-fu-kwestie-created", &[("title", &kwestie.title)]);
             Ok(flash::redirect_with(
                 Flash::success(message),
                 &load::item_path(&plan.id, &item.id),
             ))
         }
-        Err(err) => {
-            drop(tx);
-            let errors = FormErrors::from_core(err)?;
-            form::invalid(&form_page(ctx, plan, item, None, form, errors).await?)
-        }
+        Err(errors) => form::invalid(&form_page(ctx, plan, item, None, form, errors).await?),
     }
 }
 
@@ -316,18 +312,16 @@ async fn update(
 ) -> Result<Response, AppError> {
     let (actor, plan, item, kwestie) = kwestie_for_reporter(&ctx, &id, &kwestie_id).await?;
     let mut tx = ctx.state().db().begin().await?;
-    match kwesties::update(&mut tx, &kwestie.id, &form, &actor.audit_actor()).await {
+    let result = kwesties::update(&mut tx, &kwestie.id, &form, &actor.audit_actor()).await;
+    match form::settle(tx, result).await? {
         Ok(kwestie) => {
-            tx.commit().await?;
             let message = ctx.t_with("plan-fu-kwestie-saved", &[("title", &kwestie.title)]);
             Ok(flash::redirect_with(
                 Flash::success(message),
                 &list_path(&plan.id),
             ))
         }
-        Err(err) => {
-            drop(tx);
-            let errors = FormErrors::from_core(err)?;
+        Err(errors) => {
             form::invalid(&form_page(ctx, plan, item, Some(&kwestie.id), form, errors).await?)
         }
     }

@@ -237,37 +237,25 @@ async fn create(ctx: PageContext, Form(form): Form<PlanForm>) -> Result<Response
             "Kies de niveaus van het plan.",
         ));
     }
-    let result = if errors.is_empty() {
-        let db = ctx.state().db();
-        let mut tx = db.begin().await?;
-        match plans::create(
-            &mut tx,
-            &org_id,
-            &form.fields(),
-            &form.level_names(),
-            false,
-            &audit_actor(&ctx)?,
-        )
-        .await
-        {
-            Ok(plan) => {
-                tx.commit().await?;
-                Ok(plan)
-            }
-            Err(err) => Err(err),
-        }
-    } else {
-        Err(CoreError::Invalid(errors))
-    };
-    match result {
+    if !errors.is_empty() {
+        return form::invalid(&new_page(ctx, organisation, form, errors.into()));
+    }
+    let mut tx = ctx.state().db().begin().await?;
+    let result = plans::create(
+        &mut tx,
+        &org_id,
+        &form.fields(),
+        &form.level_names(),
+        false,
+        &audit_actor(&ctx)?,
+    )
+    .await;
+    match form::settle(tx, result).await? {
         Ok(plan) => Ok(flash::redirect_with(
             Flash::success(ctx.t("plan-new-done")),
             &load::plan_path(&plan.id),
         )),
-        Err(err) => {
-            let errors = FormErrors::from_core(err)?;
-            form::invalid(&new_page(ctx, organisation, form, errors))
-        }
+        Err(errors) => form::invalid(&new_page(ctx, organisation, form, errors)),
     }
 }
 
@@ -310,29 +298,57 @@ async fn update(
     let (_, plan) = load::plan_for_editor(&ctx, &id).await?;
     form.levels_preset = "eigen".into();
     let actor = audit_actor(&ctx)?;
-    let db = ctx.state().db();
-    let mut tx = db.begin().await?;
-    let mut errors = Vec::new();
-    if let Err(err) = plans::update(&mut tx, &plan.id, &form.fields(), &actor).await {
-        errors.extend(FormErrors::from_core(err)?.all().iter().cloned());
+    let mut tx = ctx.state().db().begin().await?;
+    let result = update_with_levels(&mut tx, &plan, &form, &actor).await;
+    match form::settle(tx, result).await? {
+        Ok(()) => Ok(flash::redirect_with(
+            Flash::success(ctx.t("plan-edit-done")),
+            &load::plan_path(&plan.id),
+        )),
+        Err(errors) => form::invalid(&edit_page(ctx, &plan, form, errors)),
     }
+}
+
+/// Writes the plan's fields and, when they changed, its level names, so that the form shows
+/// the errors of both at once: a failure the user can fix in one does not hide the other's.
+async fn update_with_levels(
+    tx: &mut steden_db::Tx<'_>,
+    plan: &Plan,
+    form: &PlanForm,
+    actor: &AuditActor,
+) -> Result<(), CoreError> {
+    let mut errors = Vec::new();
+    let mut collect = |result: Result<(), CoreError>| match result {
+        Ok(()) => Ok(()),
+        Err(CoreError::Invalid(found)) => {
+            errors.extend(found);
+            Ok(())
+        }
+        Err(CoreError::Conflict(message)) => {
+            errors.push(FieldError::new("", message));
+            Ok(())
+        }
+        Err(other) => Err(other),
+    };
+    collect(
+        plans::update(tx, &plan.id, &form.fields(), actor)
+            .await
+            .map(drop),
+    )?;
     let levels = form.level_names();
     let trimmed: Vec<String> = levels.iter().filter(|l| !l.is_empty()).cloned().collect();
     if trimmed != plan.levels {
-        if let Err(err) = plans::set_levels(&mut tx, &plan.id, &levels, &actor).await {
-            errors.extend(FormErrors::from_core(err)?.all().iter().cloned());
-        }
+        collect(
+            plans::set_levels(tx, &plan.id, &levels, actor)
+                .await
+                .map(drop),
+        )?;
     }
-    if !errors.is_empty() {
-        // Nothing is written: the transaction is dropped.
-        drop(tx);
-        return form::invalid(&edit_page(ctx, &plan, form, FormErrors::new(errors)));
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(CoreError::Invalid(errors))
     }
-    tx.commit().await?;
-    Ok(flash::redirect_with(
-        Flash::success(ctx.t("plan-edit-done")),
-        &load::plan_path(&plan.id),
-    ))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -391,18 +407,12 @@ async fn copy(
     };
     let db = ctx.state().db();
     let mut tx = db.begin().await?;
-    match plans::copy(&mut tx, &plan.id, &fields, &audit_actor(&ctx)?).await {
-        Ok(new_plan) => {
-            tx.commit().await?;
-            Ok(flash::redirect_with(
-                Flash::success(ctx.t("plan-copy-done")),
-                &load::plan_path(&new_plan.id),
-            ))
-        }
-        Err(err) => {
-            drop(tx);
-            let errors = FormErrors::from_core(err)?;
-            form::invalid(&copy_page(ctx, plan, form, errors))
-        }
+    let result = plans::copy(&mut tx, &plan.id, &fields, &audit_actor(&ctx)?).await;
+    match form::settle(tx, result).await? {
+        Ok(new_plan) => Ok(flash::redirect_with(
+            Flash::success(ctx.t("plan-copy-done")),
+            &load::plan_path(&new_plan.id),
+        )),
+        Err(errors) => form::invalid(&copy_page(ctx, plan, form, errors)),
     }
 }

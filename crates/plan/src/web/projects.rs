@@ -375,18 +375,16 @@ async fn create(
 ) -> Result<Response, AppError> {
     let (actor, plan, item) = load::item_for_editor(&ctx, &id, &item_id).await?;
     let mut tx = ctx.state().db().begin().await?;
-    match projects::create(&mut tx, &item.id, &form, &actor.audit_actor()).await {
+    let result = projects::create(&mut tx, &item.id, &form, &actor.audit_actor()).await;
+    match form::settle(tx, result).await? {
         Ok(project) => {
-            tx.commit().await?;
             let message = ctx.t_with("plan-fu-project-created", &[("title", &project.title)]);
             Ok(flash::redirect_with(
                 Flash::success(message),
                 &edit_path(&plan.id, &project.id),
             ))
         }
-        Err(err) => {
-            drop(tx);
-            let errors = FormErrors::from_core(err)?;
+        Err(errors) => {
             let state = FormState {
                 errors,
                 ..fresh(form)
@@ -412,18 +410,16 @@ async fn update(
 ) -> Result<Response, AppError> {
     let (actor, plan, item, project) = project_for_editor(&ctx, &id, &project_id).await?;
     let mut tx = ctx.state().db().begin().await?;
-    match projects::update(&mut tx, &project.id, &form, &actor.audit_actor()).await {
+    let result = projects::update(&mut tx, &project.id, &form, &actor.audit_actor()).await;
+    match form::settle(tx, result).await? {
         Ok(project) => {
-            tx.commit().await?;
             let message = ctx.t_with("plan-fu-project-saved", &[("title", &project.title)]);
             Ok(flash::redirect_with(
                 Flash::success(message),
                 &load::item_path(&plan.id, &item.id),
             ))
         }
-        Err(err) => {
-            drop(tx);
-            let errors = FormErrors::from_core(err)?;
+        Err(errors) => {
             let state = FormState {
                 errors,
                 ..fresh(form)
@@ -458,18 +454,17 @@ async fn add_milestone(
 ) -> Result<Response, AppError> {
     let (actor, plan, item, project) = project_for_editor(&ctx, &id, &project_id).await?;
     let mut tx = ctx.state().db().begin().await?;
-    match projects::add_milestone(&mut tx, &project.id, &milestone, &actor.audit_actor()).await {
+    let result =
+        projects::add_milestone(&mut tx, &project.id, &milestone, &actor.audit_actor()).await;
+    match form::settle(tx, result).await? {
         Ok(m) => {
-            tx.commit().await?;
             let message = ctx.t_with("plan-fu-milestone-added", &[("title", &m.title)]);
             Ok(flash::redirect_with(
                 Flash::success(message),
                 &edit_path(&plan.id, &project.id),
             ))
         }
-        Err(err) => {
-            drop(tx);
-            let milestone_errors = FormErrors::from_core(err)?;
+        Err(milestone_errors) => {
             let state = FormState {
                 form: ProjectFields::from_project(&project),
                 errors: FormErrors::none(),

@@ -411,20 +411,16 @@ async fn create(
     let actor = AuditActor::user(&ctx.require_user()?.user_id);
     let db = ctx.state().db();
     let mut tx = db.begin().await?;
-    match release::create(&mut tx, &plan.id, &input.name, &input.as_of, &actor).await {
+    let result = release::create(&mut tx, &plan.id, &input.name, &input.as_of, &actor).await;
+    match form::settle(tx, result).await? {
         Ok(made) => {
-            tx.commit().await?;
             let message = ctx.t_with("plan-rep-created", &[("name", &made.summary.name)]);
             Ok(flash::redirect_with(
                 Flash::success(message),
                 &format!("/plannen/{}/releases/{}", plan.id, made.summary.id),
             ))
         }
-        Err(err) => {
-            drop(tx);
-            let errors = FormErrors::from_core(err)?;
-            form::invalid(&list_page(ctx, plan, true, input, errors).await?)
-        }
+        Err(errors) => form::invalid(&list_page(ctx, plan, true, input, errors).await?),
     }
 }
 

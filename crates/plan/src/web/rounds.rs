@@ -107,20 +107,16 @@ async fn open(
     let state = ctx.state().clone();
     let base_url = state.config().base_url.clone();
     let mut tx = state.db().begin().await?;
-    match rounds::open(&mut tx, &plan.id, &form, &base_url, &actor.audit_actor()).await {
+    let result = rounds::open(&mut tx, &plan.id, &form, &base_url, &actor.audit_actor()).await;
+    match form::settle(tx, result).await? {
         Ok(round) => {
-            tx.commit().await?;
             let message = ctx.t_with("plan-fu-round-opened", &[("name", &round.name)]);
             Ok(flash::redirect_with(
                 Flash::success(message),
                 &format!("{}/{}", rounds_path(&plan.id), round.id),
             ))
         }
-        Err(err) => {
-            drop(tx);
-            let errors = FormErrors::from_core(err)?;
-            form::invalid(&list_page(ctx, plan, true, form, errors).await?)
-        }
+        Err(errors) => form::invalid(&list_page(ctx, plan, true, form, errors).await?),
     }
 }
 

@@ -305,29 +305,19 @@ async fn report(
 ) -> Result<Response, AppError> {
     let (actor, plan, item) = load::item(&ctx, &id, &item_id).await?;
     access::require_report(&actor, &plan, &item)?;
+    let mut tx = ctx.state().db().begin().await?;
     let result = match parse_report(&form, &item) {
         Ok(progress_report) => {
-            let db = ctx.state().db();
-            let mut tx = db.begin().await?;
-            match store::updates::report(&mut tx, &item.id, &progress_report, &audit_actor(&ctx)?)
-                .await
-            {
-                Ok(_) => {
-                    tx.commit().await?;
-                    Ok(())
-                }
-                Err(err) => Err(err),
-            }
+            store::updates::report(&mut tx, &item.id, &progress_report, &audit_actor(&ctx)?).await
         }
         Err(err) => Err(err),
     };
-    match result {
-        Ok(()) => Ok(flash::redirect_with(
+    match form::settle(tx, result).await? {
+        Ok(_) => Ok(flash::redirect_with(
             Flash::success(ctx.t("plan-report-done")),
             &load::item_path(&plan.id, &item.id),
         )),
-        Err(err) => {
-            let errors = FormErrors::from_core(err)?;
+        Err(errors) => {
             let page = item_page(ctx, actor, plan, item, form, errors).await?;
             form::invalid(&page)
         }
