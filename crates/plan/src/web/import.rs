@@ -33,6 +33,7 @@ use crate::import::jobs::{ImportPayload, KIND};
 use crate::import::uploads::{self, ImportKind, Problem, Refusal, Upload, MAX_BYTES};
 use crate::import::write::{Action, ImportPlan, ImportSummary, PlannedItem};
 use crate::model::Plan;
+use crate::paths::{self, import_path, upload_path};
 use crate::web::load;
 
 pub fn routes() -> Router<AppState> {
@@ -50,17 +51,9 @@ pub fn routes() -> Router<AppState> {
 fn crumbs(ctx: PageContext, plan: &Plan) -> PageContext {
     let plans = ctx.t("plan-plans-title");
     let import = ctx.t("plan-imp-title");
-    ctx.crumb(plans, "/plannen")
+    ctx.crumb(plans, paths::PLANS)
         .crumb(plan.title.clone(), load::plan_path(&plan.id))
         .crumb(import, import_path(&plan.id))
-}
-
-fn import_path(plan_id: &str) -> String {
-    format!("/plannen/{plan_id}/import")
-}
-
-fn upload_path(plan_id: &str, import_id: &str) -> String {
-    format!("/plannen/{plan_id}/import/{import_id}")
 }
 
 /// The upload of this plan, or 404.
@@ -388,7 +381,7 @@ async fn preview(
     if upload.status == "queued" {
         return Ok(flash::redirect_with(
             Flash::info(ctx.t("plan-imp-already-queued")),
-            &format!("{}/voortgang", upload_path(&plan.id, &upload.id)),
+            &paths::upload_progress_path(&plan.id, &upload.id),
         ));
     }
     let db = ctx.state().db().clone();
@@ -402,7 +395,7 @@ async fn preview(
             Err(Refusal::NeedsMapping(_)) => {
                 return Ok(flash::redirect_with(
                     Flash::info(ctx.t("plan-imp-needs-mapping")),
-                    &format!("{}/kolommen", upload_path(&plan.id, &upload.id)),
+                    &paths::upload_columns_path(&plan.id, &upload.id),
                 ));
             }
             Err(Refusal::Problems(found)) => problems = found.into_iter().take(100).collect(),
@@ -709,7 +702,7 @@ async fn confirm(
 ) -> Result<Response, AppError> {
     let (_, plan) = load::plan_for_editor(&ctx, &plan_id).await?;
     let upload = load_upload(&ctx, &plan, &import_id).await?;
-    let progress = format!("{}/voortgang", upload_path(&plan.id, &upload.id));
+    let progress = paths::upload_progress_path(&plan.id, &upload.id);
     if upload.status != "uploaded" {
         return Ok(flash::redirect_with(
             Flash::info(ctx.t("plan-imp-already-queued")),

@@ -19,6 +19,7 @@ use axum::{Form, Router};
 use serde::Deserialize;
 use steden_core::policy::Actor;
 use steden_core::time::show_date;
+use steden_web::delete;
 use steden_web::flash::{self, Flash};
 use steden_web::form::{self, FormErrors};
 use steden_web::page::{render, PageContext};
@@ -33,6 +34,7 @@ use crate::indicators::store::{
 };
 use crate::indicators::{Health, IndicatorSeries};
 use crate::model::{Item, Plan, PublishedField};
+use crate::paths::{self, indicator_path, indicators_path};
 use crate::store;
 use crate::web::load;
 
@@ -95,14 +97,6 @@ async fn indicator_of(
         .await?
         .ok_or(AppError::NotFound)?;
     Ok((series, item))
-}
-
-fn indicators_path(plan_id: &str) -> String {
-    format!("/plannen/{plan_id}/indicatoren")
-}
-
-fn indicator_path(plan_id: &str, indicator_id: &str) -> String {
-    format!("/plannen/{plan_id}/indicatoren/{indicator_id}")
 }
 
 fn with_unit(value: f64, unit: &str) -> String {
@@ -196,7 +190,7 @@ async fn list(ctx: PageContext, Path(id): Path<String>) -> Result<Response, AppE
     let plans = ctx.t("plan-nav-plans");
     render(&ListPage {
         ctx: ctx
-            .crumb(plans, "/plannen")
+            .crumb(plans, paths::PLANS)
             .crumb(plan.title.clone(), load::plan_path(&plan.id))
             .titled(title),
         plan,
@@ -305,7 +299,7 @@ async fn show_page(
         form,
         errors,
         ctx: ctx
-            .crumb(plans, "/plannen")
+            .crumb(plans, paths::PLANS)
             .crumb(plan.title.clone(), load::plan_path(&plan.id))
             .crumb(indicators, indicators_path(&plan.id))
             .titled(i.name.clone()),
@@ -380,12 +374,11 @@ async fn delete_measurement(
         return Err(AppError::NotFound);
     }
     let mut tx = ctx.state().db().begin().await?;
-    indicator_store::delete_measurement(&mut tx, &measurement_id, &actor.audit_actor()).await?;
-    tx.commit().await?;
-    Ok(flash::redirect_with(
-        Flash::success(ctx.t("plan-ind-measurement-deleted")),
-        &indicator_path(&plan.id, &indicator_id),
-    ))
+    let result =
+        indicator_store::delete_measurement(&mut tx, &measurement_id, &actor.audit_actor()).await;
+    let done = Flash::success(ctx.t("plan-ind-measurement-deleted"));
+    let to = indicator_path(&plan.id, &indicator_id);
+    delete::finish(tx, result, done, &to).await
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -413,8 +406,8 @@ enum FormMode<'a> {
 impl FormMode<'_> {
     fn action(&self, plan: &Plan, item: &Item) -> String {
         match self {
-            FormMode::New => format!("/plannen/{}/items/{}/indicatoren/nieuw", plan.id, item.id),
-            FormMode::Edit(id) => format!("{}/bewerken", indicator_path(&plan.id, id)),
+            FormMode::New => paths::new_indicator_path(&plan.id, &item.id),
+            FormMode::Edit(id) => paths::indicator_edit_path(&plan.id, id),
         }
     }
 
@@ -469,7 +462,7 @@ fn form_page(
     let plans = ctx.t("plan-nav-plans");
     FormPage {
         ctx: ctx
-            .crumb(plans, "/plannen")
+            .crumb(plans, paths::PLANS)
             .crumb(plan.title.clone(), load::plan_path(&plan.id))
             .crumb(
                 format!("{} {}", item.code, item.title),
@@ -576,12 +569,9 @@ async fn delete(
 ) -> Result<Response, AppError> {
     let (actor, plan, _series, item) = indicator_for_editor(&ctx, &id, &indicator_id).await?;
     let mut tx = ctx.state().db().begin().await?;
-    indicator_store::delete(&mut tx, &indicator_id, &actor.audit_actor()).await?;
-    tx.commit().await?;
-    Ok(flash::redirect_with(
-        Flash::success(ctx.t("plan-ind-deleted")),
-        &load::item_path(&plan.id, &item.id),
-    ))
+    let result = indicator_store::delete(&mut tx, &indicator_id, &actor.audit_actor()).await;
+    let done = Flash::success(ctx.t("plan-ind-deleted"));
+    delete::finish(tx, result, done, &load::item_path(&plan.id, &item.id)).await
 }
 
 // ---------------------------------------------------------------------------------------------

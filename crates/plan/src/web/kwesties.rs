@@ -20,6 +20,7 @@ use crate::kwesties::{
     Filter, Kwestie, KwestieFields, KwestieKind, KwestieStatus, OwnedKwestie, Severity,
 };
 use crate::model::{Item, Plan};
+use crate::paths;
 use crate::store::kwesties;
 use crate::web::load;
 
@@ -35,10 +36,6 @@ pub fn routes() -> Router<AppState> {
             get(edit_form).post(update),
         )
         .route("/mijn-kwesties", get(mine))
-}
-
-fn list_path(plan_id: &str) -> String {
-    format!("/plannen/{plan_id}/kwesties")
 }
 
 fn choices<T: Copy>(
@@ -120,7 +117,7 @@ async fn list(
     let title = ctx.t("plan-fu-kwesties-title");
     let plans = ctx.t("plan-nav-plans");
     let ctx = ctx
-        .crumb(plans, "/plannen")
+        .crumb(plans, paths::PLANS)
         .crumb(plan.title.clone(), load::plan_path(&plan.id))
         .titled(title);
     render(&ListPage {
@@ -214,17 +211,17 @@ async fn form_page(
     let owners = owner_choices(&ctx, &plan, &form.owner_user_id).await?;
     let (action, title) = match kwestie_id {
         Some(k) => (
-            format!("/plannen/{}/kwesties/{k}/bewerken", plan.id),
+            paths::kwestie_edit_path(&plan.id, k),
             ctx.t("plan-fu-kwestie-edit"),
         ),
         None => (
-            format!("/plannen/{}/items/{}/kwesties/nieuw", plan.id, item.id),
+            paths::new_kwestie_path(&plan.id, &item.id),
             ctx.t("plan-fu-kwestie-new"),
         ),
     };
     let plans = ctx.t("plan-nav-plans");
     let ctx = ctx
-        .crumb(plans, "/plannen")
+        .crumb(plans, paths::PLANS)
         .crumb(plan.title.clone(), load::plan_path(&plan.id))
         .crumb(
             format!("{} {}", item.code, item.title),
@@ -318,7 +315,7 @@ async fn update(
             let message = ctx.t_with("plan-fu-kwestie-saved", &[("title", &kwestie.title)]);
             Ok(flash::redirect_with(
                 Flash::success(message),
-                &list_path(&plan.id),
+                &paths::kwesties_path(&plan.id),
             ))
         }
         Err(errors) => {

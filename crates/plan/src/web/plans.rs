@@ -22,6 +22,7 @@ use steden_web::{AppError, AppState, Choice};
 
 use crate::access;
 use crate::model::{LevelPreset, Plan, PlanKind, PlanStatus};
+use crate::paths;
 use crate::store::plans::{self, PlanFields};
 use crate::web::load;
 
@@ -53,7 +54,7 @@ pub(crate) fn audit_actor(ctx: &PageContext) -> Result<AuditActor, AppError> {
 /// Adds the "Plannen" breadcrumb and, for pages below a plan, the plan's.
 pub(crate) fn plan_crumbs(ctx: PageContext, plan: &Plan) -> PageContext {
     let plans = ctx.t("plan-plans-title");
-    ctx.crumb(plans, "/plannen")
+    ctx.crumb(plans, paths::PLANS)
         .crumb(plan.title.clone(), load::plan_path(&plan.id))
 }
 
@@ -203,14 +204,14 @@ fn new_page(
     FormPage {
         kinds: kind_choices(&ctx, &form.kind),
         statuses: status_choices(&ctx, &form.status),
-        action: "/plannen/nieuw".to_string(),
+        action: paths::NEW_PLAN.to_string(),
         is_new: true,
         organisation,
         plan_id: String::new(),
         form,
         errors,
-        cancel: "/plannen".to_string(),
-        ctx: ctx.crumb(plans_label, "/plannen").titled(title),
+        cancel: paths::PLANS.to_string(),
+        ctx: ctx.crumb(plans_label, paths::PLANS).titled(title),
     }
 }
 
@@ -264,7 +265,7 @@ fn edit_page(ctx: PageContext, plan: &Plan, form: PlanForm, errors: FormErrors) 
     FormPage {
         kinds: kind_choices(&ctx, &form.kind),
         statuses: status_choices(&ctx, &form.status),
-        action: format!("/plannen/{}/bewerken", plan.id),
+        action: paths::plan_edit_path(&plan.id),
         is_new: false,
         organisation: String::new(),
         plan_id: plan.id.clone(),

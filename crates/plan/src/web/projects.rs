@@ -9,6 +9,7 @@ use axum::routing::{get, post};
 use axum::{Form, Router};
 use steden_core::policy::Actor;
 use steden_core::time::show_date;
+use steden_web::delete;
 use steden_web::flash::{self, Flash};
 use steden_web::form::{self, FormErrors};
 use steden_web::page::{render, PageContext};
@@ -16,6 +17,7 @@ use steden_web::{AppError, AppState};
 
 use crate::access;
 use crate::model::{Item, ItemStatus, Plan};
+use crate::paths;
 use crate::projects::timeline::{self, Mark, Row, Texts};
 use crate::projects::{Milestone, MilestoneFields, Project, ProjectFields};
 use crate::store;
@@ -54,12 +56,8 @@ pub fn routes() -> Router<AppState> {
 
 fn plan_crumbs(ctx: PageContext, plan: &Plan) -> PageContext {
     let plans = ctx.t("plan-nav-plans");
-    ctx.crumb(plans, "/plannen")
+    ctx.crumb(plans, paths::PLANS)
         .crumb(plan.title.clone(), load::plan_path(&plan.id))
-}
-
-fn edit_path(plan_id: &str, project_id: &str) -> String {
-    format!("/plannen/{plan_id}/projecten/{project_id}/bewerken")
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -302,9 +300,12 @@ fn form_page(
         })
         .collect();
     let (action, title) = match &project {
-        Some(p) => (edit_path(&plan.id, &p.id), ctx.t("plan-fu-project-edit")),
+        Some(p) => (
+            paths::project_edit_path(&plan.id, &p.id),
+            ctx.t("plan-fu-project-edit"),
+        ),
         None => (
-            format!("/plannen/{}/items/{}/projecten/nieuw", plan.id, item.id),
+            paths::new_project_path(&plan.id, &item.id),
             ctx.t("plan-fu-project-new"),
         ),
     };
@@ -381,7 +382,7 @@ async fn create(
             let message = ctx.t_with("plan-fu-project-created", &[("title", &project.title)]);
             Ok(flash::redirect_with(
                 Flash::success(message),
-                &edit_path(&plan.id, &project.id),
+                &paths::project_edit_path(&plan.id, &project.id),
             ))
         }
         Err(errors) => {
@@ -435,13 +436,10 @@ async fn delete(
 ) -> Result<Response, AppError> {
     let (actor, plan, item, project) = project_for_editor(&ctx, &id, &project_id).await?;
     let mut tx = ctx.state().db().begin().await?;
-    projects::delete(&mut tx, &project.id, &actor.audit_actor()).await?;
-    tx.commit().await?;
+    let result = projects::delete(&mut tx, &project.id, &actor.audit_actor()).await;
     let message = ctx.t_with("plan-fu-project-deleted", &[("title", &project.title)]);
-    Ok(flash::redirect_with(
-        Flash::success(message),
-        &load::item_path(&plan.id, &item.id),
-    ))
+    let to = load::item_path(&plan.id, &item.id);
+    delete::finish(tx, result, Flash::success(message), &to).await
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -461,7 +459,7 @@ async fn add_milestone(
             let message = ctx.t_with("plan-fu-milestone-added", &[("title", &m.title)]);
             Ok(flash::redirect_with(
                 Flash::success(message),
-                &edit_path(&plan.id, &project.id),
+                &paths::project_edit_path(&plan.id, &project.id),
             ))
         }
         Err(milestone_errors) => {
@@ -512,7 +510,7 @@ async fn toggle_milestone(
     tx.commit().await?;
     Ok(flash::redirect_with(
         Flash::success(ctx.t("plan-fu-milestone-saved")),
-        &edit_path(&plan.id, &milestone.project_id),
+        &paths::project_edit_path(&plan.id, &milestone.project_id),
     ))
 }
 
@@ -522,12 +520,10 @@ async fn delete_milestone(
 ) -> Result<Response, AppError> {
     let (actor, plan, milestone) = milestone_for_editor(&ctx, &id, &milestone_id).await?;
     let mut tx = ctx.state().db().begin().await?;
-    projects::delete_milestone(&mut tx, &milestone.id, &actor.audit_actor()).await?;
-    tx.commit().await?;
-    Ok(flash::redirect_with(
-        Flash::success(ctx.t("plan-fu-milestone-deleted")),
-        &edit_path(&plan.id, &milestone.project_id),
-    ))
+    let result = projects::delete_milestone(&mut tx, &milestone.id, &actor.audit_actor()).await;
+    let done = Flash::success(ctx.t("plan-fu-milestone-deleted"));
+    let to = paths::project_edit_path(&plan.id, &milestone.project_id);
+    delete::finish(tx, result, done, &to).await
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -19,6 +19,8 @@ use steden_web::{AppError, AppState};
 use super::load;
 use super::releases::{report_view, ReportView, Show};
 use crate::model::{Plan, PublishedField};
+use crate::paths;
+pub use crate::paths::public_plan_path;
 use crate::release::{self, ReleaseSummary};
 use crate::store;
 use steden_core::time::show_date;
@@ -37,9 +39,6 @@ pub fn routes() -> Router<AppState> {
 }
 
 /// The public path of a plan.
-pub fn public_plan_path(plan_id: &str) -> String {
-    format!("/openbaar/plannen/{plan_id}")
-}
 
 // ---------------------------------------------------------------------------------------------
 // The editors' page
@@ -86,7 +85,7 @@ async fn publication(ctx: PageContext, Path(id): Path<String>) -> Result<Respons
     let title = ctx.t("plan-rep-pub-title");
     let plans_label = ctx.t("plan-nav-plans");
     let ctx = ctx
-        .crumb(plans_label, "/plannen")
+        .crumb(plans_label, paths::PLANS)
         .crumb(plan.title.clone(), load::plan_path(&plan.id))
         .titled(title);
     render(&PublicationPage {
@@ -121,7 +120,7 @@ async fn save(
     tx.commit().await?;
     Ok(flash::redirect_with(
         Flash::success(ctx.t("plan-rep-pub-saved")),
-        &format!("/plannen/{}/publicatie", plan.id),
+        &paths::publication_path(&plan.id),
     ))
 }
 
@@ -145,7 +144,7 @@ async fn toggle_release(
     tx.commit().await?;
     Ok(flash::redirect_with(
         Flash::success(ctx.t("plan-rep-pub-release-saved")),
-        &format!("/plannen/{}/publicatie", plan.id),
+        &paths::publication_path(&plan.id),
     ))
 }
 
@@ -211,7 +210,7 @@ async fn public_plan(ctx: PageContext, Path(id): Path<String>) -> Result<Respons
     let plan = published_plan(&ctx, &id).await?;
     let snapshot = release::snapshot::current(ctx.state().db(), &plan.id).await?;
     let mut report = report_view(&ctx, &snapshot, Show::only(&plan.published_fields), None);
-    report.item_href = Some(format!("{}/items/", public_plan_path(&plan.id)));
+    report.item_href = Some(paths::public_items_prefix(&plan.id));
     let releases = release::list(ctx.state().db(), &plan.id)
         .await?
         .into_iter()
@@ -223,7 +222,7 @@ async fn public_plan(ctx: PageContext, Path(id): Path<String>) -> Result<Respons
         .collect();
     let list_label = ctx.t("plan-rep-public-plans-title");
     let ctx = ctx
-        .crumb(list_label, "/openbaar/plannen")
+        .crumb(list_label, paths::PUBLIC_PLANS)
         .titled(plan.title.clone());
     render(&PublicPlanPage {
         ctx,
@@ -250,7 +249,7 @@ async fn public_item(
     );
     let list_label = ctx.t("plan-rep-public-plans-title");
     let ctx = ctx
-        .crumb(list_label, "/openbaar/plannen")
+        .crumb(list_label, paths::PUBLIC_PLANS)
         .crumb(plan.title.clone(), public_plan_path(&plan.id))
         .titled(heading.clone());
     render(&PublicPlanPage {
@@ -288,7 +287,7 @@ async fn public_release(
         None,
     );
     let list_label = ctx.t("plan-rep-public-plans-title");
-    let mut ctx = ctx.crumb(list_label, "/openbaar/plannen");
+    let mut ctx = ctx.crumb(list_label, paths::PUBLIC_PLANS);
     if plan.published {
         ctx = ctx.crumb(plan.title.clone(), public_plan_path(&plan.id));
     }

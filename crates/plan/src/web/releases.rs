@@ -23,6 +23,7 @@ use crate::access;
 use crate::export::belgian_euros;
 use crate::indicators::{self, Health};
 use crate::model::{ItemStatus, Plan, PublishedField};
+use crate::paths;
 use crate::release::compare::ReleaseDiff;
 use crate::release::snapshot::ReleaseSnapshot;
 use crate::release::{self, ReleaseSummary};
@@ -379,7 +380,7 @@ async fn list_page(
     let title = ctx.t("plan-rep-releases-title");
     let plans_label = ctx.t("plan-nav-plans");
     let ctx = ctx
-        .crumb(plans_label, "/plannen")
+        .crumb(plans_label, paths::PLANS)
         .crumb(plan.title.clone(), load::plan_path(&plan.id))
         .titled(title);
     Ok(ListPage {
@@ -417,7 +418,7 @@ async fn create(
             let message = ctx.t_with("plan-rep-created", &[("name", &made.summary.name)]);
             Ok(flash::redirect_with(
                 Flash::success(message),
-                &format!("/plannen/{}/releases/{}", plan.id, made.summary.id),
+                &paths::release_path(&plan.id, &made.summary.id),
             ))
         }
         Err(errors) => form::invalid(&list_page(ctx, plan, true, input, errors).await?),
@@ -448,9 +449,9 @@ async fn show(
     let report = report_view(&ctx, &found.snapshot, Show::all(), None);
     let (plans_label, releases_label) = (ctx.t("plan-nav-plans"), ctx.t("plan-rep-releases-title"));
     let ctx = ctx
-        .crumb(plans_label, "/plannen")
+        .crumb(plans_label, paths::PLANS)
         .crumb(plan.title.clone(), load::plan_path(&plan.id))
-        .crumb(releases_label, format!("/plannen/{}/releases", plan.id))
+        .crumb(releases_label, paths::releases_path(&plan.id))
         .titled(found.summary.name.clone());
     render(&ShowPage {
         ctx,
@@ -647,9 +648,9 @@ async fn compare_page(
     let title = ctx.t("plan-rep-compare-title");
     let (plans_label, releases_label) = (ctx.t("plan-nav-plans"), ctx.t("plan-rep-releases-title"));
     let ctx = ctx
-        .crumb(plans_label, "/plannen")
+        .crumb(plans_label, paths::PLANS)
         .crumb(plan.title.clone(), load::plan_path(&plan.id))
-        .crumb(releases_label, format!("/plannen/{}/releases", plan.id))
+        .crumb(releases_label, paths::releases_path(&plan.id))
         .titled(title);
     render(&ComparePage {
         ctx,

@@ -14,6 +14,7 @@ use steden_web::{AppError, AppState};
 
 use crate::access;
 use crate::model::Plan;
+use crate::paths::{self, rounds_path};
 use crate::rounds::{self, OwnerProgress, Round, RoundFields};
 use crate::store;
 use crate::web::load;
@@ -25,13 +26,9 @@ pub fn routes() -> Router<AppState> {
         .route("/plannen/{id}/rondes/{round_id}/sluiten", post(close))
 }
 
-fn rounds_path(plan_id: &str) -> String {
-    format!("/plannen/{plan_id}/rondes")
-}
-
 fn crumbs(ctx: PageContext, plan: &Plan) -> PageContext {
     let plans = ctx.t("plan-nav-plans");
-    ctx.crumb(plans, "/plannen")
+    ctx.crumb(plans, paths::PLANS)
         .crumb(plan.title.clone(), load::plan_path(&plan.id))
 }
 
@@ -113,7 +110,7 @@ async fn open(
             let message = ctx.t_with("plan-fu-round-opened", &[("name", &round.name)]);
             Ok(flash::redirect_with(
                 Flash::success(message),
-                &format!("{}/{}", rounds_path(&plan.id), round.id),
+                &paths::round_path(&plan.id, &round.id),
             ))
         }
         Err(errors) => form::invalid(&list_page(ctx, plan, true, form, errors).await?),
@@ -189,6 +186,6 @@ async fn close(
     tx.commit().await?;
     Ok(flash::redirect_with(
         Flash::success(ctx.t("plan-fu-round-closed")),
-        &format!("{}/{}", rounds_path(&plan.id), round_id),
+        &paths::round_path(&plan.id, &round_id),
     ))
 }

@@ -20,6 +20,7 @@ use steden_web::{AppError, AppState, Choice};
 
 use crate::access;
 use crate::model::{theme_label, Item, ItemStatus, Plan, SDGS};
+use crate::paths;
 use crate::store;
 use crate::web::load;
 use crate::web::plans::plan_crumbs;
@@ -262,7 +263,7 @@ async fn show(
         rows,
         ctx: {
             let plans = ctx.t("plan-plans-title");
-            ctx.crumb(plans, "/plannen").titled(plan.title.clone())
+            ctx.crumb(plans, paths::PLANS).titled(plan.title.clone())
         },
         plan,
     };

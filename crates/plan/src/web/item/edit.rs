@@ -246,7 +246,7 @@ pub(super) async fn edit_form(
         ctx.titled(title),
         plan.clone(),
         Some(&item),
-        format!("{}/bewerken", load::item_path(&plan.id, &item.id)),
+        paths::item_edit_path(&plan.id, &item.id),
         load::item_path(&plan.id, &item.id),
         ItemForm::from_item(&item),
         FormErrors::none(),
@@ -289,7 +289,7 @@ pub(super) async fn update(
                 ctx.titled(title),
                 plan.clone(),
                 Some(&item),
-                format!("{}/bewerken", load::item_path(&plan.id, &item.id)),
+                paths::item_edit_path(&plan.id, &item.id),
                 load::item_path(&plan.id, &item.id),
                 form,
                 errors,
@@ -343,7 +343,7 @@ async fn new_page(
         }
         None => (
             plan_crumbs(ctx, &plan),
-            format!("/plannen/{}/items/nieuw", plan.id),
+            paths::new_item_path(&plan.id),
             load::plan_path(&plan.id),
         ),
     };

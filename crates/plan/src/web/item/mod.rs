@@ -31,6 +31,7 @@ use steden_web::{AppError, AppState, Choice};
 
 use crate::access;
 use crate::model::{theme_label, Item, ItemStatus, Plan, SDGS};
+use crate::paths;
 use crate::store;
 use crate::store::items::{Destination, ItemFields};
 use crate::store::updates::ProgressReport;
