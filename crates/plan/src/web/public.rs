@@ -38,8 +38,6 @@ pub fn routes() -> Router<AppState> {
         .route("/openbaar/releases/{release_id}", get(public_release))
 }
 
-/// The public path of a plan.
-
 // ---------------------------------------------------------------------------------------------
 // The editors' page
 
