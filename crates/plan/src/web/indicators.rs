@@ -332,26 +332,27 @@ async fn add_measurement(
     let (series, item) = indicator_of(&ctx, &plan, &indicator_id).await?;
     access::require_report(&actor, &plan, &item)?;
     let db = ctx.state().db();
-    // An indicator with a measurement source takes no values by hand.
-    let refused = store::indicator_sources::refuse_manual_entry(db.pool(), &indicator_id).await;
-    if let Err(err) = refused {
-        let errors = FormErrors::from_core(err)?;
-        let page = show_page(ctx, &actor, plan, series, item, form, errors).await?;
-        return form::invalid(&page);
-    }
     let mut tx = db.begin().await?;
-    let added = indicator_store::add_measurement(
-        &mut tx,
-        &indicator_id,
-        &NewMeasurement {
-            measured_on: form.measured_on.clone(),
-            value: form.value.clone(),
-            comment: form.comment.clone(),
-            author_name: String::new(),
-        },
-        &actor.audit_actor(),
-    )
-    .await;
+    // An indicator with a measurement source takes no values by hand; checked in the write's
+    // transaction, so that the refusal shows on the form like any other field error.
+    let refused = store::indicator_sources::refuse_manual_entry(&mut *tx, &indicator_id).await;
+    let added = match refused {
+        Ok(()) => {
+            indicator_store::add_measurement(
+                &mut tx,
+                &indicator_id,
+                &NewMeasurement {
+                    measured_on: form.measured_on.clone(),
+                    value: form.value.clone(),
+                    comment: form.comment.clone(),
+                    author_name: String::new(),
+                },
+                &actor.audit_actor(),
+            )
+            .await
+        }
+        Err(err) => Err(err),
+    };
     match form::settle(tx, added).await? {
         Ok(_) => Ok(flash::redirect_with(
             Flash::success(ctx.t("plan-ind-measurement-saved")),
