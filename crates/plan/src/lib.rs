@@ -37,37 +37,16 @@ pub mod ports {
 
 use futures::future::BoxFuture;
 use steden_db::{Migration, MigrationSql};
-use steden_web::i18n::{Lang, Translation};
+use steden_web::i18n::Translation;
 use steden_web::{AppState, DemoUser, Module, NavEntry, NavVisibility};
 
 /// The plan module, as the binary registers it.
 #[derive(Debug, Default, Clone, Copy)]
 pub struct PlanModule;
 
-macro_rules! ftl {
-    ($lang:expr, $dir:literal, $file:literal) => {
-        Translation {
-            lang: $lang,
-            origin: concat!("plan/locales/", $dir, "/", $file),
-            source: include_str!(concat!("../locales/", $dir, "/", $file)),
-        }
-    };
-}
-
 /// The module's translations (Dutch first; every Dutch id has an English twin).
 pub fn translations() -> Vec<Translation> {
-    vec![
-        ftl!(Lang::Nl, "nl-BE", "plan.ftl"),
-        ftl!(Lang::Nl, "nl-BE", "indicators.ftl"),
-        ftl!(Lang::Nl, "nl-BE", "followup.ftl"),
-        ftl!(Lang::Nl, "nl-BE", "reports.ftl"),
-        ftl!(Lang::Nl, "nl-BE", "import.ftl"),
-        ftl!(Lang::En, "en", "plan.ftl"),
-        ftl!(Lang::En, "en", "indicators.ftl"),
-        ftl!(Lang::En, "en", "followup.ftl"),
-        ftl!(Lang::En, "en", "reports.ftl"),
-        ftl!(Lang::En, "en", "import.ftl"),
-    ]
+    steden_web::translations!("plan": "plan.ftl", "indicators.ftl", "followup.ftl", "reports.ftl", "import.ftl")
 }
 
 impl Module for PlanModule {

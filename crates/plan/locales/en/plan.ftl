@@ -156,7 +156,7 @@ plan-move-done = The item has been moved.
 plan-delete-title = Delete
 plan-delete-question = Do you really want to delete { $code }?
 plan-delete-subtree = All parts of this item are deleted too.
-plan-delete-history = The item's history, indicators and amounts go with it. This cannot be undone.
+plan-delete-history = The item's history, indicators and amounts go with it.
 plan-delete-confirm = Yes, delete
 plan-delete-done = { $code } has been deleted.
 

@@ -156,7 +156,7 @@ plan-move-done = Het item is verplaatst.
 plan-delete-title = Verwijderen
 plan-delete-question = Wilt u { $code } echt verwijderen?
 plan-delete-subtree = Alle onderdelen van dit item worden ook verwijderd.
-plan-delete-history = De geschiedenis, indicatoren en bedragen van het item verdwijnen mee. Dit kan niet ongedaan worden gemaakt.
+plan-delete-history = De geschiedenis, indicatoren en bedragen van het item verdwijnen mee.
 plan-delete-confirm = Ja, verwijderen
 plan-delete-done = { $code } is verwijderd.
 

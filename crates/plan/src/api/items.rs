@@ -5,7 +5,8 @@ use axum::http::StatusCode;
 use axum::Json;
 use serde::{Deserialize, Serialize};
 use steden_web::api::{
-    ApiActor, ApiError, ApiJson, ApiPath, ApiQuery, ApiResult, Page, PageParams, Paged, Problem,
+    ApiActor, ApiError, ApiJson, ApiPath, ApiQuery, ApiResult, NestedListProblems, Page,
+    PageParams, Paged, ReadProblems, WriteProblems,
 };
 use steden_web::AppState;
 use utoipa::{IntoParams, ToSchema};
@@ -113,10 +114,7 @@ pub struct ItemFilter {
     responses(
         (status = 200, description = "Een pagina items", body = Page<ItemDto>,
          headers(("Link" = String, description = "RFC 8288: first, prev, next, last"))),
-        (status = 400, description = "Ongeldige paginering", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Geen of ongeldig token", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Token zonder de module plan", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "Geen plan met deze id", body = Problem, content_type = "application/problem+json"),
+        NestedListProblems,
     )
 )]
 pub async fn list(
@@ -153,9 +151,7 @@ pub async fn list(
     params(("id" = String, Path, description = "Id van het item")),
     responses(
         (status = 200, description = "Het item", body = ItemDto),
-        (status = 401, description = "Geen of ongeldig token", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Token zonder de module plan", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "Geen item met deze id", body = Problem, content_type = "application/problem+json"),
+        ReadProblems,
     )
 )]
 pub async fn get(
@@ -285,11 +281,7 @@ async fn check_owner(state: &AppState, plan: &Plan, fields: &ItemFields) -> ApiR
     request_body = ItemInput,
     responses(
         (status = 201, description = "Het nieuwe item", body = ItemDto),
-        (status = 401, description = "Geen of ongeldig token", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Token zonder de rol redacteur", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "Geen plan of bovenliggend item met deze id of code", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "Geen JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Ongeldige velden; niets opgeslagen", body = Problem, content_type = "application/problem+json"),
+        WriteProblems,
     )
 )]
 pub async fn create(
@@ -344,11 +336,7 @@ pub async fn create(
     request_body = ItemInput,
     responses(
         (status = 200, description = "Het gewijzigde item", body = ItemDto),
-        (status = 401, description = "Geen of ongeldig token", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Token zonder de rol redacteur", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "Geen item met deze id", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "Geen JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Ongeldige velden; niets opgeslagen", body = Problem, content_type = "application/problem+json"),
+        WriteProblems,
     )
 )]
 pub async fn update(

@@ -3,7 +3,9 @@
 use axum::extract::State;
 use axum::Json;
 use serde::Serialize;
-use steden_web::api::{ApiActor, ApiPath, ApiResult, Page, PageParams, Paged, Problem};
+use steden_web::api::{
+    ApiActor, ApiPath, ApiResult, ListProblems, Page, PageParams, Paged, ReadProblems,
+};
 use steden_web::AppState;
 use utoipa::ToSchema;
 
@@ -66,9 +68,7 @@ impl From<Plan> for PlanDto {
     responses(
         (status = 200, description = "Een pagina plannen", body = Page<PlanDto>,
          headers(("Link" = String, description = "RFC 8288: first, prev, next, last"))),
-        (status = 400, description = "Ongeldige paginering", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Geen of ongeldig token", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Token zonder de module plan", body = Problem, content_type = "application/problem+json"),
+        ListProblems,
     )
 )]
 pub async fn list(
@@ -94,9 +94,7 @@ pub async fn list(
     params(("id" = String, Path, description = "Id van het plan")),
     responses(
         (status = 200, description = "Het plan", body = PlanDto),
-        (status = 401, description = "Geen of ongeldig token", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Token zonder de module plan", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "Geen plan met deze id (of niet van de organisatie van het token)", body = Problem, content_type = "application/problem+json"),
+        ReadProblems,
     )
 )]
 pub async fn get(

@@ -6,7 +6,8 @@ use axum::http::StatusCode;
 use axum::Json;
 use serde::{Deserialize, Serialize};
 use steden_web::api::{
-    ApiActor, ApiError, ApiJson, ApiPath, ApiResult, Page, PageParams, Paged, Problem,
+    ApiActor, ApiError, ApiJson, ApiPath, ApiResult, NestedListProblems, Page, PageParams, Paged,
+    ReadProblems, WriteProblems,
 };
 use steden_web::AppState;
 use utoipa::ToSchema;
@@ -42,9 +43,7 @@ pub struct UpdateInput {
     responses(
         (status = 200, description = "Een pagina updates", body = Page<Update>,
          headers(("Link" = String, description = "RFC 8288: first, prev, next, last"))),
-        (status = 401, description = "Geen of ongeldig token", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Token zonder de module plan", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "Geen item met deze id", body = Problem, content_type = "application/problem+json"),
+        NestedListProblems,
     )
 )]
 pub async fn list_updates(
@@ -70,11 +69,7 @@ pub async fn list_updates(
     request_body = UpdateInput,
     responses(
         (status = 201, description = "De update, opgenomen in de geschiedenis van het item", body = Update),
-        (status = 401, description = "Geen of ongeldig token", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Geen redacteur en geen eigenaar van het item", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "Geen item met deze id", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "Geen JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Ongeldige velden; niets opgeslagen", body = Problem, content_type = "application/problem+json"),
+        WriteProblems,
     )
 )]
 pub async fn post_update(
@@ -133,9 +128,7 @@ pub struct IndicatorDto {
     params(("id" = String, Path, description = "Id van het plan")),
     responses(
         (status = 200, description = "De indicatoren", body = Vec<IndicatorDto>),
-        (status = 401, description = "Geen of ongeldig token", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Token zonder de module plan", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "Geen plan met deze id", body = Problem, content_type = "application/problem+json"),
+        ReadProblems,
     )
 )]
 pub async fn list_indicators(
@@ -182,11 +175,7 @@ pub struct MeasurementInput {
     request_body = MeasurementInput,
     responses(
         (status = 201, description = "De meting", body = Measurement),
-        (status = 401, description = "Geen of ongeldig token", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Geen redacteur en geen eigenaar van het item", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "Geen indicator met deze id", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "Geen JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Ongeldige velden; niets opgeslagen", body = Problem, content_type = "application/problem+json"),
+        WriteProblems,
     )
 )]
 pub async fn post_measurement(
@@ -251,9 +240,7 @@ pub struct ReleaseSummary {
     responses(
         (status = 200, description = "Een pagina releases", body = Page<ReleaseSummary>,
          headers(("Link" = String, description = "RFC 8288: first, prev, next, last"))),
-        (status = 401, description = "Geen of ongeldig token", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Token zonder de module plan", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "Geen plan met deze id", body = Problem, content_type = "application/problem+json"),
+        ReadProblems,
     )
 )]
 pub async fn list_releases(

@@ -13,6 +13,7 @@ use steden_web::{AppError, AppState};
 use super::load;
 use crate::export::{self, Table};
 use crate::model::Plan;
+use crate::paths;
 use crate::release;
 
 pub fn routes() -> Router<AppState> {
@@ -36,7 +37,7 @@ async fn page(ctx: PageContext, Path(id): Path<String>) -> Result<Response, AppE
     let title = ctx.t("plan-rep-export-title");
     let plans_label = ctx.t("plan-nav-plans");
     let ctx = ctx
-        .crumb(plans_label, "/plannen")
+        .crumb(plans_label, paths::PLANS)
         .crumb(plan.title.clone(), load::plan_path(&plan.id))
         .titled(title);
     render(&ExportPage { ctx, plan })

@@ -15,6 +15,7 @@ use steden_web::{AppError, AppState};
 
 use crate::finance::{self, euros, Breakdown, ChartBar, Figures, CHART_BAR, CHART_GROUP};
 use crate::model::{Item, Plan};
+use crate::paths;
 use crate::web::load;
 
 pub fn routes() -> Router<AppState> {
@@ -164,7 +165,7 @@ async fn page(ctx: PageContext, Path(plan_id): Path<String>) -> Result<Response,
     let title = ctx.t("plan-fin-title");
     let plans = ctx.t("plan-plans-title");
     let ctx = ctx
-        .crumb(plans, "/plannen")
+        .crumb(plans, paths::PLANS)
         .crumb(plan.title.clone(), load::plan_path(&plan.id))
         .titled(title);
     let page = FinancePage {

@@ -26,13 +26,14 @@ use steden_web::admin_jobs::{job_view, JobView};
 use steden_web::flash::{self, Flash};
 use steden_web::form::FormErrors;
 use steden_web::page::{render, PageContext};
-use steden_web::{AppError, AppState};
+use steden_web::{AppError, AppState, Choice};
 
 use crate::import::bbc::{self, column_letter, ColumnMapping, Field, Table};
 use crate::import::jobs::{ImportPayload, KIND};
 use crate::import::uploads::{self, ImportKind, Problem, Refusal, Upload, MAX_BYTES};
 use crate::import::write::{Action, ImportPlan, ImportSummary, PlannedItem};
 use crate::model::Plan;
+use crate::paths::{self, import_path, upload_path};
 use crate::web::load;
 
 pub fn routes() -> Router<AppState> {
@@ -47,27 +48,12 @@ pub fn routes() -> Router<AppState> {
         .route("/plannen/{id}/import/{import_id}/voortgang", get(progress))
 }
 
-/// An option of a select.
-pub(crate) struct Choice {
-    pub value: String,
-    pub label: String,
-    pub selected: bool,
-}
-
 fn crumbs(ctx: PageContext, plan: &Plan) -> PageContext {
     let plans = ctx.t("plan-plans-title");
     let import = ctx.t("plan-imp-title");
-    ctx.crumb(plans, "/plannen")
+    ctx.crumb(plans, paths::PLANS)
         .crumb(plan.title.clone(), load::plan_path(&plan.id))
         .crumb(import, import_path(&plan.id))
-}
-
-fn import_path(plan_id: &str) -> String {
-    format!("/plannen/{plan_id}/import")
-}
-
-fn upload_path(plan_id: &str, import_id: &str) -> String {
-    format!("/plannen/{plan_id}/import/{import_id}")
 }
 
 /// The upload of this plan, or 404.
@@ -103,14 +89,12 @@ struct ImportPage {
 }
 
 fn kind_choices(ctx: &PageContext, current: &str) -> Vec<Choice> {
-    [ImportKind::Bbc, ImportKind::Jaarplan]
-        .iter()
-        .map(|k| Choice {
-            value: k.as_str().to_string(),
-            label: ctx.t(&format!("plan-imp-kind-{}", k.as_str())),
-            selected: k.as_str() == current,
-        })
-        .collect()
+    Choice::list(
+        &[ImportKind::Bbc, ImportKind::Jaarplan],
+        current,
+        ImportKind::as_str,
+        |k| ctx.t(&format!("plan-imp-kind-{}", k.as_str())),
+    )
 }
 
 fn status_icon(status: &str) -> &'static str {
@@ -397,7 +381,7 @@ async fn preview(
     if upload.status == "queued" {
         return Ok(flash::redirect_with(
             Flash::info(ctx.t("plan-imp-already-queued")),
-            &format!("{}/voortgang", upload_path(&plan.id, &upload.id)),
+            &paths::upload_progress_path(&plan.id, &upload.id),
         ));
     }
     let db = ctx.state().db().clone();
@@ -411,7 +395,7 @@ async fn preview(
             Err(Refusal::NeedsMapping(_)) => {
                 return Ok(flash::redirect_with(
                     Flash::info(ctx.t("plan-imp-needs-mapping")),
-                    &format!("{}/kolommen", upload_path(&plan.id, &upload.id)),
+                    &paths::upload_columns_path(&plan.id, &upload.id),
                 ));
             }
             Err(Refusal::Problems(found)) => problems = found.into_iter().take(100).collect(),
@@ -552,15 +536,17 @@ fn field_selects(ctx: &PageContext, table: &Table, mapping: &ColumnMapping) -> V
         .into_iter()
         .map(|(name, _)| {
             let current = column_of(mapping, name);
-            let mut options = vec![Choice {
-                value: String::new(),
-                label: ctx.t("plan-imp-map-none"),
-                selected: current.is_none(),
-            }];
-            options.extend((0..table.width()).map(|c| Choice {
-                value: c.to_string(),
-                label: format!("{} — {}", column_letter(c), table.full_header(c)),
-                selected: current == Some(c),
+            let mut options = vec![Choice::new(
+                "",
+                ctx.t("plan-imp-map-none"),
+                current.is_none(),
+            )];
+            options.extend((0..table.width()).map(|c| {
+                Choice::new(
+                    c.to_string(),
+                    format!("{} — {}", column_letter(c), table.full_header(c)),
+                    current == Some(c),
+                )
             }));
             FieldSelect {
                 name,
@@ -716,7 +702,7 @@ async fn confirm(
 ) -> Result<Response, AppError> {
     let (_, plan) = load::plan_for_editor(&ctx, &plan_id).await?;
     let upload = load_upload(&ctx, &plan, &import_id).await?;
-    let progress = format!("{}/voortgang", upload_path(&plan.id, &upload.id));
+    let progress = paths::upload_progress_path(&plan.id, &upload.id);
     if upload.status != "uploaded" {
         return Ok(flash::redirect_with(
             Flash::info(ctx.t("plan-imp-already-queued")),

@@ -19,6 +19,7 @@ use steden_web::{AppError, AppState};
 use crate::indicators::pull::{self, PullOutcome};
 use crate::indicators::source::{self, MeasurementSource};
 use crate::model::Plan;
+use crate::paths::{self, indicator_path};
 use crate::store::indicator_sources::{self as links, LinkedIndicator};
 use crate::web::load;
 
@@ -33,10 +34,6 @@ pub fn routes() -> Router<AppState> {
             "/plannen/{id}/indicatoren/{indicator_id}/bron/ontkoppelen",
             post(unlink),
         )
-}
-
-fn indicator_path(plan_id: &str, indicator_id: &str) -> String {
-    format!("/plannen/{plan_id}/indicatoren/{indicator_id}")
 }
 
 /// The value of a series in the select: "<source key>:<series ref>" (keys have no ':').
@@ -138,7 +135,7 @@ pub async fn panel(
     let is_linked = linked.is_some();
     let html = SourcePanel {
         ctx,
-        action: format!("{}/bron", indicator_path(&plan.id, indicator_id)),
+        action: paths::indicator_source_path(&plan.id, indicator_id),
         linked,
         groups,
         can_edit,

@@ -18,20 +18,23 @@ use axum::routing::{get, post};
 use axum::{Form, Router};
 use serde::Deserialize;
 use steden_core::policy::Actor;
+use steden_core::time::show_date;
+use steden_web::delete;
 use steden_web::flash::{self, Flash};
 use steden_web::form::{self, FormErrors};
 use steden_web::page::{render, PageContext};
-use steden_web::{AppError, AppState};
+use steden_web::{AppError, AppState, Choice};
 
 use crate::access;
 use crate::indicators::chart::{self, CompareLine};
 use crate::indicators::health::{health, latest_on_or_before};
 use crate::indicators::number::format_number;
 use crate::indicators::store::{
-    self as indicator_store, belgian_date, IndicatorFields, NewMeasurement, FREQUENCIES,
+    self as indicator_store, IndicatorFields, NewMeasurement, FREQUENCIES,
 };
 use crate::indicators::{Health, IndicatorSeries};
 use crate::model::{Item, Plan, PublishedField};
+use crate::paths::{self, indicator_path, indicators_path};
 use crate::store;
 use crate::web::load;
 
@@ -96,14 +99,6 @@ async fn indicator_of(
     Ok((series, item))
 }
 
-fn indicators_path(plan_id: &str) -> String {
-    format!("/plannen/{plan_id}/indicatoren")
-}
-
-fn indicator_path(plan_id: &str, indicator_id: &str) -> String {
-    format!("/plannen/{plan_id}/indicatoren/{indicator_id}")
-}
-
 fn with_unit(value: f64, unit: &str) -> String {
     if unit.is_empty() {
         format_number(value, 2)
@@ -140,12 +135,12 @@ impl Summary {
                 .map(|m| with_unit(m.value, &i.unit))
                 .unwrap_or_default(),
             latest_date: latest
-                .map(|m| belgian_date(&m.measured_on))
+                .map(|m| show_date(&m.measured_on))
                 .unwrap_or_default(),
             target: target
                 .map(|t| with_unit(t.value, &i.unit))
                 .unwrap_or_default(),
-            target_date: target.map(|t| belgian_date(&t.date)).unwrap_or_default(),
+            target_date: target.map(|t| show_date(&t.date)).unwrap_or_default(),
             health: health(series, today),
         }
     }
@@ -195,7 +190,7 @@ async fn list(ctx: PageContext, Path(id): Path<String>) -> Result<Response, AppE
     let plans = ctx.t("plan-nav-plans");
     render(&ListPage {
         ctx: ctx
-            .crumb(plans, "/plannen")
+            .crumb(plans, paths::PLANS)
             .crumb(plan.title.clone(), load::plan_path(&plan.id))
             .titled(title),
         plan,
@@ -278,12 +273,12 @@ async fn show_page(
         direction_key: format!("plan-ind-direction-{}", i.direction.as_str()),
         frequency_key: format!("plan-ind-frequency-{}", i.frequency),
         baseline: with_unit(i.baseline_value, &i.unit),
-        baseline_date: belgian_date(&i.baseline_date),
+        baseline_date: show_date(&i.baseline_date),
         targets: series
             .targets
             .iter()
             .map(|t| TargetRow {
-                date: belgian_date(&t.date),
+                date: show_date(&t.date),
                 value: with_unit(t.value, &i.unit),
             })
             .collect(),
@@ -293,7 +288,7 @@ async fn show_page(
             .rev()
             .map(|m| MeasurementRow {
                 id: m.id.clone(),
-                date: belgian_date(&m.measured_on),
+                date: show_date(&m.measured_on),
                 value: with_unit(m.value, &i.unit),
                 comment: m.comment.clone(),
                 author: m.author.clone(),
@@ -304,7 +299,7 @@ async fn show_page(
         form,
         errors,
         ctx: ctx
-            .crumb(plans, "/plannen")
+            .crumb(plans, paths::PLANS)
             .crumb(plan.title.clone(), load::plan_path(&plan.id))
             .crumb(indicators, indicators_path(&plan.id))
             .titled(i.name.clone()),
@@ -337,37 +332,33 @@ async fn add_measurement(
     let (series, item) = indicator_of(&ctx, &plan, &indicator_id).await?;
     access::require_report(&actor, &plan, &item)?;
     let db = ctx.state().db();
-    // An indicator with a measurement source takes no values by hand.
-    let refused = store::indicator_sources::refuse_manual_entry(db.pool(), &indicator_id).await;
-    if let Err(err) = refused {
-        let errors = FormErrors::from_core(err)?;
-        let page = show_page(ctx, &actor, plan, series, item, form, errors).await?;
-        return form::invalid(&page);
-    }
     let mut tx = db.begin().await?;
-    let added = indicator_store::add_measurement(
-        &mut tx,
-        &indicator_id,
-        &NewMeasurement {
-            measured_on: form.measured_on.clone(),
-            value: form.value.clone(),
-            comment: form.comment.clone(),
-            author_name: String::new(),
-        },
-        &actor.audit_actor(),
-    )
-    .await;
-    match added {
-        Ok(_) => {
-            tx.commit().await?;
-            Ok(flash::redirect_with(
-                Flash::success(ctx.t("plan-ind-measurement-saved")),
-                &indicator_path(&plan.id, &indicator_id),
-            ))
+    // An indicator with a measurement source takes no values by hand; checked in the write's
+    // transaction, so that the refusal shows on the form like any other field error.
+    let refused = store::indicator_sources::refuse_manual_entry(&mut *tx, &indicator_id).await;
+    let added = match refused {
+        Ok(()) => {
+            indicator_store::add_measurement(
+                &mut tx,
+                &indicator_id,
+                &NewMeasurement {
+                    measured_on: form.measured_on.clone(),
+                    value: form.value.clone(),
+                    comment: form.comment.clone(),
+                    author_name: String::new(),
+                },
+                &actor.audit_actor(),
+            )
+            .await
         }
-        Err(err) => {
-            drop(tx);
-            let errors = FormErrors::from_core(err)?;
+        Err(err) => Err(err),
+    };
+    match form::settle(tx, added).await? {
+        Ok(_) => Ok(flash::redirect_with(
+            Flash::success(ctx.t("plan-ind-measurement-saved")),
+            &indicator_path(&plan.id, &indicator_id),
+        )),
+        Err(errors) => {
             let page = show_page(ctx, &actor, plan, series, item, form, errors).await?;
             form::invalid(&page)
         }
@@ -384,22 +375,15 @@ async fn delete_measurement(
         return Err(AppError::NotFound);
     }
     let mut tx = ctx.state().db().begin().await?;
-    indicator_store::delete_measurement(&mut tx, &measurement_id, &actor.audit_actor()).await?;
-    tx.commit().await?;
-    Ok(flash::redirect_with(
-        Flash::success(ctx.t("plan-ind-measurement-deleted")),
-        &indicator_path(&plan.id, &indicator_id),
-    ))
+    let result =
+        indicator_store::delete_measurement(&mut tx, &measurement_id, &actor.audit_actor()).await;
+    let done = Flash::success(ctx.t("plan-ind-measurement-deleted"));
+    let to = indicator_path(&plan.id, &indicator_id);
+    delete::finish(tx, result, done, &to).await
 }
 
 // ---------------------------------------------------------------------------------------------
 // Defining indicators (editors)
-
-struct Choice {
-    value: &'static str,
-    label_key: String,
-    selected: bool,
-}
 
 #[derive(Template)]
 #[template(path = "plan/indicators/form.html")]
@@ -423,8 +407,8 @@ enum FormMode<'a> {
 impl FormMode<'_> {
     fn action(&self, plan: &Plan, item: &Item) -> String {
         match self {
-            FormMode::New => format!("/plannen/{}/items/{}/indicatoren/nieuw", plan.id, item.id),
-            FormMode::Edit(id) => format!("{}/bewerken", indicator_path(&plan.id, id)),
+            FormMode::New => paths::new_indicator_path(&plan.id, &item.id),
+            FormMode::Edit(id) => paths::indicator_edit_path(&plan.id, id),
         }
     }
 
@@ -463,27 +447,23 @@ fn form_page(
     } else {
         form.frequency.as_str()
     };
-    let directions = ["hoger", "lager"]
-        .into_iter()
-        .map(|value| Choice {
-            value,
-            label_key: format!("plan-ind-direction-{value}"),
-            selected: value == direction,
-        })
-        .collect();
-    let frequencies = FREQUENCIES
-        .into_iter()
-        .map(|value| Choice {
-            value,
-            label_key: format!("plan-ind-frequency-{value}"),
-            selected: value == frequency,
-        })
-        .collect();
+    let directions = Choice::list(
+        &["hoger", "lager"],
+        direction,
+        |value| value,
+        |value| ctx.t(&format!("plan-ind-direction-{value}")),
+    );
+    let frequencies = Choice::list(
+        &FREQUENCIES,
+        frequency,
+        |value| value,
+        |value| ctx.t(&format!("plan-ind-frequency-{value}")),
+    );
     let title = ctx.t(title_key);
     let plans = ctx.t("plan-nav-plans");
     FormPage {
         ctx: ctx
-            .crumb(plans, "/plannen")
+            .crumb(plans, paths::PLANS)
             .crumb(plan.title.clone(), load::plan_path(&plan.id))
             .crumb(
                 format!("{} {}", item.code, item.title),
@@ -526,19 +506,13 @@ async fn create(
 ) -> Result<Response, AppError> {
     let (actor, plan, item) = load::item_for_editor(&ctx, &id, &item_id).await?;
     let mut tx = ctx.state().db().begin().await?;
-    match indicator_store::create(&mut tx, &item.id, &form, &actor.audit_actor()).await {
-        Ok(indicator) => {
-            tx.commit().await?;
-            Ok(flash::redirect_with(
-                Flash::success(ctx.t("plan-ind-created")),
-                &indicator_path(&plan.id, &indicator.id),
-            ))
-        }
-        Err(err) => {
-            drop(tx);
-            let errors = FormErrors::from_core(err)?;
-            form::invalid(&form_page(ctx, (plan, item), FormMode::New, form, errors))
-        }
+    let result = indicator_store::create(&mut tx, &item.id, &form, &actor.audit_actor()).await;
+    match form::settle(tx, result).await? {
+        Ok(indicator) => Ok(flash::redirect_with(
+            Flash::success(ctx.t("plan-ind-created")),
+            &indicator_path(&plan.id, &indicator.id),
+        )),
+        Err(errors) => form::invalid(&form_page(ctx, (plan, item), FormMode::New, form, errors)),
     }
 }
 
@@ -574,25 +548,19 @@ async fn update(
 ) -> Result<Response, AppError> {
     let (actor, plan, _series, item) = indicator_for_editor(&ctx, &id, &indicator_id).await?;
     let mut tx = ctx.state().db().begin().await?;
-    match indicator_store::update(&mut tx, &indicator_id, &form, &actor.audit_actor()).await {
-        Ok(_) => {
-            tx.commit().await?;
-            Ok(flash::redirect_with(
-                Flash::success(ctx.t("plan-ind-updated")),
-                &indicator_path(&plan.id, &indicator_id),
-            ))
-        }
-        Err(err) => {
-            drop(tx);
-            let errors = FormErrors::from_core(err)?;
-            form::invalid(&form_page(
-                ctx,
-                (plan, item),
-                FormMode::Edit(&indicator_id),
-                form,
-                errors,
-            ))
-        }
+    let result = indicator_store::update(&mut tx, &indicator_id, &form, &actor.audit_actor()).await;
+    match form::settle(tx, result).await? {
+        Ok(_) => Ok(flash::redirect_with(
+            Flash::success(ctx.t("plan-ind-updated")),
+            &indicator_path(&plan.id, &indicator_id),
+        )),
+        Err(errors) => form::invalid(&form_page(
+            ctx,
+            (plan, item),
+            FormMode::Edit(&indicator_id),
+            form,
+            errors,
+        )),
     }
 }
 
@@ -602,12 +570,9 @@ async fn delete(
 ) -> Result<Response, AppError> {
     let (actor, plan, _series, item) = indicator_for_editor(&ctx, &id, &indicator_id).await?;
     let mut tx = ctx.state().db().begin().await?;
-    indicator_store::delete(&mut tx, &indicator_id, &actor.audit_actor()).await?;
-    tx.commit().await?;
-    Ok(flash::redirect_with(
-        Flash::success(ctx.t("plan-ind-deleted")),
-        &load::item_path(&plan.id, &item.id),
-    ))
+    let result = indicator_store::delete(&mut tx, &indicator_id, &actor.audit_actor()).await;
+    let done = Flash::success(ctx.t("plan-ind-deleted"));
+    delete::finish(tx, result, done, &load::item_path(&plan.id, &item.id)).await
 }
 
 // ---------------------------------------------------------------------------------------------

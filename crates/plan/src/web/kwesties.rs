@@ -13,13 +13,14 @@ use steden_core::policy::{self, Action, Actor};
 use steden_web::flash::{self, Flash};
 use steden_web::form::{self, FormErrors};
 use steden_web::page::{render, PageContext};
-use steden_web::{AppError, AppState};
+use steden_web::{AppError, AppState, Choice};
 
 use crate::access;
 use crate::kwesties::{
     Filter, Kwestie, KwestieFields, KwestieKind, KwestieStatus, OwnedKwestie, Severity,
 };
 use crate::model::{Item, Plan};
+use crate::paths;
 use crate::store::kwesties;
 use crate::web::load;
 
@@ -37,17 +38,6 @@ pub fn routes() -> Router<AppState> {
         .route("/mijn-kwesties", get(mine))
 }
 
-fn list_path(plan_id: &str) -> String {
-    format!("/plannen/{plan_id}/kwesties")
-}
-
-/// An option of a select: value, label, selected.
-pub struct Choice {
-    pub value: String,
-    pub label: String,
-    pub selected: bool,
-}
-
 fn choices<T: Copy>(
     ctx: &PageContext,
     all: &[T],
@@ -55,13 +45,7 @@ fn choices<T: Copy>(
     key: impl Fn(T) -> String,
     current: &str,
 ) -> Vec<Choice> {
-    all.iter()
-        .map(|v| Choice {
-            value: value(*v).to_string(),
-            label: ctx.t(&key(*v)),
-            selected: value(*v) == current,
-        })
-        .collect()
+    Choice::list(all, current, value, |v| ctx.t(&key(v)))
 }
 
 async fn owner_choices(
@@ -73,10 +57,9 @@ async fn owner_choices(
     Ok(members
         .into_iter()
         .filter(|m| m.active)
-        .map(|m| Choice {
-            selected: m.user_id == current,
-            value: m.user_id,
-            label: m.name,
+        .map(|m| {
+            let selected = m.user_id == current;
+            Choice::new(m.user_id, m.name, selected)
         })
         .collect())
 }
@@ -134,7 +117,7 @@ async fn list(
     let title = ctx.t("plan-fu-kwesties-title");
     let plans = ctx.t("plan-nav-plans");
     let ctx = ctx
-        .crumb(plans, "/plannen")
+        .crumb(plans, paths::PLANS)
         .crumb(plan.title.clone(), load::plan_path(&plan.id))
         .titled(title);
     render(&ListPage {
@@ -228,17 +211,17 @@ async fn form_page(
     let owners = owner_choices(&ctx, &plan, &form.owner_user_id).await?;
     let (action, title) = match kwestie_id {
         Some(k) => (
-            format!("/plannen/{}/kwesties/{k}/bewerken", plan.id),
+            paths::kwestie_edit_path(&plan.id, k),
             ctx.t("plan-fu-kwestie-edit"),
         ),
         None => (
-            format!("/plannen/{}/items/{}/kwesties/nieuw", plan.id, item.id),
+            paths::new_kwestie_path(&plan.id, &item.id),
             ctx.t("plan-fu-kwestie-new"),
         ),
     };
     let plans = ctx.t("plan-nav-plans");
     let ctx = ctx
-        .crumb(plans, "/plannen")
+        .crumb(plans, paths::PLANS)
         .crumb(plan.title.clone(), load::plan_path(&plan.id))
         .crumb(
             format!("{} {}", item.code, item.title),
@@ -282,20 +265,16 @@ async fn create(
 ) -> Result<Response, AppError> {
     let (actor, plan, item) = load::item_for_reporter(&ctx, &id, &item_id).await?;
     let mut tx = ctx.state().db().begin().await?;
-    match kwesties::create(&mut tx, &item.id, &form, &actor.audit_actor()).await {
+    let result = kwesties::create(&mut tx, &item.id, &form, &actor.audit_actor()).await;
+    match form::settle(tx, result).await? {
         Ok(kwestie) => {
-            tx.commit().await?;
             let message = ctx.t_with("plan-fu-kwestie-created", &[("title", &kwestie.title)]);
             Ok(flash::redirect_with(
                 Flash::success(message),
                 &load::item_path(&plan.id, &item.id),
             ))
         }
-        Err(err) => {
-            drop(tx);
-            let errors = FormErrors::from_core(err)?;
-            form::invalid(&form_page(ctx, plan, item, None, form, errors).await?)
-        }
+        Err(errors) => form::invalid(&form_page(ctx, plan, item, None, form, errors).await?),
     }
 }
 
@@ -330,18 +309,16 @@ async fn update(
 ) -> Result<Response, AppError> {
     let (actor, plan, item, kwestie) = kwestie_for_reporter(&ctx, &id, &kwestie_id).await?;
     let mut tx = ctx.state().db().begin().await?;
-    match kwesties::update(&mut tx, &kwestie.id, &form, &actor.audit_actor()).await {
+    let result = kwesties::update(&mut tx, &kwestie.id, &form, &actor.audit_actor()).await;
+    match form::settle(tx, result).await? {
         Ok(kwestie) => {
-            tx.commit().await?;
             let message = ctx.t_with("plan-fu-kwestie-saved", &[("title", &kwestie.title)]);
             Ok(flash::redirect_with(
                 Flash::success(message),
-                &list_path(&plan.id),
+                &paths::kwesties_path(&plan.id),
             ))
         }
-        Err(err) => {
-            drop(tx);
-            let errors = FormErrors::from_core(err)?;
+        Err(errors) => {
             form::invalid(&form_page(ctx, plan, item, Some(&kwestie.id), form, errors).await?)
         }
     }

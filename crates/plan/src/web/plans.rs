@@ -13,14 +13,16 @@ use axum::{Form, Router};
 use serde::Deserialize;
 use steden_core::audit::AuditActor;
 use steden_core::policy::{self, Action};
+use steden_core::time::show_date;
 use steden_core::{CoreError, FieldError};
 use steden_web::flash::{self, Flash};
 use steden_web::form::{self, FormErrors};
 use steden_web::page::{render, PageContext};
-use steden_web::{AppError, AppState};
+use steden_web::{AppError, AppState, Choice};
 
 use crate::access;
 use crate::model::{LevelPreset, Plan, PlanKind, PlanStatus};
+use crate::paths;
 use crate::store::plans::{self, PlanFields};
 use crate::web::load;
 
@@ -32,33 +34,16 @@ pub fn routes() -> Router<AppState> {
         .route("/plannen/{id}/kopieren", get(copy_form).post(copy))
 }
 
-/// A value of a select or radio group, with its label and whether it is chosen.
-pub(crate) struct Choice {
-    pub value: String,
-    pub label: String,
-    pub selected: bool,
-}
-
 fn kind_choices(ctx: &PageContext, current: &str) -> Vec<Choice> {
-    PlanKind::ALL
-        .iter()
-        .map(|k| Choice {
-            value: k.as_str().to_string(),
-            label: ctx.t(&k.label_key()),
-            selected: k.as_str() == current,
-        })
-        .collect()
+    Choice::list(PlanKind::ALL, current, PlanKind::as_str, |k| {
+        ctx.t(&k.label_key())
+    })
 }
 
 fn status_choices(ctx: &PageContext, current: &str) -> Vec<Choice> {
-    PlanStatus::ALL
-        .iter()
-        .map(|s| Choice {
-            value: s.as_str().to_string(),
-            label: ctx.t(&s.label_key()),
-            selected: s.as_str() == current,
-        })
-        .collect()
+    Choice::list(PlanStatus::ALL, current, PlanStatus::as_str, |s| {
+        ctx.t(&s.label_key())
+    })
 }
 
 /// The audit actor of the logged-in user.
@@ -69,7 +54,7 @@ pub(crate) fn audit_actor(ctx: &PageContext) -> Result<AuditActor, AppError> {
 /// Adds the "Plannen" breadcrumb and, for pages below a plan, the plan's.
 pub(crate) fn plan_crumbs(ctx: PageContext, plan: &Plan) -> PageContext {
     let plans = ctx.t("plan-plans-title");
-    ctx.crumb(plans, "/plannen")
+    ctx.crumb(plans, paths::PLANS)
         .crumb(plan.title.clone(), load::plan_path(&plan.id))
 }
 
@@ -92,14 +77,6 @@ struct ListPage {
     ctx: PageContext,
     rows: Vec<PlanRow>,
     can_create: bool,
-}
-
-/// Formats a stored 'YYYY-MM-DD' date the Belgian way (dd/mm/jjjj).
-pub(crate) fn show_date(date: &str) -> String {
-    match chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d") {
-        Ok(day) => day.format("%d/%m/%Y").to_string(),
-        Err(_) => date.to_string(),
-    }
 }
 
 async fn list(ctx: PageContext) -> Result<Response, AppError> {
@@ -227,14 +204,14 @@ fn new_page(
     FormPage {
         kinds: kind_choices(&ctx, &form.kind),
         statuses: status_choices(&ctx, &form.status),
-        action: "/plannen/nieuw".to_string(),
+        action: paths::NEW_PLAN.to_string(),
         is_new: true,
         organisation,
         plan_id: String::new(),
         form,
         errors,
-        cancel: "/plannen".to_string(),
-        ctx: ctx.crumb(plans_label, "/plannen").titled(title),
+        cancel: paths::PLANS.to_string(),
+        ctx: ctx.crumb(plans_label, paths::PLANS).titled(title),
     }
 }
 
@@ -261,37 +238,25 @@ async fn create(ctx: PageContext, Form(form): Form<PlanForm>) -> Result<Response
             "Kies de niveaus van het plan.",
         ));
     }
-    let result = if errors.is_empty() {
-        let db = ctx.state().db();
-        let mut tx = db.begin().await?;
-        match plans::create(
-            &mut tx,
-            &org_id,
-            &form.fields(),
-            &form.level_names(),
-            false,
-            &audit_actor(&ctx)?,
-        )
-        .await
-        {
-            Ok(plan) => {
-                tx.commit().await?;
-                Ok(plan)
-            }
-            Err(err) => Err(err),
-        }
-    } else {
-        Err(CoreError::Invalid(errors))
-    };
-    match result {
+    if !errors.is_empty() {
+        return form::invalid(&new_page(ctx, organisation, form, errors.into()));
+    }
+    let mut tx = ctx.state().db().begin().await?;
+    let result = plans::create(
+        &mut tx,
+        &org_id,
+        &form.fields(),
+        &form.level_names(),
+        false,
+        &audit_actor(&ctx)?,
+    )
+    .await;
+    match form::settle(tx, result).await? {
         Ok(plan) => Ok(flash::redirect_with(
             Flash::success(ctx.t("plan-new-done")),
             &load::plan_path(&plan.id),
         )),
-        Err(err) => {
-            let errors = FormErrors::from_core(err)?;
-            form::invalid(&new_page(ctx, organisation, form, errors))
-        }
+        Err(errors) => form::invalid(&new_page(ctx, organisation, form, errors)),
     }
 }
 
@@ -300,7 +265,7 @@ fn edit_page(ctx: PageContext, plan: &Plan, form: PlanForm, errors: FormErrors) 
     FormPage {
         kinds: kind_choices(&ctx, &form.kind),
         statuses: status_choices(&ctx, &form.status),
-        action: format!("/plannen/{}/bewerken", plan.id),
+        action: paths::plan_edit_path(&plan.id),
         is_new: false,
         organisation: String::new(),
         plan_id: plan.id.clone(),
@@ -334,29 +299,57 @@ async fn update(
     let (_, plan) = load::plan_for_editor(&ctx, &id).await?;
     form.levels_preset = "eigen".into();
     let actor = audit_actor(&ctx)?;
-    let db = ctx.state().db();
-    let mut tx = db.begin().await?;
-    let mut errors = Vec::new();
-    if let Err(err) = plans::update(&mut tx, &plan.id, &form.fields(), &actor).await {
-        errors.extend(FormErrors::from_core(err)?.all().iter().cloned());
+    let mut tx = ctx.state().db().begin().await?;
+    let result = update_with_levels(&mut tx, &plan, &form, &actor).await;
+    match form::settle(tx, result).await? {
+        Ok(()) => Ok(flash::redirect_with(
+            Flash::success(ctx.t("plan-edit-done")),
+            &load::plan_path(&plan.id),
+        )),
+        Err(errors) => form::invalid(&edit_page(ctx, &plan, form, errors)),
     }
+}
+
+/// Writes the plan's fields and, when they changed, its level names, so that the form shows
+/// the errors of both at once: a failure the user can fix in one does not hide the other's.
+async fn update_with_levels(
+    tx: &mut steden_db::Tx<'_>,
+    plan: &Plan,
+    form: &PlanForm,
+    actor: &AuditActor,
+) -> Result<(), CoreError> {
+    let mut errors = Vec::new();
+    let mut collect = |result: Result<(), CoreError>| match result {
+        Ok(()) => Ok(()),
+        Err(CoreError::Invalid(found)) => {
+            errors.extend(found);
+            Ok(())
+        }
+        Err(CoreError::Conflict(message)) => {
+            errors.push(FieldError::new("", message));
+            Ok(())
+        }
+        Err(other) => Err(other),
+    };
+    collect(
+        plans::update(tx, &plan.id, &form.fields(), actor)
+            .await
+            .map(drop),
+    )?;
     let levels = form.level_names();
     let trimmed: Vec<String> = levels.iter().filter(|l| !l.is_empty()).cloned().collect();
     if trimmed != plan.levels {
-        if let Err(err) = plans::set_levels(&mut tx, &plan.id, &levels, &actor).await {
-            errors.extend(FormErrors::from_core(err)?.all().iter().cloned());
-        }
+        collect(
+            plans::set_levels(tx, &plan.id, &levels, actor)
+                .await
+                .map(drop),
+        )?;
     }
-    if !errors.is_empty() {
-        // Nothing is written: the transaction is dropped.
-        drop(tx);
-        return form::invalid(&edit_page(ctx, &plan, form, FormErrors::new(errors)));
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(CoreError::Invalid(errors))
     }
-    tx.commit().await?;
-    Ok(flash::redirect_with(
-        Flash::success(ctx.t("plan-edit-done")),
-        &load::plan_path(&plan.id),
-    ))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -415,18 +408,12 @@ async fn copy(
     };
     let db = ctx.state().db();
     let mut tx = db.begin().await?;
-    match plans::copy(&mut tx, &plan.id, &fields, &audit_actor(&ctx)?).await {
-        Ok(new_plan) => {
-            tx.commit().await?;
-            Ok(flash::redirect_with(
-                Flash::success(ctx.t("plan-copy-done")),
-                &load::plan_path(&new_plan.id),
-            ))
-        }
-        Err(err) => {
-            drop(tx);
-            let errors = FormErrors::from_core(err)?;
-            form::invalid(&copy_page(ctx, plan, form, errors))
-        }
+    let result = plans::copy(&mut tx, &plan.id, &fields, &audit_actor(&ctx)?).await;
+    match form::settle(tx, result).await? {
+        Ok(new_plan) => Ok(flash::redirect_with(
+            Flash::success(ctx.t("plan-copy-done")),
+            &load::plan_path(&new_plan.id),
+        )),
+        Err(errors) => form::invalid(&copy_page(ctx, plan, form, errors)),
     }
 }

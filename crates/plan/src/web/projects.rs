@@ -8,6 +8,8 @@ use axum::response::Response;
 use axum::routing::{get, post};
 use axum::{Form, Router};
 use steden_core::policy::Actor;
+use steden_core::time::show_date;
+use steden_web::delete;
 use steden_web::flash::{self, Flash};
 use steden_web::form::{self, FormErrors};
 use steden_web::page::{render, PageContext};
@@ -15,6 +17,7 @@ use steden_web::{AppError, AppState};
 
 use crate::access;
 use crate::model::{Item, ItemStatus, Plan};
+use crate::paths;
 use crate::projects::timeline::{self, Mark, Row, Texts};
 use crate::projects::{Milestone, MilestoneFields, Project, ProjectFields};
 use crate::store;
@@ -51,20 +54,10 @@ pub fn routes() -> Router<AppState> {
         )
 }
 
-fn display_date(date: &str) -> String {
-    steden_core::time::parse_date(date)
-        .map(steden_core::time::format_naive_date)
-        .unwrap_or_else(|| date.to_string())
-}
-
 fn plan_crumbs(ctx: PageContext, plan: &Plan) -> PageContext {
     let plans = ctx.t("plan-nav-plans");
-    ctx.crumb(plans, "/plannen")
+    ctx.crumb(plans, paths::PLANS)
         .crumb(plan.title.clone(), load::plan_path(&plan.id))
-}
-
-fn edit_path(plan_id: &str, project_id: &str) -> String {
-    format!("/plannen/{plan_id}/projecten/{project_id}/bewerken")
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -109,15 +102,15 @@ fn project_row(project: &Project, depth: usize) -> (Row, TimelineLine) {
             label: project.title.clone(),
             depth,
             is_project: true,
-            start: display_date(&project.start_date),
-            end: display_date(&project.end_date),
+            start: show_date(&project.start_date),
+            end: show_date(&project.end_date),
             status: project.status,
             milestones: project
                 .milestones
                 .iter()
                 .map(|m| MilestoneLine {
                     title: m.title.clone(),
-                    due: display_date(&m.due_date),
+                    due: show_date(&m.due_date),
                     done: m.done,
                 })
                 .collect(),
@@ -147,8 +140,8 @@ fn timeline_rows(items: &[Item], projects: &[Project]) -> (Vec<Row>, Vec<Timelin
                 label,
                 depth,
                 is_project: false,
-                start: display_date(start),
-                end: display_date(end),
+                start: show_date(start),
+                end: show_date(end),
                 status: item.status,
                 milestones: Vec::new(),
             });
@@ -307,9 +300,12 @@ fn form_page(
         })
         .collect();
     let (action, title) = match &project {
-        Some(p) => (edit_path(&plan.id, &p.id), ctx.t("plan-fu-project-edit")),
+        Some(p) => (
+            paths::project_edit_path(&plan.id, &p.id),
+            ctx.t("plan-fu-project-edit"),
+        ),
         None => (
-            format!("/plannen/{}/items/{}/projecten/nieuw", plan.id, item.id),
+            paths::new_project_path(&plan.id, &item.id),
             ctx.t("plan-fu-project-new"),
         ),
     };
@@ -380,18 +376,16 @@ async fn create(
 ) -> Result<Response, AppError> {
     let (actor, plan, item) = load::item_for_editor(&ctx, &id, &item_id).await?;
     let mut tx = ctx.state().db().begin().await?;
-    match projects::create(&mut tx, &item.id, &form, &actor.audit_actor()).await {
+    let result = projects::create(&mut tx, &item.id, &form, &actor.audit_actor()).await;
+    match form::settle(tx, result).await? {
         Ok(project) => {
-            tx.commit().await?;
             let message = ctx.t_with("plan-fu-project-created", &[("title", &project.title)]);
             Ok(flash::redirect_with(
                 Flash::success(message),
-                &edit_path(&plan.id, &project.id),
+                &paths::project_edit_path(&plan.id, &project.id),
             ))
         }
-        Err(err) => {
-            drop(tx);
-            let errors = FormErrors::from_core(err)?;
+        Err(errors) => {
             let state = FormState {
                 errors,
                 ..fresh(form)
@@ -417,18 +411,16 @@ async fn update(
 ) -> Result<Response, AppError> {
     let (actor, plan, item, project) = project_for_editor(&ctx, &id, &project_id).await?;
     let mut tx = ctx.state().db().begin().await?;
-    match projects::update(&mut tx, &project.id, &form, &actor.audit_actor()).await {
+    let result = projects::update(&mut tx, &project.id, &form, &actor.audit_actor()).await;
+    match form::settle(tx, result).await? {
         Ok(project) => {
-            tx.commit().await?;
             let message = ctx.t_with("plan-fu-project-saved", &[("title", &project.title)]);
             Ok(flash::redirect_with(
                 Flash::success(message),
                 &load::item_path(&plan.id, &item.id),
             ))
         }
-        Err(err) => {
-            drop(tx);
-            let errors = FormErrors::from_core(err)?;
+        Err(errors) => {
             let state = FormState {
                 errors,
                 ..fresh(form)
@@ -444,13 +436,10 @@ async fn delete(
 ) -> Result<Response, AppError> {
     let (actor, plan, item, project) = project_for_editor(&ctx, &id, &project_id).await?;
     let mut tx = ctx.state().db().begin().await?;
-    projects::delete(&mut tx, &project.id, &actor.audit_actor()).await?;
-    tx.commit().await?;
+    let result = projects::delete(&mut tx, &project.id, &actor.audit_actor()).await;
     let message = ctx.t_with("plan-fu-project-deleted", &[("title", &project.title)]);
-    Ok(flash::redirect_with(
-        Flash::success(message),
-        &load::item_path(&plan.id, &item.id),
-    ))
+    let to = load::item_path(&plan.id, &item.id);
+    delete::finish(tx, result, Flash::success(message), &to).await
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -463,18 +452,17 @@ async fn add_milestone(
 ) -> Result<Response, AppError> {
     let (actor, plan, item, project) = project_for_editor(&ctx, &id, &project_id).await?;
     let mut tx = ctx.state().db().begin().await?;
-    match projects::add_milestone(&mut tx, &project.id, &milestone, &actor.audit_actor()).await {
+    let result =
+        projects::add_milestone(&mut tx, &project.id, &milestone, &actor.audit_actor()).await;
+    match form::settle(tx, result).await? {
         Ok(m) => {
-            tx.commit().await?;
             let message = ctx.t_with("plan-fu-milestone-added", &[("title", &m.title)]);
             Ok(flash::redirect_with(
                 Flash::success(message),
-                &edit_path(&plan.id, &project.id),
+                &paths::project_edit_path(&plan.id, &project.id),
             ))
         }
-        Err(err) => {
-            drop(tx);
-            let milestone_errors = FormErrors::from_core(err)?;
+        Err(milestone_errors) => {
             let state = FormState {
                 form: ProjectFields::from_project(&project),
                 errors: FormErrors::none(),
@@ -522,7 +510,7 @@ async fn toggle_milestone(
     tx.commit().await?;
     Ok(flash::redirect_with(
         Flash::success(ctx.t("plan-fu-milestone-saved")),
-        &edit_path(&plan.id, &milestone.project_id),
+        &paths::project_edit_path(&plan.id, &milestone.project_id),
     ))
 }
 
@@ -532,12 +520,10 @@ async fn delete_milestone(
 ) -> Result<Response, AppError> {
     let (actor, plan, milestone) = milestone_for_editor(&ctx, &id, &milestone_id).await?;
     let mut tx = ctx.state().db().begin().await?;
-    projects::delete_milestone(&mut tx, &milestone.id, &actor.audit_actor()).await?;
-    tx.commit().await?;
-    Ok(flash::redirect_with(
-        Flash::success(ctx.t("plan-fu-milestone-deleted")),
-        &edit_path(&plan.id, &milestone.project_id),
-    ))
+    let result = projects::delete_milestone(&mut tx, &milestone.id, &actor.audit_actor()).await;
+    let done = Flash::success(ctx.t("plan-fu-milestone-deleted"));
+    let to = paths::project_edit_path(&plan.id, &milestone.project_id);
+    delete::finish(tx, result, done, &to).await
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -18,10 +18,12 @@ use steden_web::{AppError, AppState};
 
 use super::load;
 use super::releases::{report_view, ReportView, Show};
-use crate::export::belgian_date;
 use crate::model::{Plan, PublishedField};
+use crate::paths;
+pub use crate::paths::public_plan_path;
 use crate::release::{self, ReleaseSummary};
 use crate::store;
+use steden_core::time::show_date;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -34,11 +36,6 @@ pub fn routes() -> Router<AppState> {
         .route("/openbaar/plannen/{id}", get(public_plan))
         .route("/openbaar/plannen/{id}/items/{item_id}", get(public_item))
         .route("/openbaar/releases/{release_id}", get(public_release))
-}
-
-/// The public path of a plan.
-pub fn public_plan_path(plan_id: &str) -> String {
-    format!("/openbaar/plannen/{plan_id}")
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -79,14 +76,14 @@ async fn publication(ctx: PageContext, Path(id): Path<String>) -> Result<Respons
         .await?
         .into_iter()
         .map(|r| ReleaseChoice {
-            as_of: belgian_date(&r.as_of),
+            as_of: show_date(&r.as_of),
             release: r,
         })
         .collect();
     let title = ctx.t("plan-rep-pub-title");
     let plans_label = ctx.t("plan-nav-plans");
     let ctx = ctx
-        .crumb(plans_label, "/plannen")
+        .crumb(plans_label, paths::PLANS)
         .crumb(plan.title.clone(), load::plan_path(&plan.id))
         .titled(title);
     render(&PublicationPage {
@@ -121,7 +118,7 @@ async fn save(
     tx.commit().await?;
     Ok(flash::redirect_with(
         Flash::success(ctx.t("plan-rep-pub-saved")),
-        &format!("/plannen/{}/publicatie", plan.id),
+        &paths::publication_path(&plan.id),
     ))
 }
 
@@ -145,7 +142,7 @@ async fn toggle_release(
     tx.commit().await?;
     Ok(flash::redirect_with(
         Flash::success(ctx.t("plan-rep-pub-release-saved")),
-        &format!("/plannen/{}/publicatie", plan.id),
+        &paths::publication_path(&plan.id),
     ))
 }
 
@@ -174,8 +171,8 @@ async fn public_list(ctx: PageContext) -> Result<Response, AppError> {
             kind_key: p.kind.label_key(),
             period: format!(
                 "{} – {}",
-                belgian_date(&p.period_start),
-                belgian_date(&p.period_end)
+                show_date(&p.period_start),
+                show_date(&p.period_end)
             ),
             id: p.id,
             title: p.title,
@@ -211,19 +208,19 @@ async fn public_plan(ctx: PageContext, Path(id): Path<String>) -> Result<Respons
     let plan = published_plan(&ctx, &id).await?;
     let snapshot = release::snapshot::current(ctx.state().db().pool(), &plan.id).await?;
     let mut report = report_view(&ctx, &snapshot, Show::only(&plan.published_fields), None);
-    report.item_href = Some(format!("{}/items/", public_plan_path(&plan.id)));
+    report.item_href = Some(paths::public_items_prefix(&plan.id));
     let releases = release::list(ctx.state().db().pool(), &plan.id)
         .await?
         .into_iter()
         .filter(|r| r.published)
         .map(|r| ReleaseChoice {
-            as_of: belgian_date(&r.as_of),
+            as_of: show_date(&r.as_of),
             release: r,
         })
         .collect();
     let list_label = ctx.t("plan-rep-public-plans-title");
     let ctx = ctx
-        .crumb(list_label, "/openbaar/plannen")
+        .crumb(list_label, paths::PUBLIC_PLANS)
         .titled(plan.title.clone());
     render(&PublicPlanPage {
         ctx,
@@ -250,7 +247,7 @@ async fn public_item(
     );
     let list_label = ctx.t("plan-rep-public-plans-title");
     let ctx = ctx
-        .crumb(list_label, "/openbaar/plannen")
+        .crumb(list_label, paths::PUBLIC_PLANS)
         .crumb(plan.title.clone(), public_plan_path(&plan.id))
         .titled(heading.clone());
     render(&PublicPlanPage {
@@ -288,7 +285,7 @@ async fn public_release(
         None,
     );
     let list_label = ctx.t("plan-rep-public-plans-title");
-    let mut ctx = ctx.crumb(list_label, "/openbaar/plannen");
+    let mut ctx = ctx.crumb(list_label, paths::PUBLIC_PLANS);
     if plan.published {
         ctx = ctx.crumb(plan.title.clone(), public_plan_path(&plan.id));
     }

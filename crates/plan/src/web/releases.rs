@@ -12,17 +12,18 @@ use axum::routing::get;
 use axum::{Form, Router};
 use serde::Deserialize;
 use steden_core::audit::AuditActor;
-use steden_core::time::{format_decimal, format_int};
+use steden_core::time::{format_decimal, format_int, show_date, show_optional_date};
 use steden_web::flash::{self, Flash};
 use steden_web::form::{self, FormErrors};
 use steden_web::page::{render, PageContext};
-use steden_web::{AppError, AppState};
+use steden_web::{AppError, AppState, Choice};
 
 use super::load;
 use crate::access;
-use crate::export::{belgian_date, belgian_euros};
+use crate::export::belgian_euros;
 use crate::indicators::{self, Health};
 use crate::model::{ItemStatus, Plan, PublishedField};
+use crate::paths;
 use crate::release::compare::ReleaseDiff;
 use crate::release::snapshot::ReleaseSnapshot;
 use crate::release::{self, ReleaseSummary};
@@ -161,10 +162,6 @@ pub(crate) fn number(value: f64) -> String {
     }
 }
 
-fn date_text(date: Option<&str>) -> String {
-    date.map(belgian_date).unwrap_or_default()
-}
-
 /// Builds the view of `snapshot`, limited to `only_item` (its own indicators, kwesties and
 /// amounts) when given. Data of hidden fields is not even put in the view.
 pub(crate) fn report_view(
@@ -202,12 +199,12 @@ pub(crate) fn report_view(
                 String::new()
             },
             start: if show.dates {
-                date_text(i.start_date.as_deref())
+                show_optional_date(i.start_date.as_deref())
             } else {
                 String::new()
             },
             end: if show.dates {
-                date_text(i.end_date.as_deref())
+                show_optional_date(i.end_date.as_deref())
             } else {
                 String::new()
             },
@@ -240,7 +237,7 @@ pub(crate) fn report_view(
                 } else {
                     String::new()
                 },
-                due: date_text(k.due_date.as_deref()),
+                due: show_optional_date(k.due_date.as_deref()),
                 status_key: format!("plan-rep-kwstatus-{}", k.status),
             })
             .collect()
@@ -260,9 +257,9 @@ pub(crate) fn report_view(
         title: snapshot.plan.title.clone(),
         organisation: snapshot.plan.organisation_name.clone(),
         kind_key: snapshot.plan.kind_key(),
-        period_start: belgian_date(&snapshot.plan.period_start),
-        period_end: belgian_date(&snapshot.plan.period_end),
-        as_of: belgian_date(&snapshot.as_of),
+        period_start: show_date(&snapshot.plan.period_start),
+        period_end: show_date(&snapshot.plan.period_end),
+        as_of: show_date(&snapshot.as_of),
         total: snapshot.items.len(),
         counts,
         items,
@@ -285,13 +282,13 @@ fn indicator_view(
         .iter()
         .map(|t| ReportValueRow {
             kind: target.clone(),
-            date: belgian_date(&t.date),
+            date: show_date(&t.date),
             value: number(t.value),
             comment: String::new(),
         })
         .chain(ind.measurements.iter().map(|m| ReportValueRow {
             kind: measurement.clone(),
-            date: belgian_date(&m.measured_on),
+            date: show_date(&m.measured_on),
             value: number(m.value),
             comment: m.comment.clone(),
         }))
@@ -306,7 +303,7 @@ fn indicator_view(
         health: ind.health(),
         latest: ind.latest().map(number).unwrap_or_default(),
         baseline: number(ind.baseline_value),
-        baseline_date: belgian_date(&ind.baseline_date),
+        baseline_date: show_date(&ind.baseline_date),
         rows,
     }
 }
@@ -376,14 +373,14 @@ async fn list_page(
         .await?
         .into_iter()
         .map(|r| ReleaseRow {
-            as_of: belgian_date(&r.as_of),
+            as_of: show_date(&r.as_of),
             release: r,
         })
         .collect();
     let title = ctx.t("plan-rep-releases-title");
     let plans_label = ctx.t("plan-nav-plans");
     let ctx = ctx
-        .crumb(plans_label, "/plannen")
+        .crumb(plans_label, paths::PLANS)
         .crumb(plan.title.clone(), load::plan_path(&plan.id))
         .titled(title);
     Ok(ListPage {
@@ -400,7 +397,7 @@ async fn list(ctx: PageContext, Path(id): Path<String>) -> Result<Response, AppE
     let (actor, plan) = load::plan(&ctx, &id).await?;
     let can_edit = access::can_edit(&actor, &plan);
     let form = CreateForm {
-        as_of: belgian_date(&crate::store::today()),
+        as_of: show_date(&crate::store::today()),
         ..CreateForm::default()
     };
     render(&list_page(ctx, plan, can_edit, form, FormErrors::none()).await?)
@@ -415,20 +412,16 @@ async fn create(
     let actor = AuditActor::user(&ctx.require_user()?.user_id);
     let db = ctx.state().db();
     let mut tx = db.begin().await?;
-    match release::create(&mut tx, &plan.id, &input.name, &input.as_of, &actor).await {
+    let result = release::create(&mut tx, &plan.id, &input.name, &input.as_of, &actor).await;
+    match form::settle(tx, result).await? {
         Ok(made) => {
-            tx.commit().await?;
             let message = ctx.t_with("plan-rep-created", &[("name", &made.summary.name)]);
             Ok(flash::redirect_with(
                 Flash::success(message),
-                &format!("/plannen/{}/releases/{}", plan.id, made.summary.id),
+                &paths::release_path(&plan.id, &made.summary.id),
             ))
         }
-        Err(err) => {
-            drop(tx);
-            let errors = FormErrors::from_core(err)?;
-            form::invalid(&list_page(ctx, plan, true, input, errors).await?)
-        }
+        Err(errors) => form::invalid(&list_page(ctx, plan, true, input, errors).await?),
     }
 }
 
@@ -456,9 +449,9 @@ async fn show(
     let report = report_view(&ctx, &found.snapshot, Show::all(), None);
     let (plans_label, releases_label) = (ctx.t("plan-nav-plans"), ctx.t("plan-rep-releases-title"));
     let ctx = ctx
-        .crumb(plans_label, "/plannen")
+        .crumb(plans_label, paths::PLANS)
         .crumb(plan.title.clone(), load::plan_path(&plan.id))
-        .crumb(releases_label, format!("/plannen/{}/releases", plan.id))
+        .crumb(releases_label, paths::releases_path(&plan.id))
         .titled(found.summary.name.clone());
     render(&ShowPage {
         ctx,
@@ -476,13 +469,6 @@ async fn show(
 struct CompareQuery {
     van: String,
     naar: String,
-}
-
-struct Choice {
-    id: String,
-    label: String,
-    from_selected: bool,
-    to_selected: bool,
 }
 
 struct DiffRow {
@@ -535,7 +521,8 @@ struct DiffView {
 struct ComparePage {
     ctx: PageContext,
     plan: Plan,
-    choices: Vec<Choice>,
+    from_choices: Vec<Choice>,
+    to_choices: Vec<Choice>,
     diff: Option<DiffView>,
 }
 
@@ -648,26 +635,28 @@ async fn compare_page(
             b.summary.name,
         ));
     }
-    let choices = releases
-        .iter()
-        .map(|r| Choice {
-            label: format!("{} ({})", r.name, belgian_date(&r.as_of)),
-            from_selected: r.id == from,
-            to_selected: r.id == to,
-            id: r.id.clone(),
-        })
-        .collect();
+    let choices_for = |current: &str| -> Vec<Choice> {
+        releases
+            .iter()
+            .map(|r| {
+                let label = format!("{} ({})", r.name, show_date(&r.as_of));
+                Choice::new(r.id.clone(), label, r.id == current)
+            })
+            .collect()
+    };
+    let (from_choices, to_choices) = (choices_for(&from), choices_for(&to));
     let title = ctx.t("plan-rep-compare-title");
     let (plans_label, releases_label) = (ctx.t("plan-nav-plans"), ctx.t("plan-rep-releases-title"));
     let ctx = ctx
-        .crumb(plans_label, "/plannen")
+        .crumb(plans_label, paths::PLANS)
         .crumb(plan.title.clone(), load::plan_path(&plan.id))
-        .crumb(releases_label, format!("/plannen/{}/releases", plan.id))
+        .crumb(releases_label, paths::releases_path(&plan.id))
         .titled(title);
     render(&ComparePage {
         ctx,
         plan,
-        choices,
+        from_choices,
+        to_choices,
         diff,
     })
 }

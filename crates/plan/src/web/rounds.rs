@@ -6,6 +6,7 @@ use axum::extract::Path;
 use axum::response::Response;
 use axum::routing::{get, post};
 use axum::{Form, Router};
+use steden_core::time::show_date;
 use steden_web::flash::{self, Flash};
 use steden_web::form::{self, FormErrors};
 use steden_web::page::{render, PageContext};
@@ -13,6 +14,7 @@ use steden_web::{AppError, AppState};
 
 use crate::access;
 use crate::model::Plan;
+use crate::paths::{self, rounds_path};
 use crate::rounds::{self, OwnerProgress, Round, RoundFields};
 use crate::store;
 use crate::web::load;
@@ -24,13 +26,9 @@ pub fn routes() -> Router<AppState> {
         .route("/plannen/{id}/rondes/{round_id}/sluiten", post(close))
 }
 
-fn rounds_path(plan_id: &str) -> String {
-    format!("/plannen/{plan_id}/rondes")
-}
-
 fn crumbs(ctx: PageContext, plan: &Plan) -> PageContext {
     let plans = ctx.t("plan-nav-plans");
-    ctx.crumb(plans, "/plannen")
+    ctx.crumb(plans, paths::PLANS)
         .crumb(plan.title.clone(), load::plan_path(&plan.id))
 }
 
@@ -54,12 +52,6 @@ struct ListPage {
     errors: FormErrors,
 }
 
-fn display_date(date: &str) -> String {
-    steden_core::time::parse_date(date)
-        .map(steden_core::time::format_naive_date)
-        .unwrap_or_else(|| date.to_string())
-}
-
 async fn list_page(
     ctx: PageContext,
     plan: Plan,
@@ -75,7 +67,7 @@ async fn list_page(
         let asked = owners.iter().map(|o| o.items.len()).sum();
         let reported = owners.iter().map(OwnerProgress::reported).sum();
         rows.push(RoundRow {
-            deadline: display_date(&round.deadline),
+            deadline: show_date(&round.deadline),
             late: round.is_open() && round.is_past(&today) && reported < asked,
             asked,
             reported,
@@ -112,20 +104,16 @@ async fn open(
     let state = ctx.state().clone();
     let base_url = state.config().base_url.clone();
     let mut tx = state.db().begin().await?;
-    match rounds::open(&mut tx, &plan.id, &form, &base_url, &actor.audit_actor()).await {
+    let result = rounds::open(&mut tx, &plan.id, &form, &base_url, &actor.audit_actor()).await;
+    match form::settle(tx, result).await? {
         Ok(round) => {
-            tx.commit().await?;
             let message = ctx.t_with("plan-fu-round-opened", &[("name", &round.name)]);
             Ok(flash::redirect_with(
                 Flash::success(message),
-                &format!("{}/{}", rounds_path(&plan.id), round.id),
+                &paths::round_path(&plan.id, &round.id),
             ))
         }
-        Err(err) => {
-            drop(tx);
-            let errors = FormErrors::from_core(err)?;
-            form::invalid(&list_page(ctx, plan, true, form, errors).await?)
-        }
+        Err(errors) => form::invalid(&list_page(ctx, plan, true, form, errors).await?),
     }
 }
 
@@ -174,7 +162,7 @@ async fn show(
         .titled(round.name.clone());
     render(&ShowPage {
         can_edit: access::can_edit(&actor, &plan),
-        deadline: display_date(&round.deadline),
+        deadline: show_date(&round.deadline),
         ctx,
         plan,
         round,
@@ -198,6 +186,6 @@ async fn close(
     tx.commit().await?;
     Ok(flash::redirect_with(
         Flash::success(ctx.t("plan-fu-round-closed")),
-        &format!("{}/{}", rounds_path(&plan.id), round_id),
+        &paths::round_path(&plan.id, &round_id),
     ))
 }

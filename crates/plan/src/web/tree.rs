@@ -14,14 +14,16 @@ use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 use serde::Deserialize;
+use steden_core::time::{show_date, show_optional_date};
 use steden_web::page::{render, PageContext};
-use steden_web::{AppError, AppState};
+use steden_web::{AppError, AppState, Choice};
 
 use crate::access;
 use crate::model::{theme_label, Item, ItemStatus, Plan, SDGS};
+use crate::paths;
 use crate::store;
 use crate::web::load;
-use crate::web::plans::{plan_crumbs, show_date, Choice};
+use crate::web::plans::plan_crumbs;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -49,7 +51,7 @@ impl ItemRow {
     pub(crate) fn new(plan: &Plan, item: Item, today: &str) -> ItemRow {
         ItemRow {
             level: plan.level_name(item.depth).to_string(),
-            end: item.end_date.as_deref().map(show_date).unwrap_or_default(),
+            end: show_optional_date(item.end_date.as_deref()),
             late: item.is_late(today),
             opens: false,
             more: false,
@@ -149,11 +151,8 @@ async fn owners(db: &steden_db::Db, plan_id: &str, current: &str) -> Result<Vec<
     let mut choices = Vec::new();
     for row in &rows {
         let (value, label) = row.clone();
-        choices.push(Choice {
-            selected: value == current,
-            label,
-            value,
-        });
+        let selected = value == current;
+        choices.push(Choice::new(value, label, selected));
     }
     Ok(choices)
 }
@@ -172,23 +171,18 @@ async fn themes(db: &steden_db::Db, plan_id: &str, current: &str) -> Result<Vec<
     codes.extend(free);
     Ok(codes
         .into_iter()
-        .map(|code| Choice {
-            label: theme_label(&code),
-            selected: code == current,
-            value: code,
+        .map(|code| {
+            let label = theme_label(&code);
+            let selected = code == current;
+            Choice::new(code, label, selected)
         })
         .collect())
 }
 
 pub(crate) fn item_status_choices(ctx: &PageContext, current: &str) -> Vec<Choice> {
-    ItemStatus::ALL
-        .iter()
-        .map(|s| Choice {
-            value: s.as_str().to_string(),
-            label: ctx.t(&s.label_key()),
-            selected: s.as_str() == current,
-        })
-        .collect()
+    Choice::list(ItemStatus::ALL, current, ItemStatus::as_str, |s| {
+        ctx.t(&s.label_key())
+    })
 }
 
 /// The most matches a filtered list shows (a page of 12,000 rows helps no one).
@@ -269,7 +263,7 @@ async fn show(
         rows,
         ctx: {
             let plans = ctx.t("plan-plans-title");
-            ctx.crumb(plans, "/plannen").titled(plan.title.clone())
+            ctx.crumb(plans, paths::PLANS).titled(plan.title.clone())
         },
         plan,
     };

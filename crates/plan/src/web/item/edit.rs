@@ -246,7 +246,7 @@ pub(super) async fn edit_form(
         ctx.titled(title),
         plan.clone(),
         Some(&item),
-        format!("{}/bewerken", load::item_path(&plan.id, &item.id)),
+        paths::item_edit_path(&plan.id, &item.id),
         load::item_path(&plan.id, &item.id),
         ItemForm::from_item(&item),
         FormErrors::none(),
@@ -264,10 +264,9 @@ pub(super) async fn update(
     access::require_edit(&actor, &plan)?;
     let form = ItemForm::read(fields);
     let owner_errors = check_owner(&ctx, &plan, Some(&item), &form).await?;
+    let mut tx = ctx.state().db().begin().await?;
     let result = if owner_errors.is_empty() {
-        let db = ctx.state().db();
-        let mut tx = db.begin().await?;
-        match store::items::update(
+        store::items::update(
             &mut tx,
             &item.id,
             &form.fields(),
@@ -275,30 +274,22 @@ pub(super) async fn update(
             &audit_actor(&ctx)?,
         )
         .await
-        {
-            Ok(updated) => {
-                tx.commit().await?;
-                Ok(updated)
-            }
-            Err(err) => Err(err),
-        }
     } else {
         Err(CoreError::Invalid(owner_errors))
     };
-    match result {
+    match form::settle(tx, result).await? {
         Ok(updated) => Ok(flash::redirect_with(
             Flash::success(ctx.t("plan-item-saved")),
             &load::item_path(&plan.id, &updated.id),
         )),
-        Err(err) => {
-            let errors = FormErrors::from_core(err)?;
+        Err(errors) => {
             let (ctx, _) = item_crumbs(ctx, &plan, &item, true).await?;
             let title = ctx.t("plan-item-edit-title");
             let page = form_page(
                 ctx.titled(title),
                 plan.clone(),
                 Some(&item),
-                format!("{}/bewerken", load::item_path(&plan.id, &item.id)),
+                paths::item_edit_path(&plan.id, &item.id),
                 load::item_path(&plan.id, &item.id),
                 form,
                 errors,
@@ -352,7 +343,7 @@ async fn new_page(
         }
         None => (
             plan_crumbs(ctx, &plan),
-            format!("/plannen/{}/items/nieuw", plan.id),
+            paths::new_item_path(&plan.id),
             load::plan_path(&plan.id),
         ),
     };
@@ -393,10 +384,9 @@ async fn create_item(
     let (plan, parent) = new_parent(&ctx, id, parent_id).await?;
     let form = ItemForm::read(fields);
     let owner_errors = check_owner(&ctx, &plan, None, &form).await?;
+    let mut tx = ctx.state().db().begin().await?;
     let result = if owner_errors.is_empty() {
-        let db = ctx.state().db();
-        let mut tx = db.begin().await?;
-        match store::items::create(
+        store::items::create(
             &mut tx,
             &plan.id,
             parent.as_ref().map(|p| p.id.as_str()),
@@ -404,25 +394,15 @@ async fn create_item(
             &audit_actor(&ctx)?,
         )
         .await
-        {
-            Ok(created) => {
-                tx.commit().await?;
-                Ok(created)
-            }
-            Err(err) => Err(err),
-        }
     } else {
         Err(CoreError::Invalid(owner_errors))
     };
-    match result {
+    match form::settle(tx, result).await? {
         Ok(created) => Ok(flash::redirect_with(
             Flash::success(ctx.t("plan-item-created")),
             &load::item_path(&plan.id, &created.id),
         )),
-        Err(err) => {
-            let errors = FormErrors::from_core(err)?;
-            form::invalid(&new_page(ctx, plan, parent, form, errors).await?)
-        }
+        Err(errors) => form::invalid(&new_page(ctx, plan, parent, form, errors).await?),
     }
 }
 

@@ -22,19 +22,21 @@ use axum::{Form, Router};
 use serde::Deserialize;
 use steden_core::membership;
 use steden_core::policy::Actor;
+use steden_core::time::show_optional_date;
 use steden_core::{CoreError, FieldError};
 use steden_web::flash::{self, Flash};
 use steden_web::form::{self, FormErrors};
 use steden_web::page::{render, PageContext};
-use steden_web::{AppError, AppState};
+use steden_web::{AppError, AppState, Choice};
 
 use crate::access;
 use crate::model::{theme_label, Item, ItemStatus, Plan, SDGS};
+use crate::paths;
 use crate::store;
 use crate::store::items::{Destination, ItemFields};
 use crate::store::updates::ProgressReport;
 use crate::web::load;
-use crate::web::plans::{audit_actor, plan_crumbs, show_date, Choice};
+use crate::web::plans::{audit_actor, plan_crumbs};
 use crate::web::tree::{item_status_choices, ItemRow};
 
 pub fn routes() -> Router<AppState> {
@@ -215,12 +217,8 @@ async fn item_page(
     let title = format!("{} {}", item.code, item.title);
     Ok(ItemPage {
         level: plan.level_name(item.depth).to_string(),
-        start: item
-            .start_date
-            .as_deref()
-            .map(show_date)
-            .unwrap_or_default(),
-        end: item.end_date.as_deref().map(show_date).unwrap_or_default(),
+        start: show_optional_date(item.start_date.as_deref()),
+        end: show_optional_date(item.end_date.as_deref()),
         late: item.is_late(&today),
         prioritair,
         themes: item.themes.iter().map(|t| theme_label(t)).collect(),
@@ -308,29 +306,19 @@ async fn report(
 ) -> Result<Response, AppError> {
     let (actor, plan, item) = load::item(&ctx, &id, &item_id).await?;
     access::require_report(&actor, &plan, &item)?;
+    let mut tx = ctx.state().db().begin().await?;
     let result = match parse_report(&form, &item) {
         Ok(progress_report) => {
-            let db = ctx.state().db();
-            let mut tx = db.begin().await?;
-            match store::updates::report(&mut tx, &item.id, &progress_report, &audit_actor(&ctx)?)
-                .await
-            {
-                Ok(_) => {
-                    tx.commit().await?;
-                    Ok(())
-                }
-                Err(err) => Err(err),
-            }
+            store::updates::report(&mut tx, &item.id, &progress_report, &audit_actor(&ctx)?).await
         }
         Err(err) => Err(err),
     };
-    match result {
-        Ok(()) => Ok(flash::redirect_with(
+    match form::settle(tx, result).await? {
+        Ok(_) => Ok(flash::redirect_with(
             Flash::success(ctx.t("plan-report-done")),
             &load::item_path(&plan.id, &item.id),
         )),
-        Err(err) => {
-            let errors = FormErrors::from_core(err)?;
+        Err(errors) => {
             let page = item_page(ctx, actor, plan, item, form, errors).await?;
             form::invalid(&page)
         }

@@ -99,23 +99,6 @@ pub(super) async fn move_form(
     render(&move_page(ctx, plan, item, form, FormErrors::none()).await?)
 }
 
-/// Moves and answers with a redirect to the item's page, or the error.
-async fn apply_move(
-    ctx: &PageContext,
-    item: &Item,
-    destination: Destination,
-) -> Result<Result<Item, CoreError>, AppError> {
-    let db = ctx.state().db();
-    let mut tx = db.begin().await?;
-    match store::items::move_to(&mut tx, &item.id, &destination, &audit_actor(ctx)?).await {
-        Ok(moved) => {
-            tx.commit().await?;
-            Ok(Ok(moved))
-        }
-        Err(err) => Ok(Err(err)),
-    }
-}
-
 pub(super) async fn move_item(
     ctx: PageContext,
     Path((id, item_id)): Path<(String, String)>,
@@ -132,32 +115,31 @@ pub(super) async fn move_item(
             )),
         },
     };
+    let mut tx = ctx.state().db().begin().await?;
     let result = match position {
         Ok(position) => {
             let destination = Destination {
                 parent_id: Some(form.parent_id.trim().to_string()).filter(|p| !p.is_empty()),
                 position,
             };
-            apply_move(&ctx, &item, destination).await?
+            store::items::move_to(&mut tx, &item.id, &destination, &audit_actor(&ctx)?)
+                .await
+                // A parent that is not in this plan is the form's to correct, not a 404.
+                .map_err(|err| match err {
+                    CoreError::NotFound(_) => {
+                        CoreError::invalid("parent_id", "Kies een item van dit plan.")
+                    }
+                    other => other,
+                })
         }
         Err(err) => Err(err),
     };
-    match result {
+    match form::settle(tx, result).await? {
         Ok(moved) => Ok(flash::redirect_with(
             Flash::success(ctx.t("plan-move-done")),
             &load::item_path(&plan.id, &moved.id),
         )),
-        Err(CoreError::NotFound(_)) => {
-            let errors = FormErrors::new(vec![FieldError::new(
-                "parent_id",
-                "Kies een item van dit plan.",
-            )]);
-            form::invalid(&move_page(ctx, plan, item, form, errors).await?)
-        }
-        Err(err) => {
-            let errors = FormErrors::from_core(err)?;
-            form::invalid(&move_page(ctx, plan, item, form, errors).await?)
-        }
+        Err(errors) => form::invalid(&move_page(ctx, plan, item, form, errors).await?),
     }
 }
 
@@ -172,9 +154,9 @@ async fn shift(ctx: PageContext, id: &str, item_id: &str, up: bool) -> Result<Re
         parent_id: item.parent_id.clone(),
         position: Some(position),
     };
-    apply_move(&ctx, &item, destination)
-        .await?
-        .map_err(AppError::from)?;
+    let mut tx = ctx.state().db().begin().await?;
+    store::items::move_to(&mut tx, &item.id, &destination, &audit_actor(&ctx)?).await?;
+    tx.commit().await?;
     Ok(flash::redirect_with(
         Flash::success(ctx.t("plan-move-done")),
         &parent_page(&plan, &item),
