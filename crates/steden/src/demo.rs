@@ -58,7 +58,7 @@ const ACCOUNTS: &[DemoAccount] = &[
 ];
 
 /// A key for PostgreSQL's advisory lock around the demo seeding (beside the migrations' key).
-const DEMO_LOCK_KEY: i64 = 0x5374_6564_656e_0d; // "Steden", demo
+const DEMO_LOCK_KEY: i64 = 0x0053_7465_6465_6e0d; // "Steden" then 0d (demo)
 
 /// Loads the demo content if this database has not had it yet, and returns the login to show.
 ///
