@@ -13,7 +13,7 @@ use anyhow::anyhow;
 use steden_core::audit::AuditActor;
 use steden_core::role::Role;
 use steden_core::{membership, org, settings, user, CoreError};
-use steden_db::Db;
+use steden_db::{Backend, Db};
 use steden_web::{DemoUser, Module};
 
 const PASSWORD_KEY: &str = "demo_password_seed";
@@ -57,11 +57,92 @@ const ACCOUNTS: &[DemoAccount] = &[
     },
 ];
 
+/// A key for PostgreSQL's advisory lock around the demo seeding (beside the migrations' key).
+const DEMO_LOCK_KEY: i64 = 0x0053_7465_6465_6e0d; // "Steden" then 0d (demo)
+
 /// Loads the demo content if this database has not had it yet, and returns the login to show.
+///
+/// Several servers may start at once with `--demo` on one empty database (a deployment with two
+/// instances): on PostgreSQL they take turns through an advisory lock, so that one loads the
+/// content and the others find the marker it left, instead of each creating the accounts and
+/// all but one failing on the unique e-mail address. The check of the marker happens under the
+/// lock for that reason. SQLite has no such lock; there the turn is a row in the settings
+/// table (see [`sqlite_turn`]).
 pub async fn seed(db: &Db, modules: &[Arc<dyn Module>]) -> anyhow::Result<String> {
     let password = demo_password(db).await?;
+    if db.backend() != Backend::Postgres {
+        let turn = sqlite_turn(db).await?;
+        let seeded = seed_unlocked(db, modules, &password).await;
+        sqlx::query("DELETE FROM settings WHERE key = $1 AND value = $2")
+            .bind(SEEDING_KEY)
+            .bind(&turn)
+            .execute(db.pool())
+            .await?;
+        seeded?;
+        return Ok(password);
+    }
+    // A connection of its own holds the session lock while the seeding uses the pool.
+    let mut lock = db.pool().acquire().await?;
+    sqlx::query("SELECT pg_advisory_lock($1)")
+        .bind(DEMO_LOCK_KEY)
+        .execute(&mut *lock)
+        .await?;
+    let seeded = seed_unlocked(db, modules, &password).await;
+    let unlocked = sqlx::query("SELECT pg_advisory_unlock($1)")
+        .bind(DEMO_LOCK_KEY)
+        .execute(&mut *lock)
+        .await;
+    if unlocked.is_err() {
+        // Never hand a connection that may still hold the lock back to the pool.
+        let _ = lock.close().await;
+    }
+    seeded?;
+    unlocked?;
+    Ok(password)
+}
+
+/// The settings row that says a process is loading the demo content (SQLite), with the
+/// instant it began.
+const SEEDING_KEY: &str = "demo_seeding_since";
+
+/// After this long a turn is taken over: its process died while seeding.
+const SEEDING_STALE_MS: i64 = 5 * 60 * 1000;
+
+/// Waits for this process's turn to seed on SQLite: inserts the seeding row, or takes over one
+/// that is stale, in one statement (SQLite serialises writers, so one process wins). Returns
+/// the row's value, to remove exactly this turn afterwards.
+async fn sqlite_turn(db: &Db) -> anyhow::Result<String> {
+    let deadline =
+        std::time::Instant::now() + std::time::Duration::from_millis(2 * SEEDING_STALE_MS as u64);
+    loop {
+        let now = steden_db::now_ms();
+        let value = format!("{now}-{}", std::process::id());
+        let taken = sqlx::query(
+            "INSERT INTO settings (key, value, updated_at) VALUES ($1, $2, $3) \
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at \
+             WHERE settings.updated_at < $4",
+        )
+        .bind(SEEDING_KEY)
+        .bind(&value)
+        .bind(now)
+        .bind(now - SEEDING_STALE_MS)
+        .execute(db.pool())
+        .await?;
+        if taken.rows_affected() == 1 {
+            return Ok(value);
+        }
+        if std::time::Instant::now() > deadline {
+            return Err(anyhow!(
+                "een ander proces laadt de demo-inhoud en wordt niet klaar"
+            ));
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+}
+
+async fn seed_unlocked(db: &Db, modules: &[Arc<dyn Module>], password: &str) -> anyhow::Result<()> {
     if settings::get(db, SEEDED_KEY).await?.is_none() {
-        let users = seed_accounts(db, &password).await?;
+        let users = seed_accounts(db, password).await?;
         for module in modules {
             module
                 .seed_demo(db, &users)
@@ -71,7 +152,7 @@ pub async fn seed(db: &Db, modules: &[Arc<dyn Module>]) -> anyhow::Result<String
         settings::set(db, SEEDED_KEY, &steden_db::now_ms().to_string()).await?;
         tracing::info!("demo-inhoud geladen");
     }
-    Ok(password)
+    Ok(())
 }
 
 /// The demo password of this database: derived from a random value made on first use and

@@ -8,9 +8,10 @@ use std::time::Duration;
 
 use anyhow::{anyhow, Context};
 use steden_core::mail::{self, Mailer};
-use steden_db::jobs::{Registry, WorkerPool};
+use steden_db::jobs::{Registry, WorkerOptions, WorkerPool};
 use steden_db::Db;
 use steden_web::app::{self, AppState, Config};
+use steden_web::ops::ConnectionLimits;
 use steden_web::telemetry::{self, LogFormat};
 use steden_web::Module;
 
@@ -93,8 +94,18 @@ async fn serve(args: &ServeArgs, db: &Db) -> anyhow::Result<()> {
         .await
         .with_context(|| format!("kan niet luisteren op {address}"))?;
     let marker = PidMarker::create(&args.db)?;
-    let workers = (args.workers > 0)
-        .then(|| WorkerPool::start(db.clone(), registry.clone(), args.workers, &worker_name()));
+    let workers = (args.workers > 0).then(|| {
+        WorkerPool::start_with(
+            db.clone(),
+            registry.clone(),
+            WorkerOptions {
+                workers: args.workers,
+                name: worker_name(),
+                lease: Duration::from_secs(args.job_lease_secs),
+                ..WorkerOptions::default()
+            },
+        )
+    });
 
     println!("Stedenplatform luistert op {base_url} (adres {address}).");
     if let Some(password) = demo_password {
@@ -102,7 +113,13 @@ async fn serve(args: &ServeArgs, db: &Db) -> anyhow::Result<()> {
     }
 
     let housekeeping = steden_web::housekeeping::spawn(db.clone());
-    let served = serve_until_signal(listener, router).await;
+    let limits = ConnectionLimits {
+        header_read_timeout: Duration::from_secs(args.header_read_timeout_secs),
+        idle_timeout: Duration::from_secs(args.idle_timeout_secs),
+        request_timeout: Duration::from_secs(args.request_timeout_secs),
+        max_connections: usize::try_from(args.max_connections).unwrap_or(usize::MAX),
+    };
+    let served = serve_until_signal(listener, router, limits).await;
     housekeeping.abort();
     if let Some(workers) = workers {
         workers.shutdown().await;
@@ -122,13 +139,14 @@ const SHUTDOWN_GRACE: Duration = Duration::from_secs(30);
 async fn serve_until_signal(
     listener: tokio::net::TcpListener,
     router: axum::Router,
+    limits: ConnectionLimits,
 ) -> std::io::Result<()> {
     let (stopping, mut stopped) = tokio::sync::watch::channel(false);
     let signal = async move {
         steden_web::ops::shutdown_signal().await;
         let _ = stopping.send(true);
     };
-    let serving = steden_web::ops::serve(listener, router, signal);
+    let serving = steden_web::ops::serve_with_limits(listener, router, signal, limits);
     let grace_over = async move {
         let _ = stopped.wait_for(|stop| *stop).await;
         tokio::time::sleep(SHUTDOWN_GRACE).await;

@@ -14,6 +14,7 @@ pub mod audit_pages;
 pub mod auth;
 pub mod choice;
 pub mod csrf;
+pub mod csv;
 pub mod delete;
 pub mod error;
 pub mod flash;

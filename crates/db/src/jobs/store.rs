@@ -374,6 +374,29 @@ pub async fn extend_lease(
     Ok(result.rows_affected() == 1)
 }
 
+/// Puts running jobs whose lease expired before `now` (their process stopped heartbeating:
+/// killed, crashed, cut off) back in the queue, due at once. The attempt they were on stays
+/// counted; the next claim counts its own, and a job that used its last attempt this way goes
+/// to the dead letters when claimed (see the worker). Only expired leases: several processes
+/// may share one database, a SQLite file included, and a live lease is another process's job.
+/// Returns how many were reclaimed.
+pub async fn reclaim_expired(db: &Db, now: i64) -> Result<u64, sqlx::Error> {
+    let result = sqlx::query(
+        "UPDATE jobs SET status = 'queued', locked_by = NULL, locked_until = NULL, \
+         run_at = $1, updated_at = $1, \
+         last_error = $2 \
+         WHERE status = 'running' AND locked_until < $1",
+    )
+    .bind(now)
+    .bind("de vorige poging werd niet afgerond (proces gestopt of verbinding verloren)")
+    .execute(db.pool())
+    .await?;
+    if result.rows_affected() > 0 {
+        super::wake();
+    }
+    Ok(result.rows_affected())
+}
+
 /// Gives a claimed job back to the queue without counting the attempt (graceful shutdown of a
 /// worker that could not finish it in time).
 pub async fn release(db: &Db, job: &Job, worker: &str) -> Result<bool, sqlx::Error> {

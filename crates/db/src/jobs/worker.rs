@@ -194,6 +194,10 @@ impl JobContext {
     }
 }
 
+/// The default [`WorkerOptions::lease`]: a killed process's job runs again within about this
+/// time (it was 5 minutes; the heartbeat makes a short lease safe for long jobs).
+pub const DEFAULT_LEASE: Duration = Duration::from_secs(30);
+
 /// How a [`WorkerPool`] works.
 #[derive(Debug, Clone)]
 pub struct WorkerOptions {
@@ -203,7 +207,11 @@ pub struct WorkerOptions {
     pub name: String,
     /// How often an idle worker looks for work (besides being woken by a local enqueue).
     pub poll_interval: Duration,
-    /// How long a claim lasts without renewal; renewed every third of it while the handler runs.
+    /// How long a claim lasts without renewal; renewed every third of it while the handler
+    /// runs (the heartbeat), so a job may run far longer than its lease. It is the time after
+    /// which the job of a process that died (kill -9, a lost machine) runs again elsewhere:
+    /// keep it short. Longer than the longest stall of the database or the process, though,
+    /// or a job that is still running is started a second time.
     pub lease: Duration,
     /// First retry delay; doubles per attempt (with jitter) up to `backoff_max`.
     pub backoff_base: Duration,
@@ -220,7 +228,7 @@ impl Default for WorkerOptions {
             workers: 2,
             name: "steden".to_string(),
             poll_interval: Duration::from_secs(1),
-            lease: Duration::from_secs(5 * 60),
+            lease: DEFAULT_LEASE,
             backoff_base: Duration::from_secs(10),
             backoff_max: Duration::from_secs(60 * 60),
             shutdown_grace: Duration::from_secs(25),
@@ -260,6 +268,9 @@ impl WorkerPool {
         let pool_tag = &uuid::Uuid::new_v4().simple().to_string()[..8];
         let kinds = Arc::new(registry.kinds());
         let options = Arc::new(options);
+        // Jobs of processes that stopped heartbeating go back to the queue now, visibly, rather
+        // than when a worker next happens to claim them.
+        tokio::spawn(reclaim_at_start(db.clone()));
         let handles = (0..options.workers)
             .map(|i| {
                 let worker = Worker {
@@ -301,6 +312,17 @@ impl WorkerPool {
             }
         }
         tracing::info!("taakverwerking gestopt");
+    }
+}
+
+async fn reclaim_at_start(db: Db) {
+    match store::reclaim_expired(&db, now_ms()).await {
+        Ok(0) => {}
+        Ok(n) => tracing::warn!(
+            jobs = n,
+            "taken van een gestopt proces (verlopen lease) terug in de wachtrij"
+        ),
+        Err(err) => tracing::warn!(error = %err, "kan verlopen taken niet terugzetten"),
     }
 }
 
@@ -389,7 +411,12 @@ impl Worker {
                     let until = now_ms() + self.options.lease.as_millis() as i64;
                     match store::extend_lease(&self.db, &job, &self.name, until).await {
                         Ok(true) => {}
-                        Ok(false) => tracing::warn!(job = %job.id, "lease van taak verloren"),
+                        Ok(false) => {
+                            // Another worker holds the job now (this one stalled longer than the
+                            // lease): stop the handler here rather than run the job twice at once.
+                            tracing::warn!(job = %job.id, "lease van taak verloren: uitvoering gestopt");
+                            break Some(Ok(Err(JobError::retry("lease verloren"))));
+                        }
                         Err(err) => tracing::warn!(job = %job.id, error = %err, "kan lease niet verlengen"),
                     }
                 }

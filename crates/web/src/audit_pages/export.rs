@@ -1,19 +1,19 @@
-//! /beheer/audit.csv: the selected entries as CSV for Belgian Excel — semicolons, UTF-8 with a
-//! byte-order mark (without it Excel guesses the wrong encoding), a Dutch header row, dates as
-//! dd/mm/jjjj uu:mm in Belgian time, and the changed fields as JSON.
+//! /beheer/audit.csv: the selected entries as CSV for Belgian Excel, written by the shell's
+//! [`crate::csv::CsvWriter`] (semicolons, UTF-8 with a byte-order mark, formulas defused), with
+//! a Dutch header row, dates as dd/mm/jjjj uu:mm in Belgian time, and the changed fields as JSON.
 //!
 //! The trail can be large, so the file is streamed: entries are read 500 at a time, by keyset
 //! (at, id) rather than OFFSET so that each batch costs the same.
 
 use axum::body::{Body, Bytes};
 use axum::extract::{Query, State};
-use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use sqlx::Row;
 use steden_db::Db;
 
 use super::overview::{bind_all, overview_columns, scope_of, AuditQuery, Param, Selection};
 use super::overview::{AuditRow, OVERVIEW_FROM};
+use crate::csv::CsvWriter;
 use crate::error::AppError;
 use crate::page::PageContext;
 use crate::state::AppState;
@@ -49,12 +49,15 @@ pub(super) async fn csv(
     };
     let stream = futures::stream::unfold(Some(start), |cursor| async move {
         let mut cursor = cursor?;
-        let mut out = Vec::new();
-        if !cursor.started {
+        // The first piece starts the file (byte-order mark and header row).
+        let mut out = if cursor.started {
+            CsvWriter::without_bom()
+        } else {
             cursor.started = true;
-            out.extend_from_slice("\u{feff}".as_bytes());
-            out.extend(record(&HEADER.map(String::from)));
-        }
+            let mut first = CsvWriter::new();
+            first.row(HEADER);
+            first
+        };
         match next_batch(&cursor.db, &cursor.selection, cursor.after.as_ref()).await {
             Ok(batch) => {
                 let done = (batch.len() as i64) < BATCH;
@@ -62,10 +65,10 @@ pub(super) async fn csv(
                     cursor.after = Some((row.entry.at, row.entry.id.clone()));
                 }
                 for (row, changes) in &batch {
-                    out.extend(record(&fields(row, changes)));
+                    out.row(fields(row, changes));
                 }
                 let next = if done { None } else { Some(cursor) };
-                Some((Ok::<Bytes, std::io::Error>(Bytes::from(out)), next))
+                Some((Ok::<Bytes, std::io::Error>(Bytes::from(out.finish())), next))
             }
             Err(err) => {
                 // The response has begun; all that can be done is to end it and log why.
@@ -80,18 +83,7 @@ pub(super) async fn csv(
             .with_timezone(&chrono_tz::Europe::Brussels)
             .format("%Y-%m-%d")
     );
-    Ok((
-        [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{filename}\""),
-            ),
-            (header::CACHE_CONTROL, "no-store".to_string()),
-        ],
-        Body::from_stream(stream),
-    )
-        .into_response())
+    Ok((crate::csv::headers(&filename), Body::from_stream(stream)).into_response())
 }
 
 struct Cursor {
@@ -157,39 +149,21 @@ fn fields(row: &AuditRow, changes: &str) -> [String; 8] {
     ]
 }
 
-/// One CSV line. Cells that a spreadsheet would run as a formula (=, +, -, @ first) get a
-/// leading apostrophe: the summary and changes contain text typed by users.
-fn record(cells: &[String]) -> Vec<u8> {
-    let mut writer = csv::WriterBuilder::new()
-        .delimiter(b';')
-        .terminator(csv::Terminator::CRLF)
-        .from_writer(Vec::new());
-    let safe = cells.iter().map(|cell| {
-        if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-            format!("'{cell}")
-        } else {
-            cell.clone()
-        }
-    });
-    // Writing to a Vec cannot fail.
-    let _ = writer.write_record(safe);
-    writer.into_inner().unwrap_or_default()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn cells_are_quoted_and_formulas_defused() {
-        let line = record(&[
+        let mut writer = CsvWriter::without_bom();
+        writer.row([
             "a;b".to_string(),
             "=SOM(A1)".to_string(),
             "zeg \"hallo\"".to_string(),
             "{\"naam\":{\"new\":\"x\"}}".to_string(),
         ]);
         assert_eq!(
-            String::from_utf8(line).unwrap(),
+            String::from_utf8(writer.finish()).unwrap(),
             "\"a;b\";'=SOM(A1);\"zeg \"\"hallo\"\"\";\"{\"\"naam\"\":{\"\"new\"\":\"\"x\"\"}}\"\r\n"
         );
     }
