@@ -2,7 +2,14 @@
 //! Each enum's `as_str` is what the database stores. The module's domain types live here too,
 //! one file per entity (`documents`), so that store, web and API share them.
 
+pub mod collections;
 pub mod documents;
+pub mod featured;
+pub mod files;
+pub mod images;
+pub mod pages;
+pub mod stats;
+pub mod terms;
 
 macro_rules! value_list {
     ($(#[$meta:meta])* $name:ident { $($variant:ident => ($db:literal, $label:literal)),+ $(,)? }) => {
@@ -206,4 +213,13 @@ mod tests {
         assert_eq!(DocType::parse("rapport"), Some(DocType::Rapport));
         assert_eq!(PageStatus::Gepland.label(), "Gepland");
     }
+}
+
+/// Lower case without accents, words separated by one space (for matching typed text).
+pub fn fold_text(text: &str) -> String {
+    text.split_whitespace()
+        .map(crate::search::analyzer::fold)
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
 }
