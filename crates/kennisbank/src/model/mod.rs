@@ -196,6 +196,15 @@ pub fn slugify(title: &str) -> String {
     }
 }
 
+/// Lower case without accents, words separated by one space (for matching typed text).
+pub fn fold_text(text: &str) -> String {
+    text.split_whitespace()
+        .map(crate::search::analyzer::fold)
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -213,13 +222,4 @@ mod tests {
         assert_eq!(DocType::parse("rapport"), Some(DocType::Rapport));
         assert_eq!(PageStatus::Gepland.label(), "Gepland");
     }
-}
-
-/// Lower case without accents, words separated by one space (for matching typed text).
-pub fn fold_text(text: &str) -> String {
-    text.split_whitespace()
-        .map(crate::search::analyzer::fold)
-        .filter(|w| !w.is_empty())
-        .collect::<Vec<_>>()
-        .join(" ")
 }
