@@ -70,7 +70,7 @@ async fn demo_site_is_loaded_once_and_searchable() {
 
         // A scheduled and a draft news item are not online; the others are.
         let now = steden_db::now_ms();
-        let news = steden_kennisbank::store::pages::live(&db, steden_kennisbank::model::PageKind::Nieuws, now, 100).await.unwrap();
+        let news = steden_kennisbank::store::pages::live(db.pool(), steden_kennisbank::model::PageKind::Nieuws, now, 100).await.unwrap();
         assert_eq!(news.len(), steden_kennisbank::demo::content::NEWS.len());
 
         // Programme names follow the published jaarplan's titles.

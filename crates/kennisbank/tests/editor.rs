@@ -415,8 +415,9 @@ async fn addresses_are_unique_per_kind() {
 #[tokio::test]
 async fn only_the_kenniscentrums_editors_may_edit() {
     each_kb_app(|app, w| async move {
+        let mut tx = w.db.begin().await.unwrap();
         let seeded = pages::create(
-            &w.db,
+            &mut tx,
             &pages::PageDraft {
                 kind: "pagina".into(),
                 title: "Bestuur".into(),
@@ -428,6 +429,7 @@ async fn only_the_kenniscentrums_editors_may_edit() {
         )
         .await
         .unwrap();
+        tx.commit().await.unwrap();
         let edit = format!("/beheer/site/paginas/{}", seeded.id);
         let urls = [
             "/beheer/site".to_string(),
@@ -561,7 +563,7 @@ async fn images_are_checked_resized_and_served() {
         )
         .await;
         assert_eq!(response.status(), 303);
-        let stored = images::list(&w.db).await.unwrap();
+        let stored = images::list(w.db.pool()).await.unwrap();
         assert_eq!(stored.len(), 1);
         let image = &stored[0];
         assert_eq!((image.width, image.height), (1600, 1066));
@@ -685,8 +687,9 @@ async fn editors_choose_and_order_the_featured_items() {
             ("pagina", "Pagina B"),
             ("project", "Project C"),
         ] {
+            let mut tx = w.db.begin().await.unwrap();
             let page = pages::create(
-                &w.db,
+                &mut tx,
                 &pages::PageDraft {
                     kind: kind.into(),
                     title: title.into(),
@@ -698,6 +701,7 @@ async fn editors_choose_and_order_the_featured_items() {
             )
             .await
             .unwrap();
+            tx.commit().await.unwrap();
             ids.push(format!("{kind}:{}", page.id));
         }
         for (id, access) in [("doc-publiek", "publiek"), ("doc-leden", "leden")] {
@@ -731,7 +735,7 @@ async fn editors_choose_and_order_the_featured_items() {
         };
         let id_of = |target: &str| target.split_once(':').unwrap().1.to_string();
         assert_eq!(
-            order(featured::entries(&w.db).await.unwrap()),
+            order(featured::entries(w.db.pool()).await.unwrap()),
             [id_of(&ids[0]), id_of(&ids[1]), "doc-publiek".to_string()]
         );
         // The same item twice, and a document that is not public, are refused.
@@ -751,13 +755,13 @@ async fn editors_choose_and_order_the_featured_items() {
         assert_eq!(count(&w.db, "site_featured").await, 3);
 
         // Move the document up, then the first item down.
-        let entries = featured::entries(&w.db).await.unwrap();
+        let entries = featured::entries(w.db.pool()).await.unwrap();
         let response = app
             .post_form(PAGE, &format!("{PAGE}/{}/omhoog", entries[2].id), &[])
             .await;
         assert_eq!(response.status(), 303);
         assert_eq!(
-            order(featured::entries(&w.db).await.unwrap()),
+            order(featured::entries(w.db.pool()).await.unwrap()),
             [id_of(&ids[0]), "doc-publiek".to_string(), id_of(&ids[1])]
         );
         let response = app
@@ -765,21 +769,21 @@ async fn editors_choose_and_order_the_featured_items() {
             .await;
         assert_eq!(response.status(), 303);
         assert_eq!(
-            order(featured::entries(&w.db).await.unwrap()),
+            order(featured::entries(w.db.pool()).await.unwrap()),
             ["doc-publiek".to_string(), id_of(&ids[0]), id_of(&ids[1])]
         );
         // Moving the top item up changes nothing.
-        let top = featured::entries(&w.db).await.unwrap()[0].id.clone();
+        let top = featured::entries(w.db.pool()).await.unwrap()[0].id.clone();
         app.post_form(PAGE, &format!("{PAGE}/{top}/omhoog"), &[])
             .await;
-        assert_eq!(featured::entries(&w.db).await.unwrap()[0].id, top);
+        assert_eq!(featured::entries(w.db.pool()).await.unwrap()[0].id, top);
 
         let response = app
             .post_form(PAGE, &format!("{PAGE}/{top}/verwijderen"), &[])
             .await;
         assert_eq!(response.status(), 303);
         assert_eq!(
-            order(featured::entries(&w.db).await.unwrap()),
+            order(featured::entries(w.db.pool()).await.unwrap()),
             [id_of(&ids[0]), id_of(&ids[1])]
         );
         let html = app.page(PAGE).await;

@@ -81,8 +81,10 @@ fn draft(kind: PageKind, slug: &str, title: &str, summary: &str, body: &str) -> 
 
 async fn seed_pages(db: &Db, actor: &AuditActor, kenniscentrum: &str) -> anyhow::Result<()> {
     let now = now_ms();
+    // One transaction for all pages: a demo that fails halfway leaves none of them.
+    let mut tx = db.begin().await?;
     for page in PAGES {
-        if pages::find_by_slug(db.pool(), PageKind::Pagina, page.slug)
+        if pages::find_by_slug(&mut *tx, PageKind::Pagina, page.slug)
             .await?
             .is_none()
         {
@@ -93,11 +95,11 @@ async fn seed_pages(db: &Db, actor: &AuditActor, kenniscentrum: &str) -> anyhow:
                 page.summary,
                 page.body,
             );
-            pages::create(db, &d, actor, kenniscentrum).await?;
+            pages::create(&mut tx, &d, actor, kenniscentrum).await?;
         }
     }
     for news in NEWS {
-        if pages::find_by_slug(db.pool(), PageKind::Nieuws, news.slug)
+        if pages::find_by_slug(&mut *tx, PageKind::Nieuws, news.slug)
             .await?
             .is_none()
         {
@@ -109,7 +111,7 @@ async fn seed_pages(db: &Db, actor: &AuditActor, kenniscentrum: &str) -> anyhow:
                 news.body,
             );
             d.publish_at = pages::local_moment_value(now - news.days_ago * DAY_MS);
-            pages::create(db, &d, actor, kenniscentrum).await?;
+            pages::create(&mut tx, &d, actor, kenniscentrum).await?;
         }
     }
     // One news item scheduled for next week and one draft, to show the publication states.
@@ -128,7 +130,7 @@ async fn seed_pages(db: &Db, actor: &AuditActor, kenniscentrum: &str) -> anyhow:
         ),
     ];
     for (slug, title, status, days_ahead) in scheduled {
-        if pages::find_by_slug(db.pool(), PageKind::Nieuws, slug)
+        if pages::find_by_slug(&mut *tx, PageKind::Nieuws, slug)
             .await?
             .is_none()
         {
@@ -143,19 +145,20 @@ async fn seed_pages(db: &Db, actor: &AuditActor, kenniscentrum: &str) -> anyhow:
             if days_ahead > 0 {
                 d.publish_at = pages::local_moment_value(now + days_ahead * DAY_MS);
             }
-            pages::create(db, &d, actor, kenniscentrum).await?;
+            pages::create(&mut tx, &d, actor, kenniscentrum).await?;
         }
     }
     for (slug, title, summary, body, ongoing) in PROJECTS {
-        if pages::find_by_slug(db.pool(), PageKind::Project, slug)
+        if pages::find_by_slug(&mut *tx, PageKind::Project, slug)
             .await?
             .is_none()
         {
             let mut d = draft(PageKind::Project, slug, title, summary, body);
             d.project_state = if *ongoing { "lopend" } else { "afgerond" }.to_string();
-            pages::create(db, &d, actor, kenniscentrum).await?;
+            pages::create(&mut tx, &d, actor, kenniscentrum).await?;
         }
     }
+    tx.commit().await?;
     Ok(())
 }
 
@@ -428,7 +431,7 @@ async fn seed_terms(db: &Db, actor: &AuditActor, kenniscentrum: &str) -> anyhow:
 }
 
 async fn seed_featured(db: &Db, actor: &AuditActor, kenniscentrum: &str) -> anyhow::Result<()> {
-    if !featured::entries(db).await?.is_empty() {
+    if !featured::entries(db.pool()).await?.is_empty() {
         return Ok(());
     }
     let mut targets = Vec::new();
@@ -450,8 +453,10 @@ async fn seed_featured(db: &Db, actor: &AuditActor, kenniscentrum: &str) -> anyh
     {
         targets.push(format!("project:{}", page.id));
     }
+    let mut tx = db.begin().await?;
     for target in targets {
-        featured::add(db, &target, actor, kenniscentrum).await?;
+        featured::add(&mut tx, &target, actor, kenniscentrum).await?;
     }
+    tx.commit().await?;
     Ok(())
 }

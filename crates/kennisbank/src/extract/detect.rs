@@ -9,7 +9,8 @@
 
 use std::io::{Cursor, Read};
 
-use super::{ExtractError, Format};
+use super::error::ExtractError;
+use super::types::Format;
 
 const CFB_MAGIC: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
 const ODT_MIME: &[u8] = b"application/vnd.oasis.opendocument.text";

@@ -1,16 +1,16 @@
 //! The reasons extraction can refuse a file, worded for the person who uploaded it.
 
-use super::Format;
+use super::types::Format;
 
 /// Why a document's text could not be extracted. The messages are Dutch and shown as is on the
 /// upload's status, so they say what is wrong and, where possible, what to do about it.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ExtractError {
-    /// The upload is bigger than [`super::Limits::max_file_bytes`].
+    /// The upload is bigger than [`super::types::Limits::max_file_bytes`].
     #[error("Het bestand is te groot ({} MB; maximaal {} MB)", megabytes(*.size), megabytes(*.max))]
     TooLarge { size: u64, max: u64 },
-    /// Unpacking the document would exceed [`super::Limits::max_decompressed_bytes`] or
-    /// [`super::Limits::max_entries`] (a "zip bomb" or an absurdly big document).
+    /// Unpacking the document would exceed [`super::types::Limits::max_decompressed_bytes`] or
+    /// [`super::types::Limits::max_entries`] (a "zip bomb" or an absurdly big document).
     #[error("Het bestand wordt uitgepakt te groot (meer dan {} MB of te veel onderdelen); het is mogelijk een zip-bom", megabytes(*.max))]
     DecompressedTooLarge { max: u64 },
     /// Password-protected PDF or Office file.

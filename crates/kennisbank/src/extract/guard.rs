@@ -6,7 +6,7 @@ use std::cell::Cell;
 use std::io::{self, Read};
 use std::time::Instant;
 
-use super::ExtractError;
+use super::error::ExtractError;
 
 /// Why a guarded read stopped; carried inside an [`io::Error`] and turned back into an
 /// [`ExtractError`] by [`io_error`].

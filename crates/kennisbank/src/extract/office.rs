@@ -10,8 +10,9 @@ use std::io::Cursor;
 
 use quick_xml::events::{BytesStart, Event};
 
+use super::error::ExtractError;
 use super::guard::{Guard, TextSink};
-use super::{ExtractError, Extracted, Format, Limits};
+use super::types::{Extracted, Format, Limits};
 
 pub(super) type Archive<'a> = zip::ZipArchive<Cursor<&'a [u8]>>;
 

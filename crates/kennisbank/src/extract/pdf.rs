@@ -10,8 +10,9 @@ use std::panic::{self, AssertUnwindSafe};
 
 use lopdf::{Document, LoadOptions, Object};
 
+use super::error::ExtractError;
 use super::guard::{Guard, TextSink};
-use super::{ExtractError, Extracted, Format, Limits};
+use super::types::{Extracted, Format, Limits};
 
 /// Pages whose text is extracted per lopdf call; the deadline is checked between batches.
 const PAGES_PER_BATCH: usize = 64;

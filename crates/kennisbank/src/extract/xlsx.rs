@@ -8,9 +8,10 @@ use std::io::Cursor;
 
 use calamine::{Reader, Xlsx};
 
+use super::error::ExtractError;
 use super::guard::{Guard, TextSink};
 use super::office::{open_zip, title_from};
-use super::{ExtractError, Extracted, Limits};
+use super::types::{Extracted, Limits};
 
 pub(super) fn extract(
     bytes: &[u8],

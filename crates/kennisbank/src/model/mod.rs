@@ -2,7 +2,15 @@
 //! Each enum's `as_str` is what the database stores. The module's domain types live here too,
 //! one file per entity (`documents`), so that store, web and API share them.
 
+pub mod collections;
 pub mod documents;
+pub mod featured;
+pub mod files;
+pub mod images;
+pub mod index;
+pub mod pages;
+pub mod stats;
+pub mod terms;
 
 macro_rules! value_list {
     ($(#[$meta:meta])* $name:ident { $($variant:ident => ($db:literal, $label:literal)),+ $(,)? }) => {
@@ -187,6 +195,15 @@ pub fn slugify(title: &str) -> String {
     } else {
         slug
     }
+}
+
+/// Lower case without accents, words separated by one space (for matching typed text).
+pub fn fold_text(text: &str) -> String {
+    text.split_whitespace()
+        .map(crate::search::analyzer::fold)
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 #[cfg(test)]

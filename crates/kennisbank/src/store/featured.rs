@@ -2,85 +2,24 @@
 //! projects, public Kennisbank documents and collections.
 //!
 //! The editing half (list with titles, add, remove, move) is here; the public site reads the
-//! same rows for the home page. Each change runs in one transaction with an audit entry.
+//! same rows for the home page. Each change runs in the caller's transaction with an audit entry.
 
-use sqlx::Row;
+use sqlx::{Any, Executor, Row};
 use steden_core::audit::{self, AuditActor, Changes, NewEntry};
 use steden_core::error::CoreResult;
 use steden_core::{CoreError, FieldError};
-use steden_db::{new_id, now_ms, Db, Tx};
+use steden_db::{new_id, now_ms, Tx};
 
-/// What a featured item points at.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum TargetKind {
-    Pagina,
-    Nieuws,
-    Project,
-    Document,
-    Collectie,
-}
-
-impl TargetKind {
-    pub const ALL: &'static [TargetKind] = &[
-        TargetKind::Pagina,
-        TargetKind::Nieuws,
-        TargetKind::Project,
-        TargetKind::Document,
-        TargetKind::Collectie,
-    ];
-
-    /// The value stored in `site_featured.target_kind`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            TargetKind::Pagina => "pagina",
-            TargetKind::Nieuws => "nieuws",
-            TargetKind::Project => "project",
-            TargetKind::Document => "document",
-            TargetKind::Collectie => "collectie",
-        }
-    }
-
-    pub fn parse(value: &str) -> Option<TargetKind> {
-        TargetKind::ALL
-            .iter()
-            .copied()
-            .find(|k| k.as_str() == value)
-    }
-}
-
-/// A featured item as stored.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Featured {
-    pub id: String,
-    pub target_kind: String,
-    pub target_id: String,
-    pub position: i64,
-}
-
-/// A featured item for the editors: with what it points at, if that still exists.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FeaturedEntry {
-    pub featured: Featured,
-    pub kind: Option<TargetKind>,
-    /// `None` when the page, document or collection was removed since.
-    pub title: Option<String>,
-    pub href: Option<String>,
-}
-
-/// Something an editor can feature.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Candidate {
-    pub kind: TargetKind,
-    pub id: String,
-    pub title: String,
-}
+pub use crate::model::featured::{Candidate, Featured, FeaturedEntry, TargetKind};
 
 /// The featured rows in their order.
-pub async fn entries(db: &Db) -> CoreResult<Vec<Featured>> {
+pub async fn entries<'e, E: Executor<'e, Database = Any>>(
+    executor: E,
+) -> CoreResult<Vec<Featured>> {
     let rows = sqlx::query(
         "SELECT id, target_kind, target_id, position FROM site_featured ORDER BY position, created_at",
     )
-    .fetch_all(db.pool())
+    .fetch_all(executor)
     .await?;
     Ok(rows
         .iter()
@@ -95,14 +34,11 @@ pub async fn entries(db: &Db) -> CoreResult<Vec<Featured>> {
 
 /// The title and public address of what `kind`/`id` points at, if it exists (documents only
 /// when public).
-pub async fn describe<'e, E>(
+pub async fn describe<'e, E: Executor<'e, Database = Any>>(
     exec: E,
     kind: TargetKind,
     id: &str,
-) -> CoreResult<Option<(String, String)>>
-where
-    E: sqlx::Executor<'e, Database = sqlx::Any>,
-{
+) -> CoreResult<Option<(String, String)>> {
     let row = match kind {
         TargetKind::Pagina | TargetKind::Nieuws | TargetKind::Project => {
             sqlx::query("SELECT title, slug FROM site_pages WHERE id = $1 AND kind = $2")
@@ -137,13 +73,15 @@ where
     }))
 }
 
-/// The featured items with their titles, in order.
-pub async fn entries_for_editors(db: &Db) -> CoreResult<Vec<FeaturedEntry>> {
+/// The featured items with their titles, in order (several statements: a `Copy` executor).
+pub async fn entries_for_editors<'e, E: Executor<'e, Database = Any> + Copy>(
+    executor: E,
+) -> CoreResult<Vec<FeaturedEntry>> {
     let mut out = Vec::new();
-    for featured in entries(db).await? {
+    for featured in entries(executor).await? {
         let kind = TargetKind::parse(&featured.target_kind);
         let described = match kind {
-            Some(kind) => describe(db.pool(), kind, &featured.target_id).await?,
+            Some(kind) => describe(executor, kind, &featured.target_id).await?,
             None => None,
         };
         let (title, href) = described.map_or((None, None), |(t, h)| (Some(t), Some(h)));
@@ -159,7 +97,9 @@ pub async fn entries_for_editors(db: &Db) -> CoreResult<Vec<FeaturedEntry>> {
 
 /// Everything that can be featured and is not yet: pages, news and projects that are not
 /// archived, public documents, collections; by kind, then title.
-pub async fn candidates(db: &Db) -> CoreResult<Vec<Candidate>> {
+pub async fn candidates<'e, E: Executor<'e, Database = Any>>(
+    executor: E,
+) -> CoreResult<Vec<Candidate>> {
     let rows = sqlx::query(
         "SELECT kind, id, title FROM (
              SELECT kind, id, title FROM site_pages WHERE status <> 'gearchiveerd'
@@ -172,7 +112,7 @@ pub async fn candidates(db: &Db) -> CoreResult<Vec<Candidate>> {
              SELECT 1 FROM site_featured f WHERE f.target_kind = c.kind AND f.target_id = c.id)
          ORDER BY title",
     )
-    .fetch_all(db.pool())
+    .fetch_all(executor)
     .await?;
     let mut out: Vec<Candidate> = rows
         .iter()
@@ -209,7 +149,7 @@ fn audit_entry<'a>(
 
 /// Features `target` (a value `kind:id` from the form's select) at the end of the list.
 pub async fn add(
-    db: &Db,
+    tx: &mut Tx<'_>,
     target: &str,
     actor: &AuditActor,
     organisation_id: &str,
@@ -219,8 +159,7 @@ pub async fn add(
         .split_once(':')
         .and_then(|(k, id)| Some((TargetKind::parse(k)?, id)))
         .ok_or_else(|| invalid("Kies wat u wilt uitlichten."))?;
-    let mut tx = db.begin().await?;
-    let Some((title, _)) = describe(&mut *tx, kind, target_id).await? else {
+    let Some((title, _)) = describe(&mut **tx, kind, target_id).await? else {
         return Err(invalid(
             "Dit item bestaat niet (meer) of is niet openbaar. Kies een ander.",
         ));
@@ -229,13 +168,13 @@ pub async fn add(
         sqlx::query("SELECT id FROM site_featured WHERE target_kind = $1 AND target_id = $2")
             .bind(kind.as_str())
             .bind(target_id)
-            .fetch_optional(&mut *tx)
+            .fetch_optional(&mut **tx)
             .await?;
     if exists.is_some() {
         return Err(invalid(&format!("‘{title}’ wordt al uitgelicht.")));
     }
     let next: i64 = sqlx::query("SELECT COALESCE(MAX(position), 0) + 1 AS next FROM site_featured")
-        .fetch_one(&mut *tx)
+        .fetch_one(&mut **tx)
         .await?
         .get("next");
     let id = new_id();
@@ -248,7 +187,7 @@ pub async fn add(
     .bind(target_id)
     .bind(next)
     .bind(now_ms())
-    .execute(&mut *tx)
+    .execute(&mut **tx)
     .await
     .map_err(|e| {
         if e.as_database_error()
@@ -260,7 +199,7 @@ pub async fn add(
         }
     })?;
     audit::record(
-        &mut tx,
+        tx,
         audit_entry(
             actor,
             organisation_id,
@@ -273,7 +212,6 @@ pub async fn add(
         ),
     )
     .await?;
-    tx.commit().await?;
     Ok(id)
 }
 
@@ -294,19 +232,18 @@ async fn get_in(tx: &mut Tx<'_>, id: &str) -> CoreResult<Featured> {
 
 /// Stops featuring item `id`.
 pub async fn remove(
-    db: &Db,
+    tx: &mut Tx<'_>,
     id: &str,
     actor: &AuditActor,
     organisation_id: &str,
 ) -> CoreResult<()> {
-    let mut tx = db.begin().await?;
-    let featured = get_in(&mut tx, id).await?;
+    let featured = get_in(tx, id).await?;
     sqlx::query("DELETE FROM site_featured WHERE id = $1")
         .bind(id)
-        .execute(&mut *tx)
+        .execute(&mut **tx)
         .await?;
     audit::record(
-        &mut tx,
+        tx,
         audit_entry(
             actor,
             organisation_id,
@@ -319,23 +256,21 @@ pub async fn remove(
         ),
     )
     .await?;
-    tx.commit().await?;
     Ok(())
 }
 
 /// Moves item `id` one place up (`up`) or down; at the top or bottom nothing changes.
 pub async fn shift(
-    db: &Db,
+    tx: &mut Tx<'_>,
     id: &str,
     up: bool,
     actor: &AuditActor,
     organisation_id: &str,
 ) -> CoreResult<()> {
-    let mut tx = db.begin().await?;
-    let featured = get_in(&mut tx, id).await?;
+    let featured = get_in(tx, id).await?;
     // Renumber 1..n first so that equal or missing positions cannot make a swap a no-op.
     let rows = sqlx::query("SELECT id FROM site_featured ORDER BY position, created_at")
-        .fetch_all(&mut *tx)
+        .fetch_all(&mut **tx)
         .await?;
     let mut order: Vec<String> = rows.iter().map(|r| r.get("id")).collect();
     let Some(at) = order.iter().position(|i| i == id) else {
@@ -354,11 +289,11 @@ pub async fn shift(
         sqlx::query("UPDATE site_featured SET position = $2 WHERE id = $1")
             .bind(item)
             .bind(position as i64 + 1)
-            .execute(&mut *tx)
+            .execute(&mut **tx)
             .await?;
     }
     audit::record(
-        &mut tx,
+        tx,
         audit_entry(
             actor,
             organisation_id,
@@ -373,6 +308,5 @@ pub async fn shift(
         ),
     )
     .await?;
-    tx.commit().await?;
     Ok(())
 }

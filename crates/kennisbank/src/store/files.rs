@@ -6,16 +6,7 @@ use sqlx::{Any, Executor, Row};
 use steden_core::error::CoreResult;
 use steden_db::{new_id, now_ms};
 
-/// A stored file without its content.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct StoredFile {
-    pub id: String,
-    pub filename: String,
-    pub content_type: String,
-    pub size_bytes: i64,
-    pub sha256: String,
-    pub created_at: i64,
-}
+pub use crate::model::files::StoredFile;
 
 /// A file name safe to put in a header and on disk: no path, no control characters, no quotes,
 /// at most 150 characters; "bestand" when nothing is left.

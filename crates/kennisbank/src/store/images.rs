@@ -13,10 +13,12 @@ use sqlx::{Any, Executor, Row};
 use steden_core::audit::{self, AuditActor, Changes, NewEntry};
 use steden_core::error::CoreResult;
 use steden_core::{CoreError, FieldError};
-use steden_db::{new_id, now_ms, Db};
+use steden_db::{new_id, now_ms, Tx};
 
 use crate::model::PageKind;
 use crate::store::files;
+
+pub use crate::model::images::{href, SiteImage, Use};
 
 /// The largest upload accepted (the file itself).
 pub const MAX_UPLOAD_BYTES: usize = 10 * 1024 * 1024;
@@ -167,10 +169,10 @@ fn stored_name(original: &str, extension: &str) -> String {
     format!("{stem}.{extension}")
 }
 
-/// Stores a processed picture with its alt text: file, image row and audit entry in one
-/// transaction. Returns the image id.
+/// Stores a processed picture with its alt text: file, image row and audit entry in the
+/// caller's transaction. Returns the image id.
 pub async fn insert(
-    db: &Db,
+    tx: &mut Tx<'_>,
     original_name: &str,
     alt: &str,
     picture: &Processed,
@@ -178,10 +180,9 @@ pub async fn insert(
     organisation_id: &str,
 ) -> CoreResult<String> {
     let alt = validate_alt(alt)?;
-    let mut tx = db.begin().await?;
     let filename = stored_name(original_name, picture.extension);
     let file_id = files::insert(
-        &mut tx,
+        tx,
         &filename,
         picture.content_type,
         &picture.bytes,
@@ -200,10 +201,10 @@ pub async fn insert(
     .bind(i64::from(picture.height))
     .bind(actor.user_id.as_deref())
     .bind(now_ms())
-    .execute(&mut *tx)
+    .execute(&mut **tx)
     .await?;
     audit::record(
-        &mut tx,
+        tx,
         NewEntry {
             actor,
             organisation_id: Some(organisation_id),
@@ -218,34 +219,7 @@ pub async fn insert(
         },
     )
     .await?;
-    tx.commit().await?;
     Ok(id)
-}
-
-/// An image as listed and served.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SiteImage {
-    pub id: String,
-    pub file_id: String,
-    pub alt: String,
-    pub width: i64,
-    pub height: i64,
-    pub filename: String,
-    pub content_type: String,
-    pub size_bytes: i64,
-    pub created_at: i64,
-}
-
-impl SiteImage {
-    /// The public address of the picture.
-    pub fn href(&self) -> String {
-        href(&self.id)
-    }
-}
-
-/// The public address of image `id`.
-pub fn href(id: &str) -> String {
-    format!("/afbeeldingen/{id}")
 }
 
 const SELECT: &str = "SELECT i.id, i.file_id, i.alt, i.width, i.height, f.filename, \
@@ -267,9 +241,9 @@ fn from_row(row: &sqlx::any::AnyRow) -> SiteImage {
 }
 
 /// Every image, newest first.
-pub async fn list(db: &Db) -> CoreResult<Vec<SiteImage>> {
+pub async fn list<'e, E: Executor<'e, Database = Any>>(executor: E) -> CoreResult<Vec<SiteImage>> {
     let rows = sqlx::query(&format!("{SELECT} ORDER BY i.created_at DESC, i.id DESC"))
-        .fetch_all(db.pool())
+        .fetch_all(executor)
         .await?;
     Ok(rows.iter().map(from_row).collect())
 }
@@ -298,21 +272,12 @@ pub async fn load<'e, E: Executor<'e, Database = Any> + Copy>(
         .map(|(_, bytes)| (image, bytes)))
 }
 
-/// A page that shows an image.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Use {
-    pub image_id: String,
-    pub page_id: String,
-    pub kind: PageKind,
-    pub title: String,
-}
-
 /// Which pages show which image.
-pub async fn uses(db: &Db) -> CoreResult<Vec<Use>> {
+pub async fn uses<'e, E: Executor<'e, Database = Any>>(executor: E) -> CoreResult<Vec<Use>> {
     let rows = sqlx::query(
         "SELECT image_id, id, kind, title FROM site_pages WHERE image_id IS NOT NULL ORDER BY title",
     )
-    .fetch_all(db.pool())
+    .fetch_all(executor)
     .await?;
     Ok(rows
         .iter()

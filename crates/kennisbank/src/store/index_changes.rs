@@ -5,16 +5,8 @@ use sqlx::{Any, Executor, Row};
 use steden_core::error::CoreResult;
 use steden_db::{now_ms, Tx};
 
+pub use crate::model::index::Change;
 use crate::model::IndexEntity;
-
-/// One row of the log.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Change {
-    pub seq: i64,
-    /// The stored entity name; `None` for a name this version does not know.
-    pub entity: Option<IndexEntity>,
-    pub entity_id: String,
-}
 
 /// Notes in the change log that `entity` `id` changed (created, edited or deleted). Call it in
 /// the transaction of the change, so that the change and its note commit together.

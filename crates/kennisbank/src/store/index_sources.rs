@@ -7,24 +7,8 @@ use sqlx::{Any, Executor, Row};
 use steden_core::error::CoreResult;
 
 use crate::access::DocumentAccess;
+pub use crate::model::index::{HitTarget, IndexedDocument};
 use crate::model::Access;
-
-/// What the index needs of a document. `doc_type` is as stored (the index shows its label).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct IndexedDocument {
-    pub id: String,
-    pub title: String,
-    pub summary: String,
-    pub doc_type: String,
-    pub programme: Option<String>,
-    pub themes: Vec<String>,
-    /// Ids of the organisations involved.
-    pub organisations: Vec<String>,
-    pub period: Option<String>,
-    pub doc_date: Option<String>,
-    pub access: DocumentAccess,
-    pub body: String,
-}
 
 const COLUMNS: &str = "id, title, summary, doc_type, programme, themes, organisations, \
      period, doc_date, access, access_organisation_id, access_group_id, body_text";
@@ -73,15 +57,6 @@ pub async fn find_document<'e, E: Executor<'e, Database = Any>>(
         .fetch_optional(executor)
         .await?;
     Ok(row.as_ref().map(from_row))
-}
-
-/// Where a search hit leads and who may open it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct HitTarget {
-    pub slug: String,
-    /// The document's type as stored ('' for a term).
-    pub kind: String,
-    pub access: DocumentAccess,
 }
 
 /// The slug, type and access of the given documents and terms, in one query, by index id

@@ -2,9 +2,11 @@
 //! about the visitor is stored — no cookie, no address, no user id, no user agent — only the
 //! path or the normalised query and a count.
 
-use sqlx::Row;
+use sqlx::{Any, Executor, Row};
 use steden_core::error::CoreResult;
-use steden_db::Db;
+use steden_db::Tx;
+
+pub use crate::model::stats::{Counted, QueryCount};
 
 /// The day (UTC, 'YYYY-MM-DD') of a moment in milliseconds.
 pub fn day_of(ms: i64) -> String {
@@ -14,14 +16,14 @@ pub fn day_of(ms: i64) -> String {
 }
 
 /// Adds one view of `path` on the day of `now`.
-pub async fn record_view(db: &Db, path: &str, now: i64) -> CoreResult<()> {
+pub async fn record_view(tx: &mut Tx<'_>, path: &str, now: i64) -> CoreResult<()> {
     sqlx::query(
         "INSERT INTO site_page_views (day, path, views) VALUES ($1, $2, 1)
          ON CONFLICT (day, path) DO UPDATE SET views = site_page_views.views + 1",
     )
     .bind(day_of(now))
     .bind(path)
-    .execute(db.pool())
+    .execute(&mut **tx)
     .await?;
     Ok(())
 }
@@ -39,7 +41,7 @@ pub fn normalise_query(query: &str) -> String {
 }
 
 /// Counts one search for `query` (ignored when empty) that found `total` documents.
-pub async fn record_search(db: &Db, query: &str, total: usize, now: i64) -> CoreResult<()> {
+pub async fn record_search(tx: &mut Tx<'_>, query: &str, total: usize, now: i64) -> CoreResult<()> {
     let query = normalise_query(query);
     if query.is_empty() {
         return Ok(());
@@ -53,7 +55,7 @@ pub async fn record_search(db: &Db, query: &str, total: usize, now: i64) -> Core
     .bind(day_of(now))
     .bind(&query)
     .bind(without)
-    .execute(db.pool())
+    .execute(&mut **tx)
     .await?;
     Ok(())
 }
@@ -63,52 +65,48 @@ pub fn first_day(now: i64, days: i64) -> String {
     day_of(now - (days.max(1) - 1) * 24 * 60 * 60 * 1000)
 }
 
-/// A path (or query) with its count over a period.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Counted {
-    pub key: String,
-    pub count: i64,
-}
-
-/// A search query with how often it was asked and how often it found nothing.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct QueryCount {
-    pub query: String,
-    pub searches: i64,
-    pub without_results: i64,
-}
-
 /// All page views since `from_day` (inclusive).
-pub async fn total_views(db: &Db, from_day: &str) -> CoreResult<i64> {
+pub async fn total_views<'e, E: Executor<'e, Database = Any>>(
+    executor: E,
+    from_day: &str,
+) -> CoreResult<i64> {
     let total: Option<i64> = sqlx::query_scalar(
         "SELECT CAST(SUM(views) AS BIGINT) FROM site_page_views WHERE day >= $1",
     )
     .bind(from_day)
-    .fetch_one(db.pool())
+    .fetch_one(executor)
     .await?;
     Ok(total.unwrap_or(0))
 }
 
 /// The views of `path` on `day` (0 when none).
-pub async fn views_of(db: &Db, path: &str, day: &str) -> CoreResult<i64> {
+pub async fn views_of<'e, E: Executor<'e, Database = Any>>(
+    executor: E,
+    path: &str,
+    day: &str,
+) -> CoreResult<i64> {
     let views: Option<i64> =
         sqlx::query_scalar("SELECT views FROM site_page_views WHERE day = $1 AND path = $2")
             .bind(day)
             .bind(path)
-            .fetch_optional(db.pool())
+            .fetch_optional(executor)
             .await?;
     Ok(views.unwrap_or(0))
 }
 
 /// The most visited paths since `from_day`, most first.
-pub async fn top_pages(db: &Db, from_day: &str, limit: i64) -> CoreResult<Vec<Counted>> {
+pub async fn top_pages<'e, E: Executor<'e, Database = Any>>(
+    executor: E,
+    from_day: &str,
+    limit: i64,
+) -> CoreResult<Vec<Counted>> {
     let rows = sqlx::query(
         "SELECT path, CAST(SUM(views) AS BIGINT) AS total FROM site_page_views WHERE day >= $1
          GROUP BY path ORDER BY total DESC, path LIMIT $2",
     )
     .bind(from_day)
     .bind(limit)
-    .fetch_all(db.pool())
+    .fetch_all(executor)
     .await?;
     Ok(rows
         .iter()
@@ -119,11 +117,16 @@ pub async fn top_pages(db: &Db, from_day: &str, limit: i64) -> CoreResult<Vec<Co
         .collect())
 }
 
-async fn queries(db: &Db, sql: &str, from_day: &str, limit: i64) -> CoreResult<Vec<QueryCount>> {
+async fn queries<'e, E: Executor<'e, Database = Any>>(
+    executor: E,
+    sql: &str,
+    from_day: &str,
+    limit: i64,
+) -> CoreResult<Vec<QueryCount>> {
     let rows = sqlx::query(sql)
         .bind(from_day)
         .bind(limit)
-        .fetch_all(db.pool())
+        .fetch_all(executor)
         .await?;
     Ok(rows
         .iter()
@@ -136,9 +139,13 @@ async fn queries(db: &Db, sql: &str, from_day: &str, limit: i64) -> CoreResult<V
 }
 
 /// The most frequent search queries since `from_day`, most first.
-pub async fn top_queries(db: &Db, from_day: &str, limit: i64) -> CoreResult<Vec<QueryCount>> {
+pub async fn top_queries<'e, E: Executor<'e, Database = Any>>(
+    executor: E,
+    from_day: &str,
+    limit: i64,
+) -> CoreResult<Vec<QueryCount>> {
     queries(
-        db,
+        executor,
         "SELECT query, CAST(SUM(searches) AS BIGINT) AS searches,
                 CAST(SUM(without_results) AS BIGINT) AS without
          FROM kb_search_queries WHERE day >= $1
@@ -151,13 +158,13 @@ pub async fn top_queries(db: &Db, from_day: &str, limit: i64) -> CoreResult<Vec<
 
 /// Queries since `from_day` for which every search found nothing — what the library is
 /// missing — most asked first.
-pub async fn queries_without_results(
-    db: &Db,
+pub async fn queries_without_results<'e, E: Executor<'e, Database = Any>>(
+    executor: E,
     from_day: &str,
     limit: i64,
 ) -> CoreResult<Vec<QueryCount>> {
     queries(
-        db,
+        executor,
         "SELECT query, CAST(SUM(searches) AS BIGINT) AS searches,
                 CAST(SUM(without_results) AS BIGINT) AS without
          FROM kb_search_queries WHERE day >= $1

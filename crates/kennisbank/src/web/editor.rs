@@ -85,7 +85,7 @@ struct IndexPage {
 async fn index(ctx: PageContext) -> Result<Response, AppError> {
     require_editor(&ctx).await?;
     let (drafts, scheduled) =
-        store::pages::waiting_counts(ctx.state().db(), steden_db::now_ms()).await?;
+        store::pages::waiting_counts(ctx.state().db().pool(), steden_db::now_ms()).await?;
     let link = |href: &'static str, key: &str| IndexLink {
         href,
         label: ctx.t(key),

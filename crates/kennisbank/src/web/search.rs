@@ -558,9 +558,14 @@ async fn page(
     // through results is not a new search); a failure here never costs the visitor the page.
     if !params.q.is_empty() && params.page == 1 {
         let db = page.ctx.state().db();
-        if let Err(e) =
-            store::stats::record_search(db, &params.q, results.total, steden_db::now_ms()).await
-        {
+        let counted = async {
+            let mut tx = db.begin().await?;
+            store::stats::record_search(&mut tx, &params.q, results.total, steden_db::now_ms())
+                .await?;
+            tx.commit().await?;
+            Ok::<_, steden_core::CoreError>(())
+        };
+        if let Err(e) = counted.await {
             tracing::warn!(error = %e, "zoekopdracht niet geteld");
         }
     }

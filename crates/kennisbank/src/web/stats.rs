@@ -64,7 +64,13 @@ pub async fn count_views(request: Request, next: Next) -> Response {
     if response.status() == StatusCode::OK && html {
         let db = state.db().clone();
         tokio::spawn(async move {
-            if let Err(e) = stats::record_view(&db, &path, steden_db::now_ms()).await {
+            let counted = async {
+                let mut tx = db.begin().await?;
+                stats::record_view(&mut tx, &path, steden_db::now_ms()).await?;
+                tx.commit().await?;
+                Ok::<_, steden_core::CoreError>(())
+            };
+            if let Err(e) = counted.await {
                 tracing::warn!(error = %e, "paginaweergave niet geteld");
             }
         });
@@ -116,10 +122,10 @@ async fn dashboard(
         .unwrap_or(30);
     let now = steden_db::now_ms();
     let from = stats::first_day(now, days);
-    let total = stats::total_views(&db, &from).await?;
-    let pages = stats::top_pages(&db, &from, 20).await?;
-    let queries = stats::top_queries(&db, &from, 20).await?;
-    let missing = stats::queries_without_results(&db, &from, 20).await?;
+    let total = stats::total_views(db.pool(), &from).await?;
+    let pages = stats::top_pages(db.pool(), &from, 20).await?;
+    let queries = stats::top_queries(db.pool(), &from, 20).await?;
+    let missing = stats::queries_without_results(db.pool(), &from, 20).await?;
     let periods = PERIODS
         .iter()
         .map(|&d| PeriodChoice {

@@ -5,10 +5,9 @@ use steden_core::error::CoreResult;
 use steden_core::{CoreError, FieldError};
 use steden_db::Tx;
 
-use super::query::{
-    entries, get, Collection, EntryFields, EntryPlace, MAX_ACTION_POINTS, MAX_SECTION,
-};
+use super::query::{entries, get, MAX_ACTION_POINTS, MAX_SECTION};
 use super::write::too_long;
+use crate::model::collections::{Collection, Direction, EntryFields, EntryPlace};
 use crate::model::EvaluationStatus;
 
 // ---------------------------------------------------------------------------------------------
@@ -242,13 +241,6 @@ pub async fn update_entry(
         organisation_id,
     )
     .await
-}
-
-/// Which way an entry moves in the collection's order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Direction {
-    Up,
-    Down,
 }
 
 /// Moves an entry one place up or down (nothing happens at either end). Positions are

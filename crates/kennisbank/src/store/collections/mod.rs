@@ -13,6 +13,11 @@ mod entries;
 mod query;
 mod write;
 
+pub use crate::model::collections::{
+    Collection, CollectionDocument, CollectionFields, Direction, DocumentChoice, EntryFields,
+    EntryPlace,
+};
+pub use crate::model::fold_text;
 pub use entries::*;
 pub use query::*;
 pub use write::*;

@@ -3,87 +3,16 @@
 use sqlx::{Any, Executor, Row};
 use steden_core::error::CoreResult;
 use steden_core::CoreError;
-use steden_db::Db;
 
 use crate::access::DocumentAccess;
-use crate::model::{Access, CollectionKind, EvaluationStatus};
+use crate::model::collections::{Collection, CollectionDocument, DocumentChoice, EntryPlace};
+use crate::model::{fold_text, Access, CollectionKind, EvaluationStatus};
 
 /// Longest title, section and text an editor may give (the form says so in Dutch).
 pub const MAX_TITLE: usize = 200;
 pub const MAX_DESCRIPTION: usize = 20_000;
 pub const MAX_SECTION: usize = 120;
 pub const MAX_ACTION_POINTS: usize = 4_000;
-
-/// A collection as stored.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Collection {
-    pub id: String,
-    pub slug: String,
-    pub title: String,
-    pub description_md: String,
-    pub kind: CollectionKind,
-    /// The programme period of an archive; `None` for the other kinds.
-    pub period: Option<String>,
-    pub created_at: i64,
-    pub updated_at: i64,
-}
-
-impl Collection {
-    /// The public address of the collection.
-    pub fn href(&self) -> String {
-        format!("/kennisbank/collecties/{}", self.slug)
-    }
-}
-
-/// A document as a collection page lists it, with its place in the collection when it was
-/// added by an editor (`entry`), or `None` for an archive's document of the period.
-#[derive(Debug, Clone, PartialEq)]
-pub struct CollectionDocument {
-    pub id: String,
-    pub slug: String,
-    pub title: String,
-    pub summary: String,
-    pub doc_type: String,
-    pub doc_date: Option<String>,
-    pub period: Option<String>,
-    pub access: DocumentAccess,
-    pub entry: Option<EntryPlace>,
-}
-
-impl CollectionDocument {
-    pub fn href(&self) -> String {
-        format!("/kennisbank/documenten/{}", self.slug)
-    }
-}
-
-/// Where and how an editor placed a document in a collection.
-#[derive(Debug, Clone, PartialEq)]
-pub struct EntryPlace {
-    pub section: String,
-    pub position: i64,
-    pub evaluation_status: Option<EvaluationStatus>,
-    pub action_points: String,
-}
-
-/// What an editor typed in the collection form.
-#[derive(Debug, Clone, Default)]
-pub struct CollectionFields {
-    pub title: String,
-    /// Empty: made from the title.
-    pub slug: String,
-    pub description: String,
-    pub kind: String,
-    pub period: String,
-}
-
-/// What an editor typed for one entry.
-#[derive(Debug, Clone, Default)]
-pub struct EntryFields {
-    pub section: String,
-    /// Empty: none.
-    pub evaluation_status: String,
-    pub action_points: String,
-}
 
 pub(super) struct ValidCollection {
     pub(super) title: String,
@@ -111,11 +40,11 @@ pub(super) fn collection_from_row(row: &sqlx::any::AnyRow) -> Collection {
 }
 
 /// Every collection, by kind (in the order of [`CollectionKind::ALL`]) and title.
-pub async fn list(db: &Db) -> CoreResult<Vec<Collection>> {
+pub async fn list<'e, E: Executor<'e, Database = Any>>(executor: E) -> CoreResult<Vec<Collection>> {
     let rows = sqlx::query(&format!(
         "SELECT {COLLECTION_COLUMNS} FROM kb_collections ORDER BY title, id"
     ))
-    .fetch_all(db.pool())
+    .fetch_all(executor)
     .await?;
     let mut all: Vec<Collection> = rows.iter().map(collection_from_row).collect();
     all.sort_by_key(|c| CollectionKind::ALL.iter().position(|k| *k == c.kind));
@@ -174,11 +103,13 @@ pub async fn find_by_slug<'e, E: Executor<'e, Database = Any>>(
 }
 
 /// The number of entries per collection id (for the editors' list).
-pub async fn entry_counts(db: &Db) -> CoreResult<Vec<(String, i64)>> {
+pub async fn entry_counts<'e, E: Executor<'e, Database = Any>>(
+    executor: E,
+) -> CoreResult<Vec<(String, i64)>> {
     let rows = sqlx::query(
         "SELECT collection_id, COUNT(*) AS n FROM kb_collection_entries GROUP BY collection_id",
     )
-    .fetch_all(db.pool())
+    .fetch_all(executor)
     .await?;
     Ok(rows.iter().map(|r| (r.get(0), r.get(1))).collect())
 }
@@ -236,23 +167,30 @@ pub async fn entries<'e, E: Executor<'e, Database = Any>>(
 }
 
 /// Every document of a programme period, newest first.
-pub async fn period_documents(db: &Db, period: &str) -> CoreResult<Vec<CollectionDocument>> {
+pub async fn period_documents<'e, E: Executor<'e, Database = Any>>(
+    executor: E,
+    period: &str,
+) -> CoreResult<Vec<CollectionDocument>> {
     let rows = sqlx::query(&format!(
         "SELECT {DOCUMENT_COLUMNS} FROM kb_documents d WHERE d.period = $1
          ORDER BY d.doc_date DESC, d.title"
     ))
     .bind(period)
-    .fetch_all(db.pool())
+    .fetch_all(executor)
     .await?;
     Ok(rows.iter().map(|r| document_from_row(r, false)).collect())
 }
 
 /// Every document a collection page lists, before access is applied: the entries, and for an
-/// archive also the documents of its period that are not entries.
-pub async fn documents(db: &Db, collection: &Collection) -> CoreResult<Vec<CollectionDocument>> {
-    let mut docs = entries(db.pool(), &collection.id).await?;
+/// archive also the documents of its period that are not entries (two statements: a `Copy`
+/// executor).
+pub async fn documents<'e, E: Executor<'e, Database = Any> + Copy>(
+    executor: E,
+    collection: &Collection,
+) -> CoreResult<Vec<CollectionDocument>> {
+    let mut docs = entries(executor, &collection.id).await?;
     if let (CollectionKind::Archief, Some(period)) = (collection.kind, &collection.period) {
-        for doc in period_documents(db, period).await? {
+        for doc in period_documents(executor, period).await? {
             if !docs.iter().any(|d| d.id == doc.id) {
                 docs.push(doc);
             }
@@ -261,19 +199,10 @@ pub async fn documents(db: &Db, collection: &Collection) -> CoreResult<Vec<Colle
     Ok(docs)
 }
 
-/// A document an editor can add to a collection.
-#[derive(Debug, Clone, PartialEq)]
-pub struct DocumentChoice {
-    pub id: String,
-    pub title: String,
-    pub doc_type: String,
-    pub doc_date: Option<String>,
-}
-
 /// Documents not yet in the collection whose title contains `text` (case-insensitively; all
 /// when empty), by title, at most `limit`.
-pub async fn addable_documents(
-    db: &Db,
+pub async fn addable_documents<'e, E: Executor<'e, Database = Any>>(
+    executor: E,
     collection_id: &str,
     text: &str,
     limit: usize,
@@ -285,7 +214,7 @@ pub async fn addable_documents(
          ORDER BY d.title, d.id",
     )
     .bind(collection_id)
-    .fetch_all(db.pool())
+    .fetch_all(executor)
     .await?;
     // Matching in Rust keeps accents and case handling the same on both backends (SQLite's
     // LOWER only knows ASCII).
@@ -301,15 +230,6 @@ pub async fn addable_documents(
         .filter(|d| wanted.is_empty() || fold_text(&d.title).contains(&wanted))
         .take(limit)
         .collect())
-}
-
-/// Lower case without accents, words separated by one space (for matching typed text).
-pub fn fold_text(text: &str) -> String {
-    text.split_whitespace()
-        .map(crate::search::analyzer::fold)
-        .filter(|w| !w.is_empty())
-        .collect::<Vec<_>>()
-        .join(" ")
 }
 
 /// The slug and last change of every row, by slug (for the sitemap).

@@ -5,9 +5,8 @@ use steden_core::error::CoreResult;
 use steden_core::{CoreError, FieldError};
 use steden_db::{new_id, now_ms, Tx};
 
-use super::query::{
-    get, Collection, CollectionFields, ValidCollection, MAX_DESCRIPTION, MAX_TITLE,
-};
+use super::query::{get, ValidCollection, MAX_DESCRIPTION, MAX_TITLE};
+use crate::model::collections::{Collection, CollectionFields};
 use crate::model::{slugify, CollectionKind, PERIODS};
 
 // ---------------------------------------------------------------------------------------------

@@ -3,21 +3,8 @@
 use sqlx::{Any, Executor, Row};
 use steden_core::error::CoreResult;
 
+use crate::model::pages::Revision;
 use crate::model::PageStatus;
-
-/// One saved version of a page.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Revision {
-    pub page_id: String,
-    pub version: i64,
-    pub title: String,
-    pub summary: String,
-    pub body_md: String,
-    pub status: PageStatus,
-    pub publish_at: Option<i64>,
-    pub author_name: Option<String>,
-    pub created_at: i64,
-}
 
 pub(super) const REVISION_SELECT: &str =
     "SELECT r.page_id, r.version, r.title, r.summary, r.body_md, \

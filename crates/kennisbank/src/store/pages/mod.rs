@@ -8,6 +8,7 @@ mod query;
 mod validate;
 mod write;
 
+pub use crate::model::pages::{public_href, Page, PageDraft, Revision};
 pub use history::*;
 pub use query::*;
 pub use validate::*;

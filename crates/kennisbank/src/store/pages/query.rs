@@ -2,57 +2,9 @@
 
 use sqlx::{Any, Executor, Row};
 use steden_core::error::CoreResult;
-use steden_db::Db;
 
+use crate::model::pages::Page;
 use crate::model::{PageKind, PageStatus, ProjectState};
-
-/// A page as stored.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Page {
-    pub id: String,
-    pub kind: PageKind,
-    pub slug: String,
-    pub title: String,
-    pub summary: String,
-    pub body_md: String,
-    pub status: PageStatus,
-    pub publish_at: Option<i64>,
-    pub project_state: Option<ProjectState>,
-    pub programme: Option<String>,
-    pub image_id: Option<String>,
-    pub created_at: i64,
-    pub updated_at: i64,
-}
-
-impl Page {
-    /// Whether visitors can see it at `now`.
-    pub fn is_live(&self, now: i64) -> bool {
-        match self.status {
-            PageStatus::Gepubliceerd => true,
-            PageStatus::Gepland => self.publish_at.is_some_and(|at| at <= now),
-            PageStatus::Concept | PageStatus::Gearchiveerd => false,
-        }
-    }
-
-    /// The public address of the page.
-    pub fn href(&self) -> String {
-        public_href(self.kind, &self.slug)
-    }
-
-    /// The moment it went (or goes) online, else its last change.
-    pub fn shown_at(&self) -> i64 {
-        self.publish_at.unwrap_or(self.updated_at)
-    }
-}
-
-/// The public address of a page of `kind` with `slug`.
-pub fn public_href(kind: PageKind, slug: &str) -> String {
-    match kind {
-        PageKind::Pagina => format!("/pagina/{slug}"),
-        PageKind::Nieuws => format!("/nieuws/{slug}"),
-        PageKind::Project => format!("/projecten/{slug}"),
-    }
-}
 
 /// The SQL condition for "online at $1" (see [`Page::is_live`]).
 pub const LIVE_AT: &str =
@@ -82,7 +34,12 @@ pub fn from_row(row: &sqlx::any::AnyRow) -> Page {
 }
 
 /// The pages of `kind` online at `now`, newest first, at most `limit`.
-pub async fn live(db: &Db, kind: PageKind, now: i64, limit: i64) -> CoreResult<Vec<Page>> {
+pub async fn live<'e, E: Executor<'e, Database = Any>>(
+    executor: E,
+    kind: PageKind,
+    now: i64,
+    limit: i64,
+) -> CoreResult<Vec<Page>> {
     let rows = sqlx::query(&format!(
         "SELECT {COLUMNS} FROM site_pages WHERE kind = $2 AND {LIVE_AT}
          ORDER BY COALESCE(publish_at, updated_at) DESC, title LIMIT $3"
@@ -90,7 +47,7 @@ pub async fn live(db: &Db, kind: PageKind, now: i64, limit: i64) -> CoreResult<V
     .bind(now)
     .bind(kind.as_str())
     .bind(limit)
-    .fetch_all(db.pool())
+    .fetch_all(executor)
     .await?;
     Ok(rows.iter().map(from_row).collect())
 }
@@ -173,8 +130,8 @@ pub async fn find<'e, E: Executor<'e, Database = Any>>(
 }
 
 /// Every page for the editors' list, optionally of one kind and status, last changed first.
-pub async fn list_for_editors(
-    db: &Db,
+pub async fn list_for_editors<'e, E: Executor<'e, Database = Any>>(
+    executor: E,
     kind: Option<PageKind>,
     status: Option<PageStatus>,
 ) -> CoreResult<Vec<Page>> {
@@ -185,13 +142,16 @@ pub async fn list_for_editors(
     ))
     .bind(kind.map(|k| k.as_str()))
     .bind(status.map(|s| s.as_str()))
-    .fetch_all(db.pool())
+    .fetch_all(executor)
     .await?;
     Ok(rows.iter().map(from_row).collect())
 }
 
 /// How many pages wait: drafts, and scheduled pages whose moment is still to come.
-pub async fn waiting_counts(db: &Db, now: i64) -> CoreResult<(i64, i64)> {
+pub async fn waiting_counts<'e, E: Executor<'e, Database = Any>>(
+    executor: E,
+    now: i64,
+) -> CoreResult<(i64, i64)> {
     let row = sqlx::query(
         "SELECT
              CAST(COALESCE(SUM(CASE WHEN status = 'concept' THEN 1 ELSE 0 END), 0) AS BIGINT) AS drafts,
@@ -199,7 +159,7 @@ pub async fn waiting_counts(db: &Db, now: i64) -> CoreResult<(i64, i64)> {
          FROM site_pages",
     )
     .bind(now)
-    .fetch_one(db.pool())
+    .fetch_one(executor)
     .await?;
     Ok((row.get("drafts"), row.get("scheduled")))
 }

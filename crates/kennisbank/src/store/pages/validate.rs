@@ -1,5 +1,6 @@
 //! What an editor fills in for a page, and its checks.
 
+use crate::model::pages::PageDraft;
 use crate::model::{PageKind, PageStatus, ProjectState};
 use steden_core::{CoreError, FieldError};
 
@@ -8,22 +9,6 @@ pub const MAX_SLUG: usize = 80;
 pub const MAX_SUMMARY: usize = 300;
 pub const MAX_BODY: usize = 100_000;
 pub const MAX_PROGRAMME: usize = 100;
-
-/// What an editor submitted in the page form, as typed. `publish_at` is the value of a
-/// `datetime-local` input: Belgian local time.
-#[derive(Debug, Clone, Default)]
-pub struct PageDraft {
-    pub kind: String,
-    pub title: String,
-    pub slug: String,
-    pub summary: String,
-    pub body_md: String,
-    pub status: String,
-    pub publish_at: String,
-    pub project_state: String,
-    pub programme: String,
-    pub image_id: String,
-}
 
 /// A draft that passed the checks that need no database.
 #[derive(Debug, Clone, PartialEq)]

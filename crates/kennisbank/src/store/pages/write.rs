@@ -1,12 +1,13 @@
-//! Editing: every save writes the page, a new revision and an audit entry in one transaction.
+//! Editing: every save writes the page, a new revision and an audit entry in the caller's
+//! transaction.
 //! Nothing is ever deleted from the history; restoring an old version adds a new one.
 
 use sqlx::Row;
 use steden_core::error::CoreResult;
-use steden_db::Db;
 
-use super::query::{from_row, Page, COLUMNS};
-use super::validate::{validate, PageDraft, ValidPage};
+use super::query::{from_row, COLUMNS};
+use super::validate::{validate, ValidPage};
+use crate::model::pages::{Page, PageDraft};
 use crate::model::{PageKind, PageStatus};
 use steden_core::audit::{self, AuditActor, Changes, NewEntry};
 use steden_core::CoreError;
@@ -142,16 +143,15 @@ pub(super) fn moment_for(valid: &ValidPage, existing: Option<i64>, now: i64) -> 
 
 /// Creates a page from a draft: the page, its version 1 and an audit entry.
 pub async fn create(
-    db: &Db,
+    tx: &mut Tx<'_>,
     draft: &PageDraft,
     actor: &AuditActor,
     organisation_id: &str,
 ) -> CoreResult<Page> {
     let valid = validate(draft)?;
-    let mut tx = db.begin().await?;
     let id = new_id();
-    check_image(&mut tx, valid.image_id.as_deref()).await?;
-    let slug = choose_slug(&mut tx, &valid, &id).await?;
+    check_image(tx, valid.image_id.as_deref()).await?;
+    let slug = choose_slug(tx, &valid, &id).await?;
     let now = now_ms();
     sqlx::query(
         "INSERT INTO site_pages (id, kind, slug, title, summary, body_md, status, publish_at,
@@ -171,15 +171,15 @@ pub async fn create(
     .bind(valid.image_id.as_deref())
     .bind(actor.user_id.as_deref())
     .bind(now)
-    .execute(&mut *tx)
+    .execute(&mut **tx)
     .await
     .map_err(slug_conflict)?;
-    let page = get_in(&mut tx, &id)
+    let page = get_in(tx, &id)
         .await?
         .ok_or(CoreError::NotFound("pagina"))?;
-    add_revision(&mut tx, &page, actor).await?;
+    add_revision(tx, &page, actor).await?;
     audit::record(
-        &mut tx,
+        tx,
         NewEntry {
             actor,
             organisation_id: Some(organisation_id),
@@ -195,30 +195,26 @@ pub async fn create(
         },
     )
     .await?;
-    tx.commit().await?;
     Ok(page)
 }
 
 /// Saves a draft over page `id` (whose kind does not change): the page, its next version and
 /// an audit entry.
 pub async fn update(
-    db: &Db,
+    tx: &mut Tx<'_>,
     id: &str,
     draft: &PageDraft,
     actor: &AuditActor,
     organisation_id: &str,
 ) -> CoreResult<Page> {
-    let mut tx = db.begin().await?;
-    let old = get_in(&mut tx, id)
-        .await?
-        .ok_or(CoreError::NotFound("pagina"))?;
+    let old = get_in(tx, id).await?.ok_or(CoreError::NotFound("pagina"))?;
     let draft = PageDraft {
         kind: old.kind.as_str().to_string(),
         ..draft.clone()
     };
     let valid = validate(&draft)?;
-    check_image(&mut tx, valid.image_id.as_deref()).await?;
-    let slug = choose_slug(&mut tx, &valid, id).await?;
+    check_image(tx, valid.image_id.as_deref()).await?;
+    let slug = choose_slug(tx, &valid, id).await?;
     let now = now_ms();
     sqlx::query(
         "UPDATE site_pages SET slug = $2, title = $3, summary = $4, body_md = $5, status = $6,
@@ -238,15 +234,13 @@ pub async fn update(
     .bind(valid.image_id.as_deref())
     .bind(actor.user_id.as_deref())
     .bind(now)
-    .execute(&mut *tx)
+    .execute(&mut **tx)
     .await
     .map_err(slug_conflict)?;
-    let page = get_in(&mut tx, id)
-        .await?
-        .ok_or(CoreError::NotFound("pagina"))?;
-    let version = add_revision(&mut tx, &page, actor).await?;
+    let page = get_in(tx, id).await?.ok_or(CoreError::NotFound("pagina"))?;
+    let version = add_revision(tx, &page, actor).await?;
     audit::record(
-        &mut tx,
+        tx,
         NewEntry {
             actor,
             organisation_id: Some(organisation_id),
@@ -262,7 +256,6 @@ pub async fn update(
         },
     )
     .await?;
-    tx.commit().await?;
     Ok(page)
 }
 
@@ -291,14 +284,13 @@ pub(super) fn page_changes(old: &Page, new: &Page) -> Changes {
 /// version. The publication (status and moment) stays as it is: bringing back old words must
 /// not take a page offline or publish a draft.
 pub async fn restore(
-    db: &Db,
+    tx: &mut Tx<'_>,
     page_id: &str,
     version: i64,
     actor: &AuditActor,
     organisation_id: &str,
 ) -> CoreResult<(Page, i64)> {
-    let mut tx = db.begin().await?;
-    let old = get_in(&mut tx, page_id)
+    let old = get_in(tx, page_id)
         .await?
         .ok_or(CoreError::NotFound("pagina"))?;
     let row = sqlx::query(
@@ -306,7 +298,7 @@ pub async fn restore(
     )
     .bind(page_id)
     .bind(version)
-    .fetch_optional(&mut *tx)
+    .fetch_optional(&mut **tx)
     .await?
     .ok_or(CoreError::NotFound("versie"))?;
     let (title, summary, body_md): (String, String, String) =
@@ -321,14 +313,14 @@ pub async fn restore(
     .bind(&body_md)
     .bind(actor.user_id.as_deref())
     .bind(now_ms())
-    .execute(&mut *tx)
+    .execute(&mut **tx)
     .await?;
-    let page = get_in(&mut tx, page_id)
+    let page = get_in(tx, page_id)
         .await?
         .ok_or(CoreError::NotFound("pagina"))?;
-    let new_version = add_revision(&mut tx, &page, actor).await?;
+    let new_version = add_revision(tx, &page, actor).await?;
     audit::record(
-        &mut tx,
+        tx,
         NewEntry {
             actor,
             organisation_id: Some(organisation_id),
@@ -343,6 +335,5 @@ pub async fn restore(
         },
     )
     .await?;
-    tx.commit().await?;
     Ok((page, new_version))
 }

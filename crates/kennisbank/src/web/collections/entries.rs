@@ -174,7 +174,7 @@ pub(super) async fn entries_view(
             }
         })
         .collect();
-    let choices = store::addable_documents(db, &collection.id, &search, CHOICES).await?;
+    let choices = store::addable_documents(db.pool(), &collection.id, &search, CHOICES).await?;
     let period_note = match (&collection.kind, &collection.period) {
         (CollectionKind::Archief, Some(period)) => {
             ctx.t_with("kb-collection-archive-note", &[("period", period.as_str())])

@@ -38,8 +38,8 @@ pub(super) struct ManageListPage {
 pub(super) async fn manage_list(ctx: PageContext) -> Result<Response, AppError> {
     require_editor(&ctx).await?;
     let db = ctx.state().db();
-    let counts = store::entry_counts(db).await?;
-    let rows = store::list(db)
+    let counts = store::entry_counts(db.pool()).await?;
+    let rows = store::list(db.pool())
         .await?
         .into_iter()
         .map(|c| ManageRow {

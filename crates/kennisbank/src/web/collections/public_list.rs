@@ -42,7 +42,7 @@ pub(super) async fn visible_documents(
     reader: &Reader,
     collection: &Collection,
 ) -> Result<Vec<CollectionDocument>, AppError> {
-    let docs = store::documents(ctx.state().db(), collection).await?;
+    let docs = store::documents(ctx.state().db().pool(), collection).await?;
     Ok(docs
         .into_iter()
         .filter(|d| reader.may_open(&d.access))
@@ -60,7 +60,7 @@ pub(super) async fn public_list(ctx: PageContext) -> Result<Response, AppError> 
     let db = ctx.state().db().clone();
     let reader = Reader::of(&db, &actor_of(&ctx)).await?;
     let mut groups: Vec<KindGroup> = Vec::new();
-    for collection in store::list(&db).await? {
+    for collection in store::list(db.pool()).await? {
         let count = visible_documents(&ctx, &reader, &collection).await?.len();
         let card = CollectionCard {
             href: collection.href(),

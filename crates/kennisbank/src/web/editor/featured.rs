@@ -65,7 +65,7 @@ async fn featured_page(
     chosen: &str,
 ) -> Result<FeaturedPage, AppError> {
     let db = ctx.state().db();
-    let entries = featured::entries_for_editors(db).await?;
+    let entries = featured::entries_for_editors(db.pool()).await?;
     let count = entries.len();
     let rows = entries
         .into_iter()
@@ -84,7 +84,7 @@ async fn featured_page(
             last: i + 1 == count,
         })
         .collect();
-    let candidates = featured::candidates(db).await?;
+    let candidates = featured::candidates(db.pool()).await?;
     let groups = TargetKind::ALL
         .iter()
         .map(|kind| Group {
@@ -126,35 +126,28 @@ struct AddForm {
 
 async fn add(ctx: PageContext, Form(form): Form<AddForm>) -> Result<Response, AppError> {
     let editor = require_editor(&ctx).await?;
-    match featured::add(
-        ctx.state().db(),
+    let mut tx = ctx.state().db().begin().await?;
+    let result = featured::add(
+        &mut tx,
         &form.target,
         &editor.audit,
         &editor.organisation_id,
     )
-    .await
-    {
+    .await;
+    match form::settle(tx, result).await? {
         Ok(_) => Ok(flash::redirect_with(
             Flash::success(ctx.t("kb-ed-featured-added")),
             PATH,
         )),
-        Err(err) => {
-            let errors = FormErrors::from_core(err)?;
-            form::invalid(&featured_page(ctx, errors, &form.target).await?)
-        }
+        Err(errors) => form::invalid(&featured_page(ctx, errors, &form.target).await?),
     }
 }
 
 async fn shift(ctx: PageContext, id: String, up: bool) -> Result<Response, AppError> {
     let editor = require_editor(&ctx).await?;
-    featured::shift(
-        ctx.state().db(),
-        &id,
-        up,
-        &editor.audit,
-        &editor.organisation_id,
-    )
-    .await?;
+    let mut tx = ctx.state().db().begin().await?;
+    featured::shift(&mut tx, &id, up, &editor.audit, &editor.organisation_id).await?;
+    tx.commit().await?;
     Ok(flash::redirect_with(
         Flash::success(ctx.t("kb-ed-featured-moved")),
         PATH,
@@ -171,13 +164,9 @@ async fn move_down(ctx: PageContext, Path(id): Path<String>) -> Result<Response,
 
 async fn remove(ctx: PageContext, Path(id): Path<String>) -> Result<Response, AppError> {
     let editor = require_editor(&ctx).await?;
-    featured::remove(
-        ctx.state().db(),
-        &id,
-        &editor.audit,
-        &editor.organisation_id,
-    )
-    .await?;
+    let mut tx = ctx.state().db().begin().await?;
+    featured::remove(&mut tx, &id, &editor.audit, &editor.organisation_id).await?;
+    tx.commit().await?;
     Ok(flash::redirect_with(
         Flash::success(ctx.t("kb-ed-featured-removed")),
         PATH,

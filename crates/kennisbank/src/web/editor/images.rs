@@ -16,7 +16,7 @@ use axum::Router;
 use futures::StreamExt;
 use steden_core::CoreError;
 use steden_web::flash::{self, Flash};
-use steden_web::form::FormErrors;
+use steden_web::form::{self, FormErrors};
 use steden_web::page::{render, PageContext};
 use steden_web::{AppError, AppState};
 
@@ -74,8 +74,8 @@ async fn images_page(
     alt: String,
 ) -> Result<ImagesPage, AppError> {
     let db = ctx.state().db();
-    let uses = images::uses(db).await?;
-    let rows = images::list(db)
+    let uses = images::uses(db.pool()).await?;
+    let rows = images::list(db.pool())
         .await?
         .into_iter()
         .map(|image| {
@@ -258,16 +258,17 @@ async fn upload(ctx: PageContext, request: Request) -> Result<Response, AppError
             return refused(ctx, StatusCode::UNPROCESSABLE_ENTITY, errors, alt).await;
         }
     };
-    match images::insert(
-        ctx.state().db(),
+    let mut tx = ctx.state().db().begin().await?;
+    let result = images::insert(
+        &mut tx,
         &filename,
         &alt,
         &processed,
         &editor.audit,
         &editor.organisation_id,
     )
-    .await
-    {
+    .await;
+    match form::settle(tx, result).await? {
         Ok(_) => {
             let message = ctx.t_with(
                 "kb-ed-image-stored",
@@ -281,10 +282,7 @@ async fn upload(ctx: PageContext, request: Request) -> Result<Response, AppError
                 "/beheer/site/afbeeldingen",
             ))
         }
-        Err(err) => {
-            let errors = FormErrors::from_core(err)?;
-            refused(ctx, StatusCode::UNPROCESSABLE_ENTITY, errors, alt).await
-        }
+        Err(errors) => refused(ctx, StatusCode::UNPROCESSABLE_ENTITY, errors, alt).await,
     }
 }
 

@@ -98,7 +98,7 @@ async fn list(ctx: PageContext, Query(query): Query<ListQuery>) -> Result<Respon
     let kind = PageKind::parse(&query.soort);
     let status = PageStatus::parse(&query.status);
     let now = steden_db::now_ms();
-    let found = pages::list_for_editors(ctx.state().db(), kind, status).await?;
+    let found = pages::list_for_editors(ctx.state().db().pool(), kind, status).await?;
     let rows = found
         .iter()
         .map(|p| PageRow {
@@ -261,7 +261,7 @@ async fn form_page(
         selected: form.image_id.is_empty(),
     }];
     image_choices.extend(
-        images::list(ctx.state().db())
+        images::list(ctx.state().db().pool())
             .await?
             .into_iter()
             .map(|image| Choice {
@@ -335,14 +335,15 @@ async fn create(ctx: PageContext, Form(form): Form<PageForm>) -> Result<Response
         let preview = Some(markdown::to_html(&form.body_md));
         return render(&form_page(ctx, None, form, FormErrors::none(), preview).await?);
     }
-    match pages::create(
-        ctx.state().db(),
+    let mut tx = ctx.state().db().begin().await?;
+    let result = pages::create(
+        &mut tx,
         &form.draft(),
         &editor.audit,
         &editor.organisation_id,
     )
-    .await
-    {
+    .await;
+    match form::settle(tx, result).await? {
         Ok(page) => {
             let message = ctx.t_with("kb-ed-created", &[("title", page.title.as_str())]);
             Ok(flash::redirect_with(
@@ -350,10 +351,7 @@ async fn create(ctx: PageContext, Form(form): Form<PageForm>) -> Result<Response
                 &edit_href(&page.id),
             ))
         }
-        Err(err) => {
-            let errors = FormErrors::from_core(err)?;
-            form::invalid(&form_page(ctx, None, form, errors, None).await?)
-        }
+        Err(errors) => form::invalid(&form_page(ctx, None, form, errors, None).await?),
     }
 }
 
@@ -381,15 +379,16 @@ async fn update(
         let preview = Some(markdown::to_html(&form.body_md));
         return render(&form_page(ctx, Some(&page), form, FormErrors::none(), preview).await?);
     }
-    match pages::update(
-        ctx.state().db(),
+    let mut tx = ctx.state().db().begin().await?;
+    let result = pages::update(
+        &mut tx,
         &id,
         &form.draft(),
         &editor.audit,
         &editor.organisation_id,
     )
-    .await
-    {
+    .await;
+    match form::settle(tx, result).await? {
         Ok(saved) => {
             let message = ctx.t_with("kb-ed-saved", &[("title", saved.title.as_str())]);
             Ok(flash::redirect_with(
@@ -397,10 +396,7 @@ async fn update(
                 &edit_href(&id),
             ))
         }
-        Err(err) => {
-            let errors = FormErrors::from_core(err)?;
-            form::invalid(&form_page(ctx, Some(&page), form, errors, None).await?)
-        }
+        Err(errors) => form::invalid(&form_page(ctx, Some(&page), form, errors, None).await?),
     }
 }
 
@@ -544,14 +540,16 @@ async fn restore(
     Path((id, version)): Path<(String, i64)>,
 ) -> Result<Response, AppError> {
     let editor = require_editor(&ctx).await?;
+    let mut tx = ctx.state().db().begin().await?;
     let (_, new_version) = pages::restore(
-        ctx.state().db(),
+        &mut tx,
         &id,
         version,
         &editor.audit,
         &editor.organisation_id,
     )
     .await?;
+    tx.commit().await?;
     let message = ctx.t_with(
         "kb-ed-restored",
         &[

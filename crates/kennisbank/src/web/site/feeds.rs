@@ -98,7 +98,7 @@ pub fn atom_feed(base: &str, title: &str, news: &[Page]) -> String {
 
 pub(super) async fn feed(State(state): State<AppState>) -> Result<Response, AppError> {
     let news = pages::live(
-        state.db(),
+        state.db().pool(),
         PageKind::Nieuws,
         steden_db::now_ms(),
         FEED_ENTRIES,

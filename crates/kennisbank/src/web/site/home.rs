@@ -78,7 +78,7 @@ pub struct FeaturedCard {
 /// online, documents only when public; items that are gone are left out.
 pub async fn public_featured(db: &Db, now: i64) -> CoreResult<Vec<FeaturedCard>> {
     let mut cards = Vec::new();
-    for item in featured::entries(db).await? {
+    for item in featured::entries(db.pool()).await? {
         if let Some(card) = featured_card(db, &item, now).await? {
             cards.push(card);
         }
@@ -138,7 +138,7 @@ pub async fn home(ctx: PageContext) -> Result<Response, AppError> {
     let db = ctx.state().db().clone();
     let now = steden_db::now_ms();
     let featured = public_featured(&db, now).await?;
-    let news = pages::live(&db, PageKind::Nieuws, now, 5)
+    let news = pages::live(db.pool(), PageKind::Nieuws, now, 5)
         .await?
         .iter()
         .map(page_card)

@@ -29,7 +29,7 @@ pub(super) struct ProjectsPage {
 
 pub(super) async fn projects(ctx: PageContext) -> Result<Response, AppError> {
     let now = steden_db::now_ms();
-    let all = pages::live(ctx.state().db(), PageKind::Project, now, 500).await?;
+    let all = pages::live(ctx.state().db().pool(), PageKind::Project, now, 500).await?;
     let (finished, running): (Vec<&Page>, Vec<&Page>) = all
         .iter()
         .partition(|p| p.project_state == Some(ProjectState::Afgerond));
