@@ -14,13 +14,12 @@ use steden_web::page::{render, PageContext};
 use steden_web::{AppError, AppState};
 
 use super::{editor_crumbs, require_editor};
+use crate::paths;
 use crate::store::featured::{self, TargetKind};
-
-const PATH: &str = "/beheer/site/uitgelicht";
 
 pub fn routes() -> Router<AppState> {
     Router::new()
-        .route(PATH, get(list).post(add))
+        .route(paths::FEATURED, get(list).post(add))
         .route("/beheer/site/uitgelicht/{id}/omhoog", post(move_up))
         .route("/beheer/site/uitgelicht/{id}/omlaag", post(move_down))
         .route("/beheer/site/uitgelicht/{id}/verwijderen", post(remove))
@@ -136,7 +135,7 @@ async fn add(ctx: PageContext, Form(form): Form<AddForm>) -> Result<Response, Ap
     {
         Ok(_) => Ok(flash::redirect_with(
             Flash::success(ctx.t("kb-ed-featured-added")),
-            PATH,
+            paths::FEATURED,
         )),
         Err(err) => {
             let errors = FormErrors::from_core(err)?;
@@ -157,7 +156,7 @@ async fn shift(ctx: PageContext, id: String, up: bool) -> Result<Response, AppEr
     .await?;
     Ok(flash::redirect_with(
         Flash::success(ctx.t("kb-ed-featured-moved")),
-        PATH,
+        paths::FEATURED,
     ))
 }
 
@@ -180,6 +179,6 @@ async fn remove(ctx: PageContext, Path(id): Path<String>) -> Result<Response, Ap
     .await?;
     Ok(flash::redirect_with(
         Flash::success(ctx.t("kb-ed-featured-removed")),
-        PATH,
+        paths::FEATURED,
     ))
 }
