@@ -16,7 +16,8 @@ use axum::Json;
 use serde::Serialize;
 use steden_core::policy::Actor;
 use steden_web::api::{
-    ApiActor, ApiError, ApiPath, ApiResult, FieldProblem, Page, PageParams, Paged, Problem,
+    ApiActor, ApiError, ApiPath, ApiResult, FieldProblem, ListProblems, Page, PageParams, Paged,
+    ReadProblems,
 };
 use steden_web::AppState;
 use utoipa::{IntoParams, ToSchema};
@@ -205,9 +206,7 @@ fn checked_search_params(pairs: &[(String, String)]) -> Result<(SearchParams, us
     params(SearchQueryParams),
     responses(
         (status = 200, description = "De resultaten die de aanvrager mag openen", body = SearchResultsDto),
-        (status = 400, description = "Ongeldige parameters", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Ongeldig token (zonder token: enkel publieke documenten)", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Token zonder de module kennisbank", body = Problem, content_type = "application/problem+json"),
+        ListProblems,
     )
 )]
 pub async fn search(
@@ -352,9 +351,7 @@ fn document_dto(state: &AppState, doc: Document) -> DocumentDto {
     responses(
         (status = 200, description = "Een pagina documenten", body = Page<DocumentDto>,
          headers(("Link" = String, description = "RFC 8288: first, prev, next, last"))),
-        (status = 400, description = "Ongeldige paginering", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Ongeldig token (zonder token: enkel publieke documenten)", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Token zonder de module kennisbank", body = Problem, content_type = "application/problem+json"),
+        ListProblems,
     )
 )]
 pub async fn list_documents(
@@ -383,9 +380,7 @@ pub async fn list_documents(
     params(("id" = String, Path, description = "Id van het document")),
     responses(
         (status = 200, description = "Het document", body = DocumentDto),
-        (status = 401, description = "Ongeldig token (zonder token: enkel publieke documenten)", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Token zonder de module kennisbank", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "Geen document met deze id (of de aanvrager mag het niet openen)", body = Problem, content_type = "application/problem+json"),
+        ReadProblems,
     )
 )]
 pub async fn get_document(

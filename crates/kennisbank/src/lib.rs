@@ -9,6 +9,7 @@
 //!   current from the database's change log;
 //! - [`markdown`]: editors' Markdown to sanitised HTML;
 //! - [`store`]: the tables; [`jobs`]: text extraction in the background;
+//! - [`paths`]: the module's URLs;
 //! - [`web`] and [`api`]: the public site, the library, editing pages and the JSON API;
 //! - [`demo`]: the demo site and sample documents.
 
@@ -19,6 +20,7 @@ pub mod extract;
 pub mod jobs;
 pub mod markdown;
 pub mod model;
+pub mod paths;
 pub mod samples;
 pub mod search;
 pub mod store;
@@ -29,35 +31,16 @@ use std::time::Duration;
 
 use futures::future::BoxFuture;
 use steden_db::{Migration, MigrationSql};
-use steden_web::i18n::{Lang, Translation};
+use steden_web::i18n::Translation;
 use steden_web::{AppState, DemoUser, Module, NavEntry, NavVisibility};
 
 /// The Kennisbank and website module, as the binary registers it.
 #[derive(Debug, Default, Clone, Copy)]
 pub struct KennisbankModule;
 
-macro_rules! ftl {
-    ($lang:expr, $dir:literal, $file:literal) => {
-        Translation {
-            lang: $lang,
-            origin: concat!("kennisbank/locales/", $dir, "/", $file),
-            source: include_str!(concat!("../locales/", $dir, "/", $file)),
-        }
-    };
-}
-
 /// The module's translations (Dutch first; every Dutch id has an English twin).
 pub fn translations() -> Vec<Translation> {
-    vec![
-        ftl!(Lang::Nl, "nl-BE", "site.ftl"),
-        ftl!(Lang::Nl, "nl-BE", "editor.ftl"),
-        ftl!(Lang::Nl, "nl-BE", "documents.ftl"),
-        ftl!(Lang::Nl, "nl-BE", "library.ftl"),
-        ftl!(Lang::En, "en", "site.ftl"),
-        ftl!(Lang::En, "en", "editor.ftl"),
-        ftl!(Lang::En, "en", "documents.ftl"),
-        ftl!(Lang::En, "en", "library.ftl"),
-    ]
+    steden_web::translations!("kennisbank": "site.ftl", "editor.ftl", "documents.ftl", "library.ftl")
 }
 
 /// How often a server applies the database's change log to its index without being asked

@@ -5,6 +5,7 @@ use steden_core::policy::Actor;
 use steden_web::{AppError, PageContext};
 
 use crate::access;
+use crate::paths;
 
 /// The request's actor (anonymous when nobody is logged in).
 pub(crate) fn actor_of(ctx: &PageContext) -> Actor {
@@ -44,5 +45,5 @@ pub(crate) async fn is_editor(ctx: &PageContext) -> Result<bool, AppError> {
 /// Adds the "Site beheren" breadcrumb of the editors' pages.
 pub(crate) fn manage_crumbs(ctx: PageContext) -> PageContext {
     let label = ctx.t("kb-library-manage-crumb");
-    ctx.crumb(label, "/beheer/site")
+    ctx.crumb(label, paths::MANAGE)
 }

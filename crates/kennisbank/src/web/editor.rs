@@ -14,6 +14,7 @@ use steden_web::page::{render, PageContext};
 use steden_web::{AppError, AppState};
 
 use crate::model::{PageKind, PageStatus, ProjectState};
+use crate::paths;
 use crate::store;
 
 pub mod featured;
@@ -29,13 +30,6 @@ pub fn routes() -> Router<AppState> {
 }
 
 pub(crate) use crate::web::common::require_editor;
-
-/// A value of a select, with its label and whether it is chosen.
-pub(crate) struct Choice {
-    pub value: String,
-    pub label: String,
-    pub selected: bool,
-}
 
 pub(crate) fn kind_label(ctx: &PageContext, kind: PageKind) -> String {
     ctx.t(&format!("kb-ed-kind-{}", kind.as_str()))
@@ -62,7 +56,7 @@ pub(crate) fn status_icon(status: PageStatus) -> &'static str {
 /// Adds the "Site beheren" breadcrumb.
 pub(crate) fn editor_crumbs(ctx: PageContext) -> PageContext {
     let label = ctx.t("kb-ed-index-title");
-    ctx.crumb(label, "/beheer/site")
+    ctx.crumb(label, paths::MANAGE)
 }
 
 /// A link on the index page.
@@ -92,15 +86,15 @@ async fn index(ctx: PageContext) -> Result<Response, AppError> {
         hint: ctx.t(&format!("{key}-hint")),
     };
     let site_links = vec![
-        link("/beheer/site/paginas", "kb-ed-link-pages"),
-        link("/beheer/site/afbeeldingen", "kb-ed-link-images"),
-        link("/beheer/site/uitgelicht", "kb-ed-link-featured"),
-        link("/beheer/site/statistieken", "kb-ed-link-stats"),
+        link(paths::PAGES, "kb-ed-link-pages"),
+        link(paths::IMAGES, "kb-ed-link-images"),
+        link(paths::FEATURED, "kb-ed-link-featured"),
+        link(paths::STATS, "kb-ed-link-stats"),
     ];
     let library_links = vec![
-        link("/beheer/kennisbank/documenten", "kb-ed-link-documents"),
-        link("/beheer/kennisbank/collecties", "kb-ed-link-collections"),
-        link("/beheer/kennisbank/begrippen", "kb-ed-link-glossary"),
+        link(paths::DOCUMENTS, "kb-ed-link-documents"),
+        link(paths::MANAGE_COLLECTIONS, "kb-ed-link-collections"),
+        link(paths::TERMS, "kb-ed-link-glossary"),
     ];
     let drafts = steden_core::time::format_int(drafts);
     let scheduled = steden_core::time::format_int(scheduled);

@@ -12,11 +12,13 @@ use axum::response::Response;
 use axum::routing::get;
 use axum::{Form, Router};
 use serde::Deserialize;
+use steden_web::delete::{self, ConfirmDelete};
 use steden_web::flash::{self, Flash};
 use steden_web::form::{self, FormErrors};
 use steden_web::page::{render, PageContext};
 use steden_web::{AppError, AppState};
 
+use crate::paths;
 use crate::store::collections::fold_text;
 use crate::store::terms::{self as store, Term, TermFields};
 use crate::web::common::{is_editor, manage_crumbs, require_editor};
@@ -224,7 +226,9 @@ async fn show(ctx: PageContext, Path(slug): Path<String>) -> Result<Response, Ap
         .collect();
     let editor = is_editor(&ctx).await?;
     let glossary = ctx.t("kb-glossary-title");
-    let mut ctx = ctx.crumb(glossary, "/begrippen").titled(term.term.clone());
+    let mut ctx = ctx
+        .crumb(glossary, paths::GLOSSARY)
+        .titled(term.term.clone());
     ctx.description = shorten(&term.definition, 160);
     ctx.og_type = "article";
     render(&ShowPage {
@@ -359,15 +363,13 @@ async fn form_page(
     let list = ctx.t("kb-glossary-manage-title");
     Ok(FormPage {
         action: match id {
-            Some(id) => format!("/beheer/kennisbank/begrippen/{id}/bewerken"),
-            None => "/beheer/kennisbank/begrippen/nieuw".to_string(),
+            Some(id) => paths::edit_term(id),
+            None => paths::NEW_TERM.to_string(),
         },
         form,
         choices,
         errors,
-        ctx: manage_crumbs(ctx)
-            .crumb(list, "/beheer/kennisbank/begrippen")
-            .titled(title),
+        ctx: manage_crumbs(ctx).crumb(list, paths::TERMS).titled(title),
     })
 }
 
@@ -383,26 +385,19 @@ async fn create(
     let editor = require_editor(&ctx).await?;
     let form = TermForm::from_pairs(pairs);
     let mut tx = ctx.state().db().begin().await?;
-    match store::create(
+    let result = store::create(
         &mut tx,
         &form.fields(),
         &editor.audit,
         &editor.organisation_id,
     )
-    .await
-    {
-        Ok(term) => {
-            tx.commit().await?;
-            Ok(flash::redirect_with(
-                Flash::success(ctx.t("kb-glossary-created")),
-                &term.href(),
-            ))
-        }
-        Err(err) => {
-            drop(tx);
-            let errors = FormErrors::from_core(err)?;
-            form::invalid(&form_page(ctx, None, form, errors).await?)
-        }
+    .await;
+    match form::settle(tx, result).await? {
+        Ok(term) => Ok(flash::redirect_with(
+            Flash::success(ctx.t("kb-glossary-created")),
+            &term.href(),
+        )),
+        Err(errors) => form::invalid(&form_page(ctx, None, form, errors).await?),
     }
 }
 
@@ -439,60 +434,49 @@ async fn update(
     load(&ctx, &id).await?;
     let form = TermForm::from_pairs(pairs);
     let mut tx = ctx.state().db().begin().await?;
-    match store::update(
+    let result = store::update(
         &mut tx,
         &id,
         &form.fields(),
         &editor.audit,
         &editor.organisation_id,
     )
-    .await
-    {
-        Ok(term) => {
-            tx.commit().await?;
-            Ok(flash::redirect_with(
-                Flash::success(ctx.t("kb-glossary-saved")),
-                &term.href(),
-            ))
-        }
-        Err(err) => {
-            drop(tx);
-            let errors = FormErrors::from_core(err)?;
-            form::invalid(&form_page(ctx, Some(&id), form, errors).await?)
-        }
+    .await;
+    match form::settle(tx, result).await? {
+        Ok(term) => Ok(flash::redirect_with(
+            Flash::success(ctx.t("kb-glossary-saved")),
+            &term.href(),
+        )),
+        Err(errors) => form::invalid(&form_page(ctx, Some(&id), form, errors).await?),
     }
-}
-
-#[derive(Template)]
-#[template(path = "kennisbank/library/term_delete.html")]
-struct DeletePage {
-    ctx: PageContext,
-    term: Term,
 }
 
 async fn delete_form(ctx: PageContext, Path(id): Path<String>) -> Result<Response, AppError> {
     require_editor(&ctx).await?;
     let term = load(&ctx, &id).await?;
+    let confirm = ConfirmDelete {
+        question: ctx.t_with(
+            "kb-glossary-delete-question",
+            &[("term", term.term.as_str())],
+        ),
+        action: paths::delete_term(&id),
+        cancel_href: paths::TERMS.to_string(),
+        confirm_label: ctx.t("kb-glossary-delete-confirm"),
+        ..ConfirmDelete::default()
+    };
     let title = ctx.t("kb-glossary-delete-title");
     let list = ctx.t("kb-glossary-manage-title");
-    render(&DeletePage {
-        ctx: manage_crumbs(ctx)
-            .crumb(list, "/beheer/kennisbank/begrippen")
-            .titled(title),
-        term,
-    })
+    let ctx = manage_crumbs(ctx).crumb(list, paths::TERMS).titled(title);
+    delete::page(ctx, confirm)
 }
 
 async fn delete(ctx: PageContext, Path(id): Path<String>) -> Result<Response, AppError> {
     let editor = require_editor(&ctx).await?;
     load(&ctx, &id).await?;
     let mut tx = ctx.state().db().begin().await?;
-    store::delete(&mut tx, &id, &editor.audit, &editor.organisation_id).await?;
-    tx.commit().await?;
-    Ok(flash::redirect_with(
-        Flash::success(ctx.t("kb-glossary-deleted")),
-        "/beheer/kennisbank/begrippen",
-    ))
+    let result = store::delete(&mut tx, &id, &editor.audit, &editor.organisation_id).await;
+    let done = Flash::success(ctx.t("kb-glossary-deleted"));
+    delete::finish(tx, result, done, paths::TERMS).await
 }
 
 #[cfg(test)]

@@ -19,10 +19,12 @@ use steden_core::error::CoreResult;
 use steden_core::policy::Actor;
 use steden_db::Db;
 use steden_web::page::{render, PageContext};
+use steden_web::pagination::Pagination;
 use steden_web::{AppError, AppState};
 
 use crate::access::{self, Reader};
 use crate::model::DocType;
+use crate::paths;
 use crate::search::{FacetKind, Hit, Query, Results, Sort};
 use crate::store;
 use crate::store::index_sources::{self, HitTarget};
@@ -125,7 +127,7 @@ impl SearchParams {
         if self.page > 1 {
             pairs.push(("pagina", &page));
         }
-        with_query("/kennisbank", &pairs)
+        with_query(paths::LIBRARY, &pairs)
     }
 
     /// The address with the filter `kind`=`value` added, or removed when it is active; back
@@ -318,14 +320,6 @@ struct SuggestionView {
     href: String,
 }
 
-struct PageLink {
-    number: usize,
-    href: String,
-    current: bool,
-    /// Pages are skipped before this one (an ellipsis is shown).
-    gap_before: bool,
-}
-
 #[derive(Template)]
 #[template(path = "kennisbank/search/page.html")]
 struct SearchPage {
@@ -343,9 +337,7 @@ struct SearchPage {
     clear_href: String,
     message: Option<String>,
     suggestions: Vec<SuggestionView>,
-    pages: Vec<PageLink>,
-    previous_href: Option<String>,
-    next_href: Option<String>,
+    pagination: Pagination,
 }
 
 fn facet_label_key(kind: FacetKind) -> &'static str {
@@ -412,34 +404,27 @@ fn facet_views(ctx: &PageContext, params: &SearchParams, results: &Results) -> V
     out
 }
 
-fn page_links(
-    params: &SearchParams,
-    total: usize,
-) -> (Vec<PageLink>, Option<String>, Option<String>) {
+/// The words of the results' page links (Dutch or English).
+struct PageWords {
+    label: String,
+    previous: String,
+    next: String,
+    page: String,
+}
+
+/// The links to the pages of results (no more than [`MAX_PAGE`]): the first, the last, and two
+/// on each side of the current page.
+fn pagination(params: &SearchParams, total: usize, words: PageWords) -> Pagination {
     let pages = total.div_ceil(PER_PAGE).min(MAX_PAGE);
-    if pages <= 1 {
-        return (Vec::new(), None, None);
-    }
-    let current = params.page;
-    // The first, the last, and two on each side of the current page.
-    let mut numbers: Vec<usize> = vec![1, pages];
-    numbers.extend(current.saturating_sub(2).max(1)..=(current + 2).min(pages));
-    numbers.sort_unstable();
-    numbers.dedup();
-    let mut links = Vec::with_capacity(numbers.len());
-    let mut last = 0;
-    for number in numbers {
-        links.push(PageLink {
-            number,
-            href: params.at_page(number),
-            current: number == current,
-            gap_before: number > last + 1,
-        });
-        last = number;
-    }
-    let previous = (current > 1).then(|| params.at_page(current.min(pages + 1) - 1));
-    let next = (current < pages).then(|| params.at_page(current + 1));
-    (links, previous, next)
+    Pagination::with_labels(
+        words.label,
+        words.previous,
+        words.next,
+        words.page,
+        params.page as u64,
+        pages as u64,
+        |n| params.at_page(n as usize),
+    )
 }
 
 async fn page(
@@ -511,7 +496,13 @@ async fn page(
             }
         })
         .collect();
-    let (pages, previous_href, next_href) = page_links(&params, results.total);
+    let words = PageWords {
+        label: ctx.t("kb-search-pagination"),
+        previous: ctx.t("kb-search-page-previous"),
+        next: ctx.t("kb-search-page-next"),
+        page: ctx.t("kb-search-page"),
+    };
+    let pagination = pagination(&params, results.total, words);
     let title = if params.q.is_empty() {
         ctx.t("kb-search-title")
     } else {
@@ -521,7 +512,7 @@ async fn page(
     let mut ctx = ctx;
     if searching {
         let library = ctx.t("kb-search-title");
-        ctx = ctx.crumb(library, "/kennisbank");
+        ctx = ctx.crumb(library, paths::LIBRARY);
     }
     let mut ctx = ctx.titled(title);
     ctx.description = description;
@@ -548,9 +539,7 @@ async fn page(
         .href(),
         message: results.message.clone(),
         suggestions,
-        pages,
-        previous_href,
-        next_href,
+        pagination,
         ctx,
     };
     let response = render(&page)?;
@@ -633,12 +622,17 @@ mod tests {
             page: 5,
             ..SearchParams::default()
         };
-        let (links, previous, next) = page_links(&params, 200);
-        let numbers: Vec<usize> = links.iter().map(|l| l.number).collect();
+        let words = || PageWords {
+            label: "Pagina's".into(),
+            previous: "Vorige".into(),
+            next: "Volgende".into(),
+            page: "Pagina".into(),
+        };
+        let shown = pagination(&params, 200, words());
+        let numbers: Vec<u64> = shown.links.iter().map(|l| l.number).collect();
         assert_eq!(numbers, vec![1, 3, 4, 5, 6, 7, 10]);
-        assert_eq!(previous.as_deref(), Some("/kennisbank?pagina=4"));
-        assert_eq!(next.as_deref(), Some("/kennisbank?pagina=6"));
-        let (links, _, _) = page_links(&params, 20);
-        assert!(links.is_empty());
+        assert_eq!(shown.previous.as_deref(), Some("/kennisbank?pagina=4"));
+        assert_eq!(shown.next.as_deref(), Some("/kennisbank?pagina=6"));
+        assert!(!pagination(&params, 20, words()).is_needed());
     }
 }

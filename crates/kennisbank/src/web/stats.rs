@@ -18,6 +18,7 @@ use serde::Deserialize;
 use steden_web::page::{render, PageContext};
 use steden_web::{AppError, AppState};
 
+use crate::paths;
 use crate::store::stats::{self, Counted, QueryCount};
 
 pub fn routes() -> Router<AppState> {
@@ -139,7 +140,7 @@ async fn dashboard(
         .unwrap_or(from);
     let title = ctx.t("kb-stats-title");
     let manage = ctx.t("kb-nav-manage");
-    let ctx = ctx.crumb(manage, "/beheer/site").titled(title);
+    let ctx = ctx.crumb(manage, paths::MANAGE).titled(title);
     render(&StatsPage {
         ctx,
         periods,

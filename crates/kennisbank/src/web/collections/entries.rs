@@ -5,19 +5,23 @@ use axum::extract::{Path, Query};
 use axum::response::Response;
 use axum::Form;
 use serde::Deserialize;
+use steden_web::delete;
 use steden_web::flash::{self, Flash};
 use steden_web::form::{self, FormErrors};
 use steden_web::page::{render, PageContext};
 use steden_web::AppError;
 
 use crate::model::{CollectionKind, EvaluationStatus};
+use crate::paths;
 use crate::store::collections::{
     self as store, Collection, Direction, DocumentChoice, EntryFields,
 };
 
 use super::manage::load;
-use super::shared::{doc_type_label, show_date, Choice};
+use super::shared::doc_type_label;
 use crate::web::common::{manage_crumbs, require_editor};
+use steden_core::time::show_optional_date;
+use steden_web::Choice;
 
 // ---------------------------------------------------------------------------------------------
 // Editing: the documents of a collection
@@ -87,7 +91,7 @@ pub(super) struct EntriesPage {
 
 impl EntriesPage {
     pub(super) fn choice_label(&self, choice: &DocumentChoice) -> String {
-        let date = show_date(choice.doc_date.as_deref());
+        let date = show_optional_date(choice.doc_date.as_deref());
         if date.is_empty() {
             format!("{} ({})", choice.title, doc_type_label(&choice.doc_type))
         } else {
@@ -101,17 +105,14 @@ impl EntriesPage {
 }
 
 pub(super) fn status_choices(ctx: &PageContext, current: &str) -> Vec<Choice> {
-    std::iter::once(Choice {
-        value: String::new(),
-        label: ctx.t("kb-collection-status-none"),
-        selected: current.is_empty(),
-    })
-    .chain(EvaluationStatus::ALL.iter().map(|s| Choice {
-        value: s.as_str().to_string(),
-        label: ctx.t(&format!("kb-collection-status-{}", s.as_str())),
-        selected: s.as_str() == current,
-    }))
-    .collect()
+    let mut choices = vec![Choice::none(ctx.t("kb-collection-status-none"), current)];
+    choices.extend(Choice::list(
+        EvaluationStatus::ALL,
+        current,
+        |s| s.as_str(),
+        |s| ctx.t(&format!("kb-collection-status-{}", s.as_str())),
+    ));
+    choices
 }
 
 /// Most documents offered in the add form at once (a search narrows them).
@@ -163,7 +164,7 @@ pub(super) async fn entries_view(
                 actions_error: error("action_points"),
                 href: doc.href(),
                 doc_type: doc_type_label(&doc.doc_type),
-                date: show_date(doc.doc_date.as_deref()),
+                date: show_optional_date(doc.doc_date.as_deref()),
                 statuses: status_choices(&ctx, &status),
                 id: doc.id,
                 title: doc.title,
@@ -189,7 +190,7 @@ pub(super) async fn entries_view(
     Ok(EntriesPage {
         add_statuses: status_choices(&ctx, &add.evaluation_status),
         ctx: manage_crumbs(ctx)
-            .crumb(list, "/beheer/kennisbank/collecties")
+            .crumb(list, paths::MANAGE_COLLECTIONS)
             .titled(title),
         thematic: collection.kind == CollectionKind::Thematisch,
         collection,
@@ -221,10 +222,6 @@ pub(super) async fn entries_page(
     render(&page)
 }
 
-pub(super) fn entries_path(id: &str) -> String {
-    format!("/beheer/kennisbank/collecties/{id}/documenten")
-}
-
 pub(super) async fn add_entry(
     ctx: PageContext,
     Path(id): Path<String>,
@@ -233,7 +230,7 @@ pub(super) async fn add_entry(
     let editor = require_editor(&ctx).await?;
     let collection = load(&ctx, &id).await?;
     let mut tx = ctx.state().db().begin().await?;
-    match store::add_entry(
+    let result = store::add_entry(
         &mut tx,
         &id,
         form.document_id.trim(),
@@ -241,18 +238,13 @@ pub(super) async fn add_entry(
         &editor.audit,
         &editor.organisation_id,
     )
-    .await
-    {
-        Ok(()) => {
-            tx.commit().await?;
-            Ok(flash::redirect_with(
-                Flash::success(ctx.t("kb-collection-entry-added")),
-                &entries_path(&id),
-            ))
-        }
-        Err(err) => {
-            drop(tx);
-            let errors = FormErrors::from_core(err)?;
+    .await;
+    match form::settle(tx, result).await? {
+        Ok(()) => Ok(flash::redirect_with(
+            Flash::success(ctx.t("kb-collection-entry-added")),
+            &paths::collection_entries(&id),
+        )),
+        Err(errors) => {
             let page = entries_view(ctx, collection, String::new(), None, form, errors).await?;
             form::invalid(&page)
         }
@@ -267,7 +259,7 @@ pub(super) async fn update_entry(
     let editor = require_editor(&ctx).await?;
     let collection = load(&ctx, &id).await?;
     let mut tx = ctx.state().db().begin().await?;
-    match store::update_entry(
+    let result = store::update_entry(
         &mut tx,
         &id,
         &doc,
@@ -275,18 +267,13 @@ pub(super) async fn update_entry(
         &editor.audit,
         &editor.organisation_id,
     )
-    .await
-    {
-        Ok(()) => {
-            tx.commit().await?;
-            Ok(flash::redirect_with(
-                Flash::success(ctx.t("kb-collection-entry-saved")),
-                &format!("{}#entry-{doc}", entries_path(&id)),
-            ))
-        }
-        Err(err) => {
-            drop(tx);
-            let errors = FormErrors::from_core(err)?;
+    .await;
+    match form::settle(tx, result).await? {
+        Ok(()) => Ok(flash::redirect_with(
+            Flash::success(ctx.t("kb-collection-entry-saved")),
+            &format!("{}#entry-{doc}", paths::collection_entries(&id)),
+        )),
+        Err(errors) => {
             let page = entries_view(
                 ctx,
                 collection,
@@ -322,7 +309,7 @@ pub(super) async fn move_entry(
     tx.commit().await?;
     Ok(flash::redirect_with(
         Flash::success(ctx.t("kb-collection-entry-moved")),
-        &format!("{}#entry-{doc}", entries_path(&id)),
+        &format!("{}#entry-{doc}", paths::collection_entries(&id)),
     ))
 }
 
@@ -347,10 +334,8 @@ pub(super) async fn remove_entry(
     let editor = require_editor(&ctx).await?;
     load(&ctx, &id).await?;
     let mut tx = ctx.state().db().begin().await?;
-    store::remove_entry(&mut tx, &id, &doc, &editor.audit, &editor.organisation_id).await?;
-    tx.commit().await?;
-    Ok(flash::redirect_with(
-        Flash::success(ctx.t("kb-collection-entry-removed")),
-        &entries_path(&id),
-    ))
+    let result =
+        store::remove_entry(&mut tx, &id, &doc, &editor.audit, &editor.organisation_id).await;
+    let done = Flash::success(ctx.t("kb-collection-entry-removed"));
+    delete::finish(tx, result, done, &paths::collection_entries(&id)).await
 }

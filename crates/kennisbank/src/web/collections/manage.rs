@@ -5,16 +5,19 @@ use axum::extract::Path;
 use axum::response::Response;
 use axum::Form;
 use serde::Deserialize;
+use steden_web::delete::{self, ConfirmDelete};
 use steden_web::flash::{self, Flash};
 use steden_web::form::{self, FormErrors};
 use steden_web::page::{render, PageContext};
 use steden_web::AppError;
 
 use crate::model::{CollectionKind, PERIODS};
+use crate::paths;
 use crate::store::collections::{self as store, Collection, CollectionFields};
 
-use super::shared::{kind_label, Choice};
+use super::shared::kind_label;
 use crate::web::common::{manage_crumbs, require_editor};
+use steden_web::Choice;
 
 // ---------------------------------------------------------------------------------------------
 // Editing: the list
@@ -105,22 +108,13 @@ pub(super) fn form_page(
     form: CollectionForm,
     errors: FormErrors,
 ) -> CollectionFormPage {
-    let kinds = CollectionKind::ALL
-        .iter()
-        .map(|k| Choice {
-            value: k.as_str().to_string(),
-            label: kind_label(&ctx, *k),
-            selected: k.as_str() == form.kind,
-        })
-        .collect();
-    let periods = PERIODS
-        .iter()
-        .map(|p| Choice {
-            value: p.to_string(),
-            label: p.to_string(),
-            selected: *p == form.period,
-        })
-        .collect();
+    let kinds = Choice::list(
+        CollectionKind::ALL,
+        &form.kind,
+        |k| k.as_str(),
+        |k| kind_label(&ctx, k),
+    );
+    let periods = Choice::list(PERIODS, &form.period, |p| p, |p| p.to_string());
     let title = ctx.t(if id.is_some() {
         "kb-collection-edit-title"
     } else {
@@ -129,15 +123,15 @@ pub(super) fn form_page(
     let list = ctx.t("kb-collection-manage-title");
     CollectionFormPage {
         action: match id {
-            Some(id) => format!("/beheer/kennisbank/collecties/{id}/bewerken"),
-            None => "/beheer/kennisbank/collecties/nieuw".to_string(),
+            Some(id) => paths::edit_collection(id),
+            None => paths::NEW_COLLECTION.to_string(),
         },
         form,
         kinds,
         periods,
         errors,
         ctx: manage_crumbs(ctx)
-            .crumb(list, "/beheer/kennisbank/collecties")
+            .crumb(list, paths::MANAGE_COLLECTIONS)
             .titled(title),
     }
 }
@@ -157,26 +151,19 @@ pub(super) async fn create(
 ) -> Result<Response, AppError> {
     let editor = require_editor(&ctx).await?;
     let mut tx = ctx.state().db().begin().await?;
-    match store::create(
+    let result = store::create(
         &mut tx,
         &form.fields(),
         &editor.audit,
         &editor.organisation_id,
     )
-    .await
-    {
-        Ok(collection) => {
-            tx.commit().await?;
-            Ok(flash::redirect_with(
-                Flash::success(ctx.t("kb-collection-created")),
-                &format!("/beheer/kennisbank/collecties/{}/documenten", collection.id),
-            ))
-        }
-        Err(err) => {
-            drop(tx);
-            let errors = FormErrors::from_core(err)?;
-            form::invalid(&form_page(ctx, None, form, errors))
-        }
+    .await;
+    match form::settle(tx, result).await? {
+        Ok(collection) => Ok(flash::redirect_with(
+            Flash::success(ctx.t("kb-collection-created")),
+            &paths::collection_entries(&collection.id),
+        )),
+        Err(errors) => form::invalid(&form_page(ctx, None, form, errors)),
     }
 }
 
@@ -210,35 +197,21 @@ pub(super) async fn update(
     let editor = require_editor(&ctx).await?;
     load(&ctx, &id).await?;
     let mut tx = ctx.state().db().begin().await?;
-    match store::update(
+    let result = store::update(
         &mut tx,
         &id,
         &form.fields(),
         &editor.audit,
         &editor.organisation_id,
     )
-    .await
-    {
-        Ok(_) => {
-            tx.commit().await?;
-            Ok(flash::redirect_with(
-                Flash::success(ctx.t("kb-collection-saved")),
-                "/beheer/kennisbank/collecties",
-            ))
-        }
-        Err(err) => {
-            drop(tx);
-            let errors = FormErrors::from_core(err)?;
-            form::invalid(&form_page(ctx, Some(&id), form, errors))
-        }
+    .await;
+    match form::settle(tx, result).await? {
+        Ok(_) => Ok(flash::redirect_with(
+            Flash::success(ctx.t("kb-collection-saved")),
+            paths::MANAGE_COLLECTIONS,
+        )),
+        Err(errors) => form::invalid(&form_page(ctx, Some(&id), form, errors)),
     }
-}
-
-#[derive(Template)]
-#[template(path = "kennisbank/library/collection_delete.html")]
-pub(super) struct DeletePage {
-    pub(super) ctx: PageContext,
-    pub(super) collection: Collection,
 }
 
 pub(super) async fn delete_form(
@@ -247,24 +220,30 @@ pub(super) async fn delete_form(
 ) -> Result<Response, AppError> {
     require_editor(&ctx).await?;
     let collection = load(&ctx, &id).await?;
+    let confirm = ConfirmDelete {
+        question: ctx.t_with(
+            "kb-collection-delete-question",
+            &[("title", collection.title.as_str())],
+        ),
+        consequences: vec![ctx.t("kb-collection-delete-keeps")],
+        action: paths::delete_collection(&id),
+        cancel_href: paths::MANAGE_COLLECTIONS.to_string(),
+        confirm_label: ctx.t("kb-collection-delete-confirm"),
+        ..ConfirmDelete::default()
+    };
     let title = ctx.t("kb-collection-delete-title");
     let list = ctx.t("kb-collection-manage-title");
-    render(&DeletePage {
-        ctx: manage_crumbs(ctx)
-            .crumb(list, "/beheer/kennisbank/collecties")
-            .titled(title),
-        collection,
-    })
+    let ctx = manage_crumbs(ctx)
+        .crumb(list, paths::MANAGE_COLLECTIONS)
+        .titled(title);
+    delete::page(ctx, confirm)
 }
 
 pub(super) async fn delete(ctx: PageContext, Path(id): Path<String>) -> Result<Response, AppError> {
     let editor = require_editor(&ctx).await?;
     load(&ctx, &id).await?;
     let mut tx = ctx.state().db().begin().await?;
-    store::delete(&mut tx, &id, &editor.audit, &editor.organisation_id).await?;
-    tx.commit().await?;
-    Ok(flash::redirect_with(
-        Flash::success(ctx.t("kb-collection-deleted")),
-        "/beheer/kennisbank/collecties",
-    ))
+    let result = store::delete(&mut tx, &id, &editor.audit, &editor.organisation_id).await;
+    let done = Flash::success(ctx.t("kb-collection-deleted"));
+    delete::finish(tx, result, done, paths::MANAGE_COLLECTIONS).await
 }

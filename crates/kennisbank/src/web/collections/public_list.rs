@@ -7,6 +7,7 @@ use steden_web::AppError;
 
 use crate::access::Reader;
 use crate::markdown;
+use crate::paths;
 use crate::store::collections::{self as store, Collection, CollectionDocument};
 
 use super::shared::kind_heading;
@@ -81,7 +82,7 @@ pub(super) async fn public_list(ctx: PageContext) -> Result<Response, AppError> 
     let editor = is_editor(&ctx).await?;
     let title = ctx.t("kb-collection-list-title");
     let library = ctx.t("kb-library-crumb");
-    let mut ctx = ctx.crumb(library, "/kennisbank").titled(title);
+    let mut ctx = ctx.crumb(library, paths::LIBRARY).titled(title);
     ctx.description = ctx.t("kb-collection-list-description");
     render(&PublicListPage {
         ctx,

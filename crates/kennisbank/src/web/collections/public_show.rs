@@ -12,11 +12,13 @@ use steden_web::AppError;
 use crate::access::Reader;
 use crate::markdown;
 use crate::model::{CollectionKind, DocType, EvaluationStatus};
+use crate::paths;
 use crate::store::collections::{self as store, Collection, CollectionDocument};
 
 use super::public_list::visible_documents;
-use super::shared::{doc_type_label, kind_label, show_date, status_view, StatusView};
+use super::shared::{doc_type_label, kind_label, status_view, StatusView};
 use crate::web::common::{actor_of, is_editor};
+use steden_core::time::show_optional_date;
 
 // ---------------------------------------------------------------------------------------------
 // Public: one collection
@@ -85,7 +87,7 @@ pub(super) fn doc_row(ctx: &PageContext, doc: &CollectionDocument) -> DocRow {
         title: doc.title.clone(),
         summary: doc.summary.clone(),
         doc_type: doc_type_label(&doc.doc_type),
-        date: show_date(doc.doc_date.as_deref()),
+        date: show_optional_date(doc.doc_date.as_deref()),
         status: status_view(ctx, status),
         action_points: doc
             .entry
@@ -204,8 +206,8 @@ pub(super) async fn public_show(
     let library = ctx.t("kb-library-crumb");
     let collections = ctx.t("kb-collection-list-title");
     let mut ctx = ctx
-        .crumb(library, "/kennisbank")
-        .crumb(collections, "/kennisbank/collecties")
+        .crumb(library, paths::LIBRARY)
+        .crumb(collections, paths::COLLECTIONS)
         .titled(collection.title.clone());
     ctx.description = markdown::to_plain_text(&collection.description_md, 160);
     render(&PublicShowPage {

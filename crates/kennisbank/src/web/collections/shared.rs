@@ -4,24 +4,6 @@ use steden_web::page::PageContext;
 
 use crate::model::{CollectionKind, DocType, EvaluationStatus};
 
-/// A value of a select, with its label and whether it is chosen.
-pub(crate) struct Choice {
-    pub value: String,
-    pub label: String,
-    pub selected: bool,
-}
-
-/// A stored 'YYYY-MM-DD' date the Belgian way (dd/mm/jjjj).
-pub(crate) fn show_date(date: Option<&str>) -> String {
-    match date {
-        Some(d) => match chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d") {
-            Ok(day) => day.format("%d/%m/%Y").to_string(),
-            Err(_) => d.to_string(),
-        },
-        None => String::new(),
-    }
-}
-
 // ---------------------------------------------------------------------------------------------
 // Labels
 

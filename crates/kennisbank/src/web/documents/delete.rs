@@ -1,30 +1,17 @@
-//! Deleting a document, after a confirmation.
+//! Deleting a document, after the shell's confirmation page.
 
-use askama::Template;
 use axum::extract::Path;
 use axum::response::Response;
-use axum::Form;
-use serde::Deserialize;
-use steden_web::flash::{self, Flash};
-use steden_web::page::{render, PageContext};
+use steden_web::delete::{self, ConfirmDelete};
+use steden_web::flash::Flash;
+use steden_web::page::PageContext;
 use steden_web::AppError;
 
-use crate::store::documents::{self, CollectionRef, Document};
+use crate::paths;
+use crate::store::documents;
 use crate::web::common::require_editor;
 
 use super::shared::{editor_crumbs, LIST_HREF};
-
-// ---------------------------------------------------------------------------------------------
-// Delete
-// ---------------------------------------------------------------------------------------------
-
-#[derive(Template)]
-#[template(path = "kennisbank/documents/delete.html")]
-pub(super) struct DeletePage {
-    pub(super) ctx: PageContext,
-    pub(super) doc: Document,
-    pub(super) collections: Vec<CollectionRef>,
-}
 
 pub(super) async fn confirm_delete(
     ctx: PageContext,
@@ -36,40 +23,38 @@ pub(super) async fn confirm_delete(
         .await?
         .ok_or(AppError::NotFound)?;
     let collections = documents::collections_of(db.pool(), &id).await?;
-    let title = ctx.t_with("kb-doc-delete-title", &[("title", &doc.title)]);
-    let doc_title = doc.title.clone();
-    let edit = doc.edit_href();
-    render(&DeletePage {
-        ctx: editor_crumbs(ctx).crumb(doc_title, edit).titled(title),
-        doc,
-        collections,
-    })
-}
-
-#[derive(Deserialize)]
-pub(super) struct DeleteForm {
-    #[serde(default)]
-    pub(super) confirm: String,
-}
-
-pub(super) async fn delete(
-    ctx: PageContext,
-    Path(id): Path<String>,
-    Form(form): Form<DeleteForm>,
-) -> Result<Response, AppError> {
-    let editor = require_editor(&ctx).await?;
-    if form.confirm != "ja" {
-        return Ok(flash::redirect_with(
-            Flash::warning(ctx.t("kb-doc-delete-unconfirmed")),
-            &format!("{LIST_HREF}/{id}/verwijderen"),
-        ));
+    let mut consequences = vec![ctx.t("kb-doc-delete-warning")];
+    if !collections.is_empty() {
+        consequences.push(ctx.t("kb-doc-delete-in-collections"));
     }
-    let db = ctx.state().db().clone();
-    let mut tx = db.begin().await?;
-    let doc = documents::delete(&mut tx, &id, &editor.audit).await?;
-    tx.commit().await?;
-    Ok(flash::redirect_with(
-        Flash::success(ctx.t_with("kb-doc-deleted", &[("title", &doc.title)])),
-        LIST_HREF,
-    ))
+    let confirm = ConfirmDelete {
+        question: ctx.t_with("kb-doc-delete-question", &[("title", &doc.title)]),
+        consequences,
+        used_in: collections
+            .iter()
+            .map(|c| (c.title.clone(), c.href()))
+            .collect(),
+        action: paths::delete_document(&id),
+        cancel_href: doc.edit_href(),
+        confirm_label: ctx.t("kb-doc-delete-confirm"),
+    };
+    let title = ctx.t_with("kb-doc-delete-title", &[("title", &doc.title)]);
+    let ctx = editor_crumbs(ctx)
+        .crumb(doc.title.clone(), doc.edit_href())
+        .titled(title);
+    delete::page(ctx, confirm)
+}
+
+/// The POST of the confirmation page: the CSRF-protected form is the confirmation, as for every
+/// deletion of the platform.
+pub(super) async fn delete(ctx: PageContext, Path(id): Path<String>) -> Result<Response, AppError> {
+    let editor = require_editor(&ctx).await?;
+    let mut tx = ctx.state().db().begin().await?;
+    let result = documents::delete(&mut tx, &id, &editor.audit).await;
+    let title = result
+        .as_ref()
+        .map(|doc| doc.title.clone())
+        .unwrap_or_default();
+    let done = Flash::success(ctx.t_with("kb-doc-deleted", &[("title", &title)]));
+    delete::finish(tx, result.map(|_| ()), done, LIST_HREF).await
 }

@@ -7,17 +7,17 @@ use axum::http::{header, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 use futures::StreamExt;
 use steden_web::flash::{self, Flash};
-use steden_web::form::FormErrors;
+use steden_web::form::{self, FormErrors};
 use steden_web::page::{render, PageContext};
-use steden_web::AppError;
+use steden_web::{AppError, Choice};
 
 use crate::model::{self, Access, DocType, ExtractionStatus, Language};
 use crate::store::documents::{self, Document, DocumentFields, NewFile, MAX_UPLOAD_BYTES};
 use crate::web::common::require_editor;
 
 use super::shared::{
-    access_label, editor_crumbs, human_size, language_label, type_label, Choice, BODY_LIMIT,
-    DRAIN_LIMIT, LIST_HREF,
+    access_label, editor_crumbs, human_size, language_label, type_label, BODY_LIMIT, DRAIN_LIMIT,
+    LIST_HREF,
 };
 use super::status::{status_view, StatusView};
 
@@ -413,9 +413,9 @@ pub(super) async fn create(ctx: PageContext, request: Request) -> Result<Respons
     };
     let db = ctx.state().db().clone();
     let mut tx = db.begin().await?;
-    match documents::create(&mut tx, &form.to_fields(), file, &editor.audit).await {
+    let result = documents::create(&mut tx, &form.to_fields(), file, &editor.audit).await;
+    match form::settle(tx, result).await? {
         Ok(doc) => {
-            tx.commit().await?;
             let message = if doc.extraction_status == ExtractionStatus::Wachtend {
                 ctx.t("kb-doc-created-extracting")
             } else {
@@ -426,9 +426,7 @@ pub(super) async fn create(ctx: PageContext, request: Request) -> Result<Respons
                 &doc.edit_href(),
             ))
         }
-        Err(err) => {
-            drop(tx);
-            let errors = FormErrors::from_core(err)?;
+        Err(errors) => {
             refused(
                 ctx,
                 StatusCode::UNPROCESSABLE_ENTITY,
@@ -459,9 +457,9 @@ pub(super) async fn update(
     let new_file = file.is_some();
     let db = ctx.state().db().clone();
     let mut tx = db.begin().await?;
-    match documents::update(&mut tx, &id, &form.to_fields(), file, &editor.audit).await {
+    let result = documents::update(&mut tx, &id, &form.to_fields(), file, &editor.audit).await;
+    match form::settle(tx, result).await? {
         Ok(doc) => {
-            tx.commit().await?;
             let message = if new_file {
                 ctx.t("kb-doc-saved-extracting")
             } else {
@@ -472,9 +470,7 @@ pub(super) async fn update(
                 &doc.edit_href(),
             ))
         }
-        Err(err) => {
-            drop(tx);
-            let errors = FormErrors::from_core(err)?;
+        Err(errors) => {
             refused(
                 ctx,
                 StatusCode::UNPROCESSABLE_ENTITY,

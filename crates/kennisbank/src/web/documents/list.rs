@@ -7,13 +7,16 @@ use serde::Deserialize;
 use steden_web::page::{render, PageContext};
 use steden_web::AppError;
 
+use steden_core::time::show_optional_date;
+use steden_web::pagination::Pagination;
+use steden_web::Choice;
+
 use crate::model::{self, DocType, ExtractionStatus};
+use crate::paths;
 use crate::store::documents::{self, DocumentFilter, PAGE_SIZE};
 use crate::web::common::require_editor;
 
-use super::shared::{
-    access_label, show_date, status_label, status_look, type_label, Choice, LIST_HREF,
-};
+use super::shared::{access_label, status_label, status_look, type_label, LIST_HREF};
 use super::show::percent_encode;
 
 // ---------------------------------------------------------------------------------------------
@@ -60,19 +63,15 @@ pub(super) struct ListPage {
     pub(super) periods: Vec<Choice>,
     pub(super) statuses: Vec<Choice>,
     pub(super) total: i64,
-    pub(super) page: i64,
-    pub(super) pages: i64,
-    /// The filters as a query string, for the pagination links.
-    pub(super) filter_query: String,
+    pub(super) pagination: Pagination,
 }
 
-impl ListPage {
-    pub(super) fn page_href(&self, page: &i64) -> String {
-        if self.filter_query.is_empty() {
-            format!("{LIST_HREF}?pagina={page}")
-        } else {
-            format!("{LIST_HREF}?{}&pagina={page}", self.filter_query)
-        }
+/// A page of the list, with the filters kept (`filter_query` is already encoded).
+fn page_href(filter_query: &str, page: u64) -> String {
+    if filter_query.is_empty() {
+        format!("{LIST_HREF}?pagina={page}")
+    } else {
+        format!("{LIST_HREF}?{filter_query}&pagina={page}")
     }
 }
 
@@ -109,7 +108,7 @@ pub(super) async fn list(
                 public_href: doc.href(),
                 title: doc.title.clone(),
                 doc_type: type_label(&ctx, doc.doc_type),
-                date: doc.doc_date.as_deref().map(show_date).unwrap_or_default(),
+                date: show_optional_date(doc.doc_date.as_deref()),
                 access: access_label(&ctx, doc.access),
                 status: status_label(&ctx, doc.extraction_status),
                 status_icon,
@@ -157,10 +156,14 @@ pub(super) async fn list(
         ("status", &query.status),
         ("q", &query.q),
     ]);
+    let pages = ((total + PAGE_SIZE - 1) / PAGE_SIZE).max(1);
+    let pagination = Pagination::new(&ctx, page as u64, pages as u64, |n| {
+        page_href(&filter_query, n)
+    });
     let title = ctx.t("kb-doc-list-title");
     let manage = ctx.t("kb-doc-crumb-manage");
     render(&ListPage {
-        ctx: ctx.crumb(manage, "/beheer/site").titled(title),
+        ctx: ctx.crumb(manage, paths::MANAGE).titled(title),
         rows,
         q: query.q,
         types,
@@ -168,8 +171,6 @@ pub(super) async fn list(
         periods,
         statuses,
         total,
-        page,
-        pages: ((total + PAGE_SIZE - 1) / PAGE_SIZE).max(1),
-        filter_query,
+        pagination,
     })
 }

@@ -5,12 +5,15 @@ use axum::extract::Query;
 use axum::response::Response;
 use serde::Deserialize;
 use steden_web::page::{render, PageContext};
+use steden_web::pagination::Pagination;
 use steden_web::AppError;
 
 use crate::model::{CollectionKind, DocType};
+use crate::paths;
 use crate::store::documents::{self};
 
-use super::shared::{human_size, show_date, type_label, PUBLICATIONS_PAGE_SIZE};
+use super::shared::{human_size, type_label, PUBLICATIONS_PAGE_SIZE};
+use steden_core::time::show_optional_date;
 
 // ---------------------------------------------------------------------------------------------
 // Publicaties
@@ -44,14 +47,7 @@ pub(super) struct PublicationsPage {
     pub(super) ctx: PageContext,
     pub(super) years: Vec<YearGroup>,
     pub(super) collections: Vec<CollectionItem>,
-    pub(super) page: i64,
-    pub(super) pages: i64,
-}
-
-impl PublicationsPage {
-    pub(super) fn page_href(&self, page: &i64) -> String {
-        format!("/publicaties?pagina={page}")
-    }
+    pub(super) pagination: Pagination,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -82,7 +78,7 @@ pub(super) async fn publications(
             title: doc.title.clone(),
             summary: doc.summary.clone(),
             type_label: type_label(&ctx, doc.doc_type),
-            date: doc.doc_date.as_deref().map(show_date).unwrap_or_default(),
+            date: show_optional_date(doc.doc_date.as_deref()),
             file_href: doc.file_id.as_ref().map(|_| doc.file_href()),
             file_description: match (doc.format_label(), doc.file_size) {
                 (Some(format), Some(size)) => format!("{format}, {}", human_size(size)),
@@ -103,11 +99,13 @@ pub(super) async fn publications(
             .await?
             .into_iter()
             .map(|c| CollectionItem {
-                href: format!("/kennisbank/collecties/{}", c.slug),
+                href: paths::collection(&c.slug),
                 title: c.title,
                 description: crate::markdown::to_plain_text(&c.description_md, 300),
             })
             .collect();
+    let pages = ((total + PUBLICATIONS_PAGE_SIZE - 1) / PUBLICATIONS_PAGE_SIZE).max(1);
+    let pagination = Pagination::new(&ctx, page as u64, pages as u64, paths::publications_page);
     let title = ctx.t("kb-doc-pub-title");
     let mut ctx = ctx.titled(title);
     ctx.description = ctx.t("kb-doc-pub-description");
@@ -115,7 +113,6 @@ pub(super) async fn publications(
         ctx,
         years,
         collections,
-        page,
-        pages: ((total + PUBLICATIONS_PAGE_SIZE - 1) / PUBLICATIONS_PAGE_SIZE).max(1),
+        pagination,
     })
 }

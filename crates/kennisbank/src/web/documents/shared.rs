@@ -3,6 +3,7 @@
 use steden_web::page::PageContext;
 
 use crate::model::{Access, DocType, ExtractionStatus, Language};
+use crate::paths;
 use crate::store::documents::MAX_UPLOAD_BYTES;
 
 /// The body limit of the upload routes: the file plus the other fields and multipart framing.
@@ -13,7 +14,7 @@ pub(super) const DRAIN_LIMIT: usize = 64 * 1024 * 1024;
 /// Documents per page of the "Publicaties" section.
 pub(super) const PUBLICATIONS_PAGE_SIZE: i64 = 50;
 
-pub(super) const LIST_HREF: &str = "/beheer/kennisbank/documenten";
+pub(super) const LIST_HREF: &str = paths::DOCUMENTS;
 
 // ---------------------------------------------------------------------------------------------
 // Shared bits
@@ -22,29 +23,7 @@ pub(super) const LIST_HREF: &str = "/beheer/kennisbank/documenten";
 pub(super) fn editor_crumbs(ctx: PageContext) -> PageContext {
     let manage = ctx.t("kb-doc-crumb-manage");
     let documents = ctx.t("kb-doc-list-title");
-    ctx.crumb(manage, "/beheer/site")
-        .crumb(documents, LIST_HREF)
-}
-
-/// A value of a select, radio group or checkbox list, with its label and whether it is chosen.
-pub(super) struct Choice {
-    pub(super) value: String,
-    pub(super) label: String,
-    pub(super) selected: bool,
-}
-
-impl Choice {
-    pub(super) fn new(
-        value: impl Into<String>,
-        label: impl Into<String>,
-        selected: bool,
-    ) -> Choice {
-        Choice {
-            value: value.into(),
-            label: label.into(),
-            selected,
-        }
-    }
+    ctx.crumb(manage, paths::MANAGE).crumb(documents, LIST_HREF)
 }
 
 pub(super) fn type_label(ctx: &PageContext, doc_type: DocType) -> String {
@@ -84,11 +63,4 @@ pub(super) fn human_size(bytes: i64) -> String {
     } else {
         format!("{bytes:.0} bytes")
     }
-}
-
-/// A 'YYYY-MM-DD' date as 'dd/mm/jjjj'.
-pub(super) fn show_date(date: &str) -> String {
-    chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d")
-        .map(steden_core::time::format_naive_date)
-        .unwrap_or_else(|_| date.to_string())
 }

@@ -9,11 +9,13 @@ use steden_web::AppError;
 
 use crate::access::{self, Reader};
 use crate::model::Access;
+use crate::paths;
 use crate::store::documents::{self, CollectionRef, Document};
 use crate::store::files;
 use crate::web::common::actor_of;
 
-use super::shared::{human_size, language_label, show_date, type_label};
+use super::shared::{human_size, language_label, type_label};
+use steden_core::time::show_date;
 
 // ---------------------------------------------------------------------------------------------
 // The public document page and the download
@@ -148,7 +150,7 @@ pub(super) async fn show(ctx: PageContext, Path(slug): Path<String>) -> Result<R
     };
     let library = ctx.t("kb-doc-crumb-library");
     let title = doc.title.clone();
-    let mut ctx = ctx.crumb(library, "/kennisbank").titled(title);
+    let mut ctx = ctx.crumb(library, paths::LIBRARY).titled(title);
     if !doc.summary.is_empty() {
         ctx.description = doc.summary.chars().take(300).collect();
     }

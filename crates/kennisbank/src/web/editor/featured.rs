@@ -14,13 +14,12 @@ use steden_web::page::{render, PageContext};
 use steden_web::{AppError, AppState};
 
 use super::{editor_crumbs, require_editor};
+use crate::paths;
 use crate::store::featured::{self, TargetKind};
-
-const PATH: &str = "/beheer/site/uitgelicht";
 
 pub fn routes() -> Router<AppState> {
     Router::new()
-        .route(PATH, get(list).post(add))
+        .route(paths::FEATURED, get(list).post(add))
         .route("/beheer/site/uitgelicht/{id}/omhoog", post(move_up))
         .route("/beheer/site/uitgelicht/{id}/omlaag", post(move_down))
         .route("/beheer/site/uitgelicht/{id}/verwijderen", post(remove))
@@ -137,7 +136,7 @@ async fn add(ctx: PageContext, Form(form): Form<AddForm>) -> Result<Response, Ap
     match form::settle(tx, result).await? {
         Ok(_) => Ok(flash::redirect_with(
             Flash::success(ctx.t("kb-ed-featured-added")),
-            PATH,
+            paths::FEATURED,
         )),
         Err(errors) => form::invalid(&featured_page(ctx, errors, &form.target).await?),
     }
@@ -150,7 +149,7 @@ async fn shift(ctx: PageContext, id: String, up: bool) -> Result<Response, AppEr
     tx.commit().await?;
     Ok(flash::redirect_with(
         Flash::success(ctx.t("kb-ed-featured-moved")),
-        PATH,
+        paths::FEATURED,
     ))
 }
 
@@ -169,6 +168,6 @@ async fn remove(ctx: PageContext, Path(id): Path<String>) -> Result<Response, Ap
     tx.commit().await?;
     Ok(flash::redirect_with(
         Flash::success(ctx.t("kb-ed-featured-removed")),
-        PATH,
+        paths::FEATURED,
     ))
 }

@@ -21,6 +21,7 @@ use steden_web::page::{render, PageContext};
 use steden_web::{AppError, AppState};
 
 use super::{editor_crumbs, kind_label, require_editor};
+use crate::paths;
 use crate::store::images::{self, ImageProblem};
 
 /// The body limit of the upload route: the file plus the other fields and multipart framing.
@@ -32,7 +33,7 @@ const DRAIN_LIMIT: usize = 64 * 1024 * 1024;
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route(
-            "/beheer/site/afbeeldingen",
+            paths::IMAGES,
             get(list)
                 .post(upload)
                 .layer(DefaultBodyLimit::max(BODY_LIMIT)),
@@ -91,7 +92,7 @@ async fn images_page(
                     .iter()
                     .filter(|u| u.image_id == image.id)
                     .map(|u| UseLink {
-                        href: format!("/beheer/site/paginas/{}", u.page_id),
+                        href: paths::edit_page(&u.page_id),
                         label: format!("{} ({})", u.title, kind_label(&ctx, u.kind)),
                     })
                     .collect(),
@@ -277,10 +278,7 @@ async fn upload(ctx: PageContext, request: Request) -> Result<Response, AppError
                     ("height", &processed.height.to_string()),
                 ],
             );
-            Ok(flash::redirect_with(
-                Flash::success(message),
-                "/beheer/site/afbeeldingen",
-            ))
+            Ok(flash::redirect_with(Flash::success(message), paths::IMAGES))
         }
         Err(errors) => refused(ctx, StatusCode::UNPROCESSABLE_ENTITY, errors, alt).await,
     }

@@ -11,14 +11,14 @@ use serde::Deserialize;
 use steden_web::flash::{self, Flash};
 use steden_web::form::{self, FormErrors};
 use steden_web::page::{render, PageContext};
-use steden_web::{AppError, AppState};
+use steden_web::{AppError, AppState, Choice};
 
 use super::{
     editor_crumbs, kind_label, project_state_label, require_editor, status_icon, status_label,
-    Choice,
 };
 use crate::markdown;
 use crate::model::{PageKind, PageStatus, ProjectState};
+use crate::paths;
 use crate::store::images;
 use crate::store::pages::{self, Page, PageDraft, Revision};
 
@@ -41,11 +41,7 @@ pub fn routes() -> Router<AppState> {
 
 fn pages_crumbs(ctx: PageContext) -> PageContext {
     let label = ctx.t("kb-ed-pages-title");
-    editor_crumbs(ctx).crumb(label, "/beheer/site/paginas")
-}
-
-fn edit_href(id: &str) -> String {
-    format!("/beheer/site/paginas/{id}")
+    editor_crumbs(ctx).crumb(label, paths::PAGES)
 }
 
 /// A status for templates: its name and icon.
@@ -114,22 +110,18 @@ async fn list(ctx: PageContext, Query(query): Query<ListQuery>) -> Result<Respon
             public_href: p.is_live(now).then(|| p.href()),
         })
         .collect();
-    let kinds = PageKind::ALL
-        .iter()
-        .map(|k| Choice {
-            value: k.as_str().to_string(),
-            label: kind_label(&ctx, *k),
-            selected: kind == Some(*k),
-        })
-        .collect();
-    let statuses = PageStatus::ALL
-        .iter()
-        .map(|s| Choice {
-            value: s.as_str().to_string(),
-            label: status_label(&ctx, *s),
-            selected: status == Some(*s),
-        })
-        .collect();
+    let kinds = Choice::list(
+        PageKind::ALL,
+        kind.map_or("", |k| k.as_str()),
+        |k| k.as_str(),
+        |k| kind_label(&ctx, k),
+    );
+    let statuses = Choice::list(
+        PageStatus::ALL,
+        status.map_or("", |s| s.as_str()),
+        |s| s.as_str(),
+        |s| status_label(&ctx, s),
+    );
     let title = ctx.t("kb-ed-pages-title");
     render(&ListPage {
         ctx: editor_crumbs(ctx).titled(title),
@@ -238,49 +230,44 @@ async fn form_page(
         .or_else(|| PageKind::parse(&form.kind))
         .unwrap_or(PageKind::Pagina);
     let status = PageStatus::parse(&form.status).unwrap_or(PageStatus::Concept);
-    let statuses = PageStatus::ALL
-        .iter()
-        .map(|s| Choice {
-            value: s.as_str().to_string(),
-            label: status_label(&ctx, *s),
-            selected: *s == status,
-        })
-        .collect();
+    let statuses = Choice::list(
+        PageStatus::ALL,
+        status.as_str(),
+        |s| s.as_str(),
+        |s| status_label(&ctx, s),
+    );
     let project_state = ProjectState::parse(&form.project_state).unwrap_or(ProjectState::Lopend);
-    let project_states = ProjectState::ALL
-        .iter()
-        .map(|s| Choice {
-            value: s.as_str().to_string(),
-            label: project_state_label(&ctx, *s),
-            selected: *s == project_state,
-        })
-        .collect();
-    let mut image_choices = vec![Choice {
-        value: String::new(),
-        label: ctx.t("kb-ed-field-image-none"),
-        selected: form.image_id.is_empty(),
-    }];
+    let project_states = Choice::list(
+        ProjectState::ALL,
+        project_state.as_str(),
+        |s| s.as_str(),
+        |s| project_state_label(&ctx, s),
+    );
+    let mut image_choices = vec![Choice::none(
+        ctx.t("kb-ed-field-image-none"),
+        &form.image_id,
+    )];
     image_choices.extend(
         images::list(ctx.state().db().pool())
             .await?
             .into_iter()
-            .map(|image| Choice {
-                selected: image.id == form.image_id,
-                label: format!("{} ({})", image.alt, image.filename),
-                value: image.id,
+            .map(|image| {
+                let selected = image.id == form.image_id;
+                let label = format!("{} ({})", image.alt, image.filename);
+                Choice::new(image.id, label, selected)
             }),
     );
     let now = steden_db::now_ms();
     let (title, action, page_id, public_href) = match existing {
         Some(page) => (
             ctx.t_with("kb-ed-edit-title", &[("title", page.title.as_str())]),
-            edit_href(&page.id),
+            paths::edit_page(&page.id),
             page.id.clone(),
             page.is_live(now).then(|| page.href()),
         ),
         None => (
             ctx.t(&format!("kb-ed-new-{}", kind.as_str())),
-            "/beheer/site/paginas/nieuw".to_string(),
+            paths::NEW_PAGE.to_string(),
             String::new(),
             None,
         ),
@@ -348,7 +335,7 @@ async fn create(ctx: PageContext, Form(form): Form<PageForm>) -> Result<Response
             let message = ctx.t_with("kb-ed-created", &[("title", page.title.as_str())]);
             Ok(flash::redirect_with(
                 Flash::success(message),
-                &edit_href(&page.id),
+                &paths::edit_page(&page.id),
             ))
         }
         Err(errors) => form::invalid(&form_page(ctx, None, form, errors, None).await?),
@@ -393,7 +380,7 @@ async fn update(
             let message = ctx.t_with("kb-ed-saved", &[("title", saved.title.as_str())]);
             Ok(flash::redirect_with(
                 Flash::success(message),
-                &edit_href(&id),
+                &paths::edit_page(&id),
             ))
         }
         Err(errors) => form::invalid(&form_page(ctx, Some(&page), form, errors, None).await?),
@@ -475,7 +462,7 @@ async fn history(ctx: PageContext, Path(id): Path<String>) -> Result<Response, A
     let title = ctx.t_with("kb-ed-history-title", &[("title", page.title.as_str())]);
     render(&HistoryPage {
         ctx: pages_crumbs(ctx)
-            .crumb(page.title.clone(), edit_href(&page.id))
+            .crumb(page.title.clone(), paths::edit_page(&page.id))
             .titled(title),
         page_id: page.id,
         rows,
@@ -517,10 +504,10 @@ async fn show_revision(
     let author = author(&ctx, &revision);
     render(&RevisionPage {
         ctx: pages_crumbs(ctx)
-            .crumb(page.title.clone(), edit_href(&page.id))
+            .crumb(page.title.clone(), paths::edit_page(&page.id))
             .crumb(
                 history_label,
-                format!("{}/geschiedenis", edit_href(&page.id)),
+                format!("{}/geschiedenis", paths::edit_page(&page.id)),
             )
             .titled(title),
         page_id: page.id,
@@ -559,6 +546,6 @@ async fn restore(
     );
     Ok(flash::redirect_with(
         Flash::success(message),
-        &format!("{}/geschiedenis", edit_href(&id)),
+        &format!("{}/geschiedenis", paths::edit_page(&id)),
     ))
 }

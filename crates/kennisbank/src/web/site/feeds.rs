@@ -8,10 +8,11 @@ use steden_db::Db;
 use steden_web::i18n::Lang;
 use steden_web::{AppError, AppState};
 
-use super::plan::{children, programme_href, site_plan, werkspoor_href};
+use super::plan::{children, site_plan};
 use super::shared::{day, describe, rfc3339, url_encode, FEED_ENTRIES};
 use crate::markdown;
 use crate::model::PageKind;
+use crate::paths;
 use crate::store::pages::{self, Page};
 use crate::store::{collections, documents, terms};
 
@@ -143,9 +144,9 @@ pub(super) async fn sitemap_entries(db: &Db, now: i64) -> CoreResult<Vec<Sitemap
     ];
     if let Some(plan) = site_plan(db).await? {
         for programme in plan.items.iter().filter(|i| i.depth == 0) {
-            entries.push(entry(programme_href(&programme.code), None));
+            entries.push(entry(paths::programme(&programme.code), None));
             for track in children(&plan, &programme.id) {
-                entries.push(entry(werkspoor_href(&programme.code, &track.code), None));
+                entries.push(entry(paths::werkspoor(&programme.code, &track.code), None));
             }
         }
     }

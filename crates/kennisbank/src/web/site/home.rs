@@ -8,10 +8,11 @@ use steden_plan::site::PublishedPlan;
 use steden_web::page::{render, PageContext};
 use steden_web::AppError;
 
-use super::plan::{children, programme_href, site_plan};
+use super::plan::{children, site_plan};
 use super::shared::describe;
 use crate::markdown;
 use crate::model::{PageKind, ProjectState};
+use crate::paths;
 use crate::store::featured::{self, Featured};
 use crate::store::pages::{self, Page};
 use crate::store::{collections, documents};
@@ -33,7 +34,7 @@ pub(super) fn programme_cards(plan: &PublishedPlan) -> Vec<ProgrammeCard> {
         .map(|i| ProgrammeCard {
             code: i.code.clone(),
             title: i.title.clone(),
-            href: programme_href(&i.code),
+            href: paths::programme(&i.code),
             summary: i
                 .description
                 .as_deref()
@@ -115,7 +116,7 @@ pub(super) async fn featured_card(
             .await?
             .map(|collection| FeaturedCard {
                 kind_label: "Collectie",
-                href: format!("/kennisbank/collecties/{}", collection.slug),
+                href: paths::collection(&collection.slug),
                 summary: markdown::to_plain_text(&collection.description_md, 160),
                 title: collection.title,
             })),

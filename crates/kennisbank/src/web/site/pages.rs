@@ -7,12 +7,14 @@ use serde::Deserialize;
 use steden_core::error::CoreResult;
 use steden_db::Db;
 use steden_web::page::{render, PageContext};
+use steden_web::pagination::Pagination;
 use steden_web::AppError;
 
 use super::home::{page_card, PageCard};
 use super::shared::{describe, url_encode, NEWS_PER_PAGE};
 use crate::markdown;
 use crate::model::{PageKind, ProjectState};
+use crate::paths;
 use crate::store::images;
 use crate::store::pages::{self, Page};
 use crate::web::common::is_editor;
@@ -93,7 +95,7 @@ pub(super) async fn show_page(
     let mut ctx = match kind {
         PageKind::Nieuws => {
             let label = ctx.t("kb-news-title");
-            ctx.crumb(label, "/nieuws")
+            ctx.crumb(label, paths::NEWS)
         }
         PageKind::Project => {
             let label = ctx.t("kb-projects-title");
@@ -152,8 +154,7 @@ pub(super) struct PageQuery {
 pub(super) struct NewsPage {
     pub(super) ctx: PageContext,
     pub(super) news: Vec<PageCard>,
-    pub(super) page: i64,
-    pub(super) pages: i64,
+    pub(super) pagination: Pagination,
 }
 
 pub(super) async fn news_list(
@@ -183,14 +184,23 @@ pub(super) async fn news_list(
     .iter()
     .map(page_card)
     .collect();
+    // Newer news comes first, so "previous" is newer and "next" older.
+    let pagination = Pagination::with_labels(
+        ctx.t("kb-news-pages"),
+        ctx.t("kb-news-newer"),
+        ctx.t("kb-news-older"),
+        ctx.t("pagination-page"),
+        page as u64,
+        page_count as u64,
+        paths::news_page,
+    );
     let title = ctx.t("kb-news-title");
     let mut ctx = ctx.titled(title);
     ctx.description = ctx.t("kb-news-intro");
     render(&NewsPage {
         ctx,
         news,
-        page,
-        pages: page_count,
+        pagination,
     })
 }
 

@@ -4,7 +4,7 @@ use steden_core::error::CoreResult;
 use steden_db::Db;
 use steden_plan::site::{PublishedItem, PublishedPlan};
 
-use super::shared::{url_encode, SITE_PLAN_SETTING};
+use super::shared::SITE_PLAN_SETTING;
 use crate::access;
 use crate::store::documents;
 
@@ -42,14 +42,6 @@ pub(super) fn children<'a>(plan: &'a PublishedPlan, parent: &str) -> Vec<&'a Pub
         .iter()
         .filter(|i| i.parent_id.as_deref() == Some(parent))
         .collect()
-}
-
-pub(super) fn programme_href(code: &str) -> String {
-    format!("/programmas/{}", url_encode(code))
-}
-
-pub(super) fn werkspoor_href(programme: &str, code: &str) -> String {
-    format!("/programmas/{}/{}", url_encode(programme), url_encode(code))
 }
 
 /// An item of the plan as the site shows it (only published fields are filled).

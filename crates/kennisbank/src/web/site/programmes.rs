@@ -10,11 +10,12 @@ use steden_web::AppError;
 
 use super::home::{programme_cards, ProgrammeCard};
 use super::plan::{
-    children, goals, level_name, node, programme_documents, programme_href, site_plan,
-    werkspoor_href, DocumentLink, GoalView, NodeView, TrackView,
+    children, goals, level_name, node, programme_documents, site_plan, DocumentLink, GoalView,
+    NodeView, TrackView,
 };
 use super::shared::url_encode;
 use crate::markdown;
+use crate::paths;
 
 // Programmes
 
@@ -78,7 +79,7 @@ pub(super) async fn programme(
             track: node(
                 &plan,
                 track,
-                Some(werkspoor_href(&item.code, &track.code)),
+                Some(paths::werkspoor(&item.code, &track.code)),
                 0,
             ),
             goals: goals(&plan, track),
@@ -120,7 +121,7 @@ pub(super) async fn werkspoor(
         .find(|t| t.code == track_code)
         .ok_or(AppError::NotFound)?;
     let crumb = ctx.t("kb-programmes-title");
-    let programme_link = programme_href(&item.code);
+    let programme_link = paths::programme(&item.code);
     let mut ctx = ctx
         .crumb(crumb, "/programmas")
         .crumb(item.title.clone(), programme_link.clone())

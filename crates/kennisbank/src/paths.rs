@@ -1,0 +1,109 @@
+//! The module's URLs, as functions: pages link through these, so a route and its links cannot
+//! drift apart. (The public address of a stored document, collection, term, page or image is
+//! its `href()`, next to the type.)
+
+use crate::web::site::shared::url_encode;
+
+// ---------------------------------------------------------------------------------------------
+// The public site and library
+
+/// The library's search page, also its entry page.
+pub const LIBRARY: &str = "/kennisbank";
+/// The public list of collections.
+pub const COLLECTIONS: &str = "/kennisbank/collecties";
+/// The glossary.
+pub const GLOSSARY: &str = "/begrippen";
+/// The news list.
+pub const NEWS: &str = "/nieuws";
+/// The publications (reports and publications by year).
+pub const PUBLICATIONS: &str = "/publicaties";
+
+/// A page of the news list (from 1).
+pub fn news_page(page: u64) -> String {
+    format!("{NEWS}?pagina={page}")
+}
+
+/// A page of the publications (from 1).
+pub fn publications_page(page: u64) -> String {
+    format!("{PUBLICATIONS}?pagina={page}")
+}
+
+/// A public collection, by its slug.
+pub fn collection(slug: &str) -> String {
+    format!("{COLLECTIONS}/{slug}")
+}
+
+/// A programme of the published plan, by its code.
+pub fn programme(code: &str) -> String {
+    format!("/programmas/{}", url_encode(code))
+}
+
+/// A werkspoor of a programme of the published plan.
+pub fn werkspoor(programme: &str, code: &str) -> String {
+    format!("/programmas/{}/{}", url_encode(programme), url_encode(code))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Editing: the site (/beheer/site)
+
+/// The editors' start page.
+pub const MANAGE: &str = "/beheer/site";
+/// The editors' list of pages.
+pub const PAGES: &str = "/beheer/site/paginas";
+/// A new page.
+pub const NEW_PAGE: &str = "/beheer/site/paginas/nieuw";
+/// The uploaded images.
+pub const IMAGES: &str = "/beheer/site/afbeeldingen";
+/// The featured items of the home page.
+pub const FEATURED: &str = "/beheer/site/uitgelicht";
+/// The visitor statistics.
+pub const STATS: &str = "/beheer/site/statistieken";
+
+/// The edit form of a page.
+pub fn edit_page(id: &str) -> String {
+    format!("{PAGES}/{id}")
+}
+
+// ---------------------------------------------------------------------------------------------
+// Editing: the library (/beheer/kennisbank)
+
+/// The editors' list of documents.
+pub const DOCUMENTS: &str = "/beheer/kennisbank/documenten";
+/// The editors' list of collections.
+pub const MANAGE_COLLECTIONS: &str = "/beheer/kennisbank/collecties";
+/// A new collection.
+pub const NEW_COLLECTION: &str = "/beheer/kennisbank/collecties/nieuw";
+/// The editors' list of terms.
+pub const TERMS: &str = "/beheer/kennisbank/begrippen";
+/// A new term.
+pub const NEW_TERM: &str = "/beheer/kennisbank/begrippen/nieuw";
+
+/// The edit form of a collection.
+pub fn edit_collection(id: &str) -> String {
+    format!("{MANAGE_COLLECTIONS}/{id}/bewerken")
+}
+
+/// The delete confirmation of a collection.
+pub fn delete_collection(id: &str) -> String {
+    format!("{MANAGE_COLLECTIONS}/{id}/verwijderen")
+}
+
+/// The documents of a collection, as editors arrange them.
+pub fn collection_entries(id: &str) -> String {
+    format!("{MANAGE_COLLECTIONS}/{id}/documenten")
+}
+
+/// The edit form of a term.
+pub fn edit_term(id: &str) -> String {
+    format!("{TERMS}/{id}/bewerken")
+}
+
+/// The delete confirmation of a term.
+pub fn delete_term(id: &str) -> String {
+    format!("{TERMS}/{id}/verwijderen")
+}
+
+/// The delete confirmation of a document.
+pub fn delete_document(id: &str) -> String {
+    format!("{DOCUMENTS}/{id}/verwijderen")
+}
