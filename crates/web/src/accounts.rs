@@ -11,7 +11,6 @@ use steden_core::mail::{self, OutgoingMail};
 use steden_core::role::Role;
 use steden_db::Tx;
 
-use crate::error::AppError;
 use crate::nav::{NavEntry, NavVisibility};
 use crate::state::AppState;
 
@@ -53,7 +52,7 @@ pub async fn send_mail(
     to: &str,
     subject: &str,
     text: &str,
-) -> Result<(), AppError> {
+) -> steden_core::CoreResult<()> {
     mail::enqueue(
         tx,
         &OutgoingMail {

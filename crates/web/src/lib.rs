@@ -23,6 +23,7 @@ pub mod home;
 pub mod housekeeping;
 pub mod i18n;
 pub mod language;
+pub mod login_settings;
 pub mod module;
 pub mod nav;
 pub mod ops;

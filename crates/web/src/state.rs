@@ -34,7 +34,7 @@ pub struct Config {
     /// database (see [`Cache`]); zero reads the database on every request.
     pub session_cache_ttl: std::time::Duration,
     /// Login throttling and whether to trust `X-Forwarded-For` for the client's address.
-    pub login: crate::auth::LoginSettings,
+    pub login: crate::login_settings::LoginSettings,
 }
 
 impl Config {
@@ -48,7 +48,7 @@ impl Config {
             job_workers: 2,
             // Tests change rows behind the application's back and expect to see it at once.
             session_cache_ttl: std::time::Duration::ZERO,
-            login: crate::auth::LoginSettings::default(),
+            login: crate::login_settings::LoginSettings::default(),
         }
     }
 

@@ -2,7 +2,6 @@
 //! logged-in user, forms with invalid UTF-8 refused, and a password reset that can revoke the
 //! account's API tokens.
 
-use steden_testkit::{csrf_token, each_app, TestApp};
 use sqlx::Row;
 use steden_core::api_token::{self, NewApiToken};
 use steden_core::audit::AuditActor;
@@ -11,6 +10,7 @@ use steden_core::role::Role;
 use steden_core::user::{self, NewUser};
 use steden_core::{membership, org};
 use steden_db::Db;
+use steden_testkit::{csrf_token, each_app, TestApp};
 
 const PASSWORD: &str = "een lang genoeg wachtwoord";
 

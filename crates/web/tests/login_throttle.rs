@@ -3,13 +3,13 @@
 //! for the right password, the mailed reset link still works and lifts the lock, and the limits
 //! per client address and for the whole platform hold.
 
-use steden_testkit::{csrf_token, each_app, TestApp};
 use sqlx::Row;
 use steden_core::audit::AuditActor;
 use steden_core::login::{self, Limit};
 use steden_core::user::{self, NewUser};
 use steden_db::testing::each_test_db;
 use steden_db::Db;
+use steden_testkit::{csrf_token, each_app, TestApp};
 use steden_web::app;
 
 const PASSWORD: &str = "een lang genoeg wachtwoord";

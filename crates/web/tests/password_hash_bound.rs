@@ -3,10 +3,10 @@
 //! are then answered 503 with Retry-After. Unknown addresses cost a hash too, through the same
 //! bound. On both backends.
 
-use steden_testkit::{csrf_token, TestApp};
 use steden_core::login::Limit;
 use steden_core::user;
 use steden_db::testing::each_test_db;
+use steden_testkit::{csrf_token, TestApp};
 use steden_web::app;
 
 #[tokio::test]

@@ -279,7 +279,7 @@ pub async fn update_milestone(
     actor: &AuditActor,
 ) -> CoreResult<()> {
     let (title, due_date, done) = validate_milestone(fields)?;
-    let (old, plan_id) = milestone(tx, id).await?;
+    let (old, plan_id) = get_milestone(&mut **tx, id).await?;
     sqlx::query("UPDATE plan_milestones SET title = $2, due_date = $3, done = $4 WHERE id = $1")
         .bind(id)
         .bind(&title)
@@ -303,7 +303,7 @@ pub async fn update_milestone(
 
 /// Deletes a milestone.
 pub async fn delete_milestone(tx: &mut Tx<'_>, id: &str, actor: &AuditActor) -> CoreResult<()> {
-    let (old, plan_id) = milestone(tx, id).await?;
+    let (old, plan_id) = get_milestone(&mut **tx, id).await?;
     sqlx::query("DELETE FROM plan_milestones WHERE id = $1")
         .bind(id)
         .execute(&mut **tx)
@@ -319,14 +319,17 @@ pub async fn delete_milestone(tx: &mut Tx<'_>, id: &str, actor: &AuditActor) -> 
     .await
 }
 
-/// A milestone with the plan of its project.
-pub async fn milestone(tx: &mut Tx<'_>, id: &str) -> CoreResult<(Milestone, String)> {
+/// A milestone with the plan of its project; fails with `NotFound` when there is none.
+pub async fn get_milestone<'e, E: Executor<'e, Database = Any>>(
+    executor: E,
+    id: &str,
+) -> CoreResult<(Milestone, String)> {
     let row = sqlx::query(
         "SELECT m.id, m.project_id, m.title, m.due_date, m.done, p.plan_id \
          FROM plan_milestones m JOIN plan_projects p ON p.id = m.project_id WHERE m.id = $1",
     )
     .bind(id)
-    .fetch_optional(&mut **tx)
+    .fetch_optional(executor)
     .await?
     .ok_or(CoreError::NotFound("mijlpaal"))?;
     Ok((milestone_from_row(&row)?, row.try_get("plan_id")?))

@@ -481,9 +481,7 @@ async fn milestone_for_editor(
     milestone_id: &str,
 ) -> Result<(Actor, Plan, Milestone), AppError> {
     let (actor, plan) = load::plan_for_editor(ctx, plan_id).await?;
-    let mut tx = ctx.state().db().begin().await?;
-    let found = projects::milestone(&mut tx, milestone_id).await;
-    drop(tx);
+    let found = projects::get_milestone(ctx.state().db().pool(), milestone_id).await;
     let (milestone, milestone_plan) = match found {
         Ok(found) => found,
         Err(steden_core::CoreError::NotFound(_)) => return Err(AppError::NotFound),

@@ -9,13 +9,13 @@ use axum::{Form, Router};
 use chrono::NaiveDate;
 use serde::Deserialize;
 use steden_core::api_token::{self, ApiToken, NewApiToken};
-use steden_core::audit::{self, Changes, NewEntry};
+use steden_core::audit::{self, AuditActor, Changes, NewEntry};
 use steden_core::membership::{self, Member};
 use steden_core::org::{self, Organisation};
 use steden_core::policy::{self, Action, Actor, CORE_MODULE};
 use steden_core::role::Role;
 use steden_core::user::{self, NewUser, TokenPurpose};
-use steden_core::{CoreError, FieldError};
+use steden_core::{CoreError, CoreResult, FieldError};
 
 use super::{role_options, send_mail, RoleOption};
 use crate::error::AppError;
@@ -398,60 +398,89 @@ async fn invite(
         errors.push(FieldError::new("role", "Kies een geldige rol."));
     }
     let (Some(email), Some(role)) = (email, role) else {
-        return invalid_invite(ctx, actor, organisation, form, errors).await;
+        return invalid_invite(ctx, actor, organisation, form, FormErrors::new(errors)).await;
     };
     policy::check_grant(&actor, &organisation.id, role)?;
 
-    let state = ctx.state().clone();
-    let db = state.db();
     let inviter = ctx.require_user()?.name.clone();
-    let audit_actor = actor.audit_actor();
-    let mut tx = db.begin().await?;
-    let existing = user::find_by_email(&mut *tx, &email).await?;
-    let invitee = match existing {
+    let mut tx = ctx.state().db().begin().await?;
+    let invitation = Invitation {
+        organisation: &organisation,
+        email: &email,
+        role,
+        inviter: &inviter,
+        actor: &actor.audit_actor(),
+    };
+    let written = write_invitation(&mut tx, &ctx, invitation).await;
+    match form::settle(tx, written).await? {
+        Ok(()) => Ok(flash::redirect_with(
+            Flash::success(ctx.t_with("acc-invite-sent", &[("email", &email)])),
+            &back_to(&organisation.id),
+        )),
+        Err(errors) => invalid_invite(ctx, actor, organisation, form, errors).await,
+    }
+}
+
+/// Who is invited where, and by whom.
+struct Invitation<'a> {
+    organisation: &'a Organisation,
+    email: &'a str,
+    role: Role,
+    inviter: &'a str,
+    actor: &'a AuditActor,
+}
+
+/// Writes an invitation in `tx`: the account if the address has none yet (with a provisional
+/// name), the membership, the mail with its link, and the audit entry. `Invalid` when the
+/// address is already a member, so that the form shows it and nothing is kept.
+async fn write_invitation(
+    tx: &mut steden_db::Tx<'_>,
+    ctx: &PageContext,
+    invitation: Invitation<'_>,
+) -> CoreResult<()> {
+    let Invitation {
+        organisation,
+        email,
+        role,
+        inviter,
+        actor,
+    } = invitation;
+    let invitee = match user::find_by_email(&mut **tx, email).await? {
         Some(u) => u,
         None => {
             // A provisional name; the invitee chooses their own when accepting.
-            let name = email.split('@').next().unwrap_or(&email).to_string();
+            let name = email.split('@').next().unwrap_or(email).to_string();
             let new = NewUser {
-                email: &email,
+                email,
                 name: &name,
                 password: None,
                 platform_admin: false,
             };
-            match user::create(&mut tx, new, &audit_actor).await {
-                Ok(u) => u,
-                Err(CoreError::Invalid(errs)) => {
-                    drop(tx);
-                    return invalid_invite(ctx, actor, organisation, form, errs).await;
-                }
-                Err(other) => return Err(other.into()),
-            }
+            user::create(tx, new, actor).await?
         }
     };
-    if membership::role_of(&mut *tx, &invitee.id, &organisation.id)
+    if membership::role_of(&mut **tx, &invitee.id, &organisation.id)
         .await?
         .is_some()
     {
-        drop(tx);
-        let message = ctx.t("acc-invite-already-member");
-        return invalid_invite(
-            ctx,
-            actor,
-            organisation,
-            form,
-            vec![FieldError::new("email", message)],
-        )
-        .await;
+        return Err(CoreError::invalid(
+            "email",
+            &ctx.t("acc-invite-already-member"),
+        ));
     }
-    membership::set_role(&mut tx, &invitee.id, &organisation.id, role, &audit_actor).await?;
-    let base = state.config().base_url.trim_end_matches('/').to_string();
+    membership::set_role(tx, &invitee.id, &organisation.id, role, actor).await?;
+    let base = ctx
+        .state()
+        .config()
+        .base_url
+        .trim_end_matches('/')
+        .to_string();
     let role_label = ctx.role_label(role.as_str());
     let text = if invitee.has_password() {
         ctx.t_with(
             "mail-added-text",
             &[
-                ("inviter", &inviter),
+                ("inviter", inviter),
                 ("organisation", &organisation.name),
                 ("role", &role_label),
                 ("link", &format!("{base}/aanmelden")),
@@ -459,7 +488,7 @@ async fn invite(
         )
     } else {
         let secret = user::issue_account_token(
-            &mut tx,
+            tx,
             &invitee.id,
             Some(&organisation.id),
             TokenPurpose::Invite,
@@ -468,7 +497,7 @@ async fn invite(
         ctx.t_with(
             "mail-invite-text",
             &[
-                ("inviter", &inviter),
+                ("inviter", inviter),
                 ("organisation", &organisation.name),
                 ("role", &role_label),
                 ("link", &format!("{base}/uitnodiging/{secret}")),
@@ -479,11 +508,11 @@ async fn invite(
         "mail-invite-subject",
         &[("organisation", &organisation.name)],
     );
-    send_mail(&mut tx, &invitee.email, &subject, &text).await?;
+    send_mail(tx, &invitee.email, &subject, &text).await?;
     audit::record(
-        &mut tx,
+        tx,
         NewEntry {
-            actor: &audit_actor,
+            actor,
             organisation_id: Some(&organisation.id),
             entity_type: "user",
             entity_id: &invitee.id,
@@ -493,11 +522,7 @@ async fn invite(
         },
     )
     .await?;
-    tx.commit().await?;
-    Ok(flash::redirect_with(
-        Flash::success(ctx.t_with("acc-invite-sent", &[("email", &email)])),
-        &back_to(&organisation.id),
-    ))
+    Ok(())
 }
 
 async fn invalid_invite(
@@ -505,7 +530,7 @@ async fn invalid_invite(
     actor: Actor,
     organisation: Organisation,
     form: InviteForm,
-    errors: Vec<FieldError>,
+    errors: FormErrors,
 ) -> Result<Response, AppError> {
     let page = detail_page(
         ctx,
@@ -516,7 +541,7 @@ async fn invalid_invite(
                 email: form.email.trim().to_string(),
                 role: form.role,
             },
-            invite_errors: FormErrors::new(errors),
+            invite_errors: errors,
             ..Forms::default()
         },
     )
