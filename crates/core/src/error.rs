@@ -60,54 +60,66 @@ pub type CoreResult<T> = Result<T, CoreError>;
 ///     .on_unique("term", "Dit begrip bestaat al.")?;
 /// ```
 ///
+/// Where the loser should see something other than a field error (a `Conflict` at the top of
+/// the form, a `NotFound` for a reference that vanished), the `_with` forms take the error:
+///
+/// ```text
+///     .on_foreign_key_with(|| CoreError::NotFound("organisatie"))?;
+/// ```
+///
 /// Any other database error passes through unchanged.
-pub trait ConstraintViolation<T> {
-    /// A unique-constraint violation becomes an invalid `field` with `message`.
-    fn on_unique(self, field: &str, message: &str) -> CoreResult<T>;
+pub trait ConstraintViolation<T>: Sized {
+    /// A unique-constraint violation becomes `error()`.
+    fn on_unique_with(self, error: impl FnOnce() -> CoreError) -> CoreResult<T>;
     /// A foreign-key violation (a reference to a row that does not or no longer exists)
-    /// becomes an invalid `field` with `message`.
-    fn on_foreign_key(self, field: &str, message: &str) -> CoreResult<T>;
+    /// becomes `error()`.
+    fn on_foreign_key_with(self, error: impl FnOnce() -> CoreError) -> CoreResult<T>;
+
+    /// A unique-constraint violation becomes an invalid `field` with `message`.
+    fn on_unique(self, field: &str, message: &str) -> CoreResult<T> {
+        self.on_unique_with(|| CoreError::invalid(field, message))
+    }
+
+    /// A foreign-key violation becomes an invalid `field` with `message`.
+    fn on_foreign_key(self, field: &str, message: &str) -> CoreResult<T> {
+        self.on_foreign_key_with(|| CoreError::invalid(field, message))
+    }
+}
+
+/// `error()` when `err` is a constraint violation of the kind `is_kind` tells, else `err`.
+fn map_violation(
+    err: sqlx::Error,
+    is_kind: fn(&dyn sqlx::error::DatabaseError) -> bool,
+    error: impl FnOnce() -> CoreError,
+) -> CoreError {
+    if err.as_database_error().is_some_and(is_kind) {
+        error()
+    } else {
+        CoreError::Database(err)
+    }
 }
 
 impl<T> ConstraintViolation<T> for Result<T, sqlx::Error> {
-    fn on_unique(self, field: &str, message: &str) -> CoreResult<T> {
-        self.map_err(|err| {
-            if err
-                .as_database_error()
-                .is_some_and(|d| d.is_unique_violation())
-            {
-                CoreError::invalid(field, message)
-            } else {
-                CoreError::Database(err)
-            }
-        })
+    fn on_unique_with(self, error: impl FnOnce() -> CoreError) -> CoreResult<T> {
+        self.map_err(|err| map_violation(err, |d| d.is_unique_violation(), error))
     }
 
-    fn on_foreign_key(self, field: &str, message: &str) -> CoreResult<T> {
-        self.map_err(|err| {
-            if err
-                .as_database_error()
-                .is_some_and(|d| d.is_foreign_key_violation())
-            {
-                CoreError::invalid(field, message)
-            } else {
-                CoreError::Database(err)
-            }
-        })
+    fn on_foreign_key_with(self, error: impl FnOnce() -> CoreError) -> CoreResult<T> {
+        self.map_err(|err| map_violation(err, |d| d.is_foreign_key_violation(), error))
     }
 }
 
 impl<T> ConstraintViolation<T> for CoreResult<T> {
-    fn on_unique(self, field: &str, message: &str) -> CoreResult<T> {
+    fn on_unique_with(self, error: impl FnOnce() -> CoreError) -> CoreResult<T> {
         match self {
-            Err(CoreError::Database(err)) => Err(err).on_unique(field, message),
+            Err(CoreError::Database(err)) => Err(err).on_unique_with(error),
             other => other,
         }
     }
 
-    fn on_foreign_key(self, field: &str, message: &str) -> CoreResult<T> {
+    fn on_foreign_key_with(self, error: impl FnOnce() -> CoreError) -> CoreResult<T> {
         match self {
-            Err(CoreError::Database(err)) => Err(err).on_foreign_key(field, message),
+            Err(CoreError::Database(err)) => Err(err).on_foreign_key_with(error),
             other => other,
         }
     }

@@ -5,6 +5,7 @@ use sqlx::{Any, Executor, Row};
 use steden_db::{flag, now_ms, Tx};
 
 use crate::audit::{self, AuditActor, Changes, NewEntry};
+use crate::error::ConstraintViolation;
 use crate::error::{CoreError, CoreResult};
 use crate::policy::OrgRole;
 use crate::role::Role;
@@ -63,15 +64,7 @@ pub async fn set_role(
     .bind(now)
     .execute(&mut **tx)
     .await
-    .map_err(|e| {
-        if e.as_database_error()
-            .is_some_and(|d| d.is_foreign_key_violation())
-        {
-            CoreError::NotFound("gebruiker of organisatie")
-        } else {
-            CoreError::Database(e)
-        }
-    })?;
+    .on_foreign_key_with(|| CoreError::NotFound("gebruiker of organisatie"))?;
     audit::record(
         tx,
         NewEntry {

@@ -10,6 +10,7 @@ use sqlx::{Any, Executor, Row};
 use steden_db::{flag, new_id, now_ms, AnyRow, Tx};
 
 use crate::audit::{self, AuditActor, Changes, NewEntry};
+use crate::error::ConstraintViolation;
 use crate::error::{CoreError, CoreResult, FieldError};
 
 /// Passwords shorter than this are refused.
@@ -322,14 +323,8 @@ pub async fn create(tx: &mut Tx<'_>, new: NewUser<'_>, actor: &AuditActor) -> Co
     .bind(now)
     .execute(&mut **tx)
     .await
-    .map_err(|e| {
-        // A concurrent request created the same address between our check and insert.
-        if e.as_database_error().is_some_and(|d| d.is_unique_violation()) {
-            CoreError::Invalid(vec![duplicate_email()])
-        } else {
-            CoreError::Database(e)
-        }
-    })?;
+    // A concurrent request created the same address between our check and insert.
+    .on_unique_with(|| CoreError::Invalid(vec![duplicate_email()]))?;
     audit::record(
         tx,
         NewEntry {

@@ -210,6 +210,64 @@ async fn plan_export_as_csv_and_xlsx() {
     .await;
 }
 
+/// Issue 10, point 3: text a plan's editors typed must not run as a formula when a reader opens
+/// the CSV in a spreadsheet (OWASP "CSV Injection" payloads), while amounts stay numbers.
+#[tokio::test]
+async fn plan_csv_defuses_formulas_in_typed_text() {
+    each_plan_app(|app, w| async move {
+        let p = small_plan(&w).await;
+        prepare(&w, &p).await;
+        let payloads = [
+            (&p.ac010101, "=HYPERLINK(\"http://evil.example\",\"klik\")"),
+            (&p.ac010102, "+1+cmd|' /C calc'!A0"),
+            (&p.ac010201, "-2+3"),
+            (&p.ac020101, "@SUM(1+1)*cmd|' /C calc'!A0"),
+        ];
+        for (item, title) in payloads {
+            let current = reload(&w.db, item).await;
+            let fields = ItemFields {
+                title: title.to_string(),
+                responsible_service: "\t=1+1".into(),
+                ..ItemFields::from_item(&current)
+            };
+            let mut tx = w.db.begin().await.unwrap();
+            items::update(&mut tx, &item.id, &fields, "start", &w.editor.audit())
+                .await
+                .unwrap();
+            tx.commit().await.unwrap();
+        }
+        login(&app, &w.reader).await;
+        let response = app.get(&format!("/plannen/{}/export.csv", p.plan.id)).await;
+        assert_eq!(response.status(), 200);
+        let (_, rows) = read_csv(&response.bytes().await.unwrap());
+        for (item, title) in payloads {
+            let row = rows
+                .iter()
+                .find(|r| r[0] == item.code)
+                .unwrap_or_else(|| panic!("no row for {}", item.code));
+            assert_eq!(row[3], format!("'{title}"), "title of {}", item.code);
+            assert!(
+                row[7].starts_with('\''),
+                "service of {}: {:?}",
+                item.code,
+                row[7]
+            );
+        }
+        for row in &rows {
+            for cell in row {
+                assert!(
+                    !cell.starts_with(['=', '+', '@', '\t', '\r']),
+                    "a cell a spreadsheet would evaluate: {cell:?}"
+                );
+            }
+        }
+        // Amounts are plain numbers and stay so (a negative one would read '-5,00 otherwise).
+        let action = rows.iter().find(|r| r[0] == "AC010101").unwrap();
+        assert_eq!(action[12], "12500,50");
+    })
+    .await;
+}
+
 #[tokio::test]
 async fn indicator_export_has_a_row_per_measurement_and_target() {
     each_plan_app(|app, w| async move {

@@ -7,6 +7,7 @@
 use sqlx::{Any, Executor, Row};
 use steden_core::audit::{self, AuditActor, Changes, NewEntry};
 use steden_core::error::CoreResult;
+use steden_core::ConstraintViolation;
 use steden_core::{CoreError, FieldError};
 use steden_db::{new_id, now_ms, Tx};
 
@@ -189,15 +190,7 @@ pub async fn add(
     .bind(now_ms())
     .execute(&mut **tx)
     .await
-    .map_err(|e| {
-        if e.as_database_error()
-            .is_some_and(|d| d.is_unique_violation())
-        {
-            invalid(&format!("‘{title}’ wordt al uitgelicht."))
-        } else {
-            CoreError::Database(e)
-        }
-    })?;
+    .on_unique_with(|| invalid(&format!("‘{title}’ wordt al uitgelicht.")))?;
     audit::record(
         tx,
         audit_entry(

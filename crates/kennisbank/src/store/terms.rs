@@ -12,6 +12,7 @@ use std::collections::HashSet;
 use sqlx::{Any, Executor, Row};
 use steden_core::audit::{self, AuditActor, Changes, NewEntry};
 use steden_core::error::CoreResult;
+use steden_core::ConstraintViolation;
 use steden_core::{CoreError, FieldError};
 use steden_db::{new_id, now_ms, Tx};
 
@@ -230,18 +231,8 @@ async fn write_relations(tx: &mut Tx<'_>, id: &str, related: &[String]) -> CoreR
     Ok(())
 }
 
-fn unique_violation(e: sqlx::Error) -> CoreError {
-    if e.as_database_error()
-        .is_some_and(|d| d.is_unique_violation())
-    {
-        CoreError::invalid(
-            "term",
-            "Dit begrip werd net door iemand anders opgeslagen. Probeer opnieuw.",
-        )
-    } else {
-        CoreError::Database(e)
-    }
-}
+/// What the loser of a race for a term is told.
+const TERM_TAKEN: &str = "Dit begrip werd net door iemand anders opgeslagen. Probeer opnieuw.";
 
 fn synonyms_json(synonyms: &[String]) -> String {
     serde_json::to_string(synonyms).unwrap_or_else(|_| "[]".to_string())
@@ -273,7 +264,7 @@ pub async fn create(
     .bind(now)
     .execute(&mut **tx)
     .await
-    .map_err(unique_violation)?;
+    .on_unique("term", TERM_TAKEN)?;
     write_relations(tx, &id, &valid.related).await?;
     index_changes::record_change(tx, IndexEntity::Term, &id).await?;
     audit::record(
@@ -329,7 +320,7 @@ pub async fn update(
     .bind(now_ms())
     .execute(&mut **tx)
     .await
-    .map_err(unique_violation)?;
+    .on_unique("term", TERM_TAKEN)?;
     write_relations(tx, id, &valid.related).await?;
     index_changes::record_change(tx, IndexEntity::Term, id).await?;
     let mut new_related = valid.related.clone();

@@ -238,22 +238,16 @@ fn csv_text(cell: &Cell) -> String {
     }
 }
 
-/// The table as CSV: UTF-8 with BOM, semicolons, quotes where needed.
+/// The table as CSV through the shell's one writer (`steden_web::csv`): UTF-8 with BOM,
+/// semicolons, quotes where needed, and cells that a spreadsheet would run as a formula
+/// (`=`, `+`, `-`, `@`, tab, carriage return; plain numbers excepted) defused.
 pub fn to_csv(table: &Table) -> Vec<u8> {
-    let mut out = "\u{feff}".as_bytes().to_vec();
-    {
-        let mut writer = csv::WriterBuilder::new()
-            .delimiter(b';')
-            .terminator(csv::Terminator::CRLF)
-            .from_writer(&mut out);
-        // Writing to a Vec cannot fail.
-        let _ = writer.write_record(&table.headers);
-        for row in &table.rows {
-            let _ = writer.write_record(row.iter().map(csv_text));
-        }
-        let _ = writer.flush();
+    let mut writer = steden_web::csv::CsvWriter::new();
+    writer.row(&table.headers);
+    for row in &table.rows {
+        writer.row(row.iter().map(csv_text));
     }
-    out
+    writer.finish()
 }
 
 fn excel_date(date: &str) -> Option<ExcelDateTime> {

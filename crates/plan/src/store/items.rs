@@ -10,10 +10,11 @@ use std::collections::HashMap;
 use sqlx::{Any, Executor, Row};
 use steden_core::audit::{self, AuditActor, Changes, NewEntry};
 use steden_core::error::CoreResult;
+use steden_core::ConstraintViolation;
 use steden_core::{CoreError, FieldError};
 use steden_db::{flag, new_id, now_ms, Tx};
 
-use super::{parse_date_field, rollup, strings_from_json, strings_to_json, unique_violation};
+use super::{parse_date_field, rollup, strings_from_json, strings_to_json};
 use crate::model::{Item, ItemStatus, StatusCount, DESCRIPTION_MAX, TITLE_MAX};
 
 mod moving;
@@ -552,10 +553,7 @@ pub async fn create(
     .bind(now)
     .execute(&mut **tx)
     .await
-    .map_err(|e| match unique_violation(e, DUPLICATE_CODE) {
-        CoreError::Conflict(m) => CoreError::invalid("code", &m),
-        other => other,
-    })?;
+    .on_unique("code", DUPLICATE_CODE)?;
     if let Some(parent) = &parent {
         rollup::recompute_from(tx, &parent.id).await?;
     }
@@ -636,10 +634,7 @@ pub async fn update(
     .bind(now_ms())
     .execute(&mut **tx)
     .await
-    .map_err(|e| match unique_violation(e, DUPLICATE_CODE) {
-        CoreError::Conflict(m) => CoreError::invalid("code", &m),
-        other => other,
-    })?;
+    .on_unique("code", DUPLICATE_CODE)?;
     if status != old.status || progress != old.progress {
         super::history::insert(
             tx,

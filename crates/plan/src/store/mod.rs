@@ -20,8 +20,6 @@ pub mod rollup;
 pub mod rounds;
 pub mod updates;
 
-use steden_core::CoreError;
-
 /// Today's date as 'YYYY-MM-DD' (UTC), the form dates are stored in.
 pub fn today() -> String {
     chrono::Utc::now()
@@ -38,19 +36,6 @@ pub(crate) fn strings_from_json(text: &str) -> Vec<String> {
 
 pub(crate) fn strings_to_json(values: &[String]) -> String {
     serde_json::to_string(values).unwrap_or_else(|_| "[]".to_string())
-}
-
-/// Maps a unique-constraint violation to a Dutch conflict message, any other error to a
-/// database error.
-pub(crate) fn unique_violation(err: sqlx::Error, message: &str) -> CoreError {
-    if err
-        .as_database_error()
-        .is_some_and(|d| d.is_unique_violation())
-    {
-        CoreError::Conflict(message.to_string())
-    } else {
-        CoreError::Database(err)
-    }
 }
 
 /// Checks a 'YYYY-MM-DD' date; returns it normalised, or the Dutch message.

@@ -3,6 +3,7 @@
 use sqlx::{Any, Executor, Row};
 use steden_core::audit::{self, AuditActor, Changes, NewEntry};
 use steden_core::error::CoreResult;
+use steden_core::ConstraintViolation;
 use steden_core::{CoreError, FieldError};
 use steden_db::{flag, new_id, now_ms, Tx};
 
@@ -290,15 +291,7 @@ pub async fn create(
     .bind(now)
     .execute(&mut **tx)
     .await
-    .map_err(|e| {
-        if e.as_database_error()
-            .is_some_and(|d| d.is_foreign_key_violation())
-        {
-            CoreError::NotFound("organisatie")
-        } else {
-            CoreError::Database(e)
-        }
-    })?;
+    .on_foreign_key_with(|| CoreError::NotFound("organisatie"))?;
     write_levels(tx, &id, &levels).await?;
     audit::record(
         tx,

@@ -44,7 +44,6 @@ async fn page(ctx: PageContext, Path(id): Path<String>) -> Result<Response, AppE
 }
 
 const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-const CSV: &str = "text/csv; charset=utf-8";
 
 /// A download: the content type, and `attachment` with a file name made from the title.
 fn download(bytes: Vec<u8>, content_type: &'static str, filename: String) -> Response {
@@ -98,7 +97,7 @@ async fn export_file(
                 .map_err(|e| AppError::Internal(format!("xlsx: {e}")))?;
             download(bytes, XLSX, format!("{base}.xlsx"))
         }
-        Format::Csv => download(export::to_csv(&table), CSV, format!("{base}.csv")),
+        Format::Csv => steden_web::csv::download(export::to_csv(&table), &format!("{base}.csv")),
     })
 }
 

@@ -2,6 +2,7 @@
 
 use steden_core::audit::{self, AuditActor, Changes, NewEntry};
 use steden_core::error::CoreResult;
+use steden_core::ConstraintViolation;
 use steden_core::{CoreError, FieldError};
 use steden_db::Tx;
 
@@ -153,15 +154,7 @@ pub async fn add_entry(
     .bind(&valid.action_points)
     .execute(&mut **tx)
     .await
-    .map_err(|e| {
-        if e.as_database_error()
-            .is_some_and(|d| d.is_unique_violation())
-        {
-            CoreError::invalid("document_id", "Dit document staat al in de collectie.")
-        } else {
-            CoreError::Database(e)
-        }
-    })?;
+    .on_unique("document_id", "Dit document staat al in de collectie.")?;
     entry_record(
         tx,
         &collection,

@@ -2,6 +2,7 @@
 
 use steden_core::audit::{self, AuditActor, Changes, NewEntry};
 use steden_core::error::CoreResult;
+use steden_core::ConstraintViolation;
 use steden_core::{CoreError, FieldError};
 use steden_db::{new_id, now_ms, Tx};
 
@@ -100,18 +101,8 @@ pub(super) async fn validate(
     }
 }
 
-pub(super) fn unique_violation(e: sqlx::Error) -> CoreError {
-    if e.as_database_error()
-        .is_some_and(|d| d.is_unique_violation())
-    {
-        CoreError::invalid(
-            "slug",
-            "Er bestaat al een collectie met deze korte naam. Kies een andere.",
-        )
-    } else {
-        CoreError::Database(e)
-    }
-}
+/// What the loser of a race for a collection's slug is told.
+const SLUG_TAKEN: &str = "Er bestaat al een collectie met deze korte naam. Kies een andere.";
 
 /// Creates a collection. `organisation_id` is the Kenniscentrum's (for the audit trail).
 pub async fn create(
@@ -138,7 +129,7 @@ pub async fn create(
     .bind(now)
     .execute(&mut **tx)
     .await
-    .map_err(unique_violation)?;
+    .on_unique("slug", SLUG_TAKEN)?;
     audit::record(
         tx,
         NewEntry {
@@ -182,7 +173,7 @@ pub async fn update(
     .bind(now_ms())
     .execute(&mut **tx)
     .await
-    .map_err(unique_violation)?;
+    .on_unique("slug", SLUG_TAKEN)?;
     audit::record(
         tx,
         NewEntry {

@@ -3,6 +3,7 @@
 
 use steden_core::audit::{self, AuditActor, Changes, NewEntry};
 use steden_core::error::CoreResult;
+use steden_core::ConstraintViolation;
 use steden_core::{CoreError, FieldError};
 use steden_db::jobs::NewJob;
 use steden_db::{new_id, now_ms, Tx};
@@ -170,17 +171,10 @@ pub async fn create(
     .bind(now)
     .execute(&mut **tx)
     .await
-    .map_err(|e| {
-        if e.as_database_error()
-            .is_some_and(|d| d.is_unique_violation())
-        {
-            CoreError::Conflict(
-                "Er werd tegelijk een document met dezelfde titel opgeslagen; probeer opnieuw."
-                    .into(),
-            )
-        } else {
-            CoreError::Database(e)
-        }
+    .on_unique_with(|| {
+        CoreError::Conflict(
+            "Er werd tegelijk een document met dezelfde titel opgeslagen; probeer opnieuw.".into(),
+        )
     })?;
     if let Some(file_id) = &file_id {
         enqueue_extraction(tx, &id, file_id, actor).await?;

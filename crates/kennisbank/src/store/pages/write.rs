@@ -4,6 +4,7 @@
 
 use sqlx::Row;
 use steden_core::error::CoreResult;
+use steden_core::ConstraintViolation;
 
 use super::query::{from_row, COLUMNS};
 use super::validate::{validate, ValidPage};
@@ -77,19 +78,9 @@ pub(super) async fn check_image(tx: &mut Tx<'_>, image_id: Option<&str>) -> Core
     Ok(())
 }
 
-/// A unique-constraint violation on (kind, slug) by a concurrent save, as a form error.
-pub(super) fn slug_conflict(e: sqlx::Error) -> CoreError {
-    if e.as_database_error()
-        .is_some_and(|d| d.is_unique_violation())
-    {
-        CoreError::invalid(
-            "slug",
-            "Dit webadres werd net door een andere pagina in gebruik genomen. Kies een ander.",
-        )
-    } else {
-        CoreError::Database(e)
-    }
-}
+/// What the loser of a race for a (kind, slug) is told.
+const SLUG_TAKEN: &str =
+    "Dit webadres werd net door een andere pagina in gebruik genomen. Kies een ander.";
 
 /// Appends the page's current content as its next version.
 pub(super) async fn add_revision(
@@ -173,7 +164,7 @@ pub async fn create(
     .bind(now)
     .execute(&mut **tx)
     .await
-    .map_err(slug_conflict)?;
+    .on_unique("slug", SLUG_TAKEN)?;
     let page = get_in(tx, &id)
         .await?
         .ok_or(CoreError::NotFound("pagina"))?;
@@ -236,7 +227,7 @@ pub async fn update(
     .bind(now)
     .execute(&mut **tx)
     .await
-    .map_err(slug_conflict)?;
+    .on_unique("slug", SLUG_TAKEN)?;
     let page = get_in(tx, id).await?.ok_or(CoreError::NotFound("pagina"))?;
     let version = add_revision(tx, &page, actor).await?;
     audit::record(
