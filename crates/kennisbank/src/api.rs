@@ -88,7 +88,8 @@ pub struct SearchQueryParams {
     period: Option<Vec<String>>,
     /// Year of the document's date.
     year: Option<Vec<String>>,
-    /// `relevantie` (default) or `datum` (newest first).
+    /// `relevantie` (default) or `datum` (newest first); `relevance` and `date` are accepted too.
+    #[param(value_type = Option<SortName>, inline)]
     sort: Option<String>,
     /// The page number, from 1 (default 1, at most 500).
     #[param(minimum = 1, maximum = 500)]
@@ -97,6 +98,13 @@ pub struct SearchQueryParams {
     #[param(minimum = 1, maximum = 100)]
     per_page: Option<u32>,
 }
+
+/// The values of `sort`.
+const SORT_NAMES: [&str; 4] = ["relevantie", "relevance", "datum", "date"];
+
+/// The values of `sort`, for the OpenAPI document.
+pub struct SortName;
+steden_web::string_enum!(SortName, SORT_NAMES);
 
 /// One hit.
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -178,7 +186,7 @@ fn checked_search_params(pairs: &[(String, String)]) -> Result<(SearchParams, us
                     ),
                 }),
             },
-            "sort" if !matches!(value, "" | "relevantie" | "relevance" | "datum" | "date") => {
+            "sort" if !SORT_NAMES.contains(&value) => {
                 errors.push(FieldProblem {
                     field: "sort".into(),
                     message: "Sorteer op 'relevantie' of 'datum'.".into(),

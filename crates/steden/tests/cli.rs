@@ -282,6 +282,16 @@ async fn serve_demo_and_stop(data_dir: &Path, url: Option<&str>) {
     );
     assert!(!log_in(&server, &email, "verkeerd-wachtwoord").await);
 
+    // The OpenAPI document of the whole build keeps the rules that make it truthful.
+    let doc: serde_json::Value = reqwest::get(server.url("/api/v1/openapi.json"))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let broken = crate::openapi::broken_rules(&doc);
+    assert!(broken.is_empty(), "the OpenAPI document: {broken:#?}");
+
     // An online backup while the server runs.
     let backup = data_dir.join("tijdens-draaien.backup");
     let output = run(steden()

@@ -9,3 +9,4 @@ mod browser;
 mod browser_plan;
 mod browser_site;
 mod cli;
+mod openapi;

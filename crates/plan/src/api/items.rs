@@ -13,7 +13,7 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::{forbidden, page_of, readable_item, readable_plan, rfc3339};
 use crate::access;
-use crate::model::{Item, Plan};
+use crate::model::{Item, ItemStatus, Plan};
 use crate::store::{self, items::ItemFields};
 
 /// An item of a plan's tree.
@@ -163,6 +163,10 @@ pub async fn get(
     Ok(Json(ItemDto::new(&plan, item, &store::today())))
 }
 
+/// The status values of an item, for the OpenAPI document.
+pub struct StatusName;
+steden_web::string_enum!(StatusName, ItemStatus::ALL.iter().map(|s| s.as_str()));
+
 /// The fields of an item as the API takes them. On creation, `title` is required; on update,
 /// fields left out stay as they are.
 #[derive(Debug, Default, Deserialize, ToSchema)]
@@ -189,10 +193,15 @@ pub struct ItemInput {
     pub beleidsveld: Option<String>,
     pub themes: Option<Vec<String>>,
     /// `niet_gestart`, `lopend`, `vertraagd`, `afgerond` or `stopgezet`.
+    #[schema(value_type = Option<StatusName>, inline)]
     pub status: Option<String>,
     /// 0–100, leaves only.
+    #[schema(minimum = 0, maximum = 100)]
+    #[serde(default, deserialize_with = "steden_web::api::schema::whole_number")]
     pub progress: Option<i64>,
     /// 0–1000.
+    #[schema(minimum = 0, maximum = 1000)]
+    #[serde(default, deserialize_with = "steden_web::api::schema::whole_number")]
     pub weight: Option<i64>,
     pub internal_code: Option<String>,
     /// Required when status or progress changes: it is kept in the item's history.

@@ -12,6 +12,7 @@ use steden_web::api::{
 use steden_web::AppState;
 use utoipa::ToSchema;
 
+use super::items::StatusName;
 use super::{forbidden, page_of, readable_item, readable_plan, rfc3339};
 use crate::access;
 use crate::indicators::{self, Health, IndicatorSeries, Measurement};
@@ -23,8 +24,11 @@ use crate::store::{self, updates::ProgressReport, updates::Update};
 #[serde(deny_unknown_fields)]
 pub struct UpdateInput {
     /// New status: `niet_gestart`, `lopend`, `vertraagd`, `afgerond` or `stopgezet`.
+    #[schema(value_type = Option<StatusName>, inline)]
     pub status: Option<String>,
     /// New progress 0–100 (leaves only).
+    #[schema(minimum = 0, maximum = 100)]
+    #[serde(default, deserialize_with = "steden_web::api::schema::whole_number")]
     pub progress: Option<i64>,
     /// Required: the explanation kept in the item's history.
     pub comment: String,
@@ -240,7 +244,7 @@ pub struct ReleaseSummary {
     responses(
         (status = 200, description = "Een pagina releases", body = Page<ReleaseSummary>,
          headers(("Link" = String, description = "RFC 8288: first, prev, next, last"))),
-        ReadProblems,
+        NestedListProblems,
     )
 )]
 pub async fn list_releases(

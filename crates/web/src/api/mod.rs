@@ -19,6 +19,7 @@ pub mod openapi;
 pub mod pagination;
 pub mod problem;
 pub mod responses;
+pub mod schema;
 
 use std::collections::BTreeSet;
 use std::sync::Arc;

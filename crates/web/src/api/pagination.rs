@@ -23,13 +23,16 @@ use super::problem::{ApiError, FieldProblem};
 
 pub const DEFAULT_PER_PAGE: u32 = 50;
 pub const MAX_PER_PAGE: u32 = 200;
+/// The highest page number: the largest 32-bit signed integer, which the OpenAPI document
+/// states and clients in most languages can hold.
+pub const MAX_PAGE: u32 = i32::MAX as u32;
 
 /// Which page of a list to return.
 #[derive(Debug, Clone, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct PageParams {
     /// The page number, from 1 (default 1).
-    #[param(minimum = 1, default = 1, required = false)]
+    #[param(minimum = 1, maximum = 2147483647, default = 1, required = false)]
     pub page: u32,
     /// Items per page, 1 to 200 (default 50).
     #[param(minimum = 1, maximum = 200, default = 50, required = false)]
@@ -51,10 +54,12 @@ impl PageParams {
         for (key, value) in url::form_urlencoded::parse(query.as_bytes()) {
             match key.as_ref() {
                 "page" => match value.trim().parse::<u32>() {
-                    Ok(n) if n >= 1 => page = n,
+                    Ok(n) if (1..=MAX_PAGE).contains(&n) => page = n,
                     _ => errors.push(FieldProblem {
                         field: "page".into(),
-                        message: "Het paginanummer moet een geheel getal vanaf 1 zijn.".into(),
+                        message: format!(
+                            "Het paginanummer moet een geheel getal van 1 tot en met {MAX_PAGE} zijn."
+                        ),
                     }),
                 },
                 "per_page" => match value.trim().parse::<u32>() {

@@ -61,8 +61,10 @@ pub struct AuditFilter {
     /// Only changes to this kind of entity, e.g. `organisation`.
     pub entity_type: Option<String>,
     /// From this day on (`YYYY-MM-DD`, Belgian time).
+    #[param(value_type = Option<crate::api::schema::Date>, inline)]
     pub from: Option<String>,
     /// Up to and including this day (`YYYY-MM-DD`, Belgian time).
+    #[param(value_type = Option<crate::api::schema::Date>, inline)]
     pub until: Option<String>,
 }
 

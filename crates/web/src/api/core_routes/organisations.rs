@@ -78,8 +78,16 @@ pub struct OrganisationDetail {
 pub struct ListFilter {
     /// Only organisations of this kind: `kenniscentrum`, `centrumstad`, `vgc`, `ocmw` or
     /// `partner`.
+    #[param(value_type = Option<KindName>, inline)]
     pub kind: Option<String>,
 }
+
+/// The kinds of organisation, for the OpenAPI document.
+pub struct KindName;
+crate::api::schema::string_enum!(
+    KindName,
+    steden_core::org::OrgKind::ALL.iter().map(|k| k.as_str())
+);
 
 /// The organisations on the platform, by name.
 #[utoipa::path(
@@ -191,7 +199,8 @@ pub async fn get(
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct OrganisationPatch {
-    /// The new name (1 to 200 characters).
+    /// The new name (1 to 200 characters, not only spaces).
+    #[schema(min_length = 1, max_length = 200, pattern = r"\S")]
     pub name: Option<String>,
 }
 
