@@ -17,6 +17,12 @@ pub const GLOSSARY: &str = "/begrippen";
 pub const NEWS: &str = "/nieuws";
 /// The publications (reports and publications by year).
 pub const PUBLICATIONS: &str = "/publicaties";
+/// The news as an Atom feed.
+pub const NEWS_FEED: &str = "/nieuws/feed.xml";
+/// The list of projects.
+pub const PROJECTS: &str = "/projecten";
+/// The contact page (a static page the editors write).
+pub const CONTACT: &str = "/pagina/contact";
 
 /// A page of the news list (from 1).
 pub fn news_page(page: u64) -> String {
@@ -58,10 +64,42 @@ pub const IMAGES: &str = "/beheer/site/afbeeldingen";
 pub const FEATURED: &str = "/beheer/site/uitgelicht";
 /// The visitor statistics.
 pub const STATS: &str = "/beheer/site/statistieken";
+/// The preview of a page's text while it is edited (htmx).
+pub const PREVIEW: &str = "/beheer/site/voorbeeld";
 
 /// The edit form of a page.
 pub fn edit_page(id: &str) -> String {
     format!("{PAGES}/{id}")
+}
+
+/// The saved versions of a page.
+pub fn page_history(id: &str) -> String {
+    format!("{}/geschiedenis", edit_page(id))
+}
+
+/// One saved version of a page.
+pub fn page_version(id: &str, version: i64) -> String {
+    format!("{}/{version}", page_history(id))
+}
+
+/// Restores a saved version of a page (POST).
+pub fn restore_page_version(id: &str, version: i64) -> String {
+    format!("{}/terugzetten", page_version(id, version))
+}
+
+/// Moves a featured item one place up (POST).
+pub fn featured_up(id: &str) -> String {
+    format!("{FEATURED}/{id}/omhoog")
+}
+
+/// Moves a featured item one place down (POST).
+pub fn featured_down(id: &str) -> String {
+    format!("{FEATURED}/{id}/omlaag")
+}
+
+/// Takes an item off the home page (POST).
+pub fn remove_featured(id: &str) -> String {
+    format!("{FEATURED}/{id}/verwijderen")
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -69,6 +107,8 @@ pub fn edit_page(id: &str) -> String {
 
 /// The editors' list of documents.
 pub const DOCUMENTS: &str = "/beheer/kennisbank/documenten";
+/// A new document (upload).
+pub const NEW_DOCUMENT: &str = "/beheer/kennisbank/documenten/nieuw";
 /// The editors' list of collections.
 pub const MANAGE_COLLECTIONS: &str = "/beheer/kennisbank/collecties";
 /// A new collection.
@@ -91,6 +131,31 @@ pub fn delete_collection(id: &str) -> String {
 /// The documents of a collection, as editors arrange them.
 pub fn collection_entries(id: &str) -> String {
     format!("{MANAGE_COLLECTIONS}/{id}/documenten")
+}
+
+/// Adds a document to a collection (POST).
+pub fn add_collection_entry(id: &str) -> String {
+    format!("{}/toevoegen", collection_entries(id))
+}
+
+/// Changes a document's section (and status) in a collection (POST).
+pub fn change_collection_entry(id: &str, document_id: &str) -> String {
+    format!("{}/{document_id}/wijzigen", collection_entries(id))
+}
+
+/// Moves a document one place up in a collection (POST).
+pub fn collection_entry_up(id: &str, document_id: &str) -> String {
+    format!("{}/{document_id}/omhoog", collection_entries(id))
+}
+
+/// Moves a document one place down in a collection (POST).
+pub fn collection_entry_down(id: &str, document_id: &str) -> String {
+    format!("{}/{document_id}/omlaag", collection_entries(id))
+}
+
+/// Takes a document out of a collection (POST).
+pub fn remove_collection_entry(id: &str, document_id: &str) -> String {
+    format!("{}/{document_id}/verwijderen", collection_entries(id))
 }
 
 /// The edit form of a term.

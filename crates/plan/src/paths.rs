@@ -145,3 +145,154 @@ pub fn upload_progress_path(plan_id: &str, import_id: &str) -> String {
 pub fn upload_columns_path(plan_id: &str, import_id: &str) -> String {
     format!("{}/kolommen", upload_path(plan_id, import_id))
 }
+
+/// The form to copy a plan (GET) and the copy (POST).
+pub fn plan_copy_path(plan_id: &str) -> String {
+    format!("{}/kopieren", plan_path(plan_id))
+}
+
+/// A plan's dashboard (tab "dashboard").
+pub fn dashboard_path(plan_id: &str) -> String {
+    format!("{}/dashboard", plan_path(plan_id))
+}
+
+/// The timeline of a plan's projects (tab "tijdlijn").
+pub fn timeline_path(plan_id: &str) -> String {
+    format!("{}/tijdlijn", plan_path(plan_id))
+}
+
+/// A plan's finances (tab "financiën").
+pub fn finance_path(plan_id: &str) -> String {
+    format!("{}/financien", plan_path(plan_id))
+}
+
+/// A plan's export page (tab "export").
+pub fn export_path(plan_id: &str) -> String {
+    format!("{}/export", plan_path(plan_id))
+}
+
+/// The plan's items as a spreadsheet.
+pub fn export_xlsx_path(plan_id: &str) -> String {
+    format!("{}.xlsx", export_path(plan_id))
+}
+
+/// The plan's items as CSV.
+pub fn export_csv_path(plan_id: &str) -> String {
+    format!("{}.csv", export_path(plan_id))
+}
+
+/// The plan's indicators and measurements as a spreadsheet.
+pub fn indicators_xlsx_path(plan_id: &str) -> String {
+    format!("{}.xlsx", indicators_path(plan_id))
+}
+
+/// The plan's indicators and measurements as CSV.
+pub fn indicators_csv_path(plan_id: &str) -> String {
+    format!("{}.csv", indicators_path(plan_id))
+}
+
+/// The children of an item in the tree, loaded when it is opened.
+pub fn subtree_path(plan_id: &str, item_id: &str) -> String {
+    format!("{}/boom/{item_id}", plan_path(plan_id))
+}
+
+/// The form to add a child to an item.
+pub fn new_child_item_path(plan_id: &str, item_id: &str) -> String {
+    format!("{}/nieuw", item_path(plan_id, item_id))
+}
+
+/// The form to move an item (GET) and the move (POST).
+pub fn item_move_path(plan_id: &str, item_id: &str) -> String {
+    format!("{}/verplaatsen", item_path(plan_id, item_id))
+}
+
+/// Moves an item one place up among its siblings (POST).
+pub fn item_up_path(plan_id: &str, item_id: &str) -> String {
+    format!("{}/omhoog", item_path(plan_id, item_id))
+}
+
+/// Moves an item one place down among its siblings (POST).
+pub fn item_down_path(plan_id: &str, item_id: &str) -> String {
+    format!("{}/omlaag", item_path(plan_id, item_id))
+}
+
+/// Where an item's progress is reported (POST).
+pub fn item_report_path(plan_id: &str, item_id: &str) -> String {
+    format!("{}/rapporteren", item_path(plan_id, item_id))
+}
+
+/// The timeline of an item's projects.
+pub fn item_timeline_path(plan_id: &str, item_id: &str) -> String {
+    format!("{}/tijdlijn", item_path(plan_id, item_id))
+}
+
+/// Deletes an indicator (POST).
+pub fn indicator_delete_path(plan_id: &str, indicator_id: &str) -> String {
+    format!("{}/verwijderen", indicator_path(plan_id, indicator_id))
+}
+
+/// Where a measurement of an indicator is added (POST).
+pub fn measurements_path(plan_id: &str, indicator_id: &str) -> String {
+    format!("{}/metingen", indicator_path(plan_id, indicator_id))
+}
+
+/// Deletes a measurement (POST).
+pub fn measurement_delete_path(plan_id: &str, indicator_id: &str, measurement_id: &str) -> String {
+    format!(
+        "{}/{measurement_id}/verwijderen",
+        measurements_path(plan_id, indicator_id)
+    )
+}
+
+/// One indicator definition compared across the plans that measure it.
+pub fn indicator_compare_path(definition_key: &str) -> String {
+    format!("/indicatoren/vergelijk/{definition_key}")
+}
+
+/// Closes a reporting round (POST).
+pub fn round_close_path(plan_id: &str, round_id: &str) -> String {
+    format!("{}/sluiten", round_path(plan_id, round_id))
+}
+
+/// Deletes a project (POST).
+pub fn project_delete_path(plan_id: &str, project_id: &str) -> String {
+    format!("{}/projecten/{project_id}/verwijderen", plan_path(plan_id))
+}
+
+/// Where a milestone is added to a project (POST).
+pub fn milestones_path(plan_id: &str, project_id: &str) -> String {
+    format!("{}/projecten/{project_id}/mijlpalen", plan_path(plan_id))
+}
+
+/// Ticks a milestone off (or on again) (POST).
+pub fn milestone_toggle_path(plan_id: &str, milestone_id: &str) -> String {
+    format!("{}/mijlpalen/{milestone_id}/afvinken", plan_path(plan_id))
+}
+
+/// Deletes a milestone (POST).
+pub fn milestone_delete_path(plan_id: &str, milestone_id: &str) -> String {
+    format!(
+        "{}/mijlpalen/{milestone_id}/verwijderen",
+        plan_path(plan_id)
+    )
+}
+
+/// Two releases of a plan compared.
+pub fn release_compare_path(plan_id: &str) -> String {
+    format!("{}/vergelijk", releases_path(plan_id))
+}
+
+/// Whether a release is public, set from the publication page (POST).
+pub fn release_publication_path(plan_id: &str, release_id: &str) -> String {
+    format!("{}/releases/{release_id}", publication_path(plan_id))
+}
+
+/// A public release's report.
+pub fn public_release_path(release_id: &str) -> String {
+    format!("/openbaar/releases/{release_id}")
+}
+
+/// Imports a previewed upload (POST).
+pub fn upload_confirm_path(plan_id: &str, import_id: &str) -> String {
+    format!("{}/bevestigen", upload_path(plan_id, import_id))
+}
