@@ -182,7 +182,11 @@ async fn logged_in_pages_keep_the_token_for_htmx() {
             .await
             .unwrap();
         assert_eq!(response.status(), 200);
-        assert!(response.text().await.unwrap().contains("<strong>vet</strong>"));
+        assert!(response
+            .text()
+            .await
+            .unwrap()
+            .contains("<strong>vet</strong>"));
 
         // A public page seen by a logged-in user has the token too (its header has forms).
         let home = app.page("/").await;
@@ -266,7 +270,13 @@ async fn bots_are_not_counted_and_no_user_agent_is_stored() {
         // No user agent is stored: the usage tables (the only rows a reader's request writes)
         // hold days, paths and queries only.
         let dump = database_text(&app.db).await;
-        for needle in ["googlebot", "curl/", "python-requests", "firefox", "mozilla"] {
+        for needle in [
+            "googlebot",
+            "curl/",
+            "python-requests",
+            "firefox",
+            "mozilla",
+        ] {
             assert!(
                 !dump.to_lowercase().contains(needle),
                 "{needle} stored somewhere"
