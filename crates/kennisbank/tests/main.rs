@@ -5,6 +5,7 @@
 
 mod common;
 
+mod cookies;
 mod demo;
 mod documents;
 mod editor;

@@ -10,6 +10,10 @@ use steden_db::Db;
 use steden_web::app::{self, AppState, Config};
 use steden_web::Module;
 
+/// The `User-Agent` of the test clients: a person's browser, not a bot.
+pub const BROWSER_USER_AGENT: &str =
+    "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0";
+
 /// A running server and a client that keeps cookies.
 pub struct TestApp {
     pub base: String,
@@ -63,10 +67,13 @@ impl TestApp {
         }
     }
 
-    /// A client with its own cookie jar (a second browser).
+    /// A client with its own cookie jar (a second browser). It says it is a desktop Firefox
+    /// ([`BROWSER_USER_AGENT`]): the Kennisbank leaves bots, and clients without a
+    /// `User-Agent`, out of its usage counts.
     pub fn new_client() -> reqwest::Client {
         reqwest::Client::builder()
             .cookie_store(true)
+            .user_agent(BROWSER_USER_AGENT)
             .redirect(reqwest::redirect::Policy::none())
             .build()
             .unwrap()

@@ -2,15 +2,22 @@
 //! uses bearer tokens and no cookies).
 //!
 //! Design (the "signed double-submit cookie"):
-//! - every browser gets a random `steden_csrf` cookie (HttpOnly, SameSite=Lax, Secure on https),
-//!   issued by [`layer`] with the first page that embeds a token;
+//! - a browser gets a random `steden_csrf` cookie (HttpOnly, SameSite=Lax, Secure on https),
+//!   issued by [`layer`] with the first page that **writes a token into its HTML** (a form that
+//!   posts, or `hx-headers` for htmx on logged-in pages). [`CsrfToken`] notes when a template
+//!   writes it out; a page that never does (every public page for a visitor who only reads,
+//!   a download, a feed, an asset, a probe, a redirect) sets no cookie at all, so it stays
+//!   cacheable and a reader is not given a cookie they do not need. GET forms (search) carry
+//!   no token. The login page, the password pages and every logged-in page (its header has the
+//!   log-out form) do write one;
 //! - the form token is HMAC-SHA256(server secret, cookie value), base64url. An attacker can
 //!   neither read the cookie nor compute the token without the secret, and the token needs no
 //!   server-side storage, so it works across several server processes;
 //! - an unsafe request (POST, PUT, PATCH, DELETE) must carry the token in one of:
 //!   - the hidden field `_csrf` of an `application/x-www-form-urlencoded` body
 //!     (`<input type="hidden" name="_csrf" value="{{ ctx.csrf_token }}">`),
-//!   - the header `X-CSRF-Token` (htmx sends it: `base.html` puts `hx-headers` on `<body>`),
+//!   - the header `X-CSRF-Token` (htmx sends it: `base.html` puts `hx-headers` on `<body>` for a
+//!     logged-in user; anonymous pages send no htmx request that changes anything),
 //!   - the query parameter `_csrf`. **Multipart forms** (uploads) use this one, because the
 //!     middleware does not buffer multipart bodies (they can be large and are limited per route):
 //!     `<form method="post" enctype="multipart/form-data" action="/pad?_csrf={{ ctx.csrf_token }}">`.
@@ -56,28 +63,58 @@ const MAX_FORM_BYTES: usize = 2 * 1024 * 1024;
 pub const REFUSED_MESSAGE: &str =
     "Het formulier is verlopen of ongeldig. Laad de pagina opnieuw en probeer nog eens.";
 
-/// This browser's cookie value, put in the request extensions by [`layer`], and whether a
-/// page asked for the token (only then is a new cookie worth setting: probes, assets and
-/// redirects stay free of `Set-Cookie`, which keeps them cacheable).
+/// This browser's cookie value, put in the request extensions by [`layer`], and whether the
+/// page wrote the token into its HTML (only then is a new cookie worth setting).
 #[derive(Debug, Clone)]
 struct CsrfCookie {
     value: String,
     used: Arc<AtomicBool>,
 }
 
-/// The token to embed in this request's forms (empty only when [`layer`] is not installed and
-/// the browser has no cookie).
-pub fn token(state: &AppState, parts: &Parts) -> String {
-    let cookie = match parts.extensions.get::<CsrfCookie>() {
-        Some(cookie) => {
-            cookie.used.store(true, Ordering::Relaxed);
-            Some(cookie.value.clone())
+/// The token of this request's forms, as `PageContext::csrf_token`. Templates write it with
+/// `{{ ctx.csrf_token }}` (its `Display`), and writing it is what tells [`layer`] to issue the
+/// cookie the token belongs to. Having one in hand costs nothing: handlers of pages without a
+/// form (public pages, downloads, feeds) take a `PageContext` and set no cookie. There is
+/// deliberately no `Debug`, which would print the token without noting it.
+#[derive(Clone, Default)]
+pub struct CsrfToken {
+    value: String,
+    used: Option<Arc<AtomicBool>>,
+}
+
+impl CsrfToken {
+    /// The token for use outside a template (e.g. a header); issues the cookie like `Display`.
+    pub fn value(&self) -> &str {
+        self.note_use();
+        &self.value
+    }
+
+    fn note_use(&self) {
+        if let Some(used) = &self.used {
+            used.store(true, Ordering::Relaxed);
         }
-        None => cookie_value(&parts.headers, COOKIE_NAME),
+    }
+}
+
+impl std::fmt::Display for CsrfToken {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.note_use();
+        f.write_str(&self.value)
+    }
+}
+
+/// The token to embed in this request's forms (empty only when [`layer`] is not installed and
+/// the browser has no cookie). Nothing is issued until it is written out (see [`CsrfToken`]).
+pub fn token(state: &AppState, parts: &Parts) -> CsrfToken {
+    let (cookie, used) = match parts.extensions.get::<CsrfCookie>() {
+        Some(cookie) => (Some(cookie.value.clone()), Some(cookie.used.clone())),
+        None => (cookie_value(&parts.headers, COOKIE_NAME), None),
     };
-    match cookie {
-        Some(value) => sign(state.secret(), &value),
-        None => String::new(),
+    CsrfToken {
+        value: cookie
+            .map(|value| sign(state.secret(), &value))
+            .unwrap_or_default(),
+        used,
     }
 }
 

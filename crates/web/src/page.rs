@@ -44,7 +44,9 @@ pub struct PageContext {
     pub og_image: Option<String>,
     pub breadcrumbs: Vec<Crumb>,
     pub flashes: Vec<Flash>,
-    pub csrf_token: String,
+    /// Written into forms as `{{ ctx.csrf_token }}`; the CSRF cookie is set only for a page
+    /// that does so (see `csrf::CsrfToken`).
+    pub csrf_token: crate::csrf::CsrfToken,
     pub path: String,
     state: AppState,
 }

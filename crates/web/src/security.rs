@@ -36,6 +36,11 @@ pub const DEFAULT_BODY_LIMIT: usize = 2 * 1024 * 1024;
 /// the handler chose a policy itself: a page with a person's data must stay out of shared
 /// caches and the browser's back-button cache after logout. Anonymous visitors (no session
 /// cookie) are left alone, so public pages stay cacheable.
+///
+/// A response that sets a cookie is never left to shared caches: unless its `Cache-Control`
+/// already says `private` or `no-store`, it becomes `private, no-store` (a `public, max-age`
+/// answer with `Set-Cookie` would hand one visitor's cookie to the next). Public pages and
+/// downloads set no cookie (see `csrf.rs`), so this only catches mistakes.
 pub async fn headers(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let logged_in = crate::session::presented_token(request.headers()).is_some();
     let request = match checked_form(request).await {
@@ -50,6 +55,12 @@ fn with_headers(state: &AppState, mut response: Response, logged_in: bool) -> Re
     let headers = response.headers_mut();
     if logged_in && !headers.contains_key(header::CACHE_CONTROL) {
         headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    if headers.contains_key(header::SET_COOKIE) && shareable(headers) {
+        headers.insert(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("private, no-store"),
+        );
     }
     let mut set = |name: HeaderName, value: &'static str| {
         if !headers.contains_key(&name) {
@@ -72,6 +83,18 @@ fn with_headers(state: &AppState, mut response: Response, logged_in: bool) -> Re
         );
     }
     response
+}
+
+/// Whether a shared cache may keep the response: its `Cache-Control` (if any) says neither
+/// `private` nor `no-store`.
+fn shareable(headers: &axum::http::HeaderMap) -> bool {
+    !headers
+        .get_all(header::CACHE_CONTROL)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .map(|directive| directive.trim().to_ascii_lowercase())
+        .any(|directive| directive == "private" || directive == "no-store")
 }
 
 /// The request again if it is not a URL-encoded form, or a form whose names and values are all
@@ -140,7 +163,8 @@ pub fn form_is_utf8(body: &[u8]) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::form_is_utf8;
+    use super::{form_is_utf8, shareable};
+    use axum::http::{header, HeaderMap, HeaderValue};
 
     #[test]
     fn forms_with_bad_bytes_are_recognised() {
@@ -151,5 +175,20 @@ mod tests {
         assert!(!form_is_utf8(b"naam=%FF%FE"));
         assert!(!form_is_utf8(&[b'a', b'=', 0xE9]));
         assert!(!form_is_utf8(b"%C3=1"));
+    }
+
+    #[test]
+    fn only_private_or_no_store_keeps_shared_caches_out() {
+        let with = |value: &'static str| {
+            let mut headers = HeaderMap::new();
+            headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(value));
+            headers
+        };
+        assert!(shareable(&HeaderMap::new()));
+        assert!(shareable(&with("public, max-age=300")));
+        assert!(shareable(&with("no-cache")));
+        assert!(!shareable(&with("private, max-age=60")));
+        assert!(!shareable(&with("No-Store")));
+        assert!(!shareable(&with("public,no-store")));
     }
 }

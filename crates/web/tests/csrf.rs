@@ -207,8 +207,9 @@ async fn the_cookie_is_httponly_and_lax_and_the_api_is_exempt() {
         assert!(cookie.contains("SameSite=Lax"), "{cookie}");
         assert!(!cookie.contains("Secure"), "plain http in tests: {cookie}");
 
-        // Probes and assets embed no token, so they set no cookie (and stay cacheable).
-        for path in ["/healthz", "/static/steden.css"] {
+        // Pages that write no token set no cookie (and stay cacheable): probes, assets, and
+        // the anonymous home page (a reader needs no cookie; its "Aanmelden" is a link).
+        for path in ["/healthz", "/static/steden.css", "/"] {
             let response = TestApp::new_client()
                 .get(app.url(path))
                 .send()

@@ -429,6 +429,7 @@ fn pagination(params: &SearchParams, total: usize, words: PageWords) -> Paginati
 
 async fn page(
     ctx: PageContext,
+    headers: axum::http::HeaderMap,
     UrlQuery(pairs): UrlQuery<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
     let params = SearchParams::from_pairs(&pairs, "pagina");
@@ -544,8 +545,10 @@ async fn page(
     };
     let response = render(&page)?;
     // Counted after the page is ready, and only for the first page of a search (paging
-    // through results is not a new search); a failure here never costs the visitor the page.
-    if !params.q.is_empty() && params.page == 1 {
+    // through results is not a new search), and not for bots (which would fill the list of
+    // queries without results with whatever they try); a failure here never costs the
+    // visitor the page.
+    if !params.q.is_empty() && params.page == 1 && !crate::web::stats::from_bot(&headers) {
         let db = page.ctx.state().db();
         let counted = async {
             let mut tx = db.begin().await?;

@@ -2,14 +2,15 @@
 //! editors' dashboard at `/beheer/site/statistieken`.
 //!
 //! The counter ([`count_views`]) adds one to the row of (day, path) for each HTML page a
-//! visitor gets. It looks at nothing but the method, the path, the status and the content
-//! type of the answer: no cookie is read or set, no address, user agent or user is stored, so
-//! a count cannot be traced back to anyone.
+//! visitor gets. It looks at nothing but the method, the path, the `User-Agent` (only to leave
+//! bots out, see [`from_bot`]), the status and the content type of the answer: no cookie is
+//! read or set, no address, user agent or user is stored, so a count cannot be traced back to
+//! anyone. Searches (`search.rs`) leave bots out the same way.
 
 use askama::Template;
 use axum::extract::{Query, Request};
-use axum::http::header::CONTENT_TYPE;
-use axum::http::{Method, StatusCode};
+use axum::http::header::{CONTENT_TYPE, USER_AGENT};
+use axum::http::{HeaderMap, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::Response;
 use axum::routing::get;
@@ -43,15 +44,67 @@ pub fn countable_path(method: &Method, path: &str, htmx: bool) -> Option<String>
     Some(path.chars().take(MAX_PATH).collect())
 }
 
-/// The middleware: counts a page view when the answer is a 200 HTML page, after the answer is
-/// made and without delaying it (the write runs in its own task; a failed write is logged and
+/// Pieces of a `User-Agent` (compared in lower case) that mark a program rather than a person
+/// reading with a browser. Crawlers, feed readers and link previews say so in their name
+/// (Googlebot, bingbot, Baiduspider, Yahoo! Slurp, AhrefsBot, facebookexternalhit,
+/// Feedfetcher, Slack's and Skype's previews, …); HTTP libraries and headless browsers are
+/// named after themselves. A real browser's agent contains none of these.
+pub const BOT_MARKERS: &[&str] = &[
+    // Crawlers, feed readers, link previews, archivers, monitoring.
+    "bot",
+    "crawl",
+    "spider",
+    "slurp",
+    "preview",
+    "fetcher",
+    "externalhit",
+    "archiver",
+    "monitor",
+    "lighthouse",
+    // Headless browsers.
+    "headless",
+    "phantomjs",
+    "puppeteer",
+    "playwright",
+    "selenium",
+    // Command-line tools and HTTP libraries.
+    "curl",
+    "wget",
+    "python",
+    "go-http-client",
+    "java/",
+    "okhttp",
+    "apache-httpclient",
+    "libwww-perl",
+    "node-fetch",
+    "axios",
+    "undici",
+    "scrapy",
+    "httpie",
+    "postman",
+];
+
+/// Whether the request comes from a bot: no `User-Agent` at all (every browser sends one), an
+/// empty or unreadable one, or one containing a [`BOT_MARKERS`] entry. Bots' page views and
+/// searches are not counted; the user agent is only looked at here, never stored.
+pub fn from_bot(headers: &HeaderMap) -> bool {
+    let Some(agent) = headers.get(USER_AGENT).and_then(|v| v.to_str().ok()) else {
+        return true;
+    };
+    let agent = agent.trim().to_ascii_lowercase();
+    agent.is_empty() || BOT_MARKERS.iter().any(|marker| agent.contains(marker))
+}
+
+/// The middleware: counts a page view when the answer is a 200 HTML page and the visitor is
+/// not a bot ([`from_bot`]), after the answer is made and without delaying it (the write runs in its own task; a failed write is logged and
 /// costs nothing but the count).
 pub async fn count_views(request: Request, next: Next) -> Response {
     let path = countable_path(
         request.method(),
         request.uri().path(),
         request.headers().contains_key("hx-request"),
-    );
+    )
+    .filter(|_| !from_bot(request.headers()));
     let state = request.extensions().get::<AppState>().cloned();
     let response = next.run(request).await;
     let (Some(path), Some(state)) = (path, state) else {
@@ -176,5 +229,44 @@ mod tests {
             countable_path(&get, &long, false).map(|p| p.len()),
             Some(200)
         );
+    }
+
+    #[test]
+    fn bots_are_told_from_browsers_by_their_user_agent() {
+        let agent = |value: Option<&str>| {
+            let mut headers = HeaderMap::new();
+            if let Some(value) = value {
+                headers.insert(USER_AGENT, value.parse().unwrap());
+            }
+            from_bot(&headers)
+        };
+        let browsers = [
+            "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36",
+            "Mozilla/5.0 (X11; Linux x86_64; rv:125.0) Gecko/20100101 Firefox/125.0",
+            "Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Mobile/15E148 Safari/604.1",
+            "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36 Edg/124.0.0.0",
+        ];
+        for browser in browsers {
+            assert!(!agent(Some(browser)), "{browser}");
+        }
+        let bots = [
+            "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)",
+            "Mozilla/5.0 (compatible; bingbot/2.0; +http://www.bing.com/bingbot.htm)",
+            "Mozilla/5.0 (compatible; Yahoo! Slurp; http://help.yahoo.com/help/us/ysearch/slurp)",
+            "Mozilla/5.0 (compatible; Baiduspider/2.0; +http://www.baidu.com/search/spider.html)",
+            "facebookexternalhit/1.1 (+http://www.facebook.com/externalhit_uatext.php)",
+            "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) HeadlessChrome/124.0.0.0 Safari/537.36",
+            "curl/8.5.0",
+            "Wget/1.21.4",
+            "python-requests/2.31.0",
+            "Go-http-client/1.1",
+            "Feedfetcher-Google; (+http://www.google.com/feedfetcher.html)",
+            "",
+            "   ",
+        ];
+        for bot in bots {
+            assert!(agent(Some(bot)), "{bot}");
+        }
+        assert!(agent(None), "no User-Agent at all");
     }
 }
