@@ -192,14 +192,22 @@ fn long_body(chars: usize, seed: u64) -> String {
         let mut sentence = rng.pick(PROSE).to_string();
         match rng.next() % 6 {
             0 => sentence.push_str(&format!(" Dat gebeurde in {}.", 2007 + rng.next() % 19)),
-            1 => sentence.push_str(&format!(" Zie ook het {}{}.", rng.pick(HEADS), rng.pick(TAILS))),
+            1 => sentence.push_str(&format!(
+                " Zie ook het {}{}.",
+                rng.pick(HEADS),
+                rng.pick(TAILS)
+            )),
             _ => {}
         }
         if !deep_done && count >= deep_at {
             sentence.push_str(&format!(" Daar staat de {DEEP_WORD} van de stad."));
             deep_done = true;
         }
-        sentence.push(if rng.next() % 8 == 0 { '\n' } else { ' ' });
+        sentence.push(if rng.next().is_multiple_of(8) {
+            '\n'
+        } else {
+            ' '
+        });
         count += sentence.chars().count();
         out.push_str(&sentence);
     }
@@ -325,7 +333,9 @@ fn bench_long_documents(index: &SearchIndex) {
         };
         let rss_before = peak_rss_mb().unwrap_or(0.0);
         let start = Instant::now();
-        index.upsert(std::slice::from_ref(&doc)).expect("upsert long");
+        index
+            .upsert(std::slice::from_ref(&doc))
+            .expect("upsert long");
         println!(
             "tantivy: indexed one document of {} characters in {:.2?} (peak RSS {:.0} MB before, {:.0} MB after)",
             doc.body.chars().count(),
