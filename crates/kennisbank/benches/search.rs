@@ -1,7 +1,10 @@
 //! Benchmark of Dutch search: 10,000 synthetic Dutch documents, indexing time, and p50/p95
 //! latency of a fixed set of queries; the same with PostgreSQL full-text search ('dutch'
 //! configuration, weighted tsvector, GIN index, `plainto_tsquery`) when TEST_DATABASE_URL is
-//! set. Also compares both on a few compound/accent cases from the relevance set.
+//! set. Also compares both on a few compound/accent cases from the relevance set. Then, beside
+//! the same 10,000 documents, one long document at a time (630,000 and 5,000,000 characters of
+//! Dutch prose): the time and peak memory to index it, and p50/p95 of queries that return it
+//! (snippets included), one of them for a word that occurs only at 80 % of the document.
 //!
 //! Run: `TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres \
 //!       cargo bench -p steden-kennisbank --bench search`
@@ -121,6 +124,36 @@ const QUERIES: &[&str] = &[
     "steden begroting",
 ];
 
+/// Sentences of Dutch prose (after the Kenniscentrum's jaarplan) that long documents are made of.
+const PROSE: &[&str] = &[
+    "Na een jaar vol verkiezingen en nieuwe regeringen kijken we vooruit.",
+    "Met een nieuw beheerscomité gaan we met frisse energie verder.",
+    "Het is in deze tijden essentieel dat we onze krachten bundelen en innovatieve wegen inslaan.",
+    "Als Kenniscentrum willen we een omgeving creëren waarin stedelijke besturen, de Vlaamse overheid en andere partners elkaar vinden en versterken.",
+    "Stedelijke transities worden bovenal op het terrein vormgegeven.",
+    "De stedelijke uitdagingen van vandaag en morgen vragen om een slagkrachtig beleid waarin steden en gemeenten hun ambities kunnen waarmaken.",
+    "De uitdagingen binnen deze domeinen blijven evolueren en onze aanpak blijft gericht op kennisdeling en innovatie.",
+    "Zo beantwoorden we de groeiende nood aan impactmeting op de lokale werkvloer met een specifiek opleidingsprogramma.",
+    "Stedelijke teams delen hun aanpak om vastgoedstrategieën te ontwikkelen die aansluiten bij de klimaatdoelstellingen voor 2050.",
+    "We verbinden steden voor gezamenlijke projectkansen rond digitalisering.",
+    "Wat we leren, delen we met alle lokale besturen.",
+    "De samenwerking wordt geformaliseerd door een samenwerkingsovereenkomst met een looptijd van vijf jaar.",
+    "Het dagelijks bestuur bestaat uit de voorzitter, een delegatie van de algemeen directeurs en twee externe experten.",
+    "Werkgroepen voeden en ondersteunen de programma's van het Kenniscentrum.",
+];
+
+/// The word that occurs only once in a long document, at 80 % of its length.
+const DEEP_WORD: &str = "zeppelinhangar";
+
+/// Queries that return the long document (their words are not in the generated corpus).
+const LONG_QUERIES: &[&str] = &[
+    "impactmeting",
+    "vastgoedstrategieën klimaatdoelstellingen",
+    "beheerscomité steden",
+    "samenwerkingsovereenkomst",
+    DEEP_WORD,
+];
+
 struct Rng(u64);
 
 impl Rng {
@@ -145,6 +178,40 @@ impl Rng {
         let n = min + self.next() % spread;
         (0..n).map(|_| self.word()).collect::<Vec<_>>().join(" ")
     }
+}
+
+/// About `chars` characters of Dutch prose: sentences of [`PROSE`] in a varied order, with
+/// a year or a generated compound now and then, and [`DEEP_WORD`] once, at 80 %.
+fn long_body(chars: usize, seed: u64) -> String {
+    let mut rng = Rng(seed);
+    let mut out = String::with_capacity(chars + 200);
+    let deep_at = chars / 5 * 4;
+    let mut deep_done = false;
+    let mut count = 0;
+    while count < chars {
+        let mut sentence = rng.pick(PROSE).to_string();
+        match rng.next() % 6 {
+            0 => sentence.push_str(&format!(" Dat gebeurde in {}.", 2007 + rng.next() % 19)),
+            1 => sentence.push_str(&format!(
+                " Zie ook het {}{}.",
+                rng.pick(HEADS),
+                rng.pick(TAILS)
+            )),
+            _ => {}
+        }
+        if !deep_done && count >= deep_at {
+            sentence.push_str(&format!(" Daar staat de {DEEP_WORD} van de stad."));
+            deep_done = true;
+        }
+        sentence.push(if rng.next().is_multiple_of(8) {
+            '\n'
+        } else {
+            ' '
+        });
+        count += sentence.chars().count();
+        out.push_str(&sentence);
+    }
+    out
 }
 
 fn corpus() -> Vec<Document> {
@@ -192,7 +259,7 @@ fn report(name: &str, mut times: Vec<Duration>) {
     );
 }
 
-fn bench_tantivy(docs: &[Document]) {
+fn bench_tantivy(docs: &[Document]) -> (tempfile::TempDir, SearchIndex) {
     let dir = tempfile::tempdir().expect("tempdir");
     let index = SearchIndex::open_or_create(dir.path()).expect("index");
     let start = Instant::now();
@@ -240,6 +307,74 @@ fn bench_tantivy(docs: &[Document]) {
         );
     }
     println!("tantivy relevance cases: {hits}/{}", CASES.len());
+    (dir, index)
+}
+
+/// Peak resident memory of this process so far (Linux), in MB.
+fn peak_rss_mb() -> Option<f64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb / 1024.0)
+}
+
+/// One long document at a time beside the corpus: indexing it, and queries that return it.
+fn bench_long_documents(index: &SearchIndex) {
+    for (name, chars) in [("630k", 630_000), ("5M", 5_000_000)] {
+        let body = long_body(chars, 0xfeed_0000 + chars as u64);
+        let id = format!("long-{name}");
+        let doc = Document {
+            id: id.clone(),
+            title: format!("Jaarverslag in {name} tekens"),
+            summary: "Een lang verslag van het Kenniscentrum.".into(),
+            body,
+            access: vec!["public".into()],
+            ..Document::default()
+        };
+        let rss_before = peak_rss_mb().unwrap_or(0.0);
+        let start = Instant::now();
+        index
+            .upsert(std::slice::from_ref(&doc))
+            .expect("upsert long");
+        println!(
+            "tantivy: indexed one document of {} characters in {:.2?} (peak RSS {:.0} MB before, {:.0} MB after)",
+            doc.body.chars().count(),
+            start.elapsed(),
+            rss_before,
+            peak_rss_mb().unwrap_or(0.0)
+        );
+        let mut times = Vec::new();
+        let mut deep_snippet = String::new();
+        for _ in 0..RUNS {
+            for text in LONG_QUERIES {
+                let q = Query {
+                    text: text.to_string(),
+                    ..Query::default()
+                };
+                let start = Instant::now();
+                let results = index.search(&q).expect("search");
+                times.push(start.elapsed());
+                let hit = results.hits.iter().find(|h| h.id == id);
+                let hit = hit.unwrap_or_else(|| panic!("{text:?} does not return {id}"));
+                if *text == DEEP_WORD {
+                    deep_snippet = hit.snippet_html.clone();
+                }
+            }
+        }
+        report(
+            &format!("tantivy, {name}-character document among the hits"),
+            times,
+        );
+        println!(
+            "  snippet for {DEEP_WORD:?} (only at 80 %): {}",
+            if deep_snippet.contains(&format!("<mark>{DEEP_WORD}</mark>")) {
+                "highlighted"
+            } else {
+                "NOT HIGHLIGHTED"
+            }
+        );
+        index.delete(&id).expect("delete long");
+    }
 }
 
 async fn bench_postgres(url: &str, docs: &[Document]) {
@@ -343,7 +478,9 @@ fn main() {
         docs.len(),
         start.elapsed()
     );
-    bench_tantivy(&docs);
+    let (_dir, index) = bench_tantivy(&docs);
+    bench_long_documents(&index);
+    drop(index);
     match steden_db::testing::postgres_admin_url() {
         Some(url) => {
             let runtime = tokio::runtime::Runtime::new().expect("runtime");

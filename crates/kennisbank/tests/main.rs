@@ -11,6 +11,7 @@ mod documents;
 mod editor;
 mod extract;
 mod library;
+mod long_documents;
 mod search;
 mod search_web;
 mod site;

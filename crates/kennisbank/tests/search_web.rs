@@ -16,7 +16,7 @@ use steden_kennisbank::sync::{self, Entity};
 // The corpus
 // ---------------------------------------------------------------------------------------------
 
-struct Doc<'a> {
+pub(crate) struct Doc<'a> {
     id: &'a str,
     title: &'a str,
     summary: &'a str,
@@ -30,7 +30,7 @@ struct Doc<'a> {
 }
 
 impl<'a> Doc<'a> {
-    fn public(
+    pub(crate) fn public(
         id: &'a str,
         title: &'a str,
         summary: &'a str,
@@ -55,7 +55,7 @@ impl<'a> Doc<'a> {
 }
 
 /// Writes a document as the store does: the row and its change note in one transaction.
-async fn insert(db: &Db, doc: &Doc<'_>, organisations: &[&str]) {
+pub(crate) async fn insert(db: &Db, doc: &Doc<'_>, organisations: &[&str]) {
     let mut tx = db.begin().await.unwrap();
     let now = now_ms();
     sqlx::query(

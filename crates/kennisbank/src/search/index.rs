@@ -9,6 +9,7 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering as AtomicOrdering};
 use std::sync::{Arc, Mutex, RwLock};
 
 use chrono::{Datelike, NaiveDate};
@@ -28,10 +29,13 @@ use tantivy::{
 use super::analyzer::{
     self, Dictionary, SharedDictionary, INDEX_ANALYZER, QUERY_ANALYZER, WORD_ANALYZER,
 };
+use super::passages::{self, PassageSnippets, Passages};
 use super::query::{self, TextFields, Unit};
 use super::{Document, FacetKind, Hit, Query, Results, SearchError, Sort, Suggestion};
 
 const VOCABULARY_FILE: &str = "nl_woordenschat.tsv";
+/// The passage index's directory, inside the index's own (tantivy leaves unknown entries be).
+const PASSAGES_DIR: &str = "passages";
 const WRITER_MEMORY: usize = 50_000_000;
 const MAX_PER_PAGE: usize = 100;
 const MAX_OFFSET: usize = 10_000;
@@ -58,19 +62,27 @@ pub struct SearchIndex {
     /// Where the learned vocabulary is kept (beside tantivy's files, not managed by it);
     /// `None` for an index in memory.
     vocabulary: Option<PathBuf>,
+    /// The bodies cut into bounded passages, for snippets (see [`passages`]).
+    passages: Passages,
+    /// Bytes of text handed to the snippet generator so far (see
+    /// [`SearchIndex::snippet_bytes_analysed`]).
+    snippet_bytes: AtomicU64,
 }
 
 fn schema() -> (Schema, Fields) {
     let mut b = Schema::builder();
-    let text = TextOptions::default().set_stored().set_indexing_options(
+    let indexed = TextOptions::default().set_indexing_options(
         TextFieldIndexing::default()
             .set_tokenizer(INDEX_ANALYZER)
             .set_index_option(IndexRecordOption::WithFreqsAndPositions),
     );
+    let stored = indexed.clone().set_stored();
     let id = b.add_text_field("id", STRING | STORED);
-    let title = b.add_text_field("title", text.clone());
-    let summary = b.add_text_field("summary", text.clone());
-    let body = b.add_text_field("body", text);
+    let title = b.add_text_field("title", stored.clone());
+    let summary = b.add_text_field("summary", stored);
+    // The body is not stored here: loading a hit would decompress all of it. Snippets come
+    // from its passages (see `passages`).
+    let body = b.add_text_field("body", indexed);
     let date = b.add_i64_field("date", INDEXED | STORED | FAST);
     let facets = b.add_facet_field("facets", FacetOptions::default());
     let access = b.add_text_field("access", STRING);
@@ -94,23 +106,43 @@ impl SearchIndex {
         std::fs::create_dir_all(dir).map_err(|e| SearchError::Directory(e.to_string()))?;
         let directory =
             MmapDirectory::open(dir).map_err(|e| SearchError::Directory(e.to_string()))?;
+        let passages_dir = dir.join(PASSAGES_DIR);
+        let had_passages = passages_dir.join("meta.json").exists();
         let (schema, _) = schema();
         let index = Index::open_or_create(directory, schema).map_err(|e| match e {
             TantivyError::SchemaError(_) => SearchError::SchemaMismatch,
             other => SearchError::Index(other),
         })?;
-        SearchIndex::with_index(index, Some(dir.join(VOCABULARY_FILE)))
+        // Documents without their passages would have no snippets: rebuild (the caller
+        // starts again from the database on this error, as for another schema).
+        if !had_passages
+            && index
+                .load_metas()?
+                .segments
+                .iter()
+                .any(|s| s.num_docs() > 0)
+        {
+            return Err(SearchError::SchemaMismatch);
+        }
+        SearchIndex::with_index(index, Some(dir.join(VOCABULARY_FILE)), |dict| {
+            Passages::open_or_create(&passages_dir, dict)
+        })
     }
 
     /// A fresh index in memory (tests, benchmarks).
     pub fn in_memory() -> Result<SearchIndex, SearchError> {
         let (schema, _) = schema();
-        SearchIndex::with_index(Index::create_in_ram(schema), None)
+        SearchIndex::with_index(Index::create_in_ram(schema), None, Passages::in_memory)
     }
 
-    fn with_index(index: Index, vocabulary: Option<PathBuf>) -> Result<SearchIndex, SearchError> {
+    fn with_index(
+        index: Index,
+        vocabulary: Option<PathBuf>,
+        passages: impl FnOnce(SharedDictionary) -> Result<Passages, SearchError>,
+    ) -> Result<SearchIndex, SearchError> {
         let (_, fields) = schema();
         let dict = Arc::new(RwLock::new(load_vocabulary(vocabulary.as_deref())?));
+        let passages = passages(dict.clone())?;
         let manager = index.tokenizers();
         manager.register(INDEX_ANALYZER, analyzer::index_analyzer(dict.clone()));
         manager.register(QUERY_ANALYZER, analyzer::query_analyzer());
@@ -127,7 +159,16 @@ impl SearchIndex {
             fields,
             dict,
             vocabulary,
+            passages,
+            snippet_bytes: AtomicU64::new(0),
         })
+    }
+
+    /// How many bytes of text the snippet generator has analysed in this index's searches so
+    /// far: at most [`passages::MAX_BYTES`] per hit (plus the same bound for a summary), however
+    /// long the documents are. A diagnostic, and what tests check the bound on.
+    pub fn snippet_bytes_analysed(&self) -> u64 {
+        self.snippet_bytes.load(AtomicOrdering::Relaxed)
     }
 
     /// Number of documents in the index.
@@ -148,6 +189,7 @@ impl SearchIndex {
         for doc in docs {
             writer.delete_term(Term::from_field_text(self.fields.id, &doc.id));
             writer.add_document(self.to_tantivy(doc))?;
+            self.passages.stage_upsert(&doc.id, &doc.body)?;
         }
         self.commit(&mut writer)
     }
@@ -160,10 +202,12 @@ impl SearchIndex {
         self.learn(upserts)?;
         for id in deletes {
             writer.delete_term(Term::from_field_text(self.fields.id, id));
+            self.passages.stage_delete(id)?;
         }
         for doc in upserts {
             writer.delete_term(Term::from_field_text(self.fields.id, &doc.id));
             writer.add_document(self.to_tantivy(doc))?;
+            self.passages.stage_upsert(&doc.id, &doc.body)?;
         }
         self.commit(&mut writer)
     }
@@ -172,6 +216,7 @@ impl SearchIndex {
     pub fn delete(&self, id: &str) -> Result<(), SearchError> {
         let mut writer = self.writer.lock().map_err(|_| SearchError::Poisoned)?;
         writer.delete_term(Term::from_field_text(self.fields.id, id));
+        self.passages.stage_delete(id)?;
         self.commit(&mut writer)
     }
 
@@ -184,13 +229,19 @@ impl SearchIndex {
         *self.dict.write().map_err(|_| SearchError::Poisoned)? = Dictionary::builtin();
         self.learn(docs)?;
         writer.delete_all_documents()?;
+        self.passages.stage_delete_all()?;
         for doc in docs {
             writer.add_document(self.to_tantivy(doc))?;
+            self.passages.stage_upsert(&doc.id, &doc.body)?;
         }
         self.commit(&mut writer)
     }
 
+    /// Commits the passages first, then the documents: a failure in between leaves passages
+    /// of documents not yet searchable, which no search reaches, rather than documents
+    /// without passages.
     fn commit(&self, writer: &mut IndexWriter<TantivyDocument>) -> Result<(), SearchError> {
+        self.passages.commit()?;
         writer.commit()?;
         self.reader.reload()?;
         Ok(())
@@ -294,7 +345,7 @@ impl SearchIndex {
                 (n, docs.into_iter().map(|(_, a)| (0.0, a)).collect(), c)
             }
         };
-        let hits = self.hits(&searcher, &ranked, text_q.as_deref())?;
+        let hits = self.hits(&searcher, &ranked, &units, text_q.as_deref())?;
         let mut facets = facet_counts(&counts);
         // A facet with a chosen value is counted without its own filter (still within the
         // other facets' filters, the text and the access rules), so that its other values
@@ -385,12 +436,13 @@ impl SearchIndex {
         &self,
         searcher: &Searcher,
         ranked: &[(f32, DocAddress)],
+        units: &[Unit],
         text_q: Option<&dyn TQuery>,
     ) -> Result<Vec<Hit>, SearchError> {
         let f = self.fields.text;
         let generators = match text_q {
             Some(q) => Some((
-                snippet_generator(searcher, q, f.body)?,
+                self.passage_snippets(units)?,
                 snippet_generator(searcher, q, f.summary)?,
             )),
             None => None,
@@ -399,10 +451,11 @@ impl SearchIndex {
         for (score, address) in ranked {
             let doc: TantivyDocument = searcher.doc(*address)?;
             let text = |field| first_str(&doc, field).unwrap_or_default().to_string();
+            let id = text(self.fields.id);
             let snippet_html = match &generators {
-                Some((body, summary)) => {
-                    snippet(body, summary, &doc).unwrap_or_else(|| lead(&text(f.summary)))
-                }
+                Some((body, summary)) => self
+                    .snippet(body.as_ref(), summary, &id, &text(f.summary))?
+                    .unwrap_or_else(|| lead(&text(f.summary))),
                 None => lead(&text(f.summary)),
             };
             let date = doc
@@ -411,7 +464,7 @@ impl SearchIndex {
                 .and_then(|d| i32::try_from(d).ok())
                 .and_then(NaiveDate::from_num_days_from_ce_opt);
             hits.push(Hit {
-                id: text(self.fields.id),
+                id,
                 title: text(f.title),
                 snippet_html,
                 score: *score,
@@ -419,6 +472,46 @@ impl SearchIndex {
             });
         }
         Ok(hits)
+    }
+
+    /// The snippet maker for the body's passages, or `None` when the text holds no word to
+    /// look for.
+    fn passage_snippets(&self, units: &[Unit]) -> Result<Option<PassageSnippets<'_>>, SearchError> {
+        let Some(mut analyzer) = self.index.tokenizers().get(QUERY_ANALYZER) else {
+            return Ok(None);
+        };
+        match query::any_in_field(units, self.passages.text_field(), &mut analyzer) {
+            Some(q) => Ok(Some(self.passages.snippets(q, SNIPPET_CHARS)?)),
+            None => Ok(None),
+        }
+    }
+
+    /// A highlighted passage of the body of `id`, else of its summary (only its first
+    /// [`passages::MAX_BYTES`] bytes: the same bound), else `None`.
+    fn snippet(
+        &self,
+        body: Option<&PassageSnippets<'_>>,
+        summary: &SnippetGenerator,
+        id: &str,
+        summary_text: &str,
+    ) -> Result<Option<String>, SearchError> {
+        if let Some((html, analysed)) = body.map(|b| b.snippet(id)).transpose()?.flatten() {
+            self.count_analysed(analysed);
+            return Ok(Some(html));
+        }
+        let text = bounded(summary_text, passages::MAX_BYTES);
+        self.count_analysed(text.len());
+        let mut s = summary.snippet(text);
+        if s.is_empty() {
+            return Ok(None);
+        }
+        s.set_snippet_prefix_postfix("<mark>", "</mark>");
+        Ok(Some(s.to_html()))
+    }
+
+    fn count_analysed(&self, bytes: usize) {
+        self.snippet_bytes
+            .fetch_add(bytes as u64, AtomicOrdering::Relaxed);
     }
 
     /// Alternatives when nothing was found: each word replaced by a close corpus word
@@ -550,19 +643,13 @@ fn snippet_generator(
     Ok(generator)
 }
 
-fn snippet(
-    body: &SnippetGenerator,
-    summary: &SnippetGenerator,
-    doc: &TantivyDocument,
-) -> Option<String> {
-    [body, summary].into_iter().find_map(|generator| {
-        let mut s = generator.snippet_from_doc(doc);
-        if s.is_empty() {
-            return None;
-        }
-        s.set_snippet_prefix_postfix("<mark>", "</mark>");
-        Some(s.to_html())
-    })
+/// The longest start of `text` of at most `max` bytes that ends on a character boundary.
+fn bounded(text: &str, max: usize) -> &str {
+    let mut end = text.len().min(max);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
 }
 
 fn first_str(doc: &TantivyDocument, field: Field) -> Option<&str> {

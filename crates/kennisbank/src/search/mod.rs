@@ -6,6 +6,9 @@
 //! when nothing is found, and access rules applied inside the query, so that a user never sees
 //! a hit, a count, a facet count or a snippet of a document they may not open.
 //!
+//! Snippets come from bounded [`passages`] of the body, so their cost does not grow with the
+//! document's length.
+//!
 //! The index is derived from the database and can always be rebuilt from it
 //! ([`SearchIndex::replace_all`]).
 //!
@@ -28,6 +31,7 @@ pub mod analyzer;
 mod error;
 mod index;
 pub mod lexicon;
+pub mod passages;
 pub mod query;
 mod types;
 

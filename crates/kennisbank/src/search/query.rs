@@ -90,6 +90,44 @@ pub fn text_query(
     Some(Box::new(BooleanQuery::new(clauses)))
 }
 
+/// Any of the words and phrases of `units` in `field` alone (unweighted): what picks, among a
+/// hit's passages, the one to make a snippet from. `None` when there is no searchable word.
+pub fn any_in_field(
+    units: &[Unit],
+    field: Field,
+    analyzer: &mut TextAnalyzer,
+) -> Option<Box<dyn TQuery>> {
+    let term = |token: &str| -> Box<dyn TQuery> {
+        let term = Term::from_field_text(field, token);
+        Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs))
+    };
+    let mut clauses: Vec<(Occur, Box<dyn TQuery>)> = Vec::new();
+    for unit in units {
+        match unit {
+            Unit::Word(word) => {
+                for (_, token) in tokens(analyzer, word) {
+                    clauses.push((Occur::Should, term(&token)));
+                }
+            }
+            Unit::Phrase(phrase) => match tokens(analyzer, phrase).as_slice() {
+                [] => {}
+                [(_, single)] => clauses.push((Occur::Should, term(single))),
+                toks @ [(first, _), ..] => {
+                    let terms = toks
+                        .iter()
+                        .map(|(pos, t)| (pos - first, Term::from_field_text(field, t)))
+                        .collect();
+                    clauses.push((Occur::Should, Box::new(PhraseQuery::new_with_offset(terms))));
+                }
+            },
+        }
+    }
+    if clauses.is_empty() {
+        return None;
+    }
+    Some(Box::new(BooleanQuery::new(clauses)))
+}
+
 fn term_in_fields(token: &str, fields: TextFields) -> Box<dyn TQuery> {
     let should = fields
         .weighted()
