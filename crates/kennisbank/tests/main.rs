@@ -9,6 +9,7 @@ mod demo;
 mod documents;
 mod editor;
 mod extract;
+mod extract_limits;
 mod library;
 mod search;
 mod search_web;
