@@ -34,6 +34,11 @@ const DEFAULT_TIME: Duration = Duration::from_secs(120);
 /// How often the parent looks at the child while waiting.
 const POLL: Duration = Duration::from_millis(10);
 
+/// UTF-8 bytes that hold `chars` characters at most, plus one so that a cut is seen.
+pub(crate) fn max_bytes(chars: usize) -> usize {
+    chars.saturating_mul(4).saturating_add(1).min(1 << 30)
+}
+
 /// What a child left behind.
 pub(crate) struct Output {
     /// At most `max_stdout` bytes of the child's output.

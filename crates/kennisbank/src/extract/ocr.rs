@@ -14,7 +14,6 @@ use std::time::{Duration, Instant};
 use super::child;
 use super::error::ExtractError;
 use super::guard::{Guard, TextSink};
-use super::pdf::max_bytes;
 use super::types::Limits;
 
 /// Pages read by OCR at most.
@@ -148,7 +147,7 @@ fn page_text(
             OsStr::new("nld"),
         ],
         guard,
-        max_bytes(limits.max_text_chars),
+        child::max_bytes(limits.max_text_chars),
     )?;
     let _ = std::fs::remove_file(&image);
     match out.code {

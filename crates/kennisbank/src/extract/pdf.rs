@@ -123,18 +123,13 @@ fn text(path: &Path, limits: &Limits, guard: &Guard) -> Result<String, ExtractEr
             OsStr::new("-"),
         ],
         guard,
-        max_bytes(limits.max_text_chars),
+        child::max_bytes(limits.max_text_chars),
     )?;
     match out.code {
         Some(0) | None => Ok(String::from_utf8_lossy(&out.stdout).into_owned()),
         Some(3) => Err(ExtractError::Encrypted(Format::Pdf)),
         Some(_) => Err(unreadable()),
     }
-}
-
-/// UTF-8 bytes that hold `chars` characters at most, plus one so that a cut is seen.
-pub(super) fn max_bytes(chars: usize) -> usize {
-    chars.saturating_mul(4).saturating_add(1).min(1 << 30)
 }
 
 fn unreadable() -> ExtractError {
