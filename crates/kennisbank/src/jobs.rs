@@ -47,8 +47,12 @@ struct Payload {
 /// What reading a document's text came to.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Outcome {
-    /// The text was read and stored: this many characters.
-    Read { chars: usize },
+    /// The text was read and stored: this many characters, with the warning stored beside
+    /// it (read by OCR, or no text found), if any.
+    Read {
+        chars: usize,
+        notice: Option<String>,
+    },
     /// The text could not be read, for this (Dutch) reason, stored on the document.
     Failed(String),
     /// Nothing to do: the document is gone, has no file, or has another file by now.
@@ -66,9 +70,12 @@ pub async fn run(ctx: JobContext, payload: serde_json::Value) -> Result<(), JobE
     let outcome =
         extract_document_file(ctx.db(), &payload.document_id, payload.file_id.as_deref()).await?;
     match outcome {
-        Outcome::Read { chars } => {
-            ctx.progress(2, 2, &format!("{chars} tekens gelezen"))
-                .await?;
+        Outcome::Read { chars, notice } => {
+            let message = match notice {
+                Some(notice) => format!("{chars} tekens gelezen. {notice}"),
+                None => format!("{chars} tekens gelezen"),
+            };
+            ctx.progress(2, 2, &message).await?;
             Ok(())
         }
         Outcome::Skipped => {
@@ -119,8 +126,9 @@ pub async fn extract_document_file(
         Some((_, bytes)) => read(bytes).await,
     };
     let result = match &outcome {
-        Ok(text) => Outcome::Read {
+        Ok((text, notice)) => Outcome::Read {
             chars: text.chars().count(),
+            notice: notice.clone(),
         },
         Err(reason) => Outcome::Failed(reason.clone()),
     };
@@ -137,11 +145,11 @@ pub async fn extract_document_file(
 /// The text of `bytes`, or the Dutch reason it cannot be read. The format is detected again
 /// from the content rather than taken from the stored code, so that the parser always matches
 /// the bytes it gets.
-async fn read(bytes: Vec<u8>) -> Result<String, String> {
+async fn read(bytes: Vec<u8>) -> Result<(String, Option<String>), String> {
     let format = extract::detect(&bytes, "").map_err(|e| documents::reason(&e))?;
     match extract::extract_with_timeout(bytes, format, limits(), TIMEOUT).await {
         // PostgreSQL text cannot hold NUL characters, which some PDFs produce.
-        Ok(extracted) => Ok(extracted.text.replace('\0', "")),
+        Ok(extracted) => Ok((extracted.text.replace('\0', ""), extracted.notice)),
         Err(e) => Err(documents::reason(&e)),
     }
 }

@@ -373,7 +373,7 @@ async fn the_job_reads_the_text_of_every_format() {
 
             let outcome = jobs::extract_document(&w.db, &doc.id).await.unwrap();
             assert!(
-                matches!(outcome, Outcome::Read { chars } if chars > 0),
+                matches!(outcome, Outcome::Read { chars, .. } if chars > 0),
                 "{filename}: {outcome:?}"
             );
             let read = documents::find(w.db.pool(), &doc.id)

@@ -10,6 +10,7 @@ mod demo;
 mod documents;
 mod editor;
 mod extract;
+mod extract_limits;
 mod library;
 mod long_documents;
 mod search;

@@ -80,6 +80,7 @@ kb-doc-status-mislukt = Reading the text failed
 kb-doc-status-heading = Text for search
 kb-doc-status-chars = { $count } characters read
 kb-doc-status-reason = Reason:
+kb-doc-status-warning = Note:
 kb-doc-status-waiting-hint = This usually takes a few seconds.
 kb-doc-status-refresh = Refresh
 kb-doc-status-job = View the job

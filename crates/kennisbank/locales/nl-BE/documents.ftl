@@ -80,6 +80,7 @@ kb-doc-status-mislukt = Tekst lezen mislukt
 kb-doc-status-heading = Tekst voor de zoekfunctie
 kb-doc-status-chars = { $count } tekens gelezen
 kb-doc-status-reason = Reden:
+kb-doc-status-warning = Let op:
 kb-doc-status-waiting-hint = Dit duurt meestal enkele seconden.
 kb-doc-status-refresh = Vernieuwen
 kb-doc-status-job = Taak bekijken

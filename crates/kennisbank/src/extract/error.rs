@@ -28,6 +28,12 @@ pub enum ExtractError {
     /// Extraction took longer than the allowed time.
     #[error("Het uitlezen van de tekst duurde te lang en is afgebroken")]
     Timeout,
+    /// The extractor (a child process) reached its memory or CPU limit and was stopped.
+    #[error("Het uitlezen van de tekst vroeg te veel geheugen of rekentijd en is afgebroken; het bestand is mogelijk beschadigd of kwaadwillig opgebouwd")]
+    TooDemanding,
+    /// A program extraction needs (`pdftotext`, `tesseract`) is not installed on the server.
+    #[error("De server kan de tekst nu niet lezen: het programma {0} ontbreekt. Meld dit aan de beheerder")]
+    ToolMissing(&'static str),
 }
 
 fn encrypted_message(format: Format) -> String {

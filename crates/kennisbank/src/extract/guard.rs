@@ -48,6 +48,11 @@ impl Guard {
         }
     }
 
+    /// The deadline, for a child process that must be stopped by then.
+    pub(crate) fn deadline(&self) -> Option<Instant> {
+        self.deadline
+    }
+
     pub(crate) fn too_large(&self) -> ExtractError {
         ExtractError::DecompressedTooLarge { max: self.max }
     }
@@ -63,34 +68,38 @@ impl Guard {
     }
 
     /// Reads all of `reader` (an unpacking ZIP entry) into memory, counting every byte against
-    /// the budget and checking the deadline between chunks.
-    pub(crate) fn read_all(&self, reader: impl Read) -> Result<Vec<u8>, ExtractError> {
+    /// the budget and checking the deadline between chunks; more than `max` bytes is refused as
+    /// too large (only small parts are read whole, the body is parsed while it is unpacked).
+    pub(crate) fn read_all(&self, reader: impl Read, max: u64) -> Result<Vec<u8>, ExtractError> {
         let mut out = Vec::new();
+        self.reader(reader, max)
+            .read_to_end(&mut out)
+            .map_err(|e| self.io_error(&e))?;
+        Ok(out)
+    }
+
+    /// `reader` counted against the budget and the deadline, for parsing while unpacking; at
+    /// most `run` bytes may be read between two [`CountingReader::mark`]s, which bounds the
+    /// buffer a parser grows for one XML event (one giant text node in a zip bomb).
+    pub(crate) fn reader<R: Read>(&self, reader: R, run: u64) -> CountingReader<'_, R> {
         CountingReader {
             inner: reader,
             guard: self,
+            run: 0,
+            max_run: run,
         }
-        .read_to_end(&mut out)
-        .map_err(|e| self.io_error(e))?;
-        Ok(out)
     }
 
     /// Reads `reader` to the end and throws the bytes away: used to measure an archive that
     /// a third-party parser (calamine) will unpack itself.
     pub(crate) fn drain(&self, reader: impl Read) -> Result<(), ExtractError> {
-        io::copy(
-            &mut CountingReader {
-                inner: reader,
-                guard: self,
-            },
-            &mut io::sink(),
-        )
-        .map(|_| ())
-        .map_err(|e| self.io_error(e))
+        io::copy(&mut self.reader(reader, u64::MAX), &mut io::sink())
+            .map(|_| ())
+            .map_err(|e| self.io_error(&e))
     }
 
     /// Maps an I/O error from a guarded read to the matching [`ExtractError`].
-    pub(crate) fn io_error(&self, e: io::Error) -> ExtractError {
+    pub(crate) fn io_error(&self, e: &io::Error) -> ExtractError {
         match e.get_ref().and_then(|inner| inner.downcast_ref::<Stop>()) {
             Some(Stop::Budget) => self.too_large(),
             Some(Stop::Deadline) => ExtractError::Timeout,
@@ -100,9 +109,19 @@ impl Guard {
 }
 
 /// A reader that spends the guard's budget for every byte it yields.
-struct CountingReader<'g, R> {
+pub(crate) struct CountingReader<'g, R> {
     inner: R,
     guard: &'g Guard,
+    /// Bytes read since the last [`Self::mark`], and how many may be.
+    run: u64,
+    max_run: u64,
+}
+
+impl<R> CountingReader<'_, R> {
+    /// Starts a new run (the parser finished an event and cleared its buffer).
+    pub(crate) fn mark(&mut self) {
+        self.run = 0;
+    }
 }
 
 impl<R: Read> Read for CountingReader<'_, R> {
@@ -112,6 +131,10 @@ impl<R: Read> Read for CountingReader<'_, R> {
         }
         let n = self.inner.read(buf)?;
         self.guard.spend(n as u64).map_err(io::Error::other)?;
+        self.run = self.run.saturating_add(n as u64);
+        if self.run > self.max_run {
+            return Err(io::Error::other(Stop::Budget));
+        }
         Ok(n)
     }
 }

@@ -15,9 +15,11 @@
 //! spreadsheet rows) and stops soon after; the size limits bound whatever stretch runs between
 //! two checks (for example lopdf's parsing of the whole PDF, or calamine's reading of a sheet).
 
+mod child;
 mod detect;
 mod error;
 mod guard;
+mod ocr;
 mod office;
 mod pdf;
 mod types;
@@ -97,6 +99,15 @@ fn extract_until(
             "de inhoud bracht de tekstextractie in de war".into(),
         ))
     })
+    .map(|mut extracted| {
+        if extracted.text.is_empty() && extracted.notice.is_none() {
+            extracted.notice = Some(
+                "Er is geen tekst gevonden in dit bestand: het document is niet doorzoekbaar."
+                    .into(),
+            );
+        }
+        extracted
+    })
 }
 
 /// Markdown and plain text: the text as is (BOM stripped), title from the first `# ` heading.
@@ -118,5 +129,6 @@ fn markdown(bytes: &[u8], limits: &Limits) -> Result<Extracted, ExtractError> {
         title,
         pages_or_parts: 1,
         truncated,
+        notice: None,
     })
 }

@@ -3,10 +3,13 @@
 //! Only the parts holding the body text are unpacked (`word/document.xml`,
 //! the slides in presentation order, `content.xml`), plus the metadata title
 //! (`docProps/core.xml` or `meta.xml`, `dc:title`). Every unpacked byte counts against the
-//! shared budget in [`Guard`], so a zip bomb in a read part stops at the limit.
+//! shared budget in [`Guard`], so a zip bomb in a read part stops at the limit. The text parts
+//! are parsed while they are unpacked, never held whole in memory, and one XML event may span at
+//! most [`MAX_EVENT`] bytes; the small parts read whole (relationships, manifest) at most
+//! [`MAX_SMALL_PART`]. So memory stays near the text kept, whatever the archive unpacks to.
 
 use std::collections::HashMap;
-use std::io::Cursor;
+use std::io::{BufReader, Cursor, Read};
 
 use quick_xml::events::{BytesStart, Event};
 
@@ -15,6 +18,12 @@ use super::guard::{Guard, TextSink};
 use super::types::{Extracted, Format, Limits};
 
 pub(super) type Archive<'a> = zip::ZipArchive<Cursor<&'a [u8]>>;
+
+/// Most bytes one XML event (a tag or a text node) may span while parsing a text part.
+const MAX_EVENT: u64 = 16 * 1024 * 1024;
+
+/// Most bytes of a part that is read whole (presentation order, relationships, manifest).
+const MAX_SMALL_PART: u64 = 16 * 1024 * 1024;
 
 /// Which elements carry text in one XML dialect (matched on local names, so any prefix works).
 struct Markup {
@@ -65,15 +74,13 @@ pub(super) fn extract(
     let mut sink = TextSink::new(limits.max_text_chars);
     let (parts, title) = match format {
         Format::Docx => {
-            let xml = required_entry(&mut archive, "word/document.xml", guard)?;
-            parse(&xml, &DOCX, &mut sink, guard)?;
+            parse_entry(&mut archive, "word/document.xml", &DOCX, &mut sink, guard)?;
             (1, title_from(&mut archive, "docProps/core.xml", guard)?)
         }
         Format::Pptx => {
             let slides = slide_names(&mut archive, guard)?;
             for name in &slides {
-                let xml = required_entry(&mut archive, name, guard)?;
-                parse(&xml, &PPTX, &mut sink, guard)?;
+                parse_entry(&mut archive, name, &PPTX, &mut sink, guard)?;
                 sink.newline();
             }
             (
@@ -83,8 +90,7 @@ pub(super) fn extract(
         }
         _ => {
             refuse_encrypted_odt(&mut archive, guard)?;
-            let xml = required_entry(&mut archive, "content.xml", guard)?;
-            parse(&xml, &ODT, &mut sink, guard)?;
+            parse_entry(&mut archive, "content.xml", &ODT, &mut sink, guard)?;
             (1, title_from(&mut archive, "meta.xml", guard)?)
         }
     };
@@ -94,6 +100,7 @@ pub(super) fn extract(
         title,
         pages_or_parts: parts,
         truncated,
+        notice: None,
     })
 }
 
@@ -111,32 +118,44 @@ pub(super) fn open_zip<'a>(
     Ok(archive)
 }
 
-/// The unpacked bytes of entry `name`, or `None` when the archive has no such entry.
+/// The unpacked bytes of the small entry `name`, or `None` when the archive has no such entry.
 fn entry(
     archive: &mut Archive,
     name: &str,
     guard: &Guard,
 ) -> Result<Option<Vec<u8>>, ExtractError> {
     guard.check_time()?;
-    let file = match archive.by_name(name) {
-        Ok(file) => file,
-        Err(zip::result::ZipError::FileNotFound) => return Ok(None),
-        Err(e) => {
-            return Err(ExtractError::Malformed(format!(
-                "onderdeel {name} kan niet gelezen worden ({e})"
-            )))
-        }
-    };
-    guard.read_all(file).map(Some)
+    match open_entry(archive, name)? {
+        Some(file) => guard.read_all(file, MAX_SMALL_PART).map(Some),
+        None => Ok(None),
+    }
 }
 
-fn required_entry(
+fn open_entry<'a, 'b>(
+    archive: &'a mut Archive<'b>,
+    name: &str,
+) -> Result<Option<zip::read::ZipFile<'a, Cursor<&'b [u8]>>>, ExtractError> {
+    match archive.by_name(name) {
+        Ok(file) => Ok(Some(file)),
+        Err(zip::result::ZipError::FileNotFound) => Ok(None),
+        Err(e) => Err(ExtractError::Malformed(format!(
+            "onderdeel {name} kan niet gelezen worden ({e})"
+        ))),
+    }
+}
+
+/// Parses the text part `name` while unpacking it.
+fn parse_entry(
     archive: &mut Archive,
     name: &str,
+    markup: &Markup,
+    sink: &mut TextSink,
     guard: &Guard,
-) -> Result<Vec<u8>, ExtractError> {
-    entry(archive, name, guard)?
-        .ok_or_else(|| ExtractError::Malformed(format!("onderdeel {name} ontbreekt")))
+) -> Result<(), ExtractError> {
+    guard.check_time()?;
+    let file = open_entry(archive, name)?
+        .ok_or_else(|| ExtractError::Malformed(format!("onderdeel {name} ontbreekt")))?;
+    parse(file, markup, sink, guard)
 }
 
 /// The slides in presentation order: `p:sldIdLst` in `ppt/presentation.xml`, resolved through
@@ -252,7 +271,8 @@ pub(super) fn title_from(
     name: &str,
     guard: &Guard,
 ) -> Result<Option<String>, ExtractError> {
-    let Some(xml) = entry(archive, name, guard)? else {
+    guard.check_time()?;
+    let Some(file) = open_entry(archive, name)? else {
         return Ok(None);
     };
     let markup = Markup {
@@ -264,22 +284,28 @@ pub(super) fn title_from(
     };
     let mut sink = TextSink::new(1000);
     // A damaged metadata part should not cost the document its text.
-    if parse(&xml, &markup, &mut sink, guard).is_err() {
-        return Ok(None);
+    match parse(file, &markup, &mut sink, guard) {
+        Ok(()) => {}
+        // A bomb or the deadline in the metadata stops the whole extraction, like in the body.
+        Err(e @ (ExtractError::DecompressedTooLarge { .. } | ExtractError::Timeout)) => {
+            return Err(e)
+        }
+        Err(_) => return Ok(None),
     }
     let (text, _) = sink.finish();
     let title = text.lines().next().unwrap_or("").trim().to_string();
     Ok((!title.is_empty()).then_some(title))
 }
 
-/// Walks the XML events of one part, collecting text as `markup` says.
+/// Walks the XML events of one part while it is unpacked, collecting text as `markup` says.
 fn parse(
-    xml: &[u8],
+    part: impl Read,
     markup: &Markup,
     sink: &mut TextSink,
     guard: &Guard,
 ) -> Result<(), ExtractError> {
-    let mut reader = quick_xml::Reader::from_reader(xml);
+    let mut reader = quick_xml::Reader::from_reader(BufReader::new(guard.reader(part, MAX_EVENT)));
+    let mut buf = Vec::new();
     let mut depth = 0usize;
     let mut events = 0u32;
     loop {
@@ -290,9 +316,12 @@ fn parse(
         if sink.is_full() {
             return Ok(());
         }
-        let event = reader
-            .read_event()
-            .map_err(|e| ExtractError::Malformed(format!("ongeldige XML ({e})")))?;
+        buf.clear();
+        reader.get_mut().get_mut().mark();
+        let event = reader.read_event_into(&mut buf).map_err(|e| match e {
+            quick_xml::Error::Io(io) => guard.io_error(&io),
+            e => ExtractError::Malformed(format!("ongeldige XML ({e})")),
+        })?;
         match event {
             Event::Start(e) if markup.text_in.contains(&e.local_name().as_ref()) => depth += 1,
             Event::End(e) => {

@@ -1,21 +1,29 @@
-//! PDF with lopdf: text per page, the `/Info` title, and refusal of encrypted files.
+//! PDF with poppler's command-line tools, each run as a child process under hard limits
+//! ([`super::child`]): `pdfinfo` for the page count and the `/Info` title, `pdftotext` for the
+//! text, and for a PDF without a text layer `pdfimages` and OCR ([`super::ocr`]).
 //!
-//! lopdf bounds each stream's decompressed size itself (we pass our limit), and the whole
-//! parse runs inside `catch_unwind`, because PDF parsers are known to panic on damaged files:
-//! a panic becomes [`ExtractError::Malformed`] instead of a dead worker. Every PDF with an
-//! `/Encrypt` entry is refused, also those that only restrict printing or copying (an owner
-//! password): their text may be readable, but the author asked for it not to be copied.
+//! Why not in-process: the text extraction written on lopdf before held whole decompressed
+//! content streams and their parsed operators in the server's memory (a 460 KB PDF inflating to
+//! 150 MB took the server to 9.3 GB); poppler decodes streams incrementally, gives better text
+//! (ligatures, CID fonts, reading order) and, in a child, the kernel bounds what it can take.
+//! The figures are in docs/KENNISBANK.md. Every PDF with an `/Encrypt` entry is refused, also
+//! those that only restrict printing or copying (an owner password): their text may be
+//! readable, but the author asked for it not to be copied.
 
-use std::panic::{self, AssertUnwindSafe};
+use std::ffi::OsStr;
+use std::path::Path;
 
-use lopdf::{Document, LoadOptions, Object};
-
+use super::child;
 use super::error::ExtractError;
 use super::guard::{Guard, TextSink};
+use super::ocr;
 use super::types::{Extracted, Format, Limits};
 
-/// Pages whose text is extracted per lopdf call; the deadline is checked between batches.
-const PAGES_PER_BATCH: usize = 64;
+/// Output of `pdfinfo` that is read (a title is short; more is cut).
+const MAX_INFO_BYTES: usize = 64 * 1024;
+
+/// Below this many visible characters per page, a PDF counts as having no text layer.
+const MIN_CHARS_PER_PAGE: usize = 16;
 
 pub(super) fn extract(
     bytes: &[u8],
@@ -25,12 +33,41 @@ pub(super) fn extract(
     if has_encrypt_entry(bytes) {
         return Err(ExtractError::Encrypted(Format::Pdf));
     }
-    panic::catch_unwind(AssertUnwindSafe(|| extract_unguarded(bytes, limits, guard)))
-        .unwrap_or_else(|_| {
-            Err(ExtractError::Malformed(
-                "de PDF-structuur is ongeldig".into(),
-            ))
-        })
+    // The tools read a file: one private temporary directory per extraction, removed on drop.
+    let dir = tempfile::tempdir().map_err(|e| {
+        ExtractError::Malformed(format!("tijdelijke map kon niet gemaakt worden ({e})"))
+    })?;
+    let path = dir.path().join("document.pdf");
+    std::fs::write(&path, bytes).map_err(|e| {
+        ExtractError::Malformed(format!(
+            "tijdelijk bestand kon niet geschreven worden ({e})"
+        ))
+    })?;
+    let info = info(&path, guard)?;
+    if info.pages == 0 {
+        return Err(ExtractError::Malformed("de PDF heeft geen pagina's".into()));
+    }
+    let mut sink = TextSink::new(limits.max_text_chars);
+    let text = text(&path, limits, guard)?;
+    sink.push(&text.replace('\u{c}', "\n"));
+    let mut notice = None;
+    let visible = text.chars().filter(|c| !c.is_whitespace()).count();
+    if visible < MIN_CHARS_PER_PAGE * info.pages {
+        let ocr = ocr::read(&path, dir.path(), info.pages, limits, guard)?;
+        if !ocr.text.trim().is_empty() {
+            sink = TextSink::new(limits.max_text_chars);
+            sink.push(&ocr.text);
+        }
+        notice = Some(ocr.notice);
+    }
+    let (text, truncated) = sink.finish();
+    Ok(Extracted {
+        text,
+        title: info.title,
+        pages_or_parts: info.pages,
+        truncated,
+        notice,
+    })
 }
 
 /// A trailer (or cross-reference stream) with `/Encrypt`, found without parsing.
@@ -38,65 +75,63 @@ fn has_encrypt_entry(bytes: &[u8]) -> bool {
     bytes.windows(8).any(|w| w == b"/Encrypt")
 }
 
-fn extract_unguarded(
-    bytes: &[u8],
-    limits: &Limits,
-    guard: &Guard,
-) -> Result<Extracted, ExtractError> {
-    let per_stream = usize::try_from(limits.max_decompressed_bytes).unwrap_or(usize::MAX);
-    let options = LoadOptions {
-        max_decompressed_size: Some(per_stream),
-        ..LoadOptions::default()
+struct Info {
+    pages: usize,
+    title: Option<String>,
+}
+
+/// Page count and title from `pdfinfo`, which reads the structure but no content stream.
+fn info(path: &Path, guard: &Guard) -> Result<Info, ExtractError> {
+    let out = child::run(
+        "pdfinfo",
+        &[OsStr::new("-enc"), OsStr::new("UTF-8"), path.as_os_str()],
+        guard,
+        MAX_INFO_BYTES,
+    )?;
+    match out.code {
+        Some(0) | None => {}
+        Some(3) => return Err(ExtractError::Encrypted(Format::Pdf)),
+        Some(_) => return Err(unreadable()),
+    }
+    let text = String::from_utf8_lossy(&out.stdout);
+    let field = |name: &str| {
+        text.lines()
+            .find_map(|line| line.strip_prefix(name))
+            .map(str::trim)
     };
-    let doc = Document::load_mem_with_options(bytes, options).map_err(load_error)?;
-    if doc.trailer.get(b"Encrypt").is_ok() {
-        return Err(ExtractError::Encrypted(Format::Pdf));
-    }
-    guard.check_time()?;
-    let pages = doc.get_pages();
-    if pages.is_empty() {
-        return Err(ExtractError::Malformed("de PDF heeft geen pagina's".into()));
-    }
-    let numbers: Vec<u32> = pages.keys().copied().collect();
-    let mut sink = TextSink::new(limits.max_text_chars);
-    // In batches: lopdf walks the page tree on every call, so one call per page would make
-    // big documents quadratic, while one call for all pages would skip the deadline checks.
-    for batch in numbers.chunks(PAGES_PER_BATCH) {
-        guard.check_time()?;
-        if sink.is_full() {
-            break;
-        }
-        // An unreadable chunk (an odd font or content stream) does not cost the rest.
-        for chunk in doc
-            .extract_text_chunks_with_limit(batch, per_stream)
-            .into_iter()
-            .flatten()
-        {
-            sink.push(&chunk);
-        }
-        sink.newline();
-    }
-    let (text, truncated) = sink.finish();
-    Ok(Extracted {
-        text,
-        title: title(&doc),
-        pages_or_parts: pages.len(),
-        truncated,
-    })
+    let pages = field("Pages:")
+        .and_then(|n| n.parse().ok())
+        .ok_or_else(unreadable)?;
+    let title = field("Title:")
+        .filter(|t| !t.is_empty())
+        .map(str::to_string);
+    Ok(Info { pages, title })
 }
 
-fn load_error(e: lopdf::Error) -> ExtractError {
-    match e {
-        lopdf::Error::Decryption(_) => ExtractError::Encrypted(Format::Pdf),
-        other => ExtractError::Malformed(format!("de PDF kan niet gelezen worden ({other})")),
+/// The text of all pages from `pdftotext` (pages end with a form feed), read up to the
+/// character limit: beyond it the child is stopped.
+fn text(path: &Path, limits: &Limits, guard: &Guard) -> Result<String, ExtractError> {
+    let out = child::run(
+        "pdftotext",
+        &[
+            OsStr::new("-q"),
+            OsStr::new("-enc"),
+            OsStr::new("UTF-8"),
+            OsStr::new("-eol"),
+            OsStr::new("unix"),
+            path.as_os_str(),
+            OsStr::new("-"),
+        ],
+        guard,
+        child::max_bytes(limits.max_text_chars),
+    )?;
+    match out.code {
+        Some(0) | None => Ok(String::from_utf8_lossy(&out.stdout).into_owned()),
+        Some(3) => Err(ExtractError::Encrypted(Format::Pdf)),
+        Some(_) => Err(unreadable()),
     }
 }
 
-/// `/Title` from the document information dictionary.
-fn title(doc: &Document) -> Option<String> {
-    let info = doc.trailer.get_deref(b"Info", doc).ok()?.as_dict().ok()?;
-    let title: &Object = info.get_deref(b"Title", doc).ok()?;
-    let title = lopdf::decode_text_string(title).ok()?;
-    let title = title.trim();
-    (!title.is_empty()).then(|| title.to_string())
+fn unreadable() -> ExtractError {
+    ExtractError::Malformed("de PDF kan niet gelezen worden".into())
 }

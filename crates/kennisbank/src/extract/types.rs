@@ -77,4 +77,7 @@ pub struct Extracted {
     pub pages_or_parts: usize,
     /// The text was cut at [`Limits::max_text_chars`].
     pub truncated: bool,
+    /// A warning for the editor, in Dutch, when the text was read but not as usual: read by OCR
+    /// from a PDF without a text layer, or no text at all.
+    pub notice: Option<String>,
 }

@@ -47,6 +47,7 @@ pub(super) fn extract(
         title,
         pages_or_parts: names.len(),
         truncated,
+        notice: None,
     })
 }
 

@@ -23,17 +23,18 @@ pub async fn mark_extracting(tx: &mut Tx<'_>, id: &str, file_id: &str) -> CoreRe
     Ok(done.rows_affected() > 0)
 }
 
-/// Stores the outcome of reading `file_id`'s text: the text and `klaar`, or `mislukt` with a
-/// Dutch reason. Only when the document still has that file; notes the change for search.
+/// Stores the outcome of reading `file_id`'s text: the text and `klaar` (with the extraction's
+/// warning, if any, in `extraction_error`: the column holds the reason when `mislukt` and the
+/// warning when `klaar`), or `mislukt` with a Dutch reason. Only when the document still has that file; notes the change for search.
 /// Returns whether it was stored (the caller commits).
 pub async fn finish_extraction(
     tx: &mut Tx<'_>,
     id: &str,
     file_id: &str,
-    outcome: Result<String, String>,
+    outcome: Result<(String, Option<String>), String>,
 ) -> CoreResult<bool> {
     let (status, error, text) = match outcome {
-        Ok(text) => (ExtractionStatus::Klaar, None, text),
+        Ok((text, notice)) => (ExtractionStatus::Klaar, notice, text),
         Err(reason) => (ExtractionStatus::Mislukt, Some(reason), String::new()),
     };
     let done = sqlx::query(

@@ -29,6 +29,8 @@ pub(super) struct StatusView {
     /// "12.345 tekens gelezen" when done.
     pub(super) detail: Option<String>,
     pub(super) error: Option<String>,
+    /// The extraction's warning when done (read by OCR, or no text found).
+    pub(super) warning: Option<String>,
     pub(super) job_href: Option<String>,
 }
 
@@ -63,6 +65,9 @@ pub(super) async fn status_view(
         }),
         error: (doc.extraction_status == ExtractionStatus::Mislukt)
             .then(|| doc.extraction_error.clone().unwrap_or_default()),
+        warning: (doc.extraction_status == ExtractionStatus::Klaar)
+            .then(|| doc.extraction_error.clone())
+            .flatten(),
         job_href,
     })
 }
