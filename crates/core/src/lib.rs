@@ -18,6 +18,7 @@ pub mod login;
 pub mod mail;
 pub mod membership;
 pub mod org;
+pub mod password;
 pub mod policy;
 pub mod role;
 pub mod settings;
