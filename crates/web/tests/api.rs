@@ -629,6 +629,34 @@ async fn patch_validates_then_writes_with_an_audit_entry() {
         )
         .await;
         assert_eq!(body["errors"][0]["field"], "from");
+        // An empty date is malformed (the document says `format: date`), not "no filter".
+        let body = problem(
+            call(
+                &app,
+                Method::GET,
+                "/api/v1/audit?until=",
+                Some(&token),
+                None,
+            )
+            .await,
+            400,
+        )
+        .await;
+        assert_eq!(body["errors"][0]["field"], "until");
+        // Two valid dates that contradict each other: 422, as the document lists.
+        let body = problem(
+            call(
+                &app,
+                Method::GET,
+                "/api/v1/audit?from=2026-02-01&until=2026-01-01",
+                Some(&token),
+                None,
+            )
+            .await,
+            422,
+        )
+        .await;
+        assert_eq!(body["errors"][0]["field"], "until");
     })
     .await;
 }

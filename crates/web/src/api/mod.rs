@@ -48,7 +48,8 @@ pub use extract::{ApiJson, ApiPath, ApiQuery};
 pub use pagination::{Page, PageParams, Paged};
 pub use problem::{ApiError, ApiResult, FieldProblem, Problem};
 pub use responses::{
-    ActionProblems, AuthProblems, ListProblems, NestedListProblems, ReadProblems, WriteProblems,
+    ActionProblems, AuthProblems, FilteredListProblems, ListProblems, NestedListProblems,
+    ReadProblems, WriteProblems,
 };
 
 /// Where the API lives.

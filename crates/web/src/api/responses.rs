@@ -85,6 +85,25 @@ impl IntoResponses for ListProblems {
     }
 }
 
+/// Reading a paginated list with filters that must agree with each other (a date range whose
+/// end lies before its start): 400 (malformed query), 401, 403, 422 (filters that are each
+/// valid but contradict each other, a rule a schema cannot express).
+pub struct FilteredListProblems;
+
+impl IntoResponses for FilteredListProblems {
+    fn responses() -> BTreeMap<String, RefOr<Response>> {
+        set(&[
+            BAD_QUERY,
+            UNAUTHENTICATED,
+            FORBIDDEN,
+            (
+                422,
+                "Filters die elkaar tegenspreken (per veld in `errors`)",
+            ),
+        ])
+    }
+}
+
 /// Reading a paginated list that belongs to a parent resource: 400, 401, 403, 404.
 pub struct NestedListProblems;
 

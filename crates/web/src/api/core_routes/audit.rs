@@ -10,7 +10,8 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::rfc3339;
 use crate::api::{
-    ApiActor, ApiError, ApiQuery, ApiResult, FieldProblem, ListProblems, Page, PageParams, Paged,
+    ApiActor, ApiError, ApiQuery, ApiResult, FieldProblem, FilteredListProblems, Page, PageParams,
+    Paged,
 };
 use crate::state::AppState;
 
@@ -83,7 +84,9 @@ fn parse_day(
     value: Option<&str>,
     errors: &mut Vec<FieldProblem>,
 ) -> Option<NaiveDate> {
-    let value = value.map(str::trim).filter(|v| !v.is_empty())?;
+    // Strict, as the document says (`format: date`): an empty value or one with spaces is
+    // malformed, not "no filter"; leave the parameter out for no filter.
+    let value = value?;
     match NaiveDate::parse_from_str(value, "%Y-%m-%d") {
         Ok(date) => Some(date),
         Err(_) => {
@@ -101,19 +104,21 @@ impl AuditFilter {
         let mut errors = Vec::new();
         let from = parse_day("from", self.from.as_deref(), &mut errors);
         let until = parse_day("until", self.until.as_deref(), &mut errors);
-        if let (Some(from), Some(until)) = (from, until) {
-            if until < from {
-                errors.push(FieldProblem {
-                    field: "until".to_string(),
-                    message: "De einddatum ligt voor de begindatum.".to_string(),
-                });
-            }
-        }
         if !errors.is_empty() {
             return Err(ApiError::BadRequest(
                 "Eén of meer queryparameters zijn ongeldig.".to_string(),
                 errors,
             ));
+        }
+        // Two well-formed dates that contradict each other: valid by the schema, refused by
+        // a rule it cannot express, so 422 rather than 400.
+        if let (Some(from), Some(until)) = (from, until) {
+            if until < from {
+                return Err(ApiError::Invalid(vec![FieldProblem {
+                    field: "until".to_string(),
+                    message: "De einddatum ligt voor de begindatum.".to_string(),
+                }]));
+            }
         }
         Ok(Filter {
             organisation_id,
@@ -142,7 +147,7 @@ impl AuditFilter {
     responses(
         (status = 200, description = "Een pagina uit de audittrail", body = Page<AuditEntry>,
          headers(("Link" = String, description = "RFC 8288: first, prev, next, last"))),
-        ListProblems,
+        FilteredListProblems,
     )
 )]
 pub async fn list(
