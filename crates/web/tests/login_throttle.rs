@@ -101,18 +101,41 @@ async fn parallel_wrong_passwords_get_at_most_the_limit_checked() {
             .collect();
         let mut checked = 0;
         let mut refused = 0;
+        // On a loaded machine the bounded password hashing may answer 503 (busy, try again)
+        // before a guess is checked: such a guess is neither checked nor counted.
+        let mut busy = 0;
         for handle in tries {
             match handle.await.unwrap() {
                 422 => checked += 1,
                 429 => refused += 1,
+                503 => busy += 1,
                 other => panic!("unexpected status {other}"),
             }
         }
-        let recorded = attempts_for(&app.db, "an@gent.be").await;
-        eprintln!("200 parallel wrong passwords: {checked} checked, {refused} refused");
+        eprintln!(
+            "200 parallel wrong passwords: {checked} checked, {refused} refused, {busy} busy"
+        );
+        assert_eq!(checked + refused + busy, 200);
         assert!(checked <= 5, "{checked} of 200 were checked");
+        // If busy answers kept the burst below the limit, guess on one at a time until locked.
+        for _ in 0..10 {
+            if refused > 0 {
+                break;
+            }
+            match login_with(&app, &token, "an@gent.be", WRONG, None)
+                .await
+                .status()
+                .as_u16()
+            {
+                422 => checked += 1,
+                429 => refused += 1,
+                503 => {}
+                other => panic!("unexpected status {other}"),
+            }
+        }
+        assert!(checked <= 5, "{checked} were checked before the lock");
+        let recorded = attempts_for(&app.db, "an@gent.be").await;
         assert_eq!(recorded, checked as i64, "every check is recorded");
-        assert_eq!(checked + refused, 200);
 
         // A burst of wrong guesses, then the right password: refused while locked.
         let right = login_with(&app, &token, "an@gent.be", PASSWORD, None).await;
