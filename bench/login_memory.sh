@@ -4,7 +4,7 @@
 # limit does not answer first. Prints the answers by status and the VmRSS before and VmHWM after.
 # Usage: bench/login_memory.sh [path/to/steden]   (issue 10 points 1 and 2)
 set -euo pipefail
-BIN=${1:-/work/main/target/debug/steden}; PORT=18431; BASE=http://127.0.0.1:$PORT
+BIN=${1:-$(dirname "$0")/../target/debug/steden}; PORT=18431; BASE=http://127.0.0.1:$PORT
 W=$(mktemp -d); STEDEN_TRUST_FORWARDED_FOR=${XFF:-} env -u DATABASE_URL "$BIN" serve --demo --port $PORT --base-url $BASE --data-dir $W/data > $W/log 2>&1 &
 PID=$!; trap 'kill $PID 2>/dev/null' EXIT
 for i in $(seq 60); do curl -fs $BASE/healthz >/dev/null 2>&1 && break; sleep 1; done
