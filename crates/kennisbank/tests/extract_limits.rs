@@ -116,6 +116,106 @@ fn docx_bomb(head: &str, body: &str, tail: &str, total: usize) -> Vec<u8> {
 
 const W: &str = r#"<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>"#;
 
+/// One part of a generated package: `head`, `body` repeated until `total` bytes, `tail`.
+pub(crate) struct Streamed<'a> {
+    pub(crate) name: &'a str,
+    pub(crate) head: &'a str,
+    pub(crate) body: &'a str,
+    pub(crate) total: usize,
+    pub(crate) tail: &'a str,
+}
+
+/// A ZIP package of `parts`, each deflated while written (making it costs no memory).
+pub(crate) fn package(parts: &[Streamed]) -> Vec<u8> {
+    let mut writer = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    let options = SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        .large_file(true);
+    for part in parts {
+        writer.start_file(part.name, options).unwrap();
+        writer.write_all(part.head.as_bytes()).unwrap();
+        if !part.body.is_empty() {
+            // whole repetitions only, so that the XML stays well formed
+            let reps = (MB / part.body.len()).max(1);
+            let chunk = part.body.repeat(reps);
+            let mut left = part.total / part.body.len();
+            while left > 0 {
+                let n = left.min(reps);
+                writer
+                    .write_all(&chunk.as_bytes()[..n * part.body.len()])
+                    .unwrap();
+                left -= n;
+            }
+        }
+        writer.write_all(part.tail.as_bytes()).unwrap();
+    }
+    writer.finish().unwrap().into_inner()
+}
+
+/// A workbook of one sheet ("Blad1"): the package parts around `sheet` and `extra` (the
+/// shared-text table or another part, if any).
+pub(crate) fn xlsx_of(sheet: Streamed, extra: Option<Streamed>) -> Vec<u8> {
+    let fixed = |name, head| Streamed {
+        name,
+        head,
+        body: "",
+        total: 0,
+        tail: "",
+    };
+    let mut parts = vec![
+        fixed(
+            "[Content_Types].xml",
+            r#"<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>"#,
+        ),
+        fixed(
+            "_rels/.rels",
+            r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#,
+        ),
+        fixed(
+            "xl/workbook.xml",
+            r#"<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Blad1" sheetId="1" r:id="rId1"/></sheets></workbook>"#,
+        ),
+        fixed(
+            "xl/_rels/workbook.xml.rels",
+            r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>"#,
+        ),
+    ];
+    parts.push(sheet);
+    parts.extend(extra);
+    package(&parts)
+}
+
+pub(crate) const SHEET_HEAD: &str = r#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>"#;
+pub(crate) const SHEET_TAIL: &str = "</sheetData></worksheet>";
+pub(crate) const SST_TAIL: &str = "</sst>";
+
+/// The sheet part: `body` repeated to `total` bytes inside `sheetData`.
+pub(crate) fn sheet<'a>(head: &'a str, body: &'a str, total: usize, tail: &'a str) -> Streamed<'a> {
+    Streamed {
+        name: "xl/worksheets/sheet1.xml",
+        head,
+        body,
+        total,
+        tail,
+    }
+}
+
+/// The shared-text table part.
+pub(crate) fn shared<'a>(
+    head: &'a str,
+    body: &'a str,
+    total: usize,
+    tail: &'a str,
+) -> Streamed<'a> {
+    Streamed {
+        name: "xl/sharedStrings.xml",
+        head,
+        body,
+        total,
+        tail,
+    }
+}
+
 /// This process's peak resident memory in MB, from /proc/self/status.
 fn peak_rss_mb() -> u64 {
     let status = std::fs::read_to_string("/proc/self/status").unwrap();
@@ -228,9 +328,40 @@ fn probe_docx_text_node_bomb() {
     );
     let got = probe(&bytes, Format::Docx, 60);
     assert!(
-        matches!(got, Err(ExtractError::DecompressedTooLarge { .. })),
+        matches!(got, Err(ExtractError::ElementTooLarge { .. })),
         "{got:?}"
     );
+}
+
+#[test]
+#[ignore = "run alone by xlsx_is_bounded"]
+fn probe_xlsx_many_cells() {
+    // 3.3 million numeric cells (48 MB of sheet XML): a range would hold them all; streamed,
+    // the text stops at the character limit (2 characters a cell).
+    let row = format!("<row>{}</row>", "<c><v>7</v></c>".repeat(1000));
+    let bytes = xlsx_of(sheet(SHEET_HEAD, &row, 48 * MB, SHEET_TAIL), None);
+    assert!(bytes.len() < MB, "{} bytes", bytes.len());
+    let got = probe(&bytes, Format::Xlsx, 60);
+    // cut at 5 million characters (a tab cut at the end is trimmed)
+    assert!(
+        matches!(got, Ok(len) if len + 1 >= Limits::default().max_text_chars),
+        "{got:?}"
+    );
+}
+
+#[test]
+#[ignore = "run alone by xlsx_is_bounded"]
+fn probe_xlsx_shared_strings() {
+    // 800 000 shared texts (56 MB, under the table's limits), which calamine holds whole.
+    let si = "<si><t>Armoede en wonen in de dertien centrumsteden, rapport</t></si>";
+    let head = r#"<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">"#;
+    let row = format!("<row>{}</row>", r#"<c t="s"><v>799999</v></c>"#.repeat(100));
+    let bytes = xlsx_of(
+        sheet(SHEET_HEAD, &row, 200 * 1024, SHEET_TAIL),
+        Some(shared(head, si, 800_000 * si.len(), SST_TAIL)),
+    );
+    let got = probe(&bytes, Format::Xlsx, 60);
+    assert!(matches!(got, Ok(len) if len > 100_000), "{got:?}");
 }
 
 // ---------- the bounds ----------
@@ -251,6 +382,19 @@ fn pdf_many_streams_are_bounded() {
     println!("{out}");
 }
 
+/// Before: calamine built the whole sheet (a range) and the memory grew with the cells.
+#[test]
+fn xlsx_is_bounded() {
+    for probe in [
+        "extract_limits::probe_xlsx_many_cells",
+        "extract_limits::probe_xlsx_shared_strings",
+    ] {
+        let (peak, out) = run_probe(probe);
+        assert!(peak < 200, "{probe}: peak {peak} MB: {out}");
+        println!("{probe}: {out}");
+    }
+}
+
 /// Before: about 480 MB for a 200 MB budget (the part was held whole, then parsed).
 #[test]
 fn docx_bombs_are_bounded() {
@@ -266,14 +410,14 @@ fn docx_bombs_are_bounded() {
 
 // ---------- scans ----------
 
-/// A PDF whose only page is a grey image of `lines` of large text, made by rendering a text
-/// PDF with poppler's pdftoppm (no text layer is left).
-fn scanned_pdf(lines: &[&str]) -> Vec<u8> {
-    let mut doc = Document::with_version("1.5");
-    let pages_id = doc.new_object_id();
-    let font_id = doc.add_object(dictionary! {
-        "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica",
-    });
+/// One page of a test PDF: lines of large text in its text layer, or the same as a scan.
+pub(crate) enum Page<'a> {
+    Text(&'a [&'a str]),
+    Scan(&'a [&'a str]),
+}
+
+/// The content stream that writes `lines` in 24-point Helvetica (F1) down an A4 page.
+fn text_content(lines: &[&str]) -> Vec<u8> {
     let mut operations = vec![
         Operation::new("BT", vec![]),
         Operation::new("Tf", vec!["F1".into(), 24.into()]),
@@ -288,13 +432,22 @@ fn scanned_pdf(lines: &[&str]) -> Vec<u8> {
         operations.push(Operation::new("T*", vec![]));
     }
     operations.push(Operation::new("ET", vec![]));
-    let content = Content { operations }.encode().unwrap();
-    let content_id = doc.add_object(Stream::new(dictionary! {}, content));
+    Content { operations }.encode().unwrap()
+}
+
+/// `lines` as a grey image (width, height, pixels) at 150 dpi: a one-page text PDF rendered
+/// by poppler's pdftoppm, so no text layer is left.
+fn scanned_image(lines: &[&str]) -> (i64, i64, Vec<u8>) {
+    let mut doc = Document::with_version("1.5");
+    let pages_id = doc.new_object_id();
+    let font_id = doc.add_object(dictionary! {
+        "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica",
+    });
+    let content_id = doc.add_object(Stream::new(dictionary! {}, text_content(lines)));
     let page = doc.add_object(dictionary! {
         "Type" => "Page", "Parent" => pages_id, "Contents" => content_id,
     });
     let text_pdf = finish(&mut doc, pages_id, vec![page.into()], font_id);
-
     let dir = tempfile::tempdir().unwrap();
     let input = dir.path().join("tekst.pdf");
     std::fs::write(&input, text_pdf).unwrap();
@@ -308,23 +461,57 @@ fn scanned_pdf(lines: &[&str]) -> Vec<u8> {
     assert!(status.success());
     let pgm = std::fs::read(dir.path().join("scan.pgm")).unwrap();
     let (width, height, pixels) = parse_pgm(&pgm);
+    (width, height, pixels.to_vec())
+}
 
+/// A PDF of `pages` (Helvetica for the text pages, a grey image for each scanned one).
+pub(crate) fn pdf_of_pages(pages: &[Page]) -> Vec<u8> {
     let mut doc = Document::with_version("1.5");
     let pages_id = doc.new_object_id();
-    let image_id = doc.add_object(Stream::new(
-        dictionary! {
-            "Type" => "XObject", "Subtype" => "Image", "Width" => width, "Height" => height,
-            "ColorSpace" => "DeviceGray", "BitsPerComponent" => 8, "Filter" => "FlateDecode",
-        },
-        deflate_repeated(pixels, pixels.len()),
-    ));
-    let content = b"q 595 0 0 842 0 0 cm /Im1 Do Q".to_vec();
-    let content_id = doc.add_object(Stream::new(dictionary! {}, content));
-    let page = doc.add_object(dictionary! {
-        "Type" => "Page", "Parent" => pages_id, "Contents" => content_id,
-        "Resources" => dictionary! { "XObject" => dictionary! { "Im1" => image_id } },
+    let font_id = doc.add_object(dictionary! {
+        "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica",
     });
-    finish(&mut doc, pages_id, vec![page.into()], font_id)
+    let mut kids = Vec::new();
+    for page in pages {
+        let id = match page {
+            Page::Text(lines) => {
+                let content_id = doc.add_object(Stream::new(dictionary! {}, text_content(lines)));
+                doc.add_object(dictionary! {
+                    "Type" => "Page", "Parent" => pages_id, "Contents" => content_id,
+                })
+            }
+            Page::Scan(lines) => {
+                let (width, height, pixels) = scanned_image(lines);
+                let image_id = doc.add_object(Stream::new(
+                    dictionary! {
+                        "Type" => "XObject", "Subtype" => "Image", "Width" => width,
+                        "Height" => height, "ColorSpace" => "DeviceGray",
+                        "BitsPerComponent" => 8, "Filter" => "FlateDecode",
+                    },
+                    deflate_repeated(&pixels, pixels.len()),
+                ));
+                let content = b"q 595 0 0 842 0 0 cm /Im1 Do Q".to_vec();
+                let content_id = doc.add_object(Stream::new(dictionary! {}, content));
+                doc.add_object(dictionary! {
+                    "Type" => "Page", "Parent" => pages_id, "Contents" => content_id,
+                    "Resources" => dictionary! { "XObject" => dictionary! { "Im1" => image_id } },
+                })
+            }
+        };
+        kids.push(id.into());
+    }
+    finish(&mut doc, pages_id, kids, font_id)
+}
+
+/// A PDF whose only page is a scan of `lines`.
+pub(crate) fn scanned_pdf(lines: &[&str]) -> Vec<u8> {
+    pdf_of_pages(&[Page::Scan(lines)])
+}
+
+/// A PDF of one page with neither text nor images (a content stream of spaces).
+pub(crate) fn empty_pdf() -> Vec<u8> {
+    let spaces = vec![b' '; 1024];
+    pdf_with_streams(vec![deflate_repeated(&spaces, 1024)])
 }
 
 /// Width, height and pixels of a binary PGM (P5, maxval 255) as pdftoppm writes it.
@@ -366,8 +553,7 @@ fn pdf_without_text_layer_is_read_by_ocr_with_a_warning() {
 
 #[test]
 fn pdf_with_neither_text_nor_images_gets_a_warning_without_ocr() {
-    let spaces = vec![b' '; 1024];
-    let bytes = pdf_with_streams(vec![deflate_repeated(&spaces, 1024)]);
+    let bytes = empty_pdf();
     let got = extract(&bytes, Format::Pdf, &Limits::default()).unwrap();
     assert_eq!(got.text, "");
     let notice = got.notice.unwrap();
@@ -388,4 +574,38 @@ fn pdf_with_text_layer_gets_no_warning() {
         got.text
     );
     assert_eq!(got.notice, None);
+}
+
+#[test]
+fn only_the_scanned_pages_of_a_mixed_pdf_are_read_by_ocr() {
+    let bytes = pdf_of_pages(&[
+        Page::Text(&[
+            "Jaarverslag van het Kenniscentrum",
+            "over de centrumsteden.",
+        ]),
+        Page::Scan(&["Bijlage: armoede en wonen", "in Vlaamse steden."]),
+        Page::Text(&["Besluit: samenwerking loont", "voor stedelijk beleid."]),
+    ]);
+    let got = extract(&bytes, Format::Pdf, &Limits::default()).unwrap();
+    let notice = got.notice.expect("a scanned page gets a warning");
+    assert!(
+        notice.starts_with("Pagina 2 van dit PDF-bestand heeft geen tekstlaag"),
+        "{notice}"
+    );
+    assert!(
+        notice.contains("de andere pagina's zijn gewoon gelezen"),
+        "{notice}"
+    );
+    // the text layer of pages 1 and 3, exactly; the scan of page 2 between them
+    let first = got
+        .text
+        .find("Jaarverslag van het Kenniscentrum")
+        .expect("page 1");
+    let scan = got.text.find("armoede").expect("page 2 by OCR");
+    let last = got
+        .text
+        .find("Besluit: samenwerking loont")
+        .expect("page 3");
+    assert!(first < scan && scan < last, "{:?}", got.text);
+    assert_eq!(got.pages_or_parts, 3);
 }

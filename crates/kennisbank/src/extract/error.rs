@@ -13,6 +13,14 @@ pub enum ExtractError {
     /// [`super::types::Limits::max_entries`] (a "zip bomb" or an absurdly big document).
     #[error("Het bestand wordt uitgepakt te groot (meer dan {} MB of te veel onderdelen); het is mogelijk een zip-bom", megabytes(*.max))]
     DecompressedTooLarge { max: u64 },
+    /// One XML element or text node (DOCX, PPTX, ODT, XLSX) spans more than the parser may
+    /// hold at once: a document of normal paragraphs never does, a crafted one does.
+    #[error("Het bestand bevat één tekstblok, cel of XML-element van meer dan {} MB aan één stuk. Zo'n bestand wordt niet gelezen: het is mogelijk kwaadwillig opgebouwd. Verdeel de tekst over gewone alinea's of cellen en laad het opnieuw op", megabytes(*.max))]
+    ElementTooLarge { max: u64 },
+    /// A spreadsheet whose shared-text table or styles go past what is read (the Dutch reason
+    /// says which).
+    #[error("Dit rekenblad is te groot om te lezen: {0}")]
+    SpreadsheetTooLarge(String),
     /// Password-protected PDF or Office file.
     #[error("{}", encrypted_message(*.0))]
     Encrypted(Format),

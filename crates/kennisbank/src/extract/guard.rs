@@ -14,6 +14,9 @@ use super::error::ExtractError;
 pub(crate) enum Stop {
     Budget,
     Deadline,
+    /// More than the allowed bytes between two [`CountingReader::mark`]s: one XML element or
+    /// text node too large to hold (the bound, in bytes).
+    Run(u64),
 }
 
 impl std::fmt::Display for Stop {
@@ -90,19 +93,12 @@ impl Guard {
         }
     }
 
-    /// Reads `reader` to the end and throws the bytes away: used to measure an archive that
-    /// a third-party parser (calamine) will unpack itself.
-    pub(crate) fn drain(&self, reader: impl Read) -> Result<(), ExtractError> {
-        io::copy(&mut self.reader(reader, u64::MAX), &mut io::sink())
-            .map(|_| ())
-            .map_err(|e| self.io_error(&e))
-    }
-
     /// Maps an I/O error from a guarded read to the matching [`ExtractError`].
     pub(crate) fn io_error(&self, e: &io::Error) -> ExtractError {
         match e.get_ref().and_then(|inner| inner.downcast_ref::<Stop>()) {
             Some(Stop::Budget) => self.too_large(),
             Some(Stop::Deadline) => ExtractError::Timeout,
+            Some(Stop::Run(max)) => ExtractError::ElementTooLarge { max: *max },
             None => ExtractError::Malformed(format!("onderdeel kan niet uitgepakt worden ({e})")),
         }
     }
@@ -133,7 +129,7 @@ impl<R: Read> Read for CountingReader<'_, R> {
         self.guard.spend(n as u64).map_err(io::Error::other)?;
         self.run = self.run.saturating_add(n as u64);
         if self.run > self.max_run {
-            return Err(io::Error::other(Stop::Budget));
+            return Err(io::Error::other(Stop::Run(self.max_run)));
         }
         Ok(n)
     }

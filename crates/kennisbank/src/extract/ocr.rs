@@ -1,19 +1,25 @@
-//! Text recognition (OCR) for PDFs without a text layer, such as scans: each page is rendered
-//! to a grey image by poppler's `pdftoppm` and read by `tesseract` with the Dutch model, page
-//! by page, each a child process under the same hard limits ([`super::child`]).
+//! Text recognition (OCR) for the pages of a PDF that have no text layer, such as scans: each
+//! such page is rendered to a grey image by poppler's `pdftoppm` and read by `tesseract` with
+//! the Dutch model, page by page, each a child process under the same hard limits
+//! ([`super::child`]).
 //!
-//! OCR is slow (seconds per page), so it stops at [`MAX_PAGES`], at the character limit, or
-//! when less than [`PAGE_RESERVE`] is left before the deadline; what was read is kept and the
-//! notice says how far it got. It only runs when the PDF has images (`pdfimages -list`): a PDF
-//! with neither text nor images is empty, not scanned.
+//! Which pages: those with fewer than [`super::pdf`]'s minimum of visible characters in their
+//! text layer and at least one image on them (`pdfimages -list`); a page with neither text nor
+//! images is empty, not scanned. So a report whose body has text and whose annexes are scanned
+//! keeps its text layer and has only the annexes read by OCR.
+//!
+//! OCR is slow (seconds per page), so it stops at [`MAX_PAGES`] pages, at the character limit,
+//! or when less than [`PAGE_RESERVE`] is left before the deadline; what was read is kept and
+//! [`Ocr::unread`] says how many pages were left.
 
+use std::collections::BTreeSet;
 use std::ffi::OsStr;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
 use super::child;
 use super::error::ExtractError;
-use super::guard::{Guard, TextSink};
+use super::guard::Guard;
 use super::types::Limits;
 
 /// Pages read by OCR at most.
@@ -26,82 +32,69 @@ const PAGE_PIXELS: &str = "3500";
 /// OCR does not start another page with less time than this left.
 const PAGE_RESERVE: Duration = Duration::from_secs(15);
 
-/// What OCR came to: the text and the warning shown with it.
+/// Output of `pdfimages -list` that is read: one line of about 100 bytes per image.
+const MAX_LIST_BYTES: usize = 4 * 1024 * 1024;
+
+/// What OCR came to.
 pub(super) struct Ocr {
-    pub(super) text: String,
-    pub(super) notice: String,
+    /// The text read per page (page number from 1), in page order.
+    pub(super) pages: Vec<(usize, String)>,
+    /// Pages that were to be read but were not (time, page or character limit).
+    pub(super) unread: usize,
 }
 
+/// The pages (numbered from 1) that show at least one image, from `pdfimages -list` (two
+/// header lines, then one line per image starting with its page number).
+pub(super) fn pages_with_images(
+    pdf: &Path,
+    guard: &Guard,
+) -> Result<BTreeSet<usize>, ExtractError> {
+    let out = child::run(
+        "pdfimages",
+        &[OsStr::new("-list"), pdf.as_os_str()],
+        guard,
+        MAX_LIST_BYTES,
+    )?;
+    Ok(String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .skip(2)
+        .filter_map(|line| line.split_whitespace().next()?.parse().ok())
+        .collect())
+}
+
+/// Reads `pages` (numbered from 1) by OCR, in order, until a limit; `max_chars` is the room
+/// left for text. [`ExtractError::ToolMissing`] when `pdftoppm` or `tesseract` is missing.
 pub(super) fn read(
     pdf: &Path,
     dir: &Path,
-    pages: usize,
+    pages: &[usize],
+    max_chars: usize,
     limits: &Limits,
     guard: &Guard,
 ) -> Result<Ocr, ExtractError> {
-    if !has_images(pdf, guard)? {
-        return Ok(Ocr {
-            text: String::new(),
-            notice: "Dit PDF-bestand bevat geen tekst en geen afbeeldingen: er is niets te lezen \
-                     en het document is niet doorzoekbaar."
-                .into(),
-        });
-    }
-    let mut sink = TextSink::new(limits.max_text_chars);
-    let mut read = 0;
-    for page in 1..=pages.min(MAX_PAGES) {
-        if sink.is_full() || (read > 0 && time_short(guard)) {
-            break;
+    let mut read = Vec::new();
+    let mut chars = 0;
+    for (i, &page) in pages.iter().enumerate() {
+        if i == MAX_PAGES || chars >= max_chars || (i > 0 && time_short(guard)) {
+            return Ok(Ocr {
+                unread: pages.len() - i,
+                pages: read,
+            });
         }
-        match page_text(pdf, dir, page, limits, guard) {
-            Ok(text) => sink.push(&text),
-            Err(ExtractError::ToolMissing(_)) => {
-                return Ok(Ocr {
-                    text: String::new(),
-                    notice: "Dit PDF-bestand heeft geen tekstlaag (een scan?) en tekstherkenning \
-                             (OCR) is niet beschikbaar op de server: het document is niet \
-                             doorzoekbaar. Meld dit aan de beheerder."
-                        .into(),
-                })
-            }
-            Err(e) => return Err(e),
-        }
-        sink.newline();
-        read = page;
+        let text = page_text(pdf, dir, page, limits, guard)?;
+        chars += text.chars().count();
+        read.push((page, text));
     }
-    let (text, truncated) = sink.finish();
-    let mut notice = if text.is_empty() {
-        "Dit PDF-bestand heeft geen tekstlaag (een scan?) en tekstherkenning (OCR) vond er geen \
-         tekst in: het document is niet doorzoekbaar."
-            .to_string()
-    } else {
-        "Dit PDF-bestand heeft geen tekstlaag (een scan?): de tekst is gelezen met \
-         tekstherkenning (OCR) en kan fouten bevatten."
-            .to_string()
-    };
-    if read < pages && !truncated {
-        notice.push_str(&format!(
-            " Alleen de eerste {read} van de {pages} pagina's zijn gelezen."
-        ));
-    }
-    Ok(Ocr { text, notice })
+    Ok(Ocr {
+        pages: read,
+        unread: 0,
+    })
 }
 
 fn time_short(guard: &Guard) -> bool {
     guard
         .deadline()
         .is_some_and(|d| d.saturating_duration_since(Instant::now()) < PAGE_RESERVE)
-}
-
-/// Whether `pdfimages -list` names at least one image (two header lines, then one per image).
-fn has_images(pdf: &Path, guard: &Guard) -> Result<bool, ExtractError> {
-    let out = child::run(
-        "pdfimages",
-        &[OsStr::new("-list"), pdf.as_os_str()],
-        guard,
-        64 * 1024,
-    )?;
-    Ok(String::from_utf8_lossy(&out.stdout).lines().count() > 2)
 }
 
 /// Renders page `page` and reads it with tesseract's Dutch model.

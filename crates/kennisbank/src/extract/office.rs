@@ -20,10 +20,10 @@ use super::types::{Extracted, Format, Limits};
 pub(super) type Archive<'a> = zip::ZipArchive<Cursor<&'a [u8]>>;
 
 /// Most bytes one XML event (a tag or a text node) may span while parsing a text part.
-const MAX_EVENT: u64 = 16 * 1024 * 1024;
+pub(super) const MAX_EVENT: u64 = 16 * 1024 * 1024;
 
 /// Most bytes of a part that is read whole (presentation order, relationships, manifest).
-const MAX_SMALL_PART: u64 = 16 * 1024 * 1024;
+pub(super) const MAX_SMALL_PART: u64 = 16 * 1024 * 1024;
 
 /// Which elements carry text in one XML dialect (matched on local names, so any prefix works).
 struct Markup {
@@ -287,9 +287,11 @@ pub(super) fn title_from(
     match parse(file, &markup, &mut sink, guard) {
         Ok(()) => {}
         // A bomb or the deadline in the metadata stops the whole extraction, like in the body.
-        Err(e @ (ExtractError::DecompressedTooLarge { .. } | ExtractError::Timeout)) => {
-            return Err(e)
-        }
+        Err(
+            e @ (ExtractError::DecompressedTooLarge { .. }
+            | ExtractError::ElementTooLarge { .. }
+            | ExtractError::Timeout),
+        ) => return Err(e),
         Err(_) => return Ok(None),
     }
     let (text, _) = sink.finish();

@@ -47,19 +47,10 @@ pub(super) fn extract(
     if info.pages == 0 {
         return Err(ExtractError::Malformed("de PDF heeft geen pagina's".into()));
     }
-    let mut sink = TextSink::new(limits.max_text_chars);
     let text = text(&path, limits, guard)?;
-    sink.push(&text.replace('\u{c}', "\n"));
-    let mut notice = None;
-    let visible = text.chars().filter(|c| !c.is_whitespace()).count();
-    if visible < MIN_CHARS_PER_PAGE * info.pages {
-        let ocr = ocr::read(&path, dir.path(), info.pages, limits, guard)?;
-        if !ocr.text.trim().is_empty() {
-            sink = TextSink::new(limits.max_text_chars);
-            sink.push(&ocr.text);
-        }
-        notice = Some(ocr.notice);
-    }
+    let (text, notice) = with_ocr(text, &info, &path, dir.path(), limits, guard)?;
+    let mut sink = TextSink::new(limits.max_text_chars);
+    sink.push(&text);
     let (text, truncated) = sink.finish();
     Ok(Extracted {
         text,
@@ -68,6 +59,120 @@ pub(super) fn extract(
         truncated,
         notice,
     })
+}
+
+fn visible(text: &str) -> usize {
+    text.chars().filter(|c| !c.is_whitespace()).count()
+}
+
+/// The text of the pages, each page's text layer or, for a page with fewer than
+/// [`MIN_CHARS_PER_PAGE`] visible characters and an image, what OCR reads on it; and the
+/// warning that says so. `layer` is pdftotext's output: every page ends with a form feed.
+fn with_ocr(
+    layer: String,
+    info: &Info,
+    path: &Path,
+    dir: &Path,
+    limits: &Limits,
+    guard: &Guard,
+) -> Result<(String, Option<String>), ExtractError> {
+    let pages: Vec<&str> = layer.split('\u{c}').collect();
+    // Text cut at the character limit has no room for more: OCR would add nothing.
+    let full = layer.chars().count() >= limits.max_text_chars;
+    let sparse: Vec<usize> = (1..=info.pages)
+        .filter(|&p| {
+            pages
+                .get(p - 1)
+                .is_some_and(|t| visible(t) < MIN_CHARS_PER_PAGE)
+        })
+        .collect();
+    if full || sparse.is_empty() {
+        return Ok((pages.join("\n"), None));
+    }
+    let images = ocr::pages_with_images(path, guard)?;
+    let scanned: Vec<usize> = sparse.into_iter().filter(|p| images.contains(p)).collect();
+    if scanned.is_empty() {
+        let notice =
+            (images.is_empty() && visible(&layer) < MIN_CHARS_PER_PAGE * info.pages).then(|| {
+                "Dit PDF-bestand bevat geen tekst en geen afbeeldingen: er is niets te lezen \
+                 en het document is niet doorzoekbaar."
+                    .to_string()
+            });
+        return Ok((pages.join("\n"), notice));
+    }
+    let room = limits.max_text_chars.saturating_sub(visible(&layer));
+    let whole = scanned.len() == info.pages;
+    let ocr = match ocr::read(path, dir, &scanned, room, limits, guard) {
+        Ok(ocr) => ocr,
+        Err(ExtractError::ToolMissing(_)) => {
+            let notice = if whole {
+                "Dit PDF-bestand heeft geen tekstlaag (een scan?) en tekstherkenning (OCR) is \
+                 niet beschikbaar op de server: het document is niet doorzoekbaar. Meld dit aan \
+                 de beheerder."
+                    .to_string()
+            } else {
+                format!(
+                    "{} van dit PDF-bestand {} geen tekstlaag (een scan?) en tekstherkenning (OCR) \
+                     is niet beschikbaar op de server: {} niet doorzoekbaar. Meld dit aan de \
+                     beheerder.",
+                    which_pages(&scanned, info.pages),
+                    if scanned.len() == 1 { "heeft" } else { "hebben" },
+                    if scanned.len() == 1 { "die pagina is" } else { "die pagina's zijn" },
+                )
+            };
+            return Ok((pages.join("\n"), Some(notice)));
+        }
+        Err(e) => return Err(e),
+    };
+    let found: usize = ocr.pages.iter().map(|(_, t)| visible(t)).sum();
+    let mut read = ocr.pages.into_iter().peekable();
+    let mut out = String::new();
+    for (i, page) in pages.iter().enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        match read.next_if(|(p, _)| *p == i + 1) {
+            Some((_, text)) => out.push_str(text.trim_end()),
+            None => out.push_str(page),
+        }
+    }
+    let mut notice = if whole && found == 0 {
+        "Dit PDF-bestand heeft geen tekstlaag (een scan?) en tekstherkenning (OCR) vond er geen \
+         tekst in: het document is niet doorzoekbaar."
+            .to_string()
+    } else if whole {
+        "Dit PDF-bestand heeft geen tekstlaag (een scan?): de tekst is gelezen met \
+         tekstherkenning (OCR) en kan fouten bevatten."
+            .to_string()
+    } else {
+        format!(
+            "{} van dit PDF-bestand {} geen tekstlaag (een scan?): de tekst ervan is gelezen met \
+             tekstherkenning (OCR) en kan fouten bevatten; de andere pagina's zijn gewoon gelezen.",
+            which_pages(&scanned, info.pages),
+            if scanned.len() == 1 {
+                "heeft"
+            } else {
+                "hebben"
+            },
+        )
+    };
+    if ocr.unread > 0 {
+        let done = scanned.len() - ocr.unread;
+        notice.push_str(&format!(
+            " Alleen de eerste {done} van de {} pagina's zonder tekstlaag zijn gelezen: de tijd \
+             of de limiet voor tekstherkenning was bereikt.",
+            scanned.len()
+        ));
+    }
+    Ok((out, Some(notice)))
+}
+
+/// "Pagina 3" or "4 van de 12 pagina's".
+fn which_pages(scanned: &[usize], pages: usize) -> String {
+    match scanned {
+        [page] => format!("Pagina {page}"),
+        _ => format!("{} van de {pages} pagina's", scanned.len()),
+    }
 }
 
 /// A trailer (or cross-reference stream) with `/Encrypt`, found without parsing.
