@@ -77,6 +77,8 @@ result="bench/results/pdf_compare-$(date -u +%Y%m%d-%H%M).md"
       out="$WORK/$name.$extractor.out"
       if [[ "$extractor" == pdftotext ]]; then
         read -r secs mb < <(measure "$out" pdftotext -q -enc UTF-8 -eol unix "$pdf" -)
+        # what the server keeps: soft hyphens (U+00AD) removed (src/extract/pdf.rs)
+        sed -i 's/\xc2\xad//g' "$out"
       else
         read -r secs mb < <(measure "$out" "$LOPDF" "$pdf")
       fi

@@ -11,6 +11,8 @@ source words (NAME.txt, the ground truth for scoring):
   chromium-tables    one column, every fourth paragraph as a two-column table (Chromium)
   writer-report      LibreOffice Writer: headings, lists, tables, accents    (writer_pdf_Export)
   writer-2col        LibreOffice Writer: the body in a two-column section    (writer_pdf_Export)
+  *-hyph             the two-column ones with soft hyphens in long words, so that lines end
+                     in a hyphenated word as in reports set with automatic hyphenation
   chromium-long      the first source eight times over, one column (size and speed)
 
 usage: corpus.py OUT_DIR SOURCE.txt...   (the PDFs are made by pdf_compare.sh)
@@ -57,6 +59,18 @@ def blocks(text):
     return [(k, re.sub(r"\s+", " ", t).strip()) for k, t in out if t.strip()]
 
 
+LONG_WORD = re.compile(r"[^\W\d_]{10,}")
+
+
+def hyphenate(text):
+    """Soft hyphens (U+00AD) every five letters of long words: the layout may break there."""
+    def soft(m):
+        w = m.group(0)
+        cuts = range(5, len(w) - 3, 5)
+        return "".join(w[a:b] + "\u00ad" for a, b in zip([0, *cuts], cuts)) + w[cuts[-1] if cuts else 0:]
+    return LONG_WORD.sub(soft, text)
+
+
 def split_cells(text):
     """A paragraph as the two cells of a table row: its first sentence and the rest."""
     m = re.search(r"[.!?:] ", text)
@@ -76,6 +90,7 @@ CSS = {
     "table{border-collapse:collapse;width:100%}td{border:1px solid #888;padding:4pt;vertical-align:top;width:50%}",
     "chromium-long": "body{font-family:'DejaVu Serif';font-size:11pt}",
 }
+CSS["chromium-2col-hyph"] = CSS["chromium-2col"]
 
 
 def to_html(name, title, items, tables):
@@ -199,12 +214,14 @@ def main():
             items = blocks(f.read())
         stem = os.path.splitext(os.path.basename(source))[0][:12]
         title = next((t for k, t in items if k == "h1"), stem)
-        jobs = [("chromium-serif", "html", False), ("chromium-2col", "html", False),
-                ("chromium-tables", "html", True), ("writer-report", "fodt", False),
-                ("writer-2col", "fodt", True)]
-        for layout, kind, flag in jobs:
+        hyph = [(k, hyphenate(t) if k == "p" else t) for k, t in items]
+        jobs = [("chromium-serif", "html", False, items), ("chromium-2col", "html", False, items),
+                ("chromium-2col-hyph", "html", False, hyph),
+                ("chromium-tables", "html", True, items), ("writer-report", "fodt", False, items),
+                ("writer-2col", "fodt", True, items), ("writer-2col-hyph", "fodt", True, hyph)]
+        for layout, kind, flag, laid in jobs:
             name = f"{stem}-{layout}"
-            body = to_html(layout, title, items, flag) if kind == "html" else to_fodt(title, items, flag)
+            body = to_html(layout, title, laid, flag) if kind == "html" else to_fodt(title, laid, flag)
             with open(os.path.join(out_dir, f"{name}.{kind}"), "w", encoding="utf-8") as f:
                 f.write(body)
             with open(os.path.join(out_dir, f"{name}.txt"), "w", encoding="utf-8") as f:

@@ -64,7 +64,7 @@ fn rows_keep_their_columns_and_skip_empty_cells_at_the_end() {
 
 #[test]
 fn a_claimed_huge_shared_text_count_is_refused_before_calamine_reserves_it() {
-    // calamine reserves `uniqueCount` entries up front: 4 billion would abort the server.
+    // calamine reserves `uniqueCount` entries up front: 4 billion would be 96 GB.
     let head = r#"<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" uniqueCount="4000000000">"#;
     let si = "<si><t>a</t></si>";
     let bytes = xlsx_of(

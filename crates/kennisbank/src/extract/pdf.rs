@@ -231,7 +231,9 @@ fn text(path: &Path, limits: &Limits, guard: &Guard) -> Result<String, ExtractEr
         child::max_bytes(limits.max_text_chars),
     )?;
     match out.code {
-        Some(0) | None => Ok(String::from_utf8_lossy(&out.stdout).into_owned()),
+        // A soft hyphen (U+00AD) marks where a word may break and is never part of its text:
+        // Chromium's PDFs carry one at every such place, which would cut the words apart.
+        Some(0) | None => Ok(String::from_utf8_lossy(&out.stdout).replace('\u{ad}', "")),
         Some(3) => Err(ExtractError::Encrypted(Format::Pdf)),
         Some(_) => Err(unreadable()),
     }
