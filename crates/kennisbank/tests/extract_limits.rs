@@ -609,3 +609,29 @@ fn only_the_scanned_pages_of_a_mixed_pdf_are_read_by_ocr() {
     assert!(first < scan && scan < last, "{:?}", got.text);
     assert_eq!(got.pages_or_parts, 3);
 }
+
+#[test]
+fn soft_hyphens_do_not_cut_words() {
+    // code 0xAD drawn as the glyph "sfthyphen" (U+00AD), as Chromium writes soft hyphens
+    let mut doc = Document::with_version("1.5");
+    let pages_id = doc.new_object_id();
+    let font_id = doc.add_object(dictionary! {
+        "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica",
+        "Encoding" => dictionary! {
+            "Type" => "Encoding", "BaseEncoding" => "WinAnsiEncoding",
+            "Differences" => vec![173.into(), Object::Name(b"sfthyphen".to_vec())],
+        },
+    });
+    let content = b"BT /F1 12 Tf 72 712 Td (Het Kenniscentrum stimuleert samen\xadwerking tussen steden) Tj ET".to_vec();
+    let content_id = doc.add_object(Stream::new(dictionary! {}, content));
+    let page = doc.add_object(dictionary! {
+        "Type" => "Page", "Parent" => pages_id, "Contents" => content_id,
+    });
+    let bytes = finish(&mut doc, pages_id, vec![page.into()], font_id);
+    let got = extract(&bytes, Format::Pdf, &Limits::default()).unwrap();
+    assert!(
+        got.text.contains("stimuleert samenwerking tussen"),
+        "{:?}",
+        got.text
+    );
+}

@@ -11,9 +11,10 @@
 //!
 //! Time: [`extract_with_timeout`] runs the work on tokio's blocking pool and answers
 //! [`ExtractError::Timeout`] once the time is up. A blocking thread cannot be killed, so the
-//! work itself also checks the same deadline inside its loops (ZIP reads, XML events, PDF pages,
-//! spreadsheet rows) and stops soon after; the size limits bound whatever stretch runs between
-//! two checks (for example lopdf's parsing of the whole PDF, or calamine's reading of a sheet).
+//! work itself also checks the same deadline inside its loops (ZIP reads, XML events, spreadsheet
+//! cells) and in the child processes that read PDFs ([`child`]), and stops soon after; the size
+//! limits bound whatever stretch runs between two checks (for example calamine's reading of the
+//! shared-text table, which [`xlsx`] inspects first).
 
 mod child;
 mod detect;
@@ -61,7 +62,7 @@ pub async fn extract_with_timeout(
 
 /// Like [`extract`], giving up with [`ExtractError::Timeout`] once `deadline` has passed; for a
 /// caller that runs the work on its own thread. The deadline is checked between ZIP reads, XML
-/// events, PDF pages and spreadsheet rows, so the work stops soon after it.
+/// events and spreadsheet cells, and bounds the child processes, so the work stops soon after it.
 pub fn extract_before(
     bytes: &[u8],
     format: Format,

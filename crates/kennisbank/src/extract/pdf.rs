@@ -1,6 +1,6 @@
 //! PDF with poppler's command-line tools, each run as a child process under hard limits
 //! ([`super::child`]): `pdfinfo` for the page count and the `/Info` title, `pdftotext` for the
-//! text, and for a PDF without a text layer `pdfimages` and OCR ([`super::ocr`]).
+//! text, and for the pages without a text layer `pdfimages` and OCR ([`super::ocr`]).
 //!
 //! Why not in-process: the text extraction written on lopdf before held whole decompressed
 //! content streams and their parsed operators in the server's memory (a 460 KB PDF inflating to
@@ -22,7 +22,8 @@ use super::types::{Extracted, Format, Limits};
 /// Output of `pdfinfo` that is read (a title is short; more is cut).
 const MAX_INFO_BYTES: usize = 64 * 1024;
 
-/// Below this many visible characters per page, a PDF counts as having no text layer.
+/// Below this many visible characters, a page counts as having no text layer (a scan when it
+/// shows an image).
 const MIN_CHARS_PER_PAGE: usize = 16;
 
 pub(super) fn extract(
