@@ -136,8 +136,8 @@ fn assert_giant_node_refused(bytes: &[u8], format: Format) {
     assert_eq!(
         shown(&err),
         "Het bestand bevat één tekstblok, cel of XML-element van meer dan 16,0 MB aan één stuk. \
-         Zo'n bestand wordt niet gelezen: het is mogelijk kwaadwillig opgebouwd. Verdeel de \
-         tekst over gewone alinea's of cellen en laad het opnieuw op.",
+         Zo'n bestand wordt niet gelezen: het is mogelijk kwaadwillig opgebouwd (een zip-bom). \
+         Verdeel de tekst over gewone alinea's of cellen en laad het opnieuw op.",
         "{format:?}"
     );
 }

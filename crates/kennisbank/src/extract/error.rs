@@ -15,7 +15,7 @@ pub enum ExtractError {
     DecompressedTooLarge { max: u64 },
     /// One XML element or text node (DOCX, PPTX, ODT, XLSX) spans more than the parser may
     /// hold at once: a document of normal paragraphs never does, a crafted one does.
-    #[error("Het bestand bevat één tekstblok, cel of XML-element van meer dan {} MB aan één stuk. Zo'n bestand wordt niet gelezen: het is mogelijk kwaadwillig opgebouwd. Verdeel de tekst over gewone alinea's of cellen en laad het opnieuw op", megabytes(*.max))]
+    #[error("Het bestand bevat één tekstblok, cel of XML-element van meer dan {} MB aan één stuk. Zo'n bestand wordt niet gelezen: het is mogelijk kwaadwillig opgebouwd (een zip-bom). Verdeel de tekst over gewone alinea's of cellen en laad het opnieuw op", megabytes(*.max))]
     ElementTooLarge { max: u64 },
     /// A spreadsheet whose shared-text table or styles go past what is read (the Dutch reason
     /// says which).
