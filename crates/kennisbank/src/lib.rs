@@ -92,9 +92,7 @@ impl Module for KennisbankModule {
                 module: access::MODULE,
                 version: 2,
                 name: "structure_links",
-                sql: MigrationSql::Portable(include_str!(
-                    "../migrations/0002_structure_links.sql"
-                )),
+                sql: MigrationSql::Portable(include_str!("../migrations/0002_structure_links.sql")),
             },
         ]
     }

@@ -123,6 +123,21 @@ impl Structure {
         self.prefer_period(by_title, date)
     }
 
+    /// Every item of `depth` that `value` names by id, code or title (newest plan first): a
+    /// title or code can recur in several plans.
+    pub fn find_all(&self, value: &str, depth: i64) -> Vec<&StructureItem> {
+        let value = value.trim();
+        let (code, key) = (code_key(value), match_key(value));
+        self.items()
+            .filter(|i| i.depth == depth)
+            .filter(|i| {
+                i.id == value
+                    || (!code.is_empty() && code_key(&i.code) == code)
+                    || (!key.is_empty() && match_key(&i.title) == key)
+            })
+            .collect()
+    }
+
     fn prefer_period<'a>(
         &self,
         items: Vec<&'a StructureItem>,
@@ -133,11 +148,7 @@ impl Structure {
                 plan.period_start.as_str() <= d && d <= plan.period_end.as_str()
             })
         };
-        items
-            .iter()
-            .find(|i| covers(i))
-            .or(items.first())
-            .copied()
+        items.iter().find(|i| covers(i)).or(items.first()).copied()
     }
 
     /// The plans `plan` was copied from, nearest first (only published ones are known).
@@ -224,7 +235,12 @@ mod tests {
         }
     }
 
-    fn plan(id: &str, year: &str, copied: Option<&str>, items: Vec<StructureItem>) -> StructurePlan {
+    fn plan(
+        id: &str,
+        year: &str,
+        copied: Option<&str>,
+        items: Vec<StructureItem>,
+    ) -> StructurePlan {
         StructurePlan {
             id: id.into(),
             kind: "jaarplan",
@@ -244,7 +260,13 @@ mod tests {
                     "2025",
                     Some("p24"),
                     vec![
-                        item("p25", "obmi25", None, "2", "O(mgeving) B(eleid) M(anagement)informatie"),
+                        item(
+                            "p25",
+                            "obmi25",
+                            None,
+                            "2",
+                            "O(mgeving) B(eleid) M(anagement)informatie",
+                        ),
                         item("p25", "gdpr25", Some("obmi25"), "2.1", "GDPR"),
                         item("p25", "klim25", None, "5", "Klimaat"),
                     ],
@@ -267,7 +289,13 @@ mod tests {
                     vec![
                         // Not in the copy chain: the same code means something else.
                         item("p21", "other21", None, "2", "Armoede"),
-                        item("p21", "obmi21", None, "7", "O(mgeving)B(eleid)M(anagement) informatie"),
+                        item(
+                            "p21",
+                            "obmi21",
+                            None,
+                            "7",
+                            "O(mgeving)B(eleid)M(anagement) informatie",
+                        ),
                         item("p21", "gdpr21", Some("obmi21"), "7.3", "GDPR"),
                     ],
                 ),
@@ -278,10 +306,15 @@ mod tests {
     #[test]
     fn finds_by_id_code_and_title_preferring_the_documents_period() {
         let s = structure();
-        let id = |v: &str, date: Option<&str>| s.find(v, PROGRAMME, None, date).map(|i| i.id.as_str());
+        let id =
+            |v: &str, date: Option<&str>| s.find(v, PROGRAMME, None, date).map(|i| i.id.as_str());
         assert_eq!(id("klim24", None), Some("klim24"));
         assert_eq!(id("  klimaat ", None), Some("klim25"), "newest plan first");
-        assert_eq!(id("Klimaat", Some("2024-06-01")), Some("klim24"), "the date's plan");
+        assert_eq!(
+            id("Klimaat", Some("2024-06-01")),
+            Some("klim24"),
+            "the date's plan"
+        );
         assert_eq!(
             id("O(mgeving)B(eleid) M(anagement) informatie", None),
             Some("obmi25"),
@@ -289,7 +322,8 @@ mod tests {
         );
         assert_eq!(id("Onbekend", None), None);
         assert_eq!(
-            s.find("gdpr", WERKSPOOR, Some("obmi21"), None).map(|i| i.id.as_str()),
+            s.find("gdpr", WERKSPOOR, Some("obmi21"), None)
+                .map(|i| i.id.as_str()),
             Some("gdpr21")
         );
         assert_eq!(s.find("GDPR", WERKSPOOR, Some("klim25"), None), None);

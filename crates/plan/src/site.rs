@@ -257,7 +257,10 @@ mod tests {
             match_key("O(mgeving) B(eleid) M(anagement)informatie"),
             match_key("o(mgeving)b(eleid)  M(anagement) Informatie")
         );
-        assert_eq!(match_key("Privacy & Gegevens­bescherming"), "privacygegevensbescherming");
+        assert_eq!(
+            match_key("Privacy & Gegevens­bescherming"),
+            "privacygegevensbescherming"
+        );
         assert_eq!(match_key("Financiën"), match_key("financien"));
         assert_eq!(match_key("Programma’s"), "programmas");
         assert_ne!(match_key("Klimaat"), match_key("Klimaatgovernance"));

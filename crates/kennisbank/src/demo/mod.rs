@@ -181,8 +181,14 @@ fn place_for(doc: &DemoDocument, structure: &Structure) -> (Option<String>, Opti
     }) else {
         return (None, None);
     };
-    let werkspoor = documents::resolve(structure, doc.werkspoor, WERKSPOOR, Some(&programme.id), None)
-        .map(|w| w.id.clone());
+    let werkspoor = documents::resolve(
+        structure,
+        doc.werkspoor,
+        WERKSPOOR,
+        Some(&programme.id),
+        None,
+    )
+    .map(|w| w.id.clone());
     (Some(programme.id.clone()), werkspoor)
 }
 

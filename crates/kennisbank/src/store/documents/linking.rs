@@ -89,12 +89,10 @@ fn links_for(structure: &Structure, doc: &Unlinked) -> Links {
     let mut programme = None;
     let programme_id = match (&doc.programme_id, &doc.programme) {
         (Some(id), _) => Some(id.clone()),
-        (None, Some(text)) => structure
-            .find(text, PROGRAMME, None, date)
-            .map(|item| {
-                programme = Some((item.id.clone(), item.title.clone()));
-                item.id.clone()
-            }),
+        (None, Some(text)) => structure.find(text, PROGRAMME, None, date).map(|item| {
+            programme = Some((item.id.clone(), item.title.clone()));
+            item.id.clone()
+        }),
         (None, None) => None,
     };
     let werkspoor = match (&doc.werkspoor_id, &doc.werkspoor) {
@@ -162,7 +160,10 @@ pub async fn link_unlinked(db: &Db) -> CoreResult<usize> {
         }
     }
     if linked > 0 {
-        tracing::info!(linked, "documenten gekoppeld aan de structuur van het jaarplan");
+        tracing::info!(
+            linked,
+            "documenten gekoppeld aan de structuur van het jaarplan"
+        );
     }
     Ok(linked)
 }
@@ -238,7 +239,11 @@ async fn link_one(db: &Db, doc: &Unlinked, (programme, werkspoor): Links) -> Cor
                     doc.programme_id.as_deref(),
                     new_programme_id.as_deref(),
                 )
-                .field("werkspoor", doc.werkspoor.as_deref(), new_werkspoor.as_deref())
+                .field(
+                    "werkspoor",
+                    doc.werkspoor.as_deref(),
+                    new_werkspoor.as_deref(),
+                )
                 .field(
                     "werkspoor_id",
                     doc.werkspoor_id.as_deref(),

@@ -122,7 +122,22 @@ pub fn place(
         }
     }
     if let Some(value) = werkspoor {
-        let under = programme_item.and_then(|p| resolve(structure, value, WERKSPOOR, Some(&p.id), date));
+        let mut under =
+            programme_item.and_then(|p| resolve(structure, value, WERKSPOOR, Some(&p.id), date));
+        if let (None, Some(_), Some(named)) = (under, programme_item, programme) {
+            // The programme's title or code recurs in several plans: the werkspoor picks the
+            // plan (Klimaat with 2021's Klimaatgovernance is 2021's Klimaat).
+            for candidate in structure.find_all(named, PROGRAMME) {
+                if let Some(item) = resolve(structure, value, WERKSPOOR, Some(&candidate.id), date)
+                {
+                    out.programme_id = Some(candidate.id.clone());
+                    out.programme = Some(candidate.title.clone());
+                    programme_item = Some(candidate);
+                    under = Some(item);
+                    break;
+                }
+            }
+        }
         let anywhere = || resolve(structure, value, WERKSPOOR, None, date);
         let old_werkspoor = old.and_then(|d| d.werkspoor.as_deref());
         let old_werkspoor_id = old.and_then(|d| d.werkspoor_id.as_deref());
@@ -136,7 +151,8 @@ pub fn place(
                 Some(item) => {
                     out.werkspoor_id = Some(item.id.clone());
                     out.werkspoor = Some(item.title.clone());
-                    if let Some(parent) = item.parent_id.as_deref().and_then(|p| structure.item(p)) {
+                    if let Some(parent) = item.parent_id.as_deref().and_then(|p| structure.item(p))
+                    {
                         out.programme_id = Some(parent.id.clone());
                         out.programme = Some(parent.title.clone());
                     }
@@ -148,9 +164,7 @@ pub fn place(
             },
             (None, Some(programme)) => match anywhere() {
                 // An unlinked programme keeps an unlinked werkspoor as it was.
-                _ if programme_item.is_none()
-                    && kept(value, old_werkspoor, old_werkspoor_id) =>
-                {
+                _ if programme_item.is_none() && kept(value, old_werkspoor, old_werkspoor_id) => {
                     out.werkspoor = old_werkspoor.map(str::to_string);
                 }
                 Some(item) => {

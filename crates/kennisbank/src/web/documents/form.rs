@@ -16,11 +16,11 @@ use crate::store::documents::{self, Document, DocumentFields, NewFile, MAX_UPLOA
 use crate::structure::Structure;
 use crate::web::common::require_editor;
 
+use super::place::{self, PlaceChoices};
 use super::shared::{
     access_label, editor_crumbs, human_size, language_label, type_label, BODY_LIMIT, DRAIN_LIMIT,
     LIST_HREF,
 };
-use super::place::{self, PlaceChoices};
 use super::status::{status_view, StatusView};
 
 // ---------------------------------------------------------------------------------------------

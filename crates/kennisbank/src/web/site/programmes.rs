@@ -10,13 +10,13 @@ use steden_web::AppError;
 
 use super::home::{programme_cards, ProgrammeCard};
 use super::plan::{
-    children, goals, item_documents, level_name, node, site_plan, DocumentLink, GoalView,
-    NodeView, TrackView,
+    children, goals, item_documents, level_name, node, site_plan, DocumentLink, GoalView, NodeView,
+    TrackView,
 };
 use super::shared::url_encode;
 use crate::markdown;
-use crate::store::documents::Level;
 use crate::paths;
+use crate::store::documents::Level;
 
 // Programmes
 
