@@ -258,7 +258,7 @@ mod tests {
             match_key("o(mgeving)b(eleid)  M(anagement) Informatie")
         );
         assert_eq!(
-            match_key("Privacy & Gegevens­bescherming"),
+            match_key("Privacy & Gegevens\u{AD}bescherming"),
             "privacygegevensbescherming"
         );
         assert_eq!(match_key("Financiën"), match_key("financien"));

@@ -70,7 +70,7 @@ async fn check_place(
     errors: &mut Vec<FieldError>,
 ) -> CoreResult<Place> {
     let checked = place_of(
-        &mut **tx,
+        tx,
         valid.programme.as_deref(),
         valid.werkspoor.as_deref(),
         valid.doc_date.as_deref(),
