@@ -9,6 +9,8 @@
 //!   current from the database's change log;
 //! - [`markdown`]: editors' Markdown to sanitised HTML;
 //! - [`store`]: the tables; [`jobs`]: text extraction in the background;
+//! - [`structure`]: the programmes and werksporen of the published plans that documents are
+//!   filed under;
 //! - [`paths`]: the module's URLs;
 //! - [`web`] and [`api`]: the public site, the library, editing pages and the JSON API;
 //! - [`demo`]: the demo site and sample documents.
@@ -24,6 +26,7 @@ pub mod paths;
 pub mod samples;
 pub mod search;
 pub mod store;
+pub mod structure;
 pub mod sync;
 pub mod web;
 
@@ -47,6 +50,17 @@ pub fn translations() -> Vec<Translation> {
 /// (searches also apply it first).
 const SYNC_INTERVAL: Duration = Duration::from_secs(5);
 
+/// Every how many sync rounds (5 s) documents are linked to the plan again: 5 minutes.
+const LINK_ROUNDS: u64 = 60;
+
+/// Links what can be linked; a failure is logged and tried again later, it never stops the
+/// server (the documents stay as they were).
+async fn link_documents(db: &steden_db::Db) {
+    if let Err(e) = store::documents::link_unlinked(db).await {
+        tracing::warn!(error = %e, "documenten niet gekoppeld aan de structuur van het jaarplan");
+    }
+}
+
 fn entry(
     label_key: &'static str,
     href: &'static str,
@@ -67,12 +81,20 @@ impl Module for KennisbankModule {
     }
 
     fn migrations(&self) -> Vec<Migration> {
-        vec![Migration {
-            module: access::MODULE,
-            version: 1,
-            name: "kennisbank",
-            sql: MigrationSql::Portable(include_str!("../migrations/0001_kennisbank.sql")),
-        }]
+        vec![
+            Migration {
+                module: access::MODULE,
+                version: 1,
+                name: "kennisbank",
+                sql: MigrationSql::Portable(include_str!("../migrations/0001_kennisbank.sql")),
+            },
+            Migration {
+                module: access::MODULE,
+                version: 2,
+                name: "structure_links",
+                sql: MigrationSql::Portable(include_str!("../migrations/0002_structure_links.sql")),
+            },
+        ]
     }
 
     fn routes(&self) -> axum::Router<AppState> {
@@ -135,11 +157,14 @@ impl Module for KennisbankModule {
         Box::pin(demo::seed(db, users))
     }
 
-    /// Opens this server's search index — rebuilding it from the database when it is missing
-    /// or stale — and keeps applying the change log in the background.
+    /// Links documents' programme and werkspoor texts to the published plans (see
+    /// [`store::documents::link_unlinked`]; again every few minutes, for a plan published
+    /// later), opens this server's search index — rebuilding it from the database when it is
+    /// missing or stale — and keeps applying the change log in the background.
     fn start<'a>(&'a self, state: &'a AppState) -> BoxFuture<'a, anyhow::Result<()>> {
         Box::pin(async move {
             let db = state.db().clone();
+            link_documents(&db).await;
             let live = sync::shared(&db, &state.config().data_dir).await?;
             tokio::spawn(async move {
                 let mut ticks = tokio::time::interval(SYNC_INTERVAL);
@@ -150,6 +175,9 @@ impl Module for KennisbankModule {
                         tracing::warn!(error = %e, "zoekindex niet bijgewerkt");
                     }
                     rounds += 1;
+                    if rounds.is_multiple_of(LINK_ROUNDS) {
+                        link_documents(&db).await;
+                    }
                     // About once an hour: forget changes every server has long applied.
                     if rounds.is_multiple_of(720) {
                         if let Err(e) = sync::prune(&db, steden_db::now_ms()).await {

@@ -80,6 +80,25 @@ async fn demo_site_is_loaded_once_and_searchable() {
         let plans = steden_plan::site::published_plans(&db, &kenniscentrum, "jaarplan").await.unwrap();
         let plan = steden_plan::site::published_plan(&db, &plans[0].id).await.unwrap().unwrap();
         assert!(plan.items.iter().any(|i| i.depth == 0 && Some(&i.title) == climate.first()), "{climate:?}");
+        // Demo documents are filed under the jaarplan's items: every programme and werkspoor
+        // they name is linked (an older programme name leaves a document without one).
+        let unlinked = count(&db, "SELECT COUNT(*) FROM kb_documents WHERE (programme IS NOT NULL AND programme_id IS NULL) OR (werkspoor IS NOT NULL AND werkspoor_id IS NULL)").await;
+        assert_eq!(unlinked, 0);
+        let rows: Vec<(String, Option<String>, Option<String>)> = sqlx::query_as("SELECT title, programme_id, werkspoor_id FROM kb_documents")
+            .fetch_all(db.pool()).await.unwrap();
+        let items: std::collections::HashMap<&str, (i64, Option<&str>)> = plan.items.iter().map(|i| (i.id.as_str(), (i.depth, i.parent_id.as_deref()))).collect();
+        for doc in steden_kennisbank::demo::content::DOCUMENTS {
+            let (_, programme, werkspoor) = rows.iter().find(|r| r.0 == doc.title).unwrap();
+            let in_plan = ["Klimaat", "Smart Cities", "O(mgeving)", "Stadsgenoten", "Digitale Transitie"].iter().any(|p| doc.programme.starts_with(p));
+            assert_eq!(programme.is_some(), in_plan, "{}: {programme:?}", doc.title);
+            if let Some(programme) = programme {
+                assert_eq!(items[programme.as_str()].0, 0, "{}", doc.title);
+            }
+            assert_eq!(werkspoor.is_some(), in_plan && !doc.werkspoor.is_empty(), "{}: werkspoor {}", doc.title, doc.werkspoor);
+            if let Some(werkspoor) = werkspoor {
+                assert_eq!(items[werkspoor.as_str()].1, programme.as_deref(), "{}", doc.title);
+            }
+        }
 
         // The extraction job reads every generated file.
         let pending: Vec<String> = sqlx::query_scalar("SELECT id FROM kb_documents WHERE extraction_status = 'wachtend'")

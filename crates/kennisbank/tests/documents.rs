@@ -305,7 +305,7 @@ const DOC_FORM: &[(&str, &str)] = &[
     ("title", "Rapport over klimaatadaptatie"),
     ("summary", "Hoe steden zich aanpassen."),
     ("doc_type", "rapport"),
-    ("programme", "Klimaat"),
+    ("programme", ""),
     ("werkspoor", ""),
     ("themes_text", "klimaat, water"),
     ("period", ""),

@@ -18,4 +18,5 @@ mod long_documents;
 mod search;
 mod search_web;
 mod site;
+mod structure;
 mod sync;

@@ -436,6 +436,12 @@ async fn programme_pages_come_from_the_published_jaarplan_only() {
         .unwrap();
         tx.commit().await.unwrap();
 
+        // The documents' programme texts are linked to the plan once it is published (at
+        // start-up and every few minutes; here at once).
+        steden_kennisbank::store::documents::link_unlinked(&app.db)
+            .await
+            .unwrap();
+
         let list = app.page("/programmas").await;
         assert!(list.contains("href=\"/programmas/P1\""), "{list}");
         let home = app.page("/").await;

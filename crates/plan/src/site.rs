@@ -130,3 +130,143 @@ pub fn status_label(value: &str) -> &'static str {
         None => "",
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// The structure other modules link to
+// ---------------------------------------------------------------------------------------------
+
+/// A published plan's top two levels (for the Kenniscentrum: programmes and werksporen), for
+/// modules that file their own records under them (the Kennisbank's documents).
+#[derive(Debug, Clone, PartialEq)]
+pub struct StructurePlan {
+    pub id: String,
+    /// "jaarplan", "meerjarenplan", "bestuursakkoord".
+    pub kind: &'static str,
+    pub title: String,
+    pub period_start: String,
+    pub period_end: String,
+    /// The plan this one was started from as a copy (the previous period), if any. Items keep
+    /// their codes in a copy, so an item's predecessor is the item with the same code there.
+    pub copied_from_id: Option<String>,
+    /// Depth 0 and depth 1 items in tree order.
+    pub items: Vec<StructureItem>,
+}
+
+/// An item of depth 0 (programme) or 1 (werkspoor) of a published plan.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StructureItem {
+    pub id: String,
+    pub plan_id: String,
+    pub parent_id: Option<String>,
+    pub depth: i64,
+    pub code: String,
+    pub title: String,
+}
+
+/// The published plans of `organisation_id`, newest period first, each with its items of depth
+/// 0 and 1 (code and title are always public once a plan is published). Takes a connection, so
+/// that a caller can check a choice inside the transaction that stores it.
+pub async fn published_structure(
+    conn: &mut sqlx::AnyConnection,
+    organisation_id: &str,
+) -> CoreResult<Vec<StructurePlan>> {
+    let plans = store::plans::list_published_of(&mut *conn, organisation_id).await?;
+    let mut out = Vec::with_capacity(plans.len());
+    for plan in plans {
+        let items = store::items::list_to_depth(&mut *conn, &plan.id, 1)
+            .await?
+            .into_iter()
+            .map(|item| StructureItem {
+                id: item.id,
+                plan_id: item.plan_id,
+                parent_id: item.parent_id,
+                depth: item.depth,
+                code: item.code,
+                title: item.title,
+            })
+            .collect();
+        out.push(StructurePlan {
+            id: plan.id,
+            kind: kind_str(plan.kind),
+            title: plan.title,
+            period_start: plan.period_start,
+            period_end: plan.period_end,
+            copied_from_id: plan.copied_from_id,
+            items,
+        });
+    }
+    Ok(out)
+}
+
+/// A title as compared when matching names typed elsewhere to a plan's items: lower case,
+/// accents folded, and only letters and digits kept, so that spacing, punctuation and quotes
+/// do not count ("O(mgeving)B(eleid) M(anagement)informatie" and "O(mgeving) B(eleid)
+/// M(anagement) informatie" are the same programme; titles are long enough that dropping the
+/// spaces merges nothing that differs).
+pub fn match_key(text: &str) -> String {
+    text.chars()
+        .flat_map(char::to_lowercase)
+        .map(fold_accent)
+        .filter(|c| c.is_alphanumeric())
+        .collect()
+}
+
+/// An item code as compared: lower case, letters and digits, any run of other characters one
+/// dot, no dot at either end ("P1.W1", "p1 w1" and "P1.W1." are the same code).
+pub fn code_key(code: &str) -> String {
+    let mut out = String::new();
+    let mut gap = false;
+    for c in code.chars().flat_map(char::to_lowercase).map(fold_accent) {
+        if c.is_alphanumeric() {
+            if gap && !out.is_empty() {
+                out.push('.');
+            }
+            gap = false;
+            out.push(c);
+        } else {
+            gap = true;
+        }
+    }
+    out
+}
+
+/// The letter without its accent, for the Latin letters Dutch, French and German titles use.
+fn fold_accent(c: char) -> char {
+    match c {
+        'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' => 'a',
+        'ç' | 'ć' | 'č' => 'c',
+        'è' | 'é' | 'ê' | 'ë' | 'ē' | 'ę' | 'ě' => 'e',
+        'ì' | 'í' | 'î' | 'ï' | 'ī' | 'ĳ' => 'i',
+        'ñ' | 'ń' | 'ň' => 'n',
+        'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'ō' => 'o',
+        'ù' | 'ú' | 'û' | 'ü' | 'ū' | 'ů' => 'u',
+        'ý' | 'ÿ' => 'y',
+        'š' | 'ś' => 's',
+        'ž' | 'ź' | 'ż' => 'z',
+        other => other,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_ignore_spacing_case_accents_and_punctuation() {
+        assert_eq!(
+            match_key("O(mgeving) B(eleid) M(anagement)informatie"),
+            match_key("o(mgeving)b(eleid)  M(anagement) Informatie")
+        );
+        assert_eq!(
+            match_key("Privacy & Gegevens\u{AD}bescherming"),
+            "privacygegevensbescherming"
+        );
+        assert_eq!(match_key("Financiën"), match_key("financien"));
+        assert_eq!(match_key("Programma’s"), "programmas");
+        assert_ne!(match_key("Klimaat"), match_key("Klimaatgovernance"));
+        assert_eq!(code_key(" P1.W1. "), "p1.w1");
+        assert_eq!(code_key("p1 w1"), "p1.w1");
+        assert_eq!(code_key("3"), "3");
+        assert_ne!(code_key("1.2"), code_key("12"));
+    }
+}

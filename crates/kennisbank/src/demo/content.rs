@@ -94,8 +94,9 @@ pub const PROJECTS: &[(&str, &str, &str, &str, bool)] = &[
     ),
 ];
 
-/// A Kennisbank document of the demo: title, summary, type, programme (a title of the
-/// jaarplan's programmes, or an older programme name), themes, period, date, access
+/// A Kennisbank document of the demo: title, summary, type, programme (the start of a title of
+/// the jaarplan's programmes, or an older programme name, which leaves the document without
+/// one), werkspoor (a title of that programme's werksporen), themes, period, date, access
 /// ("publiek", "leden", "werkgroep-gdpr", "organisatie-gent"), file format ("pdf", "docx",
 /// "link") and paragraphs.
 pub struct DemoDocument {

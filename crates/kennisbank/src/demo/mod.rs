@@ -13,6 +13,7 @@ use anyhow::{anyhow, Context};
 use steden_core::audit::AuditActor;
 use steden_core::org;
 use steden_db::{now_ms, Db};
+use steden_plan::site::match_key;
 use steden_web::DemoUser;
 
 use crate::access;
@@ -22,6 +23,7 @@ use crate::store::collections::{self, CollectionFields, EntryFields};
 use crate::store::documents::{self, DocumentFields, NewFile};
 use crate::store::pages::{self, PageDraft};
 use crate::store::{featured, terms};
+use crate::structure::{Structure, PROGRAMME, WERKSPOOR};
 use content::{DemoDocument, DOCUMENTS, NEWS, PAGES, PROJECTS, TERMS};
 
 const DAY_MS: i64 = 24 * 60 * 60 * 1000;
@@ -162,33 +164,32 @@ async fn seed_pages(db: &Db, actor: &AuditActor, kenniscentrum: &str) -> anyhow:
     Ok(())
 }
 
-/// The programme titles of the published jaarplan, so that demo documents carry the exact
-/// title their programme page looks for ("Klimaat" → the jaarplan's "Klimaat").
-async fn programme_titles(db: &Db) -> anyhow::Result<Vec<String>> {
-    let kenniscentrum = access::kenniscentrum_id(db).await?;
-    let plans = steden_plan::site::published_plans(db, &kenniscentrum, "jaarplan").await?;
-    let Some(plan) = plans.first() else {
-        return Ok(Vec::new());
-    };
-    let plan = steden_plan::site::published_plan(db, &plan.id).await?;
-    Ok(plan
-        .map(|p| {
-            p.items
-                .into_iter()
-                .filter(|i| i.depth == 0)
-                .map(|i| i.title)
-                .collect()
+/// Where a demo document is filed: the programme of the published jaarplan whose title starts
+/// like the demo's name ("Klimaat", "O(mgeving) B(eleid) ..."), and its werkspoor of that
+/// title, as item ids. An older programme name that the jaarplan does not have (Armoede,
+/// Stadsmonitor, ...) leaves the document without a programme: the store refuses names that
+/// are not in the plan.
+fn place_for(doc: &DemoDocument, structure: &Structure) -> (Option<String>, Option<String>) {
+    let name = match_key(doc.programme);
+    let Some(programme) = structure.plans.first().and_then(|plan| {
+        plan.items.iter().find(|i| {
+            let title = match_key(&i.title);
+            i.depth == PROGRAMME
+                && !name.is_empty()
+                && (title.starts_with(&name) || name.starts_with(&title))
         })
-        .unwrap_or_default())
-}
-
-fn programme_for(name: &str, titles: &[String]) -> String {
-    let key = name.to_lowercase();
-    titles
-        .iter()
-        .find(|t| t.to_lowercase().starts_with(&key) || key.starts_with(&t.to_lowercase()))
-        .cloned()
-        .unwrap_or_else(|| name.to_string())
+    }) else {
+        return (None, None);
+    };
+    let werkspoor = documents::resolve(
+        structure,
+        doc.werkspoor,
+        WERKSPOOR,
+        Some(&programme.id),
+        None,
+    )
+    .map(|w| w.id.clone());
+    (Some(programme.id.clone()), werkspoor)
 }
 
 async fn organisation_ids(db: &Db, slugs: &[&str]) -> anyhow::Result<Vec<String>> {
@@ -229,7 +230,7 @@ async fn seed_documents(
     actor: &AuditActor,
     gdpr_group: &str,
 ) -> anyhow::Result<Vec<(String, String)>> {
-    let titles = programme_titles(db).await?;
+    let structure = Structure::read(db).await?;
     let gent = org::find_by_slug(db.pool(), "gent")
         .await?
         .ok_or_else(|| anyhow!("organisatie gent ontbreekt"))?
@@ -246,12 +247,13 @@ async fn seed_documents(
             "organisatie-gent" => ("organisatie", Some(gent.clone()), None),
             other => (other, None, None),
         };
+        let (programme, werkspoor) = place_for(doc, &structure);
         let fields = DocumentFields {
             title: doc.title.to_string(),
             summary: doc.summary.to_string(),
             doc_type: doc.doc_type.to_string(),
-            programme: Some(programme_for(doc.programme, &titles)),
-            werkspoor: (!doc.werkspoor.is_empty()).then(|| doc.werkspoor.to_string()),
+            programme,
+            werkspoor,
             themes: doc.themes.iter().map(|t| t.to_string()).collect(),
             organisations: organisation_ids(db, doc.organisations).await?,
             period: None,

@@ -25,7 +25,10 @@ pub struct DocumentFields {
     pub summary: String,
     /// A [`DocType`] value ("rapport", ..., "link").
     pub doc_type: String,
+    /// The programme: an item id, code or title of a published plan's programme (resolved by
+    /// `store::documents::validate_place`; an unknown value is refused).
     pub programme: Option<String>,
+    /// The werkspoor, likewise; it must belong to the programme (or gives it, when empty).
     pub werkspoor: Option<String>,
     pub themes: Vec<String>,
     /// Ids of the organisations involved.
@@ -61,8 +64,14 @@ pub struct Document {
     pub title: String,
     pub summary: String,
     pub doc_type: DocType,
+    /// The programme's title when it was linked, or the text it had before documents were
+    /// linked to the plan when it matched nothing (then `programme_id` is `None`).
     pub programme: Option<String>,
     pub werkspoor: Option<String>,
+    /// The programme (an item of depth 0 of a published plan, see [`crate::structure`]).
+    pub programme_id: Option<String>,
+    /// The werkspoor (depth 1, under the programme).
+    pub werkspoor_id: Option<String>,
     pub themes: Vec<String>,
     pub organisations: Vec<String>,
     pub period: Option<String>,
@@ -132,14 +141,16 @@ impl Document {
             .map(Format::label)
     }
 
-    /// The fields as an editor would see them in the form.
+    /// The fields as an editor would see them in the form. A linked programme or werkspoor is
+    /// given by its item id (a title can recur in several plans); an unlinked one by its old
+    /// text, which saving again keeps (see `store::documents::validate_place`).
     pub fn fields(&self) -> DocumentFields {
         DocumentFields {
             title: self.title.clone(),
             summary: self.summary.clone(),
             doc_type: self.doc_type.as_str().to_string(),
-            programme: self.programme.clone(),
-            werkspoor: self.werkspoor.clone(),
+            programme: self.programme_id.clone().or_else(|| self.programme.clone()),
+            werkspoor: self.werkspoor_id.clone().or_else(|| self.werkspoor.clone()),
             themes: self.themes.clone(),
             organisations: self.organisations.clone(),
             period: self.period.clone(),

@@ -252,6 +252,22 @@ pub async fn list_published(db: &steden_db::Db) -> CoreResult<Vec<Plan>> {
     Ok(rows.iter().map(plan_from_row).collect::<Result<_, _>>()?)
 }
 
+/// The published plans of one organisation, newest period first (levels not loaded): the
+/// structure other modules may link to (`crate::site::published_structure`).
+pub async fn list_published_of<'e>(
+    executor: impl Executor<'e, Database = Any>,
+    organisation_id: &str,
+) -> CoreResult<Vec<Plan>> {
+    let rows = sqlx::query(&format!(
+        "SELECT {PLAN_COLUMNS} FROM plan_plans WHERE published = 1 AND organisation_id = $1
+         ORDER BY period_start DESC, created_at DESC, id"
+    ))
+    .bind(organisation_id)
+    .fetch_all(executor)
+    .await?;
+    Ok(rows.iter().map(plan_from_row).collect::<Result<_, _>>()?)
+}
+
 /// Creates a plan with its level names; `is_demo` marks content made up for the demo.
 pub async fn create(
     tx: &mut Tx<'_>,

@@ -11,6 +11,7 @@ use crate::model::{Access, DocType, ExtractionStatus, Language};
 
 pub(crate) const COLUMNS: &str =
     "d.id, d.slug, d.title, d.summary, d.doc_type, d.programme, d.werkspoor, \
+     d.programme_id, d.werkspoor_id, \
      d.themes, d.organisations, d.period, d.doc_date, d.language, d.access, \
      d.access_organisation_id, d.access_group_id, d.external_url, d.file_id, d.file_format, \
      d.extraction_status, d.extraction_error, CAST(LENGTH(d.body_text) AS BIGINT) AS text_chars, \
@@ -32,6 +33,8 @@ pub fn from_row(row: &sqlx::any::AnyRow) -> Document {
         doc_type: DocType::parse(&row.get::<String, _>("doc_type")).unwrap_or(DocType::Rapport),
         programme: row.get("programme"),
         werkspoor: row.get("werkspoor"),
+        programme_id: row.get("programme_id"),
+        werkspoor_id: row.get("werkspoor_id"),
         themes: json_list(&row.get::<String, _>("themes")),
         organisations: json_list(&row.get::<String, _>("organisations")),
         period: row.get("period"),
@@ -298,23 +301,6 @@ pub async fn latest_job<'e, E: Executor<'e, Database = Any>>(
     .fetch_optional(executor)
     .await?;
     Ok(job)
-}
-
-/// The newest public documents of a programme (by its title), at most `limit`.
-pub async fn public_of_programme<'e, E: Executor<'e, Database = Any>>(
-    executor: E,
-    programme: &str,
-    limit: i64,
-) -> CoreResult<Vec<Document>> {
-    let rows = sqlx::query(&format!(
-        "SELECT {COLUMNS} FROM {FROM} WHERE d.access = 'publiek' AND d.programme = $1
-         ORDER BY COALESCE(d.doc_date, '') DESC, d.updated_at DESC LIMIT $2"
-    ))
-    .bind(programme)
-    .bind(limit)
-    .fetch_all(executor)
-    .await?;
-    Ok(rows.iter().map(from_row).collect())
 }
 
 /// The document with `id` when it is public (access `publiek`).

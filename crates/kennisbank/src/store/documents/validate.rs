@@ -34,7 +34,7 @@ pub(crate) fn optional(value: &Option<String>) -> Option<String> {
 }
 
 /// A date as 'YYYY-MM-DD' from 'YYYY-MM-DD' or 'dd/mm/jjjj'.
-fn parse_date(value: &str) -> Option<String> {
+pub(crate) fn parse_date(value: &str) -> Option<String> {
     let value = value.trim();
     let date = chrono::NaiveDate::parse_from_str(value, "%Y-%m-%d")
         .or_else(|_| chrono::NaiveDate::parse_from_str(value, "%d/%m/%Y"))

@@ -8,6 +8,7 @@ use steden_core::{CoreError, FieldError};
 use steden_db::jobs::NewJob;
 use steden_db::{new_id, now_ms, Tx};
 
+use super::place::{place_of, Place};
 use super::query::get;
 use super::validate::{check_all, check_file, invalid, Valid};
 use crate::access::KENNISCENTRUM_SLUG;
@@ -58,6 +59,28 @@ async fn check_references(
         }
     }
     Ok(())
+}
+
+/// Resolves the programme and werkspoor against the published plans (in this transaction);
+/// their errors join `errors` (then the returned place is empty and unused).
+async fn check_place(
+    tx: &mut Tx<'_>,
+    valid: &Valid,
+    old: Option<&Document>,
+    errors: &mut Vec<FieldError>,
+) -> CoreResult<Place> {
+    let checked = place_of(
+        tx,
+        valid.programme.as_deref(),
+        valid.werkspoor.as_deref(),
+        valid.doc_date.as_deref(),
+        old,
+    )
+    .await?;
+    Ok(checked.unwrap_or_else(|more| {
+        errors.extend(more);
+        Place::default()
+    }))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -124,6 +147,7 @@ pub async fn create(
     index_changes::record_change(tx, Entity::Document, &id).await?;
     let mut errors = Vec::new();
     check_references(tx, &valid, &mut errors).await?;
+    let place = check_place(tx, &valid, None, &mut errors).await?;
     if !errors.is_empty() {
         return Err(invalid(errors));
     }
@@ -140,17 +164,18 @@ pub async fn create(
         "INSERT INTO kb_documents (id, slug, title, summary, doc_type, programme, werkspoor,
              themes, organisations, period, doc_date, language, access, access_organisation_id,
              access_group_id, external_url, file_id, file_format, extraction_status,
-             extraction_error, body_text, created_by, updated_by, created_at, updated_at)
+             extraction_error, body_text, created_by, updated_by, created_at, updated_at,
+             programme_id, werkspoor_id)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18,
-             $19, NULL, '', $20, $20, $21, $21)",
+             $19, NULL, '', $20, $20, $21, $21, $22, $23)",
     )
     .bind(&id)
     .bind(&slug)
     .bind(&valid.title)
     .bind(&valid.summary)
     .bind(valid.doc_type.as_str())
-    .bind(&valid.programme)
-    .bind(&valid.werkspoor)
+    .bind(&place.programme)
+    .bind(&place.werkspoor)
     .bind(to_json(&valid.themes))
     .bind(to_json(&valid.organisations))
     .bind(&valid.period)
@@ -169,6 +194,8 @@ pub async fn create(
     .bind(status.as_str())
     .bind(actor.user_id.as_deref())
     .bind(now)
+    .bind(&place.programme_id)
+    .bind(&place.werkspoor_id)
     .execute(&mut **tx)
     .await
     .on_unique_with(|| {
@@ -193,6 +220,8 @@ pub async fn create(
                 .created("title", valid.title.as_str())
                 .created("doc_type", valid.doc_type.as_str())
                 .created("access", valid.access.as_str())
+                .created("programme", place.programme.as_deref())
+                .created("werkspoor", place.werkspoor.as_deref())
                 .created(
                     "file",
                     file.as_ref().map(|f| files::safe_filename(&f.filename)),
@@ -221,6 +250,7 @@ pub async fn update(
     let (valid, format) = check_all(fields, file.as_ref(), has_file).map_err(invalid)?;
     let mut errors = Vec::new();
     check_references(tx, &valid, &mut errors).await?;
+    let place = check_place(tx, &valid, Some(&old), &mut errors).await?;
     if !errors.is_empty() {
         return Err(invalid(errors));
     }
@@ -228,15 +258,16 @@ pub async fn update(
         "UPDATE kb_documents SET title = $2, summary = $3, doc_type = $4, programme = $5,
              werkspoor = $6, themes = $7, organisations = $8, period = $9, doc_date = $10,
              language = $11, access = $12, access_organisation_id = $13, access_group_id = $14,
-             external_url = $15, updated_by = $16, updated_at = $17
+             external_url = $15, updated_by = $16, updated_at = $17, programme_id = $18,
+             werkspoor_id = $19
          WHERE id = $1",
     )
     .bind(id)
     .bind(&valid.title)
     .bind(&valid.summary)
     .bind(valid.doc_type.as_str())
-    .bind(&valid.programme)
-    .bind(&valid.werkspoor)
+    .bind(&place.programme)
+    .bind(&place.werkspoor)
     .bind(to_json(&valid.themes))
     .bind(to_json(&valid.organisations))
     .bind(&valid.period)
@@ -252,6 +283,8 @@ pub async fn update(
     })
     .bind(actor.user_id.as_deref())
     .bind(now_ms())
+    .bind(&place.programme_id)
+    .bind(&place.werkspoor_id)
     .execute(&mut **tx)
     .await?;
     if let (Some(file), Some(format)) = (&file, format) {
@@ -265,12 +298,22 @@ pub async fn update(
         .field(
             "programme",
             old.programme.as_deref(),
-            valid.programme.as_deref(),
+            place.programme.as_deref(),
+        )
+        .field(
+            "programme_id",
+            old.programme_id.as_deref(),
+            place.programme_id.as_deref(),
         )
         .field(
             "werkspoor",
             old.werkspoor.as_deref(),
-            valid.werkspoor.as_deref(),
+            place.werkspoor.as_deref(),
+        )
+        .field(
+            "werkspoor_id",
+            old.werkspoor_id.as_deref(),
+            place.werkspoor_id.as_deref(),
         )
         .field("themes", &old.themes, &valid.themes)
         .field("organisations", &old.organisations, &valid.organisations)

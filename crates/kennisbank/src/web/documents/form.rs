@@ -13,8 +13,10 @@ use steden_web::{AppError, Choice};
 
 use crate::model::{self, Access, DocType, ExtractionStatus, Language};
 use crate::store::documents::{self, Document, DocumentFields, NewFile, MAX_UPLOAD_BYTES};
+use crate::structure::Structure;
 use crate::web::common::require_editor;
 
+use super::place::{self, PlaceChoices};
 use super::shared::{
     access_label, editor_crumbs, human_size, language_label, type_label, BODY_LIMIT, DRAIN_LIMIT,
     LIST_HREF,
@@ -119,7 +121,8 @@ pub(super) struct FormPage {
     pub(super) access_organisations: Vec<Choice>,
     pub(super) groups: Vec<Choice>,
     pub(super) themes: Vec<Choice>,
-    pub(super) programmes: Vec<String>,
+    /// The programmes and werksporen of the published plans.
+    pub(super) place: PlaceChoices,
     pub(super) max_mb: usize,
     pub(super) file_size: String,
 }
@@ -140,6 +143,7 @@ pub(super) async fn form_page(
             theme_names.push(theme.clone());
         }
     }
+    let structure = Structure::read(db).await?;
     let status = match &doc {
         Some(doc) => Some(status_view(&ctx, doc, platform_admin).await?),
         None => None,
@@ -203,7 +207,7 @@ pub(super) async fn form_page(
             .iter()
             .map(|t| Choice::new(t, t, form.themes.contains(t)))
             .collect(),
-        programmes: documents::all_programmes(db.pool()).await?,
+        place: place::choices(&ctx, &structure, &form.programme, &form.werkspoor),
         max_mb: MAX_UPLOAD_BYTES / (1024 * 1024),
         file_size: doc
             .as_ref()

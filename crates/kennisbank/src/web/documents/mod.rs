@@ -20,6 +20,7 @@
 mod delete;
 mod form;
 mod list;
+mod place;
 mod publications;
 mod shared;
 mod show;

@@ -77,17 +77,26 @@ pub(super) async fn show(ctx: PageContext, Path(slug): Path<String>) -> Result<R
         value: type_label.clone(),
         href: search("type", doc.doc_type.as_str()),
     }];
+    // Editors see which values are old text that matched no programme or werkspoor of the
+    // published plans (they choose one in the form).
+    let unlinked = |linked: &Option<String>| {
+        if editor && linked.is_none() {
+            format!(" ({})", ctx.t("kb-doc-place-unlinked"))
+        } else {
+            String::new()
+        }
+    };
     if let Some(programme) = &doc.programme {
         facts.push(Fact {
             label: ctx.t("kb-doc-field-programme"),
-            value: programme.clone(),
+            value: format!("{programme}{}", unlinked(&doc.programme_id)),
             href: search("programme", programme),
         });
     }
     if let Some(werkspoor) = &doc.werkspoor {
         facts.push(Fact {
             label: ctx.t("kb-doc-field-werkspoor"),
-            value: werkspoor.clone(),
+            value: format!("{werkspoor}{}", unlinked(&doc.werkspoor_id)),
             href: None,
         });
     }

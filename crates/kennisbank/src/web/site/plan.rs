@@ -6,7 +6,8 @@ use steden_plan::site::{PublishedItem, PublishedPlan};
 
 use super::shared::SITE_PLAN_SETTING;
 use crate::access;
-use crate::store::documents;
+use crate::store::documents::{self, Level};
+use crate::structure::Structure;
 
 // The site's plan
 
@@ -144,10 +145,20 @@ pub struct DocumentLink {
     pub date: String,
 }
 
-/// The newest public documents of a programme (by its title), at most 10.
-pub(super) async fn programme_documents(db: &Db, programme: &str) -> CoreResult<Vec<DocumentLink>> {
-    Ok(documents::public_of_programme(db.pool(), programme, 10)
-        .await?
+/// How many documents a programme or werkspoor page lists.
+const ITEM_DOCUMENTS: i64 = 10;
+
+/// The public documents filed under a programme or werkspoor of the plan (`level` says
+/// which) or under the same item in an earlier period ([`Structure::lineage`]), newest first:
+/// at most [`ITEM_DOCUMENTS`], and how many there are.
+pub(super) async fn item_documents(
+    db: &Db,
+    level: Level,
+    item_id: &str,
+) -> CoreResult<(Vec<DocumentLink>, i64)> {
+    let ids = Structure::read(db).await?.lineage(item_id);
+    let (docs, total) = documents::public_in(db.pool(), level, &ids, ITEM_DOCUMENTS).await?;
+    let links = docs
         .into_iter()
         .map(|doc| DocumentLink {
             href: doc.href(),
@@ -160,7 +171,8 @@ pub(super) async fn programme_documents(db: &Db, programme: &str) -> CoreResult<
                 .unwrap_or_default(),
             title: doc.title,
         })
-        .collect())
+        .collect();
+    Ok((links, total))
 }
 
 // ---------------------------------------------------------------------------------------------

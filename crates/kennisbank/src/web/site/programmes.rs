@@ -10,12 +10,13 @@ use steden_web::AppError;
 
 use super::home::{programme_cards, ProgrammeCard};
 use super::plan::{
-    children, goals, level_name, node, programme_documents, site_plan, DocumentLink, GoalView,
-    NodeView, TrackView,
+    children, goals, item_documents, level_name, node, site_plan, DocumentLink, GoalView, NodeView,
+    TrackView,
 };
 use super::shared::url_encode;
 use crate::markdown;
 use crate::paths;
+use crate::store::documents::Level;
 
 // Programmes
 
@@ -49,6 +50,8 @@ pub(super) struct ProgrammePage {
     pub(super) programme: NodeView,
     pub(super) tracks: Vec<TrackView>,
     pub(super) documents: Vec<DocumentLink>,
+    /// All public documents of the programme (more than are listed when over the limit).
+    pub(super) documents_total: i64,
     pub(super) library_href: String,
 }
 
@@ -85,7 +88,7 @@ pub(super) async fn programme(
             goals: goals(&plan, track),
         })
         .collect();
-    let documents = programme_documents(&db, &item.title).await?;
+    let (documents, documents_total) = item_documents(&db, Level::Programme, &item.id).await?;
     let crumb = ctx.t("kb-programmes-title");
     let mut ctx = ctx.crumb(crumb, "/programmas").titled(item.title.clone());
     ctx.description = match item.description.as_deref() {
@@ -99,6 +102,7 @@ pub(super) async fn programme(
         plan_title: plan.title.clone(),
         tracks,
         documents,
+        documents_total,
     })
 }
 
@@ -109,17 +113,21 @@ pub(super) struct WerkspoorPage {
     pub(super) programme: NodeView,
     pub(super) track: NodeView,
     pub(super) goals: Vec<GoalView>,
+    pub(super) documents: Vec<DocumentLink>,
+    pub(super) documents_total: i64,
 }
 
 pub(super) async fn werkspoor(
     ctx: PageContext,
     Path((code, track_code)): Path<(String, String)>,
 ) -> Result<Response, AppError> {
-    let (plan, item) = load_programme(ctx.state().db(), &code).await?;
+    let db = ctx.state().db().clone();
+    let (plan, item) = load_programme(&db, &code).await?;
     let track = children(&plan, &item.id)
         .into_iter()
         .find(|t| t.code == track_code)
         .ok_or(AppError::NotFound)?;
+    let (documents, documents_total) = item_documents(&db, Level::Werkspoor, &track.id).await?;
     let crumb = ctx.t("kb-programmes-title");
     let programme_link = paths::programme(&item.code);
     let mut ctx = ctx
@@ -138,6 +146,8 @@ pub(super) async fn werkspoor(
         goals: goals(&plan, track),
         track: node(&plan, track, None, 0),
         programme: node(&plan, &item, Some(programme_link), 0),
+        documents,
+        documents_total,
     })
 }
 
