@@ -11,10 +11,15 @@
 //! - [`store`]: the tables; [`jobs`]: text extraction in the background;
 //! - [`paths`]: the module's URLs;
 //! - [`web`] and [`api`]: the public site, the library, editing pages and the JSON API;
+//!   [`api_write`]: creating, changing and deleting documents through the API;
+//! - [`bulk`]: importing a folder or zip of documents with a CSV of metadata (the web page,
+//!   its job, and `steden kennisbank import`);
 //! - [`demo`]: the demo site and sample documents.
 
 pub mod access;
 pub mod api;
+pub mod api_write;
+pub mod bulk;
 pub mod demo;
 pub mod extract;
 pub mod jobs;
@@ -40,7 +45,7 @@ pub struct KennisbankModule;
 
 /// The module's translations (Dutch first; every Dutch id has an English twin).
 pub fn translations() -> Vec<Translation> {
-    steden_web::translations!("kennisbank": "site.ftl", "editor.ftl", "documents.ftl", "library.ftl")
+    steden_web::translations!("kennisbank": "site.ftl", "editor.ftl", "documents.ftl", "library.ftl", "import.ftl")
 }
 
 /// How often a server applies the database's change log to its index without being asked
@@ -67,12 +72,20 @@ impl Module for KennisbankModule {
     }
 
     fn migrations(&self) -> Vec<Migration> {
-        vec![Migration {
-            module: access::MODULE,
-            version: 1,
-            name: "kennisbank",
-            sql: MigrationSql::Portable(include_str!("../migrations/0001_kennisbank.sql")),
-        }]
+        vec![
+            Migration {
+                module: access::MODULE,
+                version: 1,
+                name: "kennisbank",
+                sql: MigrationSql::Portable(include_str!("../migrations/0001_kennisbank.sql")),
+            },
+            Migration {
+                module: access::MODULE,
+                version: 3,
+                name: "bulk_import",
+                sql: MigrationSql::Portable(include_str!("../migrations/0003_bulk_import.sql")),
+            },
+        ]
     }
 
     fn routes(&self) -> axum::Router<AppState> {
@@ -80,7 +93,7 @@ impl Module for KennisbankModule {
     }
 
     fn api_routes(&self) -> utoipa_axum::router::OpenApiRouter<AppState> {
-        api::routes()
+        api::routes().merge(api_write::routes())
     }
 
     fn translations(&self) -> Vec<Translation> {
@@ -125,6 +138,7 @@ impl Module for KennisbankModule {
         _ports: &std::sync::Arc<steden_web::Ports>,
     ) {
         jobs::register(registry);
+        bulk::job::register(registry);
     }
 
     fn seed_demo<'a>(
