@@ -20,8 +20,8 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::Deserialize;
 use steden_web::api::{
-    ActionProblems, ApiActor, AuthProblems, ApiError, ApiJson, ApiPath, ApiResult, FieldProblem, Problem,
-    WriteProblems,
+    ActionProblems, ApiActor, ApiError, ApiJson, ApiPath, ApiResult, AuthProblems, FieldProblem,
+    Problem, WriteProblems,
 };
 use steden_web::AppState;
 use utoipa::ToSchema;
@@ -212,7 +212,12 @@ fn refuse_nul(fields: &DocumentFields) -> ApiResult<()> {
         }
     }
     texts.extend(fields.themes.iter().map(|t| ("themes", t.as_str())));
-    texts.extend(fields.organisations.iter().map(|o| ("organisations", o.as_str())));
+    texts.extend(
+        fields
+            .organisations
+            .iter()
+            .map(|o| ("organisations", o.as_str())),
+    );
     match texts.iter().find(|(_, value)| value.contains('\0')) {
         Some((name, _)) => Err(ApiError::invalid(
             *name,
@@ -272,9 +277,7 @@ fn unreadable() -> ApiError {
 }
 
 /// Reads the multipart body into fields and a file.
-async fn read_upload(
-    mut multipart: Multipart,
-) -> ApiResult<(DocumentFields, Option<NewFile>)> {
+async fn read_upload(mut multipart: Multipart) -> ApiResult<(DocumentFields, Option<NewFile>)> {
     let mut fields = DocumentFields::default();
     let mut file = None;
     let mut problems = Vec::new();

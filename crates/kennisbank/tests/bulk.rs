@@ -13,7 +13,7 @@ use std::time::Duration;
 use common::{each_kb_app, each_kb_db, login, World};
 use steden_db::jobs::{Registry, WorkerPool};
 use steden_db::Db;
-use steden_kennisbank::bulk::{self, Batch, LineReport, Limits, Outcome, Source};
+use steden_kennisbank::bulk::{self, Batch, Limits, LineReport, Outcome, Source};
 use steden_kennisbank::model::Access;
 use steden_kennisbank::store::{documents, files};
 use zip::write::SimpleFileOptions;
@@ -108,11 +108,31 @@ async fn a_folder_with_a_csv_is_imported_once_and_updated_when_a_line_changes() 
             ],
             "{lines:#?}"
         );
-        let reason = |n: usize| lines.iter().find(|l| l.line == n).unwrap().reason.clone().unwrap();
-        assert!(reason(3).starts_with("soort: Kies het soort document."), "{}", reason(3));
-        assert!(reason(6).contains("Onveilige bestandsnaam"), "{}", reason(6));
+        let reason = |n: usize| {
+            lines
+                .iter()
+                .find(|l| l.line == n)
+                .unwrap()
+                .reason
+                .clone()
+                .unwrap()
+        };
+        assert!(
+            reason(3).starts_with("soort: Kies het soort document."),
+            "{}",
+            reason(3)
+        );
+        assert!(
+            reason(6).contains("Onveilige bestandsnaam"),
+            "{}",
+            reason(6)
+        );
         assert!(reason(7).contains("bestaat niet"), "{}", reason(7));
-        assert!(reason(8).contains("Onbekende organisatie ‘Nergensstad’"), "{}", reason(8));
+        assert!(
+            reason(8).contains("Onbekende organisatie ‘Nergensstad’"),
+            "{}",
+            reason(8)
+        );
         assert!(reason(9).starts_with("bestand:"), "{}", reason(9));
         // Only the three good lines wrote anything: three documents, two files, three keys.
         let after = footprint(&w.db).await;
@@ -129,20 +149,35 @@ async fn a_folder_with_a_csv_is_imported_once_and_updated_when_a_line_changes() 
         assert_eq!(klimaat.doc_date.as_deref(), Some("2019-03-12"));
         assert_eq!(klimaat.period.as_deref(), Some("2017-2021"));
         assert_eq!(klimaat.themes, vec!["klimaat", "water"]);
-        assert_eq!(klimaat.organisations, vec![w.gent.clone(), w.antwerpen.clone()]);
+        assert_eq!(
+            klimaat.organisations,
+            vec![w.gent.clone(), w.antwerpen.clone()]
+        );
         assert!(lines[0].key.as_deref().unwrap().starts_with("sha256:"));
         assert_eq!(lines[2].key.as_deref(), Some("sleutel:LF-2"));
         let link = documents::get(w.db.pool(), lines[3].document_id.as_ref().unwrap())
             .await
             .unwrap();
         assert!(link.is_link());
-        assert_eq!(lines[3].key.as_deref(), Some("webadres:https://www.vlaamsesteden.be/dossier"));
+        assert_eq!(
+            lines[3].key.as_deref(),
+            Some("webadres:https://www.vlaamsesteden.be/dossier")
+        );
 
         // The same run again: nothing written, the refused lines refused again.
         let again = import_folder(&w.db, dir.path(), Some(CSV)).await;
         let expect: Vec<_> = outcomes(&lines)
             .into_iter()
-            .map(|(n, o)| (n, if o == Outcome::Geweigerd { o } else { Outcome::Ongewijzigd }))
+            .map(|(n, o)| {
+                (
+                    n,
+                    if o == Outcome::Geweigerd {
+                        o
+                    } else {
+                        Outcome::Ongewijzigd
+                    },
+                )
+            })
             .collect();
         assert_eq!(outcomes(&again), expect);
         assert_eq!(footprint(&w.db).await, after);
@@ -151,7 +186,11 @@ async fn a_folder_with_a_csv_is_imported_once_and_updated_when_a_line_changes() 
         }
 
         // A changed line (title) and a changed file under the same key: both "bijgewerkt".
-        write(dir.path(), "sub/leefloon2.md", &md("leefloon twee, herzien"));
+        write(
+            dir.path(),
+            "sub/leefloon2.md",
+            &md("leefloon twee, herzien"),
+        );
         let changed = CSV.replace("Klimaatplan van de steden", "Klimaatplan 2019");
         let third = import_folder(&w.db, dir.path(), Some(&changed)).await;
         assert_eq!(third[0].outcome, Outcome::Bijgewerkt);
@@ -171,15 +210,25 @@ async fn a_folder_with_a_csv_is_imported_once_and_updated_when_a_line_changes() 
             .unwrap();
         assert_eq!(
             file.sha256,
-            hex::encode(<sha2::Sha256 as sha2::Digest>::digest(md("leefloon twee, herzien")))
+            hex::encode(<sha2::Sha256 as sha2::Digest>::digest(md(
+                "leefloon twee, herzien"
+            )))
         );
-        assert_eq!(count(&w.db, "kb_documents").await, after[0], "no new documents");
+        assert_eq!(
+            count(&w.db, "kb_documents").await,
+            after[0],
+            "no new documents"
+        );
 
         // A deleted document comes back on the next run.
         let mut tx = w.db.begin().await.unwrap();
-        documents::delete(&mut tx, lines[3].document_id.as_ref().unwrap(), &w.editor.audit())
-            .await
-            .unwrap();
+        documents::delete(
+            &mut tx,
+            lines[3].document_id.as_ref().unwrap(),
+            &w.editor.audit(),
+        )
+        .await
+        .unwrap();
         tx.commit().await.unwrap();
         let fourth = import_folder(&w.db, dir.path(), Some(&changed)).await;
         assert_eq!(fourth[3].outcome, Outcome::Aangemaakt);
@@ -252,9 +301,21 @@ async fn a_zip_is_imported_and_hostile_entries_are_refused() {
             ],
             "{lines:#?}"
         );
-        assert!(lines[0].reason.as_deref().unwrap().contains("Onveilige bestandsnaam"));
-        assert!(lines[3].reason.as_deref().unwrap().contains("groter dan 25 MB"));
-        assert!(lines[4].reason.as_deref().unwrap().contains("Onveilige bestandsnaam"));
+        assert!(lines[0]
+            .reason
+            .as_deref()
+            .unwrap()
+            .contains("Onveilige bestandsnaam"));
+        assert!(lines[3]
+            .reason
+            .as_deref()
+            .unwrap()
+            .contains("groter dan 25 MB"));
+        assert!(lines[4]
+            .reason
+            .as_deref()
+            .unwrap()
+            .contains("Onveilige bestandsnaam"));
         let after = footprint(&w.db).await;
         assert_eq!(after[0] - before[0], 2);
 
@@ -273,7 +334,10 @@ async fn a_zip_is_imported_and_hostile_entries_are_refused() {
 async fn zips_that_claim_too_much_are_refused_before_their_directory_is_read() {
     // More entries than allowed.
     let many: Vec<(String, Vec<u8>)> = (0..12).map(|i| (format!("{i}.md"), md("x"))).collect();
-    let entries: Vec<(&str, &[u8])> = many.iter().map(|(n, b)| (n.as_str(), b.as_slice())).collect();
+    let entries: Vec<(&str, &[u8])> = many
+        .iter()
+        .map(|(n, b)| (n.as_str(), b.as_slice()))
+        .collect();
     let limits = Limits {
         max_entries: 10,
         ..Limits::default()
@@ -287,12 +351,27 @@ async fn zips_that_claim_too_much_are_refused_before_their_directory_is_read() {
     assert!(Source::zip(fake, &Limits::default()).is_err());
     assert!(Source::zip(b"geen zip".to_vec(), &Limits::default()).is_err());
 
-    // A zip whose entry declares 100 bytes but inflates to 30 MB: stopped by the bytes read.
+    // A zip whose entry declares 100 bytes but inflates to 30 MB: stopped while inflating
+    // (by the zip reader at the declared size, else by our counter at 25 MB).
     let archive = zip_of(&[("klein.md", &vec![b'a'; 30 * 1024 * 1024])]);
     let archive = lie_about_size(archive, 100);
     let mut source = Source::zip(archive, &Limits::default()).unwrap();
     let err = source.read("klein.md", &Limits::default()).unwrap_err();
+    assert!(err.contains("zip-bom"), "{err}");
+    // Declaring 30 MB truthfully: refused before inflating, by the declared size.
+    let archive = zip_of(&[("groot.md", &vec![b'a'; 30 * 1024 * 1024])]);
+    let mut source = Source::zip(archive, &Limits::default()).unwrap();
+    let err = source.read("groot.md", &Limits::default()).unwrap_err();
     assert!(err.contains("groter dan 25 MB"), "{err}");
+    // Declaring 20 MB but inflating to 30 MB: our counter stops it at 25 MB.
+    let archive = zip_of(&[("half.md", &vec![b'a'; 30 * 1024 * 1024])]);
+    let archive = lie_about_size(archive, 20 * 1024 * 1024);
+    let mut source = Source::zip(archive, &Limits::default()).unwrap();
+    let err = source.read("half.md", &Limits::default()).unwrap_err();
+    assert!(
+        err.contains("zip-bom") || err.contains("groter dan 25 MB"),
+        "{err}"
+    );
 }
 
 /// Sets the uncompressed size of every entry, in its local header and in the central
@@ -319,7 +398,8 @@ async fn the_web_page_uploads_a_zip_runs_the_job_and_shows_the_report() {
         let page = app.page("/beheer/kennisbank/import").await;
         let token = upload_token(&page);
         let archive = zip_of(&[("a.md", &md("alfa")), ("b.md", &md("beta"))]);
-        let csv = "bestand;titel;soort;toegang\na.md;Alfa;rapport;publiek\nb.md;Beta;onzin;publiek\n";
+        let csv =
+            "bestand;titel;soort;toegang\na.md;Alfa;rapport;publiek\nb.md;Beta;onzin;publiek\n";
         // Without the CSRF token: refused before anything is stored.
         let refused = post(&app, "", &archive, csv).await;
         assert_eq!(refused.status(), 403);
@@ -328,11 +408,17 @@ async fn the_web_page_uploads_a_zip_runs_the_job_and_shows_the_report() {
         let response = post(&app, &token, &archive, csv).await;
         assert_eq!(response.status(), 303);
         let location = response.headers()["location"].to_str().unwrap().to_string();
-        assert!(location.starts_with("/beheer/kennisbank/import/"), "{location}");
+        assert!(
+            location.starts_with("/beheer/kennisbank/import/"),
+            "{location}"
+        );
         let pieces = count(&w.db, "kb_import_pieces").await;
         assert_eq!(pieces, 2, "zip and CSV stored in the database");
         let waiting = app.page(&location).await;
-        assert!(waiting.contains("Vernieuwen"), "a refresh link without JavaScript");
+        assert!(
+            waiting.contains("Vernieuwen"),
+            "a refresh link without JavaScript"
+        );
 
         let mut registry = Registry::new();
         bulk::job::register(&mut registry);
@@ -354,7 +440,10 @@ async fn the_web_page_uploads_a_zip_runs_the_job_and_shows_the_report() {
         assert_eq!(count(&w.db, "kb_import_pieces").await, 0, "upload removed");
 
         let report = app.page(&location).await;
-        assert!(report.contains("1 aangemaakt, 0 bijgewerkt, 0 ongewijzigd, 1 geweigerd"), "{report}");
+        assert!(
+            report.contains("1 aangemaakt, 0 bijgewerkt, 0 ongewijzigd, 1 geweigerd"),
+            "{report}"
+        );
         assert!(report.contains("Kies het soort document."));
         let csv_report = app.get(&format!("{location}/rapport.csv")).await;
         assert_eq!(csv_report.status(), 200);
@@ -363,7 +452,10 @@ async fn the_web_page_uploads_a_zip_runs_the_job_and_shows_the_report() {
             .unwrap()
             .contains("rapport.csv"));
         let text = csv_report.text().await.unwrap();
-        assert!(text.contains("regel;resultaat;sleutel;bestand;titel;document;reden"), "{text}");
+        assert!(
+            text.contains("regel;resultaat;sleutel;bestand;titel;document;reden"),
+            "{text}"
+        );
         assert!(text.contains("3;geweigerd;"), "{text}");
 
         // Readers (not editors) may neither see nor start imports.
@@ -411,7 +503,10 @@ async fn post(app: &common::TestApp, token: &str, archive: &[u8], csv: &str) -> 
     };
     app.client
         .post(app.url(&format!("/beheer/kennisbank/import{query}")))
-        .header("content-type", format!("multipart/form-data; boundary={BOUNDARY}"))
+        .header(
+            "content-type",
+            format!("multipart/form-data; boundary={BOUNDARY}"),
+        )
         .header("origin", app.url(""))
         .body(body)
         .send()

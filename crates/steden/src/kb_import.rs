@@ -13,7 +13,7 @@ use std::process::ExitCode;
 use anyhow::{anyhow, Context};
 use steden_core::audit::AuditActor;
 use steden_db::Db;
-use steden_kennisbank::bulk::{self, job::summary, Batch, Counts, LineReport, Limits, Outcome};
+use steden_kennisbank::bulk::{self, job::summary, Batch, Counts, Limits, LineReport, Outcome};
 
 use crate::cli::KbImportArgs;
 use crate::database;

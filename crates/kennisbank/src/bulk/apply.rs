@@ -37,7 +37,9 @@ impl Directory {
         }
         for group in steden_core::working_group::list(db.pool()).await? {
             for name in [&group.id, &group.slug, &group.name] {
-                directory.groups.insert(name.to_lowercase(), group.id.clone());
+                directory
+                    .groups
+                    .insert(name.to_lowercase(), group.id.clone());
             }
         }
         Ok(directory)
@@ -118,7 +120,10 @@ fn prepare(
     directory: &Directory,
     limits: &Limits,
 ) -> Result<Prepared, String> {
-    let path = row.optional(Column::File).map(|p| safe_path(&p)).transpose()?;
+    let path = row
+        .optional(Column::File)
+        .map(|p| safe_path(&p))
+        .transpose()?;
     let url = row.optional(Column::Url);
     let file = match &path {
         Some(path) => Some(NewFile {
@@ -127,9 +132,7 @@ fn prepare(
         }),
         None => None,
     };
-    let file_sha = file
-        .as_ref()
-        .map(|f| hex::encode(Sha256::digest(&f.bytes)));
+    let file_sha = file.as_ref().map(|f| hex::encode(Sha256::digest(&f.bytes)));
     let key = match (row.optional(Column::Key), &file_sha, &url) {
         (Some(key), _, _) => format!("sleutel:{key}"),
         (None, Some(sha), _) => format!("sha256:{sha}"),

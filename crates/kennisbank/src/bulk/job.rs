@@ -32,8 +32,8 @@ pub async fn enqueue(
     import_id: &str,
     user_id: Option<&str>,
 ) -> Result<String, CoreError> {
-    let mut job = NewJob::new(IMPORT_JOB, serde_json::json!({ "import_id": import_id }))
-        .max_attempts(3);
+    let mut job =
+        NewJob::new(IMPORT_JOB, serde_json::json!({ "import_id": import_id })).max_attempts(3);
     if let Some(user) = user_id {
         job = job.created_by(user.to_string());
     }
@@ -61,7 +61,9 @@ pub fn summary(counts: &Counts) -> String {
 
 async fn store_failure(db: &Db, import_id: &str, reason: &str) -> Result<(), JobError> {
     let mut tx = db.begin().await.map_err(retry)?;
-    imports::finish(&mut tx, import_id, Err(reason)).await.map_err(retry)?;
+    imports::finish(&mut tx, import_id, Err(reason))
+        .await
+        .map_err(retry)?;
     tx.commit().await.map_err(retry)
 }
 
@@ -79,7 +81,9 @@ pub async fn run(ctx: JobContext, payload: serde_json::Value) -> Result<(), JobE
         return Ok(());
     }
     let mut tx = db.begin().await.map_err(retry)?;
-    imports::mark_running(&mut tx, &import.id).await.map_err(retry)?;
+    imports::mark_running(&mut tx, &import.id)
+        .await
+        .map_err(retry)?;
     tx.commit().await.map_err(retry)?;
     ctx.progress(0, 1, "Upload lezen").await?;
     let limits = Limits::default();

@@ -128,9 +128,8 @@ pub fn parse(bytes: &[u8], limits: &Limits) -> Result<Vec<Row>, BulkError> {
         )));
     }
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let text = std::str::from_utf8(bytes).map_err(|_| {
-        BulkError::new("De CSV is geen UTF-8-tekst; bewaar hem als ‘CSV UTF-8’.")
-    })?;
+    let text = std::str::from_utf8(bytes)
+        .map_err(|_| BulkError::new("De CSV is geen UTF-8-tekst; bewaar hem als ‘CSV UTF-8’."))?;
     let first_line = text.lines().next().unwrap_or("");
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(delimiter(first_line))
@@ -182,7 +181,9 @@ pub fn parse(bytes: &[u8], limits: &Limits) -> Result<Vec<Row>, BulkError> {
                 limits.max_lines
             )));
         }
-        let line = record.position().map_or(rows.len() + 2, |p| p.line() as usize);
+        let line = record
+            .position()
+            .map_or(rows.len() + 2, |p| p.line() as usize);
         let cells = columns
             .iter()
             .zip(record.iter())
@@ -226,7 +227,10 @@ mod tests {
     #[test]
     fn refuses_unknown_columns_and_too_many_lines() {
         let err = parse(b"bestand,titell\na.pdf,x\n", &Limits::default()).unwrap_err();
-        assert!(err.to_string().contains("Onbekende kolom ‘titell’"), "{err}");
+        assert!(
+            err.to_string().contains("Onbekende kolom ‘titell’"),
+            "{err}"
+        );
         let err = parse(b"titel\nx\n", &Limits::default()).unwrap_err();
         assert!(err.to_string().contains("‘bestand’ of ‘webadres’"), "{err}");
         let limits = Limits {

@@ -52,7 +52,15 @@ fn read_bounded(reader: impl Read, limit: usize) -> Result<Vec<u8>, String> {
     reader
         .take(limit as u64 + 1)
         .read_to_end(&mut bytes)
-        .map_err(|e| format!("Het bestand is onleesbaar of beschadigd ({e})."))?;
+        .map_err(|e| {
+            // The zip reader stops an entry that inflates past its declared size itself.
+            if e.to_string().contains("larger than its declared") {
+                "Het bestand pakt uit tot meer dan de zip opgeeft (een zip-bom?): geweigerd."
+                    .to_string()
+            } else {
+                "Het bestand is onleesbaar of beschadigd.".to_string()
+            }
+        })?;
     if bytes.len() > limit {
         return Err(too_large(limit));
     }
@@ -94,10 +102,7 @@ impl Source {
             BulkError::new(format!("De map {} is niet leesbaar: {e}.", path.display()))
         })?;
         if !root.is_dir() {
-            return Err(BulkError::new(format!(
-                "{} is geen map.",
-                path.display()
-            )));
+            return Err(BulkError::new(format!("{} is geen map.", path.display())));
         }
         Ok(Source::Folder(Folder { root }))
     }
@@ -106,13 +111,17 @@ impl Source {
     pub fn zip(bytes: Vec<u8>, limits: &Limits) -> Result<Source, BulkError> {
         check_end_record(&bytes, limits)?;
         let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| {
-            BulkError::new(format!("Het zip-bestand is onleesbaar of beschadigd ({e})."))
+            BulkError::new(format!(
+                "Het zip-bestand is onleesbaar of beschadigd ({e})."
+            ))
         })?;
         let mut files = Vec::new();
         let mut refused = Vec::new();
         for index in 0..archive.len() {
             let entry = archive.by_index_raw(index).map_err(|e| {
-                BulkError::new(format!("Het zip-bestand is onleesbaar of beschadigd ({e})."))
+                BulkError::new(format!(
+                    "Het zip-bestand is onleesbaar of beschadigd ({e})."
+                ))
             })?;
             let raw = entry.name().map(|n| n.to_string()).unwrap_or_default();
             if entry.is_dir() {
@@ -159,7 +168,9 @@ impl Source {
         };
         files.retain(|f| {
             !f.eq_ignore_ascii_case(METADATA_CSV)
-                && !f.split('/').any(|part| part.starts_with('.') || part == "__MACOSX")
+                && !f
+                    .split('/')
+                    .any(|part| part.starts_with('.') || part == "__MACOSX")
         });
         Ok(files)
     }
@@ -313,7 +324,7 @@ impl ZipSource {
         let entry = self
             .archive
             .by_name(path)
-            .map_err(|e| format!("Het bestand ‘{path}’ is onleesbaar in de zip ({e})."))?;
+            .map_err(|_| format!("Het bestand ‘{path}’ is onleesbaar in de zip (versleuteld of een onbekende compressie)."))?;
         // The declared size is only a first check: the counter below is what holds.
         if entry.size() > limit as u64 {
             return Err(too_large(limit));
@@ -329,7 +340,15 @@ mod tests {
     #[test]
     fn paths_stay_inside() {
         assert_eq!(safe_path("./a\\b.pdf").unwrap(), "a/b.pdf");
-        for bad in ["../x", "a/../../x", "/etc/passwd", "C:/x", "a/..", "", "a\0b"] {
+        for bad in [
+            "../x",
+            "a/../../x",
+            "/etc/passwd",
+            "C:/x",
+            "a/..",
+            "",
+            "a\0b",
+        ] {
             assert!(safe_path(bad).is_err(), "{bad:?}");
         }
     }
@@ -337,7 +356,9 @@ mod tests {
     #[test]
     fn a_file_larger_than_the_limit_is_refused_by_bytes_read() {
         assert_eq!(read_bounded(&[1u8; 10][..], 10).unwrap().len(), 10);
-        assert!(read_bounded(&[1u8; 11][..], 10).unwrap_err().contains("groter"));
+        assert!(read_bounded(&[1u8; 11][..], 10)
+            .unwrap_err()
+            .contains("groter"));
     }
 
     #[test]

@@ -24,12 +24,11 @@ pub async fn find_key<'e, E: Executor<'e, Database = Any>>(
     exec: E,
     key: &str,
 ) -> CoreResult<Option<KeyRecord>> {
-    let row = sqlx::query(
-        "SELECT document_id, fingerprint FROM kb_import_keys WHERE import_key = $1",
-    )
-    .bind(key)
-    .fetch_optional(exec)
-    .await?;
+    let row =
+        sqlx::query("SELECT document_id, fingerprint FROM kb_import_keys WHERE import_key = $1")
+            .bind(key)
+            .fetch_optional(exec)
+            .await?;
     Ok(row.map(|row| KeyRecord {
         document_id: row.get("document_id"),
         fingerprint: row.get("fingerprint"),

@@ -37,7 +37,9 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route(
             paths::IMPORTS,
-            get(page).post(upload).layer(DefaultBodyLimit::max(BODY_LIMIT)),
+            get(page)
+                .post(upload)
+                .layer(DefaultBodyLimit::max(BODY_LIMIT)),
         )
         .route("/beheer/kennisbank/import/{id}", get(show))
         .route("/beheer/kennisbank/import/{id}/rapport.csv", get(report))
@@ -203,7 +205,10 @@ async fn upload(ctx: PageContext, request: Request) -> Result<Response, AppError
             let message = if field == "csv" {
                 ctx.t_with(
                     "kb-imp-csv-too-large",
-                    &[("mb", &(Limits::default().max_csv_bytes / (1024 * 1024)).to_string())],
+                    &[(
+                        "mb",
+                        &(Limits::default().max_csv_bytes / (1024 * 1024)).to_string(),
+                    )],
                 )
             } else {
                 ctx.t_with(
@@ -222,7 +227,10 @@ async fn upload(ctx: PageContext, request: Request) -> Result<Response, AppError
     if archive.is_none() && csv.is_none() {
         errors.add("archief", &ctx.t("kb-imp-nothing"));
     }
-    if archive.as_ref().is_some_and(|a| !a.bytes.starts_with(b"PK")) {
+    if archive
+        .as_ref()
+        .is_some_and(|a| !a.bytes.starts_with(b"PK"))
+    {
         errors.add("archief", &ctx.t("kb-imp-not-zip"));
     }
     if !errors.is_empty() {
@@ -319,7 +327,12 @@ async fn show(ctx: PageContext, Path(id): Path<String>) -> Result<Response, AppE
         ImportStatus::Klaar => counts_text(&ctx, &Counts::of(&run.report)),
         _ => String::new(),
     };
-    let rows = run.report.iter().take(SHOWN_LINES).map(report_row).collect();
+    let rows = run
+        .report
+        .iter()
+        .take(SHOWN_LINES)
+        .map(report_row)
+        .collect();
     let title = ctx.t("kb-imp-show-title");
     let page = ShowPage {
         files: files_of(&run),
