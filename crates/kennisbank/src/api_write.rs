@@ -61,7 +61,10 @@ steden_web::string_enum!(PeriodName, model::PERIODS.iter().copied());
 /// A new document as `multipart/form-data`: the metadata as text fields (a list as the same
 /// field repeated) and the file as the part `file`. A document has a file or an
 /// `external_url`, not both.
-#[derive(Debug, ToSchema)]
+///
+/// Other parts are refused (422), so the schema says `additionalProperties: false`.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 #[allow(dead_code)] // documents the multipart body; it is read part by part
 pub struct DocumentUpload {
     #[schema(min_length = 1, max_length = 300)]
