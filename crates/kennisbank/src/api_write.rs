@@ -223,7 +223,7 @@ fn refuse_nul(fields: &DocumentFields) -> ApiResult<()> {
     );
     match texts.iter().find(|(_, value)| value.contains('\0')) {
         Some((name, _)) => Err(ApiError::invalid(
-            *name,
+            name,
             "Deze tekst bevat een NUL-teken; dat kan niet opgeslagen worden.",
         )),
         None => Ok(()),

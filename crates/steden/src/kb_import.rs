@@ -46,7 +46,7 @@ pub async fn import(args: KbImportArgs) -> anyhow::Result<ExitCode> {
 /// One line of the report as printed.
 fn describe(line: &LineReport) -> String {
     let place = match (line.line, &line.file) {
-        (0, Some(file)) => format!("{file}"),
+        (0, Some(file)) => file.clone(),
         (n, _) => format!("regel {n}"),
     };
     let what = match &line.document_id {

@@ -170,21 +170,25 @@ fn prepare(
         .optional(Column::AccessGroup)
         .map(|g| directory.group(&g))
         .transpose()?;
-    let mut fields = DocumentFields::default();
-    fields.title = title;
-    fields.summary = row.get(Column::Summary).to_string();
-    fields.doc_type = doc_type;
-    fields.programme = row.optional(Column::Programme);
-    fields.werkspoor = row.optional(Column::Werkspoor);
-    fields.themes = list(row.get(Column::Themes));
-    fields.organisations = organisations;
-    fields.period = row.optional(Column::Period);
-    fields.doc_date = row.optional(Column::Date);
-    fields.language = row.get(Column::Language).to_lowercase();
-    fields.access = access;
-    fields.access_organisation_id = access_organisation_id;
-    fields.access_group_id = access_group_id;
-    fields.external_url = if file.is_some() { None } else { url };
+    // `..Default::default()`: fields added to a document later keep their defaults here.
+    #[allow(clippy::needless_update)]
+    let fields = DocumentFields {
+        title,
+        summary: row.get(Column::Summary).to_string(),
+        doc_type,
+        programme: row.optional(Column::Programme),
+        werkspoor: row.optional(Column::Werkspoor),
+        themes: list(row.get(Column::Themes)),
+        organisations,
+        period: row.optional(Column::Period),
+        doc_date: row.optional(Column::Date),
+        language: row.get(Column::Language).to_lowercase(),
+        access,
+        access_organisation_id,
+        access_group_id,
+        external_url: if file.is_some() { None } else { url },
+        ..DocumentFields::default()
+    };
     let fingerprint = fingerprint(&fields, file_sha.as_deref());
     Ok(Prepared {
         key,
