@@ -471,6 +471,57 @@ async fn the_web_page_uploads_a_zip_runs_the_job_and_shows_the_report() {
     .await;
 }
 
+/// Runs the import jobs until the import is no longer waiting or running.
+async fn run_jobs(db: &Db) -> String {
+    let mut registry = Registry::new();
+    bulk::job::register(&mut registry);
+    let pool = WorkerPool::start(db.clone(), Arc::new(registry), 1, "bulk-test");
+    let mut status = String::new();
+    for _ in 0..200 {
+        status = sqlx::query_scalar("SELECT status FROM kb_imports")
+            .fetch_one(db.pool())
+            .await
+            .unwrap();
+        if status == "klaar" || status == "mislukt" {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    pool.shutdown().await;
+    status
+}
+
+#[tokio::test]
+async fn an_editor_who_lost_the_role_before_the_job_ran_imports_nothing() {
+    each_kb_app(|app, w| async move {
+        login(&app, &w.editor).await;
+        let page = app.page("/beheer/kennisbank/import").await;
+        let archive = zip_of(&[("a.md", &md("alfa"))]);
+        let response = post(&app, &upload_token(&page), &archive, "bestand\na.md\n").await;
+        assert_eq!(response.status(), 303);
+        let mut tx = w.db.begin().await.unwrap();
+        steden_core::membership::set_role(
+            &mut tx,
+            &w.editor.id,
+            &w.kenniscentrum,
+            steden_core::role::Role::Lezer,
+            &steden_core::audit::AuditActor::system(),
+        )
+        .await
+        .unwrap();
+        tx.commit().await.unwrap();
+        let before = count(&w.db, "kb_documents").await;
+        assert_eq!(run_jobs(&w.db).await, "mislukt");
+        assert_eq!(count(&w.db, "kb_documents").await, before);
+        let error: Option<String> = sqlx::query_scalar("SELECT error FROM kb_imports")
+            .fetch_one(w.db.pool())
+            .await
+            .unwrap();
+        assert!(error.unwrap().contains("geen redacteur"));
+    })
+    .await;
+}
+
 const BOUNDARY: &str = "----bulkimporttestgrens";
 
 fn upload_token(html: &str) -> String {

@@ -11,7 +11,10 @@ use steden_core::CoreError;
 use steden_db::jobs::{JobContext, JobError, NewJob, Registry};
 use steden_db::{Db, Tx};
 
+use steden_core::policy::{Actor, OrgRole, UserActor};
+
 use super::{Batch, Counts, Limits, Runner, Source};
+use crate::access;
 use crate::model::imports::ImportStatus;
 use crate::store::imports;
 
@@ -67,6 +70,37 @@ async fn store_failure(db: &Db, import_id: &str, reason: &str) -> Result<(), Job
     tx.commit().await.map_err(retry)
 }
 
+/// Whether the user who started the import may still edit the Kennisbank when the job runs
+/// (the role may have been taken away since the upload): the policy's own check, on the
+/// user's current role in the Kenniscentrum. An import without a user is the platform's.
+async fn still_editor(db: &Db, user_id: Option<&str>) -> Result<bool, JobError> {
+    let Some(user_id) = user_id else {
+        return Ok(true);
+    };
+    let Some(user) = steden_core::user::find(db.pool(), user_id)
+        .await
+        .map_err(retry)?
+    else {
+        return Ok(false);
+    };
+    let kenniscentrum = access::kenniscentrum_id(db).await.map_err(retry)?;
+    let role = steden_core::membership::role_of(db.pool(), user_id, &kenniscentrum)
+        .await
+        .map_err(retry)?;
+    let actor = Actor::User(UserActor {
+        user_id: user.id,
+        platform_admin: user.platform_admin,
+        memberships: role
+            .map(|role| OrgRole {
+                organisation_id: kenniscentrum.clone(),
+                role,
+            })
+            .into_iter()
+            .collect(),
+    });
+    Ok(user.active && access::is_editor(&actor, &kenniscentrum))
+}
+
 /// The job handler.
 pub async fn run(ctx: JobContext, payload: serde_json::Value) -> Result<(), JobError> {
     let payload: Payload = serde_json::from_value(payload)?;
@@ -105,6 +139,11 @@ pub async fn run(ctx: JobContext, payload: serde_json::Value) -> Result<(), JobE
             return Err(JobError::permanent(error.0));
         }
     };
+    if !still_editor(&db, import.created_by.as_deref()).await? {
+        let reason = "Wie de import startte, is geen redacteur van de Kennisbank meer; er werd niets geïmporteerd.";
+        store_failure(&db, &import.id, reason).await?;
+        return Err(JobError::permanent(reason));
+    }
     let actor = match &import.created_by {
         Some(user) => AuditActor::user(user),
         None => AuditActor::system(),
