@@ -321,7 +321,7 @@ fn rfc3339(ms: i64) -> String {
         .to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
 }
 
-fn document_dto(state: &AppState, doc: Document) -> DocumentDto {
+pub(crate) fn document_dto(state: &AppState, doc: Document) -> DocumentDto {
     let page = format!("/kennisbank/documenten/{}", doc.slug);
     DocumentDto {
         type_label: doc.doc_type.label().to_string(),

@@ -13,10 +13,15 @@
 //!   filed under;
 //! - [`paths`]: the module's URLs;
 //! - [`web`] and [`api`]: the public site, the library, editing pages and the JSON API;
+//!   [`api_write`]: creating, changing and deleting documents through the API;
+//! - [`bulk`]: importing a folder or zip of documents with a CSV of metadata (the web page,
+//!   its job, and `steden kennisbank import`);
 //! - [`demo`]: the demo site and sample documents.
 
 pub mod access;
 pub mod api;
+pub mod api_write;
+pub mod bulk;
 pub mod demo;
 pub mod extract;
 pub mod jobs;
@@ -43,7 +48,7 @@ pub struct KennisbankModule;
 
 /// The module's translations (Dutch first; every Dutch id has an English twin).
 pub fn translations() -> Vec<Translation> {
-    steden_web::translations!("kennisbank": "site.ftl", "editor.ftl", "documents.ftl", "library.ftl")
+    steden_web::translations!("kennisbank": "site.ftl", "editor.ftl", "documents.ftl", "library.ftl", "import.ftl")
 }
 
 /// How often a server applies the database's change log to its index without being asked
@@ -94,6 +99,12 @@ impl Module for KennisbankModule {
                 name: "structure_links",
                 sql: MigrationSql::Portable(include_str!("../migrations/0002_structure_links.sql")),
             },
+            Migration {
+                module: access::MODULE,
+                version: 3,
+                name: "bulk_import",
+                sql: MigrationSql::Portable(include_str!("../migrations/0003_bulk_import.sql")),
+            },
         ]
     }
 
@@ -102,7 +113,7 @@ impl Module for KennisbankModule {
     }
 
     fn api_routes(&self) -> utoipa_axum::router::OpenApiRouter<AppState> {
-        api::routes()
+        api::routes().merge(api_write::routes())
     }
 
     fn translations(&self) -> Vec<Translation> {
@@ -147,6 +158,7 @@ impl Module for KennisbankModule {
         _ports: &std::sync::Arc<steden_web::Ports>,
     ) {
         jobs::register(registry);
+        bulk::job::register(registry);
     }
 
     fn seed_demo<'a>(

@@ -109,6 +109,19 @@ pub fn remove_featured(id: &str) -> String {
 pub const DOCUMENTS: &str = "/beheer/kennisbank/documenten";
 /// A new document (upload).
 pub const NEW_DOCUMENT: &str = "/beheer/kennisbank/documenten/nieuw";
+/// Bulk import of documents (a zip with a CSV): the upload form and the latest imports.
+pub const IMPORTS: &str = "/beheer/kennisbank/import";
+
+/// One bulk import: its progress and report.
+pub fn import_path(id: &str) -> String {
+    format!("{IMPORTS}/{id}")
+}
+
+/// The report of a bulk import as CSV.
+pub fn import_report_path(id: &str) -> String {
+    format!("{IMPORTS}/{id}/rapport.csv")
+}
+
 /// The editors' list of collections.
 pub const MANAGE_COLLECTIONS: &str = "/beheer/kennisbank/collecties";
 /// A new collection.

@@ -5,6 +5,8 @@
 
 mod common;
 
+mod api_write;
+mod bulk;
 mod cookies;
 mod demo;
 mod documents;

@@ -1,4 +1,5 @@
-//! The command line: `steden serve`, `migrate`, `backup`, `restore`, `reindex` and `user …`.
+//! The command line: `steden serve`, `migrate`, `backup`, `restore`, `reindex`,
+//! `kennisbank import` and `user …`.
 //! Every setting has a flag and an environment variable twin (the table in the README lists
 //! them all).
 
@@ -34,6 +35,9 @@ pub enum Command {
     /// Bouw de zoekindex van de Kennisbank opnieuw op uit de databank (ook op elke draaiende
     /// server).
     Reindex(DbArgs),
+    /// De Kennisbank: documenten in bulk importeren.
+    #[command(subcommand)]
+    Kennisbank(KennisbankCommand),
     /// Beheer van gebruikersaccounts.
     #[command(subcommand)]
     User(UserCommand),
@@ -160,6 +164,37 @@ pub struct RestoreArgs {
     /// Back-upbestand gemaakt met `steden backup`.
     #[arg(long, short)]
     pub input: PathBuf,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum KennisbankCommand {
+    /// Importeer een map of zip met documenten, met een CSV met hun gegevens (--csv, of
+    /// metadata.csv in de map of zip; zonder CSV wordt elk bestand een document). Opnieuw
+    /// uitvoeren verandert niets aan wat al geïmporteerd is. Afsluitcode 0: alles in orde,
+    /// 2: sommige regels geweigerd, 1: de import kon niet lopen.
+    Import(KbImportArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct KbImportArgs {
+    #[command(flatten)]
+    pub db: DbArgs,
+
+    /// Map of zip-bestand met de documenten.
+    #[arg(value_name = "MAP_OF_ZIP")]
+    pub bron: PathBuf,
+
+    /// CSV met de gegevens per document (kolommen: zie docs/KENNISBANK.md).
+    #[arg(long, value_name = "CSV")]
+    pub csv: Option<PathBuf>,
+
+    /// Hoeveel bestanden de map of zip hoogstens mag bevatten.
+    #[arg(long, default_value_t = 100, value_parser = clap::value_parser!(u64).range(1..=100_000))]
+    pub max_bestanden: u64,
+
+    /// Schrijf het rapport per regel ook als CSV naar dit bestand.
+    #[arg(long, value_name = "BESTAND")]
+    pub rapport: Option<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]

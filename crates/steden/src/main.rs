@@ -7,6 +7,7 @@ mod backup;
 mod cli;
 mod database;
 mod demo;
+mod kb_import;
 mod reindex;
 mod serve;
 mod users;
@@ -15,7 +16,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-use crate::cli::{Cli, Command, DbArgs, UserCommand};
+use crate::cli::{Cli, Command, DbArgs, KennisbankCommand, UserCommand};
 
 /// mimalloc instead of the system allocator: a page request allocates many small strings
 /// (rows, templates, headers) on several threads, where glibc's malloc spends a fifth of the
@@ -36,7 +37,7 @@ fn main() -> ExitCode {
         }
     };
     match runtime.block_on(run(cli.command)) {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(code) => code,
         Err(err) => {
             // `{:#}` puts the causes on the same line: "context: cause".
             eprintln!("fout: {}", one_line(&format!("{err:#}")));
@@ -45,16 +46,21 @@ fn main() -> ExitCode {
     }
 }
 
-async fn run(command: Command) -> anyhow::Result<()> {
-    match command {
+async fn run(command: Command) -> anyhow::Result<ExitCode> {
+    let done = match command {
         Command::Serve(args) => serve::run(args).await,
         Command::Migrate(args) => migrate(args).await,
         Command::Backup(args) => backup::backup(args).await,
         Command::Restore(args) => backup::restore(args).await,
         Command::Reindex(args) => reindex::reindex(args).await,
+        // The one command with a third outcome: done, but some lines refused (exit code 2).
+        Command::Kennisbank(KennisbankCommand::Import(args)) => {
+            return kb_import::import(args).await
+        }
         Command::User(UserCommand::CreateAdmin(args)) => users::create_admin(args).await,
         Command::User(UserCommand::SetPassword(args)) => users::set_password(args).await,
-    }
+    };
+    done.map(|()| ExitCode::SUCCESS)
 }
 
 /// `steden migrate`: applies what is new and says what it did.

@@ -189,6 +189,7 @@ async fn editing_pages(c: &mut Checker<'_>) {
         "edit a document",
     )
     .await;
+    c.check("/beheer/kennisbank/import", "bulk import").await;
     c.check("/beheer/kennisbank/collecties", "collections list")
         .await;
     c.check("/beheer/kennisbank/collecties/nieuw", "new collection")

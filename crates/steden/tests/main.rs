@@ -9,4 +9,5 @@ mod browser;
 mod browser_plan;
 mod browser_site;
 mod cli;
+mod kb_import;
 mod openapi;

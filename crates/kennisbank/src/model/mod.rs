@@ -7,6 +7,7 @@ pub mod documents;
 pub mod featured;
 pub mod files;
 pub mod images;
+pub mod imports;
 pub mod index;
 pub mod pages;
 pub mod stats;

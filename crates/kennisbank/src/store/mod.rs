@@ -6,6 +6,7 @@ pub mod documents;
 pub mod featured;
 pub mod files;
 pub mod images;
+pub mod imports;
 pub mod index_changes;
 pub mod index_sources;
 pub mod organisations;

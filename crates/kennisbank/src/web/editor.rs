@@ -93,6 +93,7 @@ async fn index(ctx: PageContext) -> Result<Response, AppError> {
     ];
     let library_links = vec![
         link(paths::DOCUMENTS, "kb-ed-link-documents"),
+        link(paths::IMPORTS, "kb-ed-link-import"),
         link(paths::MANAGE_COLLECTIONS, "kb-ed-link-collections"),
         link(paths::TERMS, "kb-ed-link-glossary"),
     ];

@@ -9,6 +9,7 @@ pub(crate) mod common;
 pub mod documents;
 pub mod editor;
 pub mod glossary;
+pub mod import;
 pub mod search;
 pub mod site;
 pub mod stats;
@@ -18,6 +19,7 @@ pub fn routes() -> Router<AppState> {
         .merge(site::routes())
         .merge(editor::routes())
         .merge(documents::routes())
+        .merge(import::routes())
         .merge(search::routes())
         .merge(collections::routes())
         .merge(glossary::routes())
