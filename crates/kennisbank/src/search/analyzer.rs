@@ -61,7 +61,11 @@ pub const WORD_ANALYZER: &str = "nl_words";
 pub const MIN_PART_LEN: usize = 4;
 const MIN_COMPOUND_LEN: usize = 2 * MIN_PART_LEN;
 const MAX_COMPOUND_LEN: usize = 60;
-const LINKS: [&str; 4] = ["", "s", "e", "en"];
+/// Linking morphemes between the parts of a compound (`stad|s|vernieuwing`,
+/// `kind|er|armoede`).
+const LINKS: [&str; 5] = ["", "s", "e", "en", "er"];
+/// Most parts emitted for one word (a 60-letter word of 4-letter parts has over 100 runs).
+const MAX_PARTS: usize = 24;
 
 /// The Dutch stop words: Snowball's list (`dutch/stop.txt`), ASCII-folded, sorted.
 pub fn stop_words() -> Vec<String> {
@@ -174,51 +178,86 @@ impl Dictionary {
     }
 
     /// The parts of `word` (not including `word` itself), or an empty list when it is no
-    /// compound of known words. See the module documentation for the algorithm.
+    /// compound of known words: every smallest part, and every run of adjacent smallest parts
+    /// with the links between them (so `kinderarmoedebeleid` also gives `armoedebeleid` and
+    /// `kinderarmoede`). See the module documentation for the algorithm.
     pub fn split(&self, word: &str) -> Vec<String> {
-        if word.len() < MIN_COMPOUND_LEN || word.len() > MAX_COMPOUND_LEN || !word.is_ascii() {
-            return Vec::new();
-        }
-        let mut memo = HashMap::new();
-        let Some(top) = self.decompose(word, 0, true, &mut memo) else {
-            return Vec::new();
-        };
+        let leaves = self.leaves(word, 0);
         let mut out: Vec<String> = Vec::new();
-        for part in top {
-            push_unique(&mut out, part.clone());
-            for sub in self.split(&part) {
-                push_unique(&mut out, sub);
+        for (i, &(start, _)) in leaves.iter().enumerate() {
+            for &(_, end) in leaves[i..].iter().rev() {
+                if (start, end) != (0, word.len()) && out.len() < MAX_PARTS {
+                    push_unique(&mut out, word[start..end].to_string());
+                }
             }
         }
         out
     }
 
-    /// Fewest-parts decomposition of `word[start..]`; `whole` forbids taking the entire word
-    /// as a single part.
+    /// The smallest known parts of `word[..]` as byte ranges of `word`, shifted by `offset`;
+    /// empty when `word` is no compound. A word that cannot be cut entirely is cut from its
+    /// longest suffix that is a compound or a known word of [`MIN_COMPOUND_LEN`] letters
+    /// (Dutch compounds end in their head: `xyzarmoedebeleid` is about `armoedebeleid`).
+    fn leaves(&self, word: &str, offset: usize) -> Vec<(usize, usize)> {
+        if word.len() < MIN_COMPOUND_LEN || word.len() > MAX_COMPOUND_LEN || !word.is_ascii() {
+            return Vec::new();
+        }
+        let mut memo = HashMap::new();
+        let parts = match self.decompose(word, 0, true, &mut memo) {
+            Some(parts) => parts,
+            None => match self.suffix_compound(word, &mut memo) {
+                Some(parts) => parts,
+                None => return Vec::new(),
+            },
+        };
+        let mut out = Vec::new();
+        for (start, end) in parts {
+            let inner = self.leaves(&word[start..end], offset + start);
+            if inner.is_empty() {
+                out.push((offset + start, offset + end));
+            } else {
+                out.extend(inner);
+            }
+        }
+        out
+    }
+
+    /// The longest suffix of `word`, after at least [`MIN_PART_LEN`] letters, that is a known word of at least
+    /// [`MIN_COMPOUND_LEN`] letters or splits into known parts, as one range (the suffix;
+    /// [`Dictionary::leaves`] cuts it further).
+    fn suffix_compound(&self, word: &str, memo: &mut Memo) -> Option<Vec<(usize, usize)>> {
+        // An unknown head of at least four letters: a shorter one is more often a word's own
+        // start (`in|formatie`) than a part.
+        (MIN_PART_LEN..=word.len().saturating_sub(MIN_COMPOUND_LEN))
+            .find(|&start| self.decompose(word, start, false, memo).is_some())
+            .map(|start| vec![(start, word.len())])
+    }
+
+    /// Fewest-parts decomposition of `word[start..]` as byte ranges of `word`; `whole`
+    /// forbids taking the entire word as a single part.
     fn decompose(
         &self,
         word: &str,
         start: usize,
         whole: bool,
-        memo: &mut HashMap<usize, Option<Vec<String>>>,
-    ) -> Option<Vec<String>> {
+        memo: &mut Memo,
+    ) -> Option<Vec<(usize, usize)>> {
         if !whole {
             if let Some(known) = memo.get(&start) {
                 return known.clone();
             }
         }
         let rest = &word[start..];
-        let mut best: Option<Vec<String>> = None;
+        let mut best: Option<Vec<(usize, usize)>> = None;
         if !whole && self.contains(rest) {
-            best = Some(vec![rest.to_string()]);
+            best = Some(vec![(start, word.len())]);
         }
         let max_head = rest.len().saturating_sub(MIN_PART_LEN);
         for head_len in (MIN_PART_LEN..=max_head).rev() {
             if best.as_ref().is_some_and(|b| b.len() <= 2) {
                 break;
             }
-            let head = &rest[..head_len];
-            if !self.contains(head) {
+            if !self.contains(&rest[..head_len]) {
                 continue;
             }
             for link in LINKS {
@@ -227,7 +266,7 @@ impl Dictionary {
                     continue;
                 }
                 if let Some(mut tail) = self.decompose(word, tail_start, false, memo) {
-                    tail.insert(0, head.to_string());
+                    tail.insert(0, (start, start + head_len));
                     if best.as_ref().is_none_or(|b| tail.len() < b.len()) {
                         best = Some(tail);
                     }
@@ -240,6 +279,9 @@ impl Dictionary {
         best
     }
 }
+
+/// Decompositions of a word's suffixes, by start (see [`Dictionary::decompose`]).
+type Memo = HashMap<usize, Option<Vec<(usize, usize)>>>;
 
 fn push_unique(out: &mut Vec<String>, part: String) {
     if !out.contains(&part) {
@@ -392,9 +434,10 @@ fn stop_filter() -> StopWordFilter {
     StopWordFilter::remove(stop_words())
 }
 
-/// The index-time analyzer: normalisation, stop words, compound splitting, stemming.
+/// The index-time analyzer: suspended hyphens completed ([`super::hyphen`]), normalisation,
+/// stop words, compound splitting, stemming.
 pub fn index_analyzer(dict: SharedDictionary) -> TextAnalyzer {
-    TextAnalyzer::builder(SimpleTokenizer::default())
+    TextAnalyzer::builder(super::hyphen::HyphenPairTokenizer::new(dict.clone()))
         .filter(LowerCaser)
         .filter(AsciiFoldingFilter)
         .filter(stop_filter())
