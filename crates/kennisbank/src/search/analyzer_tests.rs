@@ -129,3 +129,5 @@ fn odd_input_does_not_panic() {
     let _ = index_tokens(Dictionary::builtin(), &"klimaatbeleid ".repeat(2000));
     let _ = index_tokens(Dictionary::builtin(), "( AND ) \" \u{0} 𝔘𝔫𝔦𝔠𝔬𝔡𝔢 日本語");
 }
+
+

@@ -8,14 +8,15 @@
 //! compound, so `energieplan`, `energie` and (through the stemmer) other inflections of the
 //! first word all find the text.
 //!
-//! A head is only taken from a compound the dictionary can cut ([`Dictionary::split`]); when
-//! it cannot, nothing is added (the word itself is always kept).
+//! The head is the last part of the compound as the dictionary cuts it
+//! ([`super::analyzer::Dictionary::split`]), else what follows a known first word
+//! (`Klimaatpact` → `pact`); when neither, nothing is added (the word itself is always kept).
 
 use std::collections::VecDeque;
 
 use tantivy::tokenizer::{SimpleTokenizer, Token, TokenStream, Tokenizer};
 
-use super::analyzer::{fold, SharedDictionary};
+use super::analyzer::{fold, SharedDictionary, MIN_PART_LEN};
 
 /// Most words looked at after a suspended word to find the conjunction and the compound
 /// (`a-, b-, c-, d- en e…` is a long list already).
@@ -109,15 +110,29 @@ impl HyphenPairStream<'_> {
         None
     }
 
-    /// The head of `compound`: its last known part, or `None` when it is no known compound.
+    /// The head of `compound`: its last known part; else, when it starts with a known word,
+    /// what follows that word (the series says it is a compound: `klimaat|pact`); else `None`.
     fn head(&self, compound: &str) -> Option<String> {
         let folded = fold(compound);
-        let parts = self.dict.read().ok()?.split(&folded);
+        let dict = self.dict.read().ok()?;
         // Parts come by start, longest first: the last one is the shortest final part.
-        parts
+        let last = dict
+            .split(&folded)
             .into_iter()
             .rev()
-            .find(|p| folded.ends_with(p.as_str()))
+            .find(|p| folded.ends_with(p.as_str()));
+        last.or_else(|| {
+            (MIN_PART_LEN..=folded.len().saturating_sub(MIN_PART_LEN))
+                .rev()
+                .filter(|&cut| folded.is_char_boundary(cut) && dict.contains(&folded[..cut]))
+                // A known head would have been cut above: an `s` after the first word is
+                // then far more often the link (`beleid|s|pact`) than the head's start.
+                .map(|cut| {
+                    let rest = &folded[cut..];
+                    rest.strip_prefix('s').unwrap_or(rest).to_string()
+                })
+                .find(|head| head.len() >= MIN_PART_LEN)
+        })
     }
 }
 

@@ -36,6 +36,12 @@ use super::synonyms::Synonyms;
 use super::{Document, FacetKind, Hit, Query, Results, SearchError, Sort};
 
 const VOCABULARY_FILE: &str = "nl_woordenschat.tsv";
+/// The file beside the index that names the version of the analysis it was built with.
+const ANALYSIS_FILE: &str = "nl_analyse";
+/// Changes whenever the analysis turns a text into other tokens (2: compound runs and suffix
+/// compounds, suspended hyphens, verb/noun stems), so that an index built before is rebuilt
+/// rather than searched with tokens it does not hold.
+const ANALYSIS_VERSION: &str = "2";
 /// The passage index's directory, inside the index's own (tantivy leaves unknown entries be).
 const PASSAGES_DIR: &str = "passages";
 const WRITER_MEMORY: usize = 50_000_000;
@@ -118,14 +124,18 @@ impl SearchIndex {
         })?;
         // Documents without their passages would have no snippets: rebuild (the caller
         // starts again from the database on this error, as for another schema).
-        if !had_passages
-            && index
-                .load_metas()?
-                .segments
-                .iter()
-                .any(|s| s.num_docs() > 0)
-        {
+        let has_docs = index
+            .load_metas()?
+            .segments
+            .iter()
+            .any(|s| s.num_docs() > 0);
+        let analysis = std::fs::read_to_string(dir.join(ANALYSIS_FILE)).unwrap_or_default();
+        if has_docs && (!had_passages || analysis.trim() != ANALYSIS_VERSION) {
             return Err(SearchError::SchemaMismatch);
+        }
+        if analysis.trim() != ANALYSIS_VERSION {
+            std::fs::write(dir.join(ANALYSIS_FILE), ANALYSIS_VERSION)
+                .map_err(|e| SearchError::Directory(e.to_string()))?;
         }
         SearchIndex::with_index(index, Some(dir.join(VOCABULARY_FILE)), |dict| {
             Passages::open_or_create(&passages_dir, dict)
