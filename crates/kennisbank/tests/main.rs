@@ -15,6 +15,7 @@ mod library;
 mod long_documents;
 mod relevance;
 mod search;
+mod search_classes;
 mod search_relevance;
 mod search_web;
 mod site;
