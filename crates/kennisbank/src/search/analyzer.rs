@@ -4,7 +4,7 @@
 //! (`é`, `ë` → `e`) → Dutch stop words (the Snowball list) → compound splitting → a short map
 //! of irregular plurals (`steden` → `stad`) → the Dutch Snowball stemmer → verb and noun stems
 //! together ([`VerbNounStems`]); its tokenizer completes suspended hyphens
-//! ([`super::hyphen`]). The query-time chain is the same without compound splitting and
+//! (`search::hyphen`). The query-time chain is the same without compound splitting and
 //! hyphen completion: a query word
 //! that is itself a compound matches the whole-word token that the index always keeps, and a
 //! query word that is a part matches the parts the index added.
@@ -36,7 +36,7 @@
 //! The dictionary is a built-in list of a few hundred frequent words ([`super::lexicon`]) plus
 //! every word of at least 4 letters that the index has seen on its own (not stop words).
 //! Suspended hyphens (`energie- en klimaatplan`) are completed before this step, see
-//! [`super::hyphen`].
+//! `search::hyphen`.
 //!
 //! Limits: rare parts that never occur alone are only found through rule 4; a known-word
 //! accident can produce a wrong extra split (`standaard` → `stand` + `aard` when both occur in
@@ -557,10 +557,11 @@ fn stop_filter() -> StopWordFilter {
     StopWordFilter::remove(stop_words())
 }
 
-/// The index-time analyzer: suspended hyphens completed ([`super::hyphen`]), normalisation,
-/// stop words, compound splitting, stemming.
-pub fn index_analyzer(dict: SharedDictionary) -> TextAnalyzer {
-    TextAnalyzer::builder(super::hyphen::HyphenPairTokenizer::new(dict.clone()))
+/// The index-time chain after `tokenizer`: normalisation, stop words, compound splitting,
+/// stemming. The index's analyzer is this chain after the tokenizer that completes suspended
+/// hyphens (`search::hyphen::index_analyzer`).
+pub fn index_chain<T: Tokenizer>(tokenizer: T, dict: SharedDictionary) -> TextAnalyzer {
+    TextAnalyzer::builder(tokenizer)
         .filter(LowerCaser)
         .filter(AsciiFoldingFilter)
         .filter(stop_filter())
@@ -571,7 +572,7 @@ pub fn index_analyzer(dict: SharedDictionary) -> TextAnalyzer {
         .build()
 }
 
-/// The query-time analyzer: like [`index_analyzer`] without compound splitting.
+/// The query-time analyzer: like the index's without compound splitting and hyphen completion.
 pub fn query_analyzer() -> TextAnalyzer {
     TextAnalyzer::builder(SimpleTokenizer::default())
         .filter(LowerCaser)

@@ -14,15 +14,21 @@
 
 use std::collections::VecDeque;
 
-use tantivy::tokenizer::{SimpleTokenizer, Token, TokenStream, Tokenizer};
+use tantivy::tokenizer::{SimpleTokenizer, TextAnalyzer, Token, TokenStream, Tokenizer};
 
-use super::analyzer::{fold, SharedDictionary, MIN_PART_LEN};
+use super::analyzer::{fold, index_chain, SharedDictionary, MIN_PART_LEN};
 
 /// Most words looked at after a suspended word to find the conjunction and the compound
 /// (`a-, b-, c-, d- en e…` is a long list already).
 const LOOKAHEAD: usize = 8;
 /// The conjunctions of such a series.
 const CONJUNCTIONS: [&str; 4] = ["en", "of", "noch", "tot"];
+
+/// The index-time analyzer: [`HyphenPairTokenizer`], then normalisation, stop words, compound
+/// splitting and stemming ([`index_chain`]).
+pub fn index_analyzer(dict: SharedDictionary) -> TextAnalyzer {
+    index_chain(HyphenPairTokenizer::new(dict.clone()), dict)
+}
 
 /// `SimpleTokenizer` plus the completed compounds of suspended hyphens.
 #[derive(Clone)]

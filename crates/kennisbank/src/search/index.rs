@@ -31,7 +31,6 @@ use super::analyzer::{
 };
 use super::passages::{self, PassageSnippets, Passages};
 use super::query::{self, TextFields, Unit};
-use super::suggest;
 use super::synonyms::Synonyms;
 use super::{Document, FacetKind, Hit, Query, Results, SearchError, Sort};
 
@@ -157,7 +156,7 @@ impl SearchIndex {
         let dict = Arc::new(RwLock::new(load_vocabulary(vocabulary.as_deref())?));
         let passages = passages(dict.clone())?;
         let manager = index.tokenizers();
-        manager.register(INDEX_ANALYZER, analyzer::index_analyzer(dict.clone()));
+        manager.register(INDEX_ANALYZER, super::hyphen::index_analyzer(dict.clone()));
         manager.register(QUERY_ANALYZER, analyzer::query_analyzer());
         manager.register(WORD_ANALYZER, analyzer::word_analyzer());
         let writer = index.writer_with_num_threads(1, WRITER_MEMORY)?;
@@ -357,26 +356,15 @@ impl SearchIndex {
         let searcher = self.reader.searcher();
         let synonyms = self.synonyms()?;
         let units = query::parse(&query.text);
-        let mut results = self.run(&searcher, query, &units, &synonyms)?;
+        let results = self.run(&searcher, query, &units, &synonyms)?;
         if results.total == 0 && !units.is_empty() {
-            let suggestions = self.suggestions(&searcher, query, &units, &synonyms)?;
-            if let Some(kept) = self.fewer_words(&searcher, query, &units, &synonyms)? {
-                let kept_units: Vec<Unit> = kept.iter().map(|&i| units[i].clone()).collect();
-                results = self.run(&searcher, query, &kept_units, &synonyms)?;
-                results.relaxed = Some(suggest::relaxed(&units, &kept));
-            }
-            results.message = Some(suggest::no_results_message(
-                &query.text,
-                results.relaxed.as_ref(),
-                &suggestions,
-            ));
-            results.suggestions = suggestions;
+            return self.when_nothing_found(&searcher, query, &units, &synonyms, results);
         }
         Ok(results)
     }
 
     /// One search of `units` (count, page of hits, facets), without suggestions.
-    fn run(
+    pub(super) fn run(
         &self,
         searcher: &Searcher,
         query: &Query,

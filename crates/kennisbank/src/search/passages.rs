@@ -137,7 +137,7 @@ impl Passages {
     fn with_index(index: Index, dict: SharedDictionary) -> Result<Self, SearchError> {
         index
             .tokenizers()
-            .register(INDEX_ANALYZER, analyzer::index_analyzer(dict));
+            .register(INDEX_ANALYZER, super::hyphen::index_analyzer(dict));
         let writer = index.writer_with_num_threads(1, WRITER_MEMORY)?;
         let reader = index
             .reader_builder()

@@ -10,11 +10,40 @@ use super::analyzer::{self, Dictionary};
 use super::index::SearchIndex;
 use super::query::{self, Unit};
 use super::synonyms::Synonyms;
-use super::{Query, Relaxed, SearchError, Suggestion};
+use super::{Query, Relaxed, Results, SearchError, Suggestion};
 
 const MAX_SUGGESTIONS: usize = 3;
 
 impl SearchIndex {
+    /// What a search of `units` that found nothing (`nothing`) answers: the results of fewer words when
+    /// there are such (labelled), suggestions, and the message.
+    pub(super) fn when_nothing_found(
+        &self,
+        searcher: &Searcher,
+        query: &Query,
+        units: &[Unit],
+        synonyms: &Synonyms,
+        nothing: Results,
+    ) -> Result<Results, SearchError> {
+        let suggestions = self.suggestions(searcher, query, units, synonyms)?;
+        let mut results = match self.fewer_words(searcher, query, units, synonyms)? {
+            Some(kept) => {
+                let kept_units: Vec<Unit> = kept.iter().map(|&i| units[i].clone()).collect();
+                let mut results = self.run(searcher, query, &kept_units, synonyms)?;
+                results.relaxed = Some(relaxed(units, &kept));
+                results
+            }
+            None => nothing,
+        };
+        results.message = Some(no_results_message(
+            &query.text,
+            results.relaxed.as_ref(),
+            &suggestions,
+        ));
+        results.suggestions = suggestions;
+        Ok(results)
+    }
+
     /// How many documents the user may open hold all of `units` (within the filters).
     fn count(
         &self,
@@ -158,7 +187,7 @@ impl SearchIndex {
 }
 
 /// What [`SearchIndex::fewer_words`] kept, as typed, and what it left out.
-pub(super) fn relaxed(units: &[Unit], kept: &[usize]) -> Relaxed {
+fn relaxed(units: &[Unit], kept: &[usize]) -> Relaxed {
     let kept_units: Vec<Unit> = kept.iter().map(|&i| units[i].clone()).collect();
     let dropped = units
         .iter()
@@ -207,7 +236,7 @@ fn unit_text(units: &[Unit]) -> String {
 }
 
 /// The Dutch message when nothing held all the words.
-pub(super) fn no_results_message(
+fn no_results_message(
     text: &str,
     relaxed: Option<&Relaxed>,
     suggestions: &[Suggestion],
