@@ -46,12 +46,20 @@ fn ids(index: &SearchIndex, text: &str) -> Vec<String> {
 #[test]
 fn a_synonym_finds_the_term_and_the_other_synonyms() {
     let index = index(&[
-        doc("term", "De functionaris voor gegevensbescherming", "Wie toezicht houdt."),
+        doc(
+            "term",
+            "De functionaris voor gegevensbescherming",
+            "Wie toezicht houdt.",
+        ),
         doc("dpo", "Netwerk van DPO's", "Een netwerk van steden."),
         doc("officer", "Data protection officer", "In het Engels."),
         doc("other", "Gegevens en bescherming", "Niet het begrip."),
     ]);
-    assert_eq!(ids(&index, "DPO"), ["dpo"], "before the glossary is applied");
+    assert_eq!(
+        ids(&index, "DPO"),
+        ["dpo"],
+        "before the glossary is applied"
+    );
     index
         .set_synonyms(&[vec![
             "Functionaris voor gegevensbescherming".into(),
@@ -79,7 +87,11 @@ fn a_compound_is_found_inside_a_longer_compound() {
     let index = index(&[
         doc("kind", "Kinderarmoedebeleid in Gent", "Een plan."),
         doc("gezin", "Gezinsarmoedebeleid", "Een plan van een stad."),
-        doc("dpia", "Sjabloon gegevensbeschermingseffectbeoordeling", "Een sjabloon."),
+        doc(
+            "dpia",
+            "Sjabloon gegevensbeschermingseffectbeoordeling",
+            "Een sjabloon.",
+        ),
         doc("armoede", "Armoede", "Los woord."),
         doc("beleid", "Beleid", "Los woord."),
         doc("gegevens", "Gegevensbescherming", "Los woord."),
@@ -99,7 +111,11 @@ fn a_compound_is_found_inside_a_longer_compound() {
 #[test]
 fn suspended_hyphens_are_completed_and_verbs_meet_their_nouns() {
     let index = index(&[
-        doc("pact", "Lokaal Energie- en Klimaatpact", "Steden tekenden het pact."),
+        doc(
+            "pact",
+            "Lokaal Energie- en Klimaatpact",
+            "Steden tekenden het pact.",
+        ),
         doc(
             "plan",
             "Een verduurzamings- en renovatieplan",
@@ -124,7 +140,11 @@ fn suspended_hyphens_are_completed_and_verbs_meet_their_nouns() {
 #[test]
 fn several_words_without_a_common_document_give_the_results_of_fewer() {
     let index = index(&[
-        doc("klimaat", "Klimaatgovernance in de centrumsteden", "Over klimaat."),
+        doc(
+            "klimaat",
+            "Klimaatgovernance in de centrumsteden",
+            "Over klimaat.",
+        ),
         doc("armoede", "Armoede in de stad", "Over armoede en klimaat."),
         doc("beide", "Klimaat en armoede", "Beide."),
     ]);
@@ -142,7 +162,8 @@ fn several_words_without_a_common_document_give_the_results_of_fewer() {
     assert_eq!(results.hits[0].id, "klimaat");
     let message = results.message.unwrap();
     assert!(
-        message.starts_with("Geen resultaten voor alle woorden; resultaten voor „klimaatgovernance”"),
+        message
+            .starts_with("Geen resultaten voor alle woorden; resultaten voor „klimaatgovernance”"),
         "{message}"
     );
     // All words known, never together: the rarest word whose removal finds something goes.
@@ -212,7 +233,10 @@ fn suggestions_correct_every_word_of_a_multi_word_query() {
         "{:?}",
         results.suggestions
     );
-    assert!(results.message.unwrap().contains("Bedoelde u: klimaat armoede"));
+    assert!(results
+        .message
+        .unwrap()
+        .contains("Bedoelde u: klimaat armoede"));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -262,16 +286,28 @@ async fn synonyms_follow_the_glossary_in_the_database_on_every_server() {
     common::each_kb_db(|w| async move {
         let db = &w.db;
         let day = "2024-03-01";
-        for (id, title) in [("a", "Laadpalen in de binnenstad"), ("b", "Laadpunten op parkings")] {
-            insert(db, &Doc::public(id, title, "", "", "rapport", "Klimaat", day), &[]).await;
+        for (id, title) in [
+            ("a", "Laadpalen in de binnenstad"),
+            ("b", "Laadpunten op parkings"),
+        ] {
+            insert(
+                db,
+                &Doc::public(id, title, "", "", "rapport", "Klimaat", day),
+                &[],
+            )
+            .await;
         }
         let dirs = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
-        let (one, _) = LiveIndex::open(db, &sync::index_dir(dirs.0.path())).await.unwrap();
+        let (one, _) = LiveIndex::open(db, &sync::index_dir(dirs.0.path()))
+            .await
+            .unwrap();
         assert_eq!(documents(&one, db, "laadpunten").await, ["document:b"]);
 
         // Saved on "another server": both indexes follow through the change log.
         save_term(db, "t1", "Laadinfrastructuur", &["laadpalen", "laadpunten"]).await;
-        let (two, _) = LiveIndex::open(db, &sync::index_dir(dirs.1.path())).await.unwrap();
+        let (two, _) = LiveIndex::open(db, &sync::index_dir(dirs.1.path()))
+            .await
+            .unwrap();
         for live in [&one, &two] {
             assert_eq!(
                 documents(live, db, "laadpunten").await,
@@ -282,7 +318,10 @@ async fn synonyms_follow_the_glossary_in_the_database_on_every_server() {
         save_term(db, "t1", "Laadinfrastructuur", &["laadpalen"]).await;
         for live in [&one, &two] {
             assert_eq!(documents(live, db, "laadpunten").await, ["document:b"]);
-            assert_eq!(documents(live, db, "laadinfrastructuur").await, ["document:a"]);
+            assert_eq!(
+                documents(live, db, "laadinfrastructuur").await,
+                ["document:a"]
+            );
         }
         // A server that starts later (index on disk, caught up) reads them at start-up.
         drop(one);
@@ -290,7 +329,10 @@ async fn synonyms_follow_the_glossary_in_the_database_on_every_server() {
             .await
             .unwrap();
         assert!(matches!(opened, sync::Opened::CaughtUp(_)), "{opened:?}");
-        assert_eq!(documents(&again, db, "laadinfrastructuur").await, ["document:a"]);
+        assert_eq!(
+            documents(&again, db, "laadinfrastructuur").await,
+            ["document:a"]
+        );
     })
     .await;
 }

@@ -61,7 +61,11 @@ fn the_set_is_sound() {
     for q in &queries {
         assert!(!q.grades.is_empty(), "{:?} has no judgement", q.text);
         for (id, grade) in &q.grades {
-            assert!(ids.contains(id), "{:?} judges unknown document {id}", q.text);
+            assert!(
+                ids.contains(id),
+                "{:?} judges unknown document {id}",
+                q.text
+            );
             assert!((1..=3).contains(grade), "{:?}: grade {grade}", q.text);
         }
     }
@@ -85,7 +89,12 @@ fn relevance_stays_above_its_floors() {
     for (q, (_, ids)) in queries.iter().zip(&rankings) {
         let n = relevance::ndcg_at_10(ids, &q.grades);
         if n < 0.5 {
-            println!("weak: {:?} ({}) nDCG {n:.2}: {:?}", q.text, q.class, &ids[..ids.len().min(5)]);
+            println!(
+                "weak: {:?} ({}) nDCG {n:.2}: {:?}",
+                q.text,
+                q.class,
+                &ids[..ids.len().min(5)]
+            );
         }
     }
     for (name, p3, ndcg) in FLOORS {
@@ -112,7 +121,9 @@ fn the_glossary_is_what_finds_the_synonym_class() {
     let (a, _) = relevance::evaluate(&queries, |t| ranked(&with, t));
     let (b, _) = relevance::evaluate(&queries, |t| ranked(&without, t));
     let (a, b) = (class(&a, "all"), class(&b, "all"));
-    println!("syn with glossary nDCG {:.3}, without {:.3}", a.ndcg10, b.ndcg10);
+    println!(
+        "syn with glossary nDCG {:.3}, without {:.3}",
+        a.ndcg10, b.ndcg10
+    );
     assert!(a.ndcg10 > b.ndcg10 + 0.3, "{a:?} vs {b:?}");
 }
-

@@ -133,26 +133,36 @@ fn odd_input_does_not_panic() {
     let _ = index_tokens(Dictionary::builtin(), "( AND ) \" \u{0} 𝔘𝔫𝔦𝔠𝔬𝔡𝔢 日本語");
 }
 
-
-
 #[test]
 fn runs_of_parts_suffixes_and_known_starts() {
     let dict = Dictionary::builtin();
     let parts = dict.split("kinderarmoedebeleid");
-    for part in ["kind", "armoede", "beleid", "kinderarmoede", "armoedebeleid"] {
+    for part in [
+        "kind",
+        "armoede",
+        "beleid",
+        "kinderarmoede",
+        "armoedebeleid",
+    ] {
         assert!(parts.contains(&part.to_string()), "{part} in {parts:?}");
     }
     // An unknown start before a compound: the compound and its parts.
     let parts = dict.split("tienerarmoedebeleid");
     assert_eq!(parts, ["armoedebeleid", "armoede", "beleid"]);
     // Not after a bound prefix, nor after fewer than four letters.
-    assert!(dict.split("infrastructuurbeleid").iter().all(|p| p != "structuurbeleid"));
+    assert!(dict
+        .split("infrastructuurbeleid")
+        .iter()
+        .all(|p| p != "structuurbeleid"));
     assert!(dict.split("exarmoedebeleid").is_empty());
 }
 
 #[test]
 fn suspended_hyphens_get_the_head_of_the_compound() {
-    let toks = index_tokens(Dictionary::builtin(), "Energie- en klimaatplan, proces-, risico- of klimaatbeleid");
+    let toks = index_tokens(
+        Dictionary::builtin(),
+        "Energie- en klimaatplan, proces-, risico- of klimaatbeleid",
+    );
     let words = texts(&toks);
     for expected in ["energieplan", "procesbeleid", "risicobeleid"] {
         assert!(words.contains(&expected), "{expected} in {words:?}");
@@ -161,17 +171,34 @@ fn suspended_hyphens_get_the_head_of_the_compound() {
     let at = toks.iter().find(|(_, t)| t == "energieplan").unwrap().0;
     assert_eq!(at, toks.iter().find(|(_, t)| t == "energ").unwrap().0);
     // A hyphen inside a word, or no conjunction, completes nothing.
-    let words = index_tokens(Dictionary::builtin(), "de PTR-tool en klimaatplan; energie- klimaatplan");
-    assert!(!texts(&words).iter().any(|t| t.ends_with("tool") && t.len() > 4 || *t == "energieplan"), "{words:?}");
+    let words = index_tokens(
+        Dictionary::builtin(),
+        "de PTR-tool en klimaatplan; energie- klimaatplan",
+    );
+    assert!(
+        !texts(&words)
+            .iter()
+            .any(|t| t.ends_with("tool") && t.len() > 4 || *t == "energieplan"),
+        "{words:?}"
+    );
 }
 
 #[test]
 fn verbs_in_eren_meet_nouns_in_atie() {
     let mut analyzer = query_analyzer();
     let stem = |a: &mut TextAnalyzer, w: &str| tokens(a, w)[0].1.clone();
-    assert_eq!(stem(&mut analyzer, "renoveren"), stem(&mut analyzer, "renovatie"));
-    assert_eq!(stem(&mut analyzer, "organiseren"), stem(&mut analyzer, "organisatie"));
-    assert_eq!(stem(&mut analyzer, "strategieën"), stem(&mut analyzer, "strategie"));
+    assert_eq!(
+        stem(&mut analyzer, "renoveren"),
+        stem(&mut analyzer, "renovatie")
+    );
+    assert_eq!(
+        stem(&mut analyzer, "organiseren"),
+        stem(&mut analyzer, "organisatie")
+    );
+    assert_eq!(
+        stem(&mut analyzer, "strategieën"),
+        stem(&mut analyzer, "strategie")
+    );
     // Short stems are left alone.
     assert_eq!(stem(&mut analyzer, "beheer"), "beheer");
 }

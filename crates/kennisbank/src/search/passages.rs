@@ -28,7 +28,7 @@ use tantivy::schema::{
 use tantivy::snippet::SnippetGenerator;
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, TantivyError, Term};
 
-use super::analyzer::{self, SharedDictionary, INDEX_ANALYZER};
+use super::analyzer::{SharedDictionary, INDEX_ANALYZER};
 use super::SearchError;
 
 /// The most bytes (so at most as many characters) a passage holds: the bound on the text

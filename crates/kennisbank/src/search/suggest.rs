@@ -72,7 +72,10 @@ impl SearchIndex {
     ) -> Result<Option<Vec<usize>>, SearchError> {
         let mut alone = Vec::new();
         for (i, unit) in units.iter().enumerate() {
-            if self.text_query(std::slice::from_ref(unit), synonyms).is_some() {
+            if self
+                .text_query(std::slice::from_ref(unit), synonyms)
+                .is_some()
+            {
                 let n = self.count(searcher, query, std::slice::from_ref(unit), synonyms)?;
                 alone.push((i, n));
             }
@@ -94,9 +97,8 @@ impl SearchIndex {
                     freeing = Some(at);
                 }
             }
-            let drop = freeing.unwrap_or_else(|| {
-                (0..kept.len()).min_by_key(|&at| kept[at].1).unwrap_or(0)
-            });
+            let drop = freeing
+                .unwrap_or_else(|| (0..kept.len()).min_by_key(|&at| kept[at].1).unwrap_or(0));
             kept.remove(drop);
         }
         if kept.is_empty() {
@@ -236,11 +238,7 @@ fn unit_text(units: &[Unit]) -> String {
 }
 
 /// The Dutch message when nothing held all the words.
-fn no_results_message(
-    text: &str,
-    relaxed: Option<&Relaxed>,
-    suggestions: &[Suggestion],
-) -> String {
+fn no_results_message(text: &str, relaxed: Option<&Relaxed>, suggestions: &[Suggestion]) -> String {
     let mut message = match relaxed {
         Some(r) => format!(
             "Geen resultaten voor alle woorden; resultaten voor „{}” (zonder {}).",

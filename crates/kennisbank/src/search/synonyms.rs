@@ -64,9 +64,8 @@ impl Synonyms {
     /// the other members of every group it belongs to; `None` when no member starts there.
     pub fn match_at<'a>(&'a self, words: &[String], at: usize) -> Option<(usize, Vec<&'a Member>)> {
         let rest = &words[at..];
-        let starts = |m: &Member| {
-            m.len() <= rest.len() && m.iter().zip(rest).all(|((_, t), w)| t == w)
-        };
+        let starts =
+            |m: &Member| m.len() <= rest.len() && m.iter().zip(rest).all(|((_, t), w)| t == w);
         let len = self
             .groups
             .iter()
