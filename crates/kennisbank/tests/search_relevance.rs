@@ -72,7 +72,7 @@ fn the_set_is_sound() {
     // The measures themselves: a perfect ranking scores 1, a reversed one less.
     let q = &queries[0];
     let mut best: Vec<(String, u8)> = q.grades.iter().map(|(i, g)| (i.clone(), *g)).collect();
-    best.sort_by(|a, b| b.1.cmp(&a.1));
+    best.sort_by_key(|b| std::cmp::Reverse(b.1));
     let best: Vec<String> = best.into_iter().map(|(i, _)| i).collect();
     assert!((relevance::ndcg_at_10(&best, &q.grades) - 1.0).abs() < 1e-9);
     let worst: Vec<String> = best.iter().rev().cloned().collect();

@@ -156,12 +156,19 @@ pub struct Scores {
     pub missed: usize,
 }
 
+/// Scores per class (and "all").
+pub type ClassScores = Vec<(String, Scores)>;
+/// Each query with the ids its search ranked.
+pub type Rankings = Vec<(String, Vec<String>)>;
+/// P@3, nDCG@10 and whether nothing judged was found, of one query.
+type One = (f64, f64, bool);
+
 /// Scores per class and over all ("all"), for a search that returns ranked ids.
 pub fn evaluate(
     set: &[Judged],
     mut search: impl FnMut(&str) -> Vec<String>,
-) -> (Vec<(String, Scores)>, Vec<(String, Vec<String>)>) {
-    let mut per: Vec<(String, Vec<(f64, f64, bool)>)> = Vec::new();
+) -> (ClassScores, Rankings) {
+    let mut per: Vec<(String, Vec<One>)> = Vec::new();
     let mut rankings = Vec::new();
     for q in set {
         let ranked = search(&q.text);
