@@ -6,12 +6,20 @@
 //! Dutch prose): the time and peak memory to index it, and p50/p95 of queries that return it
 //! (snippets included), one of them for a word that occurs only at 80 % of the document.
 //!
+//! First, the relevance set (`tests/relevance/`: the jaarplan and the demo documents, a
+//! glossary, 73 judged queries): P@3 and nDCG@10 of our search beside PostgreSQL's `dutch`
+//! full-text search (`websearch_to_tsquery`, `ts_rank` over the same weighted tsvector).
+//!
 //! Run: `TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres \
-//!       cargo bench -p steden-kennisbank --bench search`
+//!       cargo bench -p steden-kennisbank --bench search` (add `-- relevance` for the relevance
+//! set alone).
 
 use std::time::{Duration, Instant};
 
 use steden_kennisbank::search::{Document, Query, SearchIndex};
+
+#[path = "../tests/relevance/mod.rs"]
+mod relevance;
 
 const DOCS: usize = 10_000;
 const RUNS: usize = 20;
@@ -467,8 +475,102 @@ async fn bench_postgres(url: &str, docs: &[Document]) {
     test_db.cleanup().await;
 }
 
+/// The relevance set on our search (with and without the glossary) and, when a database is
+/// given, on PostgreSQL's `dutch` configuration.
+fn bench_relevance(pg: Option<&str>) {
+    let queries = relevance::queries();
+    let corpus = relevance::corpus();
+    println!(
+        "relevance set: {} documents, {} queries, {} glossary groups",
+        corpus.len(),
+        queries.len(),
+        relevance::glossary().len()
+    );
+    let index = SearchIndex::in_memory().expect("index");
+    index.upsert(&corpus).expect("upsert");
+    let ranked = |index: &SearchIndex, text: &str| -> Vec<String> {
+        let q = Query {
+            text: text.to_string(),
+            per_page: 10,
+            ..Query::default()
+        };
+        let hits = index.search(&q).expect("search").hits;
+        hits.into_iter().map(|h| h.id).collect()
+    };
+    let (without, _) = relevance::evaluate(&queries, |t| ranked(&index, t));
+    index
+        .set_synonyms(&relevance::glossary())
+        .expect("synonyms");
+    let (with, _) = relevance::evaluate(&queries, |t| ranked(&index, t));
+    print!("{}", relevance::table("tantivy", &with));
+    print!("{}", relevance::table("no-gloss", &without));
+    let Some(url) = pg else {
+        println!("postgres: skipped (TEST_DATABASE_URL not set)");
+        return;
+    };
+    let runtime = tokio::runtime::Runtime::new().expect("runtime");
+    let pg_rankings = runtime.block_on(postgres_rankings(url, &corpus, &queries));
+    let mut rankings = pg_rankings.into_iter();
+    let (scores, _) = relevance::evaluate(&queries, |_| rankings.next().unwrap_or_default());
+    print!("{}", relevance::table("postgres", &scores));
+}
+
+/// The first ten ids per query from PostgreSQL's `dutch` full-text search over the same
+/// documents (title A, summary B, body C), ranked by `ts_rank`.
+async fn postgres_rankings(
+    url: &str,
+    corpus: &[Document],
+    queries: &[relevance::Judged],
+) -> Vec<Vec<String>> {
+    use steden_db::testing::TestDb;
+    use steden_db::Row;
+    let test_db = TestDb::postgres(url, &[]).await;
+    let pool = test_db.db.pool().clone();
+    sqlx::query(
+        "CREATE TABLE rel (id TEXT PRIMARY KEY, title TEXT, summary TEXT, body TEXT, \
+         tsv tsvector GENERATED ALWAYS AS (setweight(to_tsvector('dutch', title), 'A') || \
+         setweight(to_tsvector('dutch', summary), 'B') || setweight(to_tsvector('dutch', body), 'C')) STORED)",
+    )
+    .execute(&pool)
+    .await
+    .expect("create table");
+    for d in corpus {
+        sqlx::query("INSERT INTO rel (id, title, summary, body) VALUES ($1, $2, $3, $4)")
+            .bind(d.id.clone())
+            .bind(d.title.clone())
+            .bind(d.summary.clone())
+            .bind(d.body.clone())
+            .execute(&pool)
+            .await
+            .expect("insert");
+    }
+    let mut out = Vec::new();
+    for q in queries {
+        let rows = sqlx::query(
+            "SELECT id FROM rel, websearch_to_tsquery('dutch', $1) q WHERE tsv @@ q \
+             ORDER BY ts_rank(tsv, q) DESC, id LIMIT 10",
+        )
+        .bind(q.text.clone())
+        .fetch_all(&pool)
+        .await
+        .expect("search");
+        out.push(
+            rows.iter()
+                .map(|r| r.try_get::<String, _>("id").unwrap_or_default())
+                .collect(),
+        );
+    }
+    test_db.cleanup().await;
+    out
+}
+
 fn main() {
     if std::env::args().any(|a| a == "--list") {
+        return;
+    }
+    let pg = steden_db::testing::postgres_admin_url();
+    bench_relevance(pg.as_deref());
+    if std::env::args().any(|a| a == "relevance") {
         return;
     }
     let start = Instant::now();
@@ -481,7 +583,7 @@ fn main() {
     let (_dir, index) = bench_tantivy(&docs);
     bench_long_documents(&index);
     drop(index);
-    match steden_db::testing::postgres_admin_url() {
+    match pg {
         Some(url) => {
             let runtime = tokio::runtime::Runtime::new().expect("runtime");
             runtime.block_on(bench_postgres(&url, &docs));

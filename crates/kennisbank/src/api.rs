@@ -140,6 +140,16 @@ pub struct SuggestionDto {
     pub total: usize,
 }
 
+/// Set when no document the caller may open holds all the words of a query of several words:
+/// `total` and `hits` are then those of fewer words.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct RelaxedDto {
+    /// The words searched instead (as typed; phrases in quotes).
+    pub q: String,
+    /// The words (or phrases) left out, rarest or unknown first to go.
+    pub dropped: Vec<String>,
+}
+
 /// The answer to a search.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct SearchResultsDto {
@@ -151,8 +161,12 @@ pub struct SearchResultsDto {
     /// Per facet (`type`, `programme`, `theme`, `organisation`, `period`, `year`): the values
     /// over all matching documents with their counts, largest first.
     pub facets: BTreeMap<String, Vec<FacetCountDto>>,
+    /// Other searches that find something, when nothing held all the words: every misspelled
+    /// word corrected, one word corrected, or the same words without the filters.
     pub suggestions: Vec<SuggestionDto>,
-    /// A message in Dutch when nothing was found.
+    /// Not null only when the results are those of fewer words than were asked.
+    pub relaxed: Option<RelaxedDto>,
+    /// A message in Dutch when nothing held all the words (also when `relaxed` is set).
     pub message: Option<String>,
 }
 
@@ -270,6 +284,10 @@ pub async fn search(
                 total: s.total,
             })
             .collect(),
+        relaxed: results.relaxed.map(|r| RelaxedDto {
+            q: r.text,
+            dropped: r.dropped,
+        }),
         message: results.message,
     }))
 }

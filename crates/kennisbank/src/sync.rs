@@ -9,6 +9,10 @@
 //! So several servers behind a load balancer all reach the same index, and a server that
 //! answers a search always includes every change committed before the search began.
 //!
+//! The glossary's synonyms, which searches apply at query time, follow the same log: they are
+//! read from the database at start-up and on a rebuild, and again whenever a sync applies a
+//! change of a term, so every server searches with the glossary the database holds.
+//!
 //! The index is rebuilt from scratch ([`LiveIndex::rebuild`]) when its directory is missing,
 //! unreadable or made with another schema, when its number is ahead of the database (a restored
 //! database), when the change log no longer reaches back to it, and when `steden reindex` asks
@@ -114,6 +118,16 @@ fn term_document(term: Term) -> Document {
         .index_terms(),
         ..Document::default()
     }
+}
+
+/// The synonym groups of the glossary: each term with its synonyms (terms without synonyms
+/// give no group).
+pub fn synonym_groups(terms: Vec<Term>) -> Vec<Vec<String>> {
+    terms
+        .into_iter()
+        .filter(|t| !t.synonyms.is_empty())
+        .map(|t| std::iter::once(t.term).chain(t.synonyms).collect())
+        .collect()
 }
 
 /// Every search document the database holds now.
@@ -238,7 +252,11 @@ impl LiveIndex {
                 documents: live.rebuild(db).await?,
                 reason,
             },
-            None => Opened::CaughtUp(live.sync(db).await?),
+            None => {
+                // The synonyms live in memory only: read them before the first search.
+                live.load_synonyms(db).await?;
+                Opened::CaughtUp(live.sync(db).await?)
+            }
         };
         Ok((live, opened))
     }
@@ -262,6 +280,7 @@ impl LiveIndex {
         let (latest, _) = log_bounds(db).await?;
         let docs = load_all(db).await?;
         let count = docs.len();
+        self.load_synonyms(db).await?;
         let index = self.index.clone();
         tokio::task::spawn_blocking(move || index.replace_all(&docs))
             .await
@@ -301,6 +320,9 @@ impl LiveIndex {
                 None => deletes.push(index_id.clone()),
             }
         }
+        if changed.values().any(|(entity, _)| *entity == Entity::Term) {
+            self.load_synonyms(db).await?;
+        }
         let index = self.index.clone();
         tokio::task::spawn_blocking(move || index.apply(&upserts, &deletes))
             .await
@@ -309,6 +331,14 @@ impl LiveIndex {
         *applied = last;
         self.save_applied(last)?;
         Ok(changed.len())
+    }
+
+    /// Reads the glossary's synonym groups (each term with its synonyms) from the database
+    /// into the index: at start-up, on a rebuild and whenever a term changed, so that every
+    /// server searches with the glossary as the database holds it.
+    async fn load_synonyms(&self, db: &Db) -> CoreResult<()> {
+        let groups = synonym_groups(terms::list(db.pool()).await?);
+        self.index.set_synonyms(&groups).map_err(search_error)
     }
 
     /// Brings the index up to date, then searches it.

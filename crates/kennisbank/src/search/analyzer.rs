@@ -2,34 +2,47 @@
 //!
 //! The index-time chain is: simple tokenizer (letters and digits) → lower case → ASCII folding
 //! (`é`, `ë` → `e`) → Dutch stop words (the Snowball list) → compound splitting → a short map
-//! of irregular plurals (`steden` → `stad`) → the Dutch Snowball stemmer. The query-time chain is the same without compound splitting: a query word
+//! of irregular plurals (`steden` → `stad`) → the Dutch Snowball stemmer → verb and noun stems
+//! together ([`VerbNounStems`]); its tokenizer completes suspended hyphens
+//! (`search::hyphen`). The query-time chain is the same without compound splitting and
+//! hyphen completion: a query word
 //! that is itself a compound matches the whole-word token that the index always keeps, and a
 //! query word that is a part matches the parts the index added.
 //!
 //! # Compound splitting
 //!
 //! Dutch writes compounds as one word (`klimaatgovernance`, `rechtenverkenner`), so a search
-//! for `klimaat` would miss them. [`CompoundSplitter`] keeps every word and, when the word can
-//! be cut entirely into known words, adds those parts as extra tokens at the *same position*
-//! (like synonyms), so phrase queries still line up. The algorithm:
+//! for `klimaat` would miss them. [`CompoundSplitter`] keeps every word and adds its parts as
+//! extra tokens at the *same position* (like synonyms), so phrase queries still line up. The
+//! algorithm:
 //!
 //! 1. A word shorter than 8 or longer than 60 bytes is left alone.
 //! 2. Try every cut after a head of at least 4 letters that is in the [`Dictionary`], longest
-//!    head first. Between head and tail a linking morpheme may stand: none, `s`, `e` or `en`
-//!    (`stad|s|vernieuwing`, `armoede|beleid`, `recht|en|verkenner`).
+//!    head first. Between head and tail a linking morpheme may stand: none, `s`, `e`, `en` or
+//!    `er` (`stad|s|vernieuwing`, `armoede|beleid`, `recht|en|verkenner`, `kind|er|armoede`).
 //! 3. The tail (at least 4 letters) must be a known word or split further by the same rule.
-//!    The first complete decomposition with the fewest parts wins; each part that can itself
-//!    be split is split again, and all parts are emitted (e.g. `armoedebeleidsplan` →
-//!    `armoedebeleid`, `plan`, `armoede`, `beleid`).
+//!    The first complete decomposition with the fewest parts wins, and each part is cut
+//!    again, down to the smallest known parts.
+//! 4. A word that cannot be cut entirely is cut from its longest suffix that is a compound or
+//!    a known word of 8+ letters, after an unknown start of 4+ letters that is no bound prefix
+//!    like `infra` or `inter` (`laad|infrastructuur`: Dutch compounds end in their head);
+//!    else its longest known start of 8+ letters is taken as its first part
+//!    (`gegevensbescherming|s|effectbeoordeling`).
+//! 5. Emitted are the smallest parts and every run of adjacent ones with the links between
+//!    them (at most 24): `kinderarmoedebeleid` → `kind`, `armoede`, `beleid`,
+//!    `kinderarmoede`, `armoedebeleid`. So a compound in a query finds a text where it only
+//!    occurs inside a longer compound.
 //!
 //! The dictionary is a built-in list of a few hundred frequent words ([`super::lexicon`]) plus
 //! every word of at least 4 letters that the index has seen on its own (not stop words).
+//! Suspended hyphens (`energie- en klimaatplan`) are completed before this step, see
+//! `search::hyphen`.
 //!
-//! Limits: a compound is only split when *all* its parts are known, so rare parts that never
-//! occur alone are missed; a known-word accident can produce a wrong extra split (`standaard`
-//! → `stand` + `aard` when both occur in the corpus), which costs a little precision but never
-//! loses the whole word; documents indexed before a part became known are only re-split when
-//! they are indexed again (`steden reindex`). The vocabulary only grows.
+//! Limits: rare parts that never occur alone are only found through rule 4; a known-word
+//! accident can produce a wrong extra split (`standaard` → `stand` + `aard` when both occur in
+//! the corpus), which costs a little precision but never loses the whole word; documents
+//! indexed before a part became known are only re-split when they are indexed again (`steden
+//! reindex`). The vocabulary only grows.
 //!
 //! # What the Snowball stemmer does
 //!
@@ -40,7 +53,8 @@
 //! [`IRREGULAR_PLURALS`] maps the few that matter here (`steden`, `leden`) to their singular
 //! before stemming, also as compound parts (`centrumsteden` → `centrum`, `stad`). The tests
 //! in this module pin
-//! the exact behaviour.
+//! the exact behaviour. Snowball also leaves verbs in `-eren` and nouns in `-atie` apart
+//! (`renoveren` → `renover`, `renovatie` → `renoveer`); [`VerbNounStems`] brings them together.
 
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::sync::{Arc, RwLock};
@@ -61,7 +75,17 @@ pub const WORD_ANALYZER: &str = "nl_words";
 pub const MIN_PART_LEN: usize = 4;
 const MIN_COMPOUND_LEN: usize = 2 * MIN_PART_LEN;
 const MAX_COMPOUND_LEN: usize = 60;
-const LINKS: [&str; 4] = ["", "s", "e", "en"];
+/// Linking morphemes between the parts of a compound (`stad|s|vernieuwing`,
+/// `kind|er|armoede`).
+const LINKS: [&str; 5] = ["", "s", "e", "en", "er"];
+/// Prefixes that make a new word rather than a compound (`infra|structuur`,
+/// `inter|nationaal`): a word starting with one is not cut from a suffix.
+const BOUND_PREFIXES: &[&str] = &[
+    "anti", "auto", "extra", "hyper", "infra", "inter", "macro", "maxi", "mega", "meta", "micro",
+    "mini", "multi", "para", "post", "semi", "super", "tele", "trans", "ultra",
+];
+/// Most parts emitted for one word (a 60-letter word of 4-letter parts has over 100 runs).
+const MAX_PARTS: usize = 24;
 
 /// The Dutch stop words: Snowball's list (`dutch/stop.txt`), ASCII-folded, sorted.
 pub fn stop_words() -> Vec<String> {
@@ -174,51 +198,120 @@ impl Dictionary {
     }
 
     /// The parts of `word` (not including `word` itself), or an empty list when it is no
-    /// compound of known words. See the module documentation for the algorithm.
+    /// compound of known words: every smallest part, and every run of adjacent smallest parts
+    /// with the links between them (so `kinderarmoedebeleid` also gives `armoedebeleid` and
+    /// `kinderarmoede`). See the module documentation for the algorithm.
     pub fn split(&self, word: &str) -> Vec<String> {
-        if word.len() < MIN_COMPOUND_LEN || word.len() > MAX_COMPOUND_LEN || !word.is_ascii() {
-            return Vec::new();
-        }
-        let mut memo = HashMap::new();
-        let Some(top) = self.decompose(word, 0, true, &mut memo) else {
-            return Vec::new();
-        };
+        let leaves = self.leaves(word, 0);
         let mut out: Vec<String> = Vec::new();
-        for part in top {
-            push_unique(&mut out, part.clone());
-            for sub in self.split(&part) {
-                push_unique(&mut out, sub);
+        for (i, &(start, _)) in leaves.iter().enumerate() {
+            for &(_, end) in leaves[i..].iter().rev() {
+                if (start, end) != (0, word.len()) && out.len() < MAX_PARTS {
+                    push_unique(&mut out, word[start..end].to_string());
+                }
             }
         }
         out
     }
 
-    /// Fewest-parts decomposition of `word[start..]`; `whole` forbids taking the entire word
-    /// as a single part.
+    /// The smallest known parts of `word[..]` as byte ranges of `word`, shifted by `offset`;
+    /// empty when `word` is no compound. A word that cannot be cut entirely is cut from its
+    /// longest suffix that is a compound or a known word of [`MIN_COMPOUND_LEN`] letters
+    /// (Dutch compounds end in their head: `xyzarmoedebeleid` is about `armoedebeleid`).
+    fn leaves(&self, word: &str, offset: usize) -> Vec<(usize, usize)> {
+        if word.len() < MIN_COMPOUND_LEN || word.len() > MAX_COMPOUND_LEN || !word.is_ascii() {
+            return Vec::new();
+        }
+        let mut memo = HashMap::new();
+        let parts = match self.decompose(word, 0, true, &mut memo) {
+            Some(parts) => parts,
+            None => match self
+                .suffix_compound(word, &mut memo)
+                .or_else(|| self.prefix_word(word))
+            {
+                Some(parts) => parts,
+                None => return Vec::new(),
+            },
+        };
+        let mut out = Vec::new();
+        for (start, end) in parts {
+            let inner = self.leaves(&word[start..end], offset + start);
+            if inner.is_empty() {
+                out.push((offset + start, offset + end));
+            } else {
+                out.extend(inner);
+            }
+        }
+        out
+    }
+
+    /// The longest suffix of `word`, after at least [`MIN_PART_LEN`] letters, that is a known word of at least
+    /// [`MIN_COMPOUND_LEN`] letters or splits into known parts, as one range (the suffix;
+    /// [`Dictionary::leaves`] cuts it further).
+    fn suffix_compound(&self, word: &str, memo: &mut Memo) -> Option<Vec<(usize, usize)>> {
+        // An unknown head of at least four letters: a shorter one is more often a word's own
+        // start (`in|formatie`) than a part.
+        if BOUND_PREFIXES.iter().any(|p| word.starts_with(p)) {
+            return None;
+        }
+        (MIN_PART_LEN..=word.len().saturating_sub(MIN_COMPOUND_LEN))
+            .find(|&start| self.decompose(word, start, false, memo).is_some())
+            .map(|start| vec![(start, word.len())])
+    }
+
+    /// The longest known word of at least [`MIN_COMPOUND_LEN`] letters that `word` starts
+    /// with, followed by at least [`MIN_PART_LEN`] letters, as one range: the first part of a
+    /// compound whose head is unknown (`gegevensbescherming|s|effectbeoordeling`).
+    /// The rest, after a link, is taken as the (unknown) head when it is long enough and
+    /// starts with a known word (`effect|beoordeling`).
+    fn prefix_word(&self, word: &str) -> Option<Vec<(usize, usize)>> {
+        let ends: Vec<usize> = (MIN_COMPOUND_LEN..=word.len().saturating_sub(MIN_PART_LEN))
+            .rev()
+            .filter(|&end| self.contains(&word[..end]))
+            .collect();
+        // The longest known start that leaves a head, else the longest known start alone.
+        for &end in &ends {
+            let head = LINKS
+                .iter()
+                .filter(|link| word[end..].starts_with(*link))
+                .map(|link| end + link.len())
+                .find(|&start| {
+                    word.len() - start >= MIN_COMPOUND_LEN
+                        && (MIN_PART_LEN..=word.len() - start)
+                            .any(|n| self.contains(&word[start..start + n]))
+                });
+            if let Some(start) = head {
+                return Some(vec![(0, end), (start, word.len())]);
+            }
+        }
+        ends.first().map(|&end| vec![(0, end)])
+    }
+
+    /// Fewest-parts decomposition of `word[start..]` as byte ranges of `word`; `whole`
+    /// forbids taking the entire word as a single part.
     fn decompose(
         &self,
         word: &str,
         start: usize,
         whole: bool,
-        memo: &mut HashMap<usize, Option<Vec<String>>>,
-    ) -> Option<Vec<String>> {
+        memo: &mut Memo,
+    ) -> Option<Vec<(usize, usize)>> {
         if !whole {
             if let Some(known) = memo.get(&start) {
                 return known.clone();
             }
         }
         let rest = &word[start..];
-        let mut best: Option<Vec<String>> = None;
+        let mut best: Option<Vec<(usize, usize)>> = None;
         if !whole && self.contains(rest) {
-            best = Some(vec![rest.to_string()]);
+            best = Some(vec![(start, word.len())]);
         }
         let max_head = rest.len().saturating_sub(MIN_PART_LEN);
         for head_len in (MIN_PART_LEN..=max_head).rev() {
             if best.as_ref().is_some_and(|b| b.len() <= 2) {
                 break;
             }
-            let head = &rest[..head_len];
-            if !self.contains(head) {
+            if !self.contains(&rest[..head_len]) {
                 continue;
             }
             for link in LINKS {
@@ -227,7 +320,7 @@ impl Dictionary {
                     continue;
                 }
                 if let Some(mut tail) = self.decompose(word, tail_start, false, memo) {
-                    tail.insert(0, head.to_string());
+                    tail.insert(0, (start, start + head_len));
                     if best.as_ref().is_none_or(|b| tail.len() < b.len()) {
                         best = Some(tail);
                     }
@@ -240,6 +333,9 @@ impl Dictionary {
         best
     }
 }
+
+/// Decompositions of a word's suffixes, by start (see [`Dictionary::decompose`]).
+type Memo = HashMap<usize, Option<Vec<(usize, usize)>>>;
 
 fn push_unique(out: &mut Vec<String>, part: String) {
     if !out.contains(&part) {
@@ -334,7 +430,8 @@ impl<S: TokenStream> TokenStream for CompoundSplitterStream<'_, S> {
 /// (`schepen` is left alone: in Flanders it is also the singular "alderman".)
 pub const IRREGULAR_PLURALS: &[(&str, &str)] = &[("steden", "stad"), ("leden", "lid")];
 
-/// Token filter that replaces the [`IRREGULAR_PLURALS`] by their singular.
+/// Token filter that replaces the [`IRREGULAR_PLURALS`] by their singular, and plurals in
+/// `-ieën`/`-eeën` by theirs.
 #[derive(Clone)]
 pub struct IrregularPlurals;
 
@@ -375,6 +472,74 @@ impl<S: TokenStream> TokenStream for IrregularPluralsStream<S> {
         let token = self.tail.token_mut();
         if let Some((_, singular)) = IRREGULAR_PLURALS.iter().find(|(p, _)| *p == token.text) {
             token.text = (*singular).to_string();
+        } else if token.text.len() > 6
+            && (token.text.ends_with("ieen") || token.text.ends_with("eeen"))
+        {
+            // `strategieën`, `ideeën` (folded): Snowball keeps the `en` after a vowel.
+            token.text.truncate(token.text.len() - 2);
+        }
+        true
+    }
+
+    fn token(&self) -> &Token {
+        self.tail.token()
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        self.tail.token_mut()
+    }
+}
+
+/// Token filter that brings the stems of verbs in `-eren` and nouns in `-atie`/`-ering`
+/// together: Snowball makes `renoveren` → `renover` but `renovatie` → `renoveer`
+/// (`organiseren`/`organisatie`, `evalueren`/`evaluatie` alike). A stem of at least
+/// [`MIN_VERB_NOUN_STEM`] letters ending in `eer` loses one `e`. Applied after stemming, at
+/// index and at query time alike, so both sides always meet; short stems (`beheer`, `sfeer`)
+/// are left alone.
+#[derive(Clone)]
+pub struct VerbNounStems;
+
+/// Shortest stem that [`VerbNounStems`] changes.
+pub const MIN_VERB_NOUN_STEM: usize = 7;
+
+impl TokenFilter for VerbNounStems {
+    type Tokenizer<T: Tokenizer> = VerbNounStemsFilter<T>;
+
+    fn transform<T: Tokenizer>(self, tokenizer: T) -> VerbNounStemsFilter<T> {
+        VerbNounStemsFilter { inner: tokenizer }
+    }
+}
+
+/// The tokenizer produced by [`VerbNounStems`].
+#[derive(Clone)]
+pub struct VerbNounStemsFilter<T> {
+    inner: T,
+}
+
+impl<T: Tokenizer> Tokenizer for VerbNounStemsFilter<T> {
+    type TokenStream<'a> = VerbNounStemsStream<T::TokenStream<'a>>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
+        VerbNounStemsStream {
+            tail: self.inner.token_stream(text),
+        }
+    }
+}
+
+/// The token stream produced by [`VerbNounStems`].
+pub struct VerbNounStemsStream<S> {
+    tail: S,
+}
+
+impl<S: TokenStream> TokenStream for VerbNounStemsStream<S> {
+    fn advance(&mut self) -> bool {
+        if !self.tail.advance() {
+            return false;
+        }
+        let token = self.tail.token_mut();
+        if token.text.len() >= MIN_VERB_NOUN_STEM && token.text.ends_with("eer") {
+            token.text.truncate(token.text.len() - 2);
+            token.text.push('r');
         }
         true
     }
@@ -392,19 +557,22 @@ fn stop_filter() -> StopWordFilter {
     StopWordFilter::remove(stop_words())
 }
 
-/// The index-time analyzer: normalisation, stop words, compound splitting, stemming.
-pub fn index_analyzer(dict: SharedDictionary) -> TextAnalyzer {
-    TextAnalyzer::builder(SimpleTokenizer::default())
+/// The index-time chain after `tokenizer`: normalisation, stop words, compound splitting,
+/// stemming. The index's analyzer is this chain after the tokenizer that completes suspended
+/// hyphens (`search::hyphen::index_analyzer`).
+pub fn index_chain<T: Tokenizer>(tokenizer: T, dict: SharedDictionary) -> TextAnalyzer {
+    TextAnalyzer::builder(tokenizer)
         .filter(LowerCaser)
         .filter(AsciiFoldingFilter)
         .filter(stop_filter())
         .filter(CompoundSplitter::new(dict))
         .filter(IrregularPlurals)
         .filter(Stemmer::new(Language::Dutch))
+        .filter(VerbNounStems)
         .build()
 }
 
-/// The query-time analyzer: like [`index_analyzer`] without compound splitting.
+/// The query-time analyzer: like the index's without compound splitting and hyphen completion.
 pub fn query_analyzer() -> TextAnalyzer {
     TextAnalyzer::builder(SimpleTokenizer::default())
         .filter(LowerCaser)
@@ -412,6 +580,7 @@ pub fn query_analyzer() -> TextAnalyzer {
         .filter(stop_filter())
         .filter(IrregularPlurals)
         .filter(Stemmer::new(Language::Dutch))
+        .filter(VerbNounStems)
         .build()
 }
 

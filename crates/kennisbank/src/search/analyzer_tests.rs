@@ -1,4 +1,5 @@
 use super::*;
+use crate::search::hyphen::index_analyzer;
 
 fn index_tokens(dict: Dictionary, text: &str) -> Vec<(usize, String)> {
     let mut analyzer = index_analyzer(Arc::new(RwLock::new(dict)));
@@ -34,7 +35,9 @@ fn parts_shorter_than_four_letters_are_not_emitted() {
 #[test]
 fn learned_vocabulary_extends_the_dictionary() {
     let mut dict = Dictionary::builtin();
-    assert!(dict.split("leefloonaanvraag").is_empty());
+    // Before: only the known start is a part (an unknown head of too few letters is not).
+    assert_eq!(dict.split("leefloonaanvraag"), ["leefloon"]);
+    assert!(dict.split("aanvraagformulier").is_empty());
     dict.learn("aanvraag");
     assert_eq!(dict.split("leefloonaanvraag"), ["leefloon", "aanvraag"]);
 }
@@ -128,4 +131,74 @@ fn odd_input_does_not_panic() {
     assert!(dict.split(&long).is_empty());
     let _ = index_tokens(Dictionary::builtin(), &"klimaatbeleid ".repeat(2000));
     let _ = index_tokens(Dictionary::builtin(), "( AND ) \" \u{0} 𝔘𝔫𝔦𝔠𝔬𝔡𝔢 日本語");
+}
+
+#[test]
+fn runs_of_parts_suffixes_and_known_starts() {
+    let dict = Dictionary::builtin();
+    let parts = dict.split("kinderarmoedebeleid");
+    for part in [
+        "kind",
+        "armoede",
+        "beleid",
+        "kinderarmoede",
+        "armoedebeleid",
+    ] {
+        assert!(parts.contains(&part.to_string()), "{part} in {parts:?}");
+    }
+    // An unknown start before a compound: the compound and its parts.
+    let parts = dict.split("tienerarmoedebeleid");
+    assert_eq!(parts, ["armoedebeleid", "armoede", "beleid"]);
+    // Not after a bound prefix, nor after fewer than four letters.
+    assert!(dict
+        .split("infrastructuurbeleid")
+        .iter()
+        .all(|p| p != "structuurbeleid"));
+    assert!(dict.split("exarmoedebeleid").is_empty());
+}
+
+#[test]
+fn suspended_hyphens_get_the_head_of_the_compound() {
+    let toks = index_tokens(
+        Dictionary::builtin(),
+        "Energie- en klimaatplan, proces-, risico- of klimaatbeleid",
+    );
+    let words = texts(&toks);
+    for expected in ["energieplan", "procesbeleid", "risicobeleid"] {
+        assert!(words.contains(&expected), "{expected} in {words:?}");
+    }
+    // The completed word stands where the first word stands.
+    let at = toks.iter().find(|(_, t)| t == "energieplan").unwrap().0;
+    assert_eq!(at, toks.iter().find(|(_, t)| t == "energ").unwrap().0);
+    // A hyphen inside a word, or no conjunction, completes nothing.
+    let words = index_tokens(
+        Dictionary::builtin(),
+        "de PTR-tool en klimaatplan; energie- klimaatplan",
+    );
+    assert!(
+        !texts(&words)
+            .iter()
+            .any(|t| t.ends_with("tool") && t.len() > 4 || *t == "energieplan"),
+        "{words:?}"
+    );
+}
+
+#[test]
+fn verbs_in_eren_meet_nouns_in_atie() {
+    let mut analyzer = query_analyzer();
+    let stem = |a: &mut TextAnalyzer, w: &str| tokens(a, w)[0].1.clone();
+    assert_eq!(
+        stem(&mut analyzer, "renoveren"),
+        stem(&mut analyzer, "renovatie")
+    );
+    assert_eq!(
+        stem(&mut analyzer, "organiseren"),
+        stem(&mut analyzer, "organisatie")
+    );
+    assert_eq!(
+        stem(&mut analyzer, "strategieën"),
+        stem(&mut analyzer, "strategie")
+    );
+    // Short stems are left alone.
+    assert_eq!(stem(&mut analyzer, "beheer"), "beheer");
 }

@@ -31,16 +31,22 @@ use super::analyzer::{
 };
 use super::passages::{self, PassageSnippets, Passages};
 use super::query::{self, TextFields, Unit};
-use super::{Document, FacetKind, Hit, Query, Results, SearchError, Sort, Suggestion};
+use super::synonyms::Synonyms;
+use super::{Document, FacetKind, Hit, Query, Results, SearchError, Sort};
 
 const VOCABULARY_FILE: &str = "nl_woordenschat.tsv";
+/// The file beside the index that names the version of the analysis it was built with.
+const ANALYSIS_FILE: &str = "nl_analyse";
+/// Changes whenever the analysis turns a text into other tokens (2: compound runs and suffix
+/// compounds, suspended hyphens, verb/noun stems), so that an index built before is rebuilt
+/// rather than searched with tokens it does not hold.
+const ANALYSIS_VERSION: &str = "2";
 /// The passage index's directory, inside the index's own (tantivy leaves unknown entries be).
 const PASSAGES_DIR: &str = "passages";
 const WRITER_MEMORY: usize = 50_000_000;
 const MAX_PER_PAGE: usize = 100;
 const MAX_OFFSET: usize = 10_000;
 const SNIPPET_CHARS: usize = 220;
-const MAX_SUGGESTIONS: usize = 3;
 
 #[derive(Debug, Clone, Copy)]
 struct Fields {
@@ -58,7 +64,9 @@ pub struct SearchIndex {
     reader: IndexReader,
     writer: Mutex<IndexWriter<TantivyDocument>>,
     fields: Fields,
-    dict: SharedDictionary,
+    pub(super) dict: SharedDictionary,
+    /// The glossary's synonym groups, applied at query time (see [`SearchIndex::set_synonyms`]).
+    synonyms: RwLock<Arc<Synonyms>>,
     /// Where the learned vocabulary is kept (beside tantivy's files, not managed by it);
     /// `None` for an index in memory.
     vocabulary: Option<PathBuf>,
@@ -115,14 +123,18 @@ impl SearchIndex {
         })?;
         // Documents without their passages would have no snippets: rebuild (the caller
         // starts again from the database on this error, as for another schema).
-        if !had_passages
-            && index
-                .load_metas()?
-                .segments
-                .iter()
-                .any(|s| s.num_docs() > 0)
-        {
+        let has_docs = index
+            .load_metas()?
+            .segments
+            .iter()
+            .any(|s| s.num_docs() > 0);
+        let analysis = std::fs::read_to_string(dir.join(ANALYSIS_FILE)).unwrap_or_default();
+        if has_docs && (!had_passages || analysis.trim() != ANALYSIS_VERSION) {
             return Err(SearchError::SchemaMismatch);
+        }
+        if analysis.trim() != ANALYSIS_VERSION {
+            std::fs::write(dir.join(ANALYSIS_FILE), ANALYSIS_VERSION)
+                .map_err(|e| SearchError::Directory(e.to_string()))?;
         }
         SearchIndex::with_index(index, Some(dir.join(VOCABULARY_FILE)), |dict| {
             Passages::open_or_create(&passages_dir, dict)
@@ -144,7 +156,7 @@ impl SearchIndex {
         let dict = Arc::new(RwLock::new(load_vocabulary(vocabulary.as_deref())?));
         let passages = passages(dict.clone())?;
         let manager = index.tokenizers();
-        manager.register(INDEX_ANALYZER, analyzer::index_analyzer(dict.clone()));
+        manager.register(INDEX_ANALYZER, super::hyphen::index_analyzer(dict.clone()));
         manager.register(QUERY_ANALYZER, analyzer::query_analyzer());
         manager.register(WORD_ANALYZER, analyzer::word_analyzer());
         let writer = index.writer_with_num_threads(1, WRITER_MEMORY)?;
@@ -161,6 +173,7 @@ impl SearchIndex {
             vocabulary,
             passages,
             snippet_bytes: AtomicU64::new(0),
+            synonyms: RwLock::new(Arc::new(Synonyms::default())),
         })
     }
 
@@ -169,6 +182,24 @@ impl SearchIndex {
     /// long the documents are. A diagnostic, and what tests check the bound on.
     pub fn snippet_bytes_analysed(&self) -> u64 {
         self.snippet_bytes.load(AtomicOrdering::Relaxed)
+    }
+
+    /// Replaces the synonym groups (each a glossary term with its synonyms) that searches
+    /// apply from now on. Not stored: whoever keeps the index current from the database sets
+    /// them again when the glossary changes ([`crate::sync`]).
+    pub fn set_synonyms(&self, groups: &[Vec<String>]) -> Result<(), SearchError> {
+        let mut analyzer = analyzer::query_analyzer();
+        let synonyms = Arc::new(Synonyms::new(groups, &mut analyzer));
+        *self.synonyms.write().map_err(|_| SearchError::Poisoned)? = synonyms;
+        Ok(())
+    }
+
+    fn synonyms(&self) -> Result<Arc<Synonyms>, SearchError> {
+        Ok(self
+            .synonyms
+            .read()
+            .map_err(|_| SearchError::Poisoned)?
+            .clone())
     }
 
     /// Number of documents in the index.
@@ -315,14 +346,32 @@ impl SearchIndex {
         t
     }
 
-    /// Runs `query` for a user who may open what `query.access` names.
+    /// Runs `query` for a user who may open what `query.access` names. When nothing holds all
+    /// the words of a query of several, the results are those of the best fewer words
+    /// ([`Results::relaxed`] says which), and suggestions are offered either way.
     pub fn search(&self, query: &Query) -> Result<Results, SearchError> {
         if query.access.is_empty() {
             return Ok(Results::default());
         }
         let searcher = self.reader.searcher();
+        let synonyms = self.synonyms()?;
         let units = query::parse(&query.text);
-        let text_q = self.text_query(&units);
+        let results = self.run(&searcher, query, &units, &synonyms)?;
+        if results.total == 0 && !units.is_empty() {
+            return self.when_nothing_found(&searcher, query, &units, &synonyms, results);
+        }
+        Ok(results)
+    }
+
+    /// One search of `units` (count, page of hits, facets), without suggestions.
+    pub(super) fn run(
+        &self,
+        searcher: &Searcher,
+        query: &Query,
+        units: &[Unit],
+        synonyms: &Synonyms,
+    ) -> Result<Results, SearchError> {
+        let text_q = self.text_query(units, synonyms);
         let full = self.restricted(text_q.as_deref(), query, true);
         let per_page = query.per_page.clamp(1, MAX_PER_PAGE);
         let offset = (query.page.max(1) - 1)
@@ -345,7 +394,7 @@ impl SearchIndex {
                 (n, docs.into_iter().map(|(_, a)| (0.0, a)).collect(), c)
             }
         };
-        let hits = self.hits(&searcher, &ranked, &units, text_q.as_deref())?;
+        let hits = self.hits(searcher, &ranked, units, synonyms, text_q.as_deref())?;
         let mut facets = facet_counts(&counts);
         // A facet with a chosen value is counted without its own filter (still within the
         // other facets' filters, the text and the access rules), so that its other values
@@ -361,27 +410,25 @@ impl SearchIndex {
                 }
             }
         }
-        let mut results = Results {
+        Ok(Results {
             total,
             hits,
             facets,
-            suggestions: Vec::new(),
-            message: None,
-        };
-        if total == 0 && !units.is_empty() {
-            results.suggestions = self.suggestions(&searcher, query, &units)?;
-            results.message = Some(no_results_message(&query.text, &results.suggestions));
-        }
-        Ok(results)
+            ..Results::default()
+        })
     }
 
-    fn text_query(&self, units: &[Unit]) -> Option<Box<dyn TQuery>> {
+    pub(super) fn text_query(
+        &self,
+        units: &[Unit],
+        synonyms: &Synonyms,
+    ) -> Option<Box<dyn TQuery>> {
         let mut analyzer = self.index.tokenizers().get(QUERY_ANALYZER)?;
-        query::text_query(units, self.fields.text, &mut analyzer)
+        query::text_query(units, self.fields.text, &mut analyzer, synonyms)
     }
 
     /// The text query (or everything) AND the user's access AND the filters (if `filtered`).
-    fn restricted(
+    pub(super) fn restricted(
         &self,
         text_q: Option<&dyn TQuery>,
         query: &Query,
@@ -437,12 +484,13 @@ impl SearchIndex {
         searcher: &Searcher,
         ranked: &[(f32, DocAddress)],
         units: &[Unit],
+        synonyms: &Synonyms,
         text_q: Option<&dyn TQuery>,
     ) -> Result<Vec<Hit>, SearchError> {
         let f = self.fields.text;
         let generators = match text_q {
             Some(q) => Some((
-                self.passage_snippets(units)?,
+                self.passage_snippets(units, synonyms)?,
                 snippet_generator(searcher, q, f.summary)?,
             )),
             None => None,
@@ -476,11 +524,15 @@ impl SearchIndex {
 
     /// The snippet maker for the body's passages, or `None` when the text holds no word to
     /// look for.
-    fn passage_snippets(&self, units: &[Unit]) -> Result<Option<PassageSnippets<'_>>, SearchError> {
+    fn passage_snippets(
+        &self,
+        units: &[Unit],
+        synonyms: &Synonyms,
+    ) -> Result<Option<PassageSnippets<'_>>, SearchError> {
         let Some(mut analyzer) = self.index.tokenizers().get(QUERY_ANALYZER) else {
             return Ok(None);
         };
-        match query::any_in_field(units, self.passages.text_field(), &mut analyzer) {
+        match query::any_in_field(units, self.passages.text_field(), &mut analyzer, synonyms) {
             Some(q) => Ok(Some(self.passages.snippets(q, SNIPPET_CHARS)?)),
             None => Ok(None),
         }
@@ -512,68 +564,6 @@ impl SearchIndex {
     fn count_analysed(&self, bytes: usize) {
         self.snippet_bytes
             .fetch_add(bytes as u64, AtomicOrdering::Relaxed);
-    }
-
-    /// Alternatives when nothing was found: each word replaced by a close corpus word
-    /// (edit distance 1, or 2 for words of 6+ letters), and the same search without filters;
-    /// only those that find something the user may open, with their counts.
-    fn suggestions(
-        &self,
-        searcher: &Searcher,
-        query: &Query,
-        units: &[Unit],
-    ) -> Result<Vec<Suggestion>, SearchError> {
-        let mut out = Vec::new();
-        for text in self.spelling_alternatives(units)? {
-            if out.len() >= MAX_SUGGESTIONS {
-                break;
-            }
-            let alt_units = query::parse(&text);
-            let Some(q) = self.text_query(&alt_units) else {
-                continue;
-            };
-            let total = searcher.search(&*self.restricted(Some(&*q), query, true), &Count)?;
-            if total > 0 {
-                out.push(Suggestion {
-                    text,
-                    without_filters: false,
-                    total,
-                });
-            }
-        }
-        if !query.filters.is_empty() {
-            let text_q = self.text_query(units);
-            let unfiltered = self.restricted(text_q.as_deref(), query, false);
-            let total = searcher.search(&*unfiltered, &Count)?;
-            if total > 0 {
-                out.push(Suggestion {
-                    text: query.text.clone(),
-                    without_filters: true,
-                    total,
-                });
-            }
-        }
-        Ok(out)
-    }
-
-    fn spelling_alternatives(&self, units: &[Unit]) -> Result<Vec<String>, SearchError> {
-        let dict = self.dict.read().map_err(|_| SearchError::Poisoned)?;
-        let mut words = analyzer::word_analyzer();
-        let mut alternatives = Vec::new();
-        for (i, unit) in units.iter().enumerate() {
-            let Unit::Word(word) = unit else { continue };
-            let folded: Vec<String> = analyzer::tokens(&mut words, word)
-                .into_iter()
-                .map(|(_, w)| w)
-                .collect();
-            let [single] = folded.as_slice() else {
-                continue;
-            };
-            for candidate in close_words(&dict, single) {
-                alternatives.push(replace_unit(units, i, &candidate));
-            }
-        }
-        Ok(alternatives)
     }
 }
 
@@ -678,58 +668,4 @@ fn escape_html(text: &str) -> String {
         }
     }
     out
-}
-
-/// Corpus words close to `word`, best first (distance, then frequency).
-fn close_words(dict: &Dictionary, word: &str) -> Vec<String> {
-    if dict.count(word) > 0 || word.len() < 3 {
-        return Vec::new();
-    }
-    let max = if word.chars().count() >= 6 { 2 } else { 1 };
-    let mut found: Vec<(usize, u32, &str)> = dict
-        .iter()
-        .filter(|(_, count)| *count > 0)
-        .filter_map(|(w, count)| {
-            let d = query::edit_distance(word, w, max);
-            (d <= max).then_some((d, count, w))
-        })
-        .collect();
-    found.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)).then(a.2.cmp(b.2)));
-    found
-        .into_iter()
-        .take(MAX_SUGGESTIONS)
-        .map(|(_, _, w)| w.to_string())
-        .collect()
-}
-
-fn replace_unit(units: &[Unit], at: usize, word: &str) -> String {
-    units
-        .iter()
-        .enumerate()
-        .map(|(i, unit)| match (i == at, unit) {
-            (true, _) => word.to_string(),
-            (false, Unit::Word(w)) => w.clone(),
-            (false, Unit::Phrase(p)) => format!("\"{p}\""),
-        })
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
-fn no_results_message(text: &str, suggestions: &[Suggestion]) -> String {
-    let mut message = format!("Geen resultaten voor „{}”.", text.trim());
-    let spelled: Vec<&str> = suggestions
-        .iter()
-        .filter(|s| !s.without_filters)
-        .map(|s| s.text.as_str())
-        .collect();
-    if !spelled.is_empty() {
-        message.push_str(&format!(" Bedoelde u: {}?", spelled.join(", ")));
-    }
-    if let Some(s) = suggestions.iter().find(|s| s.without_filters) {
-        message.push_str(&format!(" Zonder filters zijn er {} resultaten.", s.total));
-    }
-    if suggestions.is_empty() {
-        message.push_str(" Probeer minder of andere woorden.");
-    }
-    message
 }

@@ -29,12 +29,15 @@
 
 pub mod analyzer;
 mod error;
+pub mod hyphen;
 mod index;
 pub mod lexicon;
 pub mod passages;
 pub mod query;
+mod suggest;
+pub mod synonyms;
 mod types;
 
 pub use error::SearchError;
 pub use index::SearchIndex;
-pub use types::{Document, FacetKind, Hit, Query, Results, Sort, Suggestion};
+pub use types::{Document, FacetKind, Hit, Query, Relaxed, Results, Sort, Suggestion};

@@ -28,7 +28,7 @@ use tantivy::schema::{
 use tantivy::snippet::SnippetGenerator;
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, TantivyError, Term};
 
-use super::analyzer::{self, SharedDictionary, INDEX_ANALYZER};
+use super::analyzer::{SharedDictionary, INDEX_ANALYZER};
 use super::SearchError;
 
 /// The most bytes (so at most as many characters) a passage holds: the bound on the text
@@ -137,7 +137,7 @@ impl Passages {
     fn with_index(index: Index, dict: SharedDictionary) -> Result<Self, SearchError> {
         index
             .tokenizers()
-            .register(INDEX_ANALYZER, analyzer::index_analyzer(dict));
+            .register(INDEX_ANALYZER, super::hyphen::index_analyzer(dict));
         let writer = index.writer_with_num_threads(1, WRITER_MEMORY)?;
         let reader = index
             .reader_builder()

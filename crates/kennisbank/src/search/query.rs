@@ -1,7 +1,8 @@
 //! Turning what a user typed into a tantivy query, without a query language: words are all
 //! required (AND), "quoted text" is a phrase, and every other character is just text, so no
 //! input can be a syntax error. Each word matches in title, summary or body, weighted
-//! [`TITLE_BOOST`] / [`SUMMARY_BOOST`] / 1.
+//! [`TITLE_BOOST`] / [`SUMMARY_BOOST`] / 1, and a word that the glossary lists as a synonym
+//! also matches the other members of its group ([`SYNONYM_BOOST`]).
 
 use tantivy::query::{BooleanQuery, BoostQuery, Occur, PhraseQuery, Query as TQuery, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption};
@@ -9,6 +10,7 @@ use tantivy::tokenizer::TextAnalyzer;
 use tantivy::Term;
 
 use super::analyzer::tokens;
+use super::synonyms::Synonyms;
 
 /// Weight of a match in the title.
 pub const TITLE_BOOST: f32 = 3.0;
@@ -61,22 +63,26 @@ impl TextFields {
     }
 }
 
+/// Weight of a match through a synonym from the glossary, against 1 for the word typed: the
+/// word itself ranks a little higher.
+pub const SYNONYM_BOOST: f32 = 0.8;
+
 /// The text part of a search, or `None` when the text holds no searchable word (empty, or
-/// only stop words and punctuation).
+/// only stop words and punctuation). A word or run of words that is a member of a synonym
+/// group also matches the group's other members (see [`Synonyms`]).
 pub fn text_query(
     units: &[Unit],
     fields: TextFields,
     analyzer: &mut TextAnalyzer,
+    synonyms: &Synonyms,
 ) -> Option<Box<dyn TQuery>> {
     let mut clauses: Vec<(Occur, Box<dyn TQuery>)> = Vec::new();
+    let mut run: Vec<String> = Vec::new();
     for unit in units {
         match unit {
-            Unit::Word(word) => {
-                for (_, token) in tokens(analyzer, word) {
-                    clauses.push((Occur::Must, term_in_fields(&token, fields)));
-                }
-            }
+            Unit::Word(word) => run.extend(tokens(analyzer, word).into_iter().map(|(_, t)| t)),
             Unit::Phrase(phrase) => {
+                word_clauses(&std::mem::take(&mut run), fields, synonyms, &mut clauses);
                 let toks = tokens(analyzer, phrase);
                 if let Some(q) = phrase_in_fields(&toks, fields) {
                     clauses.push((Occur::Must, q));
@@ -84,42 +90,90 @@ pub fn text_query(
             }
         }
     }
+    word_clauses(&run, fields, synonyms, &mut clauses);
     if clauses.is_empty() {
         return None;
     }
     Some(Box::new(BooleanQuery::new(clauses)))
 }
 
-/// Any of the words and phrases of `units` in `field` alone (unweighted): what picks, among a
-/// hit's passages, the one to make a snippet from. `None` when there is no searchable word.
+/// One required clause per word of `run`, or per run of words that is a synonym: then the
+/// words themselves or any other member of the group.
+fn word_clauses(
+    run: &[String],
+    fields: TextFields,
+    synonyms: &Synonyms,
+    clauses: &mut Vec<(Occur, Box<dyn TQuery>)>,
+) {
+    let mut at = 0;
+    while at < run.len() {
+        let Some((len, alternatives)) = synonyms.match_at(run, at) else {
+            clauses.push((Occur::Must, term_in_fields(&run[at], fields)));
+            at += 1;
+            continue;
+        };
+        let own: Vec<(Occur, Box<dyn TQuery>)> = run[at..at + len]
+            .iter()
+            .map(|t| (Occur::Must, term_in_fields(t, fields)))
+            .collect();
+        let mut any: Vec<(Occur, Box<dyn TQuery>)> =
+            vec![(Occur::Should, Box::new(BooleanQuery::new(own)))];
+        for member in alternatives {
+            if let Some(q) = phrase_in_fields(member, fields) {
+                any.push((Occur::Should, boosted(q, SYNONYM_BOOST)));
+            }
+        }
+        clauses.push((Occur::Must, Box::new(BooleanQuery::new(any))));
+        at += len;
+    }
+}
+
+/// Any of the words and phrases of `units` in `field` alone (unweighted), or of their
+/// synonyms: what picks, among a hit's passages, the one to make a snippet from. `None` when
+/// there is no searchable word.
 pub fn any_in_field(
     units: &[Unit],
     field: Field,
     analyzer: &mut TextAnalyzer,
+    synonyms: &Synonyms,
 ) -> Option<Box<dyn TQuery>> {
     let term = |token: &str| -> Box<dyn TQuery> {
         let term = Term::from_field_text(field, token);
         Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs))
     };
+    let phrase = |toks: &[(usize, String)]| -> Option<Box<dyn TQuery>> {
+        match toks {
+            [] => None,
+            [(_, single)] => Some(term(single)),
+            [(first, _), ..] => {
+                let terms = toks
+                    .iter()
+                    .map(|(pos, t)| (pos - first, Term::from_field_text(field, t)))
+                    .collect();
+                Some(Box::new(PhraseQuery::new_with_offset(terms)))
+            }
+        }
+    };
     let mut clauses: Vec<(Occur, Box<dyn TQuery>)> = Vec::new();
+    let mut words: Vec<String> = Vec::new();
     for unit in units {
         match unit {
             Unit::Word(word) => {
                 for (_, token) in tokens(analyzer, word) {
                     clauses.push((Occur::Should, term(&token)));
+                    words.push(token);
                 }
             }
-            Unit::Phrase(phrase) => match tokens(analyzer, phrase).as_slice() {
-                [] => {}
-                [(_, single)] => clauses.push((Occur::Should, term(single))),
-                toks @ [(first, _), ..] => {
-                    let terms = toks
-                        .iter()
-                        .map(|(pos, t)| (pos - first, Term::from_field_text(field, t)))
-                        .collect();
-                    clauses.push((Occur::Should, Box::new(PhraseQuery::new_with_offset(terms))));
+            Unit::Phrase(text) => {
+                if let Some(q) = phrase(&tokens(analyzer, text)) {
+                    clauses.push((Occur::Should, q));
                 }
-            },
+            }
+        }
+    }
+    for member in synonyms.alternatives_in(&words) {
+        if let Some(q) = phrase(member) {
+            clauses.push((Occur::Should, q));
         }
     }
     if clauses.is_empty() {

@@ -115,7 +115,8 @@ pub struct Hit {
     pub date: Option<NaiveDate>,
 }
 
-/// An alternative search that does find something (only offered when nothing was found).
+/// An alternative search that does find something (only offered when nothing was found for
+/// all the words).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Suggestion {
     /// The query text to search for instead.
@@ -124,6 +125,16 @@ pub struct Suggestion {
     pub without_filters: bool,
     /// How many documents (that the user may open) it finds.
     pub total: usize,
+}
+
+/// When no document holds all the words of a query of several words: the words that were
+/// searched instead (the results are theirs).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Relaxed {
+    /// The query text searched instead: the words kept, as typed.
+    pub text: String,
+    /// The words (or "phrases") left out, as typed.
+    pub dropped: Vec<String>,
 }
 
 /// The answer to a [`Query`].
@@ -135,6 +146,8 @@ pub struct Results {
     /// Counts per facet value over all matching documents, largest first.
     pub facets: BTreeMap<FacetKind, Vec<(String, usize)>>,
     pub suggestions: Vec<Suggestion>,
-    /// A message in Dutch when nothing was found.
+    /// Set when nothing held all the words and the results are those of fewer words.
+    pub relaxed: Option<Relaxed>,
+    /// A message in Dutch when nothing was found for all the words.
     pub message: Option<String>,
 }

@@ -1,6 +1,7 @@
 //! The library's home and search page, `/kennisbank`: a search form, results with highlighted
 //! snippets, facets that add or remove a filter, sorting, pagination, suggestions when nothing
-//! is found, and — with an empty query — the newest documents as a way in.
+//! is found (and, for several words that no document holds together, the results of fewer
+//! words under a label that says so), and — with an empty query — the newest documents as a way in.
 //!
 //! Access holds inside the search itself: the query carries the reader's access terms
 //! ([`access::Reader::search_terms`]), so hits, the count, facet counts and snippets only ever
@@ -337,6 +338,9 @@ struct SearchPage {
     clear_href: String,
     message: Option<String>,
     suggestions: Vec<SuggestionView>,
+    /// Nothing held all the words: the results are those of fewer words (the message says
+    /// which).
+    relaxed: bool,
     pagination: Pagination,
 }
 
@@ -540,6 +544,7 @@ async fn page(
         .href(),
         message: results.message.clone(),
         suggestions,
+        relaxed: results.relaxed.is_some(),
         pagination,
         ctx,
     };
@@ -552,8 +557,13 @@ async fn page(
         let db = page.ctx.state().db();
         let counted = async {
             let mut tx = db.begin().await?;
-            store::stats::record_search(&mut tx, &params.q, results.total, steden_db::now_ms())
-                .await?;
+            // Results of fewer words are no results for what was asked.
+            let found = if results.relaxed.is_some() {
+                0
+            } else {
+                results.total
+            };
+            store::stats::record_search(&mut tx, &params.q, found, steden_db::now_ms()).await?;
             tx.commit().await?;
             Ok::<_, steden_core::CoreError>(())
         };
