@@ -79,6 +79,12 @@ impl Module for PlanModule {
                     "../migrations/0003_indicator_sources.sql"
                 )),
             },
+            Migration {
+                module: access::MODULE,
+                version: 6,
+                name: "status_manual",
+                sql: MigrationSql::Portable(include_str!("../migrations/0006_status_manual.sql")),
+            },
         ]
     }
 

@@ -221,6 +221,11 @@ pub fn item_report_path(plan_id: &str, item_id: &str) -> String {
     format!("{}/rapporteren", item_path(plan_id, item_id))
 }
 
+/// Back to the status derived from the children (POST).
+pub fn item_derive_status_path(plan_id: &str, item_id: &str) -> String {
+    format!("{}/status-afleiden", item_path(plan_id, item_id))
+}
+
 /// The timeline of an item's projects.
 pub fn item_timeline_path(plan_id: &str, item_id: &str) -> String {
     format!("{}/tijdlijn", item_path(plan_id, item_id))

@@ -9,7 +9,13 @@ use serde_json::{json, Value};
 use steden_core::api_token::{self, NewApiToken};
 use steden_core::role::Role;
 
-async fn token(app: &TestApp, person: &Person, org: &str, role: Role, modules: &[&str]) -> String {
+pub(crate) async fn token(
+    app: &TestApp,
+    person: &Person,
+    org: &str,
+    role: Role,
+    modules: &[&str],
+) -> String {
     let mut tx = app.db.begin().await.unwrap();
     let created = api_token::create(
         &mut tx,
@@ -29,7 +35,7 @@ async fn token(app: &TestApp, person: &Person, org: &str, role: Role, modules: &
     created.plaintext
 }
 
-async fn call(
+pub(crate) async fn call(
     app: &TestApp,
     method: &str,
     path: &str,

@@ -10,6 +10,7 @@ mod bbc_detect;
 mod bbc_errors;
 mod bbc_import;
 mod demo;
+mod derived_status;
 mod export;
 mod finance;
 mod import_db;

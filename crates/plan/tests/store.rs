@@ -52,10 +52,12 @@ async fn progress_rolls_up_with_weights() {
         assert_eq!(reload(&db, &p.ap0101).await.progress, 70);
         assert_eq!(reload(&db, &p.bd01).await.progress, 35);
 
-        // A stopped action no longer counts.
+        // A stopped action no longer counts; AP0102, whose only action stopped, is derived
+        // stopgezet and no longer counts in BD01 either.
         report(&w, &p.ac010201, ItemStatus::Stopgezet, 0).await;
         assert_eq!(reload(&db, &p.ap0102).await.progress, 0);
-        assert_eq!(reload(&db, &p.bd01).await.progress, 35);
+        assert_eq!(reload(&db, &p.ap0102).await.status, ItemStatus::Stopgezet);
+        assert_eq!(reload(&db, &p.bd01).await.progress, 70);
 
         // A parent's own progress cannot be entered.
         let mut tx = db.begin().await.unwrap();

@@ -16,6 +16,11 @@ plan-status-lopend = In progress
 plan-status-vertraagd = Delayed
 plan-status-afgerond = Completed
 plan-status-stopgezet = Stopped
+plan-status-manual = set by hand
+plan-status-derived-would-be = (derived from its parts: { $status })
+plan-status-derive = Back to the derived status
+plan-status-derived-choice = Derived from its parts (now: { $status })
+plan-status-derived-done = The status is derived from the parts again.
 
 plan-pubfield-beschrijving = Description
 plan-pubfield-status = Status
@@ -163,14 +168,14 @@ plan-delete-done = { $code } has been deleted.
 ## Dashboard
 plan-dash-figures = Key figures
 plan-dash-progress = Progress of the plan
-plan-dash-items = Items
 plan-dash-prioritair = Priority items
 plan-dash-late = Late items
 plan-dash-off-track = Indicators off track
 plan-dash-late-updates = Late reports
 plan-dash-open-kwesties = Open issues
-plan-dash-by-status = Items by status
-plan-dash-chart-title = Bar chart of the number of items per status; the figures are also in the table below.
+plan-dash-by-level = Items per level
+plan-dash-by-level-status = Number of items per level and status
+plan-dash-no-items = This plan has no items yet.
 plan-dash-count = Number
 plan-dash-latest = Latest updates
 

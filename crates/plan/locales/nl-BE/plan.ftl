@@ -16,6 +16,11 @@ plan-status-lopend = Lopend
 plan-status-vertraagd = Vertraagd
 plan-status-afgerond = Afgerond
 plan-status-stopgezet = Stopgezet
+plan-status-manual = handmatig ingesteld
+plan-status-derived-would-be = (afgeleid van de onderdelen: { $status })
+plan-status-derive = Terug naar de afgeleide status
+plan-status-derived-choice = Afgeleid van de onderdelen (nu: { $status })
+plan-status-derived-done = De status wordt weer afgeleid van de onderdelen.
 
 plan-pubfield-beschrijving = Beschrijving
 plan-pubfield-status = Status
@@ -163,14 +168,14 @@ plan-delete-done = { $code } is verwijderd.
 ## Dashboard
 plan-dash-figures = Kerncijfers
 plan-dash-progress = Voortgang van het plan
-plan-dash-items = Items
 plan-dash-prioritair = Prioritaire items
 plan-dash-late = Items die te laat zijn
 plan-dash-off-track = Indicatoren die niet op koers zitten
 plan-dash-late-updates = Laattijdige rapporteringen
 plan-dash-open-kwesties = Open kwesties
-plan-dash-by-status = Items per status
-plan-dash-chart-title = Staafdiagram van het aantal items per status; de cijfers staan ook in de tabel eronder.
+plan-dash-by-level = Items per niveau
+plan-dash-by-level-status = Aantal items per niveau en status
+plan-dash-no-items = Dit plan heeft nog geen items.
 plan-dash-count = Aantal
 plan-dash-latest = Laatste updates
 

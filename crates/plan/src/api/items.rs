@@ -14,7 +14,7 @@ use utoipa::{IntoParams, ToSchema};
 use super::{forbidden, page_of, readable_item, readable_plan, rfc3339};
 use crate::access;
 use crate::model::{Item, ItemStatus, Plan};
-use crate::store::{self, items::ItemFields};
+use crate::store::{self, items::ItemFields, items::STATUS_DERIVED};
 
 /// An item of a plan's tree.
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -47,8 +47,14 @@ pub struct ItemDto {
     pub beleidsveld: String,
     /// Theme codes: `sdg-1` … `sdg-17` and free themes.
     pub themes: Vec<String>,
-    /// `niet_gestart`, `lopend`, `vertraagd`, `afgerond` or `stopgezet`.
+    /// `niet_gestart`, `lopend`, `vertraagd`, `afgerond` or `stopgezet`. On an item with
+    /// children: derived from theirs (see `status_manual`).
     pub status: String,
+    /// True when the status of this item with children was set by hand; false when it is
+    /// derived from the children (all stopgezet → stopgezet; of the others: all afgerond →
+    /// afgerond, any vertraagd → vertraagd, any lopend or afgerond or progress above 0 →
+    /// lopend, else niet_gestart). Always false on items without children.
+    pub status_manual: bool,
     /// 0–100; on parents the weighted roll-up of the children.
     pub progress: i64,
     /// Weight in the parent's roll-up.
@@ -66,6 +72,7 @@ impl ItemDto {
         ItemDto {
             level: plan.level_name(item.depth).to_string(),
             late: item.is_late(today),
+            status_manual: item.status_is_manual(),
             id: item.id,
             plan_id: item.plan_id,
             parent_id: item.parent_id,
@@ -192,9 +199,15 @@ pub struct ItemInput {
     pub prioritair: Option<bool>,
     pub beleidsveld: Option<String>,
     pub themes: Option<Vec<String>>,
-    /// `niet_gestart`, `lopend`, `vertraagd`, `afgerond` or `stopgezet`.
+    /// `niet_gestart`, `lopend`, `vertraagd`, `afgerond` or `stopgezet`. On an item with
+    /// children this sets its status by hand (`status_manual` becomes true) until cleared.
     #[schema(value_type = Option<StatusName>, inline)]
     pub status: Option<String>,
+    /// Update only. `false`: the status of an item with children is derived from its children
+    /// again (cannot go with `status`); `true`: its current status is kept as set by hand.
+    /// Items without children have no derived status: `true` is refused for them, `false`
+    /// changes nothing.
+    pub status_manual: Option<bool>,
     /// 0–100, leaves only.
     #[schema(minimum = 0, maximum = 100)]
     #[serde(default, deserialize_with = "steden_web::api::schema::whole_number")]
@@ -263,6 +276,17 @@ impl ItemInput {
     }
 }
 
+/// The API takes only the five statuses (going back to the derived one is
+/// `status_manual: false`).
+fn check_status_value(input: &ItemInput) -> ApiResult<()> {
+    match input.status.as_deref() {
+        Some(status) if ItemStatus::parse(status).is_none() => {
+            Err(ApiError::invalid("status", "Kies een geldige status."))
+        }
+        _ => Ok(()),
+    }
+}
+
 /// Checks that an owner given by id is a member of the plan's organisation.
 async fn check_owner(state: &AppState, plan: &Plan, fields: &ItemFields) -> ApiResult<()> {
     if let Some(owner) = fields.owner_user_id.as_deref() {
@@ -315,6 +339,13 @@ pub async fn create(
         ),
         (None, None) => None,
     };
+    if input.status_manual == Some(true) {
+        return Err(ApiError::invalid(
+            "status_manual",
+            "Een nieuw item heeft geen onderdelen: zijn status is de zijne, niet afgeleid.",
+        ));
+    }
+    check_status_value(&input)?;
     let (fields, _) = input.over(ItemFields::default());
     check_owner(&state, &plan, &fields).await?;
     let mut tx = state.db().begin().await?;
@@ -364,7 +395,25 @@ pub async fn update(
             "Een item verplaatsen kan (nog) niet via de API; gebruik de boom in de webtoepassing.",
         ));
     }
-    let (fields, comment) = input.over(ItemFields::from_item(&item));
+    check_status_value(&input)?;
+    let manual = input.status_manual;
+    let has_status = input.status.is_some();
+    let (mut fields, comment) = input.over(ItemFields::from_item(&item));
+    match manual {
+        Some(false) if has_status => return Err(ApiError::invalid(
+            "status_manual",
+            "Geef ofwel een status, ofwel status_manual: false (de afgeleide status), niet beide.",
+        )),
+        Some(false) if !item.is_leaf() => fields.status = STATUS_DERIVED.to_string(),
+        Some(true) if item.is_leaf() => {
+            return Err(ApiError::invalid(
+                "status_manual",
+                "Dit item heeft geen onderdelen: zijn status is de zijne, niet afgeleid.",
+            ))
+        }
+        Some(true) if !has_status => fields.status = item.status.as_str().to_string(),
+        _ => {}
+    }
     check_owner(&state, &plan, &fields).await?;
     let mut tx = state.db().begin().await?;
     let item = store::items::update(

@@ -196,6 +196,9 @@ pub struct Item {
     pub beleidsveld: String,
     pub themes: Vec<String>,
     pub status: ItemStatus,
+    /// The status was set by hand on a parent (else a parent's status is derived from its
+    /// children, see `store::rollup::derive_status`); only meaningful when it has children.
+    pub status_manual: bool,
     pub progress: i64,
     pub weight: i64,
     pub internal_code: String,
@@ -207,6 +210,12 @@ pub struct Item {
 impl Item {
     pub fn is_leaf(&self) -> bool {
         self.child_count == 0
+    }
+
+    /// A parent whose status was set by hand (shown as such, with a way back to the derived
+    /// status).
+    pub fn status_is_manual(&self) -> bool {
+        self.status_manual && !self.is_leaf()
     }
 
     /// Late: past its end date and not closed, or explicitly delayed.
@@ -311,6 +320,7 @@ mod tests {
             beleidsveld: String::new(),
             themes: vec![],
             status: ItemStatus::Lopend,
+            status_manual: false,
             progress: 0,
             weight: 1,
             internal_code: String::new(),

@@ -18,10 +18,15 @@ use super::{parse_date_field, rollup, strings_from_json, strings_to_json};
 use crate::model::{Item, ItemStatus, StatusCount, DESCRIPTION_MAX, TITLE_MAX};
 
 mod moving;
+mod status;
 mod summary;
 
 pub use moving::{move_to, Destination};
-pub use summary::{owner_names, set_owner_unaudited, status_counts, theme_lists};
+use status::status_choice;
+pub use status::{derive_again, STATUS_DERIVED};
+pub use summary::{
+    owner_names, set_owner_unaudited, status_counts, status_counts_per_level, theme_lists,
+};
 
 /// What an editor fills in for an item, as typed. Progress is only kept on leaves (parents
 /// get the roll-up of their children).
@@ -40,7 +45,9 @@ pub struct ItemFields {
     pub prioritair: bool,
     pub beleidsveld: String,
     pub themes: Vec<String>,
-    /// Empty keeps the current status (niet gestart for a new item).
+    /// Empty keeps the current status (niet gestart for a new item). On an item with children
+    /// a status sets it by hand (kept until cleared), and [`STATUS_DERIVED`] goes back to the
+    /// status derived from the children.
     pub status: String,
     /// Empty keeps the current progress.
     pub progress: String,
@@ -69,7 +76,11 @@ impl ItemFields {
             prioritair: item.prioritair_own,
             beleidsveld: item.beleidsveld.clone(),
             themes: item.themes.clone(),
-            status: item.status.as_str().to_string(),
+            status: if item.is_leaf() || item.status_manual {
+                item.status.as_str().to_string()
+            } else {
+                STATUS_DERIVED.to_string()
+            },
             progress: item.progress.to_string(),
             weight: item.weight.to_string(),
             internal_code: item.internal_code.clone(),
@@ -93,6 +104,8 @@ pub(crate) struct ValidItem {
     pub beleidsveld: String,
     pub themes: Vec<String>,
     pub status: Option<ItemStatus>,
+    /// [`STATUS_DERIVED`] was chosen.
+    pub status_derived: bool,
     pub progress: Option<i64>,
     pub weight: Option<i64>,
     pub internal_code: String,
@@ -165,8 +178,9 @@ pub(crate) fn validate(fields: &ItemFields) -> Result<ValidItem, CoreError> {
             ));
         }
     }
+    let status_derived = fields.status.trim() == STATUS_DERIVED;
     let status = match fields.status.trim() {
-        "" => None,
+        "" | STATUS_DERIVED => None,
         text => {
             let status = ItemStatus::parse(text);
             if status.is_none() {
@@ -231,6 +245,7 @@ pub(crate) fn validate(fields: &ItemFields) -> Result<ValidItem, CoreError> {
         beleidsveld: fields.beleidsveld.trim().to_string(),
         themes: clean_list(&fields.themes),
         status,
+        status_derived,
         progress,
         weight,
         internal_code: fields.internal_code.trim().to_string(),
@@ -241,6 +256,7 @@ pub(crate) const ITEM_COLUMNS: &str =
     "i.id, i.plan_id, i.parent_id, i.depth, i.position, i.code, i.title, \
      i.description, i.owner_user_id, COALESCE(u.name, i.owner_name) AS owner_display, \
      i.responsible_service, i.partners, i.start_date, i.end_date, i.prioritair_own, i.prioritair, \
+     i.status_manual, \
      i.beleidsveld, i.themes, i.status, i.progress, i.weight, i.internal_code, i.created_at, \
      i.updated_at, (SELECT COUNT(*) FROM plan_items c WHERE c.parent_id = i.id) AS child_count";
 
@@ -251,6 +267,7 @@ pub(crate) const PLAN_ITEM_COLUMNS: &str =
     "i.id, i.plan_id, i.parent_id, i.depth, i.position, i.code, i.title, \
      i.description, i.owner_user_id, COALESCE(u.name, i.owner_name) AS owner_display, \
      i.responsible_service, i.partners, i.start_date, i.end_date, i.prioritair_own, i.prioritair, \
+     i.status_manual, \
      i.beleidsveld, i.themes, i.status, i.progress, i.weight, i.internal_code, i.created_at, \
      i.updated_at, COALESCE(c.n, 0) AS child_count";
 
@@ -284,6 +301,7 @@ pub(crate) fn item_from_row(row: &sqlx::any::AnyRow) -> Result<Item, sqlx::Error
         themes: strings_from_json(&row.try_get::<String, _>("themes")?),
         status: ItemStatus::parse(&row.try_get::<String, _>("status")?)
             .unwrap_or(ItemStatus::NietGestart),
+        status_manual: flag::from_db(row.try_get("status_manual")?),
         progress: row.try_get("progress")?,
         weight: row.try_get("weight")?,
         internal_code: row.try_get("internal_code")?,
@@ -593,7 +611,7 @@ pub async fn update(
     let old = get(&mut **tx, id).await?;
     let valid = validate(fields)?;
     let code = valid.code.clone().unwrap_or_else(|| old.code.clone());
-    let status = valid.status.unwrap_or(old.status);
+    let (status, status_manual) = status_choice(tx, &old, &valid).await?;
     // Parents show the roll-up of their children; what is typed for them is ignored.
     let progress = if old.is_leaf() {
         valid.progress.unwrap_or(old.progress)
@@ -611,7 +629,8 @@ pub async fn update(
         "UPDATE plan_items SET code = $2, title = $3, description = $4, owner_user_id = $5,
              owner_name = $6, responsible_service = $7, partners = $8, start_date = $9,
              end_date = $10, prioritair_own = $11, beleidsveld = $12, themes = $13, status = $14,
-             progress = $15, weight = $16, internal_code = $17, updated_at = $18
+             progress = $15, weight = $16, internal_code = $17, updated_at = $18,
+             status_manual = $19
          WHERE id = $1",
     )
     .bind(id)
@@ -632,6 +651,7 @@ pub async fn update(
     .bind(weight)
     .bind(&valid.internal_code)
     .bind(now_ms())
+    .bind(flag::to_db(status_manual))
     .execute(&mut **tx)
     .await
     .on_unique("code", DUPLICATE_CODE)?;
@@ -703,6 +723,7 @@ pub async fn update(
                 )
                 .field("themes", &old.themes, &valid.themes)
                 .field("status", old.status.as_str(), status.as_str())
+                .field("status_manual", old.status_is_manual(), status_manual)
                 .field("progress", old.progress, progress)
                 .field("weight", old.weight, weight),
         },

@@ -1,5 +1,6 @@
-//! The roll-up: a parent's progress is the weighted average of its children's, and a parent is
-//! prioritair when it is marked so itself or any child is.
+//! The roll-up: a parent's progress is the weighted average of its children's, a parent is
+//! prioritair when it is marked so itself or any child is, and a parent's status is derived
+//! from its children's ([`derive_status`]) unless it was set by hand (`status_manual`).
 //!
 //! Stopped children (stopgezet) do not count: stopping an action should not drag its
 //! objective's progress down, nor keep it from reaching 100 %. Children with weight 0 count
@@ -43,18 +44,78 @@ pub fn weighted_progress(children: &[ChildProgress]) -> i64 {
     }
 }
 
+/// A parent's status as its children's statuses (and progress) say, unless set by hand:
+///
+/// 1. no children: nothing to derive (`None`; a leaf's status is its own);
+/// 2. every child stopgezet → stopgezet;
+/// 3. otherwise the stopped children are left out, as in the progress roll-up, and of the rest:
+///    all afgerond → afgerond; any vertraagd → vertraagd; any lopend or afgerond, or any
+///    progress above 0 → lopend; else niet gestart.
+///
+/// Children's weights do not matter here (a child of weight 0 that has started has started).
+/// The same rule, in SQL, set the status of existing parents in migration 0006.
+pub fn derive_status(children: &[ChildProgress]) -> Option<ItemStatus> {
+    if children.is_empty() {
+        return None;
+    }
+    let counting: Vec<&ChildProgress> = children
+        .iter()
+        .filter(|c| c.status != ItemStatus::Stopgezet)
+        .collect();
+    Some(if counting.is_empty() {
+        ItemStatus::Stopgezet
+    } else if counting.iter().all(|c| c.status == ItemStatus::Afgerond) {
+        ItemStatus::Afgerond
+    } else if counting.iter().any(|c| c.status == ItemStatus::Vertraagd) {
+        ItemStatus::Vertraagd
+    } else if counting
+        .iter()
+        .any(|c| matches!(c.status, ItemStatus::Lopend | ItemStatus::Afgerond) || c.progress > 0)
+    {
+        ItemStatus::Lopend
+    } else {
+        ItemStatus::NietGestart
+    })
+}
+
+/// What the children of `item_id` say its status should be (`None` for a leaf), whether or not
+/// its status is hand-set: for the form's "afgeleid" choice and the item page.
+pub async fn derived_status<'e>(
+    executor: impl sqlx::Executor<'e, Database = sqlx::Any>,
+    item_id: &str,
+) -> CoreResult<Option<ItemStatus>> {
+    let rows = sqlx::query("SELECT progress, weight, status FROM plan_items WHERE parent_id = $1")
+        .bind(item_id)
+        .fetch_all(executor)
+        .await?;
+    let mut children = Vec::with_capacity(rows.len());
+    for row in &rows {
+        children.push(ChildProgress {
+            progress: row.try_get("progress")?,
+            weight: row.try_get("weight")?,
+            status: ItemStatus::parse(&row.try_get::<String, _>("status")?)
+                .unwrap_or(ItemStatus::NietGestart),
+        });
+    }
+    Ok(derive_status(&children))
+}
+
 /// Recomputes the derived columns of `item_id` (if it has children) and of each of its
 /// ancestors, bottom-up.
 pub async fn recompute_from(tx: &mut Tx<'_>, item_id: &str) -> CoreResult<()> {
     let mut current = Some(item_id.to_string());
     while let Some(id) = current {
-        let row = sqlx::query("SELECT parent_id, prioritair_own FROM plan_items WHERE id = $1")
-            .bind(&id)
-            .fetch_optional(&mut **tx)
-            .await?;
+        let row = sqlx::query(
+            "SELECT parent_id, prioritair_own, status, status_manual FROM plan_items WHERE id = $1",
+        )
+        .bind(&id)
+        .fetch_optional(&mut **tx)
+        .await?;
         let Some(row) = row else { break };
         let parent: Option<String> = row.try_get("parent_id")?;
         let own = flag::from_db(row.try_get("prioritair_own")?);
+        let manual = flag::from_db(row.try_get("status_manual")?);
+        let status: String = row.try_get("status")?;
         let children = sqlx::query(
             "SELECT progress, weight, status, prioritair FROM plan_items WHERE parent_id = $1",
         )
@@ -73,18 +134,27 @@ pub async fn recompute_from(tx: &mut Tx<'_>, item_id: &str) -> CoreResult<()> {
             any_prioritair |= flag::from_db(child.try_get("prioritair")?);
         }
         if children.is_empty() {
-            sqlx::query("UPDATE plan_items SET prioritair = $2 WHERE id = $1")
+            // A leaf's status is its own: a hand-set mark left from when it had children goes.
+            sqlx::query("UPDATE plan_items SET prioritair = $2, status_manual = $3 WHERE id = $1")
                 .bind(&id)
                 .bind(flag::to_db(own))
+                .bind(flag::to_db(false))
                 .execute(&mut **tx)
                 .await?;
         } else {
-            sqlx::query("UPDATE plan_items SET progress = $2, prioritair = $3 WHERE id = $1")
-                .bind(&id)
-                .bind(weighted_progress(&child_progress))
-                .bind(flag::to_db(own || any_prioritair))
-                .execute(&mut **tx)
-                .await?;
+            let status = match derive_status(&child_progress) {
+                Some(derived) if !manual => derived.as_str().to_string(),
+                _ => status,
+            };
+            sqlx::query(
+                "UPDATE plan_items SET progress = $2, prioritair = $3, status = $4 WHERE id = $1",
+            )
+            .bind(&id)
+            .bind(weighted_progress(&child_progress))
+            .bind(flag::to_db(own || any_prioritair))
+            .bind(status)
+            .execute(&mut **tx)
+            .await?;
         }
         current = parent;
     }
@@ -101,11 +171,13 @@ pub async fn recompute_plan(tx: &mut Tx<'_>, plan_id: &str) -> CoreResult<usize>
         progress: i64,
         weight: i64,
         status: ItemStatus,
+        manual: bool,
         prioritair: bool,
         children: Vec<String>,
     }
     let rows = sqlx::query(
-        "SELECT id, parent_id, depth, prioritair_own, prioritair, progress, weight, status
+        "SELECT id, parent_id, depth, prioritair_own, prioritair, progress, weight, status,
+             status_manual
          FROM plan_items WHERE plan_id = $1",
     )
     .bind(plan_id)
@@ -123,6 +195,7 @@ pub async fn recompute_plan(tx: &mut Tx<'_>, plan_id: &str) -> CoreResult<usize>
                 weight: row.try_get("weight")?,
                 status: ItemStatus::parse(&row.try_get::<String, _>("status")?)
                     .unwrap_or(ItemStatus::NietGestart),
+                manual: flag::from_db(row.try_get("status_manual")?),
                 prioritair: flag::from_db(row.try_get("prioritair")?),
                 children: Vec::new(),
             },
@@ -143,8 +216,8 @@ pub async fn recompute_plan(tx: &mut Tx<'_>, plan_id: &str) -> CoreResult<usize>
     let mut changed = Vec::new();
     for (_, id) in order {
         let node = &nodes[&id];
-        let (progress, prioritair) = if node.children.is_empty() {
-            (node.progress, node.own)
+        let (progress, prioritair, status, manual) = if node.children.is_empty() {
+            (node.progress, node.own, node.status, false)
         } else {
             let children: Vec<ChildProgress> = node
                 .children
@@ -159,22 +232,42 @@ pub async fn recompute_plan(tx: &mut Tx<'_>, plan_id: &str) -> CoreResult<usize>
                 })
                 .collect();
             let any = node.children.iter().any(|c| nodes[c].prioritair);
-            (weighted_progress(&children), node.own || any)
+            let status = match derive_status(&children) {
+                Some(derived) if !node.manual => derived,
+                _ => node.status,
+            };
+            (
+                weighted_progress(&children),
+                node.own || any,
+                status,
+                node.manual,
+            )
         };
         let node = nodes.get_mut(&id).expect("present");
-        if node.progress != progress || node.prioritair != prioritair {
+        if node.progress != progress
+            || node.prioritair != prioritair
+            || node.status != status
+            || node.manual != manual
+        {
             node.progress = progress;
             node.prioritair = prioritair;
-            changed.push((id.clone(), progress, prioritair));
+            node.status = status;
+            node.manual = manual;
+            changed.push((id.clone(), progress, prioritair, status, manual));
         }
     }
-    for (id, progress, prioritair) in &changed {
-        sqlx::query("UPDATE plan_items SET progress = $2, prioritair = $3 WHERE id = $1")
-            .bind(id)
-            .bind(progress)
-            .bind(flag::to_db(*prioritair))
-            .execute(&mut **tx)
-            .await?;
+    for (id, progress, prioritair, status, manual) in &changed {
+        sqlx::query(
+            "UPDATE plan_items SET progress = $2, prioritair = $3, status = $4, status_manual = $5
+             WHERE id = $1",
+        )
+        .bind(id)
+        .bind(progress)
+        .bind(flag::to_db(*prioritair))
+        .bind(status.as_str())
+        .bind(flag::to_db(*manual))
+        .execute(&mut **tx)
+        .await?;
     }
     Ok(changed.len())
 }
@@ -211,6 +304,37 @@ mod tests {
             weighted_progress(&[child(100, 2, lopend), child(0, 1, lopend)]),
             67
         );
+    }
+
+    #[test]
+    fn status_is_derived_from_the_children() {
+        use ItemStatus::*;
+        let derive = |children: &[(ItemStatus, i64)]| {
+            derive_status(
+                &children
+                    .iter()
+                    .map(|(s, p)| child(*p, 1, *s))
+                    .collect::<Vec<_>>(),
+            )
+        };
+        assert_eq!(derive(&[]), None);
+        assert_eq!(
+            derive(&[(NietGestart, 0), (NietGestart, 0)]),
+            Some(NietGestart)
+        );
+        // A programme at 49 % has started, whatever its children's statuses say.
+        assert_eq!(derive(&[(NietGestart, 98), (NietGestart, 0)]), Some(Lopend));
+        assert_eq!(derive(&[(Lopend, 0), (NietGestart, 0)]), Some(Lopend));
+        assert_eq!(derive(&[(Afgerond, 100), (NietGestart, 0)]), Some(Lopend));
+        assert_eq!(derive(&[(Afgerond, 100), (Vertraagd, 10)]), Some(Vertraagd));
+        assert_eq!(derive(&[(Afgerond, 100), (Afgerond, 100)]), Some(Afgerond));
+        // Stopped children are left out, unless all are stopped.
+        assert_eq!(derive(&[(Afgerond, 100), (Stopgezet, 0)]), Some(Afgerond));
+        assert_eq!(
+            derive(&[(NietGestart, 0), (Stopgezet, 50)]),
+            Some(NietGestart)
+        );
+        assert_eq!(derive(&[(Stopgezet, 0), (Stopgezet, 0)]), Some(Stopgezet));
     }
 
     #[test]

@@ -87,13 +87,19 @@ pub async fn report(
     } else {
         item.progress
     };
-    sqlx::query("UPDATE plan_items SET status = $2, progress = $3, updated_at = $4 WHERE id = $1")
-        .bind(item_id)
-        .bind(status.as_str())
-        .bind(progress)
-        .bind(now_ms())
-        .execute(&mut **tx)
-        .await?;
+    // A parent's status reported different from what it shows is set by hand from now on.
+    let manual = !item.is_leaf() && (item.status_manual || status != item.status);
+    sqlx::query(
+        "UPDATE plan_items SET status = $2, progress = $3, updated_at = $4, status_manual = $5
+         WHERE id = $1",
+    )
+    .bind(item_id)
+    .bind(status.as_str())
+    .bind(progress)
+    .bind(now_ms())
+    .bind(steden_db::flag::to_db(manual))
+    .execute(&mut **tx)
+    .await?;
     // An update made while a reporting round is open answers that round.
     let round_id = match &report.round_id {
         Some(round) => Some(round.clone()),

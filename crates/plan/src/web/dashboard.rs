@@ -1,6 +1,9 @@
 //! /plannen/{id}/dashboard: a plan at a glance. Counts over all items are done in SQL
 //! (GROUP BY), so that the page stays fast on a plan of 12,000 items; only the top level is
 //! read as items, for the overall progress.
+//!
+//! Items are counted per level ("46 doelstellingen: 12 lopend, …"), never programmes, werksporen
+//! and actions added up as if they were the same thing; [`level_name`] names an item's level.
 
 use askama::Template;
 use axum::extract::Path;
@@ -20,14 +23,15 @@ pub fn routes() -> Router<AppState> {
     Router::new().route("/plannen/{id}/dashboard", get(show))
 }
 
-/// One status with its count and its bar in the chart.
-struct StatusCount {
-    status: ItemStatus,
-    count: i64,
-    /// Bar width in the chart's units (0..=300).
-    width: i64,
-    /// Vertical position of the bar in the chart.
-    y: i64,
+/// The items of one level, counted per status.
+struct LevelCount {
+    /// As the plan names it, e.g. "Doelstelling".
+    name: String,
+    total: i64,
+    /// One per [`ItemStatus::ALL`], in that order.
+    per_status: Vec<i64>,
+    /// "46 doelstellingen: 12 lopend, 30 niet gestart, 4 afgerond".
+    sentence: String,
 }
 
 /// One of the latest updates, ready to show.
@@ -46,9 +50,8 @@ struct LatestUpdate {
 struct DashboardPage {
     ctx: PageContext,
     plan: Plan,
-    counts: Vec<StatusCount>,
-    total: i64,
-    chart_height: i64,
+    levels: Vec<LevelCount>,
+    statuses: Vec<ItemStatus>,
     progress: i64,
     prioritair: i64,
     late: i64,
@@ -58,11 +61,10 @@ struct DashboardPage {
     updates: Vec<LatestUpdate>,
 }
 
-/// What one pass over a plan's items counts: items per status, prioritair items, and late
-/// items as [`crate::model::Item::is_late`] says (delayed, or past their end date and not
-/// closed). One grouped query, so that the dashboard of a 12,000-item plan reads the items once.
+/// What one pass over a plan's items counts: prioritair items, and late items as
+/// [`crate::model::Item::is_late`] says (delayed, or past their end date and not closed). One
+/// grouped query, so that the dashboard of a 12,000-item plan reads the items once.
 struct ItemCounts {
-    per_status: Vec<(String, i64)>,
     prioritair: i64,
     late: i64,
 }
@@ -74,44 +76,104 @@ async fn item_counts(
 ) -> Result<ItemCounts, AppError> {
     let rows = store::items::status_counts(db.pool(), plan_id, today).await?;
     let mut counts = ItemCounts {
-        per_status: Vec::new(),
         prioritair: 0,
         late: 0,
     };
     for row in &rows {
-        counts.per_status.push((row.status.clone(), row.count));
         counts.prioritair += row.prioritair;
         counts.late += row.late;
     }
     Ok(counts)
 }
 
-const BAR_MAX: i64 = 300;
-const BAR_STEP: i64 = 32;
+/// The name of the level an item is counted under: the one place where the dashboard names an
+/// item's level (today from its depth; with a level stored per item, from that level, grouped by
+/// it in [`store::items::status_counts_per_level`]).
+fn level_name(plan: &Plan, depth: i64) -> String {
+    plan.level_name(depth).to_string()
+}
+
+/// The Dutch plural of a level's name, in lower case, for "46 doelstellingen": the regular
+/// rules for the names plans use (doelstelling → doelstellingen, actie → acties, programma →
+/// programma's, werkspoor → werksporen, actieplan → actieplannen, project → projecten).
+fn plural(name: &str) -> String {
+    let word = name.to_lowercase();
+    let chars: Vec<char> = word.chars().collect();
+    let vowel = |c: char| "aeiouy".contains(c);
+    let n = chars.len();
+    if n < 2 {
+        return word;
+    }
+    let (last, before) = (chars[n - 1], chars[n - 2]);
+    if last == 'e' {
+        format!("{word}s")
+    } else if vowel(last) {
+        format!("{word}'s")
+    } else if n >= 3
+        && ["el", "em", "en", "er"].iter().any(|e| word.ends_with(e))
+        && !vowel(chars[n - 3])
+    {
+        // Unstressed endings: item → items, artikel → artikels (but doel → doelen).
+        format!("{word}s")
+    } else if n >= 3 && vowel(before) && before == chars[n - 3] && "aeou".contains(before) {
+        // werkspoor → werksporen, resultaat → resultaten: one vowel of the pair goes.
+        let head: String = chars[..n - 2].iter().collect();
+        format!("{head}{last}en")
+    } else if n >= 3 && vowel(before) && !vowel(chars[n - 3]) && !"wjh".contains(last) {
+        // actieplan → actieplannen: the short vowel keeps its sound.
+        format!("{word}{last}en")
+    } else {
+        format!("{word}en")
+    }
+}
+
+/// Counts per level, levels in the plan's order (depths that share a level name, such as items
+/// deeper than the plan's levels, are counted together).
+fn level_counts(ctx: &PageContext, plan: &Plan, rows: &[(i64, String, i64)]) -> Vec<LevelCount> {
+    let mut levels: Vec<LevelCount> = Vec::new();
+    for (depth, status, count) in rows {
+        let name = level_name(plan, *depth);
+        let index = match levels.iter().position(|l| l.name == name) {
+            Some(index) => index,
+            None => {
+                levels.push(LevelCount {
+                    name,
+                    total: 0,
+                    per_status: vec![0; ItemStatus::ALL.len()],
+                    sentence: String::new(),
+                });
+                levels.len() - 1
+            }
+        };
+        let level = &mut levels[index];
+        level.total += count;
+        if let Some(at) = ItemStatus::ALL.iter().position(|s| s.as_str() == status) {
+            level.per_status[at] += count;
+        }
+    }
+    for level in &mut levels {
+        let parts: Vec<String> = ItemStatus::ALL
+            .iter()
+            .zip(&level.per_status)
+            .filter(|(_, n)| **n > 0)
+            .map(|(s, n)| format!("{} {}", ctx.int(n), ctx.t(&s.label_key()).to_lowercase()))
+            .collect();
+        let name = if level.total == 1 {
+            level.name.to_lowercase()
+        } else {
+            plural(&level.name)
+        };
+        level.sentence = format!("{} {}: {}", ctx.int(&level.total), name, parts.join(", "));
+    }
+    levels
+}
 
 async fn show(ctx: PageContext, Path(id): Path<String>) -> Result<Response, AppError> {
     let (_, plan) = load::plan(&ctx, &id).await?;
     let db = ctx.state().db();
     let item_counts = item_counts(db, &plan.id, &store::today()).await?;
-    let stored = item_counts.per_status;
-    let total: i64 = stored.iter().map(|(_, n)| n).sum();
-    let max = stored.iter().map(|(_, n)| *n).max().unwrap_or(0).max(1);
-    let counts: Vec<StatusCount> = ItemStatus::ALL
-        .iter()
-        .enumerate()
-        .map(|(index, status)| {
-            let count = stored
-                .iter()
-                .find(|(s, _)| s == status.as_str())
-                .map_or(0, |(_, n)| *n);
-            StatusCount {
-                status: *status,
-                count,
-                width: count * BAR_MAX / max,
-                y: index as i64 * BAR_STEP,
-            }
-        })
-        .collect();
+    let per_level = store::items::status_counts_per_level(db.pool(), &plan.id).await?;
+    let levels = level_counts(&ctx, &plan, &per_level);
     let top = store::items::children(db.pool(), &plan.id, None).await?;
     let progress = weighted_progress(
         &top.iter()
@@ -144,14 +206,13 @@ async fn show(ctx: PageContext, Path(id): Path<String>) -> Result<Response, AppE
         });
     }
     let page = DashboardPage {
-        chart_height: ItemStatus::ALL.len() as i64 * BAR_STEP,
+        levels,
+        statuses: ItemStatus::ALL.to_vec(),
         prioritair: item_counts.prioritair,
         late: item_counts.late,
         off_track: crate::indicators::store::off_track_count(db.pool(), &plan.id).await?,
         late_updates: crate::rounds::late_count(db, &plan.id).await?,
         open_kwesties: crate::store::kwesties::open_count(db, &plan.id).await?,
-        counts,
-        total,
         progress,
         updates,
         ctx: {
@@ -161,4 +222,28 @@ async fn show(ctx: PageContext, Path(id): Path<String>) -> Result<Response, AppE
         plan,
     };
     render(&page)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::plural;
+
+    #[test]
+    fn level_names_in_the_plural() {
+        for (one, many) in [
+            ("Doelstelling", "doelstellingen"),
+            ("Beleidsdoelstelling", "beleidsdoelstellingen"),
+            ("Actie", "acties"),
+            ("Deelactie", "deelacties"),
+            ("Programma", "programma's"),
+            ("Werkspoor", "werksporen"),
+            ("Actieplan", "actieplannen"),
+            ("Project", "projecten"),
+            ("Item", "items"),
+            ("Resultaat", "resultaten"),
+            ("Doel", "doelen"),
+        ] {
+            assert_eq!(plural(one), many, "{one}");
+        }
+    }
 }

@@ -36,6 +36,31 @@ pub async fn status_counts<'e>(
     Ok(counts)
 }
 
+/// A plan's items counted per depth and status: `(depth, status, count)`. The dashboard names
+/// each depth's level (see `web::dashboard::level_name`), so that it counts "46 doelstellingen:
+/// 12 lopend, …" rather than adding programmes and werksporen to the actions.
+pub async fn status_counts_per_level<'e>(
+    executor: impl Executor<'e, Database = Any>,
+    plan_id: &str,
+) -> CoreResult<Vec<(i64, String, i64)>> {
+    let rows = sqlx::query(
+        "SELECT depth, status, COUNT(*) AS n FROM plan_items WHERE plan_id = $1
+         GROUP BY depth, status ORDER BY depth, status",
+    )
+    .bind(plan_id)
+    .fetch_all(executor)
+    .await?;
+    let mut counts = Vec::with_capacity(rows.len());
+    for row in &rows {
+        counts.push((
+            row.try_get("depth")?,
+            row.try_get("status")?,
+            row.try_get("n")?,
+        ));
+    }
+    Ok(counts)
+}
+
 /// The people who own items in the plan (id, name), by name; names through the core's
 /// `person_names` view.
 pub async fn owner_names<'e>(

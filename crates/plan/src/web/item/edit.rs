@@ -197,8 +197,9 @@ async fn form_page(
             }
         })
         .collect();
+    let statuses = super::status::form_choices(&ctx, item, &form.status).await?;
     Ok(ItemFormPage {
-        statuses: item_status_choices(&ctx, &form.status),
+        statuses,
         is_edit: item.is_some(),
         progress_editable: item.is_none_or(Item::is_leaf),
         owners,

@@ -13,6 +13,7 @@
 mod delete;
 mod edit;
 mod moving;
+mod status;
 
 use askama::Template;
 use axum::extract::Path;
@@ -66,6 +67,10 @@ pub fn routes() -> Router<AppState> {
         .route(
             "/plannen/{id}/items/{item_id}/omlaag",
             post(moving::move_down),
+        )
+        .route(
+            "/plannen/{id}/items/{item_id}/status-afleiden",
+            post(status::derive_again),
         )
         .route(
             "/plannen/{id}/items/{item_id}/verwijderen",
@@ -143,6 +148,8 @@ struct ItemPage {
     report_errors: FormErrors,
     statuses: Vec<Choice>,
     panels: Vec<String>,
+    /// For a parent whose status was set by hand: what its children say it would be.
+    derived: Option<ItemStatus>,
 }
 
 fn history_row(ctx: &PageContext, update: store::updates::Update) -> HistoryRow {
@@ -213,9 +220,11 @@ async fn item_page(
     } else {
         report.status.clone()
     };
+    let derived = status::derived_if_manual(&ctx, &item).await?;
     let (ctx, _) = item_crumbs(ctx, &plan, &item, false).await?;
     let title = format!("{} {}", item.code, item.title);
     Ok(ItemPage {
+        derived,
         level: plan.level_name(item.depth).to_string(),
         start: show_optional_date(item.start_date.as_deref()),
         end: show_optional_date(item.end_date.as_deref()),
