@@ -182,6 +182,44 @@ async fn walk_through_the_plan_pages(c: &mut Checker<'_>) {
         );
     }
 
+    // A parent's status set by hand is shown as such, with the way back to the derived one.
+    browser.goto(&server.url(&plan)).await;
+    let parent = first_link(browser, "^/plannen/[0-9a-f]{32}/boom/[0-9a-f]{32}$")
+        .await
+        .expect("a parent in the tree")
+        .replace("/boom/", "/items/");
+    browser
+        .goto(&server.url(&format!("{parent}/bewerken")))
+        .await;
+    assert!(
+        browser
+            .try_find("main select[name=status] option[value=afgeleid][selected]")
+            .await
+            .is_some(),
+        "a parent's form offers its derived status"
+    );
+    c.check_current("item form of a parent").await;
+    browser
+        .js("document.querySelector('main select[name=status]').value = 'vertraagd'; return true;")
+        .await;
+    browser
+        .fill(
+            "main textarea[name=comment]",
+            "Met de hand gezet in de browsertest.",
+        )
+        .await;
+    browser
+        .click_and_wait("main form.plan-item-form button[type=submit]")
+        .await;
+    let text = browser.body_text().await;
+    assert!(text.contains("handmatig ingesteld"), "{text}");
+    c.check_current("item, status set by hand").await;
+    browser
+        .click_and_wait("main form[action$='/status-afleiden'] button[type=submit]")
+        .await;
+    let text = browser.body_text().await;
+    assert!(!text.contains("handmatig ingesteld"), "{text}");
+
     c.check(&format!("{plan}/indicatoren"), "indicators").await;
     c.follow(
         "^/plannen/[0-9a-f]{32}/indicatoren/[0-9a-f]{32}$",
