@@ -11,6 +11,7 @@ mod bbc_errors;
 mod bbc_import;
 mod demo;
 mod export;
+mod export_roundtrip;
 mod finance;
 mod import_db;
 mod import_db_http;
