@@ -437,7 +437,7 @@ fn plan_rows(
             _ => None,
         })
         .collect();
-    for start in 0..rows.len() {
+    for (start, first) in rows.iter().enumerate() {
         let mut chain = Vec::new();
         let mut r = start;
         let mut base: Option<i64> = None;
@@ -448,7 +448,7 @@ fn plan_rows(
             }
             if chain.contains(&r) {
                 problems.push(RowProblem::at(
-                    rows[start].line,
+                    first.line,
                     "de bovenliggende codes van de nieuwe rijen vormen een kring",
                 ));
                 break;
