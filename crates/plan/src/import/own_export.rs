@@ -18,7 +18,9 @@
 //! dienst, dates and prioritair of a row; add a row (a new code, or none to get the next free
 //! one, and the code of its parent in "Code bovenliggend"); delete a row (the item stays: an
 //! import never deletes, the preview counts it as not in the file); sort or reorder the rows
-//! (the tree's order is kept). Owner, themes and amounts are not read back.
+//! (the tree's order is kept). Owner, themes and amounts are not read back. A new row without
+//! a code gets one on import; importing the same edited file again would add it once more
+//! (export again after importing).
 
 use std::collections::HashMap;
 use std::io::Cursor;
