@@ -149,11 +149,12 @@ async fn plan_export_as_csv_and_xlsx() {
             &["Code", "Niveau", "Code bovenliggend", "Titel"]
         );
         assert_eq!(
-            &headers[12..],
+            &headers[13..],
             &[
                 "2026 raming uitgaven",
                 "2026 raming ontvangsten",
-                "2026 krediet uitgaven"
+                "2026 krediet uitgaven",
+                "ID"
             ]
         );
         let codes: Vec<&str> = rows.iter().map(|r| r[0].as_str()).collect();
@@ -168,20 +169,21 @@ async fn plan_export_as_csv_and_xlsx() {
         assert_eq!(action[1], "Actie");
         assert_eq!(action[2], "AP0101");
         assert_eq!(action[3], "E-loket uitbreiden");
-        assert_eq!(action[4], "Lopend");
-        assert_eq!(action[5], "45");
-        assert_eq!(action[6], "Luc Lid");
-        assert_eq!(action[7], "Digitalisering");
-        assert_eq!(action[8], "01/02/2026");
-        assert_eq!(action[9], "30/11/2026");
-        assert_eq!(action[10], "ja");
-        assert_eq!(action[11], "SDG 11 Duurzame steden en gemeenschappen");
-        assert_eq!(action[12], "12500,50", "exploitatie and investering summed");
-        assert_eq!(action[13], "300,00");
-        assert_eq!(action[14], "");
-        assert_eq!(rows[8][14], "0,99");
+        assert_eq!(action[5], "Lopend");
+        assert_eq!(action[6], "45");
+        assert_eq!(action[7], "Luc Lid");
+        assert_eq!(action[8], "Digitalisering");
+        assert_eq!(action[9], "01/02/2026");
+        assert_eq!(action[10], "30/11/2026");
+        assert_eq!(action[11], "ja");
+        assert_eq!(action[12], "SDG 11 Duurzame steden en gemeenschappen");
+        assert_eq!(action[13], "12500,50", "exploitatie and investering summed");
+        assert_eq!(action[14], "300,00");
+        assert_eq!(action[15], "");
+        assert_eq!(action[16], p.ac010101.id);
+        assert_eq!(rows[8][15], "0,99");
         // BD01's status is derived from its running action (issue 11 point 4).
-        assert_eq!(rows[0][4], "Lopend");
+        assert_eq!(rows[0][5], "Lopend");
 
         let response = app
             .get(&format!("/plannen/{}/export.xlsx", p.plan.id))
@@ -196,10 +198,10 @@ async fn plan_export_as_csv_and_xlsx() {
         assert_eq!(text(&sheet[0][0]), "Code");
         let action = &sheet[3];
         assert_eq!(text(&action[0]), "AC010101");
-        assert_eq!(action[5], Data::Float(45.0));
-        assert!(matches!(action[8], Data::DateTime(_)), "{:?}", action[8]);
-        assert_eq!(action[12], Data::Float(12500.5));
-        assert_eq!(action[13], Data::Float(300.0));
+        assert_eq!(action[6], Data::Float(45.0));
+        assert!(matches!(action[9], Data::DateTime(_)), "{:?}", action[9]);
+        assert_eq!(action[13], Data::Float(12500.5));
+        assert_eq!(action[14], Data::Float(300.0));
 
         login(&app, &w.outsider).await;
         let status = app
@@ -248,10 +250,10 @@ async fn plan_csv_defuses_formulas_in_typed_text() {
                 .unwrap_or_else(|| panic!("no row for {}", item.code));
             assert_eq!(row[3], format!("'{title}"), "title of {}", item.code);
             assert!(
-                row[7].starts_with('\''),
+                row[8].starts_with('\''),
                 "service of {}: {:?}",
                 item.code,
-                row[7]
+                row[8]
             );
         }
         for row in &rows {
@@ -264,7 +266,7 @@ async fn plan_csv_defuses_formulas_in_typed_text() {
         }
         // Amounts are plain numbers and stay so (a negative one would read '-5,00 otherwise).
         let action = rows.iter().find(|r| r[0] == "AC010101").unwrap();
-        assert_eq!(action[12], "12500,50");
+        assert_eq!(action[13], "12500,50");
     })
     .await;
 }
@@ -285,9 +287,25 @@ async fn indicator_export_has_a_row_per_measurement_and_target() {
         );
         let (headers, rows) = read_csv(&response.bytes().await.unwrap());
         assert_eq!(headers[1], "Indicator");
-        assert_eq!(rows.len(), 3);
+        assert_eq!(rows.len(), 4, "baseline, target, two measurements");
         assert_eq!(
             rows[0],
+            vec![
+                "AC010101",
+                "Digitale aanvragen",
+                "%",
+                "basiswaarde",
+                "01/01/2026",
+                "10",
+                "",
+                "",
+                "Hoger is beter",
+                "",
+                "Jaarlijks"
+            ]
+        );
+        assert_eq!(
+            rows[1],
             vec![
                 "AC010101",
                 "Digitale aanvragen",
@@ -296,12 +314,15 @@ async fn indicator_export_has_a_row_per_measurement_and_target() {
                 "31/12/2031",
                 "80",
                 "",
-                ""
+                "",
+                "Hoger is beter",
+                "",
+                "Jaarlijks"
             ]
         );
         assert_eq!(
-            rows[1],
-            vec![
+            &rows[2][..8],
+            &[
                 "AC010101",
                 "Digitale aanvragen",
                 "%",
@@ -316,9 +337,10 @@ async fn indicator_export_has_a_row_per_measurement_and_target() {
             .get(&format!("/plannen/{}/indicatoren.xlsx", p.plan.id))
             .await;
         let sheet = read_xlsx(response.bytes().await.unwrap().to_vec());
-        assert_eq!(sheet.len(), 4);
-        assert_eq!(sheet[2][5], Data::Float(20.5));
-        assert_eq!(text(&sheet[3][3]), "meting");
+        assert_eq!(sheet.len(), 5);
+        assert_eq!(sheet[1][5], Data::Float(10.0));
+        assert_eq!(sheet[3][5], Data::Float(20.5));
+        assert_eq!(text(&sheet[4][3]), "meting");
     })
     .await;
 }

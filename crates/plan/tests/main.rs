@@ -12,6 +12,7 @@ mod bbc_import;
 mod demo;
 mod derived_status;
 mod export;
+mod export_roundtrip;
 mod finance;
 mod import_db;
 mod import_db_http;

@@ -21,7 +21,11 @@ use std::collections::{BTreeSet, HashMap};
 use rust_xlsxwriter::{ExcelDateTime, Format, Workbook, XlsxError};
 
 use crate::model::theme_label;
-use crate::release::snapshot::ReleaseSnapshot;
+use crate::release::snapshot::{ItemSnapshot, PlanSnapshot, ReleaseSnapshot};
+
+mod roundtrip;
+
+pub use roundtrip::{plan_info, to_xlsx_with_info, INFO_SHEET, MARKER};
 
 /// One cell of an exported table.
 #[derive(Debug, Clone, PartialEq)]
@@ -79,32 +83,46 @@ fn amount_columns(snapshot: &ReleaseSnapshot) -> Vec<AmountKey> {
         .collect()
 }
 
-/// One row per item in tree order: code, level, parent code, title, status, progress, owner,
-/// service, start, end, prioritair, themes, then the amount columns.
+/// The columns of the plan table before the amounts: (key, label key). The keys are what the
+/// hidden info sheet of the XLSX names them by, so that [`crate::import::own_export`] reads
+/// the file back whatever the language of its headers.
+pub const PLAN_COLUMNS: [(&str, &str); 13] = [
+    ("code", "plan-rep-col-code"),
+    ("level", "plan-rep-col-level"),
+    ("parent", "plan-rep-col-parent"),
+    ("title", "plan-rep-col-title"),
+    ("description", "plan-rep-col-description"),
+    ("status", "plan-rep-col-status"),
+    ("progress", "plan-rep-col-progress"),
+    ("owner", "plan-rep-col-owner"),
+    ("service", "plan-rep-col-service"),
+    ("start", "plan-rep-col-start"),
+    ("end", "plan-rep-col-end"),
+    ("prioritair", "plan-rep-col-prioritair"),
+    ("themes", "plan-rep-col-themes"),
+];
+
+/// The last column of the plan table, after the amounts: the item's id, the surest key for
+/// importing the file back.
+pub const ID_COLUMN: (&str, &str) = ("id", "plan-rep-col-id");
+
+/// The name of an item's level in exports: the one place that decides it.
+pub fn level_of(plan: &PlanSnapshot, item: &ItemSnapshot) -> String {
+    plan.level_name(item.depth).to_string()
+}
+
+/// One row per item in tree order: code, level, parent code, title, description (both in
+/// full), status, progress, owner, service, start, end, prioritair, themes, then the amount
+/// columns and the item's id.
 pub fn plan_table(snapshot: &ReleaseSnapshot, t: &dyn Fn(&str) -> String) -> Table {
     let columns = amount_columns(snapshot);
-    let mut headers: Vec<String> = [
-        "plan-rep-col-code",
-        "plan-rep-col-level",
-        "plan-rep-col-parent",
-        "plan-rep-col-title",
-        "plan-rep-col-status",
-        "plan-rep-col-progress",
-        "plan-rep-col-owner",
-        "plan-rep-col-service",
-        "plan-rep-col-start",
-        "plan-rep-col-end",
-        "plan-rep-col-prioritair",
-        "plan-rep-col-themes",
-    ]
-    .iter()
-    .map(|k| t(k))
-    .collect();
+    let mut headers: Vec<String> = PLAN_COLUMNS.iter().map(|(_, k)| t(k)).collect();
     headers.extend(
         columns
             .iter()
             .map(|(year, kind, direction)| format!("{year} {kind} {direction}").trim().to_string()),
     );
+    headers.push(t(ID_COLUMN.1));
     let codes: HashMap<&str, &str> = snapshot
         .items
         .iter()
@@ -129,9 +147,10 @@ pub fn plan_table(snapshot: &ReleaseSnapshot, t: &dyn Fn(&str) -> String) -> Tab
             let themes: Vec<String> = item.themes.iter().map(|c| theme_label(c)).collect();
             let mut row = vec![
                 Cell::Text(item.code.clone()),
-                Cell::Text(snapshot.plan.level_name(item.depth).to_string()),
+                Cell::Text(level_of(&snapshot.plan, item)),
                 Cell::Text(parent.to_string()),
                 Cell::Text(item.title.clone()),
+                Cell::Text(item.description.clone()),
                 Cell::Text(t(&item.status.label_key())),
                 Cell::Int(item.progress),
                 Cell::Text(item.owner_name.clone()),
@@ -147,14 +166,17 @@ pub fn plan_table(snapshot: &ReleaseSnapshot, t: &dyn Fn(&str) -> String) -> Tab
                     None => Cell::Text(String::new()),
                 },
             ));
+            row.push(Cell::Text(item.id.clone()));
             row
         })
         .collect();
     Table { headers, rows }
 }
 
-/// One row per target and per measurement of every indicator: item code, indicator, unit,
-/// kind of row (streefwaarde or meting), date, value, comment, author.
+/// One row for the baseline, and one per target and per measurement of every indicator: item
+/// code, indicator, unit, kind of row (basiswaarde, streefwaarde or meting), date, value,
+/// comment, author; then what else an editor sets on the indicator (direction, source,
+/// frequency), repeated on each of its rows.
 pub fn indicator_table(snapshot: &ReleaseSnapshot, t: &dyn Fn(&str) -> String) -> Table {
     let headers = [
         "plan-rep-col-code",
@@ -165,41 +187,68 @@ pub fn indicator_table(snapshot: &ReleaseSnapshot, t: &dyn Fn(&str) -> String) -
         "plan-rep-col-value",
         "plan-rep-col-comment",
         "plan-rep-col-author",
+        "plan-rep-col-direction",
+        "plan-rep-col-source",
+        "plan-rep-col-frequency",
     ]
     .iter()
     .map(|k| t(k))
     .collect();
+    let baseline = t("plan-rep-rowkind-baseline");
     let target = t("plan-rep-rowkind-target");
     let measurement = t("plan-rep-rowkind-measurement");
     let mut rows = Vec::new();
     for ind in &snapshot.indicators {
-        let start = |kind: &str| {
+        let direction = if ind.direction.is_empty() {
+            String::new()
+        } else {
+            t(&format!("plan-ind-direction-{}", ind.direction))
+        };
+        let frequency = if ind.frequency.is_empty() {
+            String::new()
+        } else {
+            t(&format!("plan-ind-frequency-{}", ind.frequency))
+        };
+        let row = |kind: &str, date: Cell, value: f64, comment: &str, author: &str| {
             vec![
                 Cell::Text(ind.item_code.clone()),
                 Cell::Text(ind.name.clone()),
                 Cell::Text(ind.unit.clone()),
                 Cell::Text(kind.to_string()),
+                date,
+                Cell::Number(value),
+                Cell::Text(comment.to_string()),
+                Cell::Text(author.to_string()),
+                Cell::Text(direction.clone()),
+                Cell::Text(ind.source.clone()),
+                Cell::Text(frequency.clone()),
             ]
         };
+        let baseline_date = Some(ind.baseline_date.clone()).filter(|d| !d.is_empty());
+        rows.push(row(
+            &baseline,
+            Cell::Date(baseline_date),
+            ind.baseline_value,
+            "",
+            "",
+        ));
         for tg in &ind.targets {
-            let mut row = start(&target);
-            row.extend([
+            rows.push(row(
+                &target,
                 Cell::Date(Some(tg.date.clone())),
-                Cell::Number(tg.value),
-                Cell::Text(String::new()),
-                Cell::Text(String::new()),
-            ]);
-            rows.push(row);
+                tg.value,
+                "",
+                "",
+            ));
         }
         for m in &ind.measurements {
-            let mut row = start(&measurement);
-            row.extend([
+            rows.push(row(
+                &measurement,
                 Cell::Date(Some(m.measured_on.clone())),
-                Cell::Number(m.value),
-                Cell::Text(m.comment.clone()),
-                Cell::Text(m.author.clone()),
-            ]);
-            rows.push(row);
+                m.value,
+                &m.comment,
+                &m.author,
+            ));
         }
     }
     Table { headers, rows }
@@ -260,6 +309,12 @@ fn excel_date(date: &str) -> Option<ExcelDateTime> {
 /// The table as an XLSX workbook with one sheet named `sheet`.
 pub fn to_xlsx(table: &Table, sheet: &str) -> Result<Vec<u8>, XlsxError> {
     let mut workbook = Workbook::new();
+    write_sheet(&mut workbook, table, sheet)?;
+    workbook.save_to_buffer()
+}
+
+/// Adds a sheet named `sheet` with the table: bold headers, numbers, dates and euros typed.
+fn write_sheet(workbook: &mut Workbook, table: &Table, sheet: &str) -> Result<(), XlsxError> {
     let worksheet = workbook.add_worksheet();
     worksheet.set_name(sheet)?;
     let bold = Format::new().set_bold();
@@ -304,7 +359,7 @@ pub fn to_xlsx(table: &Table, sheet: &str) -> Result<Vec<u8>, XlsxError> {
         }
     }
     worksheet.set_freeze_panes(1, 0)?;
-    workbook.save_to_buffer()
+    Ok(())
 }
 
 /// A file name from a title: lower case ASCII letters and digits joined by hyphens

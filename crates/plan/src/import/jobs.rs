@@ -8,6 +8,7 @@ use steden_core::audit::AuditActor;
 use steden_db::jobs::{JobContext, JobError, Registry};
 use steden_db::Db;
 
+use super::own_export;
 use super::uploads::{self, Refusal};
 use super::write::{self, ImportSummary};
 
@@ -110,6 +111,11 @@ where
     let summary = write::apply(&mut tx, &plan_id, &plan, actor)
         .await
         .map_err(core_error)?;
+    if let uploads::Parsed::Export(export) = &parsed {
+        own_export::apply_fields(&mut tx, export, &plan, actor)
+            .await
+            .map_err(core_error)?;
+    }
     let result = serde_json::to_value(&summary).map_err(JobError::permanent)?;
     uploads::set_status(&mut *tx, import_id, "done", Some(&result), None)
         .await

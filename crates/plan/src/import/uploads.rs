@@ -8,6 +8,7 @@ use steden_core::error::CoreResult;
 
 use super::bbc::{self, BbcImport, ColumnGuess, ColumnMapping, Table};
 use super::jaarplan::{self, Jaarplan};
+use super::own_export::{self, OwnExport, RowProblem};
 use super::write::{self, ImportPlan};
 pub use crate::model::imports::{ImportKind, Upload, UploadOptions, MAX_BYTES};
 pub use crate::store::imports::{
@@ -19,6 +20,7 @@ pub use crate::store::imports::{
 pub enum Parsed {
     Jaarplan(Box<Jaarplan>),
     Bbc(Box<BbcImport>),
+    Export(Box<OwnExport>),
 }
 
 /// A problem that keeps the file from being imported, with its line where there is one.
@@ -42,6 +44,9 @@ pub fn parse(kind: ImportKind, bytes: &[u8], options: &UploadOptions) -> Result<
     match kind {
         ImportKind::Jaarplan => parse_jaarplan(bytes),
         ImportKind::Bbc => parse_bbc(bytes, options.mapping.as_ref()),
+        ImportKind::Export => own_export::parse(bytes)
+            .map(|e| Parsed::Export(Box::new(e)))
+            .map_err(|found| Refusal::Problems(problems(found))),
     }
 }
 
@@ -95,14 +100,45 @@ fn parse_bbc(bytes: &[u8], mapping: Option<&ColumnMapping>) -> Result<Parsed, Re
         })
 }
 
-/// What importing a parsed upload into the plan would do.
+fn problems(found: Vec<RowProblem>) -> Vec<Problem> {
+    found
+        .into_iter()
+        .map(|p| Problem {
+            line: p.line,
+            message: p.message,
+        })
+        .collect()
+}
+
+/// What importing a parsed upload into the plan would do; an own export whose rows do not
+/// fit the plan is refused with the reasons joined (see [`plan_checked`] for them per row).
 pub async fn plan(
     conn: &mut sqlx::AnyConnection,
     plan_id: &str,
     parsed: &Parsed,
 ) -> CoreResult<ImportPlan> {
-    match parsed {
-        Parsed::Jaarplan(j) => write::plan_jaarplan(conn, plan_id, j).await,
-        Parsed::Bbc(b) => write::plan_bbc(conn, plan_id, b).await,
-    }
+    plan_checked(conn, plan_id, parsed).await?.map_err(|found| {
+        let reasons: Vec<String> = found
+            .iter()
+            .map(|p| match p.line {
+                Some(line) => format!("regel {line}: {}", p.message),
+                None => p.message.clone(),
+            })
+            .collect();
+        steden_core::CoreError::invalid("bestand", &reasons.join("; "))
+    })
+}
+
+/// What importing a parsed upload into the plan would do, or the problems per row that only
+/// the plan shows (an own export's unknown parent code, a code taken, …).
+pub async fn plan_checked(
+    conn: &mut sqlx::AnyConnection,
+    plan_id: &str,
+    parsed: &Parsed,
+) -> CoreResult<Result<ImportPlan, Vec<Problem>>> {
+    Ok(match parsed {
+        Parsed::Jaarplan(j) => Ok(write::plan_jaarplan(conn, plan_id, j).await?),
+        Parsed::Bbc(b) => Ok(write::plan_bbc(conn, plan_id, b).await?),
+        Parsed::Export(e) => own_export::plan(conn, plan_id, e).await?.map_err(problems),
+    })
 }

@@ -16,6 +16,8 @@ pub enum ImportKind {
     Bbc,
     /// The jaarplan's text (.txt).
     Jaarplan,
+    /// The plan's own XLSX export, edited and imported back (`crate::import::own_export`).
+    Export,
 }
 
 impl ImportKind {
@@ -23,6 +25,7 @@ impl ImportKind {
         match self {
             ImportKind::Bbc => "bbc",
             ImportKind::Jaarplan => "jaarplan",
+            ImportKind::Export => "export",
         }
     }
 
@@ -30,6 +33,7 @@ impl ImportKind {
         match text {
             "bbc" => Some(ImportKind::Bbc),
             "jaarplan" => Some(ImportKind::Jaarplan),
+            "export" => Some(ImportKind::Export),
             _ => None,
         }
     }

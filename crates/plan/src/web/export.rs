@@ -93,8 +93,15 @@ async fn export_file(
     let base = format!("{}{suffix}", export::slugify(&plan.title));
     Ok(match format {
         Format::Xlsx => {
-            let bytes = export::to_xlsx(&table, &ctx.t(sheet_key))
-                .map_err(|e| AppError::Internal(format!("xlsx: {e}")))?;
+            let sheet = ctx.t(sheet_key);
+            // The plan's own export carries the hidden sheet that lets it be imported back.
+            let bytes = match what {
+                What::Plan => {
+                    export::to_xlsx_with_info(&table, &sheet, &export::plan_info(&snapshot, &t))
+                }
+                What::Indicators => export::to_xlsx(&table, &sheet),
+            }
+            .map_err(|e| AppError::Internal(format!("xlsx: {e}")))?;
             download(bytes, XLSX, format!("{base}.xlsx"))
         }
         Format::Csv => steden_web::csv::download(export::to_csv(&table), &format!("{base}.csv")),

@@ -90,7 +90,7 @@ struct ImportPage {
 
 fn kind_choices(ctx: &PageContext, current: &str) -> Vec<Choice> {
     Choice::list(
-        &[ImportKind::Bbc, ImportKind::Jaarplan],
+        &[ImportKind::Bbc, ImportKind::Jaarplan, ImportKind::Export],
         current,
         ImportKind::as_str,
         |k| ctx.t(&format!("plan-imp-kind-{}", k.as_str())),
@@ -273,6 +273,12 @@ async fn upload(
     let (Some(kind), Some(file), true) = (kind, file, errors.is_empty()) else {
         return import_page(ctx, plan, &kind_text, errors).await;
     };
+    // The plan's own XLSX export is recognised whatever kind was chosen: no mapping screen.
+    let kind = if crate::import::own_export::recognise(&file.data) {
+        ImportKind::Export
+    } else {
+        kind
+    };
     let filename = file.filename.unwrap_or_default();
     let mut tx = ctx.state().db().begin().await?;
     let stored = uploads::create(
@@ -401,15 +407,19 @@ async fn preview(
             Err(Refusal::Problems(found)) => problems = found.into_iter().take(100).collect(),
             Ok(parsed) => {
                 let mut conn = db.pool().acquire().await?;
-                let planned = uploads::plan(&mut conn, &plan.id, &parsed).await?;
-                group_list = groups(&plan, &planned);
-                left_alone = planned.left_alone;
-                warnings = planned.warnings.iter().take(100).cloned().collect();
-                new_levels = planned
-                    .new_levels
-                    .map(|l| l.join(" → "))
-                    .unwrap_or_default();
-                can_confirm = true;
+                match uploads::plan_checked(&mut conn, &plan.id, &parsed).await? {
+                    Err(found) => problems = found.into_iter().take(100).collect(),
+                    Ok(planned) => {
+                        group_list = groups(&plan, &planned);
+                        left_alone = planned.left_alone;
+                        warnings = planned.warnings.iter().take(100).cloned().collect();
+                        new_levels = planned
+                            .new_levels
+                            .map(|l| l.join(" → "))
+                            .unwrap_or_default();
+                        can_confirm = true;
+                    }
+                }
             }
         }
     }
