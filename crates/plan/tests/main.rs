@@ -14,6 +14,7 @@ mod export;
 mod finance;
 mod import_db;
 mod import_db_http;
+mod import_preview;
 mod indicators;
 mod kwesties;
 mod measurement_source;

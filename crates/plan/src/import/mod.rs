@@ -6,6 +6,7 @@ pub mod bbc;
 pub mod jaarplan;
 pub mod jobs;
 pub mod uploads;
+pub mod version;
 pub mod write;
 
 pub use write::{apply, plan_bbc, plan_jaarplan, ImportPlan, ImportSummary};
