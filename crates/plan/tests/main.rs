@@ -22,6 +22,7 @@ mod projects;
 mod public;
 mod releases;
 mod rounds;
+mod small_things;
 mod smoke_http;
 mod store;
 mod translations;
