@@ -78,6 +78,8 @@ async fn read_write_and_report_through_the_api() {
         assert_eq!(status, 200, "{body}");
         assert_eq!(body["total"], 1);
         assert_eq!(body["items"][0]["title"], "Meerjarenplan Gent 2026-2031");
+        // The list gives the levels like the detail (issue 11 point 8).
+        assert_eq!(body["items"][0]["levels"], json!(["Beleidsdoelstelling", "Actieplan", "Actie"]));
         let (status, body) = call(&app, "GET", &format!("/plan/plans/{}", p.plan.id), &reader, None).await;
         assert_eq!(status, 200);
         assert_eq!(body["levels"], json!(["Beleidsdoelstelling", "Actieplan", "Actie"]));

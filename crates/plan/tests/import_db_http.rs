@@ -17,9 +17,9 @@ const SEED: &str = include_str!(concat!(
     "/../../../shared/seeds/000_36870990a2a15f1c.txt"
 ));
 
-const BOUNDARY: &str = "----stedenplatformtestgrens";
+pub(crate) const BOUNDARY: &str = "----stedenplatformtestgrens";
 
-fn multipart(kind: &str, filename: &str, bytes: &[u8]) -> Vec<u8> {
+pub(crate) fn multipart(kind: &str, filename: &str, bytes: &[u8]) -> Vec<u8> {
     let mut body = Vec::new();
     body.extend_from_slice(
         format!("--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"soort\"\r\n\r\n{kind}\r\n")
@@ -37,7 +37,7 @@ fn multipart(kind: &str, filename: &str, bytes: &[u8]) -> Vec<u8> {
 }
 
 /// The token of the multipart form's action (`?_csrf=…`), else of any form on the page.
-fn upload_token(html: &str) -> String {
+pub(crate) fn upload_token(html: &str) -> String {
     let marker = "?_csrf=";
     match html.find(marker) {
         Some(at) => {
@@ -48,7 +48,7 @@ fn upload_token(html: &str) -> String {
     }
 }
 
-async fn post_upload(
+pub(crate) async fn post_upload(
     app: &TestApp,
     plan_id: &str,
     token: &str,
@@ -86,7 +86,7 @@ fn mapping_fields(m: &ColumnMapping) -> Vec<(&'static str, String)> {
     ]
 }
 
-fn location(response: &reqwest::Response) -> String {
+pub(crate) fn location(response: &reqwest::Response) -> String {
     response.headers()["location"].to_str().unwrap().to_string()
 }
 
@@ -205,7 +205,10 @@ async fn upload_preview_confirm_and_the_job_imports() {
 
         let import_id = preview_path.rsplit('/').next().unwrap().to_string();
         let confirm = format!("{preview_path}/bevestigen");
-        let response = app.post_form(&preview_path, &confirm, &[]).await;
+        let versie = crate::import_preview::versie(&html);
+        let response = app
+            .post_form(&preview_path, &confirm, &[("versie", versie.as_str())])
+            .await;
         assert_eq!(response.status(), 303);
         let progress_path = location(&response);
         assert!(progress_path.ends_with("/voortgang"));

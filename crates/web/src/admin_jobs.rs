@@ -140,6 +140,26 @@ impl JobView {
     }
 }
 
+/// The Fluent key of the label of a job kind: `job-kind-` and the kind with `.` and `_` as
+/// `-` (`plan.import` → `job-kind-plan-import`). Every module registers the label of each job
+/// it registers in its own translation files, in both languages.
+pub fn job_label_key(kind: &str) -> String {
+    format!("job-kind-{}", kind.replace(['.', '_'], "-"))
+}
+
+impl PageContext {
+    /// A job kind in words ("Import in een plan"), or its raw name when no module gave it one.
+    pub fn job_label(&self, kind: &str) -> String {
+        let key = job_label_key(kind);
+        let catalog = self.state().catalog();
+        if catalog.has(self.lang, &key) || catalog.has(crate::i18n::Lang::Nl, &key) {
+            self.t(&key)
+        } else {
+            kind.to_string()
+        }
+    }
+}
+
 /// The Fluent key of a status word.
 fn status_key(status: JobStatus) -> &'static str {
     match status {
@@ -296,7 +316,7 @@ async fn detail_page(
         Some(user_id) => user_name(db, user_id).await?,
         None => None,
     };
-    let title = ctx.t_with("jobs-detail-title", &[("kind", &job.kind)]);
+    let title = ctx.t_with("jobs-detail-title", &[("kind", &ctx.job_label(&job.kind))]);
     let (admin, list) = (ctx.t("admin-title"), ctx.t("jobs-title"));
     let ctx = ctx
         .crumb(admin, "/beheer")

@@ -164,26 +164,19 @@ impl Catalog {
     }
 }
 
-/// The language of a request: the `lang` cookie if set, else the browser's preference, else
-/// Dutch.
+/// The language of a request: the one the user chose with the language switch (the `lang`
+/// cookie), else Dutch. The browser's `Accept-Language` is not followed: the platform's content
+/// is Dutch, so an English-language browser gets the Dutch interface around it unless the
+/// user asks for English.
 pub fn lang_of(parts: &axum::http::request::Parts) -> Lang {
-    let cookie_lang = parts
+    parts
         .headers
         .get_all(axum::http::header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(';'))
         .filter_map(|pair| pair.trim().strip_prefix("lang="))
-        .find_map(Lang::from_code);
-    if let Some(lang) = cookie_lang {
-        return lang;
-    }
-    parts
-        .headers
-        .get(axum::http::header::ACCEPT_LANGUAGE)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.split(',').next())
-        .and_then(|first| Lang::from_code(first.split(';').next().unwrap_or_default()))
+        .find_map(Lang::from_code)
         .unwrap_or_default()
 }
 

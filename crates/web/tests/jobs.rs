@@ -328,3 +328,31 @@ async fn the_progress_fragment_is_for_the_starter_and_stops_polling_when_done() 
     })
     .await;
 }
+
+/// Issue 11 point 8: job kinds are shown in words (the label the module registered in its
+/// translations), a kind without a label by its name.
+#[tokio::test]
+async fn job_kinds_are_shown_in_words() {
+    each_app(|app| async move {
+        create_user(&app.db, "beheer@steden.test", true).await;
+        let mail = jobs::enqueue(&app.db, NewJob::new("mail.send", json!({})))
+            .await
+            .unwrap();
+        jobs::enqueue(&app.db, NewJob::new("test.kind", json!({})))
+            .await
+            .unwrap();
+        login(&app, &app.client, "beheer@steden.test").await;
+        let html = app.page("/beheer/taken").await;
+        assert!(html.contains(">E-mail verzenden<span"), "{html}");
+        assert!(!html.contains(">mail.send<span"), "{html}");
+        assert!(html.contains(">test.kind<span"), "{html}");
+        let html = app.page(&format!("/beheer/taken/{mail}")).await;
+        assert!(html.contains("<h1>Taak E-mail verzenden</h1>"), "{html}");
+        assert!(html.contains("<code>mail.send</code>"), "{html}");
+        assert_eq!(
+            steden_web::admin_jobs::job_label_key("plan.pull_measurements"),
+            "job-kind-plan-pull-measurements"
+        );
+    })
+    .await;
+}

@@ -493,3 +493,38 @@ async fn a_module_home_moves_the_start_page_and_pages_carry_open_graph_tags() {
     })
     .await;
 }
+
+/// Issue 11 point 8: the content is Dutch, so the interface around it is Dutch too, whatever
+/// the browser's language, unless the user chooses English with the switch (remembered).
+#[tokio::test]
+async fn an_english_browser_gets_dutch_until_english_is_chosen() {
+    each_app_with(probe::modules, |app| async move {
+        let get = |path: &str, accept: &str| {
+            app.client
+                .get(app.url(path))
+                .header("accept-language", accept)
+                .send()
+        };
+        let html = get("/proef", "en-GB,en;q=0.9")
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(html.contains("<html lang=\"nl-BE\""), "{html}");
+        assert!(html.contains("Naar de inhoud"), "{html}");
+
+        let response = app.get("/taal/en?terug=/proef").await;
+        assert_eq!(response.status(), 303);
+        // The choice is remembered, whatever the browser asks for afterwards.
+        for accept in ["en", "nl-BE,nl", ""] {
+            let html = get("/proef", accept).await.unwrap().text().await.unwrap();
+            assert!(html.contains("<html lang=\"en\""), "{accept}: {html}");
+            assert!(html.contains("Skip to content"), "{html}");
+        }
+        app.get("/taal/nl?terug=/proef").await;
+        let html = get("/proef", "en").await.unwrap().text().await.unwrap();
+        assert!(html.contains("<html lang=\"nl-BE\""), "{html}");
+    })
+    .await;
+}

@@ -1,4 +1,5 @@
 # Kennisbank documents and search.
+job-kind-kennisbank-extract = Extract the text of a document
 
 ## Search (web/search.rs, templates/kennisbank/search)
 kb-search-title = Knowledge base

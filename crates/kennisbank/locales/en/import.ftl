@@ -1,4 +1,5 @@
 # Bulk import of documents (/beheer/kennisbank/import)
+job-kind-kennisbank-import = Bulk import of documents
 kb-ed-link-import = Import documents
 kb-ed-link-import-hint = load a zip of files with a CSV of their details in one go
 kb-imp-title = Import documents

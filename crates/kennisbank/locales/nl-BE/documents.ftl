@@ -1,4 +1,5 @@
 # Kennisbank documents and search.
+job-kind-kennisbank-extract = Tekst uit een document halen
 
 ## Search (web/search.rs, templates/kennisbank/search)
 kb-search-title = Kennisbank

@@ -1,4 +1,5 @@
 # Bulk import of documents (/beheer/kennisbank/import)
+job-kind-kennisbank-import = Documenten in bulk importeren
 kb-ed-link-import = Documenten importeren
 kb-ed-link-import-hint = een zip met bestanden en een CSV met hun gegevens in één keer inladen
 kb-imp-title = Documenten importeren

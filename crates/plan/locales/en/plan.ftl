@@ -2,6 +2,11 @@
 
 plan-nav-plans = Plans
 plan-nav-mine = My actions
+# The plan's background jobs by name (on /beheer/taken; see steden_web::admin_jobs::job_label_key)
+job-kind-plan-import = Import into a plan
+job-kind-plan-pull-measurements = Fetch measurements
+job-kind-plan-round-opened = Messages for an opened reporting round
+job-kind-plan-round-reminder = Reminder for a reporting round
 
 plan-kind-jaarplan = Annual plan
 plan-kind-meerjarenplan = Multi-year plan

@@ -2,6 +2,11 @@
 
 plan-nav-plans = Plannen
 plan-nav-mine = Mijn acties
+# The plan's background jobs by name (on /beheer/taken; see steden_web::admin_jobs::job_label_key)
+job-kind-plan-import = Import in een plan
+job-kind-plan-pull-measurements = Meetwaarden ophalen
+job-kind-plan-round-opened = Berichten bij een geopende rapporteringsronde
+job-kind-plan-round-reminder = Herinnering voor een rapporteringsronde
 
 plan-kind-jaarplan = Jaarplan
 plan-kind-meerjarenplan = Meerjarenplan

@@ -21,7 +21,7 @@ plan-rep-create = Release maken
 plan-rep-created = Release „{ $name }” gemaakt.
 
 ## The printable report
-plan-rep-print-hint = Afdrukken / PDF: gebruik de afdrukfunctie van je browser (Ctrl+P) en kies „Opslaan als PDF”. De pagina is opgemaakt voor A4.
+plan-rep-print-hint = Afdrukken / PDF: gebruik de afdrukfunctie van uw browser (Ctrl+P) en kies „Opslaan als PDF”. De pagina is opgemaakt voor A4.
 plan-rep-cover-label = Voortgangsrapport
 plan-rep-cover-asof = Stand op { $date }
 plan-rep-cover-period = Periode: { $start } tot { $end }

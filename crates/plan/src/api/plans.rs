@@ -29,7 +29,7 @@ pub struct PlanDto {
     pub period_end: String,
     /// `ontwerp`, `vastgesteld` or `gearchiveerd`.
     pub status: String,
-    /// The names of the levels of the tree, top first (only in the detail).
+    /// The names of the levels of the tree, top first.
     pub levels: Vec<String>,
     /// Content made up for the demo.
     pub is_demo: bool,
@@ -76,10 +76,15 @@ pub async fn list(
     State(state): State<AppState>,
     page: PageParams,
 ) -> ApiResult<Paged<PlanDto>> {
+    let mut levels = store::plans::levels_by_plan(state.db().pool()).await?;
     let plans: Vec<Plan> = store::plans::list(state.db(), None)
         .await?
         .into_iter()
         .filter(|plan| access::can_read(&client.actor, plan))
+        .map(|mut plan| {
+            plan.levels = levels.remove(&plan.id).unwrap_or_default();
+            plan
+        })
         .collect();
     Ok(page_of(&page, plans, PlanDto::from))
 }

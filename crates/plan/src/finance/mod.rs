@@ -251,6 +251,16 @@ pub const CHART_GROUP: i64 = 120;
 /// Width of one bar.
 pub const CHART_BAR: i64 = 40;
 
+/// Height of the whole chart (bars, axis and the labels under it), in user units.
+pub const CHART_VIEW_HEIGHT: i64 = 280;
+
+/// Width of the chart for `years` years, in user units. The SVG gets this as its width in
+/// pixels too (scaled down on narrow screens, never up), so that a single year is a small
+/// chart with normal text instead of one stretched over the page.
+pub fn chart_width(years: usize) -> i64 {
+    60 + i64::try_from(years).unwrap_or(0) * CHART_GROUP
+}
+
 /// Bars for budget and realisation per year (expenditure), scaled to the largest value.
 pub fn chart(breakdown: &Breakdown) -> Vec<ChartBar> {
     let years = breakdown.expenditure_by_year();

@@ -19,7 +19,15 @@ pub const KIND: &str = "plan.import";
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ImportPayload {
     pub import_id: String,
+    /// The fingerprint of what the confirmed preview was computed from
+    /// ([`super::version`]); the job refuses to write when the plan changed since.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
 }
+
+/// The job's error when the plan changed between the preview and the import.
+pub const STALE: &str = "het plan is gewijzigd sinds de voorvertoning; er is niets geïmporteerd. \
+                         Laad het bestand opnieuw op en bekijk de nieuwe voorvertoning.";
 
 /// Registers the import job kinds.
 pub fn register(registry: &mut Registry) {
@@ -32,9 +40,15 @@ pub fn register(registry: &mut Registry) {
             let ctx = ctx.clone();
             async move { ctx.progress(done, total, &message).await }
         };
-        run(ctx.db(), &payload.import_id, &actor, progress)
-            .await
-            .map(|_| ())
+        run_checked(
+            ctx.db(),
+            &payload.import_id,
+            payload.version.as_deref(),
+            &actor,
+            progress,
+        )
+        .await
+        .map(|_| ())
     });
 }
 
@@ -51,7 +65,24 @@ where
     P: Fn(i64, i64, String) -> F,
     F: std::future::Future<Output = Result<(), JobError>>,
 {
-    let outcome = run_inner(db, import_id, actor, &progress).await;
+    run_checked(db, import_id, None, actor, progress).await
+}
+
+/// [`run`], refusing (permanently) when `version` is given and the plan's import version
+/// ([`super::version::of`]) is no longer that one: the check is made in the transaction that
+/// writes, so what is written is what the confirmed preview showed.
+pub async fn run_checked<P, F>(
+    db: &Db,
+    import_id: &str,
+    version: Option<&str>,
+    actor: &AuditActor,
+    progress: P,
+) -> Result<ImportSummary, JobError>
+where
+    P: Fn(i64, i64, String) -> F,
+    F: std::future::Future<Output = Result<(), JobError>>,
+{
+    let outcome = run_inner(db, import_id, version, actor, &progress).await;
     if let Err(JobError::Permanent(message)) = &outcome {
         let result = serde_json::json!({ "error": message });
         uploads::set_status(db.pool(), import_id, "failed", Some(&result), None)
@@ -64,6 +95,7 @@ where
 async fn run_inner<P, F>(
     db: &Db,
     import_id: &str,
+    version: Option<&str>,
     actor: &AuditActor,
     progress: &P,
 ) -> Result<ImportSummary, JobError>
@@ -92,18 +124,19 @@ where
             Refusal::NeedsMapping(_) => {
                 "de kolommen van het bestand moeten eerst gekozen worden".to_string()
             }
-            Refusal::Problems(problems) => problems
-                .iter()
-                .map(|p| match p.line {
-                    Some(line) => format!("regel {line}: {}", p.message),
-                    None => p.message.clone(),
-                })
-                .collect::<Vec<_>>()
-                .join("; "),
+            Refusal::Problems(problems) => uploads::problems_text(&problems),
         })
     })?;
     progress(1, 4, "Wijzigingen bepalen".into()).await?;
     let mut tx = db.begin().await?;
+    if let Some(expected) = version {
+        let current = super::version::of(&mut tx, &upload)
+            .await
+            .map_err(core_error)?;
+        if current != expected {
+            return Err(JobError::permanent(STALE));
+        }
+    }
     let plan = uploads::plan(&mut tx, &plan_id, &parsed)
         .await
         .map_err(core_error)?;

@@ -7,6 +7,7 @@ pub mod jaarplan;
 pub mod jobs;
 pub mod own_export;
 pub mod uploads;
+pub mod version;
 pub mod write;
 
 pub use write::{apply, plan_bbc, plan_jaarplan, ImportPlan, ImportSummary};

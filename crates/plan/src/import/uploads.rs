@@ -39,6 +39,27 @@ pub enum Refusal {
     Problems(Vec<Problem>),
 }
 
+/// The problems as one line of text: "regel 3: …; regel 9: …" (the first ten).
+pub fn problems_text(problems: &[Problem]) -> String {
+    let mut parts: Vec<String> = problems
+        .iter()
+        .take(10)
+        .map(|p| match p.line {
+            Some(line) => format!("regel {line}: {}", p.message),
+            None => p.message.clone(),
+        })
+        .collect();
+    if problems.len() > 10 {
+        parts.push(format!("en nog {} andere", problems.len() - 10));
+    }
+    parts.join("; ")
+}
+
+/// The result kept with a refused upload (status "rejected"): its reason.
+pub fn rejection(problems: &[Problem]) -> serde_json::Value {
+    serde_json::json!({ "error": problems_text(problems) })
+}
+
 /// Parses stored bytes as `kind`, with the stored mapping for BBC files.
 pub fn parse(kind: ImportKind, bytes: &[u8], options: &UploadOptions) -> Result<Parsed, Refusal> {
     match kind {

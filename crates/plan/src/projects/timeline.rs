@@ -132,6 +132,38 @@ impl Axis {
     }
 }
 
+/// The font size of a milestone's label.
+pub const MARK_FONT: f64 = 10.0;
+/// The font size of the "vandaag" label.
+pub const TODAY_FONT: f64 = 10.0;
+
+/// A generous estimate of the width of `text` at `font_size` (the server cannot measure
+/// text): 0.62 em per character, more than the average of the interface's sans-serif fonts.
+pub fn text_width(text: &str, font_size: f64) -> f64 {
+    text.chars().count() as f64 * font_size * 0.62
+}
+
+/// Where a milestone's label starts: just left of its diamond.
+fn mark_label_x(cx: f64) -> f64 {
+    cx - 4.0
+}
+
+/// The picture's width: the month axis, widened so that the last milestone label (and the
+/// "vandaag" label) fit inside instead of being cut off at the edge.
+fn picture_width(rows: &[&Row], axis: &Axis, today: Option<NaiveDate>, texts: &Texts) -> f64 {
+    let marks = rows.iter().flat_map(|r| r.marks.iter()).filter_map(|m| {
+        let d = date(&m.date)?;
+        let cx = (axis.x_start(d) + axis.x_end(d)) / 2.0;
+        Some(mark_label_x(cx) + text_width(&m.label, MARK_FONT))
+    });
+    let today = today.map(|t| axis.x_start(t) + 3.0 + text_width(&texts.today, TODAY_FONT));
+    marks
+        .chain(today)
+        .map(|right| right + 8.0)
+        .fold(axis.width(), f64::max)
+        .ceil()
+}
+
 fn num(value: f64) -> String {
     let rounded = (value * 10.0).round() / 10.0;
     if rounded.fract() == 0.0 {
@@ -150,7 +182,8 @@ pub fn render(rows: &[Row], today: &str, texts: &Texts) -> Option<String> {
         .collect();
     let owned: Vec<Row> = rows.iter().map(|r| (*r).clone()).collect();
     let axis = Axis::of(&owned)?;
-    let width = axis.width();
+    let today_date = date(today).filter(|t| axis.contains(*t));
+    let width = picture_width(&rows, &axis, today_date, texts);
     let height = AXIS_HEIGHT + rows.len() as f64 * ROW_HEIGHT;
     let id = escape(&texts.id);
     let mut svg = format!(
@@ -212,31 +245,33 @@ pub fn render(rows: &[Row], today: &str, texts: &Texts) -> Option<String> {
                 "<polygon class=\"plan-timeline-milestone\" points=\"{a},{cy0} {cx},{b} {c},{cy0} \
                  {cx},{d}\" fill=\"{fill}\" stroke=\"#1a1a1a\" stroke-width=\"1.5\"/>\
                  <text class=\"plan-timeline-milestone-label\" x=\"{tx}\" y=\"{ty}\" \
-                 font-size=\"10\" fill=\"#1a1a1a\">{label}</text>",
+                 font-size=\"{size}\" fill=\"#1a1a1a\">{label}</text>",
                 a = num(cx - 6.0),
                 c = num(cx + 6.0),
                 cx = num(cx),
                 cy0 = num(cy),
                 b = num(cy - 6.0),
                 d = num(cy + 6.0),
-                tx = num(cx - 4.0),
+                tx = num(mark_label_x(cx)),
                 ty = num(top + 33.0),
+                size = num(MARK_FONT),
                 label = escape(&mark.label),
             ));
         }
         svg.push_str("</g>");
     }
-    if let Some(t) = date(today).filter(|t| axis.contains(*t)) {
+    if let Some(t) = today_date {
         let x = num(axis.x_start(t));
         svg.push_str(&format!(
             "<line class=\"plan-timeline-today\" x1=\"{x}\" y1=\"{y1}\" x2=\"{x}\" y2=\"{h}\" \
              stroke=\"#b00020\" stroke-width=\"2\" stroke-dasharray=\"4 3\"/>\
-             <text class=\"plan-timeline-today-label\" x=\"{tx}\" y=\"{ty}\" font-size=\"10\" \
+             <text class=\"plan-timeline-today-label\" x=\"{tx}\" y=\"{ty}\" font-size=\"{size}\" \
              fill=\"#b00020\">{label}</text>",
             y1 = num(AXIS_HEIGHT - 6.0),
             h = num(height),
             tx = num(axis.x_start(t) + 3.0),
             ty = num(AXIS_HEIGHT - 1.0),
+            size = num(TODAY_FONT),
             label = escape(&texts.today),
         ));
     }
@@ -305,6 +340,36 @@ mod tests {
         assert!(svg.contains("<title id=\"tl-title\">Tijdlijn</title>"));
         assert!(svg.contains("<desc id=\"tl-desc\">2 projecten</desc>"));
         assert!(svg.contains(">01/2026<") && svg.contains(">06/2026<"));
+    }
+
+    #[test]
+    fn the_last_milestone_label_fits_inside_the_picture() {
+        let mut r = row("A", "2026-01-01", "2026-03-31");
+        r.marks.push(Mark {
+            label: "Oplevering van het volledige project".into(),
+            date: "2026-03-31".into(),
+            done: false,
+        });
+        let svg = render(&[r], "", &texts()).unwrap_or_default();
+        let axis_right = LABEL_WIDTH + 3.0 * MONTH_WIDTH;
+        let cx = axis_right - MONTH_WIDTH / 31.0 / 2.0;
+        let right = mark_label_x(cx) + text_width("Oplevering van het volledige project", 10.0);
+        assert!(right > axis_right, "the label runs past the month axis");
+        let width = picture_width_of(&svg);
+        assert!(right <= width, "{right} > {width}: {svg}");
+        // Without marks the picture is just the axis.
+        let svg = render(&[row("A", "2026-01-01", "2026-03-31")], "", &texts()).unwrap_or_default();
+        assert_eq!(picture_width_of(&svg), axis_right);
+    }
+
+    fn picture_width_of(svg: &str) -> f64 {
+        let at = svg.find("viewBox=\"0 0 ").unwrap_or(0) + 13;
+        svg[at..]
+            .split(' ')
+            .next()
+            .unwrap_or("0")
+            .parse()
+            .unwrap_or(0.0)
     }
 
     #[test]

@@ -154,6 +154,21 @@ async fn levels_of<'e>(
         .await
 }
 
+/// The level names of every plan, top first, by plan id (one query, for lists).
+pub async fn levels_by_plan<'e>(
+    executor: impl Executor<'e, Database = Any>,
+) -> CoreResult<std::collections::HashMap<String, Vec<String>>> {
+    let rows: Vec<(String, String)> =
+        sqlx::query_as("SELECT plan_id, name FROM plan_levels ORDER BY plan_id, depth")
+            .fetch_all(executor)
+            .await?;
+    let mut levels: std::collections::HashMap<String, Vec<String>> = Default::default();
+    for (plan_id, name) in rows {
+        levels.entry(plan_id).or_default().push(name);
+    }
+    Ok(levels)
+}
+
 /// One plan (several queries, hence a connection); fails with `NotFound` when there is none.
 pub async fn get_on(conn: &mut sqlx::AnyConnection, id: &str) -> CoreResult<Plan> {
     find_on(conn, id).await?.ok_or(CoreError::NotFound("plan"))

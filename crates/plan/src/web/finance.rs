@@ -13,7 +13,7 @@ use steden_core::policy::Actor;
 use steden_web::page::{render, PageContext};
 use steden_web::{AppError, AppState};
 
-use crate::finance::{self, euros, Breakdown, ChartBar, Figures, CHART_BAR, CHART_GROUP};
+use crate::finance::{self, euros, Breakdown, ChartBar, Figures, CHART_BAR};
 use crate::model::{Item, Plan};
 use crate::paths;
 use crate::web::load;
@@ -128,6 +128,7 @@ struct FinancePage {
     empty: bool,
     bars: Vec<ChartBar>,
     chart_width: i64,
+    chart_height: i64,
     chart_bar: i64,
     tables: Vec<DirectionTable>,
     top: Vec<TopRow>,
@@ -171,7 +172,8 @@ async fn page(ctx: PageContext, Path(plan_id): Path<String>) -> Result<Response,
     let page = FinancePage {
         ctx,
         empty: figures.plan.is_empty(),
-        chart_width: 60 + i64::try_from(bars.len()).unwrap_or(0) * CHART_GROUP,
+        chart_width: finance::chart_width(bars.len()),
+        chart_height: finance::CHART_VIEW_HEIGHT,
         chart_bar: CHART_BAR,
         tables: direction_tables(&figures.plan),
         bars,

@@ -15,7 +15,7 @@ use std::collections::HashMap;
 
 use askama::Template;
 use axum::body::Body;
-use axum::extract::Path;
+use axum::extract::{Path, Query};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -26,14 +26,20 @@ use steden_web::admin_jobs::{job_view, JobView};
 use steden_web::flash::{self, Flash};
 use steden_web::form::FormErrors;
 use steden_web::page::{render, PageContext};
+use steden_web::pagination::Pagination;
 use steden_web::{AppError, AppState, Choice};
 
-use crate::import::bbc::{self, column_letter, ColumnMapping, Field, Table};
+use crate::import::bbc::{self, ColumnMapping, Table};
 use crate::import::jobs::{ImportPayload, KIND};
 use crate::import::uploads::{self, ImportKind, Problem, Refusal, Upload, MAX_BYTES};
+use crate::import::version;
 use crate::import::write::{Action, ImportPlan, ImportSummary, PlannedItem};
 use crate::model::Plan;
 use crate::paths::{self, import_path, upload_path};
+use crate::web::import_form::multipart_parts;
+use crate::web::import_mapping::{
+    amount_columns, field_selects, set_column, FieldSelect, SINGLE_FIELDS,
+};
 use crate::web::load;
 
 pub fn routes() -> Router<AppState> {
@@ -100,7 +106,7 @@ fn kind_choices(ctx: &PageContext, current: &str) -> Vec<Choice> {
 fn status_icon(status: &str) -> &'static str {
     match status {
         "done" => "check",
-        "failed" => "error",
+        "failed" | "rejected" => "error",
         "queued" => "clock",
         _ => "circle",
     }
@@ -114,7 +120,7 @@ fn result_text(ctx: &PageContext, upload: &Upload) -> String {
                 serde_json::from_value(upload.result.clone()).unwrap_or_default();
             summary_text(ctx, &s)
         }
-        "failed" => upload.result["error"].as_str().unwrap_or("").to_string(),
+        "failed" | "rejected" => upload.result["error"].as_str().unwrap_or("").to_string(),
         _ => String::new(),
     }
 }
@@ -174,63 +180,6 @@ async fn page(ctx: PageContext, Path(plan_id): Path<String>) -> Result<Response,
     import_page(ctx, plan, "bbc", FormErrors::none()).await
 }
 
-/// One part of a multipart body.
-struct Part {
-    name: String,
-    filename: Option<String>,
-    data: Vec<u8>,
-}
-
-/// A small multipart/form-data reader (the upload form has two fields).
-fn multipart_parts(content_type: &str, body: &[u8]) -> Option<Vec<Part>> {
-    let boundary = content_type
-        .split(';')
-        .map(str::trim)
-        .find_map(|p| p.strip_prefix("boundary="))?
-        .trim_matches('"');
-    let delimiter = format!("--{boundary}").into_bytes();
-    let mut parts = Vec::new();
-    let mut rest = body;
-    let start = find(rest, &delimiter)?;
-    rest = &rest[start + delimiter.len()..];
-    loop {
-        if rest.starts_with(b"--") {
-            break;
-        }
-        rest = rest.strip_prefix(b"\r\n")?;
-        let header_end = find(rest, b"\r\n\r\n")?;
-        let headers = String::from_utf8_lossy(&rest[..header_end]).to_string();
-        rest = &rest[header_end + 4..];
-        let mut end_marker = b"\r\n".to_vec();
-        end_marker.extend_from_slice(&delimiter);
-        let end = find(rest, &end_marker)?;
-        let data = rest[..end].to_vec();
-        rest = &rest[end + end_marker.len()..];
-        let disposition = headers
-            .lines()
-            .find(|l| l.to_ascii_lowercase().starts_with("content-disposition"))?;
-        parts.push(Part {
-            name: param(disposition, "name")?,
-            filename: param(disposition, "filename"),
-            data,
-        });
-    }
-    Some(parts)
-}
-
-fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    haystack.windows(needle.len()).position(|w| w == needle)
-}
-
-/// `name="value"` from a Content-Disposition header.
-fn param(header: &str, key: &str) -> Option<String> {
-    header.split(';').map(str::trim).find_map(|p| {
-        p.strip_prefix(key)
-            .and_then(|v| v.strip_prefix('='))
-            .map(|v| v.trim_matches('"').to_string())
-    })
-}
-
 async fn upload(
     ctx: PageContext,
     Path(plan_id): Path<String>,
@@ -280,6 +229,12 @@ async fn upload(
         kind
     };
     let filename = file.filename.unwrap_or_default();
+    // A file that cannot be imported as it is, is kept as refused (with its reason), so that
+    // the list of imports does not offer it; a BBC file may still get other columns.
+    let refused = match uploads::parse(kind, &file.data, &Default::default()) {
+        Err(Refusal::Problems(found)) => Some(uploads::rejection(&found)),
+        _ => None,
+    };
     let mut tx = ctx.state().db().begin().await?;
     let stored = uploads::create(
         &mut tx,
@@ -291,6 +246,9 @@ async fn upload(
         Some(&user_id),
     )
     .await?;
+    if let Some(result) = &refused {
+        uploads::set_status(&mut *tx, &stored.id, "rejected", Some(result), None).await?;
+    }
     tx.commit().await?;
     Ok(flash::redirect_with(
         Flash::info(ctx.t("plan-imp-uploaded")),
@@ -320,7 +278,11 @@ struct Group {
     key: &'static str,
     label_key: String,
     count: usize,
+    /// The rows of the group's current page (all rows, page by page: see [`PREVIEW_PAGE`]).
     rows: Vec<PreviewRow>,
+    /// "Rijen 101–200 van 340" when the group has more than one page.
+    range: String,
+    pagination: Pagination,
 }
 
 #[derive(Template)]
@@ -336,6 +298,8 @@ struct PreviewPage {
     warnings: Vec<String>,
     new_levels: String,
     can_confirm: bool,
+    /// What the preview was computed from ([`crate::import::version`]), posted back on confirm.
+    version: String,
     is_bbc: bool,
     status_key: String,
     result: String,
@@ -362,25 +326,93 @@ fn preview_rows(plan: &Plan, items: Vec<&PlannedItem>) -> Vec<PreviewRow> {
         .collect()
 }
 
-fn groups(plan: &Plan, planned: &ImportPlan) -> Vec<Group> {
-    [
+/// Rows per page of each group of the preview.
+pub const PREVIEW_PAGE: usize = 100;
+
+/// The groups of the preview, each at the page asked for in the query (`?created=2`).
+fn groups(
+    ctx: &PageContext,
+    plan: &Plan,
+    upload: &Upload,
+    planned: &ImportPlan,
+    query: &HashMap<String, String>,
+) -> Vec<Group> {
+    let keys = [
         ("created", Action::Create),
         ("changed", Action::Update),
         ("unchanged", Action::Unchanged),
-    ]
-    .into_iter()
-    .map(|(key, action)| Group {
-        key,
-        label_key: format!("plan-imp-group-{key}"),
-        count: planned.count(action),
-        rows: preview_rows(plan, planned.first(action)),
-    })
-    .collect()
+    ];
+    let page_of = |key: &str| {
+        query
+            .get(key)
+            .and_then(|v| v.parse::<usize>().ok())
+            .unwrap_or(1)
+            .max(1)
+    };
+    keys.into_iter()
+        .map(|(key, action)| {
+            let all: Vec<&PlannedItem> = planned
+                .items
+                .iter()
+                .filter(|i| i.action == action)
+                .collect();
+            let count = all.len();
+            let pages = count.div_ceil(PREVIEW_PAGE).max(1);
+            let page = page_of(key).min(pages);
+            let start = (page - 1) * PREVIEW_PAGE;
+            let end = (start + PREVIEW_PAGE).min(count);
+            let href = |n: u64| {
+                let params: Vec<String> = keys
+                    .iter()
+                    .map(|(k, _)| (*k, if *k == key { n as usize } else { page_of(k) }))
+                    .filter(|(_, p)| *p > 1)
+                    .map(|(k, p)| format!("{k}={p}"))
+                    .collect();
+                format!(
+                    "{}{}{}#groep-{key}",
+                    upload_path(&plan.id, &upload.id),
+                    if params.is_empty() { "" } else { "?" },
+                    params.join("&")
+                )
+            };
+            let label = ctx.t(&format!("plan-imp-group-{key}"));
+            let pagination = Pagination::with_labels(
+                ctx.t_with("plan-imp-pages", &[("group", label.as_str())]),
+                ctx.t("pagination-previous"),
+                ctx.t("pagination-next"),
+                ctx.t("pagination-page"),
+                page as u64,
+                pages as u64,
+                href,
+            );
+            let range = if pages > 1 {
+                ctx.t_with(
+                    "plan-imp-rows",
+                    &[
+                        ("from", &(start + 1).to_string()),
+                        ("to", &end.to_string()),
+                        ("count", &count.to_string()),
+                    ],
+                )
+            } else {
+                String::new()
+            };
+            Group {
+                key,
+                label_key: format!("plan-imp-group-{key}"),
+                count,
+                rows: preview_rows(plan, all[start..end].to_vec()),
+                range,
+                pagination,
+            }
+        })
+        .collect()
 }
 
 async fn preview(
     ctx: PageContext,
     Path((plan_id, import_id)): Path<(String, String)>,
+    Query(query): Query<HashMap<String, String>>,
 ) -> Result<Response, AppError> {
     let (_, plan) = load::plan_for_editor(&ctx, &plan_id).await?;
     let upload = load_upload(&ctx, &plan, &import_id).await?;
@@ -396,7 +428,9 @@ async fn preview(
         .ok_or(AppError::NotFound)?;
     let (mut problems, mut group_list, mut warnings) = (Vec::new(), Vec::new(), Vec::new());
     let (mut left_alone, mut new_levels, mut can_confirm) = (0, String::new(), false);
-    if upload.status == "uploaded" {
+    let mut version = String::new();
+    let mut upload = upload;
+    if matches!(upload.status.as_str(), "uploaded" | "rejected") {
         match uploads::parse(upload.kind, &bytes, &upload.options) {
             Err(Refusal::NeedsMapping(_)) => {
                 return Ok(flash::redirect_with(
@@ -404,13 +438,38 @@ async fn preview(
                     &paths::upload_columns_path(&plan.id, &upload.id),
                 ));
             }
-            Err(Refusal::Problems(found)) => problems = found.into_iter().take(100).collect(),
+            Err(Refusal::Problems(found)) => {
+                if upload.status == "uploaded" {
+                    // Kept, so that the list of imports shows it as refused.
+                    let result = uploads::rejection(&found);
+                    uploads::set_status(db.pool(), &upload.id, "rejected", Some(&result), None)
+                        .await?;
+                    upload.status = "rejected".into();
+                    upload.result = result;
+                }
+                problems = found.into_iter().take(100).collect();
+            }
             Ok(parsed) => {
+                if upload.status == "rejected" {
+                    let cleared = serde_json::json!({});
+                    uploads::set_status(db.pool(), &upload.id, "uploaded", Some(&cleared), None)
+                        .await?;
+                    upload.status = "uploaded".into();
+                }
                 let mut conn = db.pool().acquire().await?;
                 match uploads::plan_checked(&mut conn, &plan.id, &parsed).await? {
-                    Err(found) => problems = found.into_iter().take(100).collect(),
+                    Err(found) => {
+                        // The plan's own export with bad edits: refused like a bad file.
+                        let result = uploads::rejection(&found);
+                        uploads::set_status(db.pool(), &upload.id, "rejected", Some(&result), None)
+                            .await?;
+                        upload.status = "rejected".into();
+                        upload.result = result;
+                        problems = found.into_iter().take(100).collect();
+                    }
                     Ok(planned) => {
-                        group_list = groups(&plan, &planned);
+                        version = version::of(&mut conn, &upload).await?;
+                        group_list = groups(&ctx, &plan, &upload, &planned, &query);
                         left_alone = planned.left_alone;
                         warnings = planned.warnings.iter().take(100).cloned().collect();
                         new_levels = planned
@@ -432,6 +491,7 @@ async fn preview(
         warnings,
         new_levels,
         can_confirm,
+        version,
         is_bbc: upload.kind == ImportKind::Bbc,
         status_key: format!("plan-imp-status-{}", upload.status),
         result: result_text(&ctx, &upload),
@@ -445,12 +505,6 @@ async fn preview(
 // ---------------------------------------------------------------------------------------------
 // Mapping screen
 
-struct FieldSelect {
-    name: &'static str,
-    label_key: String,
-    options: Vec<Choice>,
-}
-
 #[derive(Template)]
 #[template(path = "plan/import/mapping.html")]
 struct MappingPage {
@@ -462,127 +516,6 @@ struct MappingPage {
     amount_columns: Vec<String>,
     problems: Vec<Problem>,
     errors: FormErrors,
-}
-
-/// The single-column fields of the mapping screen, with their form names.
-const SINGLE_FIELDS: [(&str, Field); 11] = [
-    ("entiteit", Field::Entiteit),
-    ("bd_code", Field::BdCode),
-    ("bd_title", Field::BdTitle),
-    ("ap_code", Field::ApCode),
-    ("ap_title", Field::ApTitle),
-    ("ac_code", Field::AcCode),
-    ("ac_title", Field::AcTitle),
-    ("internal_code", Field::InternalCode),
-    ("dienst", Field::Dienst),
-    ("budget_type", Field::BudgetType),
-    ("direction", Field::Direction),
-];
-
-/// The column of a single field in a mapping.
-fn column_of(mapping: &ColumnMapping, name: &str) -> Option<usize> {
-    match name {
-        "entiteit" => mapping.entiteit,
-        "bd_code" => mapping.bd_code,
-        "bd_title" => mapping.bd_title,
-        "ap_code" => mapping.ap_code,
-        "ap_title" => mapping.ap_title,
-        "ac_code" => mapping.ac_code,
-        "ac_title" => mapping.ac_title,
-        "internal_code" => mapping.internal_code,
-        "dienst" => mapping.dienst,
-        "budget_type" => mapping.budget_type,
-        "direction" => mapping.direction,
-        "year" | "amount" | "kind" => match &mapping.amounts {
-            bbc::AmountLayout::Long(long) => match name {
-                "year" => Some(long.year),
-                "amount" => Some(long.amount),
-                _ => long.kind,
-            },
-            _ => None,
-        },
-        _ => None,
-    }
-}
-
-fn set_column(mapping: &mut ColumnMapping, name: &str, column: Option<usize>) {
-    let slot = match name {
-        "entiteit" => &mut mapping.entiteit,
-        "bd_code" => &mut mapping.bd_code,
-        "bd_title" => &mut mapping.bd_title,
-        "ap_code" => &mut mapping.ap_code,
-        "ap_title" => &mut mapping.ap_title,
-        "ac_code" => &mut mapping.ac_code,
-        "ac_title" => &mut mapping.ac_title,
-        "internal_code" => &mut mapping.internal_code,
-        "dienst" => &mut mapping.dienst,
-        "budget_type" => &mut mapping.budget_type,
-        "direction" => &mut mapping.direction,
-        _ => {
-            if let bbc::AmountLayout::Long(long) = &mut mapping.amounts {
-                match (name, column) {
-                    ("year", Some(c)) => long.year = c,
-                    ("amount", Some(c)) => long.amount = c,
-                    ("kind", c) => long.kind = c,
-                    _ => {}
-                }
-            }
-            return;
-        }
-    };
-    *slot = column;
-}
-
-fn field_selects(ctx: &PageContext, table: &Table, mapping: &ColumnMapping) -> Vec<FieldSelect> {
-    let mut names: Vec<(&'static str, Field)> = SINGLE_FIELDS.to_vec();
-    if matches!(mapping.amounts, bbc::AmountLayout::Long(_)) {
-        names.extend([
-            ("year", Field::Year),
-            ("amount", Field::Amount),
-            ("kind", Field::Kind),
-        ]);
-    }
-    names
-        .into_iter()
-        .map(|(name, _)| {
-            let current = column_of(mapping, name);
-            let mut options = vec![Choice::new(
-                "",
-                ctx.t("plan-imp-map-none"),
-                current.is_none(),
-            )];
-            options.extend((0..table.width()).map(|c| {
-                Choice::new(
-                    c.to_string(),
-                    format!("{} — {}", column_letter(c), table.full_header(c)),
-                    current == Some(c),
-                )
-            }));
-            FieldSelect {
-                name,
-                label_key: format!("plan-imp-map-{name}"),
-                options,
-            }
-        })
-        .collect()
-}
-
-fn amount_columns(table: &Table, mapping: &ColumnMapping) -> Vec<String> {
-    match &mapping.amounts {
-        bbc::AmountLayout::Wide { columns } => columns
-            .iter()
-            .map(|c| {
-                format!(
-                    "{} — {}: {} {}",
-                    column_letter(c.column),
-                    table.full_header(c.column),
-                    c.kind.label(),
-                    c.year
-                )
-            })
-            .collect(),
-        _ => Vec::new(),
-    }
 }
 
 /// The table of a stored BBC upload and the mapping to start from (stored, else detected).
@@ -612,7 +545,8 @@ async fn mapping_page(
     problems: Vec<Problem>,
     errors: FormErrors,
 ) -> Result<Response, AppError> {
-    if upload.kind != ImportKind::Bbc || upload.status != "uploaded" {
+    if upload.kind != ImportKind::Bbc || !matches!(upload.status.as_str(), "uploaded" | "rejected")
+    {
         return Err(AppError::NotFound);
     }
     let (table, stored, ambiguities) = table_and_mapping(&ctx, &upload).await?;
@@ -653,7 +587,8 @@ async fn save_mapping(
 ) -> Result<Response, AppError> {
     let (_, plan) = load::plan_for_editor(&ctx, &plan_id).await?;
     let upload = load_upload(&ctx, &plan, &import_id).await?;
-    if upload.kind != ImportKind::Bbc || upload.status != "uploaded" {
+    if upload.kind != ImportKind::Bbc || !matches!(upload.status.as_str(), "uploaded" | "rejected")
+    {
         return Err(AppError::NotFound);
     }
     let (table, mut mapping, _) = table_and_mapping(&ctx, &upload).await?;
@@ -696,6 +631,11 @@ async fn save_mapping(
         &plan.organisation_id,
     )
     .await?;
+    if upload.status == "rejected" {
+        // The file imports with these columns: no longer refused.
+        let cleared = serde_json::json!({});
+        uploads::set_status(&mut *tx, &upload.id, "uploaded", Some(&cleared), None).await?;
+    }
     tx.commit().await?;
     Ok(flash::redirect_with(
         Flash::success(ctx.t("plan-imp-map-saved")),
@@ -706,25 +646,59 @@ async fn save_mapping(
 // ---------------------------------------------------------------------------------------------
 // Confirm and progress
 
+/// "Importeren" on the preview. Queues the job only for a file that imports as it is and a
+/// plan that is still as the preview showed it (the `versie` the preview posted, compared in
+/// the transaction that queues the job; the job compares it again). Anything else is refused
+/// with a message and starts nothing, also when the form is posted by hand.
 async fn confirm(
     ctx: PageContext,
     Path((plan_id, import_id)): Path<(String, String)>,
+    Form(form): Form<HashMap<String, String>>,
 ) -> Result<Response, AppError> {
     let (_, plan) = load::plan_for_editor(&ctx, &plan_id).await?;
     let upload = load_upload(&ctx, &plan, &import_id).await?;
     let progress = paths::upload_progress_path(&plan.id, &upload.id);
-    if upload.status != "uploaded" {
-        return Ok(flash::redirect_with(
-            Flash::info(ctx.t("plan-imp-already-queued")),
-            &progress,
-        ));
+    let preview = upload_path(&plan.id, &upload.id);
+    let refuse = |key: &str, to: &str| Ok(flash::redirect_with(Flash::error(ctx.t(key)), to));
+    match upload.status.as_str() {
+        "uploaded" => {}
+        "queued" | "done" => {
+            return Ok(flash::redirect_with(
+                Flash::info(ctx.t("plan-imp-already-queued")),
+                &progress,
+            ))
+        }
+        "rejected" => return refuse("plan-imp-refused-rejected", &preview),
+        _ => return refuse("plan-imp-refused-failed", &progress),
+    }
+    let db = ctx.state().db().clone();
+    let bytes = uploads::content(db.pool(), &upload.id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    match uploads::parse(upload.kind, &bytes, &upload.options) {
+        Ok(_) => {}
+        Err(Refusal::NeedsMapping(_)) => {
+            let columns = paths::upload_columns_path(&plan.id, &upload.id);
+            return refuse("plan-imp-needs-mapping", &columns);
+        }
+        Err(Refusal::Problems(found)) => {
+            let result = uploads::rejection(&found);
+            uploads::set_status(db.pool(), &upload.id, "rejected", Some(&result), None).await?;
+            return refuse("plan-imp-refused-rejected", &preview);
+        }
     }
     let user_id = ctx.require_user()?.user_id.clone();
+    let mut tx = db.begin().await?;
+    let current = version::of(&mut tx, &upload).await?;
+    if form.get("versie").map(String::as_str) != Some(current.as_str()) {
+        tx.rollback().await?;
+        return refuse("plan-imp-stale", &preview);
+    }
     let payload = serde_json::to_value(ImportPayload {
         import_id: upload.id.clone(),
+        version: Some(current),
     })
     .map_err(|e| AppError::Internal(e.to_string()))?;
-    let mut tx = ctx.state().db().begin().await?;
     let job_id = jobs::enqueue_tx(
         &mut tx,
         NewJob::new(KIND, payload)

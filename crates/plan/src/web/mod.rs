@@ -9,6 +9,8 @@ pub mod dashboard;
 pub mod export;
 pub mod finance;
 pub mod import;
+mod import_form;
+mod import_mapping;
 pub mod indicator_sources;
 pub mod indicators;
 pub mod item;

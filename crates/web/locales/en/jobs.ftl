@@ -1,5 +1,6 @@
 # Background jobs (/beheer/taken) and the progress fragment (/taken/{id}/voortgang)
 jobs-nav = Jobs
+job-kind-mail-send = Send an e-mail
 jobs-title = Background jobs
 jobs-intro = Work that runs in the background, such as sending e-mail and importing data. A failed attempt is retried automatically later; after the maximum number of attempts the job stays failed until you retry it.
 jobs-filters = Filter jobs

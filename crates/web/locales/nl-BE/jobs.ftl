@@ -1,5 +1,6 @@
 # Achtergrondtaken (/beheer/taken) and the progress fragment (/taken/{id}/voortgang)
 jobs-nav = Taken
+job-kind-mail-send = E-mail verzenden
 jobs-title = Achtergrondtaken
 jobs-intro = Taken die op de achtergrond lopen, zoals het verzenden van e-mails en het importeren van gegevens. Een mislukte poging wordt later automatisch opnieuw geprobeerd; na het maximale aantal pogingen blijft de taak als mislukt staan tot u ze opnieuw probeert.
 jobs-filters = Taken filteren
