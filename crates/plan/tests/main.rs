@@ -21,6 +21,7 @@ mod projects;
 mod public;
 mod releases;
 mod rounds;
+mod search;
 mod smoke_http;
 mod store;
 mod translations;
