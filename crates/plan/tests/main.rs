@@ -16,6 +16,7 @@ mod import_db;
 mod import_db_http;
 mod indicators;
 mod kwesties;
+mod links;
 mod measurement_source;
 mod projects;
 mod public;
