@@ -39,6 +39,17 @@ pub fn is_editor(actor: &Actor, kenniscentrum_id: &str) -> bool {
     policy::can(actor, MODULE, Action::Edit, kenniscentrum_id)
 }
 
+/// For the menu: whether `actor` may open the site's management pages (the check of
+/// `web::common::require_editor`: an editor of the Kenniscentrum).
+pub fn may_manage_site<'a>(db: &'a Db, actor: &'a Actor) -> futures::future::BoxFuture<'a, bool> {
+    Box::pin(async move {
+        match kenniscentrum_id(db).await {
+            Ok(id) => is_editor(actor, &id),
+            Err(_) => false,
+        }
+    })
+}
+
 /// `Ok(())` for an editor; otherwise forbidden (or unauthenticated for the anonymous).
 pub fn require_editor(actor: &Actor, kenniscentrum_id: &str) -> CoreResult<()> {
     policy::check(actor, MODULE, Action::Edit, kenniscentrum_id)

@@ -121,14 +121,19 @@ impl Module for KennisbankModule {
     }
 
     fn nav(&self) -> Vec<NavEntry> {
-        use NavVisibility::{Everyone, LoggedIn};
+        use NavVisibility::{Allowed, Everyone};
         vec![
             entry("kb-nav-programmes", "/programmas", Everyone, 10),
             entry("kb-nav-projects", "/projecten", Everyone, 11),
             entry("kb-nav-news", "/nieuws", Everyone, 12),
             entry("kb-nav-publications", "/publicaties", Everyone, 13),
             entry("kb-nav-library", "/kennisbank", Everyone, 14),
-            entry("kb-nav-manage", "/beheer/site", LoggedIn, 800),
+            entry(
+                "kb-nav-manage",
+                "/beheer/site",
+                Allowed(access::may_manage_site),
+                800,
+            ),
         ]
     }
 

@@ -804,3 +804,22 @@ async fn editors_choose_and_order_the_featured_items() {
     })
     .await;
 }
+
+/// The menu offers "Site beheren" only to those the page lets in (issue 11, point 7): a member
+/// of a city, or a reader of the Kenniscentrum, would get 403 behind it.
+#[tokio::test]
+async fn the_menu_offers_site_management_to_editors_only() {
+    each_kb_app(|app, w| async move {
+        let entry = "href=\"/beheer/site\"";
+        login(&app, &w.editor).await;
+        let start = app.page("/start").await;
+        assert!(start.contains(entry), "{start}");
+        for person in [&w.kc_reader, &w.gent_member] {
+            login(&app, person).await;
+            let start = app.page("/start").await;
+            assert!(!start.contains(entry), "{}: {start}", person.email);
+            assert_eq!(app.get("/beheer/site").await.status(), 403);
+        }
+    })
+    .await;
+}

@@ -23,6 +23,7 @@ pub mod paths;
 pub mod projects;
 pub mod release;
 pub mod rounds;
+pub mod search;
 pub mod site;
 pub mod store;
 pub mod web;

@@ -11,6 +11,9 @@ pub const PUBLIC_PLANS: &str = "/openbaar/plannen";
 /// The form to start a plan.
 pub const NEW_PLAN: &str = "/plannen/nieuw";
 
+/// The search across the plans a user may read (GET, `q` and `pagina`).
+pub const PLAN_SEARCH: &str = "/plannen/zoeken";
+
 /// The path of a plan's pages.
 pub fn plan_path(plan_id: &str) -> String {
     format!("/plannen/{plan_id}")

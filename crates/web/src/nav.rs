@@ -1,13 +1,48 @@
 //! Entries of the main navigation and the footer, which the shell and every module contribute
 //! (see [`crate::module::Module::nav`]).
 
+use futures::future::BoxFuture;
+use steden_core::policy::Actor;
+use steden_db::Db;
+
+/// Whether a logged-in actor may open an entry's page. It asks the same policy function as the
+/// page's handler (so that the menu never offers a page that answers 403), e.g. "editor of the
+/// Kenniscentrum" for the site's management pages.
+pub type NavCheck = for<'a> fn(&'a Db, &'a Actor) -> BoxFuture<'a, bool>;
+
 /// Who sees a navigation entry. Pages still check permission themselves: hiding an entry is a
-/// courtesy, not a protection.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// courtesy, not a protection; but an entry must not be shown to someone its page refuses.
+#[derive(Clone, Copy)]
 pub enum NavVisibility {
     Everyone,
     LoggedIn,
     PlatformAdmin,
+    /// Logged-in users for whom the check says yes.
+    Allowed(NavCheck),
+}
+
+impl std::fmt::Debug for NavVisibility {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            NavVisibility::Everyone => f.write_str("Everyone"),
+            NavVisibility::LoggedIn => f.write_str("LoggedIn"),
+            NavVisibility::PlatformAdmin => f.write_str("PlatformAdmin"),
+            NavVisibility::Allowed(_) => f.write_str("Allowed(..)"),
+        }
+    }
+}
+
+impl NavVisibility {
+    /// Whether the entry is shown to `user` (none: a visitor).
+    pub async fn shows(&self, db: &Db, user: Option<&Actor>, platform_admin: bool) -> bool {
+        match (self, user) {
+            (NavVisibility::Everyone, _) => true,
+            (_, None) => false,
+            (NavVisibility::LoggedIn, Some(_)) => true,
+            (NavVisibility::PlatformAdmin, Some(_)) => platform_admin,
+            (NavVisibility::Allowed(check), Some(actor)) => check(db, actor).await,
+        }
+    }
 }
 
 /// An entry in the main navigation.

@@ -11,7 +11,6 @@ use axum::response::{Html, IntoResponse, Response};
 use crate::error::AppError;
 use crate::flash::Flash;
 use crate::i18n::Lang;
-use crate::nav::NavVisibility;
 use crate::session::SessionUser;
 use crate::state::AppState;
 
@@ -130,36 +129,37 @@ impl FromRequestParts<AppState> for PageContext {
         let lang = crate::i18n::lang_of(parts);
         let user = crate::session::current(state, parts).await?;
         let path = parts.uri.path().to_string();
-        let visible = |entry: &&crate::nav::NavEntry| match entry.visibility {
-            NavVisibility::Everyone => true,
-            NavVisibility::LoggedIn => user.is_some(),
-            NavVisibility::PlatformAdmin => user.as_ref().is_some_and(|u| u.platform_admin),
-        };
-        let footer = state
-            .footer()
-            .iter()
-            .filter(visible)
-            .map(|entry| NavLink {
-                label: state.catalog().text(lang, entry.label_key),
-                href: entry.href.to_string(),
-                current: path == entry.href,
-            })
-            .collect();
-        let nav = state
-            .nav()
-            .iter()
-            .filter(|entry| match entry.visibility {
-                NavVisibility::Everyone => true,
-                NavVisibility::LoggedIn => user.is_some(),
-                NavVisibility::PlatformAdmin => user.as_ref().is_some_and(|u| u.platform_admin),
-            })
-            .map(|entry| NavLink {
-                label: state.catalog().text(lang, entry.label_key),
-                href: entry.href.to_string(),
-                current: path == entry.href
-                    || (entry.href != "/" && path.starts_with(&format!("{}/", entry.href))),
-            })
-            .collect();
+        let actor = user.as_ref().map(|u| u.actor());
+        let platform_admin = user.as_ref().is_some_and(|u| u.platform_admin);
+        let mut footer = Vec::new();
+        for entry in state.footer() {
+            if entry
+                .visibility
+                .shows(state.db(), actor.as_ref(), platform_admin)
+                .await
+            {
+                footer.push(NavLink {
+                    label: state.catalog().text(lang, entry.label_key),
+                    href: entry.href.to_string(),
+                    current: path == entry.href,
+                });
+            }
+        }
+        let mut nav = Vec::new();
+        for entry in state.nav() {
+            if entry
+                .visibility
+                .shows(state.db(), actor.as_ref(), platform_admin)
+                .await
+            {
+                nav.push(NavLink {
+                    label: state.catalog().text(lang, entry.label_key),
+                    href: entry.href.to_string(),
+                    current: path == entry.href
+                        || (entry.href != "/" && path.starts_with(&format!("{}/", entry.href))),
+                });
+            }
+        }
         Ok(PageContext {
             lang,
             title: String::new(),

@@ -7,6 +7,7 @@
 mod items;
 mod plans;
 mod reports;
+mod search;
 
 use steden_core::policy::Actor;
 use steden_web::api::{ApiError, ApiResult};
@@ -28,6 +29,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(reports::list_indicators))
         .routes(routes!(reports::post_measurement))
         .routes(routes!(reports::list_releases))
+        .routes(routes!(search::search))
 }
 
 /// One page of a list held in memory, mapped to its API form.

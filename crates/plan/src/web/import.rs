@@ -492,7 +492,9 @@ async fn preview(
         new_levels,
         can_confirm,
         version,
-        is_bbc: upload.kind == ImportKind::Bbc,
+        // Offers the mapping screen ("Kolommen aanpassen") only when it can open: a BBC file
+        // whose table can be read (a preview that failed on the file itself has nothing to map).
+        is_bbc: upload.kind == ImportKind::Bbc && (can_confirm || bbc::parse_file(&bytes).is_ok()),
         status_key: format!("plan-imp-status-{}", upload.status),
         result: result_text(&ctx, &upload),
         ctx: crumbs(ctx, &plan).titled(title),

@@ -81,6 +81,8 @@ struct ListPage {
     ctx: PageContext,
     plan: Plan,
     kwesties: Vec<Kwestie>,
+    /// Per kwestie: whether the user may open its form ([`kwestie_for_reporter`]'s check).
+    changeable: Vec<bool>,
     statuses: Vec<Choice>,
     severities: Vec<Choice>,
     owners: Vec<Choice>,
@@ -92,13 +94,14 @@ async fn list(
     Path(id): Path<String>,
     Query(query): Query<ListQuery>,
 ) -> Result<Response, AppError> {
-    let (_, plan) = load::plan(&ctx, &id).await?;
+    let (actor, plan) = load::plan(&ctx, &id).await?;
     let filter = Filter {
         status: KwestieStatus::parse(&query.status),
         severity: Severity::parse(&query.severity),
         owner_user_id: Some(query.owner.clone()).filter(|o| !o.is_empty()),
     };
     let kwesties = kwesties::list_for_plan(ctx.state().db(), &plan.id, &filter).await?;
+    let changeable = changeable(&ctx, &actor, &plan, &kwesties).await?;
     let statuses = choices(
         &ctx,
         KwestieStatus::ALL,
@@ -124,6 +127,7 @@ async fn list(
         ctx,
         plan,
         kwesties,
+        changeable,
         statuses,
         severities,
         owners,
@@ -131,6 +135,34 @@ async fn list(
             || filter.severity.is_some()
             || filter.owner_user_id.is_some(),
     })
+}
+
+/// Per kwestie, whether `actor` may report on its item (and so change the kwestie).
+async fn changeable(
+    ctx: &PageContext,
+    actor: &Actor,
+    plan: &Plan,
+    kwesties: &[Kwestie],
+) -> Result<Vec<bool>, AppError> {
+    if access::can_edit(actor, plan) {
+        return Ok(vec![true; kwesties.len()]);
+    }
+    let mut known: Vec<(String, bool)> = Vec::new();
+    let mut result = Vec::with_capacity(kwesties.len());
+    for kwestie in kwesties {
+        let may = match known.iter().find(|(id, _)| *id == kwestie.item_id) {
+            Some((_, may)) => *may,
+            None => {
+                let may = crate::store::items::find(ctx.state().db().pool(), &kwestie.item_id)
+                    .await?
+                    .is_some_and(|item| access::can_report(actor, plan, &item));
+                known.push((kwestie.item_id.clone(), may));
+                may
+            }
+        };
+        result.push(may);
+    }
+    Ok(result)
 }
 
 // ---------------------------------------------------------------------------------------------

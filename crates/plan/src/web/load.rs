@@ -25,6 +25,14 @@ pub async fn plan(ctx: &PageContext, plan_id: &str) -> Result<(Actor, Plan), App
     Ok((actor, plan))
 }
 
+/// Whether the logged-in user may edit `plan` ([`plan_for_editor`]'s check), for showing
+/// links to editors' pages only to editors.
+pub fn may_edit(ctx: &PageContext, plan: &Plan) -> bool {
+    ctx.user
+        .as_ref()
+        .is_some_and(|user| access::can_edit(&user.actor(), plan))
+}
+
 /// The plan, for a user who may edit it (403 for readers, 404 for others).
 pub async fn plan_for_editor(ctx: &PageContext, plan_id: &str) -> Result<(Actor, Plan), AppError> {
     let (actor, plan) = plan(ctx, plan_id).await?;

@@ -22,6 +22,7 @@ pub mod projects;
 pub mod public;
 pub mod releases;
 pub mod rounds;
+pub mod search;
 pub mod tree;
 
 use axum::Router;
@@ -44,4 +45,5 @@ pub fn routes() -> Router<AppState> {
         .merge(export::routes())
         .merge(import::routes())
         .merge(finance::routes())
+        .merge(search::routes())
 }

@@ -174,8 +174,8 @@ struct FormPage {
     /// A new plan (with the level presets) or a change.
     is_new: bool,
     organisation: String,
-    /// The plan being changed (empty for a new one), for its tabs.
-    plan_id: String,
+    /// The plan being changed (none for a new one), for its tabs.
+    plan: Option<Plan>,
     form: PlanForm,
     kinds: Vec<Choice>,
     statuses: Vec<Choice>,
@@ -207,7 +207,7 @@ fn new_page(
         action: paths::NEW_PLAN.to_string(),
         is_new: true,
         organisation,
-        plan_id: String::new(),
+        plan: None,
         form,
         errors,
         cancel: paths::PLANS.to_string(),
@@ -268,7 +268,7 @@ fn edit_page(ctx: PageContext, plan: &Plan, form: PlanForm, errors: FormErrors) 
         action: paths::plan_edit_path(&plan.id),
         is_new: false,
         organisation: String::new(),
-        plan_id: plan.id.clone(),
+        plan: Some(plan.clone()),
         form,
         errors,
         cancel: load::plan_path(&plan.id),

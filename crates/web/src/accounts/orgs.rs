@@ -58,6 +58,9 @@ fn kind_key(org: &Organisation) -> String {
 struct OrgRow {
     id: String,
     name: String,
+    /// Whether the user may open the organisation's page (the check of [`load_visible`]);
+    /// the others are listed without a link.
+    can_open: bool,
     kind_key: String,
     refnis: String,
 }
@@ -70,7 +73,7 @@ struct ListPage {
 }
 
 async fn list(ctx: PageContext) -> Result<Response, AppError> {
-    ctx.require_user()?;
+    let actor = ctx.require_user()?.actor();
     let db = ctx.state().db();
     let codes = org::refnis_codes_on(db, today()).await?;
     let rows = org::list(db.pool())
@@ -83,6 +86,7 @@ async fn list(ctx: PageContext) -> Result<Response, AppError> {
                 .map(|(_, c)| c.clone())
                 .unwrap_or_default(),
             kind_key: kind_key(&o),
+            can_open: may_open(&actor, &o.id),
             id: o.id,
             name: o.name,
         })
@@ -171,6 +175,12 @@ struct DetailPage {
     /// Who changed what in this organisation; shown to those who manage it, since it names
     /// the people who made each change.
     history: Vec<crate::audit_pages::HistoryRow>,
+}
+
+/// Whether `actor` may open the page of organisation `id` ([`load_visible`]'s check, as a
+/// yes/no for the list).
+fn may_open(actor: &Actor, id: &str) -> bool {
+    policy::can(actor, CORE_MODULE, Action::Read, id)
 }
 
 /// The organisation, after checking the user may see it (platform admin or member).
