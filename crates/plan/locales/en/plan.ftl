@@ -128,6 +128,7 @@ plan-col-order = Order
 plan-item-edit-title = Edit item
 plan-item-add-child = Add a part
 plan-item-new-top = Add an item at the top level
+plan-field-level-hint = A level deeper than the parent item’s; levels may be skipped.
 plan-item-new-title = New item: { $level }
 plan-item-created = The item has been added.
 plan-item-saved = The item has been saved.

@@ -128,6 +128,7 @@ plan-col-order = Volgorde
 plan-item-edit-title = Item bewerken
 plan-item-add-child = Onderdeel toevoegen
 plan-item-new-top = Item toevoegen op het hoogste niveau
+plan-field-level-hint = Een niveau dieper dan het bovenliggende item; u mag niveaus overslaan.
 plan-item-new-title = Nieuw item: { $level }
 plan-item-created = Het item is toegevoegd.
 plan-item-saved = Het item is opgeslagen.

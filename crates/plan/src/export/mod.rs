@@ -129,7 +129,7 @@ pub fn plan_table(snapshot: &ReleaseSnapshot, t: &dyn Fn(&str) -> String) -> Tab
             let themes: Vec<String> = item.themes.iter().map(|c| theme_label(c)).collect();
             let mut row = vec![
                 Cell::Text(item.code.clone()),
-                Cell::Text(snapshot.plan.level_name(item.depth).to_string()),
+                Cell::Text(snapshot.plan.level_name(item.level()).to_string()),
                 Cell::Text(parent.to_string()),
                 Cell::Text(item.title.clone()),
                 Cell::Text(t(&item.status.label_key())),

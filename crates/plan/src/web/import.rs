@@ -34,6 +34,7 @@ use crate::import::uploads::{self, ImportKind, Problem, Refusal, Upload, MAX_BYT
 use crate::import::write::{Action, ImportPlan, ImportSummary, PlannedItem};
 use crate::model::Plan;
 use crate::paths::{self, import_path, upload_path};
+use crate::web::import_archive::{archive_rows, ArchiveRow};
 use crate::web::load;
 
 pub fn routes() -> Router<AppState> {
@@ -327,6 +328,8 @@ struct PreviewPage {
     problems: Vec<Problem>,
     groups: Vec<Group>,
     left_alone: usize,
+    /// The items the file no longer contains, to archive (see `super::import_archive`).
+    archive: Vec<ArchiveRow>,
     warnings: Vec<String>,
     new_levels: String,
     can_confirm: bool,
@@ -341,7 +344,7 @@ fn preview_rows(plan: &Plan, items: Vec<&PlannedItem>) -> Vec<PreviewRow> {
         .map(|i| PreviewRow {
             code: i.code.clone(),
             title: i.title.clone(),
-            level: plan.level_name(i.depth).to_string(),
+            level: plan.level_name(i.level).to_string(),
             line: i.line,
             changes: i
                 .changes
@@ -390,6 +393,7 @@ async fn preview(
         .ok_or(AppError::NotFound)?;
     let (mut problems, mut group_list, mut warnings) = (Vec::new(), Vec::new(), Vec::new());
     let (mut left_alone, mut new_levels, mut can_confirm) = (0, String::new(), false);
+    let mut archive = Vec::new();
     if upload.status == "uploaded" {
         match uploads::parse(upload.kind, &bytes, &upload.options) {
             Err(Refusal::NeedsMapping(_)) => {
@@ -404,6 +408,7 @@ async fn preview(
                 let planned = uploads::plan(&mut conn, &plan.id, &parsed).await?;
                 group_list = groups(&plan, &planned);
                 left_alone = planned.left_alone;
+                archive = archive_rows(&plan, &planned);
                 warnings = planned.warnings.iter().take(100).cloned().collect();
                 new_levels = planned
                     .new_levels
@@ -419,6 +424,7 @@ async fn preview(
         problems,
         groups: group_list,
         left_alone,
+        archive,
         warnings,
         new_levels,
         can_confirm,

@@ -9,6 +9,7 @@ pub mod dashboard;
 pub mod export;
 pub mod finance;
 pub mod import;
+pub mod import_archive;
 pub mod indicator_sources;
 pub mod indicators;
 pub mod item;
@@ -41,5 +42,6 @@ pub fn routes() -> Router<AppState> {
         .merge(public::routes())
         .merge(export::routes())
         .merge(import::routes())
+        .merge(import_archive::routes())
         .merge(finance::routes())
 }

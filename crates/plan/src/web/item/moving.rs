@@ -58,7 +58,7 @@ async fn eligible_parents(
         .filter(|i| !subtree.contains(&i.id.as_str()) && i.depth + 1 + height < levels)
         .map(|i| Choice {
             value: i.id.clone(),
-            label: format!("{} {} ({})", i.code, i.title, plan.level_name(i.depth)),
+            label: format!("{} {} ({})", i.code, i.title, plan.level_name(i.level)),
             selected: i.id == current,
         })
         .collect();
