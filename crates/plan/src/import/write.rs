@@ -327,7 +327,7 @@ pub async fn apply(
     }
     let plan = plans::get_on(tx, plan_id).await?;
     // Existing items without a slug get theirs stored, as the planner assumed.
-    crate::store::items::fill_slugs(tx, plan_id).await?;
+    crate::store::slugs::fill(tx, plan_id).await?;
     if let Some(levels) = &import.new_levels {
         plans::set_levels(tx, plan_id, levels, actor).await?;
     }

@@ -24,7 +24,7 @@ mod summary;
 
 pub use archive::archive;
 pub(crate) use levels::level_names;
-pub use levels::{fill_slugs, resolve_level};
+pub use levels::resolve_level;
 pub use moving::{move_to, Destination};
 pub use summary::{owner_names, set_owner_unaudited, status_counts, theme_lists};
 

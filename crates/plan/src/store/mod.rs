@@ -18,6 +18,7 @@ pub mod projects;
 pub mod releases;
 pub mod rollup;
 pub mod rounds;
+pub mod slugs;
 pub mod updates;
 
 /// Today's date as 'YYYY-MM-DD' (UTC), the form dates are stored in.

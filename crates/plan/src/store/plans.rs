@@ -514,7 +514,7 @@ pub async fn copy(
         .execute(&mut **tx)
         .await?;
     // Slugs are stored first, so that the copy carries the same ones (see `crate::slug`).
-    super::items::fill_slugs(tx, source_id).await?;
+    super::slugs::fill(tx, source_id).await?;
     // Items in depth order, so that every parent exists before its children; archived items
     // stay behind in the period they were stopped in.
     let rows = sqlx::query(
