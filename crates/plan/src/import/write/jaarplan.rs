@@ -19,8 +19,8 @@
 //!
 //! Nodes are matched to existing items by the path of their normalised titles (the codes of a
 //! jaarplan are only positions, which shift when a doelstelling is added); a node whose path
-//! is not found falls back to an unmatched item with the same code under the same parent (a
-//! retitled item), never to one elsewhere in the tree.
+//! is not found falls back to an unmatched item under the same (matched) parent whose code
+//! ends in the same part ("A2": a retitled item), never to one elsewhere in the tree.
 
 use std::collections::{HashMap, HashSet};
 
@@ -297,36 +297,45 @@ fn match_nodes(loaded: &Loaded, nodes: &[Node]) -> Vec<Option<usize>> {
         }
         found.push(hit);
     }
-    let by_code: HashMap<&str, usize> = loaded
-        .items
-        .iter()
-        .enumerate()
-        .map(|(i, e)| (e.code.as_str(), i))
-        .collect();
+    // A retitled item: the same place in the tree (the parent the node's parent matched) and
+    // the same last part of the code ("A2" of "P4.W1.D1.A2": its number among its siblings,
+    // which a dropped programme does not shift).
+    let mut by_place: HashMap<(Option<&str>, &str), Vec<usize>> = HashMap::new();
+    for (index, item) in loaded.items.iter().enumerate() {
+        by_place
+            .entry((item.parent_id.as_deref(), last_part(&item.code)))
+            .or_default()
+            .push(index);
+    }
     // Nodes come parents first, so a node's parent is settled before the node.
     for index in 0..nodes.len() {
         if found[index].is_some() {
             continue;
         }
         let node = &nodes[index];
-        let Some(&candidate) = by_code.get(node.incoming.code.as_str()) else {
-            continue;
+        let parent_id = match node.parent {
+            None => None,
+            Some(p) => match found[p] {
+                Some(i) => Some(loaded.items[i].id.as_str()),
+                // A new parent: nothing of the plan sits under it.
+                None => continue,
+            },
         };
-        // Only a retitled item in the same place: the same parent as the node's match.
-        let parent_id = node
-            .parent
-            .map(|p| found[p].map(|i| loaded.items[i].id.as_str()));
-        let same_place = match parent_id {
-            None => loaded.items[candidate].parent_id.is_none(),
-            Some(None) => false,
-            Some(Some(id)) => loaded.items[candidate].parent_id.as_deref() == Some(id),
-        };
-        if same_place && !used[candidate] {
+        let key = (parent_id, last_part(&node.incoming.code));
+        let hit = by_place
+            .get(&key)
+            .and_then(|candidates| candidates.iter().copied().find(|c| !used[*c]));
+        if let Some(candidate) = hit {
             used[candidate] = true;
             found[index] = Some(candidate);
         }
     }
     found
+}
+
+/// The last part of a code: "A2" of "P4.W1.D1.A2", "P3" of "P3".
+fn last_part(code: &str) -> &str {
+    code.rsplit('.').next().unwrap_or(code)
 }
 
 /// The title path of every existing item (items are read parents first).

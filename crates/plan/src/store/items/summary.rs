@@ -14,7 +14,7 @@ pub async fn status_counts<'e>(
              SUM(CASE WHEN prioritair = $2 THEN 1 ELSE 0 END) AS prioritair,
              SUM(CASE WHEN status = $3 OR (status <> $4 AND status <> $5
                  AND end_date IS NOT NULL AND end_date < $6) THEN 1 ELSE 0 END) AS late
-         FROM plan_items WHERE plan_id = $1 GROUP BY status",
+         FROM plan_items WHERE plan_id = $1 AND archived_at IS NULL GROUP BY status",
     )
     .bind(plan_id)
     .bind(flag::to_db(true))
