@@ -465,3 +465,58 @@ async fn existing_plans_are_migrated_to_stored_levels() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn the_api_adds_an_item_with_a_skipped_level_and_refuses_one_not_allowed() {
+    common::each_plan_app(|app, w| async move {
+        let plan = kenniscentrum_plan(&app.db, &w.gent, "Jaarplan", &w.editor).await;
+        try_add(&app.db, &plan, None, with_level("P1", "Eén", ""), &w.editor)
+            .await
+            .unwrap();
+        let mut tx = app.db.begin().await.unwrap();
+        let token = steden_core::api_token::create(
+            &mut tx,
+            &w.editor.actor,
+            &steden_core::api_token::NewApiToken {
+                name: "test",
+                organisation_id: &w.gent,
+                modules: vec!["plan".to_string()],
+                role: steden_core::role::Role::Redacteur,
+                expires_at: None,
+            },
+            &["core", "plan"],
+        )
+        .await
+        .unwrap()
+        .plaintext;
+        tx.commit().await.unwrap();
+        let post = |body: serde_json::Value| {
+            let request = app
+                .client
+                .post(app.url(&format!("/api/v1/plan/plans/{}/items", plan.id)))
+                .bearer_auth(&token)
+                .json(&body);
+            async move {
+                let response = request.send().await.unwrap();
+                let status = response.status().as_u16();
+                (status, response.json::<serde_json::Value>().await.unwrap())
+            }
+        };
+        let (status, body) = post(serde_json::json!({
+            "parent_code": "P1", "title": "Doel", "level": "Doelstelling"
+        }))
+        .await;
+        assert_eq!(status, 201, "{body}");
+        assert_eq!(
+            (body["level"].as_str(), body["depth"].as_i64()),
+            (Some("Doelstelling"), Some(1))
+        );
+        let (status, body) = post(serde_json::json!({
+            "parent_code": "P1", "title": "Fout", "level": "Programma"
+        }))
+        .await;
+        assert_eq!(status, 422, "{body}");
+        assert!(body.to_string().contains("level"), "{body}");
+    })
+    .await;
+}

@@ -305,3 +305,68 @@ async fn two_years_keep_codes_and_slugs_and_archive_what_was_dropped() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn the_import_preview_archives_one_item_or_all_that_the_text_no_longer_contains() {
+    common::each_plan_app(|app, w| async move {
+        let plan = kenniscentrum_plan(&app.db, &w.gent, "Jaarplan 2026", &w.editor).await;
+        import(&app.db, &plan, &jaarplan::parse(SEED).unwrap(), &w.editor).await;
+        let mut tx = app.db.begin().await.unwrap();
+        let upload = steden_plan::store::imports::create(
+            &mut tx,
+            &w.gent,
+            &plan.id,
+            steden_plan::import::uploads::ImportKind::Jaarplan,
+            "jaarplan-2026.txt",
+            next_year(SEED).as_bytes(),
+            Some(&w.editor.id),
+        )
+        .await
+        .unwrap();
+        tx.commit().await.unwrap();
+        common::login(&app, &w.editor).await;
+        let preview = steden_plan::paths::upload_path(&plan.id, &upload.id);
+        let archive = steden_plan::paths::upload_archive_path(&plan.id, &upload.id);
+        let html = app.page(&preview).await;
+        assert!(html.contains("Niet meer in de tekst"), "{html}");
+        assert!(html.contains("Stadsgenoten"));
+        assert!(html.contains(&format!("action=\"{archive}\"")));
+
+        // One item (a werkspoor of Stadsgenoten, with what is below it).
+        let all = items::list_for_plan(app.db.pool(), &plan.id).await.unwrap();
+        let track = all.iter().find(|i| i.code == "P3.W1").unwrap();
+        let response = app
+            .post_form(&preview, &archive, &[("item", &track.id)])
+            .await;
+        assert!(response.status().is_redirection(), "{}", response.status());
+        let left = items::list_for_plan(app.db.pool(), &plan.id).await.unwrap();
+        assert!(left.iter().any(|i| i.code == "P3"));
+        assert!(left.iter().all(|i| !i.code.starts_with("P3.W1")));
+        // An item the text still contains is not archived through this form.
+        let klimaat = all.iter().find(|i| i.title == "Klimaat").unwrap();
+        app.post_form(&preview, &archive, &[("item", &klimaat.id)])
+            .await;
+        assert!(items::get(app.db.pool(), &klimaat.id)
+            .await
+            .unwrap()
+            .archived_at
+            .is_none());
+
+        // All at once.
+        let response = app.post_form(&preview, &archive, &[("all", "1")]).await;
+        assert!(response.status().is_redirection());
+        let left = items::list_for_plan(app.db.pool(), &plan.id).await.unwrap();
+        assert!(left.iter().all(|i| !i.code.starts_with("P3")));
+        let html = app.page(&preview).await;
+        assert!(!html.contains("Niet meer in de tekst"), "{html}");
+        // The tree no longer shows Stadsgenoten; its item page (history) still opens.
+        let tree = app.page(&format!("/plannen/{}", plan.id)).await;
+        assert!(!tree.contains(">Stadsgenoten<"));
+        let stadsgenoten = all.iter().find(|i| i.code == "P3").unwrap();
+        let page = app
+            .page(&steden_plan::paths::item_path(&plan.id, &stadsgenoten.id))
+            .await;
+        assert!(page.contains("Gearchiveerd"), "{page}");
+    })
+    .await;
+}

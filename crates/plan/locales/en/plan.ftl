@@ -129,6 +129,7 @@ plan-item-edit-title = Edit item
 plan-item-add-child = Add a part
 plan-item-new-top = Add an item at the top level
 plan-field-level-hint = A level deeper than the parent item’s; levels may be skipped.
+plan-item-archived = Archived: this item is no longer in the text of the plan. It is stopped and kept here for its history, but no longer in the tree, the dashboard and the public pages.
 plan-item-new-title = New item: { $level }
 plan-item-created = The item has been added.
 plan-item-saved = The item has been saved.

@@ -129,6 +129,7 @@ plan-item-edit-title = Item bewerken
 plan-item-add-child = Onderdeel toevoegen
 plan-item-new-top = Item toevoegen op het hoogste niveau
 plan-field-level-hint = Een niveau dieper dan het bovenliggende item; u mag niveaus overslaan.
+plan-item-archived = Gearchiveerd: dit item staat niet meer in de tekst van het plan. Het is stopgezet en blijft hier voor de geschiedenis, maar staat niet meer in de boom, het dashboard en de publieke pagina’s.
 plan-item-new-title = Nieuw item: { $level }
 plan-item-created = Het item is toegevoegd.
 plan-item-saved = Het item is opgeslagen.
