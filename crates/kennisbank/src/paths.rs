@@ -39,14 +39,15 @@ pub fn collection(slug: &str) -> String {
     format!("{COLLECTIONS}/{slug}")
 }
 
-/// A programme of the published plan, by its code.
-pub fn programme(code: &str) -> String {
-    format!("/programmas/{}", url_encode(code))
+/// A programme of the published plan, by its slug (stable from one year to the next; the
+/// code, which may be renumbered, redirects to it).
+pub fn programme(slug: &str) -> String {
+    format!("/programmas/{}", url_encode(slug))
 }
 
-/// A werkspoor of a programme of the published plan.
-pub fn werkspoor(programme: &str, code: &str) -> String {
-    format!("/programmas/{}/{}", url_encode(programme), url_encode(code))
+/// A werkspoor of a programme of the published plan, by their slugs.
+pub fn werkspoor(programme: &str, slug: &str) -> String {
+    format!("/programmas/{}/{}", url_encode(programme), url_encode(slug))
 }
 
 // ---------------------------------------------------------------------------------------------

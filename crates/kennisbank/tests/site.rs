@@ -443,17 +443,17 @@ async fn programme_pages_come_from_the_published_jaarplan_only() {
             .unwrap();
 
         let list = app.page("/programmas").await;
-        assert!(list.contains("href=\"/programmas/P1\""), "{list}");
+        assert!(list.contains("href=\"/programmas/klimaat\""), "{list}");
         let home = app.page("/").await;
         assert!(
-            home.contains("href=\"/programmas/P1\""),
+            home.contains("href=\"/programmas/klimaat\""),
             "programmes on the home page"
         );
 
-        let html = app.page("/programmas/P1").await;
+        let html = app.page("/programmas/klimaat").await;
         assert!(html.contains("<h1>Klimaat</h1>"), "{html}");
         assert!(html.contains("Het programma over klimaatbeleid."));
-        assert!(html.contains("href=\"/programmas/P1/P1.W1\""));
+        assert!(html.contains("href=\"/programmas/klimaat/klimaatgovernance\""));
         assert!(
             html.contains("Werkspoor") && html.contains("Doelstelling"),
             "level names"
@@ -469,10 +469,27 @@ async fn programme_pages_come_from_the_published_jaarplan_only() {
         assert!(!html.contains("Interne klimaatnota"));
         assert!(html.contains("href=\"/kennisbank?programme=Klimaat\""));
 
-        let track = app.page("/programmas/P1/P1.W1").await;
+        let track = app.page("/programmas/klimaat/klimaatgovernance").await;
         assert!(track.contains("<h1>Klimaatgovernance</h1>"), "{track}");
         assert!(track.contains("Een lerend netwerk opzetten"));
         assert_eq!(app.get("/programmas/P1/P9").await.status(), 404);
+        // Programmes and werksporen are addressed by their stable slug; an old address by
+        // code redirects to it.
+        for (old, new) in [
+            ("/programmas/P1", "/programmas/klimaat"),
+            (
+                "/programmas/P1/P1.W1",
+                "/programmas/klimaat/klimaatgovernance",
+            ),
+            (
+                "/programmas/klimaat/P1.W1",
+                "/programmas/klimaat/klimaatgovernance",
+            ),
+        ] {
+            let response = app.get(old).await;
+            assert_eq!(response.status(), 308, "{old}");
+            assert_eq!(response.headers()["location"], new, "{old}");
+        }
         assert_eq!(app.get("/programmas/P9").await.status(), 404);
 
         // Progress published too: now it shows.
@@ -487,7 +504,7 @@ async fn programme_pages_come_from_the_published_jaarplan_only() {
         .await
         .unwrap();
         tx.commit().await.unwrap();
-        let html = app.page("/programmas/P1").await;
+        let html = app.page("/programmas/klimaat").await;
         assert!(html.contains("40&nbsp;%"), "{html}");
         assert!(
             !html.contains("Het programma over klimaatbeleid."),

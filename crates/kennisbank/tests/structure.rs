@@ -274,7 +274,7 @@ async fn existing_texts_are_linked_by_matching_and_pages_list_them() {
         )
         .await;
 
-        let before = app.page("/programmas/2").await;
+        let before = app.page("/programmas/obmi").await;
         assert!(
             before.contains("nog geen openbare documenten"),
             "nothing linked yet"
@@ -333,7 +333,7 @@ async fn existing_texts_are_linked_by_matching_and_pages_list_them() {
         assert_eq!(documents::link_unlinked(&app.db).await.unwrap(), 0);
 
         // The programme page lists its public documents (never the members' one).
-        let page = app.page("/programmas/2").await;
+        let page = app.page("/programmas/obmi").await;
         assert!(!page.contains("nog geen openbare documenten"), "{page}");
         assert!(
             page.contains("De 10 nieuwste van 12 openbare documenten"),
@@ -344,13 +344,13 @@ async fn existing_texts_are_linked_by_matching_and_pages_list_them() {
             "{page}"
         );
         // The werkspoor page lists its documents too.
-        let track = app.page("/programmas/2/2.1").await;
+        let track = app.page("/programmas/obmi/gdpr").await;
         assert!(
             track.contains("OBMi-nota 1<") && track.contains("OBMi-nota 3<"),
             "{track}"
         );
         assert!(!track.contains("OBMi-nota 4<"), "{track}");
-        let climate_track = app.page("/programmas/5/5.1").await;
+        let climate_track = app.page("/programmas/klimaat/klimaatgovernance").await;
         assert!(
             climate_track.contains("Klimaatnota 2024"),
             "{climate_track}"
@@ -416,14 +416,14 @@ async fn programme_pages_include_the_same_item_in_earlier_periods() {
         create("Klimaat 2025", Some(plans.id("2025:5")), None, "publiek").await;
         create("Klimaat intern", Some(plans.id("2025:5")), None, "leden").await;
 
-        let obmi = app.page("/programmas/2").await;
+        let obmi = app.page("/programmas/obmi").await;
         assert!(obmi.contains("OBMi-verslag 2024"), "{obmi}");
-        let climate = app.page("/programmas/5").await;
+        let climate = app.page("/programmas/klimaat").await;
         for title in ["Klimaatrapport 2021", "Klimaatnota 2024", "Klimaat 2025"] {
             assert!(climate.contains(title), "{title}: {climate}");
         }
         assert!(!climate.contains("Klimaat intern"));
-        let track = app.page("/programmas/5/5.1").await;
+        let track = app.page("/programmas/klimaat/klimaatgovernance").await;
         assert!(
             track.contains("Klimaatrapport 2021") && track.contains("Klimaatnota 2024"),
             "{track}"
@@ -433,7 +433,7 @@ async fn programme_pages_include_the_same_item_in_earlier_periods() {
             "not filed under the werkspoor"
         );
         // OBMi's werkspoor has nothing.
-        let gdpr = app.page("/programmas/2/2.1").await;
+        let gdpr = app.page("/programmas/obmi/gdpr").await;
         assert!(
             gdpr.contains("nog geen openbare documenten van dit werkspoor"),
             "{gdpr}"

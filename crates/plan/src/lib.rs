@@ -25,6 +25,7 @@ pub mod release;
 pub mod rounds;
 pub mod search;
 pub mod site;
+pub mod slug;
 pub mod store;
 pub mod web;
 
@@ -78,6 +79,20 @@ impl Module for PlanModule {
                 name: "indicator_sources",
                 sql: MigrationSql::Portable(include_str!(
                     "../migrations/0003_indicator_sources.sql"
+                )),
+            },
+            Migration {
+                module: access::MODULE,
+                version: 4,
+                name: "item_levels",
+                sql: MigrationSql::Portable(include_str!("../migrations/0004_item_levels.sql")),
+            },
+            Migration {
+                module: access::MODULE,
+                version: 5,
+                name: "item_slugs_archive",
+                sql: MigrationSql::Portable(include_str!(
+                    "../migrations/0005_item_slugs_archive.sql"
                 )),
             },
             Migration {

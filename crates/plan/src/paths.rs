@@ -304,3 +304,8 @@ pub fn public_release_path(release_id: &str) -> String {
 pub fn upload_confirm_path(plan_id: &str, import_id: &str) -> String {
     format!("{}/bevestigen", upload_path(plan_id, import_id))
 }
+
+/// Archiving the items that an uploaded file no longer contains (from its preview).
+pub fn upload_archive_path(plan_id: &str, import_id: &str) -> String {
+    format!("{}/archiveren", upload_path(plan_id, import_id))
+}

@@ -120,7 +120,7 @@ pub async fn visible_plans(db: &Db, actor: &Actor) -> CoreResult<Vec<Plan>> {
 
 /// The level name of a hit (the one place the search asks for it).
 fn level_of(plan: &Plan, hit: &ItemHit) -> String {
-    plan.level_name(hit.depth).to_string()
+    plan.level_name(hit.level).to_string()
 }
 
 /// Searches the plans `actor` may read; `limit` hits from `offset`.

@@ -33,7 +33,11 @@ pub struct PublishedItem {
     pub id: String,
     pub parent_id: Option<String>,
     pub depth: i64,
+    /// The item's level, an index into [`PublishedPlan::levels`] (levels may be skipped).
+    pub level: i64,
     pub code: String,
+    /// Stable from one year to the next (unlike the code): the public site's URLs use it.
+    pub slug: String,
     pub title: String,
     pub description: Option<String>,
     /// The status's stored value ("lopend", "afgerond", ...).
@@ -84,10 +88,13 @@ pub async fn published_plan(db: &Db, plan_id: &str) -> CoreResult<Option<Publish
         return Ok(None);
     }
     let items = store::items::list_for_plan(db.pool(), &plan.id).await?;
+    let slugs = slugs(&items);
     let show = |field| plan.publishes(field);
     let items = store::items::tree_order(items)
         .into_iter()
         .map(|item| PublishedItem {
+            slug: slugs.get(&item.id).cloned().unwrap_or_default(),
+            level: item.level,
             description: show(PublishedField::Description).then(|| item.description.clone()),
             status: show(PublishedField::Status).then(|| item.status.as_str()),
             closed: show(PublishedField::Status).then(|| item.status.is_closed()),
@@ -117,6 +124,28 @@ pub async fn published_plan(db: &Db, plan_id: &str) -> CoreResult<Option<Publish
         levels: plan.levels,
         items,
     }))
+}
+
+/// Each item's slug: the stored one, else one from its title (see `crate::slug`).
+fn slugs(items: &[crate::model::Item]) -> std::collections::HashMap<String, String> {
+    let mut groups: std::collections::HashMap<Option<&str>, Vec<&crate::model::Item>> =
+        std::collections::HashMap::new();
+    for item in items {
+        groups
+            .entry(item.parent_id.as_deref())
+            .or_default()
+            .push(item);
+    }
+    let mut out = std::collections::HashMap::new();
+    for mut siblings in groups.into_values() {
+        siblings.sort_by_key(|i| i.position);
+        let slugs =
+            crate::slug::effective(siblings.iter().map(|i| (i.slug.as_str(), i.title.as_str())));
+        for (item, slug) in siblings.into_iter().zip(slugs) {
+            out.insert(item.id.clone(), slug);
+        }
+    }
+    out
 }
 
 /// The Dutch label of a status value ("lopend" → "Lopend").

@@ -70,7 +70,7 @@ pub struct ItemDto {
 impl ItemDto {
     pub fn new(plan: &Plan, item: Item, today: &str) -> ItemDto {
         ItemDto {
-            level: plan.level_name(item.depth).to_string(),
+            level: plan.level_name(item.level).to_string(),
             late: item.is_late(today),
             status_manual: item.status_is_manual(),
             id: item.id,
@@ -183,6 +183,9 @@ pub struct ItemInput {
     pub parent_id: Option<String>,
     /// Create only: the parent's code.
     pub parent_code: Option<String>,
+    /// Create only: the name of the item's level, one of the plan's levels deeper than the
+    /// parent's (levels may be skipped); left out: the level right below the parent's.
+    pub level: Option<String>,
     /// Unique within the plan; made from the parent's code when left out on creation.
     pub code: Option<String>,
     pub title: Option<String>,
@@ -224,6 +227,9 @@ pub struct ItemInput {
 impl ItemInput {
     /// Lays the given fields over `base`.
     fn over(self, mut base: ItemFields) -> (ItemFields, String) {
+        if let Some(v) = self.level {
+            base.level = v;
+        }
         if let Some(v) = self.code {
             base.code = v;
         }

@@ -108,7 +108,7 @@ pub const ID_COLUMN: (&str, &str) = ("id", "plan-rep-col-id");
 
 /// The name of an item's level in exports: the one place that decides it.
 pub fn level_of(plan: &PlanSnapshot, item: &ItemSnapshot) -> String {
-    plan.level_name(item.depth).to_string()
+    plan.level_name(item.level()).to_string()
 }
 
 /// One row per item in tree order: code, level, parent code, title, description (both in

@@ -30,7 +30,7 @@ use steden_core::CoreError;
 use steden_db::{now_ms, Tx};
 
 pub use crate::model::imports::{
-    Action, AmountRow, Existing, FieldChange, ImportPlan, ImportSummary, PlannedItem,
+    Action, AmountRow, Existing, FieldChange, ImportPlan, ImportSummary, PlannedItem, Unmatched,
 };
 use crate::model::{DESCRIPTION_MAX, TITLE_MAX};
 use crate::store::{imports, plans, rollup};
@@ -113,6 +113,8 @@ pub(crate) struct Loaded {
     pub by_id: HashMap<String, usize>,
     pub amounts: HashMap<String, Vec<AmountRow>>,
     pub levels: Vec<String>,
+    /// Every code of the plan, archived items' too (codes are unique within a plan).
+    pub codes: std::collections::HashSet<String>,
 }
 
 impl Loaded {
@@ -123,6 +125,7 @@ impl Loaded {
     ) -> CoreResult<Loaded> {
         let levels = plans::get_on(conn, plan_id).await?.levels;
         let items = imports::existing_items(&mut *conn, plan_id).await?;
+        let codes = imports::all_codes(&mut *conn, plan_id).await?;
         let by_id = items
             .iter()
             .enumerate()
@@ -140,6 +143,7 @@ impl Loaded {
             by_id,
             amounts,
             levels,
+            codes,
         })
     }
 
@@ -231,7 +235,7 @@ pub(crate) fn planned(
     matched: Option<usize>,
     incoming: Incoming,
     parent_id: Option<String>,
-    depth: i64,
+    (depth, level): (i64, i64),
     next: &mut HashMap<Option<String>, i64>,
 ) -> PlannedItem {
     match matched {
@@ -247,8 +251,10 @@ pub(crate) fn planned(
                 id: existing.id.clone(),
                 parent_id: existing.parent_id.clone(),
                 depth: existing.depth,
+                level: existing.level,
                 position: existing.position,
                 code: existing.code.clone(),
+                slug: existing.slug.clone(),
                 title: incoming.title,
                 description: incoming.description,
                 responsible_service: incoming.responsible_service,
@@ -267,8 +273,10 @@ pub(crate) fn planned(
                 id: steden_db::new_id(),
                 parent_id,
                 depth,
+                level,
                 position,
                 code: incoming.code,
+                slug: String::new(),
                 title: incoming.title,
                 description: incoming.description,
                 responsible_service: incoming.responsible_service,
@@ -318,6 +326,8 @@ pub async fn apply(
         ));
     }
     let plan = plans::get_on(tx, plan_id).await?;
+    // Existing items without a slug get theirs stored, as the planner assumed.
+    crate::store::slugs::fill(tx, plan_id).await?;
     if let Some(levels) = &import.new_levels {
         plans::set_levels(tx, plan_id, levels, actor).await?;
     }
@@ -363,6 +373,62 @@ pub async fn apply(
 pub(crate) fn left_alone(loaded: &Loaded, matched: &[bool]) -> usize {
     let _ = &loaded.items;
     matched.iter().filter(|m| !**m).count()
+}
+
+/// The existing items that no node of the file matched, in tree order (the preview offers to
+/// archive them).
+pub(crate) fn unmatched(loaded: &Loaded, matched: &[bool]) -> Vec<Unmatched> {
+    let mut out: Vec<(&Existing, Unmatched)> = loaded
+        .items
+        .iter()
+        .zip(matched)
+        .filter(|(_, m)| !**m)
+        .map(|(e, _)| {
+            (
+                e,
+                Unmatched {
+                    id: e.id.clone(),
+                    parent_id: e.parent_id.clone(),
+                    level: e.level,
+                    code: e.code.clone(),
+                    title: e.title.clone(),
+                },
+            )
+        })
+        .collect();
+    // Tree order: by the path of positions from the top.
+    let path = |e: &Existing| {
+        let mut path = vec![e.position];
+        let mut parent = e.parent_id.as_ref();
+        while let Some(index) = parent.and_then(|p| loaded.by_id.get(p)) {
+            let p = &loaded.items[*index];
+            path.push(p.position);
+            parent = p.parent_id.as_ref();
+        }
+        path.reverse();
+        path
+    };
+    out.sort_by_cached_key(|(e, _)| path(e));
+    out.into_iter().map(|(_, u)| u).collect()
+}
+
+/// Gives every new item a slug that none of its siblings (existing or new) has.
+pub(crate) fn assign_slugs(loaded: &Loaded, items: &mut [PlannedItem]) {
+    let mut taken: HashMap<Option<String>, std::collections::HashSet<String>> = HashMap::new();
+    let mut groups: HashMap<Option<String>, Vec<&Existing>> = HashMap::new();
+    for e in &loaded.items {
+        groups.entry(e.parent_id.clone()).or_default().push(e);
+    }
+    for (parent, mut siblings) in groups {
+        siblings.sort_by_key(|e| e.position);
+        let slugs =
+            crate::slug::effective(siblings.iter().map(|e| (e.slug.as_str(), e.title.as_str())));
+        taken.insert(parent, slugs.into_iter().collect());
+    }
+    for item in items.iter_mut().filter(|i| i.action == Action::Create) {
+        let set = taken.entry(item.parent_id.clone()).or_default();
+        item.slug = crate::slug::unique(&crate::slug::slugify(&item.title), set);
+    }
 }
 
 /// Sorted, merged amount rows (same key added up).

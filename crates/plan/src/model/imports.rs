@@ -102,9 +102,16 @@ pub struct PlannedItem {
     pub id: String,
     pub parent_id: Option<String>,
     pub depth: i64,
+    /// The item's level (an index into the plan's levels): from the document's markers for a
+    /// new item, the stored one for a matched item.
+    #[serde(default)]
+    pub level: i64,
     /// For new items: the position among their siblings.
     pub position: i64,
     pub code: String,
+    /// For new items: the slug they get (matched items keep theirs).
+    #[serde(default)]
+    pub slug: String,
     pub title: String,
     /// `None`: the file says nothing about it (an existing description is kept).
     pub description: Option<String>,
@@ -126,6 +133,9 @@ pub struct ImportPlan {
     pub items: Vec<PlannedItem>,
     /// Items of the plan that the file does not contain (kept as they are).
     pub left_alone: usize,
+    /// Those items, in tree order: the preview offers to archive them.
+    #[serde(default)]
+    pub unmatched: Vec<Unmatched>,
     /// The plan's level names after the import, when the import needs more levels.
     pub new_levels: Option<Vec<String>>,
     /// Things the user should look at (long titles cut, duplicate codes renamed, …).
@@ -142,12 +152,24 @@ pub struct ImportSummary {
     pub amounts_written: usize,
 }
 
+/// An item of the plan that the file does not contain.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Unmatched {
+    pub id: String,
+    pub parent_id: Option<String>,
+    pub level: i64,
+    pub code: String,
+    pub title: String,
+}
+
 /// An item of the plan as the planner needs it.
 #[derive(Debug, Clone)]
 pub struct Existing {
     pub id: String,
     pub parent_id: Option<String>,
     pub depth: i64,
+    pub level: i64,
+    pub slug: String,
     pub position: i64,
     pub code: String,
     pub title: String,

@@ -144,9 +144,10 @@ pub struct Plan {
 }
 
 impl Plan {
-    /// The name of the level at `depth` (the deepest name for anything below it).
-    pub fn level_name(&self, depth: i64) -> &str {
-        let index = usize::try_from(depth).unwrap_or(0);
+    /// The name of the level with index `level` (an item's stored [`Item::level`]; the deepest
+    /// name for anything below it).
+    pub fn level_name(&self, level: i64) -> &str {
+        let index = usize::try_from(level).unwrap_or(0);
         self.levels
             .get(index)
             .or(self.levels.last())
@@ -180,8 +181,13 @@ pub struct Item {
     pub plan_id: String,
     pub parent_id: Option<String>,
     pub depth: i64,
+    /// The item's level: an index into the plan's levels, deeper than its parent's (levels may
+    /// be skipped, so it is not always the depth).
+    pub level: i64,
     pub position: i64,
     pub code: String,
+    /// A stable name for URLs ('' until one was given; see `crate::slug`).
+    pub slug: String,
     pub title: String,
     pub description: String,
     pub owner_user_id: Option<String>,
@@ -205,6 +211,8 @@ pub struct Item {
     pub child_count: i64,
     pub created_at: i64,
     pub updated_at: i64,
+    /// When the item was archived (stopped and left out of the current views), if it was.
+    pub archived_at: Option<i64>,
 }
 
 impl Item {
@@ -305,8 +313,10 @@ mod tests {
             plan_id: "p".into(),
             parent_id: None,
             depth: 0,
+            level: 0,
             position: 0,
             code: "A".into(),
+            slug: "a".into(),
             title: "t".into(),
             description: String::new(),
             owner_user_id: None,
@@ -327,6 +337,7 @@ mod tests {
             child_count: 0,
             created_at: 0,
             updated_at: 0,
+            archived_at: None,
         };
         assert!(item.is_late("2025-07-01"));
         assert!(!item.is_late("2025-06-30"));

@@ -52,9 +52,10 @@ pub struct PlanSnapshot {
 }
 
 impl PlanSnapshot {
-    /// The name of the level at `depth` (the deepest name below it).
-    pub fn level_name(&self, depth: i64) -> &str {
-        let index = usize::try_from(depth).unwrap_or(0);
+    /// The name of the level with index `level` ([`ItemSnapshot::level`]; the deepest name
+    /// below it).
+    pub fn level_name(&self, level: i64) -> &str {
+        let index = usize::try_from(level).unwrap_or(0);
         self.levels
             .get(index)
             .or(self.levels.last())
@@ -73,6 +74,10 @@ pub struct ItemSnapshot {
     pub id: String,
     pub parent_id: Option<String>,
     pub depth: i64,
+    /// The item's stored level; `None` in releases made before levels were stored (their
+    /// depth was the level then).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub level: Option<i64>,
     pub code: String,
     pub title: String,
     #[serde(default)]
@@ -89,6 +94,13 @@ pub struct ItemSnapshot {
     pub themes: Vec<String>,
     pub status: ItemStatus,
     pub progress: i64,
+}
+
+impl ItemSnapshot {
+    /// The item's level, an index into [`PlanSnapshot::levels`].
+    pub fn level(&self) -> i64 {
+        self.level.unwrap_or(self.depth)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

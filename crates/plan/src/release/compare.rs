@@ -189,6 +189,7 @@ mod tests {
             id: id.into(),
             parent_id: None,
             depth: 0,
+            level: None,
             code: id.to_uppercase(),
             title: format!("Titel {id}"),
             description: String::new(),

@@ -211,9 +211,9 @@ pub(crate) async fn existing_items<'e>(
     plan_id: &str,
 ) -> CoreResult<Vec<Existing>> {
     let rows = sqlx::query(
-        "SELECT id, parent_id, depth, position, code, title, description,
+        "SELECT id, parent_id, depth, level, slug, position, code, title, description,
              responsible_service, internal_code
-         FROM plan_items WHERE plan_id = $1 ORDER BY depth, position",
+         FROM plan_items WHERE plan_id = $1 AND archived_at IS NULL ORDER BY depth, position",
     )
     .bind(plan_id)
     .fetch_all(executor)
@@ -224,6 +224,8 @@ pub(crate) async fn existing_items<'e>(
             id: row.try_get("id")?,
             parent_id: row.try_get("parent_id")?,
             depth: row.try_get("depth")?,
+            level: row.try_get("level")?,
+            slug: row.try_get("slug")?,
             position: row.try_get("position")?,
             code: row.try_get("code")?,
             title: row.try_get("title")?,
@@ -233,6 +235,18 @@ pub(crate) async fn existing_items<'e>(
         });
     }
     Ok(items)
+}
+
+/// Every code of the plan, archived items' too.
+pub(crate) async fn all_codes<'e>(
+    executor: impl Executor<'e, Database = Any>,
+    plan_id: &str,
+) -> CoreResult<std::collections::HashSet<String>> {
+    let codes: Vec<String> = sqlx::query_scalar("SELECT code FROM plan_items WHERE plan_id = $1")
+        .bind(plan_id)
+        .fetch_all(executor)
+        .await?;
+    Ok(codes.into_iter().collect())
 }
 
 /// The plan's amounts by item (unsorted).
@@ -295,9 +309,10 @@ pub(crate) async fn insert_items(
     for chunk in items.chunks(BATCH_ROWS) {
         let sql = format!(
             "INSERT INTO plan_items (id, plan_id, parent_id, depth, position, code, title,
-                 description, responsible_service, internal_code, created_at, updated_at)
+                 description, responsible_service, internal_code, created_at, updated_at, level,
+                 slug)
              VALUES {}",
-            placeholders(chunk.len(), 12)
+            placeholders(chunk.len(), 14)
         );
         let mut query = sqlx::query(&sql);
         for item in chunk {
@@ -313,7 +328,9 @@ pub(crate) async fn insert_items(
                 .bind(item.responsible_service.clone().unwrap_or_default())
                 .bind(item.internal_code.clone().unwrap_or_default())
                 .bind(now)
-                .bind(now);
+                .bind(now)
+                .bind(item.level)
+                .bind(item.slug.clone());
         }
         query.execute(&mut **tx).await?;
     }

@@ -17,10 +17,15 @@ use steden_db::{flag, new_id, now_ms, Tx};
 use super::{parse_date_field, rollup, strings_from_json, strings_to_json};
 use crate::model::{Item, ItemStatus, StatusCount, DESCRIPTION_MAX, TITLE_MAX};
 
+mod archive;
+mod levels;
 mod moving;
 mod status;
 mod summary;
 
+pub use archive::archive;
+pub(crate) use levels::level_names;
+pub use levels::resolve_level;
 pub use moving::{move_to, Destination};
 use status::status_choice;
 pub use status::{derive_again, STATUS_DERIVED};
@@ -54,6 +59,9 @@ pub struct ItemFields {
     /// Empty keeps the current weight (1 for a new item).
     pub weight: String,
     pub internal_code: String,
+    /// For a new item: its level (the index or the name of one of the plan's levels deeper
+    /// than the parent's); empty: the level right below the parent's. Ignored on update.
+    pub level: String,
 }
 
 impl ItemFields {
@@ -84,6 +92,7 @@ impl ItemFields {
             progress: item.progress.to_string(),
             weight: item.weight.to_string(),
             internal_code: item.internal_code.clone(),
+            level: item.level.to_string(),
         }
     }
 }
@@ -253,27 +262,28 @@ pub(crate) fn validate(fields: &ItemFields) -> Result<ValidItem, CoreError> {
 }
 
 pub(crate) const ITEM_COLUMNS: &str =
-    "i.id, i.plan_id, i.parent_id, i.depth, i.position, i.code, i.title, \
+    "i.id, i.plan_id, i.parent_id, i.depth, i.level, i.position, i.code, i.slug, i.title, \
      i.description, i.owner_user_id, COALESCE(u.name, i.owner_name) AS owner_display, \
      i.responsible_service, i.partners, i.start_date, i.end_date, i.prioritair_own, i.prioritair, \
      i.status_manual, \
      i.beleidsveld, i.themes, i.status, i.progress, i.weight, i.internal_code, i.created_at, \
-     i.updated_at, (SELECT COUNT(*) FROM plan_items c WHERE c.parent_id = i.id) AS child_count";
+     i.updated_at, i.archived_at, \
+     (SELECT COUNT(*) FROM plan_items c WHERE c.parent_id = i.id AND c.archived_at IS NULL) AS child_count";
 
 /// The columns for lists of a whole plan (or its top levels): the child count comes from one
 /// grouped pass over the plan ([`PLAN_FROM`]) instead of a subquery per row, which matters for
 /// a plan of 12,000 items.
 pub(crate) const PLAN_ITEM_COLUMNS: &str =
-    "i.id, i.plan_id, i.parent_id, i.depth, i.position, i.code, i.title, \
+    "i.id, i.plan_id, i.parent_id, i.depth, i.level, i.position, i.code, i.slug, i.title, \
      i.description, i.owner_user_id, COALESCE(u.name, i.owner_name) AS owner_display, \
      i.responsible_service, i.partners, i.start_date, i.end_date, i.prioritair_own, i.prioritair, \
      i.status_manual, \
      i.beleidsveld, i.themes, i.status, i.progress, i.weight, i.internal_code, i.created_at, \
-     i.updated_at, COALESCE(c.n, 0) AS child_count";
+     i.updated_at, i.archived_at, COALESCE(c.n, 0) AS child_count";
 
 /// Items of plan `$1` with their owner and child count.
 pub(crate) const PLAN_FROM: &str = "FROM plan_items i LEFT JOIN person_names u ON u.id = i.owner_user_id \
-     LEFT JOIN (SELECT parent_id, COUNT(*) AS n FROM plan_items WHERE plan_id = $1 AND parent_id IS NOT NULL GROUP BY parent_id) c \
+     LEFT JOIN (SELECT parent_id, COUNT(*) AS n FROM plan_items WHERE plan_id = $1 AND parent_id IS NOT NULL AND archived_at IS NULL GROUP BY parent_id) c \
      ON c.parent_id = i.id";
 
 pub(crate) const ITEM_FROM: &str =
@@ -285,8 +295,10 @@ pub(crate) fn item_from_row(row: &sqlx::any::AnyRow) -> Result<Item, sqlx::Error
         plan_id: row.try_get("plan_id")?,
         parent_id: row.try_get("parent_id")?,
         depth: row.try_get("depth")?,
+        level: row.try_get("level")?,
         position: row.try_get("position")?,
         code: row.try_get("code")?,
+        slug: row.try_get("slug")?,
         title: row.try_get("title")?,
         description: row.try_get("description")?,
         owner_user_id: row.try_get("owner_user_id")?,
@@ -308,6 +320,7 @@ pub(crate) fn item_from_row(row: &sqlx::any::AnyRow) -> Result<Item, sqlx::Error
         child_count: row.try_get("child_count")?,
         created_at: row.try_get("created_at")?,
         updated_at: row.try_get("updated_at")?,
+        archived_at: row.try_get("archived_at")?,
     })
 }
 
@@ -362,7 +375,7 @@ pub async fn list_to_depth<'e>(
     max_depth: i64,
 ) -> CoreResult<Vec<Item>> {
     let rows = sqlx::query(&format!(
-        "SELECT {PLAN_ITEM_COLUMNS} {PLAN_FROM} WHERE i.plan_id = $1 AND i.depth <= $2"
+        "SELECT {PLAN_ITEM_COLUMNS} {PLAN_FROM} WHERE i.plan_id = $1 AND i.depth <= $2 AND i.archived_at IS NULL"
     ))
     .bind(plan_id)
     .bind(max_depth)
@@ -384,7 +397,7 @@ pub async fn children<'e>(
     let rows = match parent_id {
         Some(parent) => {
             sqlx::query(&format!(
-                "SELECT {ITEM_COLUMNS} {ITEM_FROM} WHERE i.plan_id = $1 AND i.parent_id = $2 ORDER BY i.position"
+                "SELECT {ITEM_COLUMNS} {ITEM_FROM} WHERE i.plan_id = $1 AND i.parent_id = $2 AND i.archived_at IS NULL ORDER BY i.position"
             ))
             .bind(plan_id)
             .bind(parent)
@@ -393,7 +406,7 @@ pub async fn children<'e>(
         }
         None => {
             sqlx::query(&format!(
-                "SELECT {ITEM_COLUMNS} {ITEM_FROM} WHERE i.plan_id = $1 AND i.parent_id IS NULL ORDER BY i.position"
+                "SELECT {ITEM_COLUMNS} {ITEM_FROM} WHERE i.plan_id = $1 AND i.parent_id IS NULL AND i.archived_at IS NULL ORDER BY i.position"
             ))
             .bind(plan_id)
             .fetch_all(executor)
@@ -409,7 +422,7 @@ pub async fn owned_by<'e>(
     user_id: &str,
 ) -> CoreResult<Vec<Item>> {
     let rows = sqlx::query(&format!(
-        "SELECT {ITEM_COLUMNS} {ITEM_FROM} WHERE i.owner_user_id = $1 ORDER BY i.plan_id, i.code"
+        "SELECT {ITEM_COLUMNS} {ITEM_FROM} WHERE i.owner_user_id = $1 AND i.archived_at IS NULL ORDER BY i.plan_id, i.code"
     ))
     .bind(user_id)
     .fetch_all(executor)
@@ -518,6 +531,9 @@ pub async fn create(
         }
         None => None,
     };
+    let levels = level_names(&mut **tx, plan_id).await?;
+    let level = resolve_level(&levels, parent.as_ref().map(|p| p.level), &fields.level)?;
+    let slug = levels::new_slug(tx, plan_id, parent_id, &valid.title).await?;
     let code = match &valid.code {
         Some(code) => code.clone(),
         None => next_code(tx, plan_id, parent.as_ref()).await?,
@@ -543,9 +559,9 @@ pub async fn create(
         "INSERT INTO plan_items (id, plan_id, parent_id, depth, position, code, title,
              description, owner_user_id, owner_name, responsible_service, partners, start_date,
              end_date, prioritair_own, prioritair, beleidsveld, themes, status, progress, weight,
-             internal_code, created_at, updated_at)
+             internal_code, created_at, updated_at, level, slug)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15, $16,
-             $17, $18, $19, $20, $21, $22, $22)",
+             $17, $18, $19, $20, $21, $22, $22, $23, $24)",
     )
     .bind(&id)
     .bind(plan_id)
@@ -569,6 +585,8 @@ pub async fn create(
     .bind(valid.weight.unwrap_or(1))
     .bind(&valid.internal_code)
     .bind(now)
+    .bind(level)
+    .bind(&slug)
     .execute(&mut **tx)
     .await
     .on_unique("code", DUPLICATE_CODE)?;

@@ -19,6 +19,7 @@ pub mod releases;
 pub mod rollup;
 pub mod rounds;
 pub mod search;
+pub mod slugs;
 pub mod updates;
 
 /// Today's date as 'YYYY-MM-DD' (UTC), the form dates are stored in.

@@ -426,7 +426,7 @@ pub async fn set_levels(
     let old = get_on(tx, id).await?;
     let levels = validate_levels(levels)?;
     let deepest: Option<i64> =
-        sqlx::query_scalar("SELECT MAX(depth) FROM plan_items WHERE plan_id = $1")
+        sqlx::query_scalar("SELECT MAX(level) FROM plan_items WHERE plan_id = $1")
             .bind(id)
             .fetch_one(&mut **tx)
             .await?;
@@ -528,9 +528,13 @@ pub async fn copy(
         .bind(source_id)
         .execute(&mut **tx)
         .await?;
-    // Items in depth order, so that every parent exists before its children.
+    // Slugs are stored first, so that the copy carries the same ones (see `crate::slug`).
+    super::slugs::fill(tx, source_id).await?;
+    // Items in depth order, so that every parent exists before its children; archived items
+    // stay behind in the period they were stopped in.
     let rows = sqlx::query(
-        "SELECT id, parent_id FROM plan_items WHERE plan_id = $1 ORDER BY depth, position",
+        "SELECT id, parent_id FROM plan_items WHERE plan_id = $1 AND archived_at IS NULL
+         ORDER BY depth, position",
     )
     .bind(source_id)
     .fetch_all(&mut **tx)
@@ -546,10 +550,11 @@ pub async fn copy(
             "INSERT INTO plan_items (id, plan_id, parent_id, depth, position, code, title,
                  description, owner_user_id, owner_name, responsible_service, partners,
                  start_date, end_date, prioritair_own, prioritair, beleidsveld, themes, status,
-                 progress, weight, internal_code, created_at, updated_at)
+                 progress, weight, internal_code, created_at, updated_at, level, slug)
              SELECT $1, $2, $3, depth, position, code, title, description, owner_user_id,
                  owner_name, responsible_service, partners, NULL, NULL, prioritair_own,
-                 prioritair, beleidsveld, themes, 'niet_gestart', 0, weight, internal_code, $4, $4
+                 prioritair, beleidsveld, themes, 'niet_gestart', 0, weight, internal_code, $4, $4,
+                 level, slug
              FROM plan_items WHERE id = $5",
         )
         .bind(&id)

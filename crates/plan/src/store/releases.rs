@@ -260,6 +260,7 @@ pub(crate) async fn build(
             id: i.id,
             parent_id: i.parent_id,
             depth: i.depth,
+            level: Some(i.level),
             code: i.code,
             title: i.title,
             description: i.description,

@@ -17,6 +17,8 @@ pub struct ItemHit {
     pub plan_id: String,
     pub parent_id: Option<String>,
     pub depth: i64,
+    /// The stored level (index into the plan's levels).
+    pub level: i64,
     pub code: String,
     pub title: String,
     pub description: String,
@@ -79,7 +81,11 @@ fn where_clause(plan_ids: &[String], words: &[String]) -> (String, Vec<String>) 
         .iter()
         .map(|id| placeholder(&mut binds, id.clone()))
         .collect();
-    let mut sql = format!("i.plan_id IN ({})", plans.join(", "));
+    // Archived items (no longer in the current text, issue 11 point 2) are history, not hits.
+    let mut sql = format!(
+        "i.plan_id IN ({}) AND i.archived_at IS NULL",
+        plans.join(", ")
+    );
     for word in words {
         let (lower, exact) = word_forms(word);
         let p = placeholder(&mut binds, contains_pattern(&lower));
@@ -141,7 +147,7 @@ pub async fn page<'e>(
     binds.push(contains_pattern(&lower));
     let in_title = binds.len();
     let sql = format!(
-        "SELECT i.id, i.plan_id, i.parent_id, i.depth, i.code, i.title, i.description, \
+        "SELECT i.id, i.plan_id, i.parent_id, i.depth, i.level, i.code, i.title, i.description, \
            CASE WHEN LOWER(i.code) = ${exact} THEN 0 \
                 WHEN LOWER(i.code) LIKE ${prefix} ESCAPE '\\' THEN 1 \
                 WHEN LOWER(i.title) LIKE ${in_title} ESCAPE '\\' THEN 2 \
@@ -165,6 +171,7 @@ pub async fn page<'e>(
                 plan_id: row.try_get("plan_id")?,
                 parent_id: row.try_get("parent_id")?,
                 depth: row.try_get("depth")?,
+                level: row.try_get("level")?,
                 code: row.try_get("code")?,
                 title: row.try_get("title")?,
                 description: row.try_get("description")?,

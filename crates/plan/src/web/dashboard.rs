@@ -86,11 +86,10 @@ async fn item_counts(
     Ok(counts)
 }
 
-/// The name of the level an item is counted under: the one place where the dashboard names an
-/// item's level (today from its depth; with a level stored per item, from that level, grouped by
-/// it in [`store::items::status_counts_per_level`]).
-fn level_name(plan: &Plan, depth: i64) -> String {
-    plan.level_name(depth).to_string()
+/// The name of the level an item is counted under: its stored level (issue 11 point 1), as
+/// grouped in [`store::items::status_counts_per_level`].
+fn level_name(plan: &Plan, level: i64) -> String {
+    plan.level_name(level).to_string()
 }
 
 /// The Dutch plural of a level's name, in lower case, for "46 doelstellingen": the regular
@@ -131,8 +130,8 @@ fn plural(name: &str) -> String {
 /// deeper than the plan's levels, are counted together).
 fn level_counts(ctx: &PageContext, plan: &Plan, rows: &[(i64, String, i64)]) -> Vec<LevelCount> {
     let mut levels: Vec<LevelCount> = Vec::new();
-    for (depth, status, count) in rows {
-        let name = level_name(plan, *depth);
+    for (level, status, count) in rows {
+        let name = level_name(plan, *level);
         let index = match levels.iter().position(|l| l.name == name) {
             Some(index) => index,
             None => {

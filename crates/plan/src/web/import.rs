@@ -40,6 +40,7 @@ use crate::web::import_form::multipart_parts;
 use crate::web::import_mapping::{
     amount_columns, field_selects, set_column, FieldSelect, SINGLE_FIELDS,
 };
+use crate::web::import_archive::{archive_rows, ArchiveRow};
 use crate::web::load;
 
 pub fn routes() -> Router<AppState> {
@@ -295,6 +296,8 @@ struct PreviewPage {
     problems: Vec<Problem>,
     groups: Vec<Group>,
     left_alone: usize,
+    /// The items the file no longer contains, to archive (see `super::import_archive`).
+    archive: Vec<ArchiveRow>,
     warnings: Vec<String>,
     new_levels: String,
     can_confirm: bool,
@@ -311,7 +314,7 @@ fn preview_rows(plan: &Plan, items: Vec<&PlannedItem>) -> Vec<PreviewRow> {
         .map(|i| PreviewRow {
             code: i.code.clone(),
             title: i.title.clone(),
-            level: plan.level_name(i.depth).to_string(),
+            level: plan.level_name(i.level).to_string(),
             line: i.line,
             changes: i
                 .changes
@@ -428,6 +431,7 @@ async fn preview(
         .ok_or(AppError::NotFound)?;
     let (mut problems, mut group_list, mut warnings) = (Vec::new(), Vec::new(), Vec::new());
     let (mut left_alone, mut new_levels, mut can_confirm) = (0, String::new(), false);
+    let mut archive = Vec::new();
     let mut version = String::new();
     let mut upload = upload;
     if matches!(upload.status.as_str(), "uploaded" | "rejected") {
@@ -471,6 +475,7 @@ async fn preview(
                         version = version::of(&mut conn, &upload).await?;
                         group_list = groups(&ctx, &plan, &upload, &planned, &query);
                         left_alone = planned.left_alone;
+                        archive = archive_rows(&plan, &planned);
                         warnings = planned.warnings.iter().take(100).cloned().collect();
                         new_levels = planned
                             .new_levels
@@ -488,6 +493,7 @@ async fn preview(
         problems,
         groups: group_list,
         left_alone,
+        archive,
         warnings,
         new_levels,
         can_confirm,

@@ -11,6 +11,7 @@ pub mod finance;
 pub mod import;
 mod import_form;
 mod import_mapping;
+pub mod import_archive;
 pub mod indicator_sources;
 pub mod indicators;
 pub mod item;
@@ -44,6 +45,7 @@ pub fn routes() -> Router<AppState> {
         .merge(public::routes())
         .merge(export::routes())
         .merge(import::routes())
+        .merge(import_archive::routes())
         .merge(finance::routes())
         .merge(search::routes())
 }

@@ -184,7 +184,7 @@ pub(crate) fn report_view(
             } else {
                 String::new()
             },
-            level: snapshot.plan.level_name(i.depth).to_string(),
+            level: snapshot.plan.level_name(i.level()).to_string(),
             indent: i.depth.clamp(0, 5),
             status: i.status,
             progress: if show.progress { i.progress } else { 0 },

@@ -50,7 +50,7 @@ pub(crate) struct ItemRow {
 impl ItemRow {
     pub(crate) fn new(plan: &Plan, item: Item, today: &str) -> ItemRow {
         ItemRow {
-            level: plan.level_name(item.depth).to_string(),
+            level: plan.level_name(item.level).to_string(),
             end: show_optional_date(item.end_date.as_deref()),
             late: item.is_late(today),
             opens: false,

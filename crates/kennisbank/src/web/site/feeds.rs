@@ -144,9 +144,9 @@ pub(super) async fn sitemap_entries(db: &Db, now: i64) -> CoreResult<Vec<Sitemap
     ];
     if let Some(plan) = site_plan(db).await? {
         for programme in plan.items.iter().filter(|i| i.depth == 0) {
-            entries.push(entry(paths::programme(&programme.code), None));
+            entries.push(entry(paths::programme(&programme.slug), None));
             for track in children(&plan, &programme.id) {
-                entries.push(entry(paths::werkspoor(&programme.code, &track.code), None));
+                entries.push(entry(paths::werkspoor(&programme.slug, &track.slug), None));
             }
         }
     }

@@ -34,7 +34,7 @@ pub(super) fn programme_cards(plan: &PublishedPlan) -> Vec<ProgrammeCard> {
         .map(|i| ProgrammeCard {
             code: i.code.clone(),
             title: i.title.clone(),
-            href: paths::programme(&i.code),
+            href: paths::programme(&i.slug),
             summary: i
                 .description
                 .as_deref()

@@ -28,9 +28,10 @@ pub async fn site_plan(db: &Db) -> CoreResult<Option<PublishedPlan>> {
     }
 }
 
-/// The name of the plan's level at `depth` (the deepest for anything below).
-pub(super) fn level_name(plan: &PublishedPlan, depth: i64) -> String {
-    let index = usize::try_from(depth).unwrap_or(0);
+/// The name of the plan's level with index `level` (an item's stored level; the deepest for
+/// anything below).
+pub(super) fn level_name(plan: &PublishedPlan, level: i64) -> String {
+    let index = usize::try_from(level).unwrap_or(0);
     plan.levels
         .get(index)
         .or(plan.levels.last())
@@ -88,7 +89,7 @@ pub(super) fn node(
                 .collect::<String>()
         ),
         title: item.title.clone(),
-        level: level_name(plan, item.depth),
+        level: level_name(plan, item.level),
         description: item.description.clone().filter(|d| !d.trim().is_empty()),
         status_label: item
             .status

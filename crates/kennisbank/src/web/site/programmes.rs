@@ -2,7 +2,7 @@
 
 use askama::Template;
 use axum::extract::Path;
-use axum::response::Response;
+use axum::response::{IntoResponse, Redirect, Response};
 use steden_db::Db;
 use steden_plan::site::{PublishedItem, PublishedPlan};
 use steden_web::page::{render, PageContext};
@@ -55,19 +55,30 @@ pub(super) struct ProgrammePage {
     pub(super) library_href: String,
 }
 
-/// The site's plan and its programme with `code` (depth 0), or 404.
+/// An item among `items` by its slug; by its code only when no slug matches (an old link).
+/// The flag tells that it was found by code, so that the caller redirects to the slug.
+fn by_slug_or_code<'a>(
+    items: impl Iterator<Item = &'a PublishedItem> + Clone,
+    key: &str,
+) -> Option<(&'a PublishedItem, bool)> {
+    items
+        .clone()
+        .find(|i| i.slug == key)
+        .map(|i| (i, false))
+        .or_else(|| items.into_iter().find(|i| i.code == key).map(|i| (i, true)))
+}
+
+/// The site's plan and its programme (a top-level item) with slug (or code) `key`, and whether
+/// it was found by its code; or 404.
 pub(super) async fn load_programme(
     db: &Db,
-    code: &str,
-) -> Result<(PublishedPlan, PublishedItem), AppError> {
+    key: &str,
+) -> Result<(PublishedPlan, PublishedItem, bool), AppError> {
     let plan = site_plan(db).await?.ok_or(AppError::NotFound)?;
-    let item = plan
-        .items
-        .iter()
-        .find(|i| i.depth == 0 && i.code == code)
-        .cloned()
+    let (item, by_code) = by_slug_or_code(plan.items.iter().filter(|i| i.depth == 0), key)
         .ok_or(AppError::NotFound)?;
-    Ok((plan, item))
+    let item = item.clone();
+    Ok((plan, item, by_code))
 }
 
 pub(super) async fn programme(
@@ -75,14 +86,17 @@ pub(super) async fn programme(
     Path(code): Path<String>,
 ) -> Result<Response, AppError> {
     let db = ctx.state().db().clone();
-    let (plan, item) = load_programme(&db, &code).await?;
+    let (plan, item, by_code) = load_programme(&db, &code).await?;
+    if by_code {
+        return Ok(Redirect::permanent(&paths::programme(&item.slug)).into_response());
+    }
     let tracks = children(&plan, &item.id)
         .into_iter()
         .map(|track| TrackView {
             track: node(
                 &plan,
                 track,
-                Some(paths::werkspoor(&item.code, &track.code)),
+                Some(paths::werkspoor(&item.slug, &track.slug)),
                 0,
             ),
             goals: goals(&plan, track),
@@ -122,14 +136,16 @@ pub(super) async fn werkspoor(
     Path((code, track_code)): Path<(String, String)>,
 ) -> Result<Response, AppError> {
     let db = ctx.state().db().clone();
-    let (plan, item) = load_programme(&db, &code).await?;
-    let track = children(&plan, &item.id)
-        .into_iter()
-        .find(|t| t.code == track_code)
-        .ok_or(AppError::NotFound)?;
+    let (plan, item, programme_by_code) = load_programme(&db, &code).await?;
+    let (track, track_by_code) =
+        by_slug_or_code(children(&plan, &item.id).into_iter(), &track_code)
+            .ok_or(AppError::NotFound)?;
+    if programme_by_code || track_by_code {
+        return Ok(Redirect::permanent(&paths::werkspoor(&item.slug, &track.slug)).into_response());
+    }
     let (documents, documents_total) = item_documents(&db, Level::Werkspoor, &track.id).await?;
     let crumb = ctx.t("kb-programmes-title");
-    let programme_link = paths::programme(&item.code);
+    let programme_link = paths::programme(&item.slug);
     let mut ctx = ctx
         .crumb(crumb, "/programmas")
         .crumb(item.title.clone(), programme_link.clone())

@@ -10,7 +10,9 @@ use steden_core::CoreError;
 use steden_db::Tx;
 
 use super::{OwnExport, Row, RowProblem};
-use crate::import::write::{normalise, Action, FieldChange, ImportPlan, PlannedItem};
+use crate::import::write::{
+    assign_slugs, normalise, unmatched, Action, FieldChange, ImportPlan, Loaded, PlannedItem,
+};
 use crate::model::{Item, Plan};
 use crate::store::items::{self, ItemFields};
 use crate::store::plans;
@@ -18,33 +20,62 @@ use crate::store::plans;
 /// The comment kept in an item's history when the import changes its status or progress.
 pub const HISTORY_COMMENT: &str = "Ingelezen uit de export van het plan (import).";
 
-/// The name of the level an item at `depth` has: the one place the import decides it.
-pub fn level_name(plan: &Plan, depth: i64) -> String {
-    plan.level_name(depth).to_string()
+/// The name of a stored level (an index into the plan's levels): the one place the import
+/// names it.
+pub fn level_name(plan: &Plan, level: i64) -> String {
+    plan.level_name(level).to_string()
 }
 
-/// Why `typed` is not the level of an item at `depth`, if it is not (empty is always fine).
-fn level_problem(plan: &Plan, depth: i64, typed: &str, new: bool) -> Option<String> {
-    if typed.is_empty() {
-        return None;
-    }
-    let expected = level_name(plan, depth);
-    if normalise(typed) == normalise(&expected) {
-        return None;
-    }
-    let known = plan.levels.iter().any(|l| normalise(l) == normalise(typed));
-    Some(match (known, new) {
-        (false, _) => format!(
+/// The index of the level named `typed` in the plan, if there is one.
+fn level_index(plan: &Plan, typed: &str) -> Option<i64> {
+    plan.levels
+        .iter()
+        .position(|l| normalise(l) == normalise(typed))
+        .and_then(|i| i64::try_from(i).ok())
+}
+
+/// The level a row's item gets, or why the typed level cannot be: an existing item keeps its
+/// stored level (the import does not change levels); a new item takes the typed level when it
+/// lies below its parent's (levels may be skipped), else the level right below the parent.
+/// `parent_level` is -1 at the top of the plan. Empty is always fine.
+fn row_level(
+    plan: &Plan,
+    existing: Option<i64>,
+    parent_level: i64,
+    typed: &str,
+) -> Result<i64, String> {
+    let known = level_index(plan, typed);
+    if !typed.is_empty() && known.is_none() {
+        return Err(format!(
             "het niveau ‘{typed}’ bestaat niet in dit plan (niveaus: {})",
             plan.levels.join(", ")
-        ),
-        (true, true) => format!(
-            "het niveau ‘{typed}’ is hier niet toegelaten: onder dit bovenliggende item komt een {expected}"
-        ),
-        (true, false) => format!(
-            "dit item is een {expected}, geen {typed}; het niveau van een bestaand item wijzigt niet via de import"
-        ),
-    })
+        ));
+    }
+    if let Some(level) = existing {
+        return match known {
+            Some(typed_level) if typed_level != level => Err(format!(
+                "dit item is een {}, geen {typed}; het niveau van een bestaand item wijzigt niet via de import",
+                level_name(plan, level)
+            )),
+            _ => Ok(level),
+        };
+    }
+    let deepest = i64::try_from(plan.levels.len()).unwrap_or(i64::MAX) - 1;
+    let below = parent_level + 1;
+    if below > deepest {
+        return Err(format!(
+            "onder een {} kan geen item meer komen: het plan heeft geen dieper niveau",
+            level_name(plan, parent_level)
+        ));
+    }
+    match known {
+        None => Ok(below),
+        Some(level) if level >= below => Ok(level),
+        Some(_) => Err(format!(
+            "het niveau ‘{typed}’ is hier niet toegelaten: onder dit bovenliggende item komt een {} of dieper",
+            level_name(plan, below)
+        )),
+    }
 }
 
 /// Where a row goes: an existing item (index into the plan's items) or a new one.
@@ -240,7 +271,22 @@ pub async fn plan(
 ) -> CoreResult<Result<ImportPlan, Vec<RowProblem>>> {
     let plan = plans::get_on(&mut *conn, plan_id).await?;
     let items = items::list_for_plan(&mut *conn, plan_id).await?;
-    Ok(plan_rows(&plan, &items, export))
+    let mut planned = match plan_rows(&plan, &items, export) {
+        Ok(planned) => planned,
+        Err(problems) => return Ok(Err(problems)),
+    };
+    // New items' slugs and the rows left out (which the preview offers to archive), as the
+    // jaarplan and BBC imports give them.
+    let loaded = Loaded::read(&mut *conn, plan_id, false).await?;
+    assign_slugs(&loaded, &mut planned.items);
+    let kept: HashSet<&str> = planned.items.iter().map(|p| p.id.as_str()).collect();
+    let matched: Vec<bool> = loaded
+        .items
+        .iter()
+        .map(|e| kept.contains(e.id.as_str()))
+        .collect();
+    planned.unmatched = unmatched(&loaded, &matched);
+    Ok(Ok(planned))
 }
 
 /// [`plan`] without the database.
@@ -490,6 +536,7 @@ fn plan_rows(
     let mut order: Vec<usize> = (0..rows.len()).collect();
     order.sort_by_key(|r| depths[*r].unwrap_or(i64::MAX));
     let mut codes: HashMap<usize, String> = HashMap::new();
+    let mut levels: HashMap<usize, i64> = HashMap::new();
     for r in order {
         let row = &rows[r];
         let (Some(target), Some(parent), Some(depth)) = (targets[r], parents[r], depths[r]) else {
@@ -499,10 +546,24 @@ fn plan_rows(
             Target::Existing(i) => Some(&items[i]),
             Target::New => None,
         };
-        if let Some(message) = level_problem(plan, depth, &row.level, existing.is_none()) {
-            problems.push(RowProblem::at(row.line, message));
+        let parent_level = match parent {
+            Parent::Top => Some(-1),
+            Parent::Item(i) => Some(items[i].level),
+            // Rows are taken parents first; a parent row that was refused refuses its children.
+            Parent::Row(p) => levels.get(&p).copied(),
+        };
+        let Some(parent_level) = parent_level else {
             continue;
-        }
+        };
+        let level = match row_level(plan, existing.map(|old| old.level), parent_level, &row.level)
+        {
+            Ok(level) => level,
+            Err(message) => {
+                problems.push(RowProblem::at(row.line, message));
+                continue;
+            }
+        };
+        levels.insert(r, level);
         let base = match existing {
             Some(old) => ItemFields::from_item(old),
             None => ItemFields {
@@ -523,8 +584,11 @@ fn plan_rows(
             id: ids[r].clone(),
             parent_id: parent_id.clone(),
             depth,
+            level,
             position: 0,
             code: row.code.clone(),
+            // Given by `plan` from the siblings' slugs.
+            slug: String::new(),
             title: fields
                 .title
                 .split_whitespace()
@@ -603,6 +667,8 @@ fn plan_rows(
         plan_id: plan.id.clone(),
         items: planned,
         left_alone,
+        // Filled by `plan` (the archive choices of the preview).
+        unmatched: Vec::new(),
         new_levels: None,
         warnings,
     })

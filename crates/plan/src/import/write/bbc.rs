@@ -1,5 +1,5 @@
-//! Planning a BBC import: beleidsdoelstelling → actieplan → actie at depths 0, 1, 2, matched by
-//! code. Title, internal code and dienst come from the file; the amounts of an item replace
+//! Planning a BBC import: beleidsdoelstelling → actieplan → actie at depths (and levels) 0, 1,
+//! 2 — the levels the codes say (BD…, AP…, AC…) — matched by code. Title, internal code and dienst come from the file; the amounts of an item replace
 //! its rows in plan_amounts.
 
 use std::collections::{HashMap, HashSet};
@@ -7,8 +7,8 @@ use std::collections::{HashMap, HashSet};
 use steden_core::error::CoreResult;
 
 use super::{
-    left_alone, limit_description, merge_amounts, planned, short_title, unique_code, AmountRow,
-    ImportPlan, Incoming, Loaded,
+    assign_slugs, left_alone, limit_description, merge_amounts, planned, short_title, unique_code,
+    unmatched, AmountRow, ImportPlan, Incoming, Loaded,
 };
 use crate::import::bbc::{BbcImport, Item as BbcItem};
 
@@ -30,7 +30,7 @@ fn plan_bbc_loaded(loaded: &Loaded, plan_id: &str, file: &BbcImport) -> ImportPl
         .map(|(i, e)| (e.code.as_str(), i))
         .collect();
     let mut matched = vec![false; loaded.items.len()];
-    let mut taken: HashSet<String> = loaded.items.iter().map(|e| e.code.clone()).collect();
+    let mut taken: HashSet<String> = loaded.codes.clone();
     let mut next = loaded.next_positions();
     let mut warnings: Vec<String> = file.warnings.iter().map(ToString::to_string).collect();
     let mut items = Vec::new();
@@ -62,7 +62,15 @@ fn plan_bbc_loaded(loaded: &Loaded, plan_id: &str, file: &BbcImport) -> ImportPl
             Some((id, depth)) => (Some(id), depth + 1),
             None => (None, 0),
         };
-        let item = planned(loaded, found, incoming, parent_id, depth, &mut next);
+        // The structure is the code pattern's: BD at level 0, AP at 1, AC at 2.
+        let item = planned(
+            loaded,
+            found,
+            incoming,
+            parent_id,
+            (depth, depth),
+            &mut next,
+        );
         let here = (item.id.clone(), item.depth);
         items.push(item);
         here
@@ -77,9 +85,11 @@ fn plan_bbc_loaded(loaded: &Loaded, plan_id: &str, file: &BbcImport) -> ImportPl
             }
         }
     }
+    assign_slugs(loaded, &mut items);
     ImportPlan {
         plan_id: plan_id.to_string(),
         items,
+        unmatched: unmatched(loaded, &matched),
         left_alone: left_alone(loaded, &matched),
         new_levels: None,
         warnings,

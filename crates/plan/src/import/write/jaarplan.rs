@@ -1,29 +1,34 @@
-//! Planning a jaarplan import. The tree becomes items level by level:
+//! Planning a jaarplan import. The tree becomes items, each with the level its marker in the
+//! document says (stored per item, so a level may be skipped):
 //!
-//! - programmes and chapters ("Communicatie", "Andere opdrachten") → top-level items (depth 0,
-//!   level "Programma"), with their introduction as description;
-//! - werksporen → depth 1 ("Werkspoor");
-//! - doelstellingen → under their werkspoor (depth 2, "Doelstelling"), or directly under a
-//!   chapter that has no werksporen (depth 1: the tree follows the document, so such a
-//!   doelstelling sits at the werkspoor level and its actions one level higher);
+//! - programmes and chapters ("Communicatie", "Andere opdrachten") → top-level items (level
+//!   "Programma"), with their introduction as description;
+//! - werksporen → under their programme ("Werkspoor");
+//! - doelstellingen → under their werkspoor, or directly under a chapter that has no
+//!   werksporen — "Doelstelling" either way (the werkspoor level is skipped there);
 //! - actions → under their doelstelling ("Actie");
 //! - sub-actions → children of their action, a fifth level [`SUB_ACTION_LEVEL`] that the
 //!   import adds to the plan's levels when the plan has fewer.
+//!
+//! Codes: a matched item keeps its code; a new item gets the next free code under its own
+//! parent, in the pattern of its level (`P5.W3` for a third werkspoor under `P5`) — never the
+//! file's positional code, which shifts when a programme is dropped from next year's text.
 //!
 //! Long action texts get a short title (see [`super::short_title`]) and the full text as
 //! description; a short action text leaves an existing description alone.
 //!
 //! Nodes are matched to existing items by the path of their normalised titles (the codes of a
 //! jaarplan are only positions, which shift when a doelstelling is added); a node whose path
-//! is not found falls back to an unmatched item with the same code.
+//! is not found falls back to an unmatched item under the same (matched) parent whose code
+//! ends in the same part ("A2": a retitled item), never to one elsewhere in the tree.
 
 use std::collections::{HashMap, HashSet};
 
 use steden_core::error::CoreResult;
 
 use super::{
-    left_alone, limit_description, normalise, planned, short_title, unique_code, ImportPlan,
-    Incoming, Loaded, PlannedItem,
+    assign_slugs, left_alone, limit_description, normalise, planned, short_title, unmatched,
+    ImportPlan, Incoming, Loaded, PlannedItem,
 };
 use crate::import::jaarplan::{Action, Doelstelling, Jaarplan};
 use crate::model::LevelPreset;
@@ -31,11 +36,18 @@ use crate::model::LevelPreset;
 /// The name of the fifth level that sub-actions get.
 pub const SUB_ACTION_LEVEL: &str = "Deelactie";
 
+/// The levels the document's markers give (indexes into the Kenniscentrum's levels).
+const PROGRAMME: i64 = 0;
+const WERKSPOOR: i64 = 1;
+const DOELSTELLING: i64 = 2;
+const ACTION: i64 = 3;
+
 /// A node of the file before matching.
 struct Node {
     incoming: Incoming,
     parent: Option<usize>,
     depth: i64,
+    level: i64,
     key: String,
 }
 
@@ -56,31 +68,92 @@ fn plan_loaded(loaded: &Loaded, plan_id: &str, file: &Jaarplan) -> ImportPlan {
     for index in matches.iter().flatten() {
         matched[*index] = true;
     }
-    let mut taken: HashSet<String> = loaded.items.iter().map(|e| e.code.clone()).collect();
+    let mut codes = NextCodes::new(&loaded.codes);
     let mut next = loaded.next_positions();
-    let mut warnings = Vec::new();
+    let warnings = Vec::new();
     let mut items: Vec<PlannedItem> = Vec::with_capacity(nodes.len());
     for (node, found) in nodes.into_iter().zip(matches) {
-        let parent = node.parent.map(|p| (items[p].id.clone(), items[p].depth));
-        let (parent_id, depth) = match parent {
-            Some((id, depth)) => (Some(id), depth + 1),
-            None => (None, node.depth),
+        let parent = node.parent.map(|p| &items[p]);
+        let (parent_id, depth, level) = match parent {
+            Some(p) => (Some(p.id.clone()), p.depth + 1, node.level.max(p.level + 1)),
+            None => (None, node.depth, node.level),
         };
         let mut incoming = node.incoming;
         if found.is_none() {
-            incoming.code = unique_code(&incoming.code, &mut taken, &mut warnings);
+            let parent_code = parent.map(|p| p.code.clone());
+            incoming.code = codes.next(parent_code.as_deref(), &incoming.code);
         }
         items.push(planned(
-            loaded, found, incoming, parent_id, depth, &mut next,
+            loaded,
+            found,
+            incoming,
+            parent_id,
+            (depth, level),
+            &mut next,
         ));
     }
-    let needed = items.iter().map(|i| i.depth + 1).max().unwrap_or(0);
+    assign_slugs(loaded, &mut items);
+    let needed = items.iter().map(|i| i.level + 1).max().unwrap_or(0);
     ImportPlan {
         plan_id: plan_id.to_string(),
         left_alone: left_alone(loaded, &matched),
+        unmatched: unmatched(loaded, &matched),
         new_levels: levels_for(&loaded.levels, needed),
         items,
         warnings,
+    }
+}
+
+/// The next free code under a parent, per level pattern: the highest number in use after
+/// `<parent>.<letters>` (or `<letters>` at the top) plus one.
+struct NextCodes<'a> {
+    taken: &'a HashSet<String>,
+    added: HashSet<String>,
+    highest: HashMap<String, u64>,
+}
+
+/// A code split into the pattern it follows and its number: "P5.W3" → ("P5.W", 3),
+/// "P1.W2.D1.A3.1" → ("P1.W2.D1.A3.", 1), "S2" → ("S", 2).
+fn pattern_of(code: &str) -> Option<(String, u64)> {
+    let digits = code.len() - code.trim_end_matches(|c: char| c.is_ascii_digit()).len();
+    if digits == 0 {
+        return None;
+    }
+    let (head, number) = code.split_at(code.len() - digits);
+    Some((head.to_string(), number.parse().ok()?))
+}
+
+impl<'a> NextCodes<'a> {
+    fn new(taken: &'a HashSet<String>) -> NextCodes<'a> {
+        let mut highest: HashMap<String, u64> = HashMap::new();
+        for (head, n) in taken.iter().filter_map(|c| pattern_of(c)) {
+            let slot = highest.entry(head).or_insert(0);
+            *slot = (*slot).max(n);
+        }
+        NextCodes {
+            taken,
+            added: HashSet::new(),
+            highest,
+        }
+    }
+
+    /// A new code under the parent with code `parent` (None: the top), in the pattern of the
+    /// file's code for the node (its last part's letters: "W" of "P4.W3").
+    fn next(&mut self, parent: Option<&str>, file_code: &str) -> String {
+        let last = file_code.rsplit('.').next().unwrap_or(file_code);
+        let letters: String = last.chars().take_while(|c| !c.is_ascii_digit()).collect();
+        let head = match parent {
+            Some(parent) => format!("{parent}.{letters}"),
+            None => letters,
+        };
+        let slot = self.highest.entry(head.clone()).or_insert(0);
+        loop {
+            *slot += 1;
+            let code = format!("{head}{slot}");
+            if !self.taken.contains(&code) && self.added.insert(code.clone()) {
+                return code;
+            }
+        }
     }
 }
 
@@ -106,7 +179,7 @@ fn flatten(file: &Jaarplan) -> Vec<Node> {
     for section in &file.sections {
         let s = push(
             &mut nodes,
-            None,
+            (None, PROGRAMME),
             &section.code,
             &section.title,
             Some(&section.intro),
@@ -118,7 +191,7 @@ fn flatten(file: &Jaarplan) -> Vec<Node> {
         for werkspoor in &section.werksporen {
             let w = push(
                 &mut nodes,
-                Some(s),
+                (Some(s), WERKSPOOR),
                 &werkspoor.code,
                 &werkspoor.title,
                 Some(&werkspoor.intro),
@@ -145,7 +218,7 @@ fn push_doelstelling(nodes: &mut Vec<Node>, parent: usize, doel: &Doelstelling) 
     };
     let d = push(
         nodes,
-        Some(parent),
+        (Some(parent), DOELSTELLING),
         &doel.code,
         &doel.title,
         Some(&description),
@@ -159,9 +232,11 @@ fn push_doelstelling(nodes: &mut Vec<Node>, parent: usize, doel: &Doelstelling) 
 fn push_action(nodes: &mut Vec<Node>, parent: usize, action: &Action) {
     let (_, cut) = short_title(&action.text);
     let description = cut.then(|| action.text.clone());
+    // An action's level; a sub-action's is one below its action's.
+    let level = nodes[parent].level.max(DOELSTELLING) + 1;
     let a = push(
         nodes,
-        Some(parent),
+        (Some(parent), level.max(ACTION)),
         &action.code,
         &action.text,
         description.as_ref(),
@@ -174,7 +249,7 @@ fn push_action(nodes: &mut Vec<Node>, parent: usize, action: &Action) {
 
 fn push(
     nodes: &mut Vec<Node>,
-    parent: Option<usize>,
+    (parent, level): (Option<usize>, i64),
     code: &str,
     text: &str,
     description: Option<&String>,
@@ -198,6 +273,7 @@ fn push(
         },
         parent,
         depth,
+        level,
         key,
     });
     nodes.len() - 1
@@ -221,24 +297,45 @@ fn match_nodes(loaded: &Loaded, nodes: &[Node]) -> Vec<Option<usize>> {
         }
         found.push(hit);
     }
-    let by_code: HashMap<&str, usize> = loaded
-        .items
-        .iter()
-        .enumerate()
-        .map(|(i, e)| (e.code.as_str(), i))
-        .collect();
-    for (node, slot) in nodes.iter().zip(found.iter_mut()) {
-        if slot.is_some() {
+    // A retitled item: the same place in the tree (the parent the node's parent matched) and
+    // the same last part of the code ("A2" of "P4.W1.D1.A2": its number among its siblings,
+    // which a dropped programme does not shift).
+    let mut by_place: HashMap<(Option<&str>, &str), Vec<usize>> = HashMap::new();
+    for (index, item) in loaded.items.iter().enumerate() {
+        by_place
+            .entry((item.parent_id.as_deref(), last_part(&item.code)))
+            .or_default()
+            .push(index);
+    }
+    // Nodes come parents first, so a node's parent is settled before the node.
+    for index in 0..nodes.len() {
+        if found[index].is_some() {
             continue;
         }
-        if let Some(&index) = by_code.get(node.incoming.code.as_str()) {
-            if !used[index] {
-                used[index] = true;
-                *slot = Some(index);
-            }
+        let node = &nodes[index];
+        let parent_id = match node.parent {
+            None => None,
+            Some(p) => match found[p] {
+                Some(i) => Some(loaded.items[i].id.as_str()),
+                // A new parent: nothing of the plan sits under it.
+                None => continue,
+            },
+        };
+        let key = (parent_id, last_part(&node.incoming.code));
+        let hit = by_place
+            .get(&key)
+            .and_then(|candidates| candidates.iter().copied().find(|c| !used[*c]));
+        if let Some(candidate) = hit {
+            used[candidate] = true;
+            found[index] = Some(candidate);
         }
     }
     found
+}
+
+/// The last part of a code: "A2" of "P4.W1.D1.A2", "P3" of "P3".
+fn last_part(code: &str) -> &str {
+    code.rsplit('.').next().unwrap_or(code)
 }
 
 /// The title path of every existing item (items are read parents first).

@@ -1,5 +1,5 @@
-//! Moving an item under another parent or among its siblings, with the codes, depths and
-//! roll-up kept current.
+//! Moving an item under another parent or among its siblings, with the codes, depths, levels
+//! and roll-up kept current.
 
 use super::*;
 
@@ -54,7 +54,12 @@ pub async fn move_to(
     }
     let new_depth = new_parent.as_ref().map_or(0, |p| p.depth + 1);
     let depth_delta = new_depth - item.depth;
-    let deepest = subtree.iter().map(|i| i.depth).max().unwrap_or(item.depth) + depth_delta;
+    // Levels stay valid: a child's level is deeper than its parent's. The item keeps its level
+    // where it is deeper than the new parent's; else it and its subtree go down as far as needed.
+    let level_delta = new_parent
+        .as_ref()
+        .map_or(0, |p| (p.level + 1 - item.level).max(0));
+    let deepest = subtree.iter().map(|i| i.level).max().unwrap_or(item.level) + level_delta;
     let level_count: i64 =
         sqlx::query_scalar("SELECT COUNT(*) FROM plan_levels WHERE plan_id = $1")
             .bind(&item.plan_id)
@@ -92,11 +97,12 @@ pub async fn move_to(
         .bind(destination.parent_id.as_deref())
         .execute(&mut **tx)
         .await?;
-    if depth_delta != 0 {
+    if depth_delta != 0 || level_delta != 0 {
         for moved in &subtree {
-            sqlx::query("UPDATE plan_items SET depth = $2 WHERE id = $1")
+            sqlx::query("UPDATE plan_items SET depth = $2, level = $3 WHERE id = $1")
                 .bind(&moved.id)
                 .bind(moved.depth + depth_delta)
+                .bind(moved.level + level_delta)
                 .execute(&mut **tx)
                 .await?;
         }

@@ -14,7 +14,7 @@ pub async fn status_counts<'e>(
              SUM(CASE WHEN prioritair = $2 THEN 1 ELSE 0 END) AS prioritair,
              SUM(CASE WHEN status = $3 OR (status <> $4 AND status <> $5
                  AND end_date IS NOT NULL AND end_date < $6) THEN 1 ELSE 0 END) AS late
-         FROM plan_items WHERE plan_id = $1 GROUP BY status",
+         FROM plan_items WHERE plan_id = $1 AND archived_at IS NULL GROUP BY status",
     )
     .bind(plan_id)
     .bind(flag::to_db(true))
@@ -36,16 +36,17 @@ pub async fn status_counts<'e>(
     Ok(counts)
 }
 
-/// A plan's items counted per depth and status: `(depth, status, count)`. The dashboard names
-/// each depth's level (see `web::dashboard::level_name`), so that it counts "46 doelstellingen:
-/// 12 lopend, …" rather than adding programmes and werksporen to the actions.
+/// A plan's current (not archived) items counted per stored level and status:
+/// `(level, status, count)`. The dashboard names each level (see `web::dashboard::level_name`),
+/// so that it counts "46 doelstellingen: 12 lopend, …" rather than adding programmes and werksporen to the actions.
 pub async fn status_counts_per_level<'e>(
     executor: impl Executor<'e, Database = Any>,
     plan_id: &str,
 ) -> CoreResult<Vec<(i64, String, i64)>> {
     let rows = sqlx::query(
-        "SELECT depth, status, COUNT(*) AS n FROM plan_items WHERE plan_id = $1
-         GROUP BY depth, status ORDER BY depth, status",
+        "SELECT level, status, COUNT(*) AS n FROM plan_items
+         WHERE plan_id = $1 AND archived_at IS NULL
+         GROUP BY level, status ORDER BY level, status",
     )
     .bind(plan_id)
     .fetch_all(executor)
@@ -53,7 +54,7 @@ pub async fn status_counts_per_level<'e>(
     let mut counts = Vec::with_capacity(rows.len());
     for row in &rows {
         counts.push((
-            row.try_get("depth")?,
+            row.try_get("level")?,
             row.try_get("status")?,
             row.try_get("n")?,
         ));

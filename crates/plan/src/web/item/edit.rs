@@ -26,6 +26,8 @@ struct ItemForm {
     weight: String,
     internal_code: String,
     comment: String,
+    /// For a new item: the chosen level's index ('' = the level below the parent's).
+    level: String,
 }
 
 /// Splits a comma-separated field into its trimmed, non-empty parts.
@@ -66,6 +68,7 @@ impl ItemForm {
                 "weight" => form.weight = value,
                 "internal_code" => form.internal_code = value,
                 "comment" => form.comment = value,
+                "level" => form.level = value,
                 _ => {}
             }
         }
@@ -104,6 +107,7 @@ impl ItemForm {
             weight: fields.weight,
             internal_code: fields.internal_code,
             comment: String::new(),
+            level: String::new(),
         }
     }
 
@@ -127,6 +131,7 @@ impl ItemForm {
             progress: self.progress.clone(),
             weight: self.weight.clone(),
             internal_code: self.internal_code.clone(),
+            level: self.level.clone(),
         }
     }
 }
@@ -154,6 +159,23 @@ struct ItemFormPage {
     owners: Vec<Choice>,
     statuses: Vec<Choice>,
     themes: Vec<ThemeChoice>,
+    /// For a new item: the levels allowed under its parent (empty when changing an item).
+    levels: Vec<Choice>,
+}
+
+/// The levels a new item may have under `parent` (any level deeper than the parent's), with
+/// the form's choice (else the level right below the parent's) selected.
+fn level_choices(plan: &Plan, parent: Option<&Item>, chosen: &str) -> Vec<Choice> {
+    let lowest = parent.map_or(0, |p| p.level + 1);
+    let chosen = store::items::resolve_level(&plan.levels, parent.map(|p| p.level), chosen)
+        .unwrap_or(lowest);
+    (lowest..plan.levels.len() as i64)
+        .map(|level| Choice {
+            value: level.to_string(),
+            label: plan.level_name(level).to_string(),
+            selected: level == chosen,
+        })
+        .collect()
 }
 
 /// The form page; `item` is the item being changed (None for a new one).
@@ -210,6 +232,7 @@ async fn form_page(
         errors,
         ctx,
         plan,
+        levels: Vec::new(),
     })
 }
 
@@ -332,9 +355,12 @@ async fn new_page(
     form: ItemForm,
     errors: FormErrors,
 ) -> Result<ItemFormPage, AppError> {
-    let level = plan
-        .level_name(parent.as_ref().map_or(0, |p| p.depth + 1))
-        .to_string();
+    let levels = level_choices(&plan, parent.as_ref(), &form.level);
+    let level = levels
+        .iter()
+        .find(|c| c.selected)
+        .map(|c| c.label.clone())
+        .unwrap_or_default();
     let title = ctx.t_with("plan-item-new-title", &[("level", level.as_str())]);
     let (ctx, action, cancel) = match &parent {
         Some(parent) => {
@@ -348,7 +374,9 @@ async fn new_page(
             load::plan_path(&plan.id),
         ),
     };
-    form_page(ctx.titled(title), plan, None, action, cancel, form, errors).await
+    let mut page = form_page(ctx.titled(title), plan, None, action, cancel, form, errors).await?;
+    page.levels = levels;
+    Ok(page)
 }
 
 fn blank_form() -> ItemForm {

@@ -176,7 +176,7 @@ fn history_row(ctx: &PageContext, update: store::updates::Update) -> HistoryRow 
 
 /// Whether a child can go under `item` (the plan has a level below it).
 fn has_level_below(plan: &Plan, item: &Item) -> bool {
-    usize::try_from(item.depth + 1).is_ok_and(|d| d < plan.levels.len())
+    usize::try_from(item.level + 1).is_ok_and(|d| d < plan.levels.len())
 }
 
 async fn item_page(
@@ -225,7 +225,7 @@ async fn item_page(
     let title = format!("{} {}", item.code, item.title);
     Ok(ItemPage {
         derived,
-        level: plan.level_name(item.depth).to_string(),
+        level: plan.level_name(item.level).to_string(),
         start: show_optional_date(item.start_date.as_deref()),
         end: show_optional_date(item.end_date.as_deref()),
         late: item.is_late(&today),

@@ -38,7 +38,7 @@ async fn eligible_parents(
 ) -> Result<(Vec<Choice>, bool), AppError> {
     let all = store::items::list_for_plan(ctx.state().db().pool(), &plan.id).await?;
     let mut subtree: Vec<&str> = vec![item.id.as_str()];
-    let mut deepest = item.depth;
+    let mut deepest = item.level;
     let mut index = 0;
     while index < subtree.len() {
         let parent = subtree[index];
@@ -46,23 +46,26 @@ async fn eligible_parents(
             .iter()
             .filter(|i| i.parent_id.as_deref() == Some(parent))
         {
-            deepest = deepest.max(child.depth);
+            deepest = deepest.max(child.level);
             subtree.push(child.id.as_str());
         }
         index += 1;
     }
-    let height = deepest - item.depth;
     let levels = plan.levels.len() as i64;
+    // Under a parent, the item keeps its level if it is deeper than the parent's, else it and
+    // its subtree go down as far as needed (see `store::items::move_to`).
+    let fits = |parent: &Item| deepest + (parent.level + 1 - item.level).max(0) < levels;
     let choices = all
         .iter()
-        .filter(|i| !subtree.contains(&i.id.as_str()) && i.depth + 1 + height < levels)
+        .filter(|i| !subtree.contains(&i.id.as_str()) && fits(i))
         .map(|i| Choice {
             value: i.id.clone(),
-            label: format!("{} {} ({})", i.code, i.title, plan.level_name(i.depth)),
+            label: format!("{} {} ({})", i.code, i.title, plan.level_name(i.level)),
             selected: i.id == current,
         })
         .collect();
-    Ok((choices, height < levels))
+    // At the top every level may stand, so the subtree keeps its levels.
+    Ok((choices, deepest < levels))
 }
 
 async fn move_page(
