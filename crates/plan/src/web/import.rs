@@ -36,11 +36,11 @@ use crate::import::version;
 use crate::import::write::{Action, ImportPlan, ImportSummary, PlannedItem};
 use crate::model::Plan;
 use crate::paths::{self, import_path, upload_path};
+use crate::web::import_archive::{archive_rows, ArchiveRow};
 use crate::web::import_form::multipart_parts;
 use crate::web::import_mapping::{
     amount_columns, field_selects, set_column, FieldSelect, SINGLE_FIELDS,
 };
-use crate::web::import_archive::{archive_rows, ArchiveRow};
 use crate::web::load;
 
 pub fn routes() -> Router<AppState> {

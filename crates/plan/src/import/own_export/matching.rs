@@ -555,8 +555,12 @@ fn plan_rows(
         let Some(parent_level) = parent_level else {
             continue;
         };
-        let level = match row_level(plan, existing.map(|old| old.level), parent_level, &row.level)
-        {
+        let level = match row_level(
+            plan,
+            existing.map(|old| old.level),
+            parent_level,
+            &row.level,
+        ) {
             Ok(level) => level,
             Err(message) => {
                 problems.push(RowProblem::at(row.line, message));
