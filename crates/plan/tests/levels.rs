@@ -129,6 +129,21 @@ async fn jaarplan_import_gives_each_item_the_level_of_its_marker() {
             .filter(|i| level_of(&plan, i) == "Doelstelling")
             .count();
         assert_eq!(doelstellingen, 46);
+        // The dashboard counts by the stored level: 46 doelstellingen, the Communicatie ones
+        // among them (grouped by depth they were counted as werksporen).
+        let per_level = items::status_counts_per_level(db.pool(), &plan.id)
+            .await
+            .unwrap();
+        let counted = |level: i64| -> i64 {
+            per_level
+                .iter()
+                .filter(|(l, _, _)| *l == level)
+                .map(|(_, _, n)| n)
+                .sum()
+        };
+        assert_eq!(counted(2), 46, "{per_level:?}");
+        let werksporen = all.iter().filter(|i| i.level == 1).count() as i64;
+        assert_eq!(counted(1), werksporen, "{per_level:?}");
         // The public facade carries the level.
         let mut tx = db.begin().await.unwrap();
         plans::set_publication(&mut tx, &plan.id, true, &[], &w.editor.audit())
