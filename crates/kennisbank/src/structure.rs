@@ -1,5 +1,6 @@
 //! The plan's structure that documents are filed under: the programmes (depth 0) and
-//! werksporen (depth 1) of the Kenniscentrum's published plans — the jaarplan the site shows
+//! werksporen (depth 1, of the level Werkspoor: a doelstelling directly under a programme is
+//! none) of the Kenniscentrum's published plans — the jaarplan the site shows
 //! and the earlier periods — read through the plan module's facade
 //! ([`steden_plan::site::published_structure`]), never its tables.
 //!

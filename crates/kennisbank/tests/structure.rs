@@ -13,6 +13,7 @@ use common::{each_kb_app, TestApp, World};
 use steden_core::CoreError;
 use steden_db::{new_id, now_ms, Db};
 use steden_kennisbank::store::documents::{self, DocumentFields};
+use steden_kennisbank::structure::{Structure, WERKSPOOR};
 use steden_plan::model::PublishedField;
 use steden_plan::store::items::{self, ItemFields};
 use steden_plan::store::plans::{self, PlanFields};
@@ -599,6 +600,46 @@ async fn the_form_chooses_from_the_plan_and_every_write_refuses_the_rest() {
         assert_eq!(post_document(&app, &edit, "", "").await.status(), 303);
         assert_eq!(link(&app.db, &old).await.1, None);
         assert_eq!(post_document(&app, &edit, "Armoede", "").await.status(), 422, "not again");
+    })
+    .await;
+}
+
+/// Issue 11 point 1: a doelstelling directly under a programme (the werkspoor level skipped, as
+/// in the jaarplan's Communicatie chapter) sits at depth 1 but is no werkspoor: documents are
+/// not filed under it.
+#[tokio::test]
+async fn a_doelstelling_under_a_programme_is_not_offered_as_a_werkspoor() {
+    each_kb_app(|_app, w| async move {
+        let plans = structure(&w).await;
+        let klimaat = plans.id("2025:5");
+        let p2025 = items::get(w.db.pool(), &klimaat).await.unwrap().plan_id;
+        let mut tx = w.db.begin().await.unwrap();
+        items::create(
+            &mut tx,
+            &p2025,
+            Some(&klimaat),
+            &ItemFields {
+                code: "5.D1".into(),
+                title: "Een doelstelling zonder werkspoor".into(),
+                level: "Doelstelling".into(),
+                ..ItemFields::default()
+            },
+            &w.editor.audit(),
+        )
+        .await
+        .unwrap();
+        tx.commit().await.unwrap();
+
+        let structure = Structure::read(&w.db).await.unwrap();
+        let werksporen: Vec<&str> = structure
+            .werksporen_of(&klimaat)
+            .iter()
+            .map(|i| i.code.as_str())
+            .collect();
+        assert_eq!(werksporen, vec!["5.1"]);
+        assert!(structure
+            .find("Een doelstelling zonder werkspoor", WERKSPOOR, None, None)
+            .is_none());
     })
     .await;
 }

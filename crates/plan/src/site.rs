@@ -177,7 +177,9 @@ pub struct StructurePlan {
     /// The plan this one was started from as a copy (the previous period), if any. Items keep
     /// their codes in a copy, so an item's predecessor is the item with the same code there.
     pub copied_from_id: Option<String>,
-    /// Depth 0 and depth 1 items in tree order.
+    /// The programmes and werksporen in tree order: items of depth 0 and 1 whose stored level is
+    /// their depth (a doelstelling directly under a programme, a skipped werkspoor level, is
+    /// not a werkspoor).
     pub items: Vec<StructureItem>,
 }
 
@@ -205,6 +207,7 @@ pub async fn published_structure(
         let items = store::items::list_to_depth(&mut *conn, &plan.id, 1)
             .await?
             .into_iter()
+            .filter(|item| item.level == item.depth)
             .map(|item| StructureItem {
                 id: item.id,
                 plan_id: item.plan_id,
