@@ -370,3 +370,60 @@ async fn the_import_preview_archives_one_item_or_all_that_the_text_no_longer_con
     })
     .await;
 }
+
+/// The tree's filters offer only what the tree shows: the owner and the theme of archived items
+/// are no longer choices (the items stay in the plan, out of the current views).
+#[tokio::test]
+async fn archived_items_leave_the_filters_of_owner_and_theme() {
+    steden_db::testing::each_backend(&common::migrations(), |db| async move {
+        let w = world(&db).await;
+        let p = common::small_plan(&w).await;
+        let mut tx = db.begin().await.unwrap();
+        let fields = items::ItemFields {
+            owner_user_id: Some(w.reader.id.clone()),
+            themes: vec!["gearchiveerd-thema".into()],
+            ..items::ItemFields::from_item(&p.ac020101)
+        };
+        items::update(&mut tx, &p.ac020101.id, &fields, "", &w.editor.audit())
+            .await
+            .unwrap();
+        tx.commit().await.unwrap();
+        let owners = |db: Db, plan: String| async move {
+            items::owner_names(db.pool(), &plan)
+                .await
+                .unwrap()
+                .into_iter()
+                .map(|(id, _)| id)
+                .collect::<Vec<_>>()
+        };
+        let themes = |db: Db, plan: String| async move {
+            items::theme_lists(db.pool(), &plan)
+                .await
+                .unwrap()
+                .join(" ")
+        };
+        assert!(owners(db.clone(), p.plan.id.clone())
+            .await
+            .contains(&w.reader.id));
+        assert!(themes(db.clone(), p.plan.id.clone())
+            .await
+            .contains("gearchiveerd-thema"));
+
+        let mut tx = db.begin().await.unwrap();
+        let archived = items::archive(&mut tx, &p.plan.id, &[p.bd02.id.clone()], &w.editor.audit())
+            .await
+            .unwrap();
+        tx.commit().await.unwrap();
+        assert!(
+            archived >= 3,
+            "BD02 with its actieplan and action: {archived}"
+        );
+        assert!(!owners(db.clone(), p.plan.id.clone())
+            .await
+            .contains(&w.reader.id));
+        assert!(!themes(db.clone(), p.plan.id.clone())
+            .await
+            .contains("gearchiveerd-thema"));
+    })
+    .await;
+}

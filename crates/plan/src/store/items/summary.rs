@@ -70,7 +70,7 @@ pub async fn owner_names<'e>(
 ) -> CoreResult<Vec<(String, String)>> {
     let rows = sqlx::query(
         "SELECT DISTINCT u.id, u.name FROM plan_items i JOIN person_names u ON u.id = i.owner_user_id
-         WHERE i.plan_id = $1 ORDER BY u.name, u.id",
+         WHERE i.plan_id = $1 AND i.archived_at IS NULL ORDER BY u.name, u.id",
     )
     .bind(plan_id)
     .fetch_all(executor)
@@ -82,17 +82,18 @@ pub async fn owner_names<'e>(
     Ok(owners)
 }
 
-/// The distinct stored theme lists (JSON arrays) of a plan's items.
+/// The distinct stored theme lists (JSON arrays) of a plan's current (not archived) items: the
+/// tree's theme filter offers only what the tree can show.
 pub async fn theme_lists<'e>(
     executor: impl Executor<'e, Database = Any>,
     plan_id: &str,
 ) -> CoreResult<Vec<String>> {
-    Ok(
-        sqlx::query_scalar("SELECT DISTINCT themes FROM plan_items WHERE plan_id = $1")
-            .bind(plan_id)
-            .fetch_all(executor)
-            .await?,
+    Ok(sqlx::query_scalar(
+        "SELECT DISTINCT themes FROM plan_items WHERE plan_id = $1 AND archived_at IS NULL",
     )
+    .bind(plan_id)
+    .fetch_all(executor)
+    .await?)
 }
 
 /// Sets an item's owner without an audit entry (for the demo content only).
