@@ -99,6 +99,16 @@ async fn walk_through_the_plan_pages(c: &mut Checker<'_>) {
     }
 
     log_in(server, browser).await;
+    // The search across plans (issue 11 point 6), with hits marked in the page.
+    c.check("/plannen/zoeken?q=klimaat", "search across plans")
+        .await;
+    assert!(
+        first_link(browser, "^/plannen/[0-9a-f]{32}/items/[0-9a-f]{32}$")
+            .await
+            .is_some(),
+        "the search for klimaat links to no item: {}",
+        browser.body_text().await
+    );
     c.check("/plannen", "plan list").await;
     let plan = link_with_text(browser, JAARPLAN)
         .await

@@ -105,3 +105,84 @@ fn the_rules_catch_what_they_name() {
         ]
     );
 }
+
+/// The names of the types that derive `ToSchema` in `source`: utoipa names a component by its
+/// type's name alone and keeps one of two equal names silently, so two modules' `SearchHitDto`
+/// made the document describe one module's answer with the other's schema.
+fn schema_names(source: &str) -> Vec<String> {
+    let mut names = Vec::new();
+    let mut deriving = false;
+    for line in source.lines().map(str::trim) {
+        if line.starts_with("#[derive(") && line.contains("ToSchema") {
+            deriving = true;
+            continue;
+        }
+        if deriving && !line.starts_with("#[") && !line.starts_with("///") {
+            let words: Vec<&str> = line.split_whitespace().collect();
+            if let Some(at) = words.iter().position(|w| *w == "struct" || *w == "enum") {
+                if let Some(name) = words.get(at + 1) {
+                    let name: String = name
+                        .chars()
+                        .take_while(|c| c.is_alphanumeric() || *c == '_')
+                        .collect();
+                    names.push(name);
+                }
+            }
+            deriving = false;
+        }
+    }
+    names
+}
+
+fn rust_files(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+    for entry in std::fs::read_dir(dir).unwrap().flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            rust_files(&path, out);
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            out.push(path);
+        }
+    }
+}
+
+#[test]
+fn no_two_schema_types_share_a_name() {
+    let crates = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let mut seen: std::collections::HashMap<String, std::path::PathBuf> = Default::default();
+    let mut clashes = Vec::new();
+    let mut files = Vec::new();
+    for krate in std::fs::read_dir(&crates).unwrap().flatten() {
+        let src = krate.path().join("src");
+        if src.is_dir() {
+            rust_files(&src, &mut files);
+        }
+    }
+    assert!(files.len() > 50, "crates/*/src not found from {crates:?}");
+    for file in files {
+        let source = std::fs::read_to_string(&file).unwrap();
+        for name in schema_names(&source) {
+            if let Some(first) = seen.insert(name.clone(), file.clone()) {
+                clashes.push(format!(
+                    "{name}: {} and {}",
+                    first.display(),
+                    file.display()
+                ));
+            }
+        }
+    }
+    assert!(
+        clashes.is_empty(),
+        "schema names used twice:\n{}",
+        clashes.join("\n")
+    );
+    assert!(
+        seen.contains_key("SearchResultsDto"),
+        "the scan finds the schema types"
+    );
+}
+
+#[test]
+fn schema_names_are_read_from_derives() {
+    let source = "#[derive(Debug, ToSchema)]\n/// doc\n#[serde(x)]\npub struct A {\n}\n#[derive(Debug)]\nstruct B;\n#[derive(ToSchema)]\npub(crate) enum C { X }";
+    assert_eq!(schema_names(source), vec!["A", "C"]);
+}

@@ -24,7 +24,7 @@ pub struct SearchParams {
 
 /// An ancestor of a hit.
 #[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct SearchPathDto {
+pub struct PlanSearchPathDto {
     pub item_id: String,
     pub code: String,
     pub title: String,
@@ -32,7 +32,7 @@ pub struct SearchPathDto {
 
 /// An item found.
 #[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct SearchHitDto {
+pub struct PlanSearchHitDto {
     pub item_id: String,
     pub plan_id: String,
     pub plan_title: String,
@@ -42,14 +42,14 @@ pub struct SearchHitDto {
     /// The name of the item's level in its plan.
     pub level: String,
     /// The ancestors of the item, top first (empty for an item at the top).
-    pub path: Vec<SearchPathDto>,
+    pub path: Vec<PlanSearchPathDto>,
     /// The item's page on the website.
     pub url: String,
 }
 
-impl SearchHitDto {
-    fn new(state: &AppState, hit: Hit) -> SearchHitDto {
-        SearchHitDto {
+impl PlanSearchHitDto {
+    fn new(state: &AppState, hit: Hit) -> PlanSearchHitDto {
+        PlanSearchHitDto {
             url: format!(
                 "{}{}",
                 state.config().base_url.trim_end_matches('/'),
@@ -65,7 +65,7 @@ impl SearchHitDto {
             path: hit
                 .path
                 .into_iter()
-                .map(|step| SearchPathDto {
+                .map(|step| PlanSearchPathDto {
                     item_id: step.item_id,
                     code: step.code,
                     title: step.title,
@@ -85,7 +85,7 @@ impl SearchHitDto {
     security(("bearer" = [])),
     params(SearchParams, PageParams),
     responses(
-        (status = 200, description = "Een pagina resultaten", body = Page<SearchHitDto>,
+        (status = 200, description = "Een pagina resultaten", body = Page<PlanSearchHitDto>,
          headers(("Link" = String, description = "RFC 8288: first, prev, next, last"))),
         FilteredListProblems,
         (status = 400, description = "Ongeldige queryparameters: `q` ontbreekt of is langer dan 200 tekens, of de paginering valt buiten het bereik",
@@ -99,7 +99,7 @@ pub async fn search(
     State(state): State<AppState>,
     page: PageParams,
     ApiQuery(params): ApiQuery<SearchParams>,
-) -> ApiResult<Paged<SearchHitDto>> {
+) -> ApiResult<Paged<PlanSearchHitDto>> {
     let query = match params.q.as_deref().map(Query::parse) {
         Some(Ok(query)) => query,
         None => return Err(bad_q("Geef met `q` op wat u zoekt.".to_string())),
@@ -122,7 +122,7 @@ pub async fn search(
     let hits = results
         .hits
         .into_iter()
-        .map(|hit| SearchHitDto::new(&state, hit))
+        .map(|hit| PlanSearchHitDto::new(&state, hit))
         .collect();
     Ok(page.page(hits, results.total))
 }
