@@ -410,9 +410,14 @@ async fn archived_items_leave_the_filters_of_owner_and_theme() {
             .contains("gearchiveerd-thema"));
 
         let mut tx = db.begin().await.unwrap();
-        let archived = items::archive(&mut tx, &p.plan.id, std::slice::from_ref(&p.bd02.id), &w.editor.audit())
-            .await
-            .unwrap();
+        let archived = items::archive(
+            &mut tx,
+            &p.plan.id,
+            std::slice::from_ref(&p.bd02.id),
+            &w.editor.audit(),
+        )
+        .await
+        .unwrap();
         tx.commit().await.unwrap();
         assert!(
             archived >= 3,
