@@ -82,6 +82,21 @@ async fn the_owner_reports_on_own_items_only_and_the_rollup_shows_on_the_parent(
         assert!(html.contains("value=\"100\""), "{html}");
         assert_eq!(reload(&w.db, &sp.ac010101).await.progress, 0);
 
+        // Every field is validated at once: 150 % and no comment give both errors, and the
+        // title says the page has errors.
+        let response = app
+            .post_form(
+                &own,
+                &format!("{own}/rapporteren"),
+                &[("status", "lopend"), ("progress", "150"), ("comment", "")],
+            )
+            .await;
+        assert_eq!(response.status(), 422);
+        let html = response.text().await.unwrap();
+        assert!(html.contains("id=\"comment-fout\""), "{html}");
+        assert!(html.contains("id=\"progress-fout\""), "{html}");
+        assert!(html.contains("<title>Fout: "), "{html}");
+
         let response = app
             .post_form(
                 &own,

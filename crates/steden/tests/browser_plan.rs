@@ -144,6 +144,9 @@ async fn walk_through_the_plan_pages(c: &mut Checker<'_>) {
         "Enter on a tree summary did not toggle it"
     );
 
+    focus_follows_the_tree_expansion(browser).await;
+    c.check_current("tree, a branch expanded").await;
+
     if let Some(subtree) = first_link(browser, "^/plannen/[0-9a-f]{32}/boom/[0-9a-f]{32}$").await {
         c.check(&subtree, "subtree").await;
     }
@@ -174,6 +177,19 @@ async fn walk_through_the_plan_pages(c: &mut Checker<'_>) {
             browser.try_find("main [aria-invalid=true]").await.is_some(),
             "no field marked invalid after a report without comment on {}",
             browser.path().await
+        );
+        // The error pattern of every form (form::invalid): the title says so, and the summary
+        // leads `main` and has the focus.
+        let state = browser
+            .js("const s = document.querySelector('main .error-summary');
+                 return [document.title.startsWith('Fout: '),
+                         s !== null && s === document.activeElement,
+                         s !== null && s === document.querySelector('main').firstElementChild];")
+            .await;
+        assert_eq!(
+            state,
+            serde_json::json!([true, true, true]),
+            "title prefix, summary focused, summary first in main after a report with errors"
         );
         c.check_current("item, report without comment").await;
         browser
@@ -289,4 +305,43 @@ async fn walk_through_the_plan_pages(c: &mut Checker<'_>) {
         "release comparison",
     )
     .await;
+}
+
+/// Expands a branch of the tree by keyboard (the "show the parts" link, an htmx swap of the
+/// branch): focus must land on the first new item, not fall back to the page, and the change is
+/// announced in the live region outside the swapped block (WCAG 2.4.3, 4.1.3).
+async fn focus_follows_the_tree_expansion(browser: &Browser) {
+    let branch = browser
+        .js("const a = document.querySelector('main a.plan-more[data-focus-new]');
+             if (!a) return null; a.focus(); return a.getAttribute('data-focus-new');")
+        .await;
+    let branch = branch
+        .as_str()
+        .expect("a tree branch to expand with htmx on the demo plan")
+        .to_string();
+    let enter: char = Key::Enter.into();
+    let actions = KeyActions::new("keyboard".to_string())
+        .then(KeyAction::Down { value: enter })
+        .then(KeyAction::Up { value: enter });
+    browser
+        .client
+        .perform_actions(actions)
+        .await
+        .expect("press Enter");
+    let script = format!(
+        "const b = document.getElementById({id});
+         const f = document.activeElement;
+         return [b !== null && b.querySelector('ul') !== null && b.querySelector('ul').contains(f),
+                 document.getElementById('swap-status').textContent.trim() !== ''];",
+        id = serde_json::to_string(&branch).unwrap()
+    );
+    let mut state = Value::Null;
+    for _ in 0..50 {
+        state = browser.js(&script).await;
+        if state == serde_json::json!([true, true]) {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("after expanding {branch}: [focus on a new item, announced] = {state}");
 }

@@ -34,6 +34,12 @@ const ASSETS: &[Asset] = &[
         content_type: "text/javascript; charset=utf-8",
         body: include_bytes!("../assets/htmx.min.js"),
     },
+    // Focus and announcements after htmx swaps (WCAG 2.4.3, 4.1.3); pages work without it.
+    Asset {
+        name: "steden.js",
+        content_type: "text/javascript; charset=utf-8",
+        body: include_bytes!("../assets/steden.js"),
+    },
     Asset {
         name: "icons.svg",
         content_type: "image/svg+xml",

@@ -139,8 +139,49 @@ pub async fn settle<T>(
 
 /// Renders a form page that was submitted with errors: 422 Unprocessable Content, so that
 /// tests, monitoring and htmx can tell it from a success.
+///
+/// Every form page gets the same error pattern here, whatever its template (WCAG 3.3.1, 2.4.2):
+/// the page title starts with "Fout: " and the error summary is moved to the top of `main`,
+/// where it takes the focus on load ([`mark_errors`]).
 pub fn invalid<T: Template>(page: &T) -> Result<Response, AppError> {
-    Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(page.render()?)).into_response())
+    let html = mark_errors(&page.render()?);
+    Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(html)).into_response())
+}
+
+/// The title prefix of a page with form errors, in the page's language (the word of
+/// `form-error-word` in the shell's catalogues).
+fn error_word(html: &str) -> &'static str {
+    if html.contains("<html lang=\"en") {
+        "Error: "
+    } else {
+        "Fout: "
+    }
+}
+
+/// Prefixes the title of a rendered page with "Fout: " and moves the error summary (the
+/// `error_summary` macro's block, which a template places inside its form, often far down
+/// the page) to the top of `main`, so that it is the first thing read and seen. A page
+/// without `main` or without a summary keeps its layout.
+fn mark_errors(html: &str) -> String {
+    let mut html = html.replacen("<title>", &format!("<title>{}", error_word(html)), 1);
+    const SUMMARY: &str = "<div class=\"error-summary\"";
+    let Some(start) = html.find(SUMMARY) else {
+        return html;
+    };
+    // The summary holds no other div (partials/form.html).
+    let Some(end) = html[start..].find("</div>").map(|i| start + i + "</div>".len()) else {
+        return html;
+    };
+    let Some(main_open) = html.find("<main").and_then(|m| html[m..].find('>').map(|i| m + i + 1))
+    else {
+        return html;
+    };
+    if main_open <= start {
+        let summary = html[start..end].to_string();
+        html.replace_range(start..end, "");
+        html.insert_str(main_open, &summary);
+    }
+    html
 }
 
 #[cfg(test)]
@@ -210,6 +251,23 @@ mod tests {
         assert_eq!(html.matches(r#"aria-invalid="true""#).count(), 1, "{html}");
         assert!(html.contains(r#"aria-describedby="naam-hint""#), "{html}");
         assert!(html.contains(r#"name="_csrf" value="tok""#), "{html}");
+    }
+
+    #[test]
+    fn an_invalid_page_says_so_in_its_title_and_leads_with_the_summary() {
+        let form = sample(FormErrors::new(vec![FieldError::new("email", "Ongeldig.")]));
+        let page = format!(
+            "<html lang=\"nl-BE\"><head><title>Lid · Stedenplatform</title></head><body><main id=\"inhoud\"><h1>Lid</h1><form>{form}</form></main></body></html>"
+        );
+        let marked = mark_errors(&page);
+        assert!(marked.contains("<title>Fout: Lid · Stedenplatform</title>"), "{marked}");
+        assert!(
+            marked.contains("<main id=\"inhoud\"><div class=\"error-summary\""),
+            "{marked}"
+        );
+        assert_eq!(marked.matches("class=\"error-summary\"").count(), 1, "{marked}");
+        let english = mark_errors("<html lang=\"en\"><title>Member</title>");
+        assert!(english.contains("<title>Error: Member"), "{english}");
     }
 
     #[test]

@@ -98,6 +98,7 @@ plan-form-cancel = Cancel
 plan-tree-title = Tree
 plan-tree-empty = This plan has no items yet.
 plan-tree-more = Show the parts
+plan-tree-shown = Parts shown of
 plan-tree-back = Back to the full tree
 plan-marker-late = Late
 plan-filter-title = Search and filter items

@@ -98,6 +98,7 @@ plan-form-cancel = Annuleren
 plan-tree-title = Boom
 plan-tree-empty = Dit plan heeft nog geen items.
 plan-tree-more = Toon de onderdelen
+plan-tree-shown = Onderdelen getoond van
 plan-tree-back = Terug naar de volledige boom
 plan-marker-late = Te laat
 plan-filter-title = Items zoeken en filteren

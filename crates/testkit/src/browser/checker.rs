@@ -1,6 +1,10 @@
 //! Walking a module's pages in the browser: open a page, check it is a page of ours (a title,
 //! not the 404 or 403 page) and run axe-core on it, collecting the violations. Shared by the
-//! plan and site browser tests (browser.rs crawls instead).
+//! plan and site browser tests (browser.rs crawls instead). Besides axe, every page is checked
+//! at 320 px width (harness::reflow) and its title must differ from those of the other pages
+//! checked (WCAG 2.4.2): two paths with one title is a finding.
+
+use std::collections::HashMap;
 
 use serde_json::Value;
 
@@ -30,6 +34,8 @@ pub struct Checker<'a> {
     pub axe_source: &'a str,
     pub violations: Vec<Violation>,
     pub checked: Vec<String>,
+    /// Each title seen, with the first path (without query) that had it.
+    pub titles: HashMap<String, String>,
 }
 
 impl<'a> Checker<'a> {
@@ -40,6 +46,7 @@ impl<'a> Checker<'a> {
             axe_source,
             violations: Vec::new(),
             checked: Vec::new(),
+            titles: HashMap::new(),
         }
     }
 
@@ -64,11 +71,25 @@ impl<'a> Checker<'a> {
             title.as_str().is_some_and(|t| !t.is_empty()),
             "{label}: page without title"
         );
-        let label = format!(
-            "{} {} ({label})",
-            self.server.backend,
-            self.browser.path().await
-        );
+        let path = self.browser.path().await;
+        let label = format!("{} {path} ({label})", self.server.backend);
+        let title = title.as_str().unwrap_or_default().to_string();
+        // The same page in another state (a query, an error) may keep its title.
+        let pathname = path.split('?').next().unwrap_or_default().to_string();
+        match self.titles.get(&title) {
+            Some(first) if *first != pathname => self.violations.push(Violation {
+                page: label.clone(),
+                id: "duplicate-title".into(),
+                impact: "moderate".into(),
+                help: format!("the title \"{title}\" is also the title of {first} (WCAG 2.4.2)"),
+                help_url: "https://www.w3.org/WAI/WCAG21/Understanding/page-titled.html".into(),
+                targets: Vec::new(),
+            }),
+            Some(_) => {}
+            None => {
+                self.titles.insert(title, pathname);
+            }
+        }
         let found = axe(self.browser, self.axe_source, &label).await;
         self.violations.extend(found);
         self.checked.push(label);

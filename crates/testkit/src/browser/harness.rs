@@ -496,13 +496,12 @@ pub async fn axe(browser: &Browser, axe_source: &str, label: &str) -> Vec<Violat
     if let Some(error) = result.get("error") {
         panic!("axe.run failed on {label}: {error}");
     }
+    let mut found = reflow(browser, label).await;
     let violations = result["ok"].as_array().cloned().unwrap_or_default();
     if std::env::var_os("STEDEN_AXE_RAW").is_some() && !violations.is_empty() {
         println!("axe raw result on {label}: {result}");
     }
-    violations
-        .iter()
-        .map(|v| Violation {
+    found.extend(violations.iter().map(|v| Violation {
             page: label.to_string(),
             id: v["id"].as_str().unwrap_or_default().to_string(),
             impact: v["impact"].as_str().unwrap_or_default().to_string(),
@@ -516,6 +515,110 @@ pub async fn axe(browser: &Browser, axe_source: &str, label: &str) -> Vec<Violat
                         .collect()
                 })
                 .unwrap_or_default(),
-        })
-        .collect()
+    }));
+    found
+}
+
+/// The width at which the page must still fit without horizontal scrolling (WCAG 1.4.10
+/// Reflow: 320 CSS px, which is also 1280 px at 400 % zoom).
+pub const REFLOW_WIDTH: i64 = 320;
+
+/// Checks the page the browser shows at [`REFLOW_WIDTH`]: the document may not be wider than
+/// the viewport. axe cannot see this. The viewport is narrowed with CDP's device metrics (a
+/// window cannot be made that narrow) and restored afterwards; the finding names the elements
+/// that stick out furthest, innermost first, so the report says what to fix.
+pub async fn reflow(browser: &Browser, label: &str) -> Vec<Violation> {
+    let narrow = json!({"width": REFLOW_WIDTH, "height": 800, "deviceScaleFactor": 1, "mobile": false});
+    browser
+        .client
+        .issue_cmd(CdpCommand::new(
+            "Emulation.setDeviceMetricsOverride",
+            narrow,
+        ))
+        .await
+        .expect("narrow the viewport");
+    let measured = browser
+        .js(
+            "const vw = window.innerWidth;
+             const sw = document.documentElement.scrollWidth;
+             const wide = Array.from(document.body.querySelectorAll('*'))
+               .filter(e => e.getBoundingClientRect().right > vw
+                 && !Array.from(e.children).some(c => c.getBoundingClientRect().right > vw))
+               .filter(e => !e.closest('.table-wrap, .table-scroll, .visually-hidden, .skip-link'))
+               .sort((a, b) => b.getBoundingClientRect().right - a.getBoundingClientRect().right)
+               .slice(0, 3)
+               .map(e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '')
+                 + (e.className && typeof e.className === 'string' ? '.' + e.className.trim().split(/\\s+/).join('.') : '')
+                 + ' right ' + Math.round(e.getBoundingClientRect().right) + 'px  '
+                 + (e.outerHTML || '').slice(0, 120));
+             // The chain of boxes wider than the viewport, outermost first: the first one
+             // that is too wide is where the page widens (an unwrapped table, a grid column).
+             const chain = [];
+             for (let e = document.body; e; ) {
+               const next = Array.from(e.children).find(c => c.getBoundingClientRect().right > vw);
+               if (!next) break;
+               chain.push(next.tagName.toLowerCase() + (next.className && typeof next.className === 'string' ? '.' + next.className.trim().split(/\\s+/).join('.') : '') + ':' + Math.round(next.getBoundingClientRect().width) + '/' + Math.round(next.getBoundingClientRect().right));
+               e = next;
+             }
+             if (chain.length) wide.unshift('wider than the viewport: ' + chain.slice(0, 8).join(' > '));
+             return { vw, sw, wide };",
+        )
+        .await;
+    browser
+        .client
+        .issue_cmd(CdpCommand::new(
+            "Emulation.clearDeviceMetricsOverride",
+            json!({}),
+        ))
+        .await
+        .expect("restore the viewport");
+    let vw = measured["vw"].as_i64().unwrap_or_default();
+    let sw = measured["sw"].as_i64().unwrap_or_default();
+    assert_eq!(vw, REFLOW_WIDTH, "the viewport did not narrow on {label}: {measured}");
+    if sw <= vw {
+        return Vec::new();
+    }
+    vec![Violation {
+        page: label.to_string(),
+        id: "reflow-320".into(),
+        impact: "serious".into(),
+        help: format!("the page is {sw} px wide at a {vw} px viewport (WCAG 1.4.10)"),
+        help_url: "https://www.w3.org/WAI/WCAG21/Understanding/reflow.html".into(),
+        targets: measured["wide"]
+            .as_array()
+            .map(|t| t.iter().filter_map(|x| x.as_str().map(str::to_string)).collect())
+            .unwrap_or_default(),
+    }]
+}
+
+/// A Chrome DevTools command sent through chromedriver's `goog/cdp/execute` endpoint (used to
+/// narrow the viewport below the smallest window size).
+#[derive(Debug)]
+struct CdpCommand {
+    body: Value,
+}
+
+impl CdpCommand {
+    fn new(cmd: &str, params: Value) -> CdpCommand {
+        CdpCommand {
+            body: json!({ "cmd": cmd, "params": params }),
+        }
+    }
+}
+
+impl fantoccini::wd::WebDriverCompatibleCommand for CdpCommand {
+    fn endpoint(
+        &self,
+        base_url: &reqwest::Url,
+        session_id: Option<&str>,
+    ) -> Result<reqwest::Url, <reqwest::Url as std::str::FromStr>::Err> {
+        base_url.join(&format!(
+            "session/{}/goog/cdp/execute",
+            session_id.unwrap_or_default()
+        ))
+    }
+
+    fn method_and_body(&self, _url: &reqwest::Url) -> (reqwest::Method, Option<String>) {
+        (reqwest::Method::POST, Some(self.body.to_string()))
+    }
 }

@@ -280,9 +280,11 @@ fn parse_report(form: &ReportForm, item: &Item) -> Result<ProgressReport, CoreEr
     let progress = match form.progress.trim().trim_end_matches('%').trim() {
         "" => None,
         _ if !item.is_leaf() => None,
+        // The range is checked here as well as in the store, so that every field's error is
+        // shown at once (WCAG 3.3.1): the store only sees a report whose fields all parse.
         text => match text.parse::<i64>() {
-            Ok(p) => Some(p),
-            Err(_) => {
+            Ok(p) if (0..=100).contains(&p) => Some(p),
+            _ => {
                 errors.push(FieldError::new(
                     "progress",
                     "De voortgang is een geheel getal van 0 tot 100.",
