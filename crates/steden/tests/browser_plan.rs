@@ -313,7 +313,10 @@ async fn walk_through_the_plan_pages(c: &mut Checker<'_>) {
 async fn focus_follows_the_tree_expansion(browser: &Browser) {
     let branch = browser
         .js("const a = document.querySelector('main a.plan-more[data-focus-new]');
-             if (!a) return null; a.focus(); return a.getAttribute('data-focus-new');")
+             if (!a) return null;
+             // The Enter test above may have closed the branch it sits in.
+             for (let d = a.closest('details'); d; d = d.parentElement.closest('details')) d.open = true;
+             a.focus(); return a.getAttribute('data-focus-new');")
         .await;
     let branch = branch
         .as_str()
@@ -332,16 +335,18 @@ async fn focus_follows_the_tree_expansion(browser: &Browser) {
         "const b = document.getElementById({id});
          const f = document.activeElement;
          return [b !== null && b.querySelector('ul') !== null && b.querySelector('ul').contains(f),
-                 document.getElementById('swap-status').textContent.trim() !== ''];",
+                 document.getElementById('swap-status').textContent.trim() !== '',
+                 location.pathname, f.tagName + ' ' + (f.textContent || '').slice(0, 60),
+                 b ? b.outerHTML.slice(0, 1500) : ''];",
         id = serde_json::to_string(&branch).unwrap()
     );
     let mut state = Value::Null;
     for _ in 0..50 {
         state = browser.js(&script).await;
-        if state == serde_json::json!([true, true]) {
+        if state[0] == true && state[1] == true {
             return;
         }
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
-    panic!("after expanding {branch}: [focus on a new item, announced] = {state}");
+    panic!("after expanding {branch}: [focus on a new item, announced, path, focus, block] = {state}");
 }
