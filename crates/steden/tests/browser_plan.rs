@@ -348,5 +348,7 @@ async fn focus_follows_the_tree_expansion(browser: &Browser) {
         }
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
-    panic!("after expanding {branch}: [focus on a new item, announced, path, focus, block] = {state}");
+    panic!(
+        "after expanding {branch}: [focus on a new item, announced, path, focus, block] = {state}"
+    );
 }

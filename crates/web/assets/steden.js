@@ -14,22 +14,29 @@
       ? { id: elt.getAttribute('data-focus-new'), text: elt.getAttribute('data-announce') || '' }
       : null;
   });
-  // afterSettle fires when the new content is in place (on the body when the trigger is gone).
+  // afterSettle fires when the new content is in place (on the body when the trigger is gone);
+  // the focus moves a tick later, after htmx's own focus handling.
   document.addEventListener('htmx:afterSettle', function () {
-    var block = pending && document.getElementById(pending.id);
-    if (!block) {
+    var wanted = pending;
+    pending = null;
+    if (!wanted) {
       return;
     }
-    var text = pending.text;
-    pending = null;
-    var links = block.querySelectorAll('ul a[href]');
-    var first = links.length ? links[0] : block.querySelector('a[href]');
-    if (first) {
-      first.focus();
-    }
-    var status = document.getElementById('swap-status');
-    if (status) {
-      status.textContent = text;
-    }
+    setTimeout(function () {
+      var block = document.getElementById(wanted.id);
+      if (!block) {
+        return;
+      }
+      // The first new item: a link in an item nested in the block (the block's own line is
+      // not new). :scope, since a selector is matched against the whole document.
+      var first = block.querySelector(':scope li a[href]') || block.querySelector('a[href]');
+      if (first) {
+        first.focus();
+      }
+      var status = document.getElementById('swap-status');
+      if (status) {
+        status.textContent = wanted.text;
+      }
+    }, 0);
   });
 })();

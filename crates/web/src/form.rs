@@ -169,10 +169,15 @@ fn mark_errors(html: &str) -> String {
         return html;
     };
     // The summary holds no other div (partials/form.html).
-    let Some(end) = html[start..].find("</div>").map(|i| start + i + "</div>".len()) else {
+    let Some(end) = html[start..]
+        .find("</div>")
+        .map(|i| start + i + "</div>".len())
+    else {
         return html;
     };
-    let Some(main_open) = html.find("<main").and_then(|m| html[m..].find('>').map(|i| m + i + 1))
+    let Some(main_open) = html
+        .find("<main")
+        .and_then(|m| html[m..].find('>').map(|i| m + i + 1))
     else {
         return html;
     };
@@ -260,12 +265,19 @@ mod tests {
             "<html lang=\"nl-BE\"><head><title>Lid · Stedenplatform</title></head><body><main id=\"inhoud\"><h1>Lid</h1><form>{form}</form></main></body></html>"
         );
         let marked = mark_errors(&page);
-        assert!(marked.contains("<title>Fout: Lid · Stedenplatform</title>"), "{marked}");
+        assert!(
+            marked.contains("<title>Fout: Lid · Stedenplatform</title>"),
+            "{marked}"
+        );
         assert!(
             marked.contains("<main id=\"inhoud\"><div class=\"error-summary\""),
             "{marked}"
         );
-        assert_eq!(marked.matches("class=\"error-summary\"").count(), 1, "{marked}");
+        assert_eq!(
+            marked.matches("class=\"error-summary\"").count(),
+            1,
+            "{marked}"
+        );
         let english = mark_errors("<html lang=\"en\"><title>Member</title>");
         assert!(english.contains("<title>Error: Member"), "{english}");
     }

@@ -51,6 +51,32 @@ pub struct PageContext {
 }
 
 impl PageContext {
+    /// The document's `<title>` (WCAG 2.4.2): the page, then where it sits (the nearest linked
+    /// breadcrumb of the first two: a module's section or the plan the page belongs to, so that
+    /// "Financiën" of two plans, or a plan's tree and its public page, read differently), then
+    /// the site name; never the site name twice, nor a part the title already names.
+    pub fn document_title(&self) -> String {
+        let site = self.t("site-name");
+        let mut parts: Vec<&str> = Vec::new();
+        if !self.title.is_empty() && self.title != site {
+            parts.push(&self.title);
+        }
+        let place = self
+            .breadcrumbs
+            .iter()
+            .take(2)
+            .filter(|crumb| crumb.href.is_some())
+            .last();
+        if let Some(place) = place {
+            if place.label != site && !parts.iter().any(|part| part.contains(place.label.as_str()))
+            {
+                parts.push(&place.label);
+            }
+        }
+        parts.push(&site);
+        parts.join(" · ")
+    }
+
     /// Interface text in the user's language.
     pub fn t(&self, key: &str) -> String {
         self.state.catalog().text(self.lang, key)

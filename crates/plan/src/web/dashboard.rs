@@ -215,7 +215,7 @@ async fn show(ctx: PageContext, Path(id): Path<String>) -> Result<Response, AppE
         progress,
         updates,
         ctx: {
-            let title = ctx.t("plan-tab-dashboard");
+            let title = format!("{} · {}", ctx.t("plan-tab-dashboard"), plan.title);
             plan_crumbs(ctx, &plan).titled(title)
         },
         plan,

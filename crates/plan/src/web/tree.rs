@@ -329,7 +329,7 @@ async fn subtree(
             load::item_path(&plan.id, &ancestor.id),
         );
     }
-    let title = format!("{} {}", item.code, item.title);
+    let title = format!("{} {} · {}", item.code, item.title, plan.title);
     let page = render(&SubtreePage {
         ctx: ctx.titled(title),
         plan,

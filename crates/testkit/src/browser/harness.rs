@@ -501,7 +501,8 @@ pub async fn axe(browser: &Browser, axe_source: &str, label: &str) -> Vec<Violat
     if std::env::var_os("STEDEN_AXE_RAW").is_some() && !violations.is_empty() {
         println!("axe raw result on {label}: {result}");
     }
-    found.extend(violations.iter().map(|v| Violation {
+    found.extend(violations.iter().map(|v| {
+        Violation {
             page: label.to_string(),
             id: v["id"].as_str().unwrap_or_default().to_string(),
             impact: v["impact"].as_str().unwrap_or_default().to_string(),
@@ -515,6 +516,7 @@ pub async fn axe(browser: &Browser, axe_source: &str, label: &str) -> Vec<Violat
                         .collect()
                 })
                 .unwrap_or_default(),
+        }
     }));
     found
 }
@@ -528,7 +530,8 @@ pub const REFLOW_WIDTH: i64 = 320;
 /// window cannot be made that narrow) and restored afterwards; the finding names the elements
 /// that stick out furthest, innermost first, so the report says what to fix.
 pub async fn reflow(browser: &Browser, label: &str) -> Vec<Violation> {
-    let narrow = json!({"width": REFLOW_WIDTH, "height": 800, "deviceScaleFactor": 1, "mobile": false});
+    let narrow =
+        json!({"width": REFLOW_WIDTH, "height": 800, "deviceScaleFactor": 1, "mobile": false});
     browser
         .client
         .issue_cmd(CdpCommand::new(
@@ -574,7 +577,10 @@ pub async fn reflow(browser: &Browser, label: &str) -> Vec<Violation> {
         .expect("restore the viewport");
     let vw = measured["vw"].as_i64().unwrap_or_default();
     let sw = measured["sw"].as_i64().unwrap_or_default();
-    assert_eq!(vw, REFLOW_WIDTH, "the viewport did not narrow on {label}: {measured}");
+    assert_eq!(
+        vw, REFLOW_WIDTH,
+        "the viewport did not narrow on {label}: {measured}"
+    );
     if sw <= vw {
         return Vec::new();
     }
@@ -586,7 +592,11 @@ pub async fn reflow(browser: &Browser, label: &str) -> Vec<Violation> {
         help_url: "https://www.w3.org/WAI/WCAG21/Understanding/reflow.html".into(),
         targets: measured["wide"]
             .as_array()
-            .map(|t| t.iter().filter_map(|x| x.as_str().map(str::to_string)).collect())
+            .map(|t| {
+                t.iter()
+                    .filter_map(|x| x.as_str().map(str::to_string))
+                    .collect()
+            })
             .unwrap_or_default(),
     }]
 }

@@ -222,7 +222,8 @@ async fn item_page(
     };
     let derived = status::derived_if_manual(&ctx, &item).await?;
     let (ctx, _) = item_crumbs(ctx, &plan, &item, false).await?;
-    let title = format!("{} {}", item.code, item.title);
+    // The plan is named too (WCAG 2.4.2): every plan has a BD01.
+    let title = format!("{} {} · {}", item.code, item.title, plan.title);
     Ok(ItemPage {
         derived,
         level: plan.level_name(item.level).to_string(),
