@@ -65,8 +65,8 @@ impl PageContext {
             .breadcrumbs
             .iter()
             .take(2)
-            .filter(|crumb| crumb.href.is_some())
-            .last();
+            .rev()
+            .find(|crumb| crumb.href.is_some());
         if let Some(place) = place {
             if place.label != site && !parts.iter().any(|part| part.contains(place.label.as_str()))
             {
