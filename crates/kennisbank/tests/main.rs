@@ -23,5 +23,6 @@ mod search_classes;
 mod search_relevance;
 mod search_web;
 mod site;
+mod site_cache;
 mod structure;
 mod sync;

@@ -329,7 +329,7 @@ async fn projects_are_split_into_running_and_finished() {
 
 /// The Kenniscentrum's jaarplan: programme P1 Klimaat → werkspoor P1.W1 → doelstelling →
 /// actie (lopend, 40 %); the plan is not published.
-async fn jaarplan(w: &World) -> String {
+pub(crate) async fn jaarplan(w: &World) -> String {
     let db = &w.db;
     let levels: Vec<String> = ["Programma", "Werkspoor", "Doelstelling", "Actie"]
         .iter()

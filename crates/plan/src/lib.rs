@@ -101,6 +101,15 @@ impl Module for PlanModule {
                 name: "status_manual",
                 sql: MigrationSql::Portable(include_str!("../migrations/0006_status_manual.sql")),
             },
+            Migration {
+                module: access::MODULE,
+                version: 7,
+                name: "data_version",
+                sql: MigrationSql::PerBackend {
+                    sqlite: include_str!("../migrations/0007_data_version.sqlite.sql"),
+                    postgres: include_str!("../migrations/0007_data_version.postgres.sql"),
+                },
+            },
         ]
     }
 

@@ -148,6 +148,29 @@ fn slugs(items: &[crate::model::Item]) -> std::collections::HashMap<String, Stri
     out
 }
 
+/// The version of the plan data in the database: bumped by triggers (migration 0007) in the
+/// same transaction as every insert, update or delete of a plan, its levels or its items. A
+/// cache of anything built from plans (the public site's plan) is current exactly when the
+/// version it was built at is the one read now; `token` is random per database, so two
+/// databases never share a key. Reading it is one primary-key lookup.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct DataVersion {
+    pub token: String,
+    pub version: i64,
+}
+
+/// Reads the current [`DataVersion`].
+pub async fn data_version(db: &Db) -> CoreResult<DataVersion> {
+    use sqlx::Row;
+    let row = sqlx::query("SELECT token, version FROM plan_data_version WHERE id = 1")
+        .fetch_one(db.pool())
+        .await?;
+    Ok(DataVersion {
+        token: row.try_get("token")?,
+        version: row.try_get("version")?,
+    })
+}
+
 /// The Dutch label of a status value ("lopend" → "Lopend").
 pub fn status_label(value: &str) -> &'static str {
     match ItemStatus::parse(value) {

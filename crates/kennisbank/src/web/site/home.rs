@@ -154,8 +154,8 @@ pub async fn home(ctx: PageContext) -> Result<Response, AppError> {
         ctx,
         featured,
         news,
-        programmes: plan.as_ref().map(programme_cards).unwrap_or_default(),
-        plan_title: plan.map(|p| p.title),
+        programmes: plan.as_deref().map(programme_cards).unwrap_or_default(),
+        plan_title: plan.map(|p| p.title.clone()),
     })
 }
 

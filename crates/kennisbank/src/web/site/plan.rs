@@ -1,5 +1,8 @@
 //! The site's plan (the published jaarplan) and what the programme pages build from it.
 
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
 use steden_core::error::CoreResult;
 use steden_db::Db;
 use steden_plan::site::{PublishedItem, PublishedPlan};
@@ -14,18 +17,78 @@ use crate::structure::Structure;
 /// The plan the site's programme pages show: the one named in the setting when it is
 /// published, else the newest published jaarplan of the Kenniscentrum; `None` when nothing is
 /// published.
-pub async fn site_plan(db: &Db) -> CoreResult<Option<PublishedPlan>> {
-    if let Some(id) = steden_core::settings::get(db, SITE_PLAN_SETTING).await? {
+///
+/// Every public page needs it, and building it reads and walks the whole plan, so the result
+/// is kept in memory. The database stays the only source of truth: the cache is keyed by the
+/// plan data's version (bumped by triggers in the same transaction as every change to a plan,
+/// see `steden_plan::site::data_version`), the setting and the Kenniscentrum's id, all read on
+/// every request (three primary-key lookups), so a change made through any server sharing the
+/// database is seen by the next request on every other one.
+pub async fn site_plan(db: &Db) -> CoreResult<Option<Arc<PublishedPlan>>> {
+    let version = steden_plan::site::data_version(db).await?;
+    let setting = steden_core::settings::get(db, SITE_PLAN_SETTING).await?;
+    let kenniscentrum = access::kenniscentrum_id(db).await?;
+    let key = CacheKey {
+        version,
+        setting,
+        kenniscentrum,
+    };
+    if let Some(hit) = cached(&key) {
+        return Ok(hit);
+    }
+    let plan = load_site_plan(db, key.setting.as_deref(), &key.kenniscentrum)
+        .await?
+        .map(Arc::new);
+    store_cached(key, plan.clone());
+    Ok(plan)
+}
+
+async fn load_site_plan(
+    db: &Db,
+    setting: Option<&str>,
+    kenniscentrum: &str,
+) -> CoreResult<Option<PublishedPlan>> {
+    if let Some(id) = setting {
         if let Some(plan) = steden_plan::site::published_plan(db, id.trim()).await? {
             return Ok(Some(plan));
         }
     }
-    let kenniscentrum = access::kenniscentrum_id(db).await?;
-    let plans = steden_plan::site::published_plans(db, &kenniscentrum, "jaarplan").await?;
+    let plans = steden_plan::site::published_plans(db, kenniscentrum, "jaarplan").await?;
     match plans.first() {
         Some(plan) => steden_plan::site::published_plan(db, &plan.id).await,
         None => Ok(None),
     }
+}
+
+/// What the site's plan was built from; equal keys give the same plan.
+#[derive(Clone, PartialEq, Eq, Hash)]
+struct CacheKey {
+    version: steden_plan::site::DataVersion,
+    setting: Option<String>,
+    kenniscentrum: String,
+}
+
+type PlanCache = HashMap<CacheKey, Option<Arc<PublishedPlan>>>;
+
+/// One entry per database in practice (a process serves one; tests open many, hence the
+/// bound). A stale entry is never read again once the version has moved on; it is dropped
+/// when its database's next entry is stored.
+static CACHE: Mutex<Option<PlanCache>> = Mutex::new(None);
+const CACHE_ENTRIES: usize = 16;
+
+fn cached(key: &CacheKey) -> Option<Option<Arc<PublishedPlan>>> {
+    let cache = CACHE.lock().unwrap_or_else(|e| e.into_inner());
+    cache.as_ref()?.get(key).cloned()
+}
+
+fn store_cached(key: CacheKey, plan: Option<Arc<PublishedPlan>>) {
+    let mut cache = CACHE.lock().unwrap_or_else(|e| e.into_inner());
+    let map = cache.get_or_insert_with(HashMap::new);
+    map.retain(|k, _| k.version.token != key.version.token);
+    if map.len() >= CACHE_ENTRIES {
+        map.clear();
+    }
+    map.insert(key, plan);
 }
 
 /// The name of the plan's level with index `level` (an item's stored level; the deepest for

@@ -1,5 +1,7 @@
 //! The programme and werkspoor pages, built from the published jaarplan.
 
+use std::sync::Arc;
+
 use askama::Template;
 use axum::extract::Path;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -36,9 +38,12 @@ pub(super) async fn programmes(ctx: PageContext) -> Result<Response, AppError> {
     ctx.description = ctx.t("kb-programmes-intro");
     render(&ProgrammesPage {
         ctx,
-        level: plan.as_ref().map(|p| level_name(p, 1)).unwrap_or_default(),
-        programmes: plan.as_ref().map(programme_cards).unwrap_or_default(),
-        plan_title: plan.map(|p| p.title),
+        level: plan
+            .as_deref()
+            .map(|p| level_name(p, 1))
+            .unwrap_or_default(),
+        programmes: plan.as_deref().map(programme_cards).unwrap_or_default(),
+        plan_title: plan.map(|p| p.title.clone()),
     })
 }
 
@@ -73,7 +78,7 @@ fn by_slug_or_code<'a>(
 pub(super) async fn load_programme(
     db: &Db,
     key: &str,
-) -> Result<(PublishedPlan, PublishedItem, bool), AppError> {
+) -> Result<(Arc<PublishedPlan>, PublishedItem, bool), AppError> {
     let plan = site_plan(db).await?.ok_or(AppError::NotFound)?;
     let (item, by_code) = by_slug_or_code(plan.items.iter().filter(|i| i.depth == 0), key)
         .ok_or(AppError::NotFound)?;
