@@ -22,6 +22,7 @@ pub fn routes(module_home: Option<axum::routing::MethodRouter<AppState>>) -> Rou
 pub fn nav() -> Vec<crate::nav::NavEntry> {
     vec![crate::nav::NavEntry {
         label_key: "nav-start",
+        group: crate::nav::NavGroup::Workspace("nav-workspace"),
         href: "/start",
         visibility: crate::nav::NavVisibility::LoggedIn,
         order: 0,

@@ -38,7 +38,7 @@ pub mod telemetry;
 
 pub use choice::Choice;
 pub use error::AppError;
-pub use module::{DemoUser, Module, NavEntry, NavVisibility};
+pub use module::{DemoUser, Module, NavEntry, NavGroup, NavVisibility};
 pub use page::{render, PageContext};
 pub use ports::Ports;
 pub use state::{AppState, Config};

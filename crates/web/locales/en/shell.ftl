@@ -1,6 +1,10 @@
 site-name = Stedenplatform
 skip-to-content = Skip to content
 nav-main = Main navigation
+nav-site = Website
+nav-workspace = Workspace
+nav-account = Account and administration
+nav-menu = Menu
 breadcrumbs = Breadcrumbs
 footer-text = Stedenplatform · Knowledge Centre of Flemish Cities
 lang-switch = Language

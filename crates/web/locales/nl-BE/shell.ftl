@@ -1,6 +1,10 @@
 site-name = Stedenplatform
 skip-to-content = Naar de inhoud
 nav-main = Hoofdnavigatie
+nav-site = Website
+nav-workspace = Werkplek
+nav-account = Account en beheer
+nav-menu = Menu
 breadcrumbs = Kruimelpad
 footer-text = Stedenplatform · Kenniscentrum Vlaamse Steden
 lang-switch = Taal
