@@ -28,6 +28,7 @@ pub mod site;
 pub mod slug;
 pub mod store;
 pub mod web;
+pub mod workspace;
 
 /// The ports this module defines for the modules above it (see `steden_web::ports`).
 pub mod ports {
@@ -147,6 +148,12 @@ impl Module for PlanModule {
                 order: 22,
             },
         ]
+    }
+
+    fn provide_ports(&self, ports: &mut steden_web::ports::Ports) {
+        ports.provide::<dyn steden_web::workspace::WorkspaceTasks>(std::sync::Arc::new(
+            workspace::PlanTasks,
+        ));
     }
 
     fn register_jobs(

@@ -35,6 +35,7 @@ pub mod session;
 pub mod shell_module;
 pub mod state;
 pub mod telemetry;
+pub mod workspace;
 
 pub use choice::Choice;
 pub use error::AppError;

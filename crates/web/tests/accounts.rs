@@ -1068,7 +1068,10 @@ async fn the_header_menus_are_grouped_and_lead_to_no_refusal() {
         assert!(menu_links(&visitor, "work-nav").is_empty(), "{visitor}");
         assert!(menu_links(&visitor, "account-nav").is_empty(), "{visitor}");
         assert!(!visitor.contains("class=\"work-bar\""), "{visitor}");
-        assert!(visitor.contains("<details class=\"nav-menu\">"), "{visitor}");
+        assert!(
+            visitor.contains("<details class=\"nav-menu\">"),
+            "{visitor}"
+        );
 
         let mut an = app;
         an.client = TestApp::new_client();
@@ -1078,7 +1081,10 @@ async fn the_header_menus_are_grouped_and_lead_to_no_refusal() {
         assert!(work.contains(&"/start".to_string()), "{page}");
         let account = menu_links(&page, "account-nav");
         assert!(account.contains(&"/account".to_string()), "{page}");
-        assert!(!account.contains(&"/beheer/gebruikers".to_string()), "{page}");
+        assert!(
+            !account.contains(&"/beheer/gebruikers".to_string()),
+            "{page}"
+        );
         for href in work.iter().chain(&account) {
             assert_ne!(an.get(href).await.status(), 403, "{href} for a member");
         }
@@ -1092,7 +1098,10 @@ async fn the_header_menus_are_grouped_and_lead_to_no_refusal() {
         let page = admin.page("/start").await;
         let account = menu_links(&page, "account-nav");
         for admin_href in ["/beheer/gebruikers", "/beheer/taken", "/beheer/audit"] {
-            assert!(account.contains(&admin_href.to_string()), "{admin_href}: {page}");
+            assert!(
+                account.contains(&admin_href.to_string()),
+                "{admin_href}: {page}"
+            );
         }
         for href in menu_links(&page, "work-nav").iter().chain(&account) {
             assert_ne!(admin.get(href).await.status(), 403, "{href} for an admin");
