@@ -40,7 +40,7 @@ use std::time::Duration;
 use futures::future::BoxFuture;
 use steden_db::{Migration, MigrationSql};
 use steden_web::i18n::Translation;
-use steden_web::{AppState, DemoUser, Module, NavEntry, NavVisibility};
+use steden_web::{AppState, DemoUser, Module, NavEntry, NavGroup, NavVisibility};
 
 /// The Kennisbank and website module, as the binary registers it.
 #[derive(Debug, Default, Clone, Copy)]
@@ -68,12 +68,14 @@ async fn link_documents(db: &steden_db::Db) {
 
 fn entry(
     label_key: &'static str,
+    group: NavGroup,
     href: &'static str,
     visibility: NavVisibility,
     order: i32,
 ) -> NavEntry {
     NavEntry {
         label_key,
+        group,
         href,
         visibility,
         order,
@@ -121,15 +123,17 @@ impl Module for KennisbankModule {
     }
 
     fn nav(&self) -> Vec<NavEntry> {
+        use NavGroup::{Admin, Site};
         use NavVisibility::{Allowed, Everyone};
         vec![
-            entry("kb-nav-programmes", "/programmas", Everyone, 10),
-            entry("kb-nav-projects", "/projecten", Everyone, 11),
-            entry("kb-nav-news", "/nieuws", Everyone, 12),
-            entry("kb-nav-publications", "/publicaties", Everyone, 13),
-            entry("kb-nav-library", "/kennisbank", Everyone, 14),
+            entry("kb-nav-programmes", Site, "/programmas", Everyone, 10),
+            entry("kb-nav-projects", Site, "/projecten", Everyone, 11),
+            entry("kb-nav-news", Site, "/nieuws", Everyone, 12),
+            entry("kb-nav-publications", Site, "/publicaties", Everyone, 13),
+            entry("kb-nav-library", Site, "/kennisbank", Everyone, 14),
             entry(
                 "kb-nav-manage",
+                Admin,
                 "/beheer/site",
                 Allowed(access::may_manage_site),
                 800,
@@ -138,14 +142,15 @@ impl Module for KennisbankModule {
     }
 
     fn footer(&self) -> Vec<NavEntry> {
+        use NavGroup::Site;
         use NavVisibility::Everyone;
         vec![
-            entry("kb-footer-about", "/pagina/over-ons", Everyone, 1),
-            entry("kb-footer-governance", "/pagina/bestuur", Everyone, 2),
-            entry("kb-footer-contact", "/pagina/contact", Everyone, 3),
-            entry("kb-footer-glossary", "/begrippen", Everyone, 4),
-            entry("kb-footer-privacy", "/privacy", Everyone, 5),
-            entry("kb-footer-feed", "/nieuws/feed.xml", Everyone, 6),
+            entry("kb-footer-about", Site, "/pagina/over-ons", Everyone, 1),
+            entry("kb-footer-governance", Site, "/pagina/bestuur", Everyone, 2),
+            entry("kb-footer-contact", Site, "/pagina/contact", Everyone, 3),
+            entry("kb-footer-glossary", Site, "/begrippen", Everyone, 4),
+            entry("kb-footer-privacy", Site, "/privacy", Everyone, 5),
+            entry("kb-footer-feed", Site, "/nieuws/feed.xml", Everyone, 6),
         ]
     }
 

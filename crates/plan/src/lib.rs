@@ -28,6 +28,7 @@ pub mod site;
 pub mod slug;
 pub mod store;
 pub mod web;
+pub mod workspace;
 
 /// The ports this module defines for the modules above it (see `steden_web::ports`).
 pub mod ports {
@@ -40,7 +41,7 @@ pub mod ports {
 use futures::future::BoxFuture;
 use steden_db::{Migration, MigrationSql};
 use steden_web::i18n::Translation;
-use steden_web::{AppState, DemoUser, Module, NavEntry, NavVisibility};
+use steden_web::{AppState, DemoUser, Module, NavEntry, NavGroup, NavVisibility};
 
 /// The plan module, as the binary registers it.
 #[derive(Debug, Default, Clone, Copy)]
@@ -129,29 +130,39 @@ impl Module for PlanModule {
         vec![
             NavEntry {
                 label_key: "plan-nav-plans",
+                group: NavGroup::Workspace("plan-nav-section"),
                 href: "/plannen",
                 visibility: NavVisibility::LoggedIn,
                 order: 20,
             },
             NavEntry {
                 label_key: "plan-nav-mine",
+                group: NavGroup::Workspace("plan-nav-section"),
                 href: "/mijn-acties",
                 visibility: NavVisibility::LoggedIn,
                 order: 21,
             },
             NavEntry {
                 label_key: "plan-rep-public-plans-title",
+                group: NavGroup::Site,
                 href: "/openbaar/plannen",
                 visibility: NavVisibility::Everyone,
                 order: 25,
             },
             NavEntry {
                 label_key: "plan-fu-mine-title",
+                group: NavGroup::Workspace("plan-nav-section"),
                 href: "/mijn-kwesties",
                 visibility: NavVisibility::LoggedIn,
                 order: 22,
             },
         ]
+    }
+
+    fn provide_ports(&self, ports: &mut steden_web::ports::Ports) {
+        ports.provide::<dyn steden_web::workspace::WorkspaceTasks>(std::sync::Arc::new(
+            workspace::PlanTasks,
+        ));
     }
 
     fn register_jobs(

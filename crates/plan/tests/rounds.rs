@@ -367,3 +367,50 @@ async fn the_module_registers_the_opening_job_with_the_worker_pool() {
     })
     .await;
 }
+
+/// Issue 12: the plan's workspace task provider asks the owner for a report on each owned item
+/// in an open round (on /start, "Mijn werkplek"), not a stranger, and no longer once reported.
+#[tokio::test]
+async fn the_workspace_asks_the_owner_for_reports_due_in_an_open_round() {
+    each_plan_app(|app, w| async move {
+        let p = small_plan(&w).await;
+        let href = steden_plan::paths::item_path(&p.plan.id, &p.ac020101.id);
+        let owned_by_member = p.ac020101.owner_user_id.as_deref() == Some(w.member.id.as_str());
+        assert!(
+            owned_by_member,
+            "the small plan's action belongs to the member"
+        );
+
+        login(&app, &w.member).await;
+        let before = app.page("/start").await;
+        assert!(!before.contains(&href), "no round open yet: {before}");
+        assert!(
+            before.contains("Er wordt nu niets van u gevraagd"),
+            "{before}"
+        );
+        assert!(
+            before.contains("<title>Mijn werkplek · Stedenplatform</title>"),
+            "{before}"
+        );
+
+        open_round(&w, &p.plan.id, "2099-06-30").await;
+        let asked = app.page("/start").await;
+        assert!(asked.contains(&format!("{href}#rapporteren")), "{asked}");
+        assert!(asked.contains("2099-06-30"), "{asked}");
+        assert!(asked.contains("<h3>Beleidsplannen</h3>"), "{asked}");
+
+        report(&w, &w.member, &p.ac020101).await;
+        let reported = app.page("/start").await;
+        assert!(
+            !reported.contains(&format!("{href}#rapporteren")),
+            "{reported}"
+        );
+
+        let mut stranger = app;
+        stranger.client = TestApp::new_client();
+        login(&stranger, &w.outsider).await;
+        let theirs = stranger.page("/start").await;
+        assert!(!theirs.contains("#rapporteren"), "{theirs}");
+    })
+    .await;
+}

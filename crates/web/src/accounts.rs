@@ -11,7 +11,7 @@ use steden_core::mail::{self, OutgoingMail};
 use steden_core::role::Role;
 use steden_db::Tx;
 
-use crate::nav::{NavEntry, NavVisibility};
+use crate::nav::{NavEntry, NavGroup, NavVisibility};
 use crate::state::AppState;
 
 pub fn routes() -> Router<AppState> {
@@ -26,18 +26,21 @@ pub fn nav() -> Vec<NavEntry> {
     vec![
         NavEntry {
             label_key: "acc-nav-organisations",
+            group: NavGroup::Account,
             href: "/beheer/organisaties",
             visibility: NavVisibility::LoggedIn,
             order: 900,
         },
         NavEntry {
             label_key: "acc-nav-users",
+            group: NavGroup::Admin,
             href: "/beheer/gebruikers",
             visibility: NavVisibility::PlatformAdmin,
             order: 910,
         },
         NavEntry {
             label_key: "acc-nav-account",
+            group: NavGroup::Account,
             href: "/account",
             visibility: NavVisibility::LoggedIn,
             order: 990,

@@ -25,7 +25,7 @@ use steden_db::Db;
 
 use crate::error::AppError;
 use crate::flash::{self, Flash};
-use crate::nav::{NavEntry, NavVisibility};
+use crate::nav::{NavEntry, NavGroup, NavVisibility};
 use crate::page::{render, PageContext};
 use crate::session::SessionUser;
 use crate::state::AppState;
@@ -45,6 +45,7 @@ pub fn routes() -> Router<AppState> {
 pub fn nav() -> Vec<NavEntry> {
     vec![NavEntry {
         label_key: "jobs-nav",
+        group: NavGroup::Admin,
         href: "/beheer/taken",
         visibility: NavVisibility::PlatformAdmin,
         order: 920,

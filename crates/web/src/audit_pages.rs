@@ -14,7 +14,7 @@ mod admin_home;
 mod export;
 mod overview;
 
-use crate::nav::{NavEntry, NavVisibility};
+use crate::nav::{NavEntry, NavGroup, NavVisibility};
 
 /// The audit pages and the administration start page (/beheer), which links to them.
 pub fn routes() -> axum::Router<crate::state::AppState> {
@@ -31,6 +31,7 @@ pub fn routes() -> axum::Router<crate::state::AppState> {
 pub fn nav() -> Vec<NavEntry> {
     vec![NavEntry {
         label_key: "audit-nav",
+        group: NavGroup::Admin,
         href: "/beheer/audit",
         visibility: NavVisibility::PlatformAdmin,
         order: 930,

@@ -22,6 +22,7 @@ pub fn routes(module_home: Option<axum::routing::MethodRouter<AppState>>) -> Rou
 pub fn nav() -> Vec<crate::nav::NavEntry> {
     vec![crate::nav::NavEntry {
         label_key: "nav-start",
+        group: crate::nav::NavGroup::Workspace("nav-workspace"),
         href: "/start",
         visibility: crate::nav::NavVisibility::LoggedIn,
         order: 0,
@@ -32,13 +33,37 @@ pub fn nav() -> Vec<crate::nav::NavEntry> {
 #[template(path = "home.html")]
 struct HomePage {
     ctx: PageContext,
+    /// What is asked of the user, a section per module (label, tasks).
+    tasks: Vec<(String, Vec<crate::workspace::WorkspaceTask>)>,
 }
 
 async fn home(ctx: PageContext) -> Result<Response, AppError> {
-    let title = ctx.t("home-title");
+    let mut tasks: Vec<(String, Vec<crate::workspace::WorkspaceTask>)> = Vec::new();
+    let title = if let Some(user) = &ctx.user {
+        let actor = user.actor();
+        let state = ctx.state().clone();
+        for provider in state.ports().all::<dyn crate::workspace::WorkspaceTasks>() {
+            for task in provider
+                .tasks(state.db(), &actor, ctx.lang, state.catalog())
+                .await?
+            {
+                match tasks
+                    .iter_mut()
+                    .find(|(label, _)| *label == task.module_label)
+                {
+                    Some((_, list)) => list.push(task),
+                    None => tasks.push((task.module_label.clone(), vec![task])),
+                }
+            }
+        }
+        // "Mijn werkplek", not the site's name twice ("Stedenplatform · Stedenplatform").
+        ctx.t("nav-start")
+    } else {
+        ctx.t("home-title")
+    };
     let mut ctx = ctx.titled(title);
     ctx.description = ctx.t("home-description");
-    render(&HomePage { ctx })
+    render(&HomePage { ctx, tasks })
 }
 
 impl PageContext {

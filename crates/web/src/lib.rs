@@ -35,10 +35,11 @@ pub mod session;
 pub mod shell_module;
 pub mod state;
 pub mod telemetry;
+pub mod workspace;
 
 pub use choice::Choice;
 pub use error::AppError;
-pub use module::{DemoUser, Module, NavEntry, NavVisibility};
+pub use module::{DemoUser, Module, NavEntry, NavGroup, NavVisibility};
 pub use page::{render, PageContext};
 pub use ports::Ports;
 pub use state::{AppState, Config};

@@ -6,7 +6,7 @@ use axum::Router;
 use steden_db::Migration;
 
 use crate::i18n::Translation;
-pub use crate::nav::{NavEntry, NavVisibility};
+pub use crate::nav::{NavEntry, NavGroup, NavVisibility};
 use crate::ports::Ports;
 use crate::state::AppState;
 

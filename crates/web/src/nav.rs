@@ -45,11 +45,29 @@ impl NavVisibility {
     }
 }
 
+/// Where the shell lays an entry out. The header has three menus, so that ten modules still
+/// fit: the public website (what a visitor reads), the workspace (logged-in work, one section
+/// per module) and, beside the user box, account and administration.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NavGroup {
+    /// The public website's menu, for visitors and everyone.
+    Site,
+    /// Logged-in work, in a section per module; the value is the Fluent id of the section's
+    /// label (e.g. "plan-nav-section"). Entries with the same label share a section.
+    Workspace(&'static str),
+    /// The user's own account and organisations.
+    Account,
+    /// Administration of the platform or of a module.
+    Admin,
+}
+
 /// An entry in the main navigation.
 #[derive(Debug, Clone)]
 pub struct NavEntry {
     /// The Fluent message id of the label.
     pub label_key: &'static str,
+    /// Which of the header's menus the entry belongs to.
+    pub group: NavGroup,
     pub href: &'static str,
     pub visibility: NavVisibility,
     /// Lower comes first.

@@ -11,6 +11,7 @@ use axum::response::{Html, IntoResponse, Response};
 use crate::error::AppError;
 use crate::flash::Flash;
 use crate::i18n::Lang;
+use crate::nav::NavGroup;
 use crate::session::SessionUser;
 use crate::state::AppState;
 
@@ -20,6 +21,13 @@ pub struct NavLink {
     pub label: String,
     pub href: String,
     pub current: bool,
+}
+
+/// A module's section of the workspace menu.
+#[derive(Debug, Clone)]
+pub struct NavSection {
+    pub label: String,
+    pub links: Vec<NavLink>,
 }
 
 /// One step of the breadcrumb trail; the last one is the current page and has no link.
@@ -34,7 +42,14 @@ pub struct PageContext {
     pub title: String,
     pub description: String,
     pub user: Option<SessionUser>,
+    /// Every entry the user may open, in order (the three menus below together).
     pub nav: Vec<NavLink>,
+    /// The public website's menu.
+    pub site_nav: Vec<NavLink>,
+    /// The workspace menu, a section per module.
+    pub work_nav: Vec<NavSection>,
+    /// Account and administration, beside the user box.
+    pub account_nav: Vec<NavLink>,
     /// Links in the footer (privacy statement, contact, ...), from the modules.
     pub footer: Vec<NavLink>,
     /// Open Graph: the kind of page ("website", "article").
@@ -172,26 +187,54 @@ impl FromRequestParts<AppState> for PageContext {
             }
         }
         let mut nav = Vec::new();
+        let mut site_nav = Vec::new();
+        let mut work_nav: Vec<(&'static str, NavSection)> = Vec::new();
+        let mut account_nav = Vec::new();
+        let mut admin_nav = Vec::new();
         for entry in state.nav() {
             if entry
                 .visibility
                 .shows(state.db(), actor.as_ref(), platform_admin)
                 .await
             {
-                nav.push(NavLink {
+                let link = NavLink {
                     label: state.catalog().text(lang, entry.label_key),
                     href: entry.href.to_string(),
                     current: path == entry.href
                         || (entry.href != "/" && path.starts_with(&format!("{}/", entry.href))),
-                });
+                };
+                nav.push(link.clone());
+                match entry.group {
+                    NavGroup::Site => site_nav.push(link),
+                    NavGroup::Account => account_nav.push(link),
+                    NavGroup::Admin => admin_nav.push(link),
+                    NavGroup::Workspace(section) => {
+                        match work_nav.iter_mut().find(|(key, _)| *key == section) {
+                            Some((_, s)) => s.links.push(link),
+                            None => work_nav.push((
+                                section,
+                                NavSection {
+                                    label: state.catalog().text(lang, section),
+                                    links: vec![link],
+                                },
+                            )),
+                        }
+                    }
+                }
             }
         }
+        // Administration after the user's own account: most users never see it.
+        account_nav.extend(admin_nav);
+        let work_nav = work_nav.into_iter().map(|(_, s)| s).collect();
         Ok(PageContext {
             lang,
             title: String::new(),
             description: String::new(),
             user,
             nav,
+            site_nav,
+            work_nav,
+            account_nav,
             footer,
             og_type: "website",
             og_image: None,

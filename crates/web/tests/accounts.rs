@@ -1040,3 +1040,72 @@ async fn members_see_colleagues_but_only_beheerders_their_email_addresses() {
     })
     .await;
 }
+
+/// The links inside the header's `<nav class="{class}"` block (the first copy: the wide header).
+fn menu_links(html: &str, class: &str) -> Vec<String> {
+    let Some(start) = html.find(&format!("<nav class=\"{class}\"")) else {
+        return Vec::new();
+    };
+    let block = &html[start..];
+    let block = &block[..block.find("</nav>").unwrap()];
+    block
+        .split("href=\"")
+        .skip(1)
+        .map(|rest| rest[..rest.find('"').unwrap()].to_string())
+        .collect()
+}
+
+/// Issue 12: entries land in their menu (visitors see no workspace or account menu; a member
+/// sees the workspace and the account menu; only a platform admin sees the admin entries), and
+/// no menu offers a page that answers 403.
+#[tokio::test]
+async fn the_header_menus_are_grouped_and_lead_to_no_refusal() {
+    each_app(|app| async move {
+        seed_user(&app.db, "admin@kenniscentrum.be", &[], true).await;
+        seed_user(&app.db, "an@gent.be", &[("gent", Role::Lid)], false).await;
+
+        let visitor = app.page("/aanmelden").await;
+        assert!(menu_links(&visitor, "work-nav").is_empty(), "{visitor}");
+        assert!(menu_links(&visitor, "account-nav").is_empty(), "{visitor}");
+        assert!(!visitor.contains("class=\"work-bar\""), "{visitor}");
+        assert!(
+            visitor.contains("<details class=\"nav-menu\">"),
+            "{visitor}"
+        );
+
+        let mut an = app;
+        an.client = TestApp::new_client();
+        assert_eq!(login(&an, "an@gent.be", PASSWORD).await.status(), 303);
+        let page = an.page("/start").await;
+        let work = menu_links(&page, "work-nav");
+        assert!(work.contains(&"/start".to_string()), "{page}");
+        let account = menu_links(&page, "account-nav");
+        assert!(account.contains(&"/account".to_string()), "{page}");
+        assert!(
+            !account.contains(&"/beheer/gebruikers".to_string()),
+            "{page}"
+        );
+        for href in work.iter().chain(&account) {
+            assert_ne!(an.get(href).await.status(), 403, "{href} for a member");
+        }
+
+        let mut admin = an;
+        admin.client = TestApp::new_client();
+        let status = login(&admin, "admin@kenniscentrum.be", PASSWORD)
+            .await
+            .status();
+        assert_eq!(status, 303);
+        let page = admin.page("/start").await;
+        let account = menu_links(&page, "account-nav");
+        for admin_href in ["/beheer/gebruikers", "/beheer/taken", "/beheer/audit"] {
+            assert!(
+                account.contains(&admin_href.to_string()),
+                "{admin_href}: {page}"
+            );
+        }
+        for href in menu_links(&page, "work-nav").iter().chain(&account) {
+            assert_ne!(admin.get(href).await.status(), 403, "{href} for an admin");
+        }
+    })
+    .await;
+}

@@ -421,10 +421,16 @@ async fn the_header_shows_the_user_their_organisations_and_a_logout_form() {
             html.contains(r#"<input type="hidden" name="terug" value="/">"#),
             "{html}"
         );
+        // The header writes the switcher twice (wide header and the narrow "Menu"), each with
+        // one active organisation.
         assert_eq!(
             html.matches(" selected>").count(),
-            1,
-            "one active organisation: {html}"
+            2,
+            "one active organisation per menu: {html}"
+        );
+        assert!(
+            html.contains(r#"<select id="org-switch-select-m" name="organisation_id">"#),
+            "{html}"
         );
         // Logout is a form with the token, not a link.
         assert!(

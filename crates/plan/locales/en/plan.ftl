@@ -2,6 +2,7 @@
 
 plan-nav-plans = Plans
 plan-nav-mine = My actions
+plan-nav-section = Policy plans
 # The plan's background jobs by name (on /beheer/taken; see steden_web::admin_jobs::job_label_key)
 job-kind-plan-import = Import into a plan
 job-kind-plan-pull-measurements = Fetch measurements

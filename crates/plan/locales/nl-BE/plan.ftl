@@ -2,6 +2,7 @@
 
 plan-nav-plans = Plannen
 plan-nav-mine = Mijn acties
+plan-nav-section = Beleidsplannen
 # The plan's background jobs by name (on /beheer/taken; see steden_web::admin_jobs::job_label_key)
 job-kind-plan-import = Import in een plan
 job-kind-plan-pull-measurements = Meetwaarden ophalen

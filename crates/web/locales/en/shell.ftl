@@ -1,6 +1,10 @@
 site-name = Stedenplatform
 skip-to-content = Skip to content
 nav-main = Main navigation
+nav-site = Website
+nav-workspace = Workspace
+nav-account = Account and administration
+nav-menu = Menu
 breadcrumbs = Breadcrumbs
 footer-text = Stedenplatform · Knowledge Centre of Flemish Cities
 lang-switch = Language
@@ -31,12 +35,15 @@ home-about-platform = Here cities monitor their policy plans together, share kno
 home-about-kc-title = About the Knowledge Centre
 home-about-kc = The Knowledge Centre of Flemish Cities supports the central cities with research, figures and exchange, and brings their voice to the Flemish government.
 home-welcome = Welcome, { $name }
-home-intro-user = Below are your organisations and the parts of the platform you can use.
+home-intro-user = Below is what is asked of you, and your organisations.
 home-my-orgs = My organisations
 home-no-orgs = You are not a member of any organisation yet. Ask an administrator to invite you.
 home-role = Your role
 home-active-org = Active organisation
 home-modules = Modules
+home-tasks = What is asked of you
+home-no-tasks = Nothing is asked of you right now: no report due in an open round and no kwestie waiting for you.
+home-task-due = due
 home-platform-admin = You are a platform administrator: you can switch to any organisation.
 
 ## Shared partials: pagination (partials/pagination.html) and confirm-and-delete (partials/confirm_delete.html)

@@ -1,6 +1,10 @@
 site-name = Stedenplatform
 skip-to-content = Naar de inhoud
 nav-main = Hoofdnavigatie
+nav-site = Website
+nav-workspace = Werkplek
+nav-account = Account en beheer
+nav-menu = Menu
 breadcrumbs = Kruimelpad
 footer-text = Stedenplatform · Kenniscentrum Vlaamse Steden
 lang-switch = Taal
@@ -31,12 +35,15 @@ home-about-platform = Steden volgen hier samen hun beleidsplannen op, delen kenn
 home-about-kc-title = Over het Kenniscentrum
 home-about-kc = Het Kenniscentrum Vlaamse Steden ondersteunt de centrumsteden met onderzoek, cijfers en uitwisseling, en brengt hun stem bij de Vlaamse overheid.
 home-welcome = Welkom, { $name }
-home-intro-user = Hieronder ziet u uw organisaties en de onderdelen van het platform die u kunt gebruiken.
+home-intro-user = Hieronder ziet u wat van u gevraagd wordt en uw organisaties.
 home-my-orgs = Mijn organisaties
 home-no-orgs = U bent nog geen lid van een organisatie. Vraag een beheerder om u uit te nodigen.
 home-role = Uw rol
 home-active-org = Actieve organisatie
 home-modules = Onderdelen
+home-tasks = Wat van u gevraagd wordt
+home-no-tasks = Er wordt nu niets van u gevraagd: geen rapportering in een open ronde en geen kwestie die op u wacht.
+home-task-due = uiterlijk
 home-platform-admin = U bent platformbeheerder: u kunt naar elke organisatie wisselen.
 
 ## Shared partials: pagination (partials/pagination.html) and confirm-and-delete (partials/confirm_delete.html)

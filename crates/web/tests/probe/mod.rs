@@ -52,6 +52,7 @@ impl Module for Probe {
     fn footer(&self) -> Vec<steden_web::NavEntry> {
         vec![steden_web::NavEntry {
             label_key: "footer-home",
+            group: steden_web::NavGroup::Site,
             href: "/proef/voet",
             visibility: steden_web::NavVisibility::Everyone,
             order: 1,
