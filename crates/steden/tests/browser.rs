@@ -64,7 +64,23 @@ const SKIP_PREFIXES: &[&str] = &[
 ];
 const MAX_PAGES: usize = 60;
 /// The organisation switcher in the header.
-const SWITCHER: &str = "header form[action='/organisatie-wisselen']";
+const SWITCHER: &str = "header .account-menu form[action='/organisatie-wisselen']";
+
+/// Opens the header's account disclosure (the user's name), as a user clicks it: the
+/// organisation switcher and the logout button sit inside it on a wide screen.
+async fn open_account_menu(browser: &Browser) {
+    let open = browser
+        .js("return document.querySelector('header details.account-menu').open;")
+        .await;
+    if open != serde_json::Value::Bool(true) {
+        browser
+            .find("header details.account-menu > summary")
+            .await
+            .click()
+            .await
+            .expect("open the account menu");
+    }
+}
 
 #[tokio::test]
 async fn every_shell_page_passes_axe_wcag21_aa() {
@@ -394,6 +410,7 @@ async fn user_journey(server: &Server, browser: &Browser, axe_source: &str) -> V
                 "the demo user has only one organisation in the header switcher on {on}: {options}"
             )
         });
+    open_account_menu(browser).await;
     browser
         .find(&format!("{switcher} select"))
         .await
@@ -415,8 +432,9 @@ async fn user_journey(server: &Server, browser: &Browser, axe_source: &str) -> V
     violations.extend(invite_with_error_then_right(server, browser, &org_id, axe_source).await);
 
     // Log out: the header no longer shows a user and account pages ask to log in again.
+    open_account_menu(browser).await;
     browser
-        .click_and_wait("header form[action='/afmelden'] button[type=submit]")
+        .click_and_wait("header .account-menu form[action='/afmelden'] button[type=submit]")
         .await;
     assert!(browser.try_find("form[action='/afmelden']").await.is_none());
     browser.goto(&server.url("/account")).await;
