@@ -81,7 +81,13 @@ impl PageContext {
             .iter()
             .take(2)
             .rev()
-            .find(|crumb| crumb.href.is_some());
+            // The home crumb ("Start") names no place: every page sits under it.
+            .find(|crumb| {
+                crumb
+                    .href
+                    .as_deref()
+                    .is_some_and(|href| href != "/" && href != "/start")
+            });
         if let Some(place) = place {
             if place.label != site && !parts.iter().any(|part| part.contains(place.label.as_str()))
             {
