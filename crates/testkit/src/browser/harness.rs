@@ -501,24 +501,28 @@ pub async fn axe(browser: &Browser, axe_source: &str, label: &str) -> Vec<Violat
     if std::env::var_os("STEDEN_AXE_RAW").is_some() && !violations.is_empty() {
         println!("axe raw result on {label}: {result}");
     }
-    found.extend(violations.iter().map(|v| {
-        Violation {
-            page: label.to_string(),
-            id: v["id"].as_str().unwrap_or_default().to_string(),
-            impact: v["impact"].as_str().unwrap_or_default().to_string(),
-            help: v["help"].as_str().unwrap_or_default().to_string(),
-            help_url: v["helpUrl"].as_str().unwrap_or_default().to_string(),
-            targets: v["targets"]
-                .as_array()
-                .map(|t| {
-                    t.iter()
-                        .filter_map(|x| x.as_str().map(str::to_string))
-                        .collect()
-                })
-                .unwrap_or_default(),
-        }
+    found.extend(violations.iter().map(|v| Violation {
+        page: label.to_string(),
+        id: v["id"].as_str().unwrap_or_default().to_string(),
+        impact: v["impact"].as_str().unwrap_or_default().to_string(),
+        help: v["help"].as_str().unwrap_or_default().to_string(),
+        help_url: v["helpUrl"].as_str().unwrap_or_default().to_string(),
+        targets: strings(&v["targets"]),
     }));
     found
+}
+
+/// The strings of a JSON array (the CSS selectors a finding names); none for anything else.
+fn strings(value: &Value) -> Vec<String> {
+    value
+        .as_array()
+        .map(|items| {
+            items
+                .iter()
+                .filter_map(|x| x.as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 /// The width at which the page must still fit without horizontal scrolling (WCAG 1.4.10
@@ -590,14 +594,7 @@ pub async fn reflow(browser: &Browser, label: &str) -> Vec<Violation> {
         impact: "serious".into(),
         help: format!("the page is {sw} px wide at a {vw} px viewport (WCAG 1.4.10)"),
         help_url: "https://www.w3.org/WAI/WCAG21/Understanding/reflow.html".into(),
-        targets: measured["wide"]
-            .as_array()
-            .map(|t| {
-                t.iter()
-                    .filter_map(|x| x.as_str().map(str::to_string))
-                    .collect()
-            })
-            .unwrap_or_default(),
+        targets: strings(&measured["wide"]),
     }]
 }
 
