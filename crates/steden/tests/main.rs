@@ -11,3 +11,4 @@ mod browser_site;
 mod cli;
 mod kb_import;
 mod openapi;
+mod screenshots;

@@ -425,6 +425,60 @@ impl Browser {
         std::fs::write(path, png).expect("write screenshot");
     }
 
+    /// Emulates a viewport of `width` × `height` CSS px; a window cannot be made that narrow,
+    /// CDP can. Not as a mobile device: a page without a viewport meta would then be laid out
+    /// 980 px wide and zoomed out, which is not what a reader at 400 % zoom sees.
+    pub async fn emulate_viewport(&self, width: i64, height: i64) {
+        let metrics = json!({"width": width, "height": height, "deviceScaleFactor": 1,
+                             "mobile": false});
+        self.client
+            .issue_cmd(CdpCommand::new(
+                "Emulation.setDeviceMetricsOverride",
+                metrics,
+            ))
+            .await
+            .expect("emulate the viewport");
+    }
+
+    /// Back to the window's own viewport.
+    pub async fn restore_viewport(&self) {
+        self.client
+            .issue_cmd(CdpCommand::new(
+                "Emulation.clearDeviceMetricsOverride",
+                json!({}),
+            ))
+            .await
+            .expect("restore the viewport");
+    }
+
+    /// The browser's default text size in px (16 unless changed): what a reader sets to make
+    /// text larger (WCAG 1.4.4 Resize text). Only sizes in rem and em follow it.
+    pub async fn set_default_font_size(&self, px: i64) {
+        self.client
+            .issue_cmd(CdpCommand::new(
+                "Page.setFontSizes",
+                json!({"fontSizes": {"standard": px, "fixed": px * 13 / 16}}),
+            ))
+            .await
+            .expect("set the default font size");
+    }
+
+    /// Saves a PNG of the whole page at `width` CSS px (the viewport stretched to the page's
+    /// height, up to `max_height`), then restores the viewport.
+    pub async fn full_page_screenshot(&self, path: &Path, width: i64, max_height: i64) {
+        self.emulate_viewport(width, 800).await;
+        let height = self
+            .js("return Math.ceil(document.documentElement.scrollHeight);")
+            .await
+            .as_i64()
+            .unwrap_or(800)
+            .clamp(400, max_height);
+        self.emulate_viewport(width, height).await;
+        let png = self.client.screenshot().await.expect("screenshot");
+        std::fs::write(path, png).expect("write screenshot");
+        self.restore_viewport().await;
+    }
+
     pub async fn close(self) {
         let _ = self.client.close().await;
     }
@@ -497,6 +551,7 @@ pub async fn axe(browser: &Browser, axe_source: &str, label: &str) -> Vec<Violat
         panic!("axe.run failed on {label}: {error}");
     }
     let mut found = reflow(browser, label).await;
+    found.extend(text_resize(browser, label).await);
     let violations = result["ok"].as_array().cloned().unwrap_or_default();
     if std::env::var_os("STEDEN_AXE_RAW").is_some() && !violations.is_empty() {
         println!("axe raw result on {label}: {result}");
@@ -529,21 +584,33 @@ fn strings(value: &Value) -> Vec<String> {
 /// Reflow: 320 CSS px, which is also 1280 px at 400 % zoom).
 pub const REFLOW_WIDTH: i64 = 320;
 
+/// The browser window's width in the tests, at which text is also enlarged to 200 %.
+pub const DESKTOP_WIDTH: i64 = 1280;
+
+/// The browser's default text size; [`text_resize`] doubles it.
+const DEFAULT_FONT_PX: i64 = 16;
+
 /// Checks the page the browser shows at [`REFLOW_WIDTH`]: the document may not be wider than
 /// the viewport. axe cannot see this. The viewport is narrowed with CDP's device metrics (a
 /// window cannot be made that narrow) and restored afterwards; the finding names the elements
 /// that stick out furthest, innermost first, so the report says what to fix.
 pub async fn reflow(browser: &Browser, label: &str) -> Vec<Violation> {
-    let narrow =
-        json!({"width": REFLOW_WIDTH, "height": 800, "deviceScaleFactor": 1, "mobile": false});
-    browser
-        .client
-        .issue_cmd(CdpCommand::new(
-            "Emulation.setDeviceMetricsOverride",
-            narrow,
-        ))
-        .await
-        .expect("narrow the viewport");
+    overflow(browser, label, REFLOW_WIDTH, DEFAULT_FONT_PX).await
+}
+
+/// Checks the page at [`DESKTOP_WIDTH`] with the browser's text size doubled (WCAG 1.4.4
+/// Resize text, as a reader sets it in the browser): still no horizontal scroll of the page.
+pub async fn text_resize(browser: &Browser, label: &str) -> Vec<Violation> {
+    overflow(browser, label, DESKTOP_WIDTH, 2 * DEFAULT_FONT_PX).await
+}
+
+/// The document may not be wider than a `width` px viewport with `font_px` as the default
+/// text size. Viewport and text size are restored afterwards.
+async fn overflow(browser: &Browser, label: &str, width: i64, font_px: i64) -> Vec<Violation> {
+    browser.emulate_viewport(width, 800).await;
+    if font_px != DEFAULT_FONT_PX {
+        browser.set_default_font_size(font_px).await;
+    }
     let measured = browser
         .js(
             "const vw = window.innerWidth;
@@ -571,29 +638,41 @@ pub async fn reflow(browser: &Browser, label: &str) -> Vec<Violation> {
              return { vw, sw, wide };",
         )
         .await;
-    browser
-        .client
-        .issue_cmd(CdpCommand::new(
-            "Emulation.clearDeviceMetricsOverride",
-            json!({}),
-        ))
-        .await
-        .expect("restore the viewport");
+    if font_px != DEFAULT_FONT_PX {
+        browser.set_default_font_size(DEFAULT_FONT_PX).await;
+    }
+    browser.restore_viewport().await;
     let vw = measured["vw"].as_i64().unwrap_or_default();
     let sw = measured["sw"].as_i64().unwrap_or_default();
     assert_eq!(
-        vw, REFLOW_WIDTH,
-        "the viewport did not narrow on {label}: {measured}"
+        vw, width,
+        "the viewport did not resize on {label}: {measured}"
     );
     if sw <= vw {
         return Vec::new();
     }
+    let (id, help, help_url) = if font_px == DEFAULT_FONT_PX {
+        (
+            format!("reflow-{width}"),
+            format!("the page is {sw} px wide at a {vw} px viewport (WCAG 1.4.10)"),
+            "https://www.w3.org/WAI/WCAG21/Understanding/reflow.html",
+        )
+    } else {
+        (
+            "resize-text-200".to_string(),
+            format!(
+                "with text at {} % the page is {sw} px wide at a {vw} px viewport (WCAG 1.4.4)",
+                100 * font_px / DEFAULT_FONT_PX
+            ),
+            "https://www.w3.org/WAI/WCAG21/Understanding/resize-text.html",
+        )
+    };
     vec![Violation {
         page: label.to_string(),
-        id: "reflow-320".into(),
+        id,
         impact: "serious".into(),
-        help: format!("the page is {sw} px wide at a {vw} px viewport (WCAG 1.4.10)"),
-        help_url: "https://www.w3.org/WAI/WCAG21/Understanding/reflow.html".into(),
+        help,
+        help_url: help_url.into(),
         targets: strings(&measured["wide"]),
     }]
 }
