@@ -16,6 +16,7 @@ pub mod choice;
 pub mod csrf;
 pub mod csv;
 pub mod delete;
+pub mod design_tokens;
 pub mod error;
 pub mod flash;
 pub mod form;
