@@ -36,6 +36,7 @@ pub mod security;
 pub mod session;
 pub mod shell_module;
 pub mod state;
+pub mod styleguide;
 pub mod telemetry;
 pub mod workspace;
 
