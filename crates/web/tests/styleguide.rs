@@ -98,6 +98,11 @@ async fn the_style_guide_shows_tokens_and_every_component_through_the_partials()
         let client = app.client.clone();
         platform_admin(&app, &client, "platform@kenniscentrum.be").await;
         let html = app.page(GUIDE).await;
+        // The title names the page and where it sits (WCAG 2.4.2).
+        assert!(
+            html.contains("<title>Stijlgids · Beheer · Stedenplatform</title>"),
+            "{html}"
+        );
         // Tokens, read from the stylesheet itself, with the computed contrast.
         assert!(html.contains("<code>--color-text</code>"), "{html}");
         assert!(html.contains("<code>#1b2533</code>"), "{html}");
