@@ -31,6 +31,8 @@ const REQUIRED_PAGES: &[&str] = &[
     "/beheer/gebruikers",
     "/beheer/taken",
     "/beheer/audit",
+    // The living style guide: every component in its states (issue 12, point 5).
+    "/beheer/stijlgids",
 ];
 /// Never followed by the crawl: actions, downloads, language switch, machine endpoints.
 const SKIP_PREFIXES: &[&str] = &[

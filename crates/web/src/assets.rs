@@ -50,6 +50,19 @@ const ASSETS: &[Asset] = &[
         content_type: "image/svg+xml",
         body: include_bytes!("../assets/favicon.svg"),
     },
+    // Source Sans 3, Latin subset, variable weight (licence and provenance: assets/fonts/OFL.txt).
+    // steden.css's @font-face and base.html's preload name them as /static/<name> without the
+    // hash: a stylesheet cannot ask `url()` for it, and the preload must be the same URL.
+    Asset {
+        name: "source-sans-3-latin-wght-normal.woff2",
+        content_type: "font/woff2",
+        body: include_bytes!("../assets/fonts/source-sans-3-latin-wght-normal.woff2"),
+    },
+    Asset {
+        name: "source-sans-3-latin-wght-italic.woff2",
+        content_type: "font/woff2",
+        body: include_bytes!("../assets/fonts/source-sans-3-latin-wght-italic.woff2"),
+    },
 ];
 
 /// The content hash of each asset (first 12 hex digits of SHA-256), computed once.

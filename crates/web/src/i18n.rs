@@ -92,7 +92,7 @@ macro_rules! translations {
 
 /// The shell's own translations: one file per area of the shell, per language.
 pub fn shell_translations() -> Vec<Translation> {
-    crate::translations!("web": "shell.ftl", "accounts.ftl", "jobs.ftl", "admin.ftl", "api.ftl", "ops.ftl")
+    crate::translations!("web": "shell.ftl", "accounts.ftl", "jobs.ftl", "admin.ftl", "api.ftl", "ops.ftl", "styleguide.ftl")
 }
 
 /// All interface text, per language.

@@ -56,6 +56,7 @@ impl Module for Shell {
             .merge(crate::accounts::routes())
             .merge(crate::admin_jobs::routes())
             .merge(crate::audit_pages::routes())
+            .merge(crate::styleguide::routes())
             .merge(crate::ops::routes())
             .merge(crate::language::routes())
     }
@@ -69,6 +70,7 @@ impl Module for Shell {
         nav.extend(crate::accounts::nav());
         nav.extend(crate::admin_jobs::nav());
         nav.extend(crate::audit_pages::nav());
+        nav.extend(crate::styleguide::nav());
         nav
     }
 }

@@ -17,3 +17,4 @@ mod ops;
 mod password_hash_bound;
 mod session_cache;
 mod shell;
+mod styleguide;
