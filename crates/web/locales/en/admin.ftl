@@ -39,5 +39,7 @@ admin-link-users = Users
 admin-link-users-text = Every account on the platform (platform administrators only).
 admin-link-jobs = Jobs
 admin-link-jobs-text = The queue of background jobs, such as sending e-mail.
+admin-link-styleguide = Style guide
+admin-link-styleguide-text = The design system: colours with their contrast, type, spacing and every component in its states.
 admin-link-audit = Audit trail
 admin-link-audit-text = Who changed what and when; also available as CSV.

@@ -39,5 +39,7 @@ admin-link-users = Gebruikers
 admin-link-users-text = Alle accounts van het platform (alleen voor platformbeheerders).
 admin-link-jobs = Taken
 admin-link-jobs-text = De wachtrij van achtergrondtaken, zoals het verzenden van e-mail.
+admin-link-styleguide = Stijlgids
+admin-link-styleguide-text = Het ontwerpsysteem: kleuren met hun contrast, letters, witruimte en elke component in al zijn toestanden.
 admin-link-audit = Audittrail
 admin-link-audit-text = Wie wijzigde wat en wanneer; ook te downloaden als CSV.

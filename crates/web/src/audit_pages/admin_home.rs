@@ -43,6 +43,7 @@ async fn admin_home(ctx: PageContext) -> Result<Response, AppError> {
     if platform_admin {
         links.push(link("/beheer/gebruikers", "admin-link-users"));
         links.push(link("/beheer/taken", "admin-link-jobs"));
+        links.push(link(crate::styleguide::PATH, "admin-link-styleguide"));
     }
     if may_read_audit {
         links.push(link("/beheer/audit", "admin-link-audit"));
