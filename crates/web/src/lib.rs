@@ -13,6 +13,7 @@ pub mod assets;
 pub mod audit_pages;
 pub mod auth;
 pub mod choice;
+pub mod compression;
 pub mod csrf;
 pub mod csv;
 pub mod delete;
