@@ -76,7 +76,10 @@ async fn unknown_routes_get_the_dutch_404_page_in_the_site_layout() {
         assert!(html.contains("<main id=\"inhoud\""), "{html}");
         assert!(html.contains("href=\"#inhoud\""), "skip link: {html}");
         assert!(html.contains("class=\"site-header\""), "{html}");
-        assert!(html.contains("/static/steden.css?v="), "{html}");
+        assert!(
+            html.contains(&steden_web::assets::url("steden.css")),
+            "{html}"
+        );
     })
     .await;
 }
@@ -273,20 +276,25 @@ async fn the_language_switch_changes_lang_and_texts() {
 #[tokio::test]
 async fn static_assets_have_their_type_and_safe_caching() {
     each_app(|app| async move {
-        let html = app.page("/").await;
+        let html = app.page("/aanmelden").await;
         for (name, content_type) in [
             ("steden.css", "text/css"),
             ("htmx.min.js", "text/javascript"),
             ("icons.svg", "image/svg+xml"),
         ] {
-            // The page links the asset with its content hash...
-            let marker = format!("/static/{name}?v=");
-            let start = html
-                .find(&marker)
-                .unwrap_or_else(|| panic!("{name} not linked"));
-            let end = start + html[start..].find(['"', '#']).unwrap();
-            let versioned = &html[start..end];
-            let response = app.get(versioned).await;
+            // Pages link the asset with its content hash in the file name...
+            let versioned = steden_web::assets::url(name);
+            let (stem, ext) = name.rsplit_once('.').unwrap();
+            let hash = versioned
+                .strip_prefix(&format!("/static/{stem}."))
+                .and_then(|rest| rest.strip_suffix(&format!(".{ext}")))
+                .unwrap_or_else(|| panic!("{versioned}"));
+            assert_eq!(hash.len(), 12, "{versioned}");
+            if name != "htmx.min.js" {
+                // (htmx is linked only by pages that use it)
+                assert!(html.contains(&versioned), "{name} not linked: {html}");
+            }
+            let response = app.get(&versioned).await;
             assert_eq!(response.status(), 200, "{versioned}");
             assert!(
                 header(&response, "content-type").starts_with(content_type),
@@ -295,20 +303,42 @@ async fn static_assets_have_their_type_and_safe_caching() {
             // ...which is safe to cache for a year.
             let cache = header(&response, "cache-control");
             assert!(
-                cache.contains("max-age=31536000") && cache.contains("immutable"),
+                cache.contains("public")
+                    && cache.contains("max-age=31536000")
+                    && cache.contains("immutable"),
                 "{cache}"
             );
+            let etag = header(&response, "etag").to_string();
+            let body = response.bytes().await.unwrap();
 
-            // Without the hash (or with an old one) the browser revalidates.
-            let response = app.get(&format!("/static/{name}")).await;
-            assert_eq!(response.status(), 200);
-            assert_eq!(header(&response, "cache-control"), "no-cache");
-            let response = app.get(&format!("/static/{name}?v=oud")).await;
-            assert_eq!(header(&response, "cache-control"), "no-cache");
+            // Without the hash, or with an old one (a page cached before a release), the same
+            // file answers, but the browser must revalidate.
+            let old = format!("/static/{stem}.0123456789ab.{ext}");
+            for path in [format!("/static/{name}"), old] {
+                let response = app.get(&path).await;
+                assert_eq!(response.status(), 200, "{path}");
+                assert_eq!(header(&response, "cache-control"), "no-cache", "{path}");
+                assert_eq!(response.bytes().await.unwrap(), body, "{path}");
+            }
+            // Revalidation with the current ETag costs no body.
+            let response = app
+                .client
+                .get(app.url(&format!("/static/{name}")))
+                .header("if-none-match", &etag)
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(response.status(), 304, "{name}");
         }
         let htmx = app.get("/static/htmx.min.js").await.text().await.unwrap();
         assert!(htmx.starts_with("var htmx=function()"), "the real htmx");
         assert_eq!(app.get("/static/bestaat-niet.js").await.status(), 404);
+        assert_eq!(
+            app.get("/static/bestaat-niet.0123456789ab.js")
+                .await
+                .status(),
+            404
+        );
     })
     .await;
 }
