@@ -103,7 +103,53 @@ pub fn icon(id: &str) -> String {
     format!("{}#{id}", url("icons.svg"))
 }
 
+/// What a page needs for htmx: its configuration, htmx itself and `steden.js` (focus and
+/// announcements after swaps, which serves htmx only). base.html writes it into every page's
+/// head and [`crate::page::finish`] takes it out again from a page that makes no htmx request,
+/// so that no handler or template has to remember either.
+pub fn htmx_tags() -> &'static str {
+    static TAGS: LazyLock<String> = LazyLock::new(|| {
+        format!(
+            "<meta name=\"htmx-config\" content='{{\"includeIndicatorStyles\":false}}'>\n  \
+             <script src=\"{}\" defer></script>\n  <script src=\"{}\" defer></script>",
+            url("htmx.min.js"),
+            url("steden.js")
+        )
+    });
+    TAGS.as_str()
+}
+
+/// The attributes with which an element makes an htmx request. `hx-headers`, `hx-target` and
+/// the like only shape a request and make none by themselves.
+const HTMX_REQUESTS: &[&str] = &[
+    " hx-get=",
+    " hx-post=",
+    " hx-put=",
+    " hx-patch=",
+    " hx-delete=",
+    " hx-boost=",
+];
+
+/// Whether an HTML page has an element that makes an htmx request. Text cannot give a false
+/// positive: askama escapes `"` and `'` in values, and an attribute needs a `=` right after
+/// its name.
+pub fn uses_htmx(html: &str) -> bool {
+    HTMX_REQUESTS
+        .iter()
+        .any(|attribute| html.contains(attribute))
+}
+
+/// Whether a page loads htmx.
+pub fn loads_htmx(html: &str) -> bool {
+    html.contains(&url("htmx.min.js"))
+}
+
 impl crate::page::PageContext {
+    /// [`htmx_tags`] for base.html.
+    pub fn htmx_tags(&self) -> &'static str {
+        htmx_tags()
+    }
+
     /// [`url`] for templates: `{{ ctx.asset("steden.css") }}`.
     pub fn asset(&self, name: &str) -> String {
         url(name)

@@ -55,11 +55,48 @@ async fn pages_use_no_inline_script_or_style() {
         assert!(!html.contains("<script>"), "{html}");
         assert!(!html.contains("style="), "{html}");
         assert!(!html.contains("<style"), "{html}");
-        assert!(html.contains("includeIndicatorStyles"), "{html}");
+        // No htmx on a page that makes no htmx request (see the test below).
+        assert!(!html.contains("includeIndicatorStyles"), "{html}");
         // htmx sends the CSRF token as a header on logged-in pages (see the header test
         // below); an anonymous page has it only in its own form, so that a page without a
         // form sets no cookie.
         assert!(!html.contains("hx-headers"), "{html}");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn htmx_and_its_helper_load_only_on_pages_that_make_htmx_requests() {
+    each_app_with(probe::modules, |app| async move {
+        let htmx = steden_web::assets::url("htmx.min.js");
+        let helper = steden_web::assets::url("steden.js");
+        for path in ["/proef", "/aanmelden", "/proef/bestaat-niet"] {
+            let html = app.get(path).await.text().await.unwrap();
+            assert!(html.contains("<main"), "{path}: {html}");
+            for absent in [htmx.as_str(), helper.as_str(), "htmx-config"] {
+                assert!(!html.contains(absent), "{path} has {absent}: {html}");
+            }
+        }
+        let html = app.page("/proef/htmx").await;
+        for present in [htmx.as_str(), helper.as_str(), "htmx-config"] {
+            assert_eq!(html.matches(present).count(), 1, "{present}: {html}");
+        }
+        // In the head, deferred, so that it never delays the first paint.
+        let head = &html[..html.find("</head>").unwrap()];
+        assert!(
+            head.contains(&format!("<script src=\"{htmx}\" defer></script>")),
+            "{head}"
+        );
+        // The kit's own check, run by `page` on every page a test visits, holds both ways.
+        steden_testkit::assert_htmx_where_used("/proef/htmx", &html);
+        let without = html.replace(" hx-get=", " data-get=");
+        let refused = std::panic::catch_unwind(|| {
+            steden_testkit::assert_htmx_where_used("/proef/htmx", &without)
+        });
+        assert!(
+            refused.is_err(),
+            "htmx loaded without use must fail the check"
+        );
     })
     .await;
 }
