@@ -1,23 +1,29 @@
 #!/usr/bin/env bash
 # Throughput benchmark of Stedenplatform beside nginx, on one machine, in one run.
 #
-# Builds the release binary, starts `steden serve --demo` on SQLite in a temporary data dir,
-# logs in with curl (CSRF token from the login form, cookie jar), saves the HTML of a logged-in
-# page, serves that same HTML as a static file from nginx, and runs wrk against:
-#   1. /healthz                       (the server's floor: routing, no database)
-#   2. the logged-in page              (session lookup in the database + template rendering)
-#   3. nginx serving the same HTML     (the ceiling of this machine)
+# Builds the release binary, starts `steden serve --demo` (SQLite in a temporary data dir, or
+# PostgreSQL with DB=postgres), logs in with curl (CSRF token from the login form, cookie jar),
+# and for every page of the list saves its HTML, serves that same HTML as a static file from
+# nginx, and runs wrk against both: the page and its nginx anchor, one after the other.
+#   public pages, anonymous (as visitors open them): home /, /programmas, a werkspoor page,
+#     search (/kennisbank?q=...), /begrippen
+#   logged-in pages: the workspace /start, a plan's tree and its dashboard
+# plus /healthz (the server's floor: routing, no database).
 # All traffic stays on 127.0.0.1. Figures go to bench/results/ and belong in the note, not in CI.
 #
-# Settings (environment): PAGE (default /), DURATION (15s), CONNECTIONS (64), THREADS (2).
+# Settings (environment): DURATION (5s), CONNECTIONS (32), THREADS (2), DB (sqlite|postgres),
+# PG_URL (postgres://postgres@127.0.0.1:5432, a server where a database may be created),
+# PAGES (a space-separated list of paths to measure instead of the default list; a path
+# measured logged in when it starts with '@', e.g. "@/start /programmas").
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
 ROOT="$(pwd)"
-PAGE="${PAGE:-/}"
-DURATION="${DURATION:-15s}"
-CONNECTIONS="${CONNECTIONS:-64}"
+DURATION="${DURATION:-5s}"
+CONNECTIONS="${CONNECTIONS:-32}"
 THREADS="${THREADS:-2}"
+DB="${DB:-sqlite}"
+PG_URL="${PG_URL:-postgres://postgres@127.0.0.1:5432}"
 
 die() { echo "bench: $*" >&2; exit 1; }
 
@@ -38,27 +44,37 @@ command -v wrk >/dev/null && command -v nginx >/dev/null || die "wrk and nginx a
 
 # --- Build -----------------------------------------------------------------------------------
 echo "bench: cargo build --release -p steden"
-cargo build --release -p steden --quiet
+[ -n "${SKIP_BUILD:-}" ] || cargo build --release -p steden --quiet
 BIN="$ROOT/target/release/steden"
 
 WORK="$(mktemp -d /tmp/steden-bench.XXXXXX)"
 chmod 755 "$WORK"
-STEDEN_PID=""; NGINX_STARTED=""
+STEDEN_PID=""; NGINX_STARTED=""; PG_DB=""
 cleanup() {
   [ -n "$STEDEN_PID" ] && kill "$STEDEN_PID" 2>/dev/null && wait "$STEDEN_PID" 2>/dev/null
   [ -n "$NGINX_STARTED" ] && nginx -p "$WORK/nginx" -c "$WORK/nginx/nginx.conf" -e "$WORK/nginx/error.log" -s stop 2>/dev/null
+  [ -n "$PG_DB" ] && psql -q "$PG_URL/postgres" -c "DROP DATABASE IF EXISTS $PG_DB WITH (FORCE)" >/dev/null 2>&1
   rm -rf "$WORK"
 }
 trap cleanup EXIT
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
-# --- Stedenplatform on SQLite ----------------------------------------------------------------
+# --- Stedenplatform on SQLite or PostgreSQL --------------------------------------------------
 PORT="$(free_port)"
 BASE="http://127.0.0.1:$PORT"
-env -u DATABASE_URL "$BIN" serve --demo --port "$PORT" --base-url "$BASE" --data-dir "$WORK/data" >"$WORK/steden.log" 2>&1 &
+DB_ARGS=()
+PG_DB=""
+if [ "$DB" = postgres ]; then
+  command -v psql >/dev/null || die "DB=postgres needs psql"
+  PG_DB="steden_bench_$$"
+  psql -q "$PG_URL/postgres" -c "CREATE DATABASE $PG_DB" >/dev/null
+  DB_ARGS=(--database-url "$PG_URL/$PG_DB")
+fi
+env -u DATABASE_URL "$BIN" serve --demo --port "$PORT" --base-url "$BASE" --data-dir "$WORK/data" \
+  "${DB_ARGS[@]}" >"$WORK/steden.log" 2>&1 &
 STEDEN_PID=$!
-for _ in $(seq 1 600); do
+for _ in $(seq 1 900); do
   curl -fsS -o /dev/null "$BASE/healthz" 2>/dev/null && break
   kill -0 "$STEDEN_PID" 2>/dev/null || { cat "$WORK/steden.log"; die "steden serve exited"; }
   sleep 0.1
@@ -91,17 +107,40 @@ COOKIE="$(awk -F'\t' 'NF>=7 && ($1 !~ /^#/ || $1 ~ /^#HttpOnly_/) {printf "%s%s=
 [ -n "$COOKIE" ] || die "no session cookie after login"
 
 mkdir -p "$WORK/nginx/www" "$WORK/nginx/tmp"
-check_logged_in() {
-  local status
-  status="$(curl -sS -o "$1" -w '%{http_code}' -H "Cookie: $COOKIE" "$BASE$PAGE")"
-  [ "$status" = 200 ] || die "logged-in page $PAGE answered $status"
-  grep -q '/afmelden' "$1" || die "$PAGE is not the logged-in version (no /afmelden in it)"
-}
-check_logged_in "$WORK/nginx/www/page.html"
-chmod -R a+rX "$WORK/nginx"
-PAGE_BYTES="$(wc -c <"$WORK/nginx/www/page.html")"
 
-# --- nginx serving the same HTML -------------------------------------------------------------
+# --- The pages --------------------------------------------------------------------------------
+# fetch PATH LOGGED_IN OUT: the page's HTML into OUT; it must answer 200, and be the logged-in
+# version (the logout form) exactly when LOGGED_IN is 1, so wrk never measures a redirect.
+fetch() {
+  local status cookie=()
+  [ "$2" = 1 ] && cookie=(-H "Cookie: $COOKIE")
+  status="$(curl -sS -o "$3" -w '%{http_code}' "${cookie[@]}" "$BASE$1")"
+  [ "$status" = 200 ] || die "$1 answered $status"
+  if [ "$2" = 1 ]; then
+    grep -q '/afmelden' "$3" || die "$1 is not the logged-in version (no /afmelden in it)"
+  else
+    ! grep -q '/afmelden' "$3" || die "$1 is a logged-in page, expected the visitor's"
+  fi
+}
+# first_href FILE PATTERN: the first href in FILE matching the extended regex PATTERN.
+first_href() { grep -oE "href=\"$2\"" "$1" | head -n1 | cut -d'"' -f2 | sed 's/&amp;/\&/g'; }
+
+if [ -n "${PAGES:-}" ]; then
+  read -r -a LIST <<<"$PAGES"
+else
+  fetch /programmas 0 "$WORK/programmes.html"
+  PROGRAMME="$(first_href "$WORK/programmes.html" '/programmas/[^"/]+')"
+  [ -n "$PROGRAMME" ] || die "no programme on /programmas (is a jaarplan published?)"
+  fetch "$PROGRAMME" 0 "$WORK/programme.html"
+  WERKSPOOR="$(first_href "$WORK/programme.html" '/programmas/[^"/]+/[^"/]+')"
+  [ -n "$WERKSPOOR" ] || die "no werkspoor on $PROGRAMME"
+  fetch /plannen 1 "$WORK/plans.html"
+  PLAN="$(first_href "$WORK/plans.html" '/plannen/[0-9a-f]{32}')"
+  [ -n "$PLAN" ] || die "no plan on /plannen"
+  LIST=(/ /programmas "$WERKSPOOR" "/kennisbank?q=klimaat" /begrippen @/start "@$PLAN" "@$PLAN/dashboard")
+fi
+
+# --- nginx serving the saved pages ------------------------------------------------------------
 NGINX_PORT="$(free_port)"
 cat >"$WORK/nginx/nginx.conf" <<NGINX
 worker_processes auto;
@@ -122,47 +161,68 @@ http {
   server {
     listen 127.0.0.1:$NGINX_PORT;
     root $WORK/nginx/www;
-    location = / { try_files /page.html =404; }
   }
 }
 NGINX
+
+declare -A PATHS LOGGED BYTES
+i=0
+for entry in "${LIST[@]}"; do
+  i=$((i + 1))
+  path="${entry#@}"
+  logged=0; [ "$entry" != "$path" ] && logged=1
+  fetch "$path" "$logged" "$WORK/nginx/www/page$i.html"
+  PATHS[$i]="$path"; LOGGED[$i]="$logged"; BYTES[$i]="$(wc -c <"$WORK/nginx/www/page$i.html")"
+done
+chmod -R a+rX "$WORK/nginx"
 nginx -p "$WORK/nginx" -c "$WORK/nginx/nginx.conf" -e "$WORK/nginx/error.log"
 NGINX_STARTED=1
 sleep 0.3
-cmp -s <(curl -fsS "http://127.0.0.1:$NGINX_PORT/") "$WORK/nginx/www/page.html" \
-  || die "nginx does not serve the saved page"
+for n in $(seq 1 "$i"); do
+  cmp -s <(curl -fsS "http://127.0.0.1:$NGINX_PORT/page$n.html") "$WORK/nginx/www/page$n.html" \
+    || die "nginx does not serve the saved page $n"
+done
 
-# --- wrk -------------------------------------------------------------------------------------
+# --- wrk ---------------------------------------------------------------------------------------
 # run NAME URL [extra wrk args]: a short warm-up, then the measured run.
 declare -A RPS P50 P99 ERR
 run() {
   local name="$1" url="$2"; shift 2
-  wrk -t"$THREADS" -c"$CONNECTIONS" -d3s "$@" "$url" >/dev/null
-  wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "$@" "$url" | tee "$WORK/$name.wrk"
-  RPS[$name]="$(awk '/^Requests\/sec:/ {print $2}' "$WORK/$name.wrk")"
+  wrk -t"$THREADS" -c"$CONNECTIONS" -d1s "$@" "$url" >/dev/null
+  wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "$@" "$url" >"$WORK/$name.wrk"
+  RPS[$name]="$(awk '/^Requests\/sec:/ {printf "%.0f", $2}' "$WORK/$name.wrk")"
   P50[$name]="$(awk '$1=="50%" {print $2}' "$WORK/$name.wrk")"
   P99[$name]="$(awk '$1=="99%" {print $2}' "$WORK/$name.wrk")"
-  ERR[$name]="$(awk '/Non-2xx or 3xx responses:/ {print $5} /Socket errors:/ {print "socket:" $4 $5 $6 $7 $8 $9}' "$WORK/$name.wrk" | paste -sd' ')"
+  ERR[$name]="$(awk '/Non-2xx or 3xx responses:/ {print "non-2xx:" $5} /Socket errors:/ {print "socket:" $4 $5 $6 $7 $8 $9}' "$WORK/$name.wrk" | paste -sd' ')"
+  printf 'bench: %-40s %8s req/s  p50 %-9s p99 %s\n' "$name" "${RPS[$name]}" "${P50[$name]}" "${P99[$name]}"
 }
-echo; echo "== /healthz"; run healthz "$BASE/healthz"
-echo; echo "== logged-in $PAGE"; run page "$BASE$PAGE" -H "Cookie: $COOKIE"
-echo; echo "== nginx, same HTML"; run nginx "http://127.0.0.1:$NGINX_PORT/"
+run healthz "$BASE/healthz"
+for n in $(seq 1 "$i"); do
+  if [ "${LOGGED[$n]}" = 1 ]; then
+    run "page$n" "$BASE${PATHS[$n]}" -H "Cookie: $COOKIE"
+  else
+    run "page$n" "$BASE${PATHS[$n]}"
+  fi
+  run "nginx$n" "http://127.0.0.1:$NGINX_PORT/page$n.html"
+done
 # The session must still be valid: otherwise wrk measured a redirect, not the page.
-check_logged_in "$WORK/after.html"
+for n in $(seq 1 "$i"); do fetch "${PATHS[$n]}" "${LOGGED[$n]}" "$WORK/after.html"; done
 
-RATIO="$(awk -v a="${RPS[page]}" -v b="${RPS[nginx]}" 'BEGIN {printf "%.2f", a/b}')"
 mkdir -p "$ROOT/bench/results"
-OUT="$ROOT/bench/results/$(date -u +%Y-%m-%dT%H%M%SZ).txt"
+OUT="$ROOT/bench/results/$(date -u +%Y-%m-%dT%H%M%SZ)-$DB.txt"
 {
   echo "Stedenplatform benchmark, $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, $(uname -m)"
   echo "$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')"
-  echo "wrk -t$THREADS -c$CONNECTIONS -d$DURATION --latency; steden release build on SQLite; page $PAGE = $PAGE_BYTES bytes"
+  echo "wrk -t$THREADS -c$CONNECTIONS -d$DURATION --latency; steden release build on $DB, demo data"
   echo
-  printf '%-24s %12s %10s %10s  %s\n' target requests/s p50 p99 errors
-  printf '%-24s %12s %10s %10s  %s\n' "/healthz" "${RPS[healthz]}" "${P50[healthz]}" "${P99[healthz]}" "${ERR[healthz]:-none}"
-  printf '%-24s %12s %10s %10s  %s\n' "logged-in $PAGE" "${RPS[page]}" "${P50[page]}" "${P99[page]}" "${ERR[page]:-none}"
-  printf '%-24s %12s %10s %10s  %s\n' "nginx static (same HTML)" "${RPS[nginx]}" "${P50[nginx]}" "${P99[nginx]}" "${ERR[nginx]:-none}"
+  printf '| %-44s | %7s | %10s | %9s | %9s | %10s | %9s | %5s | %s\n' page bytes "req/s" p50 p99 "nginx r/s" "nginx p99" ratio errors
+  printf '| %-44s | %7s | %10s | %9s | %9s | %10s | %9s | %5s | %s\n' "/healthz" - "${RPS[healthz]}" "${P50[healthz]}" "${P99[healthz]}" - - - "${ERR[healthz]:-}"
+  for n in $(seq 1 "$i"); do
+    label="${PATHS[$n]}"; [ "${LOGGED[$n]}" = 1 ] && label="$label (logged in)"
+    ratio="$(awk -v a="${RPS[page$n]}" -v b="${RPS[nginx$n]}" 'BEGIN {printf "%.2f", a/b}')"
+    printf '| %-44s | %7s | %10s | %9s | %9s | %10s | %9s | %5s | %s\n' "$label" "${BYTES[$n]}" "${RPS[page$n]}" "${P50[page$n]}" "${P99[page$n]}" "${RPS[nginx$n]}" "${P99[nginx$n]}" "$ratio" "${ERR[page$n]:-}"
+  done
   echo
-  echo "logged-in page / nginx static = $RATIO (goal: 0.33 or more)"
+  echo "goal: ratio (page / nginx serving the same HTML) 0.33 or more, p99 under 10 ms"
 } | tee "$OUT"
 echo "bench: saved to ${OUT#"$ROOT"/}"

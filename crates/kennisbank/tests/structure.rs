@@ -439,6 +439,25 @@ async fn programme_pages_include_the_same_item_in_earlier_periods() {
             gdpr.contains("nog geen openbare documenten van dit werkspoor"),
             "{gdpr}"
         );
+
+        // The structure is kept in memory (issue 12 point 6), but the database stays the
+        // source of truth: the 2021 werkspoor renamed behind two servers' backs (raw SQL, as
+        // another server or a script would) no longer matches, and its document leaves the
+        // werkspoor page on both at the next request.
+        let other = TestApp::spawn_on(app.db.clone(), common::modules()).await;
+        let path = "/programmas/klimaat/klimaatgovernance";
+        assert!(other.page(path).await.contains("Klimaatrapport 2021"));
+        sqlx::query("UPDATE plan_items SET title = $1 WHERE id = $2")
+            .bind("Iets anders")
+            .bind(plans.id("2021:K.1"))
+            .execute(app.db.pool())
+            .await
+            .unwrap();
+        for server in [&app, &other] {
+            let track = server.page(path).await;
+            assert!(!track.contains("Klimaatrapport 2021"), "{track}");
+            assert!(track.contains("Klimaatnota 2024"), "{track}");
+        }
     })
     .await;
 }

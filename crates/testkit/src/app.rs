@@ -87,11 +87,15 @@ impl TestApp {
         self.client.get(self.url(path)).send().await.unwrap()
     }
 
-    /// GETs a page and returns its HTML, failing the test on a non-200 status.
+    /// GETs a page and returns its HTML, failing the test on a non-200 status, or when the
+    /// page makes htmx requests without loading htmx or loads htmx without using it
+    /// ([`assert_htmx_where_used`]): every page a test visits is checked.
     pub async fn page(&self, path: &str) -> String {
         let response = self.get(path).await;
         assert_eq!(response.status(), 200, "GET {path}");
-        response.text().await.unwrap()
+        let html = response.text().await.unwrap();
+        assert_htmx_where_used(path, &html);
+        html
     }
 
     /// POSTs a form with the CSRF token taken from the page at `form_page`.
@@ -112,6 +116,24 @@ impl TestApp {
             .await
             .unwrap()
     }
+}
+
+/// A whole page (not an htmx fragment) loads htmx exactly when it has an element that makes
+/// an htmx request (issue 12: htmx only where a page uses it).
+pub fn assert_htmx_where_used(path: &str, html: &str) {
+    if !html.contains("<html") {
+        return;
+    }
+    let uses = steden_web::assets::uses_htmx(html);
+    let loads = steden_web::assets::loads_htmx(html);
+    assert!(
+        !uses || loads,
+        "{path} makes htmx requests but does not load htmx"
+    );
+    assert!(
+        uses || !loads,
+        "{path} loads htmx but makes no htmx request"
+    );
 }
 
 /// The CSRF token embedded in a page's forms.

@@ -20,6 +20,8 @@ pub mod people;
 pub mod smtp;
 
 #[cfg(feature = "http")]
-pub use app::{csrf_token, each_app, each_app_with, TestApp, BROWSER_USER_AGENT};
+pub use app::{
+    assert_htmx_where_used, csrf_token, each_app, each_app_with, TestApp, BROWSER_USER_AGENT,
+};
 #[cfg(feature = "http")]
 pub use people::{login, person, Person, PASSWORD};

@@ -111,6 +111,8 @@ pub fn build(state: AppState, modules: &[Arc<dyn Module>]) -> Router {
             crate::security::DEFAULT_BODY_LIMIT,
         ))
         .layer(from_fn_with_state(state.clone(), crate::security::headers))
+        // Outside everything that builds the response, so it compresses the final body.
+        .layer(crate::compression::layer())
         .layer(from_fn(crate::telemetry::track))
         .layer(from_fn_with_state(
             state.clone(),

@@ -1,14 +1,17 @@
 //! Static assets embedded in the binary: no front-end build step, nothing to deploy beside it.
 //!
-//! Pages link to assets through [`url`], which appends a hash of the content
-//! (`/static/steden.css?v=3f2a…`). A request with the current hash is cached for a year
+//! Pages link to assets through [`url`], which puts a hash of the content in the file name
+//! (`/static/steden.3f2a….css`). A request for the current hash is cached for a year
 //! (`immutable`): a new release changes the hash, hence the URL, so a browser never keeps a
-//! stale file. A request without or with another hash gets `no-cache` (revalidate every time).
+//! stale file. The name goes in the path rather than in a query string (`?v=…`) because some
+//! proxies and CDNs do not cache URLs with a query. A request without a hash or with an old
+//! one (a page cached before a release) still gets the current file, with `no-cache`
+//! (revalidate every time, answered `304` when the browser's copy is current).
 
 use std::sync::LazyLock;
 
-use axum::extract::{Path, Query};
-use axum::http::{header, StatusCode};
+use axum::extract::Path;
+use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
@@ -69,7 +72,7 @@ const ASSETS: &[Asset] = &[
 static VERSIONS: LazyLock<Vec<String>> = LazyLock::new(|| {
     ASSETS
         .iter()
-        .map(|asset| hex::encode(Sha256::digest(asset.body))[..12].to_string())
+        .map(|asset| hex::encode(Sha256::digest(asset.body))[..HASH_LEN].to_string())
         .collect()
 });
 
@@ -81,12 +84,31 @@ fn find(name: &str) -> Option<(&'static Asset, &'static str)> {
         .map(|(asset, version)| (asset, version.as_str()))
 }
 
-/// The URL of an embedded asset, with its content hash.
+/// How many hex digits of the SHA-256 name a version.
+const HASH_LEN: usize = 12;
+
+/// The URL of an embedded asset, with its content hash in the file name, before the last
+/// extension: `steden.css` → `/static/steden.3f2a9c01b7de.css`.
 pub fn url(name: &str) -> String {
-    match find(name) {
-        Some((_, version)) => format!("/static/{name}?v={version}"),
-        None => format!("/static/{name}"),
+    match (find(name), name.rsplit_once('.')) {
+        (Some((_, version)), Some((stem, ext))) => format!("/static/{stem}.{version}.{ext}"),
+        _ => format!("/static/{name}"),
     }
+}
+
+/// The asset a requested file name refers to, and whether the name carries the current hash.
+/// `steden.css` and `steden.<any 12 hex digits>.css` both name `steden.css`.
+fn resolve(requested: &str) -> Option<(&'static Asset, &'static str, bool)> {
+    if let Some((asset, version)) = find(requested) {
+        return Some((asset, version, false));
+    }
+    let (stem, ext) = requested.rsplit_once('.')?;
+    let (base, hash) = stem.rsplit_once('.')?;
+    if hash.len() != HASH_LEN || !hash.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return None;
+    }
+    let (asset, version) = find(&format!("{base}.{ext}"))?;
+    Some((asset, version, hash == version))
 }
 
 /// The URL of an icon in the sprite, for `<use href="…">`.
@@ -94,7 +116,53 @@ pub fn icon(id: &str) -> String {
     format!("{}#{id}", url("icons.svg"))
 }
 
+/// What a page needs for htmx: its configuration, htmx itself and `steden.js` (focus and
+/// announcements after swaps, which serves htmx only). base.html writes it into every page's
+/// head and [`crate::page::finish`] takes it out again from a page that makes no htmx request,
+/// so that no handler or template has to remember either.
+pub fn htmx_tags() -> &'static str {
+    static TAGS: LazyLock<String> = LazyLock::new(|| {
+        format!(
+            "<meta name=\"htmx-config\" content='{{\"includeIndicatorStyles\":false}}'>\n  \
+             <script src=\"{}\" defer></script>\n  <script src=\"{}\" defer></script>",
+            url("htmx.min.js"),
+            url("steden.js")
+        )
+    });
+    TAGS.as_str()
+}
+
+/// The attributes with which an element makes an htmx request. `hx-headers`, `hx-target` and
+/// the like only shape a request and make none by themselves.
+const HTMX_REQUESTS: &[&str] = &[
+    " hx-get=",
+    " hx-post=",
+    " hx-put=",
+    " hx-patch=",
+    " hx-delete=",
+    " hx-boost=",
+];
+
+/// Whether an HTML page has an element that makes an htmx request. Text cannot give a false
+/// positive: askama escapes `"` and `'` in values, and an attribute needs a `=` right after
+/// its name.
+pub fn uses_htmx(html: &str) -> bool {
+    HTMX_REQUESTS
+        .iter()
+        .any(|attribute| html.contains(attribute))
+}
+
+/// Whether a page loads htmx.
+pub fn loads_htmx(html: &str) -> bool {
+    html.contains(&url("htmx.min.js"))
+}
+
 impl crate::page::PageContext {
+    /// [`htmx_tags`] for base.html.
+    pub fn htmx_tags(&self) -> &'static str {
+        htmx_tags()
+    }
+
     /// [`url`] for templates: `{{ ctx.asset("steden.css") }}`.
     pub fn asset(&self, name: &str) -> String {
         url(name)
@@ -106,30 +174,29 @@ impl crate::page::PageContext {
     }
 }
 
-#[derive(serde::Deserialize)]
-struct VersionQuery {
-    v: Option<String>,
-}
-
-async fn serve(Path(name): Path<String>, Query(query): Query<VersionQuery>) -> Response {
-    let Some((asset, version)) = find(&name) else {
+async fn serve(Path(name): Path<String>, headers: HeaderMap) -> Response {
+    let Some((asset, version, current)) = resolve(&name) else {
         return crate::AppError::NotFound.into_response();
     };
-    let cache = if query.v.as_deref() == Some(version) {
+    let cache = if current {
         "public, max-age=31536000, immutable"
     } else {
         "no-cache"
     };
-    (
-        StatusCode::OK,
-        [
-            (header::CONTENT_TYPE, asset.content_type.to_string()),
-            (header::CACHE_CONTROL, cache.to_string()),
-            (header::ETAG, format!("\"{version}\"")),
-        ],
-        asset.body,
-    )
-        .into_response()
+    let etag = format!("\"{version}\"");
+    let revalidated = headers
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.split(',').any(|tag| tag.trim() == etag));
+    let headers = [
+        (header::CONTENT_TYPE, asset.content_type.to_string()),
+        (header::CACHE_CONTROL, cache.to_string()),
+        (header::ETAG, etag),
+    ];
+    if revalidated {
+        return (StatusCode::NOT_MODIFIED, headers).into_response();
+    }
+    (StatusCode::OK, headers, asset.body).into_response()
 }
 
 pub fn routes() -> Router<AppState> {
@@ -141,13 +208,36 @@ mod tests {
     use super::*;
 
     #[test]
-    fn urls_carry_the_content_hash() {
+    fn urls_carry_the_content_hash_in_the_file_name() {
         let css = url("steden.css");
-        assert!(css.starts_with("/static/steden.css?v="), "{css}");
-        assert_eq!(css.len(), "/static/steden.css?v=".len() + 12);
-        assert_ne!(
-            url("steden.css"),
-            url("htmx.min.js").replace("htmx.min.js", "steden.css")
+        let hash = &css["/static/steden.".len()..css.len() - ".css".len()];
+        assert!(
+            css.starts_with("/static/steden.") && css.ends_with(".css"),
+            "{css}"
         );
+        assert_eq!(hash.len(), HASH_LEN);
+        assert!(hash.bytes().all(|b| b.is_ascii_hexdigit()), "{css}");
+        let js = url("htmx.min.js");
+        assert!(
+            js.starts_with("/static/htmx.min.") && js.ends_with(".js"),
+            "{js}"
+        );
+        assert_ne!(&js["/static/htmx.min.".len()..js.len() - 3], hash);
+    }
+
+    #[test]
+    fn hashed_unhashed_and_old_names_resolve_to_the_asset() {
+        let current = url("steden.css").trim_start_matches("/static/").to_string();
+        let (asset, _, fresh) = resolve(&current).unwrap();
+        assert_eq!((asset.name, fresh), ("steden.css", true));
+        let (asset, _, fresh) = resolve("steden.css").unwrap();
+        assert_eq!((asset.name, fresh), ("steden.css", false));
+        let (asset, _, fresh) = resolve("steden.0123456789ab.css").unwrap();
+        assert_eq!((asset.name, fresh), ("steden.css", false));
+        let (asset, _, _) = resolve("htmx.min.0123456789ab.js").unwrap();
+        assert_eq!(asset.name, "htmx.min.js");
+        assert!(resolve("steden.nothex123456.css").is_none());
+        assert!(resolve("steden.0123.css").is_none());
+        assert!(resolve("bestaat-niet.0123456789ab.css").is_none());
     }
 }

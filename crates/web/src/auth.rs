@@ -198,7 +198,7 @@ async fn login_submit(
             volgende: volgende.clone(),
             errors: FormErrors::new(vec![FieldError::new(field, message)]),
         };
-        Ok::<_, AppError>((status, Html(page.render()?)).into_response())
+        Ok::<_, AppError>((status, Html(crate::page::finish(page.render()?))).into_response())
     };
     if form.email.trim().is_empty() {
         let message = ctx.t("auth-error-email-empty");
@@ -458,7 +458,11 @@ fn link_invalid(ctx: PageContext) -> Result<Response, AppError> {
     let page = LinkInvalidPage {
         ctx: ctx.titled(title),
     };
-    Ok((StatusCode::NOT_FOUND, Html(page.render()?)).into_response())
+    Ok((
+        StatusCode::NOT_FOUND,
+        Html(crate::page::finish(page.render()?)),
+    )
+        .into_response())
 }
 
 fn check_new_password(form: &NewPasswordForm, invite: bool) -> Vec<FieldError> {

@@ -144,7 +144,7 @@ pub async fn settle<T>(
 /// the page title starts with "Fout: " and the error summary is moved to the top of `main`,
 /// where it takes the focus on load ([`mark_errors`]).
 pub fn invalid<T: Template>(page: &T) -> Result<Response, AppError> {
-    let html = mark_errors(&page.render()?);
+    let html = crate::page::finish(mark_errors(&page.render()?));
     Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(html)).into_response())
 }
 

@@ -14,6 +14,7 @@ pub mod audit_pages;
 pub mod auth;
 pub mod choice;
 pub mod components;
+pub mod compression;
 pub mod csrf;
 pub mod csv;
 pub mod delete;

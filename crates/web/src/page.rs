@@ -255,5 +255,18 @@ impl FromRequestParts<AppState> for PageContext {
 
 /// Renders a template into an HTML response.
 pub fn render<T: Template>(template: &T) -> Result<Response, AppError> {
-    Ok(Html(template.render()?).into_response())
+    Ok(Html(finish(template.render()?)).into_response())
+}
+
+/// The last step of every rendered page: htmx and its helper script (see
+/// [`crate::assets::htmx_tags`]) stay only in a page that makes an htmx request, so the pages
+/// visitors read most load no JavaScript. A fragment for an htmx swap has no head and is
+/// returned as it is.
+pub fn finish(mut html: String) -> String {
+    if !crate::assets::uses_htmx(&html) {
+        if let Some(start) = html.find(crate::assets::htmx_tags()) {
+            html.replace_range(start..start + crate::assets::htmx_tags().len(), "");
+        }
+    }
+    html
 }

@@ -9,6 +9,7 @@ mod accounts;
 mod api;
 mod audit_pages;
 mod authenticated_pages;
+mod compression;
 mod csrf;
 mod housekeeping;
 mod jobs;

@@ -55,11 +55,48 @@ async fn pages_use_no_inline_script_or_style() {
         assert!(!html.contains("<script>"), "{html}");
         assert!(!html.contains("style="), "{html}");
         assert!(!html.contains("<style"), "{html}");
-        assert!(html.contains("includeIndicatorStyles"), "{html}");
+        // No htmx on a page that makes no htmx request (see the test below).
+        assert!(!html.contains("includeIndicatorStyles"), "{html}");
         // htmx sends the CSRF token as a header on logged-in pages (see the header test
         // below); an anonymous page has it only in its own form, so that a page without a
         // form sets no cookie.
         assert!(!html.contains("hx-headers"), "{html}");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn htmx_and_its_helper_load_only_on_pages_that_make_htmx_requests() {
+    each_app_with(probe::modules, |app| async move {
+        let htmx = steden_web::assets::url("htmx.min.js");
+        let helper = steden_web::assets::url("steden.js");
+        for path in ["/proef", "/aanmelden", "/proef/bestaat-niet"] {
+            let html = app.get(path).await.text().await.unwrap();
+            assert!(html.contains("<main"), "{path}: {html}");
+            for absent in [htmx.as_str(), helper.as_str(), "htmx-config"] {
+                assert!(!html.contains(absent), "{path} has {absent}: {html}");
+            }
+        }
+        let html = app.page("/proef/htmx").await;
+        for present in [htmx.as_str(), helper.as_str(), "htmx-config"] {
+            assert_eq!(html.matches(present).count(), 1, "{present}: {html}");
+        }
+        // In the head, deferred, so that it never delays the first paint.
+        let head = &html[..html.find("</head>").unwrap()];
+        assert!(
+            head.contains(&format!("<script src=\"{htmx}\" defer></script>")),
+            "{head}"
+        );
+        // The kit's own check, run by `page` on every page a test visits, holds both ways.
+        steden_testkit::assert_htmx_where_used("/proef/htmx", &html);
+        let without = html.replace(" hx-get=", " data-get=");
+        let refused = std::panic::catch_unwind(|| {
+            steden_testkit::assert_htmx_where_used("/proef/htmx", &without)
+        });
+        assert!(
+            refused.is_err(),
+            "htmx loaded without use must fail the check"
+        );
     })
     .await;
 }
@@ -76,7 +113,10 @@ async fn unknown_routes_get_the_dutch_404_page_in_the_site_layout() {
         assert!(html.contains("<main id=\"inhoud\""), "{html}");
         assert!(html.contains("href=\"#inhoud\""), "skip link: {html}");
         assert!(html.contains("class=\"site-header\""), "{html}");
-        assert!(html.contains("/static/steden.css?v="), "{html}");
+        assert!(
+            html.contains(&steden_web::assets::url("steden.css")),
+            "{html}"
+        );
     })
     .await;
 }
@@ -273,20 +313,25 @@ async fn the_language_switch_changes_lang_and_texts() {
 #[tokio::test]
 async fn static_assets_have_their_type_and_safe_caching() {
     each_app(|app| async move {
-        let html = app.page("/").await;
+        let html = app.page("/aanmelden").await;
         for (name, content_type) in [
             ("steden.css", "text/css"),
             ("htmx.min.js", "text/javascript"),
             ("icons.svg", "image/svg+xml"),
         ] {
-            // The page links the asset with its content hash...
-            let marker = format!("/static/{name}?v=");
-            let start = html
-                .find(&marker)
-                .unwrap_or_else(|| panic!("{name} not linked"));
-            let end = start + html[start..].find(['"', '#']).unwrap();
-            let versioned = &html[start..end];
-            let response = app.get(versioned).await;
+            // Pages link the asset with its content hash in the file name...
+            let versioned = steden_web::assets::url(name);
+            let (stem, ext) = name.rsplit_once('.').unwrap();
+            let hash = versioned
+                .strip_prefix(&format!("/static/{stem}."))
+                .and_then(|rest| rest.strip_suffix(&format!(".{ext}")))
+                .unwrap_or_else(|| panic!("{versioned}"));
+            assert_eq!(hash.len(), 12, "{versioned}");
+            if name != "htmx.min.js" {
+                // (htmx is linked only by pages that use it)
+                assert!(html.contains(&versioned), "{name} not linked: {html}");
+            }
+            let response = app.get(&versioned).await;
             assert_eq!(response.status(), 200, "{versioned}");
             assert!(
                 header(&response, "content-type").starts_with(content_type),
@@ -295,20 +340,42 @@ async fn static_assets_have_their_type_and_safe_caching() {
             // ...which is safe to cache for a year.
             let cache = header(&response, "cache-control");
             assert!(
-                cache.contains("max-age=31536000") && cache.contains("immutable"),
+                cache.contains("public")
+                    && cache.contains("max-age=31536000")
+                    && cache.contains("immutable"),
                 "{cache}"
             );
+            let etag = header(&response, "etag").to_string();
+            let body = response.bytes().await.unwrap();
 
-            // Without the hash (or with an old one) the browser revalidates.
-            let response = app.get(&format!("/static/{name}")).await;
-            assert_eq!(response.status(), 200);
-            assert_eq!(header(&response, "cache-control"), "no-cache");
-            let response = app.get(&format!("/static/{name}?v=oud")).await;
-            assert_eq!(header(&response, "cache-control"), "no-cache");
+            // Without the hash, or with an old one (a page cached before a release), the same
+            // file answers, but the browser must revalidate.
+            let old = format!("/static/{stem}.0123456789ab.{ext}");
+            for path in [format!("/static/{name}"), old] {
+                let response = app.get(&path).await;
+                assert_eq!(response.status(), 200, "{path}");
+                assert_eq!(header(&response, "cache-control"), "no-cache", "{path}");
+                assert_eq!(response.bytes().await.unwrap(), body, "{path}");
+            }
+            // Revalidation with the current ETag costs no body.
+            let response = app
+                .client
+                .get(app.url(&format!("/static/{name}")))
+                .header("if-none-match", &etag)
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(response.status(), 304, "{name}");
         }
         let htmx = app.get("/static/htmx.min.js").await.text().await.unwrap();
         assert!(htmx.starts_with("var htmx=function()"), "the real htmx");
         assert_eq!(app.get("/static/bestaat-niet.js").await.status(), 404);
+        assert_eq!(
+            app.get("/static/bestaat-niet.0123456789ab.js")
+                .await
+                .status(),
+            404
+        );
     })
     .await;
 }

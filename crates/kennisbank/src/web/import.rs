@@ -119,7 +119,7 @@ async fn import_page(
         max_mb: MAX_ARCHIVE_BYTES / (1024 * 1024),
         max_entries: Limits::default().max_entries,
     };
-    Ok((status, Html(page.render()?)).into_response())
+    Ok((status, Html(steden_web::page::finish(page.render()?))).into_response())
 }
 
 async fn page(ctx: PageContext) -> Result<Response, AppError> {

@@ -43,6 +43,7 @@ impl Module for Probe {
             .route("/proef/flash", get(set_flash))
             .route("/proef/paniek", get(panic_now))
             .route("/proef/item/{id}", get(item))
+            .route("/proef/htmx", get(htmx_page))
     }
 
     fn home(&self) -> Option<axum::routing::MethodRouter<AppState>> {
@@ -79,6 +80,25 @@ struct ProbePage {
     errors: FormErrors,
     naam: String,
     count: i64,
+}
+
+/// A page with an element that makes an htmx request (a link that htmx loads in place).
+#[derive(Template)]
+#[template(
+    source = r#"{% extends "base.html" %}{% block content %}
+<h1>{{ ctx.title }}</h1>
+<p><a href="/proef" hx-get="/proef" hx-target="closest p">Meer</a></p>
+{% endblock %}"#,
+    ext = "html"
+)]
+struct HtmxPage {
+    ctx: PageContext,
+}
+
+async fn htmx_page(ctx: PageContext) -> Result<Response, AppError> {
+    render(&HtmxPage {
+        ctx: ctx.titled("Met htmx"),
+    })
 }
 
 #[derive(serde::Deserialize)]

@@ -269,7 +269,7 @@ pub(super) async fn refused(
     platform_admin: bool,
 ) -> Result<Response, AppError> {
     let page = form_page(ctx, form, errors, doc, platform_admin).await?;
-    Ok((status, Html(page.render()?)).into_response())
+    Ok((status, Html(steden_web::page::finish(page.render()?))).into_response())
 }
 
 pub(super) enum ReadError {

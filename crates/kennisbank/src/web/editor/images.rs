@@ -125,7 +125,7 @@ async fn refused(
     alt: String,
 ) -> Result<Response, AppError> {
     let page = images_page(ctx, errors, alt).await?;
-    Ok((status, Html(page.render()?)).into_response())
+    Ok((status, Html(steden_web::page::finish(page.render()?))).into_response())
 }
 
 fn too_large(ctx: &PageContext) -> FormErrors {

@@ -25,22 +25,59 @@ use crate::structure::Structure;
 /// every request (three primary-key lookups), so a change made through any server sharing the
 /// database is seen by the next request on every other one.
 pub async fn site_plan(db: &Db) -> CoreResult<Option<Arc<PublishedPlan>>> {
-    let version = steden_plan::site::data_version(db).await?;
-    let setting = steden_core::settings::get(db, SITE_PLAN_SETTING).await?;
-    let kenniscentrum = access::kenniscentrum_id(db).await?;
-    let key = CacheKey {
-        version,
-        setting,
-        kenniscentrum,
-    };
+    let key = cache_key(db).await?;
     if let Some(hit) = cached(&key) {
-        return Ok(hit);
+        return Ok(hit.plan);
     }
     let plan = load_site_plan(db, key.setting.as_deref(), &key.kenniscentrum)
         .await?
         .map(Arc::new);
-    store_cached(key, plan.clone());
+    let entry = Entry {
+        plan: plan.clone(),
+        structure: None,
+    };
+    store_cached(key, entry);
     Ok(plan)
+}
+
+/// The published structure (programmes and werksporen of every published plan, for the
+/// lineage of documents on programme and werkspoor pages), cached like [`site_plan`] and under
+/// the same key: it is built from plans and items only, whose every change bumps the plan data
+/// version. Reading it from the database took a query per published plan on every page view
+/// (the werkspoor page answered ~900 requests/s in bench/run.sh).
+pub async fn site_structure(db: &Db) -> CoreResult<Arc<Structure>> {
+    let key = cache_key(db).await?;
+    let hit = cached(&key);
+    if let Some(structure) = hit.as_ref().and_then(|entry| entry.structure.clone()) {
+        return Ok(structure);
+    }
+    let structure = Arc::new(Structure::read(db).await?);
+    let plan = match hit {
+        Some(entry) => entry.plan,
+        None => load_site_plan(db, key.setting.as_deref(), &key.kenniscentrum)
+            .await?
+            .map(Arc::new),
+    };
+    store_cached(
+        key,
+        Entry {
+            plan,
+            structure: Some(structure.clone()),
+        },
+    );
+    Ok(structure)
+}
+
+/// The key of the site's cache, read from the database on every request.
+async fn cache_key(db: &Db) -> CoreResult<CacheKey> {
+    let version = steden_plan::site::data_version(db).await?;
+    let setting = steden_core::settings::get(db, SITE_PLAN_SETTING).await?;
+    let kenniscentrum = access::kenniscentrum_id(db).await?;
+    Ok(CacheKey {
+        version,
+        setting,
+        kenniscentrum,
+    })
 }
 
 async fn load_site_plan(
@@ -68,7 +105,14 @@ struct CacheKey {
     kenniscentrum: String,
 }
 
-type PlanCache = HashMap<CacheKey, Option<Arc<PublishedPlan>>>;
+/// What is cached per key: the site's plan, and the structure once a page has asked for it.
+#[derive(Clone)]
+struct Entry {
+    plan: Option<Arc<PublishedPlan>>,
+    structure: Option<Arc<Structure>>,
+}
+
+type PlanCache = HashMap<CacheKey, Entry>;
 
 /// One entry per database in practice (a process serves one; tests open many, hence the
 /// bound). A stale entry is never read again once the version has moved on; it is dropped
@@ -76,19 +120,19 @@ type PlanCache = HashMap<CacheKey, Option<Arc<PublishedPlan>>>;
 static CACHE: Mutex<Option<PlanCache>> = Mutex::new(None);
 const CACHE_ENTRIES: usize = 16;
 
-fn cached(key: &CacheKey) -> Option<Option<Arc<PublishedPlan>>> {
+fn cached(key: &CacheKey) -> Option<Entry> {
     let cache = CACHE.lock().unwrap_or_else(|e| e.into_inner());
     cache.as_ref()?.get(key).cloned()
 }
 
-fn store_cached(key: CacheKey, plan: Option<Arc<PublishedPlan>>) {
+fn store_cached(key: CacheKey, entry: Entry) {
     let mut cache = CACHE.lock().unwrap_or_else(|e| e.into_inner());
     let map = cache.get_or_insert_with(HashMap::new);
     map.retain(|k, _| k.version.token != key.version.token);
     if map.len() >= CACHE_ENTRIES {
         map.clear();
     }
-    map.insert(key, plan);
+    map.insert(key, entry);
 }
 
 /// The name of the plan's level with index `level` (an item's stored level; the deepest for
@@ -220,7 +264,7 @@ pub(super) async fn item_documents(
     level: Level,
     item_id: &str,
 ) -> CoreResult<(Vec<DocumentLink>, i64)> {
-    let ids = Structure::read(db).await?.lineage(item_id);
+    let ids = site_structure(db).await?.lineage(item_id);
     let (docs, total) = documents::public_in(db.pool(), level, &ids, ITEM_DOCUMENTS).await?;
     let links = docs
         .into_iter()
