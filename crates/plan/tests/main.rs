@@ -35,3 +35,4 @@ mod two_years;
 mod web_item;
 mod web_plans;
 mod web_tree;
+mod workspace;
