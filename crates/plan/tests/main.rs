@@ -26,6 +26,7 @@ mod projects;
 mod public;
 mod releases;
 mod rounds;
+mod screens;
 mod search;
 mod small_things;
 mod smoke_http;
