@@ -87,7 +87,7 @@ async fn home(ctx: PageContext) -> Result<Response, AppError> {
         ctx.t("home-title")
     };
     // Each module's list is newest first and capped; merged, the newest of them all.
-    changes.sort_by(|a, b| b.at.cmp(&a.at));
+    changes.sort_by_key(|c| std::cmp::Reverse(c.at));
     changes.truncate(crate::workspace::RECENT_LIMIT);
     let changes = changes
         .into_iter()
