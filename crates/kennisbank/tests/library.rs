@@ -255,7 +255,7 @@ async fn a_thematic_library_groups_documents_by_theme_with_their_status() {
         )
         .await;
         assert!(
-            html.contains("<h1>Bibliotheek werkgroep GDPR</h1>"),
+            html.contains("<h1 lang=\"nl\">Bibliotheek werkgroep GDPR</h1>"),
             "{html}"
         );
         assert!(html.contains("<strong>werkgroep GDPR</strong>"), "{html}");
@@ -861,14 +861,14 @@ async fn the_glossary_lists_terms_a_to_z_with_relations_both_ways() {
 
         // The term page, with the relation in both directions.
         let html = page_of(&app, &anonymous, "/begrippen/metadata").await;
-        assert!(html.contains("<h1>Metadata</h1>"), "{html}");
+        assert!(html.contains("<h1 lang=\"nl\">Metadata</h1>"), "{html}");
         assert!(html.contains("<dl class=\"facts kb-term\">"), "{html}");
         assert!(html.contains("DAMA-DMBOK woordenboek"), "{html}");
         assert!(html.contains("<li>metagegevens</li>"), "{html}");
-        assert!(html.contains("<a href=\"/begrippen/datakwaliteit\">Datakwaliteit</a>"), "{html}");
+        assert!(html.contains("<a href=\"/begrippen/datakwaliteit\" lang=\"nl\">Datakwaliteit</a>"), "{html}");
         assert!(html.contains("href=\"/kennisbank?q=Metadata\""), "{html}");
         let html = page_of(&app, &anonymous, "/begrippen/datakwaliteit").await;
-        assert!(html.contains("<a href=\"/begrippen/metadata\">Metadata</a>"), "{html}");
+        assert!(html.contains("<a href=\"/begrippen/metadata\" lang=\"nl\">Metadata</a>"), "{html}");
 
         // Unticking the relation on the other side removes it from both pages.
         let datakwaliteit = term_id(&w.db, "Datakwaliteit").await;

@@ -451,7 +451,7 @@ async fn programme_pages_come_from_the_published_jaarplan_only() {
         );
 
         let html = app.page("/programmas/klimaat").await;
-        assert!(html.contains("<h1>Klimaat</h1>"), "{html}");
+        assert!(html.contains("<h1 lang=\"nl\">Klimaat</h1>"), "{html}");
         assert!(html.contains("Het programma over klimaatbeleid."));
         assert!(html.contains("href=\"/programmas/klimaat/klimaatgovernance\""));
         assert!(
@@ -470,7 +470,10 @@ async fn programme_pages_come_from_the_published_jaarplan_only() {
         assert!(html.contains("href=\"/kennisbank?programme=Klimaat\""));
 
         let track = app.page("/programmas/klimaat/klimaatgovernance").await;
-        assert!(track.contains("<h1>Klimaatgovernance</h1>"), "{track}");
+        assert!(
+            track.contains("<h1 lang=\"nl\">Klimaatgovernance</h1>"),
+            "{track}"
+        );
         assert!(track.contains("Een lerend netwerk opzetten"));
         assert_eq!(app.get("/programmas/P1/P9").await.status(), 404);
         // Programmes and werksporen are addressed by their stable slug; an old address by

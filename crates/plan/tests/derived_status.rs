@@ -461,12 +461,26 @@ async fn the_dashboard_counts_per_level() {
             html.contains("<li>4 acties: 2 niet gestart, 1 lopend, 1 afgerond</li>"),
             "{html}"
         );
-        assert!(
-            html.contains("<tr><th scope=\"row\">Actie</th><td>4</td><td>2</td><td>1</td><td>0</td><td>1</td><td>0</td></tr>"),
-            "{html}"
+        // Each count links to the tree filtered on its level (and status); a zero links
+        // nowhere (issue 12: key figures lead to the list they count).
+        let tree = format!("/plannen/{}", p.plan.id);
+        let cell = |n: u32, status: &str| {
+            format!("<td class=\"number\"><a href=\"{tree}?level=2&amp;status={status}\">{n}</a></td>")
+        };
+        let row = format!(
+            "<tr><th scope=\"row\">Actie</th><td class=\"number\"><a href=\"{tree}?level=2\">4</a></td>{}{}<td class=\"number\">0</td>{}<td class=\"number\">0</td></tr>",
+            cell(2, "niet_gestart"),
+            cell(1, "lopend"),
+            cell(1, "afgerond"),
         );
+        assert!(html.contains(&row), "{row}\n{html}");
         // No total that adds doelstellingen to actions.
-        assert!(!html.contains("<dd>9</dd>"), "{html}");
+        assert!(!html.contains("plan-figure-value\">9<"), "{html}");
+        // The tree honours the dashboard's filter: the two actions not started.
+        let listed = app.page(&format!("{tree}?level=2&status=niet_gestart")).await;
+        assert_eq!(listed.matches("class=\"plan-result\"").count(), 2, "{listed}");
+        let actions = app.page(&format!("{tree}?level=2")).await;
+        assert_eq!(actions.matches("class=\"plan-result\"").count(), 4, "{actions}");
     })
     .await;
 }

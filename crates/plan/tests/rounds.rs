@@ -316,7 +316,8 @@ async fn round_page_shows_who_is_late() {
         let html = app.page(&location).await;
         assert!(html.contains("Luc Lid"), "{html}");
         assert!(html.contains("Te laat"));
-        assert!(html.contains("AC020101 Renovatiepremie"));
+        // The title as typed, marked Dutch (issue 12).
+        assert!(html.contains("AC020101 <span lang=\"nl\">Renovatiepremie</span>"));
         assert!(html.contains("31/03/2020"));
 
         // Closing the round: no longer late.

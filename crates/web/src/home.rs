@@ -1,5 +1,7 @@
-//! The start page ("/"): a public introduction for visitors; for logged-in users their
-//! organisations, roles and the modules they can open.
+//! The start page ("/start", and "/" unless a module provides the home page): a public
+//! introduction for visitors; for logged-in users their workspace: what is asked of them and
+//! what changed in what they follow, from every module through the
+//! [`crate::workspace::WorkspaceTasks`] port, and their organisations.
 
 use askama::Template;
 use axum::response::Response;
@@ -35,14 +37,37 @@ struct HomePage {
     ctx: PageContext,
     /// What is asked of the user, a section per module (label, tasks).
     tasks: Vec<(String, Vec<crate::workspace::WorkspaceTask>)>,
+    /// Recent changes by others in what the user follows, newest first, across modules.
+    changes: Vec<ChangeRow>,
+}
+
+/// A recent change as the page shows it.
+struct ChangeRow {
+    change: crate::workspace::WorkspaceChange,
+    /// When, as 28/11/2026 14:05.
+    when: String,
 }
 
 async fn home(ctx: PageContext) -> Result<Response, AppError> {
     let mut tasks: Vec<(String, Vec<crate::workspace::WorkspaceTask>)> = Vec::new();
+    let mut changes: Vec<crate::workspace::WorkspaceChange> = Vec::new();
     let title = if let Some(user) = &ctx.user {
         let actor = user.actor();
         let state = ctx.state().clone();
+        let since = steden_db::now_ms() - crate::workspace::RECENT_DAYS * 24 * 60 * 60 * 1000;
         for provider in state.ports().all::<dyn crate::workspace::WorkspaceTasks>() {
+            changes.extend(
+                provider
+                    .recent_changes(
+                        state.db(),
+                        &actor,
+                        since,
+                        crate::workspace::RECENT_LIMIT,
+                        ctx.lang,
+                        state.catalog(),
+                    )
+                    .await?,
+            );
             for task in provider
                 .tasks(state.db(), &actor, ctx.lang, state.catalog())
                 .await?
@@ -61,9 +86,23 @@ async fn home(ctx: PageContext) -> Result<Response, AppError> {
     } else {
         ctx.t("home-title")
     };
+    // Each module's list is newest first and capped; merged, the newest of them all.
+    changes.sort_by_key(|c| std::cmp::Reverse(c.at));
+    changes.truncate(crate::workspace::RECENT_LIMIT);
+    let changes = changes
+        .into_iter()
+        .map(|change| ChangeRow {
+            when: ctx.datetime(&change.at),
+            change,
+        })
+        .collect();
     let mut ctx = ctx.titled(title);
     ctx.description = ctx.t("home-description");
-    render(&HomePage { ctx, tasks })
+    render(&HomePage {
+        ctx,
+        tasks,
+        changes,
+    })
 }
 
 impl PageContext {

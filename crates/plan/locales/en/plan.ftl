@@ -207,3 +207,24 @@ plan-table-region = Table, scrolls horizontally
 plan-tree-children = Parts
 
 plan-of = of
+
+# The workspace (/start): what changed in what a person follows.
+plan-work-change-report = New progress report
+plan-work-change-measurement = New measurement
+
+# The item page says once which fields are empty, instead of a row of "Not filled in" each.
+plan-item-not-filled = Not filled in
+plan-item-fill-in = Fill them in
+
+# Filtered lists the dashboard's key figures link to.
+plan-fu-kstatus-unresolved = Not resolved (open or in progress)
+plan-ind-filtered = Only indicators that are
+plan-ind-show-all = Show all indicators
+plan-ind-none-filtered = No indicator of this plan is on that course.
+plan-dash-figure-hint = Select a key figure to see the items it counts.
+plan-dash-no-items-next = This plan has no items yet. An editor adds them in the tree or uploads them through Import.
+plan-chart-region = Chart, scrolls horizontally
+
+# The public plan page as a collapsible hierarchy.
+plan-rep-no-items = This plan has no published items yet. Come back later, or see the other public plans.
+plan-rep-item-page = Go to this part's page

@@ -207,3 +207,24 @@ plan-table-region = Tabel, horizontaal te verschuiven
 plan-tree-children = Onderdelen
 
 plan-of = van
+
+# The workspace (/start): what changed in what a person follows.
+plan-work-change-report = Nieuwe stand van zaken
+plan-work-change-measurement = Nieuwe meting
+
+# The item page says once which fields are empty, instead of a row of "Niet ingevuld" each.
+plan-item-not-filled = Niet ingevuld
+plan-item-fill-in = Vul ze aan
+
+# Filtered lists the dashboard's key figures link to.
+plan-fu-kstatus-unresolved = Niet opgelost (open of in behandeling)
+plan-ind-filtered = Alleen indicatoren met koers
+plan-ind-show-all = Toon alle indicatoren
+plan-ind-none-filtered = Geen enkele indicator van dit plan heeft die koers.
+plan-dash-figure-hint = Klik een kerncijfer om de items te zien die het telt.
+plan-dash-no-items-next = Dit plan heeft nog geen items. Een redacteur voegt ze toe in de boom of laadt ze op via Import.
+plan-chart-region = Grafiek, horizontaal te verschuiven
+
+# The public plan page as a collapsible hierarchy.
+plan-rep-no-items = Dit plan heeft nog geen gepubliceerde items. Kom later terug, of bekijk de andere openbare plannen.
+plan-rep-item-page = Naar de fiche van dit onderdeel

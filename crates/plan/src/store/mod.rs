@@ -21,6 +21,7 @@ pub mod rounds;
 pub mod search;
 pub mod slugs;
 pub mod updates;
+pub mod workspace;
 
 /// Today's date as 'YYYY-MM-DD' (UTC), the form dates are stored in.
 pub fn today() -> String {

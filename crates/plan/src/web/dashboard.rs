@@ -27,6 +27,9 @@ pub fn routes() -> Router<AppState> {
 struct LevelCount {
     /// As the plan names it, e.g. "Doelstelling".
     name: String,
+    /// The first level index with that name: the tree's `level` filter (which matches by
+    /// name, as counted here).
+    index: i64,
     total: i64,
     /// One per [`ItemStatus::ALL`], in that order.
     per_status: Vec<i64>,
@@ -137,6 +140,7 @@ fn level_counts(ctx: &PageContext, plan: &Plan, rows: &[(i64, String, i64)]) -> 
             None => {
                 levels.push(LevelCount {
                     name,
+                    index: *level,
                     total: 0,
                     per_status: vec![0; ItemStatus::ALL.len()],
                     sentence: String::new(),

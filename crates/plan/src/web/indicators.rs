@@ -12,7 +12,7 @@
 use std::collections::HashMap;
 
 use askama::Template;
-use axum::extract::Path;
+use axum::extract::{Path, Query};
 use axum::response::Response;
 use axum::routing::{get, post};
 use axum::{Form, Router};
@@ -162,9 +162,23 @@ struct ListPage {
     ctx: PageContext,
     plan: Plan,
     rows: Vec<ListRow>,
+    /// The health the list is filtered on, in words.
+    health_filter: Option<String>,
 }
 
-async fn list(ctx: PageContext, Path(id): Path<String>) -> Result<Response, AppError> {
+/// The list's filter: `koers=niet_op_koers` shows the indicators off track (the dashboard's
+/// key figure links here).
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct ListQuery {
+    koers: String,
+}
+
+async fn list(
+    ctx: PageContext,
+    Path(id): Path<String>,
+    Query(query): Query<ListQuery>,
+) -> Result<Response, AppError> {
     let (_actor, plan) = visible_plan(&ctx, &id).await?;
     let db = ctx.state().db();
     let items: HashMap<String, Item> = store::items::list_for_plan(db.pool(), &plan.id)
@@ -185,7 +199,15 @@ async fn list(ctx: PageContext, Path(id): Path<String>) -> Result<Response, AppE
                 summary: Summary::of(s, &today),
             }
         })
+        .filter(|row: &ListRow| {
+            query.koers.is_empty()
+                || row.summary.health.map(Health::as_str) == Some(query.koers.as_str())
+        })
         .collect();
+    let health_filter = [Health::OpKoers, Health::Aandacht, Health::NietOpKoers]
+        .iter()
+        .find(|h| h.as_str() == query.koers)
+        .map(|h| ctx.t(&h.label_key()));
     let title = ctx.t("plan-ind-title");
     let plans = ctx.t("plan-nav-plans");
     render(&ListPage {
@@ -195,6 +217,7 @@ async fn list(ctx: PageContext, Path(id): Path<String>) -> Result<Response, AppE
             .titled(title),
         plan,
         rows,
+        health_filter,
     })
 }
 

@@ -67,6 +67,9 @@ async fn owner_choices(
 // ---------------------------------------------------------------------------------------------
 // The plan's list
 
+/// The status filter's value for "not resolved" (open or in progress).
+pub(crate) const UNRESOLVED: &str = "niet_opgelost";
+
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 struct ListQuery {
@@ -95,20 +98,31 @@ async fn list(
     Query(query): Query<ListQuery>,
 ) -> Result<Response, AppError> {
     let (actor, plan) = load::plan(&ctx, &id).await?;
+    // "Not resolved" (open or in progress): what the dashboard counts as open kwesties, and
+    // links here for.
+    let unresolved = query.status == UNRESOLVED;
     let filter = Filter {
         status: KwestieStatus::parse(&query.status),
         severity: Severity::parse(&query.severity),
         owner_user_id: Some(query.owner.clone()).filter(|o| !o.is_empty()),
     };
-    let kwesties = kwesties::list_for_plan(ctx.state().db(), &plan.id, &filter).await?;
+    let mut kwesties = kwesties::list_for_plan(ctx.state().db(), &plan.id, &filter).await?;
+    if unresolved {
+        kwesties.retain(|k| k.status != KwestieStatus::Opgelost);
+    }
     let changeable = changeable(&ctx, &actor, &plan, &kwesties).await?;
-    let statuses = choices(
+    let mut statuses = vec![Choice::new(
+        UNRESOLVED,
+        ctx.t("plan-fu-kstatus-unresolved"),
+        unresolved,
+    )];
+    statuses.extend(choices(
         &ctx,
         KwestieStatus::ALL,
         KwestieStatus::as_str,
         KwestieStatus::label_key,
         &query.status,
-    );
+    ));
     let severities = choices(
         &ctx,
         Severity::ALL,
@@ -131,7 +145,8 @@ async fn list(
         statuses,
         severities,
         owners,
-        filtered: filter.status.is_some()
+        filtered: unresolved
+            || filter.status.is_some()
             || filter.severity.is_some()
             || filter.owner_user_id.is_some(),
     })

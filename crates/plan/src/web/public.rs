@@ -209,6 +209,7 @@ async fn public_plan(ctx: PageContext, Path(id): Path<String>) -> Result<Respons
     let snapshot = release::snapshot::current(ctx.state().db().pool(), &plan.id).await?;
     let mut report = report_view(&ctx, &snapshot, Show::only(&plan.published_fields), None);
     report.item_href = Some(paths::public_items_prefix(&plan.id));
+    report.hierarchy = true;
     let releases = release::list(ctx.state().db().pool(), &plan.id)
         .await?
         .into_iter()

@@ -94,6 +94,12 @@ pub(crate) struct ReportItem {
     pub start: String,
     pub end: String,
     pub prioritair: bool,
+    /// In the collapsible hierarchy of the public pages: its children follow right after it
+    /// (a `<details>` opens), and how many open levels close after it.
+    pub opens: bool,
+    pub closes: usize,
+    /// Its depth in the plan, unclamped (top level 0).
+    pub depth: i64,
 }
 
 pub(crate) struct ReportValueRow {
@@ -151,6 +157,34 @@ pub(crate) struct ReportView {
     pub show: Show,
     /// When set, item codes link to `{item_href}{item id}` (the public item pages).
     pub item_href: Option<String>,
+    /// Show the items as a collapsible hierarchy (details/summary) instead of a table: the
+    /// public pages, read on phones, where a wide table would scroll sideways.
+    pub hierarchy: bool,
+}
+
+/// Marks where each item of a list in tree order opens its children and how many levels
+/// close after it, for the nested lists of the hierarchy.
+fn nest(items: &mut [ReportItem]) {
+    let depths: Vec<i64> = items.iter().map(|i| i.depth).collect();
+    // The depths of the items whose lists are open, innermost last; a list closes when an
+    // item at or above its owner's depth follows, so that the markup is well formed even if
+    // depths jump.
+    let mut open: Vec<i64> = Vec::new();
+    for (index, item) in items.iter_mut().enumerate() {
+        let next = depths.get(index + 1).copied();
+        item.opens = next.is_some_and(|n| n > item.depth);
+        if item.opens {
+            open.push(item.depth);
+            item.closes = 0;
+        } else {
+            let mut closes = 0;
+            while open.last().is_some_and(|d| next.is_none_or(|n| n <= *d)) {
+                open.pop();
+                closes += 1;
+            }
+            item.closes = closes;
+        }
+    }
 }
 
 /// A value the Belgian way: whole numbers without decimals, others with two.
@@ -171,7 +205,7 @@ pub(crate) fn report_view(
     only_item: Option<&str>,
 ) -> ReportView {
     let keep = |item_id: &str| only_item.is_none_or(|only| only == item_id);
-    let items: Vec<ReportItem> = snapshot
+    let mut items: Vec<ReportItem> = snapshot
         .items
         .iter()
         .filter(|i| keep(&i.id))
@@ -209,8 +243,12 @@ pub(crate) fn report_view(
                 String::new()
             },
             prioritair: show.prioritair && i.prioritair,
+            opens: false,
+            closes: 0,
+            depth: i.depth,
         })
         .collect();
+    nest(&mut items);
     let indicators = if show.indicators {
         snapshot
             .indicators
@@ -268,6 +306,7 @@ pub(crate) fn report_view(
         amounts,
         show,
         item_href: None,
+        hierarchy: false,
     }
 }
 

@@ -98,6 +98,9 @@ pub(crate) struct Filters {
     #[serde(alias = "laat")]
     late: String,
     q: String,
+    /// A level's index: the items whose level has that level's name (the dashboard counts
+    /// per level name, and its figures link here).
+    level: String,
 }
 
 impl Filters {
@@ -109,14 +112,18 @@ impl Filters {
             &self.prioritair,
             &self.late,
             &self.q,
+            &self.level,
         ]
         .iter()
         .any(|v| !v.trim().is_empty())
     }
 
-    fn matches(&self, item: &Item, today: &str) -> bool {
+    fn matches(&self, plan: &Plan, item: &Item, today: &str) -> bool {
         let q = self.q.trim().to_lowercase();
-        (self.status.is_empty() || item.status.as_str() == self.status)
+        let level = self.level.trim().parse::<i64>().ok();
+        (self.level.trim().is_empty()
+            || level.is_some_and(|l| plan.level_name(l) == plan.level_name(item.level)))
+            && (self.status.is_empty() || item.status.as_str() == self.status)
             && (self.owner.is_empty() || item.owner_user_id.as_deref() == Some(&self.owner))
             && (self.theme.is_empty() || item.themes.contains(&self.theme))
             && (self.prioritair.is_empty() || item.prioritair)
@@ -142,6 +149,8 @@ struct TreePage {
     statuses: Vec<Choice>,
     owners: Vec<Choice>,
     themes: Vec<Choice>,
+    /// The plan's levels, by index.
+    levels: Vec<Choice>,
     period: String,
 }
 
@@ -198,7 +207,7 @@ fn filtered_rows(plan: &Plan, items: Vec<Item>, filters: &Filters) -> (Vec<ItemR
         .collect();
     let matches: Vec<Item> = items
         .into_iter()
-        .filter(|i| filters.matches(i, &today))
+        .filter(|i| filters.matches(plan, i, &today))
         .collect();
     let count = matches.len();
     let rows = matches
@@ -252,6 +261,16 @@ async fn show(
         statuses: item_status_choices(&ctx, &filters.status),
         owners: owners(db, &plan.id, &filters.owner).await?,
         themes: themes(db, &plan.id, &filters.theme).await?,
+        levels: plan
+            .levels
+            .iter()
+            .enumerate()
+            .map(|(index, name)| {
+                let value = index.to_string();
+                let selected = value == filters.level.trim();
+                Choice::new(value, name.clone(), selected)
+            })
+            .collect(),
         period: format!(
             "{} – {}",
             show_date(&plan.period_start),

@@ -35,15 +35,19 @@ home-about-platform = Here cities monitor their policy plans together, share kno
 home-about-kc-title = About the Knowledge Centre
 home-about-kc = The Knowledge Centre of Flemish Cities supports the central cities with research, figures and exchange, and brings their voice to the Flemish government.
 home-welcome = Welcome, { $name }
-home-intro-user = Below is what is asked of you, and your organisations.
+home-intro-user = What is asked of you, what changed recently in what you follow, and your organisations.
 home-my-orgs = My organisations
 home-no-orgs = You are not a member of any organisation yet. Ask an administrator to invite you.
 home-role = Your role
 home-active-org = Active organisation
 home-modules = Modules
 home-tasks = What is asked of you
-home-no-tasks = Nothing is asked of you right now: no report due in an open round and no kwestie waiting for you.
+home-no-tasks = Nothing is asked of you right now: no report due in an open round and no kwestie waiting for you. As soon as a reporting round opens or someone assigns you a kwestie, it is listed here; until then your work is in the Workspace menu.
 home-task-due = due
+home-changes = Recently changed
+home-changes-intro = Changes by others in the last 14 days, in what you follow, such as the items you own and the plans of your organisations; newest first.
+home-no-changes = Nobody changed anything in what you follow in the last 14 days (such as the items you own and the plans of your organisations). What others report or change there is listed here.
+home-make-active = Make active
 home-platform-admin = You are a platform administrator: you can switch to any organisation.
 
 ## Shared partials: pagination (partials/pagination.html) and confirm-and-delete (partials/confirm_delete.html)

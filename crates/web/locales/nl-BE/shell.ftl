@@ -35,15 +35,19 @@ home-about-platform = Steden volgen hier samen hun beleidsplannen op, delen kenn
 home-about-kc-title = Over het Kenniscentrum
 home-about-kc = Het Kenniscentrum Vlaamse Steden ondersteunt de centrumsteden met onderzoek, cijfers en uitwisseling, en brengt hun stem bij de Vlaamse overheid.
 home-welcome = Welkom, { $name }
-home-intro-user = Hieronder ziet u wat van u gevraagd wordt en uw organisaties.
+home-intro-user = Wat van u gevraagd wordt, wat er onlangs veranderde in wat u volgt, en uw organisaties.
 home-my-orgs = Mijn organisaties
 home-no-orgs = U bent nog geen lid van een organisatie. Vraag een beheerder om u uit te nodigen.
 home-role = Uw rol
 home-active-org = Actieve organisatie
 home-modules = Onderdelen
 home-tasks = Wat van u gevraagd wordt
-home-no-tasks = Er wordt nu niets van u gevraagd: geen rapportering in een open ronde en geen kwestie die op u wacht.
+home-no-tasks = Er wordt nu niets van u gevraagd: geen rapportering in een open ronde en geen kwestie die op u wacht. Zodra een rapporteringsronde opent of iemand u een kwestie toewijst, staat die hier; tot dan vindt u uw werk in het menu Werkplek.
 home-task-due = uiterlijk
+home-changes = Recent gewijzigd
+home-changes-intro = Wijzigingen door anderen in de afgelopen 14 dagen, in wat u volgt, zoals de items waarvan u eigenaar bent en de plannen van uw organisaties; de nieuwste eerst.
+home-no-changes = De afgelopen 14 dagen veranderde niemand iets in wat u volgt (zoals de items waarvan u eigenaar bent en de plannen van uw organisaties). Wat anderen daarin rapporteren of wijzigen, verschijnt hier.
+home-make-active = Maak actief
 home-platform-admin = U bent platformbeheerder: u kunt naar elke organisatie wisselen.
 
 ## Shared partials: pagination (partials/pagination.html) and confirm-and-delete (partials/confirm_delete.html)

@@ -150,6 +150,9 @@ struct ItemPage {
     panels: Vec<String>,
     /// For a parent whose status was set by hand: what its children say it would be.
     derived: Option<ItemStatus>,
+    /// The names of the fields left empty, said once ("Niet ingevuld: eigenaar, einddatum")
+    /// instead of a row each.
+    empty_fields: String,
 }
 
 fn history_row(ctx: &PageContext, update: store::updates::Update) -> HistoryRow {
@@ -221,11 +224,27 @@ async fn item_page(
         report.status.clone()
     };
     let derived = status::derived_if_manual(&ctx, &item).await?;
+    let empty_fields = [
+        (item.description.is_empty(), "plan-field-description"),
+        (item.owner_name.is_empty(), "plan-field-owner"),
+        (item.responsible_service.is_empty(), "plan-field-service"),
+        (item.partners.is_empty(), "plan-field-partners"),
+        (item.start_date.is_none(), "plan-field-start"),
+        (item.end_date.is_none(), "plan-field-end"),
+        (item.beleidsveld.is_empty(), "plan-field-beleidsveld"),
+        (item.themes.is_empty(), "plan-field-themes"),
+    ]
+    .iter()
+    .filter(|(empty, _)| *empty)
+    .map(|(_, key)| ctx.t(key).to_lowercase())
+    .collect::<Vec<_>>()
+    .join(", ");
     let (ctx, _) = item_crumbs(ctx, &plan, &item, false).await?;
     // The plan is named too (WCAG 2.4.2): every plan has a BD01.
     let title = format!("{} {} · {}", item.code, item.title, plan.title);
     Ok(ItemPage {
         derived,
+        empty_fields,
         level: plan.level_name(item.level).to_string(),
         start: show_optional_date(item.start_date.as_deref()),
         end: show_optional_date(item.end_date.as_deref()),
