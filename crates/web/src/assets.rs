@@ -8,6 +8,7 @@
 //! one (a page cached before a release) still gets the current file, with `no-cache`
 //! (revalidate every time, answered `304` when the browser's copy is current).
 
+use std::borrow::Cow;
 use std::sync::LazyLock;
 
 use axum::extract::Path;
@@ -54,8 +55,8 @@ const ASSETS: &[Asset] = &[
         body: include_bytes!("../assets/favicon.svg"),
     },
     // Source Sans 3, Latin subset, variable weight (licence and provenance: assets/fonts/OFL.txt).
-    // steden.css's @font-face and base.html's preload name them as /static/<name> without the
-    // hash: a stylesheet cannot ask `url()` for it, and the preload must be the same URL.
+    // steden.css's @font-face names them as /static/<name>; [`BODIES`] gives them their hashed
+    // name there, and base.html preloads that same URL through `ctx.asset`.
     Asset {
         name: "source-sans-3-latin-wght-normal.woff2",
         content_type: "font/woff2",
@@ -68,13 +69,39 @@ const ASSETS: &[Asset] = &[
     },
 ];
 
-/// The content hash of each asset (first 12 hex digits of SHA-256), computed once.
-static VERSIONS: LazyLock<Vec<String>> = LazyLock::new(|| {
+fn content_hash(body: &[u8]) -> String {
+    hex::encode(Sha256::digest(body))[..HASH_LEN].to_string()
+}
+
+/// What is served for each asset: the embedded file, except that a stylesheet's references to
+/// other assets (`url("/static/<name>")`, the fonts) get those assets' hashed names, so that
+/// they too are cached as immutable and change URL when they change. A stylesheet cannot call
+/// [`url`]; this is its build step, done once at start.
+static BODIES: LazyLock<Vec<Cow<'static, [u8]>>> = LazyLock::new(|| {
     ASSETS
         .iter()
-        .map(|asset| hex::encode(Sha256::digest(asset.body))[..HASH_LEN].to_string())
+        .map(|asset| {
+            if !asset.name.ends_with(".css") {
+                return Cow::Borrowed(asset.body);
+            }
+            let mut css = String::from_utf8_lossy(asset.body).into_owned();
+            for other in ASSETS.iter().filter(|other| !other.name.ends_with(".css")) {
+                if let Some((stem, ext)) = other.name.rsplit_once('.') {
+                    let hashed = format!("/static/{stem}.{}.{ext}", content_hash(other.body));
+                    css = css.replace(
+                        &format!("\"/static/{}\"", other.name),
+                        &format!("\"{hashed}\""),
+                    );
+                }
+            }
+            Cow::Owned(css.into_bytes())
+        })
         .collect()
 });
+
+/// The content hash of each asset as served (first 12 hex digits of SHA-256), computed once.
+static VERSIONS: LazyLock<Vec<String>> =
+    LazyLock::new(|| BODIES.iter().map(|body| content_hash(body)).collect());
 
 fn find(name: &str) -> Option<(&'static Asset, &'static str)> {
     ASSETS
@@ -82,6 +109,15 @@ fn find(name: &str) -> Option<(&'static Asset, &'static str)> {
         .zip(VERSIONS.iter())
         .find(|(asset, _)| asset.name == name)
         .map(|(asset, version)| (asset, version.as_str()))
+}
+
+/// The body served for an asset of [`ASSETS`].
+fn body_of(asset: &Asset) -> &'static [u8] {
+    ASSETS
+        .iter()
+        .position(|candidate| candidate.name == asset.name)
+        .map(|index| BODIES[index].as_ref())
+        .unwrap_or(asset.body)
 }
 
 /// How many hex digits of the SHA-256 name a version.
@@ -196,7 +232,7 @@ async fn serve(Path(name): Path<String>, headers: HeaderMap) -> Response {
     if revalidated {
         return (StatusCode::NOT_MODIFIED, headers).into_response();
     }
-    (StatusCode::OK, headers, asset.body).into_response()
+    (StatusCode::OK, headers, body_of(asset)).into_response()
 }
 
 pub fn routes() -> Router<AppState> {
@@ -223,6 +259,25 @@ mod tests {
             "{js}"
         );
         assert_ne!(&js["/static/htmx.min.".len()..js.len() - 3], hash);
+    }
+
+    #[test]
+    fn the_stylesheet_names_the_fonts_by_their_hashed_urls() {
+        let (css, _, _) = resolve("steden.css").unwrap();
+        let served = String::from_utf8(body_of(css).to_vec()).unwrap();
+        let font = url("source-sans-3-latin-wght-normal.woff2");
+        assert!(
+            served.contains(&format!("url(\"{font}\")")),
+            "{font} not in the CSS"
+        );
+        assert!(!served.contains("url(\"/static/source-sans-3-latin-wght-normal.woff2\")"));
+        let (_, _, current) = resolve(font.trim_start_matches("/static/")).unwrap();
+        assert!(
+            current,
+            "{font} is the current version, cached as immutable"
+        );
+        // The stylesheet's own hash is that of what is served, so a new font renames it too.
+        assert!(url("steden.css").contains(&content_hash(body_of(css))));
     }
 
     #[test]
