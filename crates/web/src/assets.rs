@@ -193,23 +193,6 @@ pub fn loads_htmx(html: &str) -> bool {
     html.contains(&url("htmx.min.js"))
 }
 
-impl crate::page::PageContext {
-    /// [`htmx_tags`] for base.html.
-    pub fn htmx_tags(&self) -> &'static str {
-        htmx_tags()
-    }
-
-    /// [`url`] for templates: `{{ ctx.asset("steden.css") }}`.
-    pub fn asset(&self, name: &str) -> String {
-        url(name)
-    }
-
-    /// [`icon`] for templates: `<svg class="icon" aria-hidden="true"><use href="{{ ctx.icon("info") }}"></use></svg>`.
-    pub fn icon(&self, id: &str) -> String {
-        icon(id)
-    }
-}
-
 async fn serve(Path(name): Path<String>, headers: HeaderMap) -> Response {
     let Some((asset, version, current)) = resolve(&name) else {
         return crate::AppError::NotFound.into_response();

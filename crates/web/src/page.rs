@@ -270,3 +270,21 @@ pub fn finish(mut html: String) -> String {
     }
     html
 }
+
+/// The embedded assets, for templates (crate::assets serves them).
+impl PageContext {
+    /// [`crate::assets::htmx_tags`] for base.html.
+    pub fn htmx_tags(&self) -> &'static str {
+        crate::assets::htmx_tags()
+    }
+
+    /// [`crate::assets::url`] for templates: `{{ ctx.asset("steden.css") }}`.
+    pub fn asset(&self, name: &str) -> String {
+        crate::assets::url(name)
+    }
+
+    /// [`crate::assets::icon`] for templates: `<svg class="icon" aria-hidden="true"><use href="{{ ctx.icon("info") }}"></use></svg>`.
+    pub fn icon(&self, id: &str) -> String {
+        crate::assets::icon(id)
+    }
+}
