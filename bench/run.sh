@@ -58,53 +58,20 @@ cleanup() {
 }
 trap cleanup EXIT
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+# shellcheck source=bench/demo_server.sh
+. "$ROOT/bench/demo_server.sh"
 
-# --- Stedenplatform on SQLite or PostgreSQL --------------------------------------------------
-PORT="$(free_port)"
-BASE="http://127.0.0.1:$PORT"
-DB_ARGS=()
+# --- Stedenplatform on SQLite or PostgreSQL, logged in like a browser ------------------------
 PG_DB=""
 if [ "$DB" = postgres ]; then
   command -v psql >/dev/null || die "DB=postgres needs psql"
   PG_DB="steden_bench_$$"
   psql -q "$PG_URL/postgres" -c "CREATE DATABASE $PG_DB" >/dev/null
-  DB_ARGS=(--database-url "$PG_URL/$PG_DB")
+  DATABASE_URL="$PG_URL/$PG_DB" demo_start "$BIN" "$WORK" || die "steden serve did not start"
+else
+  DATABASE_URL="" demo_start "$BIN" "$WORK" || die "steden serve did not start"
 fi
-env -u DATABASE_URL "$BIN" serve --demo --port "$PORT" --base-url "$BASE" --data-dir "$WORK/data" \
-  "${DB_ARGS[@]}" >"$WORK/steden.log" 2>&1 &
-STEDEN_PID=$!
-for _ in $(seq 1 900); do
-  curl -fsS -o /dev/null "$BASE/healthz" 2>/dev/null && break
-  kill -0 "$STEDEN_PID" 2>/dev/null || { cat "$WORK/steden.log"; die "steden serve exited"; }
-  sleep 0.1
-done
-curl -fsS -o /dev/null "$BASE/healthz" || { cat "$WORK/steden.log"; die "/healthz did not answer"; }
-
-# The demo login printed in the terminal: the first e-mail address, and the word after
-# "wachtwoord"/"password".
-EMAIL="$(grep -oE '[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]+' "$WORK/steden.log" | head -n1 || true)"
-PASSWORD="$(grep -ioE '(wachtwoord|password)[[:space:]]*[:=][[:space:]]*[^[:space:]]+' "$WORK/steden.log" \
-  | head -n1 | sed -E 's/^[^:=]*[:=][[:space:]]*//' | tr -d '"'"'"'`,;' || true)"
-[ -n "$EMAIL" ] && [ -n "$PASSWORD" ] || { cat "$WORK/steden.log"; die "no demo login in the output"; }
-
-# --- Log in like a browser: form page, CSRF token, cookie jar --------------------------------
-JAR="$WORK/cookies.txt"
-curl -fsS -c "$JAR" -b "$JAR" "$BASE/aanmelden" -o "$WORK/login.html"
-input_name() { # the name of the first <input> of type $1 in the login form
-  grep -oiE "<input[^>]*type=\"$1\"[^>]*>" "$WORK/login.html" | head -n1 | grep -oE 'name="[^"]*"' | cut -d'"' -f2
-}
-CSRF="$(grep -oE '<input[^>]*name="_csrf"[^>]*>' "$WORK/login.html" | head -n1 | grep -oE 'value="[^"]*"' | cut -d'"' -f2)"
-EMAIL_FIELD="$(input_name email)"; EMAIL_FIELD="${EMAIL_FIELD:-email}"
-PASSWORD_FIELD="$(input_name password)"; PASSWORD_FIELD="${PASSWORD_FIELD:-password}"
-[ -n "$CSRF" ] || die "no _csrf field in the login form"
-STATUS="$(curl -sS -o /dev/null -w '%{http_code}' -c "$JAR" -b "$JAR" \
-  --data-urlencode "_csrf=$CSRF" --data-urlencode "$EMAIL_FIELD=$EMAIL" \
-  --data-urlencode "$PASSWORD_FIELD=$PASSWORD" "$BASE/aanmelden")"
-[ "$STATUS" = 303 ] || [ "$STATUS" = 302 ] || die "login answered $STATUS instead of a redirect"
-# Cookie header from the jar (curl marks HttpOnly cookies with a #HttpOnly_ prefix).
-COOKIE="$(awk -F'\t' 'NF>=7 && ($1 !~ /^#/ || $1 ~ /^#HttpOnly_/) {printf "%s%s=%s", sep, $6, $7; sep="; "}' "$JAR")"
-[ -n "$COOKIE" ] || die "no session cookie after login"
+demo_login "$WORK" || die "the demo login failed"
 
 mkdir -p "$WORK/nginx/www" "$WORK/nginx/tmp"
 

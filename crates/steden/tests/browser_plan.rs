@@ -12,7 +12,7 @@
 
 use steden_testkit::browser::{checker, harness};
 
-use checker::{first_link, Checker};
+use checker::{first_link, link_with_text, log_in, Checker};
 use fantoccini::actions::{InputSource, KeyAction, KeyActions};
 use fantoccini::key::Key;
 use harness::{backends, Browser, Server, Violation};
@@ -20,20 +20,6 @@ use serde_json::Value;
 
 const JAARPLAN: &str = "Jaarplan 2025 Kenniscentrum Vlaamse Steden";
 const GENT: &str = "Meerjarenplan Gent 2026-2031 (demo)";
-
-/// The link whose text contains `text`.
-async fn link_with_text(browser: &Browser, text: &str) -> Option<String> {
-    let script = format!(
-        "const a = Array.from(document.querySelectorAll('main a[href]'))
-             .find(a => a.textContent.includes({text}));
-         return a ? new URL(a.href, location.href).pathname : null;",
-        text = serde_json::to_string(text).unwrap()
-    );
-    match browser.js(&script).await {
-        Value::String(href) => Some(href),
-        _ => None,
-    }
-}
 
 #[tokio::test]
 async fn plan_pages_pass_axe_and_work_by_keyboard() {
@@ -66,17 +52,6 @@ async fn plan_pages_pass_axe_and_work_by_keyboard() {
             .map(Violation::to_string)
             .collect::<String>()
     );
-}
-
-async fn log_in(server: &Server, browser: &Browser) {
-    browser.goto(&server.url("/aanmelden")).await;
-    browser.fill("main input[type=email]", &server.email).await;
-    browser
-        .fill("main input[type=password]", &server.password)
-        .await;
-    browser
-        .click_and_wait("main form button[type=submit]")
-        .await;
 }
 
 async fn walk_through_the_plan_pages(c: &mut Checker<'_>) {

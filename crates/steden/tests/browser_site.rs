@@ -11,7 +11,7 @@
 
 use steden_testkit::browser::{checker, harness};
 
-use checker::Checker;
+use checker::{log_in, Checker};
 use fantoccini::actions::{InputSource, KeyAction, KeyActions};
 use fantoccini::key::Key;
 use harness::{backends, Browser, Server, Violation};
@@ -140,17 +140,6 @@ async fn search_by_keyboard(server: &Server, browser: &Browser) {
         "'rechten' typed and Enter finds the Rechtenverkenner on {}:\n{text}",
         server.backend
     );
-}
-
-async fn log_in(server: &Server, browser: &Browser) {
-    browser.goto(&server.url("/aanmelden")).await;
-    browser.fill("main input[type=email]", &server.email).await;
-    browser
-        .fill("main input[type=password]", &server.password)
-        .await;
-    browser
-        .click_and_wait("main form button[type=submit]")
-        .await;
 }
 
 async fn editing_pages(c: &mut Checker<'_>) {

@@ -5,28 +5,15 @@
 
 use std::path::PathBuf;
 
-use steden_testkit::browser::{checker::first_link, harness};
+use steden_testkit::browser::checker::{first_link, link_with_text, log_in};
+use steden_testkit::browser::harness;
 
 use harness::{Browser, Server};
-use serde_json::Value;
 
 /// Widths of the screenshots: a laptop and a phone.
 const WIDTHS: [i64; 2] = [1280, 375];
 /// Long pages are cut here: the top of a page is what a screenshot is for.
 const MAX_HEIGHT: i64 = 2400;
-
-async fn link_with_text(browser: &Browser, text: &str) -> Option<String> {
-    let script = format!(
-        "const a = Array.from(document.querySelectorAll('main a[href]'))
-             .find(a => a.textContent.includes({text}));
-         return a ? new URL(a.href, location.href).pathname : null;",
-        text = serde_json::to_string(text).unwrap()
-    );
-    match browser.js(&script).await {
-        Value::String(href) => Some(href),
-        _ => None,
-    }
-}
 
 #[tokio::test]
 #[ignore = "a tool: docs/screenshots/make.sh"]
@@ -50,14 +37,7 @@ async fn screenshots() {
     pages.push(("public-plan", public_plan));
     pages.push(("website-programmes", "/programmas".to_string()));
 
-    browser.goto(&server.url("/aanmelden")).await;
-    browser.fill("main input[type=email]", &server.email).await;
-    browser
-        .fill("main input[type=password]", &server.password)
-        .await;
-    browser
-        .click_and_wait("main form button[type=submit]")
-        .await;
+    log_in(&server, &browser).await;
     pages.push(("workspace", "/start".to_string()));
     browser.goto(&server.url("/plannen")).await;
     let plan = link_with_text(&browser, "Jaarplan 2025")

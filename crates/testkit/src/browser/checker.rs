@@ -28,6 +28,32 @@ pub async fn first_link(browser: &Browser, pattern: &str) -> Option<String> {
     }
 }
 
+/// The path of the first link in `main` whose text contains `text`, if any.
+pub async fn link_with_text(browser: &Browser, text: &str) -> Option<String> {
+    let script = format!(
+        "const a = Array.from(document.querySelectorAll('main a[href]'))
+             .find(a => a.textContent.includes({text}));
+         return a ? new URL(a.href, location.href).pathname : null;",
+        text = serde_json::to_string(text).unwrap()
+    );
+    match browser.js(&script).await {
+        Value::String(href) => Some(href),
+        _ => None,
+    }
+}
+
+/// Logs in with the demo login that `serve --demo` printed, through the login form.
+pub async fn log_in(server: &Server, browser: &Browser) {
+    browser.goto(&server.url("/aanmelden")).await;
+    browser.fill("main input[type=email]", &server.email).await;
+    browser
+        .fill("main input[type=password]", &server.password)
+        .await;
+    browser
+        .click_and_wait("main form button[type=submit]")
+        .await;
+}
+
 pub struct Checker<'a> {
     pub server: &'a Server,
     pub browser: &'a Browser,

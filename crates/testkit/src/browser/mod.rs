@@ -5,5 +5,5 @@
 pub mod checker;
 pub mod harness;
 
-pub use checker::{first_link, Checker};
+pub use checker::{first_link, link_with_text, log_in, Checker};
 pub use harness::{axe, backends, parse_demo_login, tools, Browser, Server, Tools, Violation};
