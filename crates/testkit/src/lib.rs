@@ -24,4 +24,4 @@ pub use app::{
     assert_htmx_where_used, csrf_token, each_app, each_app_with, TestApp, BROWSER_USER_AGENT,
 };
 #[cfg(feature = "http")]
-pub use people::{login, person, Person, PASSWORD};
+pub use people::{login, login_with, person, Person, PASSWORD};

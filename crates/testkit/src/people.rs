@@ -77,3 +77,22 @@ pub async fn login(app: &TestApp, person: &Person) {
         .await;
     assert_eq!(response.status(), 303, "login of {}", person.email);
 }
+
+/// Logs `email` in with `client`, another browser than the app's own client: the login form's
+/// CSRF token, then the form, in that client's cookie jar.
+pub async fn login_with(app: &TestApp, client: &reqwest::Client, email: &str, password: &str) {
+    let form = client.get(app.url("/aanmelden")).send().await.unwrap();
+    let token =
+        crate::csrf_token(&form.text().await.unwrap()).expect("a CSRF token on the login form");
+    let response = client
+        .post(app.url("/aanmelden"))
+        .form(&[
+            ("_csrf", token.as_str()),
+            ("email", email),
+            ("password", password),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 303, "login of {email}");
+}

@@ -7,7 +7,7 @@ use steden_core::audit::AuditActor;
 use steden_core::user::{self, NewUser};
 use steden_db::testing::each_test_db;
 use steden_db::Db;
-use steden_testkit::TestApp;
+use steden_testkit::{login_with, TestApp};
 
 const PASSWORD: &str = "een lang genoeg wachtwoord";
 
@@ -43,30 +43,6 @@ async fn login(app: &TestApp, email: &str) {
     assert_eq!(response.status(), 303);
 }
 
-/// Logs in with another browser than the app's own client.
-async fn login_with(app: &TestApp, client: &reqwest::Client, email: &str) {
-    let html = client
-        .get(app.url("/aanmelden"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    let token = steden_testkit::csrf_token(&html).unwrap();
-    let response = client
-        .post(app.url("/aanmelden"))
-        .form(&[
-            ("_csrf", token.as_str()),
-            ("email", email),
-            ("password", PASSWORD),
-        ])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), 303);
-}
-
 /// Whether `client` is logged in on `app` (the account page answers instead of redirecting).
 async fn logged_in(app: &TestApp, client: &reqwest::Client) -> bool {
     let response = client.get(app.url("/account")).send().await.unwrap();
@@ -85,7 +61,7 @@ async fn a_process_applies_its_own_changes_at_once_despite_a_long_cache() {
             login(&app, "cache@gent.be").await;
             let laptop = app.client.clone();
             let phone = TestApp::new_client();
-            login_with(&app, &phone, "cache@gent.be").await;
+            login_with(&app, &phone, "cache@gent.be", PASSWORD).await;
             assert!(logged_in(&app, &phone).await);
             assert!(logged_in(&app, &phone).await, "now served from the cache");
 

@@ -6,7 +6,7 @@ use steden_core::audit::AuditActor;
 use steden_core::org;
 use steden_core::role::Role;
 use steden_core::user::{self, NewUser};
-use steden_testkit::{csrf_token, login, person, TestApp, PASSWORD};
+use steden_testkit::{login, login_with, person, TestApp, PASSWORD};
 
 const GUIDE: &str = "/beheer/stijlgids";
 const FONT: &str = "/static/source-sans-3-latin-wght-normal.woff2";
@@ -29,19 +29,7 @@ async fn platform_admin(app: &TestApp, client: &reqwest::Client, email: &str) {
     .await
     .unwrap();
     tx.commit().await.unwrap();
-    let form = client.get(app.url("/aanmelden")).send().await.unwrap();
-    let token = csrf_token(&form.text().await.unwrap()).unwrap();
-    let response = client
-        .post(app.url("/aanmelden"))
-        .form(&[
-            ("_csrf", token.as_str()),
-            ("email", email),
-            ("password", PASSWORD),
-        ])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), 303, "login of {email}");
+    login_with(app, client, email, PASSWORD).await;
 }
 
 /// GETs `path` with `client`, expecting a page.
