@@ -7,7 +7,7 @@
 
 use crate::common;
 
-use common::{each_kb_app, login, TestApp};
+use common::{each_kb_app, login, modules, TestApp};
 use steden_db::{new_id, now_ms, Db};
 use steden_kennisbank::store::documents::{self, DocumentFields, NewFile};
 use steden_kennisbank::store::stats;
@@ -210,6 +210,64 @@ async fn views_become(db: &Db, path: &str, expected: i64) {
     );
 }
 
+/// Waits (briefly) for the search counter's background write.
+async fn searches_become(db: &Db, query: &str, expected: i64) {
+    let from = stats::first_day(now_ms(), 1);
+    let mut count = 0;
+    for _ in 0..100 {
+        count = stats::top_queries(db.pool(), &from, 20)
+            .await
+            .unwrap()
+            .into_iter()
+            .find(|q| q.query == query)
+            .map_or(0, |q| q.searches);
+        if count == expected {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    panic!("{query}: {count} searches, expected {expected}");
+}
+
+#[tokio::test]
+async fn views_and_searches_served_from_the_page_cache_are_counted() {
+    each_kb_app(|app, _w| async move {
+        news(&app.db, "veel-gelezen", "Veel gelezen nieuws").await;
+        // The same database behind a server with a page cache that outlives the test.
+        let cached = TestApp::spawn_configured(app.db.clone(), modules(), |config| {
+            config.page_cache_ttl = std::time::Duration::from_secs(600);
+        })
+        .await;
+        let browser = "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0";
+        let visitor = TestApp::new_client();
+        for _ in 0..3 {
+            for path in ["/nieuws/veel-gelezen", "/kennisbank?q=cachevraag"] {
+                let response = visitor
+                    .get(cached.url(path))
+                    .header("user-agent", browser)
+                    .send()
+                    .await
+                    .unwrap();
+                assert_eq!(response.status(), 200, "{path}");
+            }
+        }
+        assert_eq!(cached.state.pages().len(), 2, "both pages were kept");
+        views_become(&app.db, "/nieuws/veel-gelezen", 3).await;
+        searches_become(&app.db, "cachevraag", 3).await;
+        // A bot served from the cache is still not counted.
+        let response = visitor
+            .get(cached.url("/nieuws/veel-gelezen"))
+            .header("user-agent", "curl/8.5.0")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 200);
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+        views_become(&app.db, "/nieuws/veel-gelezen", 3).await;
+    })
+    .await;
+}
+
 #[tokio::test]
 async fn bots_are_not_counted_and_no_user_agent_is_stored() {
     each_kb_app(|app, w| async move {
@@ -249,6 +307,7 @@ async fn bots_are_not_counted_and_no_user_agent_is_stored() {
             assert_eq!(response.status(), 200);
         }
         views_become(&app.db, "/nieuws/voor-robots", 1).await;
+        searches_become(&app.db, "mensenvraag", 1).await;
         tokio::time::sleep(std::time::Duration::from_millis(200)).await;
         let day = stats::day_of(now_ms());
         assert_eq!(

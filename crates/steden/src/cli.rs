@@ -105,6 +105,13 @@ pub struct ServeArgs {
     #[arg(long, env = "STEDEN_SESSION_CACHE_MS", default_value_t = 1000)]
     pub session_cache_ms: u64,
 
+    /// Hoe lang (ms) dit proces een opgebouwde pagina opnieuw mag geven aan wie ze opnieuw
+    /// vraagt (0: elke pagina opnieuw opbouwen). Elke wijziging via dit proces maakt de cache
+    /// meteen leeg; een wijziging via een andere serverinstantie, de opdrachtregel of een job
+    /// is na hoogstens deze tijd zichtbaar.
+    #[arg(long, env = "STEDEN_PAGE_CACHE_MS", default_value_t = 1000)]
+    pub page_cache_ms: u64,
+
     /// Neem het adres van de client (voor het afremmen van aanmeldpogingen) uit de laatste
     /// waarde van X-Forwarded-For in plaats van het verbindingsadres. Alleen achter een
     /// reverse proxy die die kop zelf zet; anders kiest elke client zijn eigen adres.

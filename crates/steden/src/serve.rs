@@ -61,6 +61,7 @@ async fn serve(args: &ServeArgs, db: &Db) -> anyhow::Result<()> {
         mail_from: args.mail_from.clone(),
         job_workers: args.workers,
         session_cache_ttl: Duration::from_millis(args.session_cache_ms),
+        page_cache_ttl: Duration::from_millis(args.page_cache_ms),
         login: steden_web::auth::LoginSettings {
             trust_forwarded_for: args.trust_forwarded_for,
             ..Default::default()

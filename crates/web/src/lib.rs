@@ -31,6 +31,7 @@ pub mod module;
 pub mod nav;
 pub mod ops;
 pub mod page;
+pub mod page_cache;
 pub mod pagination;
 pub mod ports;
 pub mod security;

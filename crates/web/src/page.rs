@@ -255,7 +255,11 @@ impl FromRequestParts<AppState> for PageContext {
 
 /// Renders a template into an HTML response.
 pub fn render<T: Template>(template: &T) -> Result<Response, AppError> {
-    Ok(Html(finish(template.render()?)).into_response())
+    let mut response = Html(finish(template.render()?)).into_response();
+    response
+        .extensions_mut()
+        .insert(crate::page_cache::Cacheable);
+    Ok(response)
 }
 
 /// The last step of every rendered page: htmx and its helper script (see

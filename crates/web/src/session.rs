@@ -78,6 +78,7 @@ pub async fn forget_after_writes(
     let response = next.run(request).await;
     if unsafe_method {
         state.sessions().clear();
+        state.pages().clear();
     }
     response
 }

@@ -11,6 +11,7 @@ use steden_db::Db;
 
 use crate::i18n::Catalog;
 use crate::nav::NavEntry;
+use crate::page_cache::PageCache;
 use crate::ports::Ports;
 use crate::session::cache::Cache;
 
@@ -33,6 +34,9 @@ pub struct Config {
     /// How long this process may reuse a looked-up session before reading it again from the
     /// database (see [`Cache`]); zero reads the database on every request.
     pub session_cache_ttl: std::time::Duration,
+    /// How long this process may serve a rendered page again (see [`PageCache`]); zero
+    /// renders every page.
+    pub page_cache_ttl: std::time::Duration,
     /// Login throttling and whether to trust `X-Forwarded-For` for the client's address.
     pub login: crate::login_settings::LoginSettings,
 }
@@ -48,6 +52,7 @@ impl Config {
             job_workers: 2,
             // Tests change rows behind the application's back and expect to see it at once.
             session_cache_ttl: std::time::Duration::ZERO,
+            page_cache_ttl: std::time::Duration::ZERO,
             login: crate::login_settings::LoginSettings::default(),
         }
     }
@@ -74,6 +79,7 @@ struct Inner {
     secret: Vec<u8>,
     module_names: Vec<&'static str>,
     sessions: Cache,
+    pages: PageCache,
     ports: Arc<Ports>,
 }
 
@@ -101,6 +107,7 @@ impl AppState {
             ports,
         } = contributions;
         let sessions = Cache::new(config.session_cache_ttl);
+        let pages = PageCache::new(config.page_cache_ttl);
         AppState {
             inner: Arc::new(Inner {
                 db,
@@ -111,6 +118,7 @@ impl AppState {
                 secret,
                 module_names,
                 sessions,
+                pages,
                 ports,
             }),
         }
@@ -144,6 +152,11 @@ impl AppState {
     /// Sessions looked up recently by this process.
     pub fn sessions(&self) -> &Cache {
         &self.inner.sessions
+    }
+
+    /// Pages rendered recently by this process.
+    pub fn pages(&self) -> &PageCache {
+        &self.inner.pages
     }
 
     /// The implementations of ports that the modules of this build provide.

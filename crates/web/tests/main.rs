@@ -15,6 +15,7 @@ mod housekeeping;
 mod jobs;
 mod login_throttle;
 mod ops;
+mod page_cache;
 mod password_hash_bound;
 mod session_cache;
 mod shell;

@@ -548,28 +548,39 @@ async fn page(
         pagination,
         ctx,
     };
-    let response = render(&page)?;
+    let mut response = render(&page)?;
     // Counted after the page is ready, and only for the first page of a search (paging
     // through results is not a new search), and not for bots (which would fill the list of
-    // queries without results with whatever they try); a failure here never costs the
-    // visitor the page.
-    if !params.q.is_empty() && params.page == 1 && !crate::web::stats::from_bot(&headers) {
-        let db = page.ctx.state().db();
-        let counted = async {
-            let mut tx = db.begin().await?;
-            // Results of fewer words are no results for what was asked.
-            let found = if results.relaxed.is_some() {
-                0
-            } else {
-                results.total
-            };
-            store::stats::record_search(&mut tx, &params.q, found, steden_db::now_ms()).await?;
-            tx.commit().await?;
-            Ok::<_, steden_core::CoreError>(())
+    // queries without results with whatever they try); counted again for every view the page
+    // cache serves (a search asked again is asked again). The write runs in its own task: a
+    // failure costs the count, never the visitor the page.
+    if !params.q.is_empty() && params.page == 1 {
+        let db = page.ctx.state().db().clone();
+        let query = params.q.clone();
+        // Results of fewer words are no results for what was asked.
+        let found = if results.relaxed.is_some() {
+            0
+        } else {
+            results.total
         };
-        if let Err(e) = counted.await {
-            tracing::warn!(error = %e, "zoekopdracht niet geteld");
-        }
+        steden_web::page_cache::OnEveryServe::attach(&mut response, &headers, move |headers| {
+            if crate::web::stats::from_bot(headers) {
+                return;
+            }
+            let (db, query) = (db.clone(), query.clone());
+            tokio::spawn(async move {
+                let counted = async {
+                    let mut tx = db.begin().await?;
+                    store::stats::record_search(&mut tx, &query, found, steden_db::now_ms())
+                        .await?;
+                    tx.commit().await?;
+                    Ok::<_, steden_core::CoreError>(())
+                };
+                if let Err(e) = counted.await {
+                    tracing::warn!(error = %e, "zoekopdracht niet geteld");
+                }
+            });
+        });
     }
     Ok(response)
 }

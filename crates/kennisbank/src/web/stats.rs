@@ -17,6 +17,7 @@ use axum::routing::get;
 use axum::Router;
 use serde::Deserialize;
 use steden_web::page::{render, PageContext};
+use steden_web::page_cache::OnEveryServe;
 use steden_web::{AppError, AppState};
 
 use crate::paths;
@@ -96,17 +97,19 @@ pub fn from_bot(headers: &HeaderMap) -> bool {
 }
 
 /// The middleware: counts a page view when the answer is a 200 HTML page and the visitor is
-/// not a bot ([`from_bot`]), after the answer is made and without delaying it (the write runs in its own task; a failed write is logged and
-/// costs nothing but the count).
+/// not a bot ([`from_bot`]), after the answer is made and without delaying it (the write runs
+/// in its own task; a failed write is logged and costs nothing but the count). The count is
+/// attached to the page as an [`OnEveryServe`], so a view the page cache answers is counted
+/// too.
 pub async fn count_views(request: Request, next: Next) -> Response {
     let path = countable_path(
         request.method(),
         request.uri().path(),
         request.headers().contains_key("hx-request"),
-    )
-    .filter(|_| !from_bot(request.headers()));
+    );
     let state = request.extensions().get::<AppState>().cloned();
-    let response = next.run(request).await;
+    let headers = request.headers().clone();
+    let mut response = next.run(request).await;
     let (Some(path), Some(state)) = (path, state) else {
         return response;
     };
@@ -117,16 +120,22 @@ pub async fn count_views(request: Request, next: Next) -> Response {
         .is_some_and(|v| v.starts_with("text/html"));
     if response.status() == StatusCode::OK && html {
         let db = state.db().clone();
-        tokio::spawn(async move {
-            let counted = async {
-                let mut tx = db.begin().await?;
-                stats::record_view(&mut tx, &path, steden_db::now_ms()).await?;
-                tx.commit().await?;
-                Ok::<_, steden_core::CoreError>(())
-            };
-            if let Err(e) = counted.await {
-                tracing::warn!(error = %e, "paginaweergave niet geteld");
+        OnEveryServe::attach(&mut response, &headers, move |headers| {
+            if from_bot(headers) {
+                return;
             }
+            let (db, path) = (db.clone(), path.clone());
+            tokio::spawn(async move {
+                let counted = async {
+                    let mut tx = db.begin().await?;
+                    stats::record_view(&mut tx, &path, steden_db::now_ms()).await?;
+                    tx.commit().await?;
+                    Ok::<_, steden_core::CoreError>(())
+                };
+                if let Err(e) = counted.await {
+                    tracing::warn!(error = %e, "paginaweergave niet geteld");
+                }
+            });
         });
     }
     response

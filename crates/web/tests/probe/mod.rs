@@ -44,6 +44,7 @@ impl Module for Probe {
             .route("/proef/paniek", get(panic_now))
             .route("/proef/item/{id}", get(item))
             .route("/proef/htmx", get(htmx_page))
+            .route("/proef/aantal", get(count_page))
     }
 
     fn home(&self) -> Option<axum::routing::MethodRouter<AppState>> {
@@ -98,6 +99,28 @@ struct HtmxPage {
 async fn htmx_page(ctx: PageContext) -> Result<Response, AppError> {
     render(&HtmxPage {
         ctx: ctx.titled("Met htmx"),
+    })
+}
+
+/// A page without a form (so a visitor gets no cookie) that shows what is in the database.
+#[derive(Template)]
+#[template(
+    source = r#"{% extends "base.html" %}{% block content %}
+<h1>{{ ctx.title }}</h1>
+<p id="aantal">{{ count }}</p>
+{% endblock %}"#,
+    ext = "html"
+)]
+struct CountPage {
+    ctx: PageContext,
+    count: i64,
+}
+
+async fn count_page(ctx: PageContext) -> Result<Response, AppError> {
+    let count = count_notes(ctx.state().db()).await;
+    render(&CountPage {
+        ctx: ctx.titled("Aantal"),
+        count,
     })
 }
 
