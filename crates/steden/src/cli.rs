@@ -106,9 +106,9 @@ pub struct ServeArgs {
     pub session_cache_ms: u64,
 
     /// Hoe lang (ms) dit proces een opgebouwde pagina opnieuw mag geven aan wie ze opnieuw
-    /// vraagt (0: elke pagina opnieuw opbouwen). Elke wijziging via dit proces maakt de cache
-    /// meteen leeg; een wijziging via een andere serverinstantie, de opdrachtregel of een job
-    /// is na hoogstens deze tijd zichtbaar.
+    /// vraagt (0: elke pagina opnieuw opbouwen). Elke wijziging via dit proces (ook een job die
+    /// het uitvoerde) maakt de cache meteen leeg; een wijziging via een andere serverinstantie
+    /// of de opdrachtregel is na hoogstens twee keer deze tijd zichtbaar.
     #[arg(long, env = "STEDEN_PAGE_CACHE_MS", default_value_t = 1000)]
     pub page_cache_ms: u64,
 

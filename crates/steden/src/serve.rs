@@ -75,13 +75,14 @@ async fn serve(args: &ServeArgs, db: &Db) -> anyhow::Result<()> {
     .map_err(|e| anyhow!(e.to_string()))?;
     tracing::info!(mail = mailer.description(), "mail");
     let ports = Arc::new(steden_web::Ports::collect(&modules));
-    let registry = Arc::new(job_registry(Arc::new(mailer), &modules, &ports));
+    let registry = job_registry(Arc::new(mailer), &modules, &ports);
 
     let secret = steden_core::settings::secret(db, "csrf_secret")
         .await?
         .into_bytes();
     let state = AppState::with_ports(db.clone(), config, &modules, secret, ports)
         .map_err(|e| anyhow!(e))?;
+    let registry = Arc::new(forgetting_pages(registry, &state));
     for module in &modules {
         module
             .start(&state)
@@ -176,6 +177,34 @@ fn job_registry(
         module.register_jobs(&mut registry, ports);
     }
     registry
+}
+
+/// `registry` with every handler followed by emptying this process's page cache: a job changes
+/// what pages show (an import, a recount, indexing), and whoever watched its progress here must
+/// see the result on their next page, not a page kept from before (see `steden_web::page_cache`;
+/// other instances see it within the cache's time-to-live).
+fn forgetting_pages(registry: Registry, state: &AppState) -> Registry {
+    use futures::FutureExt;
+    let mut wrapped = Registry::new();
+    for kind in registry.kinds() {
+        let Some(handler) = registry.handler(&kind).cloned() else {
+            continue;
+        };
+        let state = state.clone();
+        wrapped.register_boxed(
+            kind,
+            Arc::new(move |ctx, payload| {
+                let (handler, state) = (handler.clone(), state.clone());
+                async move {
+                    let result = handler(ctx, payload).await;
+                    state.pages().clear();
+                    result
+                }
+                .boxed()
+            }),
+        );
+    }
+    wrapped
 }
 
 /// Workers are named after the host and process, so that the jobs page shows where a job ran.

@@ -11,8 +11,11 @@
 //! ([`crate::session::cache`]): an entry is served for at most the time-to-live, and every
 //! unsafe request (POST, PUT, PATCH, DELETE) this process handles empties the cache once it has
 //! answered ([`crate::session::forget_after_writes`]), so whoever changes something sees it on
-//! their next page; a change made through another server instance, the command line or a job
-//! is seen here within the time-to-live. A rendering that began before such a clear is not
+//! their next page; so does the end of every job this process runs (the binary wraps each job
+//! handler); a change made through another server instance or the command line is seen here
+//! within the time-to-live (twice it at most: while one request renders an expired page again,
+//! the others get the expired one, so an expiry never sends every connection into rendering
+//! at once). A rendering that began before such a clear is not
 //! stored (a generation counter), so an old page cannot outlive the change that made it old.
 //!
 //! What is cached, and for whom:
@@ -34,7 +37,7 @@
 //! [`MAX_TOTAL_BYTES`] in all; past that the cache starts over.
 
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 
@@ -107,6 +110,8 @@ struct Key {
 
 struct Entry {
     stored: Instant,
+    /// Set by the one request that renders the page again once it has expired.
+    refreshing: AtomicBool,
     status: StatusCode,
     headers: HeaderMap,
     body: Bytes,
@@ -137,13 +142,20 @@ impl PageCache {
         }
     }
 
+    /// The page to serve for `key`, if any. Once a page has expired, the first request to
+    /// ask for it gets `None` and renders it again; the requests that arrive while it does are
+    /// served the expired page for at most one more time-to-live. Without this, every
+    /// connection asking for a popular page in the moment it expires would render it at once
+    /// (under wrk, 32 renderings of the dashboard together: a p99 of 59 ms on PostgreSQL).
     fn get(&self, key: &Key) -> Option<Arc<Entry>> {
         let entries = self.entries.read().unwrap_or_else(|e| e.into_inner());
-        entries
-            .pages
-            .get(key)
-            .filter(|entry| entry.stored.elapsed() < self.ttl)
-            .cloned()
+        let entry = entries.pages.get(key)?;
+        let age = entry.stored.elapsed();
+        if age < self.ttl {
+            return Some(entry.clone());
+        }
+        let someone_renders = entry.refreshing.swap(true, Ordering::AcqRel);
+        (someone_renders && age < self.ttl * 2).then(|| entry.clone())
     }
 
     fn put(&self, key: Key, entry: Entry, generation: u64) {
@@ -265,6 +277,7 @@ pub async fn layer(State(state): State<AppState>, request: Request, next: Next) 
         .unwrap_or_default();
     let entry = Entry {
         stored: Instant::now(),
+        refreshing: AtomicBool::new(false),
         status: parts.status,
         headers: parts.headers.clone(),
         body: body.clone(),
@@ -289,6 +302,7 @@ mod tests {
     fn entry(bytes: usize) -> Entry {
         Entry {
             stored: Instant::now(),
+            refreshing: AtomicBool::new(false),
             status: StatusCode::OK,
             headers: HeaderMap::new(),
             body: Bytes::from(vec![b'x'; bytes]),
@@ -336,13 +350,25 @@ mod tests {
     }
 
     #[test]
-    fn an_entry_ends_with_its_time_to_live() {
-        let cache = PageCache::new(Duration::from_millis(20));
+    fn an_expired_entry_is_rendered_again_by_one_request_while_the_others_get_it_briefly() {
+        let cache = PageCache::new(Duration::from_millis(40));
         let key = key_of(&request(&[]));
         cache.put(key.clone(), entry(10), 0);
         assert!(cache.get(&key).is_some());
-        std::thread::sleep(Duration::from_millis(30));
-        assert!(cache.get(&key).is_none());
+        std::thread::sleep(Duration::from_millis(50));
+        assert!(cache.get(&key).is_none(), "the first request renders again");
+        assert!(
+            cache.get(&key).is_some(),
+            "the next ones meanwhile get the old page"
+        );
+        assert!(cache.get(&key).is_some());
+        std::thread::sleep(Duration::from_millis(40));
+        assert!(
+            cache.get(&key).is_none(),
+            "never past twice the time-to-live"
+        );
+        cache.put(key.clone(), entry(10), 0);
+        assert!(cache.get(&key).is_some(), "the new rendering is served");
     }
 
     #[test]
