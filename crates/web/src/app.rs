@@ -114,7 +114,10 @@ pub fn build(state: AppState, modules: &[Arc<dyn Module>]) -> Router {
         // Outside everything that builds the response, so it compresses the final body.
         .layer(crate::compression::layer())
         // Outside compression, so a page is compressed once per encoding, not per request.
-        .layer(from_fn_with_state(state.clone(), crate::page_cache::layer))
+        .layer(from_fn_with_state(
+            state.page_cache(),
+            crate::page_cache::layer,
+        ))
         .layer(from_fn(crate::telemetry::track))
         .layer(from_fn_with_state(
             state.clone(),

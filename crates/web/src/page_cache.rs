@@ -48,8 +48,6 @@ use axum::http::{Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
-use crate::state::AppState;
-
 /// Marks a response as a page that may be served again from the cache (a response extension).
 #[derive(Debug, Clone, Copy)]
 pub struct Cacheable;
@@ -242,8 +240,7 @@ fn replay(entry: &Entry) -> Response {
 }
 
 /// The middleware: answers from the cache when it can, and keeps what it may.
-pub async fn layer(State(state): State<AppState>, request: Request, next: Next) -> Response {
-    let cache = state.pages();
+pub async fn layer(State(cache): State<Arc<PageCache>>, request: Request, next: Next) -> Response {
     if cache.ttl.is_zero() || request.method() != Method::GET || carries_flash(request.headers()) {
         return next.run(request).await;
     }

@@ -79,7 +79,7 @@ struct Inner {
     secret: Vec<u8>,
     module_names: Vec<&'static str>,
     sessions: Cache,
-    pages: PageCache,
+    pages: Arc<PageCache>,
     ports: Arc<Ports>,
 }
 
@@ -107,7 +107,7 @@ impl AppState {
             ports,
         } = contributions;
         let sessions = Cache::new(config.session_cache_ttl);
-        let pages = PageCache::new(config.page_cache_ttl);
+        let pages = Arc::new(PageCache::new(config.page_cache_ttl));
         AppState {
             inner: Arc::new(Inner {
                 db,
@@ -157,6 +157,11 @@ impl AppState {
     /// Pages rendered recently by this process.
     pub fn pages(&self) -> &PageCache {
         &self.inner.pages
+    }
+
+    /// The page cache, shared with its middleware.
+    pub fn page_cache(&self) -> Arc<PageCache> {
+        self.inner.pages.clone()
     }
 
     /// The implementations of ports that the modules of this build provide.
