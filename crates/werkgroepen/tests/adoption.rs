@@ -179,3 +179,28 @@ async fn the_seeded_agenda_template_has_three_parts() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn two_servers_starting_together_adopt_each_group_once() {
+    each_wg_db(|w| async move {
+        let db = &w.db;
+        let mut conn = db.pool().acquire().await.unwrap();
+        let europe =
+            steden_core::working_group::ensure(&mut conn, "europa", "Reflectiegroep Europa")
+                .await
+                .unwrap();
+        steden_core::working_group::add_member(&mut conn, &europe, &w.antwerpen_member.id)
+            .await
+            .unwrap();
+        drop(conn);
+        // Both may read "no profile yet"; the insert that loses waits for the other's commit
+        // and then adds nothing (ON CONFLICT DO NOTHING), members included.
+        let (one, other) = tokio::join!(adopt_core_groups(db), adopt_core_groups(db));
+        let (one, other) = (one.unwrap(), other.unwrap());
+        assert_eq!(one.groups + other.groups, 2, "{one:?} {other:?}");
+        assert_eq!(one.memberships + other.memberships, 2, "{one:?} {other:?}");
+        assert_eq!(count(db, "SELECT COUNT(*) FROM wg_groups").await, 2);
+        assert_eq!(count(db, "SELECT COUNT(*) FROM wg_memberships").await, 2);
+    })
+    .await;
+}
