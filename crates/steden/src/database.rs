@@ -16,6 +16,7 @@ pub fn modules() -> Vec<Arc<dyn Module>> {
     vec![
         Arc::new(steden_plan::PlanModule),
         Arc::new(steden_kennisbank::KennisbankModule),
+        Arc::new(steden_werkgroepen::WerkgroepenModule),
     ]
 }
 

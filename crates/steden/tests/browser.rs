@@ -33,6 +33,8 @@ const REQUIRED_PAGES: &[&str] = &[
     "/beheer/audit",
     // The living style guide: every component in its states (issue 12, point 5).
     "/beheer/stijlgids",
+    // The werkgroepen module's public list (its other pages come with their own browser test).
+    "/werkgroepen",
 ];
 /// Never followed by the crawl: actions, downloads, language switch, machine endpoints.
 const SKIP_PREFIXES: &[&str] = &[

@@ -1,0 +1,97 @@
+//! Werkgroepen: the working groups of the cities and the Kenniscentrum, with their members,
+//! meetings, agendas, minutes and events (issue 13; design in docs/design/WERKGROEPEN.md).
+//!
+//! The core keeps the groups themselves and who may open their documents
+//! (`steden_core::working_group`); this module adds what makes a group live, in its own `wg_*`
+//! tables keyed by the core group's id.
+//!
+//! - [`model`]: the fixed lists of values (kind, visibility, cadence, role, status);
+//! - [`access`]: who may do what, on top of the core's policy;
+//! - [`localtime`] and [`cadence`]: wall time in Brussels and the dates a cadence gives (no
+//!   database);
+//! - [`store`]: the tables, and adopting the core's groups at start-up;
+//! - [`paths`]: the module's URLs; [`web`]: the pages.
+
+pub mod access;
+pub mod cadence;
+pub mod localtime;
+pub mod model;
+pub mod paths;
+pub mod store;
+pub mod web;
+
+use futures::future::BoxFuture;
+use steden_db::{Migration, MigrationSql};
+use steden_web::i18n::Translation;
+use steden_web::{AppState, Module, NavEntry, NavGroup, NavVisibility};
+
+/// The werkgroepen module, as the binary registers it.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct WerkgroepenModule;
+
+/// The module's translations (Dutch first; every Dutch id has an English twin).
+pub fn translations() -> Vec<Translation> {
+    steden_web::translations!("werkgroepen": "groups.ftl")
+}
+
+impl Module for WerkgroepenModule {
+    fn name(&self) -> &'static str {
+        access::MODULE
+    }
+
+    fn migrations(&self) -> Vec<Migration> {
+        vec![
+            Migration {
+                module: access::MODULE,
+                version: 1,
+                name: "werkgroepen",
+                sql: MigrationSql::Portable(include_str!("../migrations/0001_werkgroepen.sql")),
+            },
+            Migration {
+                module: access::MODULE,
+                version: 2,
+                name: "agenda_templates",
+                sql: MigrationSql::Portable(include_str!(
+                    "../migrations/0002_agenda_templates.sql"
+                )),
+            },
+        ]
+    }
+
+    fn routes(&self) -> axum::Router<AppState> {
+        web::routes()
+    }
+
+    fn translations(&self) -> Vec<Translation> {
+        translations()
+    }
+
+    fn nav(&self) -> Vec<NavEntry> {
+        // Only pages that exist get an entry; "Mijn werkgroepen" and the staff overview join the
+        // workspace menu (section "wg-nav-section") with their pages.
+        vec![NavEntry {
+            label_key: "wg-nav-groups",
+            group: NavGroup::Site,
+            href: paths::GROUPS,
+            visibility: NavVisibility::Everyone,
+            order: 15,
+        }]
+    }
+
+    /// Adopts the core's working groups that have no profile yet (see
+    /// [`store::adoption::adopt_core_groups`]), so that groups made before the module, or by a
+    /// seed that only knows the core, appear in it.
+    fn start<'a>(&'a self, state: &'a AppState) -> BoxFuture<'a, anyhow::Result<()>> {
+        Box::pin(async move {
+            let adopted = store::adoption::adopt_core_groups(state.db()).await?;
+            if adopted.groups > 0 {
+                tracing::info!(
+                    groups = adopted.groups,
+                    memberships = adopted.memberships,
+                    "werkgroepen uit de kern opgenomen"
+                );
+            }
+            Ok(())
+        })
+    }
+}

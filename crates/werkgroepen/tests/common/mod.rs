@@ -1,0 +1,131 @@
+//! Shared set-up for the werkgroepen tests: the modules of the build up to this one, the
+//! Kenniscentrum with staff, members of two cities, the core's GDPR working group, and a test
+//! server on each backend. People with roles and the server harness are steden_testkit's.
+#![allow(dead_code)]
+
+use std::sync::Arc;
+
+use steden_core::org;
+use steden_core::role::Role;
+use steden_db::{Db, Migration};
+use steden_web::Module;
+
+#[allow(unused_imports)]
+pub use steden_testkit::{csrf_token, login, person, Person, TestApp, PASSWORD};
+
+/// The modules as the binary lists them, up to and including werkgroepen.
+pub fn modules() -> Vec<Arc<dyn Module>> {
+    vec![
+        Arc::new(steden_plan::PlanModule),
+        Arc::new(steden_kennisbank::KennisbankModule),
+        Arc::new(steden_werkgroepen::WerkgroepenModule),
+    ]
+}
+
+/// Every migration the module needs (job queue, core, plan, kennisbank, werkgroepen).
+pub fn migrations() -> Vec<Migration> {
+    steden_web::app::all_migrations(&modules())
+}
+
+/// The Kenniscentrum with a staff member (redacteur); Gent and Antwerpen with a member each
+/// (lid); the core's GDPR group with the Gent member in it.
+pub struct World {
+    pub db: Db,
+    pub kenniscentrum: String,
+    pub gent: String,
+    pub antwerpen: String,
+    pub gdpr_group: String,
+    pub staff: Person,
+    pub gent_member: Person,
+    pub antwerpen_member: Person,
+}
+
+pub async fn org_id(db: &Db, slug: &str) -> String {
+    org::find_by_slug(db.pool(), slug)
+        .await
+        .unwrap()
+        .unwrap()
+        .id
+}
+
+pub async fn world(db: &Db) -> World {
+    org::seed_defaults(db).await.unwrap();
+    let kenniscentrum = org_id(db, "kenniscentrum").await;
+    let gent = org_id(db, "gent").await;
+    let antwerpen = org_id(db, "antwerpen").await;
+    let staff = person(
+        db,
+        "staf@kenniscentrum.test",
+        "Sara Staf",
+        &kenniscentrum,
+        Role::Redacteur,
+    )
+    .await;
+    let gent_member = person(db, "lid@gent.test", "Greet Gent", &gent, Role::Lid).await;
+    let antwerpen_member = person(
+        db,
+        "lid@antwerpen.test",
+        "Arno Antwerpen",
+        &antwerpen,
+        Role::Lid,
+    )
+    .await;
+    let mut conn = db.pool().acquire().await.unwrap();
+    let gdpr_group = steden_core::working_group::ensure(&mut conn, "gdpr", "Werkgroep GDPR")
+        .await
+        .unwrap();
+    steden_core::working_group::add_member(&mut conn, &gdpr_group, &gent_member.id)
+        .await
+        .unwrap();
+    World {
+        db: db.clone(),
+        kenniscentrum,
+        gent,
+        antwerpen,
+        gdpr_group,
+        staff,
+        gent_member,
+        antwerpen_member,
+    }
+}
+
+/// Runs `test` against a fresh server with the modules, on each backend (PostgreSQL too when
+/// `TEST_DATABASE_URL` is set), with the people of [`world`].
+pub async fn each_wg_app<F, Fut>(test: F)
+where
+    F: Fn(TestApp, World) -> Fut,
+    Fut: std::future::Future<Output = ()>,
+{
+    steden_db::testing::each_test_db(&migrations(), |test_db| {
+        let test = &test;
+        let db = test_db.db.clone();
+        async move {
+            let app = TestApp::spawn_on(db.clone(), modules()).await;
+            let w = world(&db).await;
+            test(app, w).await;
+        }
+    })
+    .await;
+}
+
+/// Runs `test` against a database on each backend, without a server.
+pub async fn each_wg_db<F, Fut>(test: F)
+where
+    F: Fn(World) -> Fut,
+    Fut: std::future::Future<Output = ()>,
+{
+    steden_db::testing::each_test_db(&migrations(), |test_db| {
+        let test = &test;
+        let db = test_db.db.clone();
+        async move {
+            let w = world(&db).await;
+            test(w).await;
+        }
+    })
+    .await;
+}
+
+/// A number from a one-column, one-row query (counting rows in tests).
+pub async fn count(db: &Db, sql: &str) -> i64 {
+    sqlx::query_scalar(sql).fetch_one(db.pool()).await.unwrap()
+}

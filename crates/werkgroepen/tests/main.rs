@@ -1,0 +1,11 @@
+//! The werkgroepen module's tests, in one test binary: each file below is a module, so that the
+//! shell, the plan, kennisbank and werkgroepen modules and steden-testkit are linked once.
+//! `common` holds the module's fixtures; the server harness and people with roles come from
+//! steden_testkit.
+
+mod common;
+
+mod adoption;
+mod cadence_dateutil;
+mod pages;
+mod translations;
