@@ -146,9 +146,15 @@ impl PageCache {
     /// connection asking for a popular page in the moment it expires would render it at once
     /// (under wrk, 32 renderings of the dashboard together: a p99 of 59 ms on PostgreSQL).
     fn get(&self, key: &Key) -> Option<Arc<Entry>> {
+        self.get_at(key, Instant::now())
+    }
+
+    /// [`PageCache::get`] at a given moment (the tests choose it: a sleeping test thread on a
+    /// loaded machine can wake long after it asked to).
+    fn get_at(&self, key: &Key, now: Instant) -> Option<Arc<Entry>> {
         let entries = self.entries.read().unwrap_or_else(|e| e.into_inner());
         let entry = entries.pages.get(key)?;
-        let age = entry.stored.elapsed();
+        let age = now.saturating_duration_since(entry.stored);
         if age < self.ttl {
             return Some(entry.clone());
         }
@@ -348,22 +354,21 @@ mod tests {
 
     #[test]
     fn an_expired_entry_is_rendered_again_by_one_request_while_the_others_get_it_briefly() {
-        let cache = PageCache::new(Duration::from_millis(40));
+        let ttl = Duration::from_secs(10);
+        let cache = PageCache::new(ttl);
         let key = key_of(&request(&[]));
         cache.put(key.clone(), entry(10), 0);
-        assert!(cache.get(&key).is_some());
-        std::thread::sleep(Duration::from_millis(50));
-        assert!(cache.get(&key).is_none(), "the first request renders again");
+        let stored = cache.entries.read().unwrap().pages[&key].stored;
+        let at = |elapsed: Duration| cache.get_at(&key, stored + elapsed);
+        assert!(at(ttl / 2).is_some(), "fresh");
+        let expired = ttl + Duration::from_millis(1);
+        assert!(at(expired).is_none(), "the first request renders again");
         assert!(
-            cache.get(&key).is_some(),
+            at(expired).is_some(),
             "the next ones meanwhile get the old page"
         );
-        assert!(cache.get(&key).is_some());
-        std::thread::sleep(Duration::from_millis(40));
-        assert!(
-            cache.get(&key).is_none(),
-            "never past twice the time-to-live"
-        );
+        assert!(at(ttl * 2 - Duration::from_millis(1)).is_some());
+        assert!(at(ttl * 2).is_none(), "never past twice the time-to-live");
         cache.put(key.clone(), entry(10), 0);
         assert!(cache.get(&key).is_some(), "the new rendering is served");
     }
