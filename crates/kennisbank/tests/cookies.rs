@@ -7,7 +7,7 @@
 
 use crate::common;
 
-use common::{each_kb_app, login, modules, TestApp};
+use common::{each_kb_app, login, modules, searches_become, TestApp};
 use steden_db::{new_id, now_ms, Db};
 use steden_kennisbank::store::documents::{self, DocumentFields, NewFile};
 use steden_kennisbank::store::stats;
@@ -198,7 +198,8 @@ async fn logged_in_pages_keep_the_token_for_htmx() {
 /// Waits (briefly) for the counter's background write.
 async fn views_become(db: &Db, path: &str, expected: i64) {
     let day = stats::day_of(now_ms());
-    for _ in 0..100 {
+    // Up to five seconds: a loaded CI machine can leave the counting task waiting that long.
+    for _ in 0..250 {
         if stats::views_of(db.pool(), path, &day).await.unwrap() == expected {
             return;
         }
@@ -208,25 +209,6 @@ async fn views_become(db: &Db, path: &str, expected: i64) {
         "{path}: {} views, expected {expected}",
         stats::views_of(db.pool(), path, &day).await.unwrap()
     );
-}
-
-/// Waits (briefly) for the search counter's background write.
-async fn searches_become(db: &Db, query: &str, expected: i64) {
-    let from = stats::first_day(now_ms(), 1);
-    let mut count = 0;
-    for _ in 0..100 {
-        count = stats::top_queries(db.pool(), &from, 20)
-            .await
-            .unwrap()
-            .into_iter()
-            .find(|q| q.query == query)
-            .map_or(0, |q| q.searches);
-        if count == expected {
-            return;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
-    }
-    panic!("{query}: {count} searches, expected {expected}");
 }
 
 #[tokio::test]

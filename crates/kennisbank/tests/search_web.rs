@@ -619,6 +619,8 @@ async fn searches_are_counted_without_personal_data() {
         // Paging through results and the entry page are not searches.
         app.page("/kennisbank?q=klimaat&pagina=2").await;
         app.page("/kennisbank").await;
+        common::searches_become(&w.db, "klimaat", 2).await;
+        common::searches_become(&w.db, "zzqxwv", 1).await;
 
         let rows = sqlx::query(
             "SELECT query, searches, without_results FROM kb_search_queries ORDER BY query",

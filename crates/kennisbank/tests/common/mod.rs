@@ -136,3 +136,23 @@ where
     })
     .await;
 }
+
+/// Waits (briefly) for the search counter's background write.
+pub async fn searches_become(db: &Db, query: &str, expected: i64) {
+    let from = steden_kennisbank::store::stats::first_day(steden_db::now_ms(), 1);
+    let mut count = 0;
+    // Up to five seconds: a loaded CI machine can leave the counting task waiting that long.
+    for _ in 0..250 {
+        count = steden_kennisbank::store::stats::top_queries(db.pool(), &from, 20)
+            .await
+            .unwrap()
+            .into_iter()
+            .find(|q| q.query == query)
+            .map_or(0, |q| q.searches);
+        if count == expected {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    panic!("{query}: {count} searches, expected {expected}");
+}
