@@ -79,6 +79,12 @@ pub fn migrations() -> Vec<Migration> {
             name: "login_locks",
             sql: MigrationSql::Portable(include_str!("../migrations/0007_login_locks.sql")),
         },
+        Migration {
+            module: "core",
+            version: 8,
+            name: "mail_parts",
+            sql: MigrationSql::Portable(include_str!("../migrations/0008_mail_parts.sql")),
+        },
     ]
 }
 

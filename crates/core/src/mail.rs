@@ -16,10 +16,12 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use lettre::message::{header::ContentType, Mailbox, MultiPart, SinglePart};
+use base64::engine::general_purpose::STANDARD as BASE64;
+use base64::Engine;
+use lettre::message::{header::ContentType, Attachment, Mailbox, MultiPart, SinglePart};
 use lettre::transport::smtp::AsyncSmtpTransport;
 use lettre::{AsyncFileTransport, AsyncTransport, Message, Tokio1Executor};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use serde_json::json;
 use sqlx::Row;
 use steden_db::jobs::{self, JobContext, JobError, NewJob, Registry};
@@ -28,8 +30,8 @@ use steden_db::{new_id, now_ms, Db, Tx};
 /// The job kind that sends one outbox row.
 pub const SEND_JOB: &str = "mail.send";
 
-/// An e-mail to send.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// An e-mail to send. Build it with `..Default::default()` for the parts a mail does not use.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct OutgoingMail {
     pub to: String,
     pub subject: String,
@@ -37,6 +39,97 @@ pub struct OutgoingMail {
     pub text: String,
     /// An optional HTML alternative.
     pub html: Option<String>,
+    /// A calendar invitation (iCalendar), shown by mail clients as an invitation.
+    pub calendar: Option<CalendarPart>,
+    /// Files attached to the message.
+    pub attachments: Vec<MailAttachment>,
+}
+
+/// An iCalendar object sent as an invitation: a `text/calendar; method=…` alternative of the
+/// body (what Outlook and Gmail read as an invitation) and the same object as `invitation.ics`
+/// (for clients that only offer attachments).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CalendarPart {
+    /// The iTIP method, equal to the object's `METHOD` line: `REQUEST`, `CANCEL`, `PUBLISH`.
+    pub method: String,
+    /// The whole `VCALENDAR` object, lines ending in CRLF.
+    pub ics: String,
+}
+
+/// A file attached to a mail.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MailAttachment {
+    pub filename: String,
+    /// A MIME type such as `application/pdf`.
+    pub content_type: String,
+    pub content: Vec<u8>,
+}
+
+/// The name of the calendar object's attachment.
+pub const INVITATION_FILENAME: &str = "invitation.ics";
+
+/// How the parts beyond text and HTML are kept in `mail_outbox.parts` (JSON; NULL for a plain
+/// mail). Attachments as base64, since JSON has no bytes.
+#[derive(Debug, Default, Serialize, Deserialize)]
+struct StoredParts {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    calendar: Option<CalendarPart>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    attachments: Vec<StoredAttachment>,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+struct StoredAttachment {
+    filename: String,
+    content_type: String,
+    content_base64: String,
+}
+
+impl StoredParts {
+    /// The JSON of the mail's extra parts, None for a plain mail.
+    fn of(mail: &OutgoingMail) -> Option<String> {
+        if mail.calendar.is_none() && mail.attachments.is_empty() {
+            return None;
+        }
+        let stored = StoredParts {
+            calendar: mail.calendar.clone(),
+            attachments: mail
+                .attachments
+                .iter()
+                .map(|a| StoredAttachment {
+                    filename: a.filename.clone(),
+                    content_type: a.content_type.clone(),
+                    content_base64: BASE64.encode(&a.content),
+                })
+                .collect(),
+        };
+        Some(serde_json::to_string(&stored).expect("parts serialise"))
+    }
+
+    /// Puts the parts of a stored row back on `mail`.
+    fn restore(json: Option<&str>, mail: &mut OutgoingMail) -> Result<(), sqlx::Error> {
+        let Some(json) = json else {
+            return Ok(());
+        };
+        let decode = |err: String| sqlx::Error::Decode(err.into());
+        let stored: StoredParts =
+            serde_json::from_str(json).map_err(|err| decode(err.to_string()))?;
+        mail.calendar = stored.calendar;
+        mail.attachments = stored
+            .attachments
+            .into_iter()
+            .map(|a| {
+                Ok(MailAttachment {
+                    content: BASE64
+                        .decode(&a.content_base64)
+                        .map_err(|err| decode(err.to_string()))?,
+                    filename: a.filename,
+                    content_type: a.content_type,
+                })
+            })
+            .collect::<Result<_, sqlx::Error>>()?;
+        Ok(())
+    }
 }
 
 /// Puts `mail` in the outbox and schedules its sending, in the caller's transaction. Returns
@@ -46,7 +139,7 @@ pub async fn enqueue(tx: &mut Tx<'_>, mail: &OutgoingMail) -> Result<String, sql
     let job_id = jobs::enqueue_tx(tx, NewJob::new(SEND_JOB, json!({ "outbox_id": id }))).await?;
     sqlx::query(
         "INSERT INTO mail_outbox (id, recipient, subject, text_body, html_body, status, \
-         created_at, job_id) VALUES ($1, $2, $3, $4, $5, 'queued', $6, $7)",
+         created_at, job_id, parts) VALUES ($1, $2, $3, $4, $5, 'queued', $6, $7, $8)",
     )
     .bind(&id)
     .bind(mail.to.trim())
@@ -55,6 +148,7 @@ pub async fn enqueue(tx: &mut Tx<'_>, mail: &OutgoingMail) -> Result<String, sql
     .bind(mail.html.clone())
     .bind(now_ms())
     .bind(&job_id)
+    .bind(StoredParts::of(mail))
     .execute(&mut **tx)
     .await?;
     Ok(id)
@@ -94,7 +188,7 @@ pub struct OutboxEntry {
 pub async fn get(db: &Db, id: &str) -> Result<Option<OutboxEntry>, sqlx::Error> {
     let row = sqlx::query(
         "SELECT id, recipient, subject, text_body, html_body, status, created_at, sent_at, \
-         last_error, job_id FROM mail_outbox WHERE id = $1",
+         last_error, job_id, parts FROM mail_outbox WHERE id = $1",
     )
     .bind(id)
     .fetch_optional(db.pool())
@@ -103,14 +197,18 @@ pub async fn get(db: &Db, id: &str) -> Result<Option<OutboxEntry>, sqlx::Error> 
         return Ok(None);
     };
     let status: String = row.try_get("status")?;
+    let mut mail = OutgoingMail {
+        to: row.try_get("recipient")?,
+        subject: row.try_get("subject")?,
+        text: row.try_get("text_body")?,
+        html: row.try_get("html_body")?,
+        ..Default::default()
+    };
+    let parts: Option<String> = row.try_get("parts")?;
+    StoredParts::restore(parts.as_deref(), &mut mail)?;
     Ok(Some(OutboxEntry {
         id: row.try_get("id")?,
-        mail: OutgoingMail {
-            to: row.try_get("recipient")?,
-            subject: row.try_get("subject")?,
-            text: row.try_get("text_body")?,
-            html: row.try_get("html_body")?,
-        },
+        mail,
         status: OutboxStatus::parse(&status),
         created_at: row.try_get("created_at")?,
         sent_at: row.try_get("sent_at")?,
@@ -210,16 +308,17 @@ impl Mailer {
             .to(to)
             .subject(mail.subject.clone())
             .message_id(Some(format!("<{outbox_id}@{domain}>")));
-        let built = match &mail.html {
-            Some(html) => builder.multipart(MultiPart::alternative_plain_html(
-                mail.text.clone(),
-                html.clone(),
-            )),
-            None => builder.singlepart(
-                SinglePart::builder()
-                    .header(ContentType::TEXT_PLAIN)
-                    .body(mail.text.clone()),
-            ),
+        let built = if mail.calendar.is_none() && mail.attachments.is_empty() {
+            // A plain mail keeps the shape it always had.
+            match &mail.html {
+                Some(html) => builder.multipart(MultiPart::alternative_plain_html(
+                    mail.text.clone(),
+                    html.clone(),
+                )),
+                None => builder.singlepart(SinglePart::plain(mail.text.clone())),
+            }
+        } else {
+            builder.multipart(mixed_body(mail)?)
         };
         built.map_err(|err| JobError::permanent(format!("kan bericht niet opbouwen: {err}")))
     }
@@ -245,6 +344,69 @@ impl Mailer {
             }
         }
     }
+}
+
+/// `multipart/mixed [ body, invitation.ics?, attachments… ]`, where the body is
+/// `multipart/alternative [ text/plain, text/html?, text/calendar? ]` (or the plain text alone).
+/// The calendar object travels twice because clients differ: Outlook and Gmail show the
+/// alternative as an invitation, others only offer the attached file.
+fn mixed_body(mail: &OutgoingMail) -> Result<MultiPart, JobError> {
+    let invalid = |what: String| JobError::permanent(format!("kan bericht niet opbouwen: {what}"));
+    let mut alternatives = vec![SinglePart::plain(mail.text.clone())];
+    if let Some(html) = &mail.html {
+        alternatives.push(SinglePart::html(html.clone()));
+    }
+    if let Some(calendar) = &mail.calendar {
+        // The method goes into a header parameter: only the letters of an iTIP method.
+        let method = calendar.method.as_str();
+        if method.is_empty() || !method.chars().all(|c| c.is_ascii_uppercase()) {
+            return Err(invalid(format!("ongeldige agendamethode '{method}'")));
+        }
+        let content_type =
+            ContentType::parse(&format!("text/calendar; method={method}; charset=UTF-8"))
+                .map_err(|err| invalid(err.to_string()))?;
+        alternatives.push(
+            SinglePart::builder()
+                .header(content_type)
+                .body(calendar.ics.clone()),
+        );
+    }
+    let body = if alternatives.len() == 1 {
+        MultiPart::mixed().singlepart(alternatives.remove(0))
+    } else {
+        let mut alternative = MultiPart::alternative().build();
+        for part in alternatives {
+            alternative = alternative.singlepart(part);
+        }
+        MultiPart::mixed().multipart(alternative)
+    };
+    let mut mixed = body;
+    if let Some(calendar) = &mail.calendar {
+        let ics = ContentType::parse("application/ics").expect("valid content type");
+        mixed = mixed.singlepart(
+            Attachment::new(INVITATION_FILENAME.to_string()).body(calendar.ics.clone(), ics),
+        );
+    }
+    for attachment in &mail.attachments {
+        let name = attachment.filename.as_str();
+        if name.trim().is_empty()
+            || name
+                .chars()
+                .any(|c| c.is_control() || c == '/' || c == '\\')
+        {
+            return Err(invalid(format!("ongeldige bestandsnaam '{name}'")));
+        }
+        let content_type = ContentType::parse(&attachment.content_type).map_err(|_| {
+            invalid(format!(
+                "ongeldig bestandstype '{}'",
+                attachment.content_type
+            ))
+        })?;
+        mixed = mixed.singlepart(
+            Attachment::new(name.to_string()).body(attachment.content.clone(), content_type),
+        );
+    }
+    Ok(mixed)
 }
 
 fn parse_from(mail_from: &str) -> Result<Mailbox, MailerError> {

@@ -5,11 +5,11 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use steden_core::mail::{self, Mailer, OutboxStatus, OutgoingMail};
+use steden_core::mail::{self, CalendarPart, MailAttachment, Mailer, OutboxStatus, OutgoingMail};
 use steden_db::jobs::{self, JobStatus, NewJob, Registry, WorkerOptions, WorkerPool};
 use steden_db::testing::each_backend;
 use steden_db::{Db, Migration, Row};
-use steden_testkit::smtp::{header, parse_message, Mode, SmtpServer};
+use steden_testkit::smtp::{header, parse_message, parse_mime, Mode, SmtpServer};
 
 const FROM: &str = "Stedenplatform <noreply@steden.test>";
 
@@ -19,7 +19,7 @@ fn migrations() -> Vec<Migration> {
     all.extend(
         steden_core::migrations()
             .into_iter()
-            .filter(|m| m.name == "mail"),
+            .filter(|m| m.name == "mail" || m.name == "mail_parts"),
     );
     all
 }
@@ -30,6 +30,7 @@ fn invitation() -> OutgoingMail {
         subject: "Uitnodiging voor Stedenplatform".into(),
         text: "Welkom bij Stedenplatform.\nKies uw wachtwoord via de link.".into(),
         html: Some("<p>Welkom bij Stedenplatform.</p>".into()),
+        ..Default::default()
     }
 }
 
@@ -228,6 +229,141 @@ async fn an_invalid_address_fails_at_once_without_retrying() {
         assert_eq!(failed.status, OutboxStatus::Failed);
         assert!(failed.last_error.unwrap().contains("geen-adres"));
         assert_eq!(server.mail_commands(), 0);
+    })
+    .await;
+}
+
+/// A meeting invitation as the werkgroepen module sends it, with a file attached. The text has
+/// a line that begins with a dot, which SMTP doubles on the way.
+fn meeting_invitation() -> OutgoingMail {
+    let ics = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Test//NL\r\nMETHOD:REQUEST\r\n\
+               BEGIN:VEVENT\r\nUID:vergadering-1@steden.test\r\nSEQUENCE:0\r\n\
+               DTSTAMP:20260301T090000Z\r\nDTSTART:20260330T120000Z\r\n\
+               SUMMARY:Werkgroep GDPR: vergadering over de verwerkingsregisters en \r\n \
+               het jaarverslag\r\nLOCATION:Gent\\, Stadhuis\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+        .to_string();
+    OutgoingMail {
+        to: "an.peeters@gent.be".into(),
+        subject: "Uitnodiging: Werkgroep GDPR".into(),
+        text: "U bent uitgenodigd.\n.Agenda volgt.\nTot dan.".into(),
+        html: Some("<p>U bent uitgenodigd.</p>".into()),
+        calendar: Some(CalendarPart {
+            method: "REQUEST".into(),
+            ics,
+        }),
+        attachments: vec![MailAttachment {
+            filename: "agenda één.pdf".into(),
+            content_type: "application/pdf".into(),
+            // Every byte value, so that any change by the transfer encoding shows.
+            content: (0..=255u8)
+                .chain(b"%PDF-1.7\r\n.\r\n".iter().copied())
+                .collect(),
+        }],
+    }
+}
+
+#[tokio::test]
+async fn an_invitation_with_a_calendar_and_a_file_arrives_as_clients_read_it() {
+    let server = SmtpServer::start(Mode::Accept).await;
+    let server = &server;
+    each_backend(&migrations(), |db| async move {
+        let before = server.received().len();
+        let sent_mail = meeting_invitation();
+        let pool = start_workers(&db, Mailer::smtp(&server.url(), FROM).unwrap());
+        let id = enqueue_committed(&db, &sent_mail).await;
+        // The outbox keeps every part, so a retry after a restart sends the same message.
+        assert_eq!(outbox(&db, &id).await.mail, sent_mail);
+        let job_id = outbox(&db, &id).await.job_id.unwrap();
+        let job = wait_for_job(&db, &job_id).await;
+        pool.shutdown().await;
+        assert_eq!(job.status, JobStatus::Done, "{job:?}");
+
+        let received = server.received();
+        assert_eq!(received.len(), before + 1);
+        let message = parse_mime(&received[before].data);
+        assert_eq!(
+            message.shape(),
+            "multipart/mixed[multipart/alternative[text/plain, text/html, text/calendar], \
+             application/ics, application/pdf]"
+        );
+        let text = message.find("text/plain");
+        assert_eq!(
+            text.text(),
+            "U bent uitgenodigd.\r\n.Agenda volgt.\r\nTot dan."
+        );
+        let calendar = message.find("text/calendar");
+        assert_eq!(calendar.params["method"], "REQUEST");
+        assert_eq!(calendar.params["charset"].to_ascii_lowercase(), "utf-8");
+        assert_eq!(calendar.disposition, None);
+        let ics = &sent_mail.calendar.as_ref().unwrap().ics;
+        assert_eq!(&calendar.text(), ics);
+        let file = message.find("application/ics");
+        assert_eq!(file.disposition.as_deref(), Some("attachment"));
+        assert_eq!(file.filename.as_deref(), Some("invitation.ics"));
+        assert_eq!(&file.text(), ics);
+        let pdf = message.find("application/pdf");
+        assert_eq!(pdf.disposition.as_deref(), Some("attachment"));
+        assert_eq!(pdf.filename.as_deref(), Some("agenda één.pdf"));
+        assert_eq!(pdf.body, sent_mail.attachments[0].content);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_plain_mail_keeps_its_shape_and_attachments_go_without_a_calendar() {
+    let server = SmtpServer::start(Mode::Accept).await;
+    let server = &server;
+    each_backend(&migrations(), |db| async move {
+        let before = server.received().len();
+        let pool = start_workers(&db, Mailer::smtp(&server.url(), FROM).unwrap());
+        let mut plain = invitation();
+        plain.html = None;
+        let plain_id = enqueue_committed(&db, &plain).await;
+        let mut with_file = invitation();
+        with_file.html = None;
+        with_file.attachments = vec![MailAttachment {
+            filename: "deelnemers.csv".into(),
+            content_type: "text/csv".into(),
+            content: "naam;stad\r\nAn;Gent\r\n".into(),
+        }];
+        let file_id = enqueue_committed(&db, &with_file).await;
+        for id in [&plain_id, &file_id] {
+            let job_id = outbox(&db, id).await.job_id.unwrap();
+            assert_eq!(wait_for_job(&db, &job_id).await.status, JobStatus::Done);
+        }
+        pool.shutdown().await;
+        assert_eq!(outbox(&db, &plain_id).await.mail, plain);
+
+        let received = server.received();
+        let shapes: Vec<String> = received[before..]
+            .iter()
+            .map(|m| parse_mime(&m.data).shape())
+            .collect();
+        assert!(shapes.contains(&"text/plain".to_string()), "{shapes:?}");
+        assert!(
+            shapes.contains(&"multipart/mixed[text/plain, text/csv]".to_string()),
+            "{shapes:?}"
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_calendar_method_that_is_not_a_word_fails_without_retrying() {
+    let server = SmtpServer::start(Mode::Accept).await;
+    let server = &server;
+    each_backend(&migrations(), |db| async move {
+        let before = server.mail_commands();
+        let pool = start_workers(&db, Mailer::smtp(&server.url(), FROM).unwrap());
+        let mut mail = meeting_invitation();
+        mail.calendar.as_mut().unwrap().method = "REQUEST; x=1".into();
+        let id = enqueue_committed(&db, &mail).await;
+        let job = wait_for_job(&db, &outbox(&db, &id).await.job_id.unwrap()).await;
+        pool.shutdown().await;
+        assert_eq!(job.status, JobStatus::Dead);
+        assert_eq!(job.attempts, 1);
+        assert!(job.last_error.unwrap().contains("agendamethode"));
+        assert_eq!(server.mail_commands(), before);
     })
     .await;
 }

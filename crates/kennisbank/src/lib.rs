@@ -16,7 +16,9 @@
 //!   [`api_write`]: creating, changing and deleting documents through the API;
 //! - [`bulk`]: importing a folder or zip of documents with a CSV of metadata (the web page,
 //!   its job, and `steden kennisbank import`);
-//! - [`demo`]: the demo site and sample documents.
+//! - [`demo`]: the demo site and sample documents;
+//! - [`facade`]: what modules above this one may ask (a working group's documents, the
+//!   Markdown pipeline).
 
 pub mod access;
 pub mod api;
@@ -24,6 +26,7 @@ pub mod api_write;
 pub mod bulk;
 pub mod demo;
 pub mod extract;
+pub mod facade;
 pub mod jobs;
 pub mod markdown;
 pub mod model;

@@ -110,6 +110,14 @@ pub fn remove_featured(id: &str) -> String {
 pub const DOCUMENTS: &str = "/beheer/kennisbank/documenten";
 /// A new document (upload).
 pub const NEW_DOCUMENT: &str = "/beheer/kennisbank/documenten/nieuw";
+/// A new document for the members of working group `group_id` only: the upload form with
+/// access `werkgroep` and the group chosen (the form reads `access` and `group`).
+pub fn new_group_document(group_id: &str) -> String {
+    format!(
+        "{NEW_DOCUMENT}?access=werkgroep&group={}",
+        url_encode(group_id)
+    )
+}
 /// Bulk import of documents (a zip with a CSV): the upload form and the latest imports.
 pub const IMPORTS: &str = "/beheer/kennisbank/import";
 

@@ -15,6 +15,7 @@ mod extract;
 mod extract_job;
 mod extract_limits;
 mod extract_xlsx;
+mod facade;
 mod library;
 mod long_documents;
 mod relevance;

@@ -253,6 +253,87 @@ pub async fn published_structure(
     Ok(out)
 }
 
+// ---------------------------------------------------------------------------------------------
+// Indicators other modules feed
+// ---------------------------------------------------------------------------------------------
+
+/// An indicator of an item of a published plan, as a module above the plan offers it for
+/// linking to one of its measurement series (a werkgroep's settings page: "which indicator of
+/// our werkspoor counts our meetings").
+#[derive(Debug, Clone, PartialEq)]
+pub struct ItemIndicator {
+    pub id: String,
+    pub name: String,
+    /// '' for none.
+    pub unit: String,
+    /// The targets by date.
+    pub targets: Vec<IndicatorTarget>,
+    /// The series the indicator's measurements come from, when it is linked to a source.
+    pub linked: Option<LinkedSeries>,
+}
+
+/// A target value at a date (`YYYY-MM-DD`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct IndicatorTarget {
+    pub date: String,
+    pub value: f64,
+}
+
+/// Which source and series an indicator is linked to.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LinkedSeries {
+    /// The key of the `MeasurementSource` ("werkgroepen.meetings").
+    pub source_key: String,
+    pub series_ref: String,
+    /// The series' label when it was linked.
+    pub series_label: String,
+}
+
+/// The indicators of item `item_id`, by name; none when the item does not exist or its plan
+/// is not published (this facade shows published plans only, like the rest of it). Takes a
+/// connection, so that a caller can check a choice inside the transaction that stores it.
+pub async fn item_indicators(
+    conn: &mut sqlx::AnyConnection,
+    item_id: &str,
+) -> CoreResult<Vec<ItemIndicator>> {
+    let series = store::indicators::for_item(&mut *conn, item_id).await?;
+    let Some(first) = series.first() else {
+        return Ok(Vec::new());
+    };
+    let published = store::plans::find_on(&mut *conn, &first.indicator.plan_id)
+        .await?
+        .is_some_and(|plan| plan.published);
+    if !published {
+        return Ok(Vec::new());
+    }
+    let mut out = Vec::with_capacity(series.len());
+    for s in series {
+        let linked = store::indicator_sources::find(&mut *conn, &s.indicator.id)
+            .await?
+            .map(|link| LinkedSeries {
+                source_key: link.source_key,
+                series_ref: link.series_ref,
+                series_label: link.series_label,
+            });
+        out.push(ItemIndicator {
+            id: s.indicator.id,
+            name: s.indicator.name,
+            unit: s.indicator.unit,
+            targets: s
+                .targets
+                .into_iter()
+                .map(|t| IndicatorTarget {
+                    date: t.date,
+                    value: t.value,
+                })
+                .collect(),
+            linked,
+        });
+    }
+    out.sort_by(|a, b| a.name.cmp(&b.name).then_with(|| a.id.cmp(&b.id)));
+    Ok(out)
+}
+
 /// A title as compared when matching names typed elsewhere to a plan's items: lower case,
 /// accents folded, and only letters and digits kept, so that spacing, punctuation and quotes
 /// do not count ("O(mgeving)B(eleid) M(anagement)informatie" and "O(mgeving) B(eleid)

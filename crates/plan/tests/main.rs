@@ -28,6 +28,7 @@ mod releases;
 mod rounds;
 mod screens;
 mod search;
+mod site_indicators;
 mod small_things;
 mod smoke_http;
 mod store;

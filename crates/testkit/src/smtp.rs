@@ -1,7 +1,8 @@
 //! A minimal SMTP server for tests: enough of RFC 5321 for lettre, on a loopback port,
 //! recording what it receives ([`Mode::Accept`]) or refusing every message with a temporary
 //! error ([`Mode::Refuse`]), so that retries can be tested. [`parse_message`] and [`header`]
-//! read a received message.
+//! read a received message; [`parse_mime`] splits it into its MIME parts with `mailparse`, a
+//! parser independent of the mailer's own (lettre), so a test checks what a client would read.
 
 use std::sync::{Arc, Mutex};
 
@@ -114,7 +115,10 @@ async fn session(
                 if data_line == ".\r\n" {
                     break;
                 }
-                data.push_str(&data_line);
+                // The client doubled every leading dot (RFC 5321 4.5.2, "transparency"), so
+                // that a line of its own could not end the message: take one off again.
+                let line = data_line.strip_prefix('.').unwrap_or(&data_line);
+                data.push_str(line);
             }
             received.lock().unwrap().push(Received {
                 recipients: std::mem::take(&mut recipients),
@@ -160,4 +164,101 @@ pub fn header<'a>(headers: &'a [(String, String)], name: &str) -> &'a str {
         .find(|(n, _)| n == name)
         .map(|(_, v)| v.as_str())
         .unwrap_or_else(|| panic!("header {name} missing in {headers:?}"))
+}
+
+/// One MIME part of a message as a mail client reads it: `multipart/*` parts have `parts`,
+/// the others a decoded `body`.
+#[derive(Debug, Clone)]
+pub struct MimePart {
+    /// The MIME type in lower case, e.g. `text/calendar`.
+    pub content_type: String,
+    /// The parameters of Content-Type (names in lower case), e.g. `method`, `charset`.
+    pub params: std::collections::BTreeMap<String, String>,
+    /// `attachment` or `inline` when the part has a Content-Disposition.
+    pub disposition: Option<String>,
+    /// The file name of Content-Disposition (RFC 2231 decoded), or of Content-Type's `name`.
+    pub filename: Option<String>,
+    /// The body after undoing the transfer encoding (base64, quoted-printable).
+    pub body: Vec<u8>,
+    pub parts: Vec<MimePart>,
+}
+
+impl MimePart {
+    /// The body as text (failing the test when it is not UTF-8).
+    pub fn text(&self) -> String {
+        String::from_utf8(self.body.clone()).expect("UTF-8 body")
+    }
+
+    /// This part and every part inside it, depth first.
+    pub fn all(&self) -> Vec<&MimePart> {
+        let mut all = vec![self];
+        for part in &self.parts {
+            all.extend(part.all());
+        }
+        all
+    }
+
+    /// The first part (this one or inside it) of `content_type`, failing the test when none is.
+    pub fn find(&self, content_type: &str) -> &MimePart {
+        self.all()
+            .into_iter()
+            .find(|p| p.content_type == content_type)
+            .unwrap_or_else(|| panic!("no {content_type} part in {:?}", self.shape()))
+    }
+
+    /// The tree of content types, e.g. `multipart/mixed[multipart/alternative[text/plain]]`,
+    /// to compare a message's structure in one assertion.
+    pub fn shape(&self) -> String {
+        if self.parts.is_empty() {
+            self.content_type.clone()
+        } else {
+            let inner: Vec<String> = self.parts.iter().map(MimePart::shape).collect();
+            format!("{}[{}]", self.content_type, inner.join(", "))
+        }
+    }
+}
+
+/// The MIME structure of a received message (`Received::data`), failing the test when it does
+/// not parse.
+pub fn parse_mime(raw: &str) -> MimePart {
+    let parsed = mailparse::parse_mail(raw.as_bytes()).expect("a MIME message");
+    mime_part(&parsed)
+}
+
+fn mime_part(parsed: &mailparse::ParsedMail<'_>) -> MimePart {
+    let has_disposition = parsed
+        .headers
+        .iter()
+        .any(|h| h.get_key_ref().eq_ignore_ascii_case("content-disposition"));
+    let disposition = parsed.get_content_disposition();
+    let disposition_name = match disposition.disposition {
+        mailparse::DispositionType::Inline => "inline".to_string(),
+        mailparse::DispositionType::Attachment => "attachment".to_string(),
+        mailparse::DispositionType::FormData => "form-data".to_string(),
+        mailparse::DispositionType::Extension(other) => other.to_ascii_lowercase(),
+    };
+    let filename = disposition
+        .params
+        .get("filename")
+        .or_else(|| parsed.ctype.params.get("name"))
+        .cloned();
+    let is_multipart = parsed.ctype.mimetype.starts_with("multipart/");
+    MimePart {
+        content_type: parsed.ctype.mimetype.to_ascii_lowercase(),
+        params: parsed
+            .ctype
+            .params
+            .iter()
+            .map(|(k, v)| (k.to_ascii_lowercase(), v.clone()))
+            .collect(),
+        // mailparse reports "inline" for a part without the header: keep that apart.
+        disposition: has_disposition.then_some(disposition_name),
+        filename,
+        body: if is_multipart {
+            Vec::new()
+        } else {
+            parsed.get_body_raw().expect("a decodable body")
+        },
+        parts: parsed.subparts.iter().map(mime_part).collect(),
+    }
 }

@@ -63,6 +63,7 @@ pub async fn send_mail(
             subject: subject.to_string(),
             text: text.to_string(),
             html: None,
+            ..Default::default()
         },
     )
     .await?;

@@ -6,6 +6,7 @@
 pub mod chart;
 pub mod fields;
 pub mod health;
+pub mod link;
 pub mod number;
 pub mod pull;
 pub mod source;

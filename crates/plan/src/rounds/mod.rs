@@ -393,6 +393,7 @@ async fn send(tx: &mut Tx<'_>, to: &str, subject: String, text: String) -> Resul
             subject,
             text,
             html: None,
+            ..Default::default()
         },
     )
     .await?;

@@ -227,6 +227,27 @@ pub async fn list_public_by_type<'e, E: Executor<'e, Database = Any> + Copy>(
     Ok((rows.iter().map(from_row).collect(), total))
 }
 
+/// The documents restricted to working group `group_id` (access `werkgroep`), newest date
+/// first, at most `limit`: the group's document space.
+pub async fn list_for_group<'e, E: Executor<'e, Database = Any>>(
+    executor: E,
+    group_id: &str,
+    limit: i64,
+) -> CoreResult<Vec<Document>> {
+    let sql = format!(
+        "SELECT {COLUMNS} FROM {FROM} WHERE d.access = $1 AND d.access_group_id = $2
+         ORDER BY COALESCE(d.doc_date, '') DESC, d.created_at DESC, d.id
+         LIMIT {}",
+        limit.max(0)
+    );
+    let rows = sqlx::query(&sql)
+        .bind(Access::Werkgroep.as_str())
+        .bind(group_id)
+        .fetch_all(executor)
+        .await?;
+    Ok(rows.iter().map(from_row).collect())
+}
+
 /// The collections that list document `id`, by title.
 pub async fn collections_of<'e, E: Executor<'e, Database = Any>>(
     executor: E,

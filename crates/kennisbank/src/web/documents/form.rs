@@ -2,10 +2,11 @@
 
 use askama::Template;
 use axum::body::Body;
-use axum::extract::{FromRequest, Multipart, Path, Request};
+use axum::extract::{FromRequest, Multipart, Path, Query, Request};
 use axum::http::{header, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 use futures::StreamExt;
+use serde::Deserialize;
 use steden_web::flash::{self, Flash};
 use steden_web::form::{self, FormErrors};
 use steden_web::page::{render, PageContext};
@@ -224,18 +225,27 @@ pub(super) async fn form_page(
     Ok(page)
 }
 
-pub(super) async fn new_form(ctx: PageContext) -> Result<Response, AppError> {
+/// What a link to the new-document form may choose beforehand, e.g. a werkgroep's "add a
+/// document" (`?access=werkgroep&group=<id>`, see `crate::paths::new_group_document`). It only
+/// fills in the form: saving checks the values as always, and an unknown access is ignored.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub(super) struct Prefill {
+    access: String,
+    group: String,
+}
+
+pub(super) async fn new_form(
+    ctx: PageContext,
+    Query(prefill): Query<Prefill>,
+) -> Result<Response, AppError> {
     let editor = require_editor(&ctx).await?;
-    render(
-        &form_page(
-            ctx,
-            FormValues::fresh(),
-            FormErrors::none(),
-            None,
-            editor.platform_admin,
-        )
-        .await?,
-    )
+    let mut form = FormValues::fresh();
+    if let Some(access) = Access::parse(prefill.access.trim()) {
+        form.access = access.as_str().into();
+    }
+    form.access_group_id = prefill.group.trim().to_string();
+    render(&form_page(ctx, form, FormErrors::none(), None, editor.platform_admin).await?)
 }
 
 pub(super) async fn edit_form(
