@@ -80,7 +80,8 @@ impl Module for WerkgroepenModule {
 
     /// Adopts the core's working groups that have no profile yet (see
     /// [`store::adoption::adopt_core_groups`]), so that groups made before the module, or by a
-    /// seed that only knows the core, appear in it.
+    /// seed that only knows the core, appear in it; then repairs the core's access lists
+    /// ([`store::invariant::repair_access_lists`]).
     fn start<'a>(&'a self, state: &'a AppState) -> BoxFuture<'a, anyhow::Result<()>> {
         Box::pin(async move {
             let adopted = store::adoption::adopt_core_groups(state.db()).await?;
@@ -89,6 +90,15 @@ impl Module for WerkgroepenModule {
                     groups = adopted.groups,
                     memberships = adopted.memberships,
                     "werkgroepen uit de kern opgenomen"
+                );
+            }
+            // After adoption, so that adopted members are counted as members.
+            let repaired = store::invariant::repair_access_lists(state.db()).await?;
+            if repaired != store::invariant::Repaired::default() {
+                tracing::warn!(
+                    added = repaired.added,
+                    removed = repaired.removed,
+                    "toegangslijsten van werkgroepen hersteld"
                 );
             }
             Ok(())
