@@ -17,6 +17,7 @@ pub mod cadence;
 pub mod localtime;
 pub mod model;
 pub mod paths;
+pub mod reader;
 pub mod store;
 pub mod web;
 
@@ -31,7 +32,7 @@ pub struct WerkgroepenModule;
 
 /// The module's translations (Dutch first; every Dutch id has an English twin).
 pub fn translations() -> Vec<Translation> {
-    steden_web::translations!("werkgroepen": "groups.ftl")
+    steden_web::translations!("werkgroepen": "groups.ftl", "group.ftl")
 }
 
 impl Module for WerkgroepenModule {
