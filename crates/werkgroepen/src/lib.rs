@@ -13,6 +13,7 @@
 //! - [`paths`]: the module's URLs; [`web`]: the pages.
 
 pub mod access;
+pub mod api;
 pub mod cadence;
 pub mod localtime;
 pub mod model;
@@ -61,6 +62,10 @@ impl Module for WerkgroepenModule {
 
     fn routes(&self) -> axum::Router<AppState> {
         web::routes()
+    }
+
+    fn api_routes(&self) -> utoipa_axum::router::OpenApiRouter<AppState> {
+        api::routes()
     }
 
     fn translations(&self) -> Vec<Translation> {

@@ -6,6 +6,10 @@
 mod common;
 
 mod adoption;
+mod api;
 mod cadence_dateutil;
+mod group_pages;
+mod groups;
 mod pages;
+mod permissions;
 mod translations;
