@@ -23,12 +23,18 @@ async fn a_group_is_the_core_group_and_its_profile_made_together() {
     each_wg_db(|w| async move {
         let id = create_group(&w, "orba", "Werkgroep ORBA", "publiek").await;
         let mut conn = w.db.pool().acquire().await.unwrap();
-        let profile = groups::find_by_slug(&mut conn, "orba").await.unwrap().unwrap();
+        let profile = groups::find_by_slug(&mut conn, "orba")
+            .await
+            .unwrap()
+            .unwrap();
         assert_eq!(profile.group_id, id);
         assert_eq!(profile.name, "Werkgroep ORBA");
         assert_eq!(profile.cadence.as_str(), "zeswekelijks");
         assert_eq!(profile.visibility.as_str(), "publiek");
-        let core = steden_core::working_group::get(&mut *conn, &id).await.unwrap().unwrap();
+        let core = steden_core::working_group::get(&mut *conn, &id)
+            .await
+            .unwrap()
+            .unwrap();
         assert_eq!(core.slug, "orba");
         let names: Vec<String> = memberships::facilitators(&mut *conn, &id)
             .await
@@ -43,9 +49,15 @@ async fn a_group_is_the_core_group_and_its_profile_made_together() {
         fields.purpose = "Prioritaire thema's met de steden.".into();
         fields.default_start = "9:30".into();
         let mut tx = w.db.begin().await.unwrap();
-        profile::update(&mut tx, &profile, "Werkgroep ORBA (2026)", &fields, &w.staff.audit())
-            .await
-            .unwrap();
+        profile::update(
+            &mut tx,
+            &profile,
+            "Werkgroep ORBA (2026)",
+            &fields,
+            &w.staff.audit(),
+        )
+        .await
+        .unwrap();
         tx.commit().await.unwrap();
         let changed = groups::find(&mut conn, &id).await.unwrap().unwrap();
         assert_eq!(changed.name, "Werkgroep ORBA (2026)");
@@ -160,9 +172,16 @@ async fn join_approve_refuse_leave_and_rejoin_keep_history_and_the_access_list()
 
         // Ask: pending, not on the access list.
         let mut tx = db.begin().await.unwrap();
-        let request = joining::request(&mut tx, &id, &gent.id, &w.gent, "Wij werken aan OBMi.", &gent.audit())
-            .await
-            .unwrap();
+        let request = joining::request(
+            &mut tx,
+            &id,
+            &gent.id,
+            &w.gent,
+            "Wij werken aan OBMi.",
+            &gent.audit(),
+        )
+        .await
+        .unwrap();
         tx.commit().await.unwrap();
         assert_eq!(statuses(db, &id, &gent.id).await, ["aangevraagd"]);
         assert_access_list(db, &id).await;
@@ -195,24 +214,32 @@ async fn join_approve_refuse_leave_and_rejoin_keep_history_and_the_access_list()
 
         // Leave: the row is closed and kept; off the access list.
         let mut tx = db.begin().await.unwrap();
-        joining::leave(&mut tx, &id, &gent.id, &gent.audit()).await.unwrap();
+        joining::leave(&mut tx, &id, &gent.id, &gent.audit())
+            .await
+            .unwrap();
         tx.commit().await.unwrap();
         assert_eq!(statuses(db, &id, &gent.id).await, ["vertrokken"]);
         assert_access_list(db, &id).await;
-        let left_at: Option<i64> = sqlx::query_scalar(
-            "SELECT left_at FROM wg_memberships WHERE id = $1",
-        )
-        .bind(&request)
-        .fetch_one(db.pool())
-        .await
-        .unwrap();
+        let left_at: Option<i64> =
+            sqlx::query_scalar("SELECT left_at FROM wg_memberships WHERE id = $1")
+                .bind(&request)
+                .fetch_one(db.pool())
+                .await
+                .unwrap();
         assert!(left_at.is_some());
 
         // Rejoin: a new row; refused without a reason, then refused with one.
         let mut tx = db.begin().await.unwrap();
-        let second = joining::request(&mut tx, &id, &gent.id, &w.gent, "Terug van weggeweest.", &gent.audit())
-            .await
-            .unwrap();
+        let second = joining::request(
+            &mut tx,
+            &id,
+            &gent.id,
+            &w.gent,
+            "Terug van weggeweest.",
+            &gent.audit(),
+        )
+        .await
+        .unwrap();
         tx.commit().await.unwrap();
         let mut tx = db.begin().await.unwrap();
         let err = joining::refuse(&mut tx, &id, &second, "  ", &w.staff.id, &staff)
@@ -226,13 +253,26 @@ async fn join_approve_refuse_leave_and_rejoin_keep_history_and_the_access_list()
                 "Geef een reden op; wie de aanvraag deed, krijgt ze te lezen.".to_string()
             )]
         );
-        assert_eq!(statuses(db, &id, &gent.id).await, ["vertrokken", "aangevraagd"]);
+        assert_eq!(
+            statuses(db, &id, &gent.id).await,
+            ["vertrokken", "aangevraagd"]
+        );
         let mut tx = db.begin().await.unwrap();
-        joining::refuse(&mut tx, &id, &second, "De groep is vol.", &w.staff.id, &staff)
-            .await
-            .unwrap();
+        joining::refuse(
+            &mut tx,
+            &id,
+            &second,
+            "De groep is vol.",
+            &w.staff.id,
+            &staff,
+        )
+        .await
+        .unwrap();
         tx.commit().await.unwrap();
-        assert_eq!(statuses(db, &id, &gent.id).await, ["vertrokken", "geweigerd"]);
+        assert_eq!(
+            statuses(db, &id, &gent.id).await,
+            ["vertrokken", "geweigerd"]
+        );
         assert_access_list(db, &id).await;
 
         // A decided request cannot be decided again.
@@ -245,9 +285,16 @@ async fn join_approve_refuse_leave_and_rejoin_keep_history_and_the_access_list()
 
         // Third time: approved as guest, who is not on the access list (design §2.1).
         let mut tx = db.begin().await.unwrap();
-        let third = joining::request(&mut tx, &id, &gent.id, &w.gent, "Als gast dan.", &gent.audit())
-            .await
-            .unwrap();
+        let third = joining::request(
+            &mut tx,
+            &id,
+            &gent.id,
+            &w.gent,
+            "Als gast dan.",
+            &gent.audit(),
+        )
+        .await
+        .unwrap();
         joining::approve(&mut tx, &id, &third, "gast", &w.staff.id, &staff)
             .await
             .unwrap();
@@ -257,13 +304,23 @@ async fn join_approve_refuse_leave_and_rejoin_keep_history_and_the_access_list()
             ["vertrokken", "geweigerd", "actief"]
         );
         assert_access_list(db, &id).await;
-        assert!(memberships::access_list(db.pool(), &id).await.unwrap().is_empty());
+        assert!(memberships::access_list(db.pool(), &id)
+            .await
+            .unwrap()
+            .is_empty());
 
         // A member added directly as voorzitter is on the list.
         let mut tx = db.begin().await.unwrap();
-        joining::add(&mut tx, &id, &w.antwerpen_member.id, Some(&w.antwerpen), MemberRole::Voorzitter, &staff)
-            .await
-            .unwrap();
+        joining::add(
+            &mut tx,
+            &id,
+            &w.antwerpen_member.id,
+            Some(&w.antwerpen),
+            MemberRole::Voorzitter,
+            &staff,
+        )
+        .await
+        .unwrap();
         tx.commit().await.unwrap();
         assert_access_list(db, &id).await;
         assert_eq!(memberships::history(db.pool(), &id).await.unwrap().len(), 4);
@@ -277,9 +334,16 @@ async fn the_start_up_repair_makes_the_core_list_follow_the_memberships() {
         let db = &w.db;
         let id = create_group(&w, "demad", "DEMaD-werkgroep", "verborgen").await;
         let mut tx = db.begin().await.unwrap();
-        joining::add(&mut tx, &id, &w.gent_member.id, Some(&w.gent), MemberRole::Lid, &w.staff.audit())
-            .await
-            .unwrap();
+        joining::add(
+            &mut tx,
+            &id,
+            &w.gent_member.id,
+            Some(&w.gent),
+            MemberRole::Lid,
+            &w.staff.audit(),
+        )
+        .await
+        .unwrap();
         tx.commit().await.unwrap();
         // Someone writes the core's list directly: one member too many, one missing.
         let mut conn = db.pool().acquire().await.unwrap();
@@ -296,7 +360,10 @@ async fn the_start_up_repair_makes_the_core_list_follow_the_memberships() {
 
         assert_eq!(
             repair_access_lists(db).await.unwrap(),
-            Repaired { added: 1, removed: 1 }
+            Repaired {
+                added: 1,
+                removed: 1
+            }
         );
         assert_access_list(db, &id).await;
         assert_eq!(repair_access_lists(db).await.unwrap(), Repaired::default());

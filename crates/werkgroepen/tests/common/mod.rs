@@ -183,9 +183,15 @@ pub async fn create_group(w: &World, slug: &str, name: &str, visibility: &str) -
     let id = profile::create(&mut tx, slug, name, &fields, &w.staff.audit())
         .await
         .unwrap();
-    facilitators::add(&mut tx, &id, &w.staff.id, &w.kenniscentrum, &w.staff.audit())
-        .await
-        .unwrap();
+    facilitators::add(
+        &mut tx,
+        &id,
+        &w.staff.id,
+        &w.kenniscentrum,
+        &w.staff.audit(),
+    )
+    .await
+    .unwrap();
     tx.commit().await.unwrap();
     id
 }
@@ -203,7 +209,10 @@ pub async fn assert_access_list(db: &Db, group_id: &str) {
     let module = steden_werkgroepen::store::memberships::access_list(db.pool(), group_id)
         .await
         .unwrap();
-    assert_eq!(core, module, "the core's access list follows the memberships");
+    assert_eq!(
+        core, module,
+        "the core's access list follows the memberships"
+    );
 }
 
 /// The statuses of `user_id`'s memberships in the group, oldest first.
