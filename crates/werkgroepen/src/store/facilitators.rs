@@ -20,7 +20,7 @@ pub async fn add(
     actor: &AuditActor,
 ) -> CoreResult<()> {
     let role = membership::role_of(&mut **tx, user_id, kenniscentrum_id).await?;
-    if !role.is_some_and(|role| role >= Role::Redacteur) {
+    if role.is_none_or(|role| role < Role::Redacteur) {
         return Err(CoreError::invalid(
             "user_id",
             "Alleen medewerkers van het Kenniscentrum (redacteur of hoger) kunnen een werkgroep begeleiden.",
