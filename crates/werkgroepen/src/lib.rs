@@ -15,6 +15,7 @@
 pub mod access;
 pub mod api;
 pub mod cadence;
+pub mod demo;
 pub mod localtime;
 pub mod model;
 pub mod paths;
@@ -25,7 +26,7 @@ pub mod web;
 use futures::future::BoxFuture;
 use steden_db::{Migration, MigrationSql};
 use steden_web::i18n::Translation;
-use steden_web::{AppState, Module, NavEntry, NavGroup, NavVisibility};
+use steden_web::{AppState, DemoUser, Module, NavEntry, NavGroup, NavVisibility};
 
 /// The werkgroepen module, as the binary registers it.
 #[derive(Debug, Default, Clone, Copy)]
@@ -82,6 +83,14 @@ impl Module for WerkgroepenModule {
             visibility: NavVisibility::Everyone,
             order: 15,
         }]
+    }
+
+    fn seed_demo<'a>(
+        &'a self,
+        db: &'a steden_db::Db,
+        users: &'a [DemoUser],
+    ) -> BoxFuture<'a, anyhow::Result<()>> {
+        Box::pin(demo::seed(db, users))
     }
 
     /// Adopts the core's working groups that have no profile yet (see

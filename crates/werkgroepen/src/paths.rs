@@ -71,6 +71,11 @@ pub fn group_facilitator_remove(slug: &str, user_id: &str) -> String {
     format!("{GROUPS}/{slug}/instellingen/begeleiders/{user_id}/verwijderen")
 }
 
+/// Where the group's programme or werkspoor in the Kenniscentrum's plan is chosen.
+pub fn group_plan_link(slug: &str) -> String {
+    format!("{GROUPS}/{slug}/instellingen/koppeling")
+}
+
 /// The history of the group's memberships.
 pub fn group_history(slug: &str) -> String {
     format!("{GROUPS}/{slug}/geschiedenis")

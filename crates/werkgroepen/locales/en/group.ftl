@@ -104,3 +104,10 @@ wg-new-intro = A new working group is hidden until you make it public. You becom
 wg-new-submit = Create working group
 wg-new-done = The working group has been created.
 wg-new-link = New working group
+
+wg-link-title = Link with the annual plan
+wg-link-label = Programme or work track
+wg-link-hint = From the Kenniscentrum's published plans. The title is kept, also when a new plan replaces the old one.
+wg-link-none = No link
+wg-link-submit = Save link
+wg-link-done = The link with the plan has been saved.

@@ -104,3 +104,10 @@ wg-new-intro = Een nieuwe werkgroep is verborgen tot je ze publiek maakt. Je wor
 wg-new-submit = Werkgroep aanmaken
 wg-new-done = De werkgroep is aangemaakt.
 wg-new-link = Nieuwe werkgroep
+
+wg-link-title = Koppeling met het jaarplan
+wg-link-label = Programma of werkspoor
+wg-link-hint = Uit de gepubliceerde plannen van het Kenniscentrum. De titel blijft bewaard, ook als een nieuw plan het oude vervangt.
+wg-link-none = Geen koppeling
+wg-link-submit = Koppeling opslaan
+wg-link-done = De koppeling met het plan is opgeslagen.

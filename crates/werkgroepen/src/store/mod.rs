@@ -7,4 +7,5 @@ pub mod groups;
 pub mod invariant;
 pub mod joining;
 pub mod memberships;
+pub mod plan_link;
 pub mod profile;

@@ -138,8 +138,8 @@ impl ProfileFields {
             ));
         }
         let default_online_url = self.default_online_url.trim().to_string();
-        let web_address = default_online_url.starts_with("https://")
-            || default_online_url.starts_with("http://");
+        let web_address =
+            default_online_url.starts_with("https://") || default_online_url.starts_with("http://");
         if !default_online_url.is_empty() && !web_address {
             errors.push(FieldError::new(
                 "default_online_url",

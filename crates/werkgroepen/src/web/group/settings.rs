@@ -19,9 +19,9 @@ use steden_web::{AppError, AppState, Choice};
 use crate::model::{Cadence, GroupKind, Visibility};
 use crate::paths;
 use crate::reader::GroupView;
-use crate::store::facilitators;
 use crate::store::memberships::{self, Facilitator};
 use crate::store::profile::{self, ProfileFields};
+use crate::store::{facilitators, plan_link};
 
 use super::{audit_actor, crumbs, load_for_facilitator, tabs};
 
@@ -31,6 +31,10 @@ pub fn routes() -> Router<AppState> {
         .route(
             "/werkgroepen/{slug}/instellingen/begeleiders",
             post(add_facilitator),
+        )
+        .route(
+            "/werkgroepen/{slug}/instellingen/koppeling",
+            post(link_plan),
         )
         .route(
             "/werkgroepen/{slug}/instellingen/begeleiders/{user_id}/verwijderen",
@@ -86,6 +90,45 @@ struct SettingsPage {
     facilitators: Vec<Facilitator>,
     candidates: Vec<Choice>,
     facilitator_errors: FormErrors,
+    plan_items: Vec<Choice>,
+    link_errors: FormErrors,
+}
+
+/// The programmes and werksporen of the Kenniscentrum's published plans, as choices, the
+/// group's current one selected; first "no link".
+async fn plan_choices(
+    ctx: &PageContext,
+    view: &GroupView,
+    current: &str,
+) -> Result<Vec<Choice>, AppError> {
+    let mut conn = ctx.state().db().pool().acquire().await?;
+    let plans = plan_link::choices(&mut conn, &view.kenniscentrum_id).await?;
+    let mut choices = vec![Choice {
+        value: String::new(),
+        label: ctx.t("wg-link-none"),
+        selected: current.is_empty(),
+    }];
+    for plan in plans {
+        for item in plan.items {
+            // A werkspoor is indented under its programme (a select has no deeper levels).
+            let indent = if item.depth == 0 { "" } else { "— " };
+            choices.push(Choice {
+                selected: item.id == current,
+                label: format!("{indent}{} {} ({})", item.code, item.title, plan.title),
+                value: item.id,
+            });
+        }
+    }
+    Ok(choices)
+}
+
+/// The item the group is linked to: its werkspoor, else its programme.
+fn linked_item(view: &GroupView) -> String {
+    view.profile
+        .plan_werkspoor_id
+        .clone()
+        .or_else(|| view.profile.plan_programme_id.clone())
+        .unwrap_or_default()
 }
 
 async fn page(
@@ -95,6 +138,28 @@ async fn page(
     errors: FormErrors,
     facilitator_errors: FormErrors,
 ) -> Result<SettingsPage, AppError> {
+    page_with_link(
+        ctx,
+        view,
+        form,
+        errors,
+        facilitator_errors,
+        &linked_item(view),
+        FormErrors::none(),
+    )
+    .await
+}
+
+async fn page_with_link(
+    ctx: PageContext,
+    view: &GroupView,
+    form: GroupForm,
+    errors: FormErrors,
+    facilitator_errors: FormErrors,
+    plan_item: &str,
+    link_errors: FormErrors,
+) -> Result<SettingsPage, AppError> {
+    let plan_items = plan_choices(&ctx, view, plan_item).await?;
     let db = ctx.state().db();
     let facilitators = memberships::facilitators(db.pool(), &view.profile.group_id).await?;
     // Kenniscentrum staff (redacteur and up) who are not yet facilitators of this group.
@@ -124,6 +189,8 @@ async fn page(
         facilitators,
         candidates,
         facilitator_errors,
+        plan_items,
+        link_errors,
         ctx: crumbs(ctx, view).titled(title),
     })
 }
@@ -211,4 +278,48 @@ async fn remove_facilitator(
         Flash::success(ctx.t("wg-facilitator-removed")),
         &paths::group_settings(&slug),
     ))
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct LinkForm {
+    plan_item_id: String,
+}
+
+async fn link_plan(
+    ctx: PageContext,
+    Path(slug): Path<String>,
+    Form(link): Form<LinkForm>,
+) -> Result<Response, AppError> {
+    let view = load_for_facilitator(&ctx, &slug).await?;
+    let actor = audit_actor(&ctx)?;
+    let mut tx = ctx.state().db().begin().await?;
+    let result = plan_link::set(
+        &mut tx,
+        &view.profile,
+        &link.plan_item_id,
+        &view.kenniscentrum_id,
+        &actor,
+    )
+    .await;
+    match form::settle(tx, result).await? {
+        Ok(()) => Ok(flash::redirect_with(
+            Flash::success(ctx.t("wg-link-done")),
+            &paths::group(&slug),
+        )),
+        Err(errors) => {
+            let form = filled(&view);
+            let page = page_with_link(
+                ctx,
+                &view,
+                form,
+                FormErrors::none(),
+                FormErrors::none(),
+                &link.plan_item_id,
+                errors,
+            )
+            .await?;
+            form::invalid(&page)
+        }
+    }
 }
