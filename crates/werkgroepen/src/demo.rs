@@ -80,7 +80,7 @@ pub async fn seed(db: &Db, users: &[DemoUser]) -> anyhow::Result<()> {
     let mut tx = db.begin().await?;
     let mut slugs = Vec::new();
     for group in GROUPS {
-        let found = groups::find_by_slug(&mut *tx, group.slug).await?;
+        let found = groups::find_by_slug(&mut tx, group.slug).await?;
         let id = match found {
             Some(profile) => profile.group_id,
             None => {
@@ -96,7 +96,7 @@ pub async fn seed(db: &Db, users: &[DemoUser]) -> anyhow::Result<()> {
         };
         slugs.push((group.slug, id));
     }
-    if let Some(gdpr) = groups::find_by_slug(&mut *tx, "gdpr").await? {
+    if let Some(gdpr) = groups::find_by_slug(&mut tx, "gdpr").await? {
         if gdpr.visibility == Visibility::Verborgen && gdpr.purpose.is_empty() {
             let fields = fields(
                 "werkgroep",

@@ -37,7 +37,7 @@ pub async fn set(
     {
         (None, None)
     } else {
-        let plans = site::published_structure(&mut **tx, kenniscentrum_id).await?;
+        let plans = site::published_structure(tx, kenniscentrum_id).await?;
         let items: Vec<&StructureItem> = plans.iter().flat_map(|p| p.items.iter()).collect();
         let chosen = items
             .iter()

@@ -45,7 +45,7 @@ struct JoinPage {
 }
 
 fn page(ctx: PageContext, view: &GroupView, form: JoinForm, errors: FormErrors) -> JoinPage {
-    let organisations = join_organisations(&ctx, &view.kenniscentrum_id)
+    let mut organisations: Vec<Choice> = join_organisations(&ctx, &view.kenniscentrum_id)
         .into_iter()
         .map(|(id, name)| Choice {
             selected: id == form.organisation_id,
@@ -53,6 +53,10 @@ fn page(ctx: PageContext, view: &GroupView, form: JoinForm, errors: FormErrors) 
             label: name,
         })
         .collect();
+    // One city to join for: chosen already, one click less.
+    if let [only] = organisations.as_mut_slice() {
+        only.selected = true;
+    }
     let title = ctx.t_with("wg-join-title", &[("group", view.profile.name.as_str())]);
     JoinPage {
         slug: view.profile.slug.clone(),
