@@ -22,6 +22,17 @@ pub struct GroupView {
 /// The reader's standing in `profile`'s group.
 pub async fn standing(db: &Db, actor: &Actor, profile: &Profile) -> CoreResult<(Standing, String)> {
     let kenniscentrum_id = access::kenniscentrum_id(db).await?;
+    let standing = standing_with(db, actor, profile, &kenniscentrum_id).await?;
+    Ok((standing, kenniscentrum_id))
+}
+
+/// As [`standing`], with the Kenniscentrum's id already known (a list asks it once).
+async fn standing_with(
+    db: &Db,
+    actor: &Actor,
+    profile: &Profile,
+    kenniscentrum_id: &str,
+) -> CoreResult<Standing> {
     let facts = match actor.user_id() {
         Some(user_id) => {
             let mut conn = db.pool().acquire().await?;
@@ -29,10 +40,7 @@ pub async fn standing(db: &Db, actor: &Actor, profile: &Profile) -> CoreResult<(
         }
         None => GroupFacts::default(),
     };
-    Ok((
-        Standing::of(actor, &kenniscentrum_id, facts),
-        kenniscentrum_id,
-    ))
+    Ok(Standing::of(actor, kenniscentrum_id, facts))
 }
 
 /// Whether the reader may know the group: its profile is public, or they may read the group;
@@ -68,14 +76,15 @@ pub async fn list(db: &Db, actor: &Actor) -> CoreResult<Vec<GroupView>> {
     let mut conn = db.pool().acquire().await?;
     let profiles = groups::list_profiles(&mut conn).await?;
     drop(conn);
+    let kenniscentrum_id = access::kenniscentrum_id(db).await?;
     let mut views = Vec::new();
     for profile in profiles {
-        let (standing, kenniscentrum_id) = standing(db, actor, &profile).await?;
+        let standing = standing_with(db, actor, &profile, &kenniscentrum_id).await?;
         if visible(&profile, &standing) {
             views.push(GroupView {
                 profile,
                 standing,
-                kenniscentrum_id,
+                kenniscentrum_id: kenniscentrum_id.clone(),
             });
         }
     }
