@@ -33,8 +33,10 @@ const REQUIRED_PAGES: &[&str] = &[
     "/beheer/audit",
     // The living style guide: every component in its states (issue 12, point 5).
     "/beheer/stijlgids",
-    // The werkgroepen module's public list (its other pages come with their own browser test).
+    // The werkgroepen module's list and its staff form; a group's pages are checked one by one
+    // in browser_werkgroepen.rs (the crawl takes only two pages below each group).
     "/werkgroepen",
+    "/werkgroepen/beheer/nieuw",
 ];
 /// Never followed by the crawl: actions, downloads, language switch, machine endpoints.
 const SKIP_PREFIXES: &[&str] = &[

@@ -8,6 +8,7 @@ const STEDEN: &str = env!("CARGO_BIN_EXE_steden");
 mod browser;
 mod browser_plan;
 mod browser_site;
+mod browser_werkgroepen;
 mod cli;
 mod kb_import;
 mod openapi;

@@ -13,17 +13,20 @@
 //! - [`paths`]: the module's URLs; [`web`]: the pages.
 
 pub mod access;
+pub mod api;
 pub mod cadence;
+pub mod demo;
 pub mod localtime;
 pub mod model;
 pub mod paths;
+pub mod reader;
 pub mod store;
 pub mod web;
 
 use futures::future::BoxFuture;
 use steden_db::{Migration, MigrationSql};
 use steden_web::i18n::Translation;
-use steden_web::{AppState, Module, NavEntry, NavGroup, NavVisibility};
+use steden_web::{AppState, DemoUser, Module, NavEntry, NavGroup, NavVisibility};
 
 /// The werkgroepen module, as the binary registers it.
 #[derive(Debug, Default, Clone, Copy)]
@@ -31,7 +34,7 @@ pub struct WerkgroepenModule;
 
 /// The module's translations (Dutch first; every Dutch id has an English twin).
 pub fn translations() -> Vec<Translation> {
-    steden_web::translations!("werkgroepen": "groups.ftl")
+    steden_web::translations!("werkgroepen": "groups.ftl", "group.ftl")
 }
 
 impl Module for WerkgroepenModule {
@@ -62,6 +65,10 @@ impl Module for WerkgroepenModule {
         web::routes()
     }
 
+    fn api_routes(&self) -> utoipa_axum::router::OpenApiRouter<AppState> {
+        api::routes()
+    }
+
     fn translations(&self) -> Vec<Translation> {
         translations()
     }
@@ -78,9 +85,18 @@ impl Module for WerkgroepenModule {
         }]
     }
 
+    fn seed_demo<'a>(
+        &'a self,
+        db: &'a steden_db::Db,
+        users: &'a [DemoUser],
+    ) -> BoxFuture<'a, anyhow::Result<()>> {
+        Box::pin(demo::seed(db, users))
+    }
+
     /// Adopts the core's working groups that have no profile yet (see
     /// [`store::adoption::adopt_core_groups`]), so that groups made before the module, or by a
-    /// seed that only knows the core, appear in it.
+    /// seed that only knows the core, appear in it; then repairs the core's access lists
+    /// ([`store::invariant::repair_access_lists`]).
     fn start<'a>(&'a self, state: &'a AppState) -> BoxFuture<'a, anyhow::Result<()>> {
         Box::pin(async move {
             let adopted = store::adoption::adopt_core_groups(state.db()).await?;
@@ -89,6 +105,15 @@ impl Module for WerkgroepenModule {
                     groups = adopted.groups,
                     memberships = adopted.memberships,
                     "werkgroepen uit de kern opgenomen"
+                );
+            }
+            // After adoption, so that adopted members are counted as members.
+            let repaired = store::invariant::repair_access_lists(state.db()).await?;
+            if repaired != store::invariant::Repaired::default() {
+                tracing::warn!(
+                    added = repaired.added,
+                    removed = repaired.removed,
+                    "toegangslijsten van werkgroepen hersteld"
                 );
             }
             Ok(())

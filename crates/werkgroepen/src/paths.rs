@@ -23,6 +23,64 @@ pub fn group(slug: &str) -> String {
     format!("{GROUPS}/{slug}")
 }
 
+/// The staff form for a new group.
+pub const NEW_GROUP: &str = "/werkgroepen/beheer/nieuw";
+
+/// A group's members (with the join requests for its facilitators).
+pub fn group_members(slug: &str) -> String {
+    format!("{GROUPS}/{slug}/leden")
+}
+
+/// The form to ask to join a group.
+pub fn group_join(slug: &str) -> String {
+    format!("{GROUPS}/{slug}/lid-worden")
+}
+
+/// Where a member posts to leave the group (or withdraw their request).
+pub fn group_leave(slug: &str) -> String {
+    format!("{GROUPS}/{slug}/verlaten")
+}
+
+/// One join request, with the forms to approve or refuse it.
+pub fn group_request(slug: &str, membership_id: &str) -> String {
+    format!("{GROUPS}/{slug}/aanvragen/{membership_id}")
+}
+
+/// Where a facilitator posts the approval of a join request.
+pub fn group_request_approve(slug: &str, membership_id: &str) -> String {
+    format!("{GROUPS}/{slug}/aanvragen/{membership_id}/goedkeuren")
+}
+
+/// Where a facilitator posts the refusal of a join request.
+pub fn group_request_refuse(slug: &str, membership_id: &str) -> String {
+    format!("{GROUPS}/{slug}/aanvragen/{membership_id}/weigeren")
+}
+
+/// The group's settings (profile and facilitators).
+pub fn group_settings(slug: &str) -> String {
+    format!("{GROUPS}/{slug}/instellingen")
+}
+
+/// Where a facilitator is named.
+pub fn group_facilitators(slug: &str) -> String {
+    format!("{GROUPS}/{slug}/instellingen/begeleiders")
+}
+
+/// Where a facilitator is taken off the group.
+pub fn group_facilitator_remove(slug: &str, user_id: &str) -> String {
+    format!("{GROUPS}/{slug}/instellingen/begeleiders/{user_id}/verwijderen")
+}
+
+/// Where the group's programme or werkspoor in the Kenniscentrum's plan is chosen.
+pub fn group_plan_link(slug: &str) -> String {
+    format!("{GROUPS}/{slug}/instellingen/koppeling")
+}
+
+/// The history of the group's memberships.
+pub fn group_history(slug: &str) -> String {
+    format!("{GROUPS}/{slug}/geschiedenis")
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

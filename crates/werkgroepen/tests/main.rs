@@ -6,6 +6,12 @@
 mod common;
 
 mod adoption;
+mod api;
 mod cadence_dateutil;
+mod demo;
+mod group_pages;
+mod groups;
 mod pages;
+mod permissions;
+mod plan_link;
 mod translations;

@@ -2,7 +2,6 @@
 //! a seed that only knows the core, gets a profile and its members get memberships, so the
 //! module's pages know it. Run at every start; a second run finds nothing to do.
 
-use sqlx::Row;
 use steden_core::audit::{self, AuditActor, Changes, NewEntry};
 use steden_core::error::CoreResult;
 use steden_core::{membership, working_group};
@@ -50,7 +49,7 @@ pub async fn adopt_core_groups(db: &Db) -> CoreResult<Adopted> {
         if inserted == 0 {
             continue;
         }
-        let members = core_members(&mut tx, &group.id).await?;
+        let members = working_group::members(&mut *tx, &group.id).await?;
         for (user_id, joined_at) in &members {
             // The city or partner they are in the group for: their first organisation other
             // than the Kenniscentrum (staff are facilitators, not members, in the new model).
@@ -102,22 +101,4 @@ pub async fn adopt_core_groups(db: &Db) -> CoreResult<Adopted> {
     }
     tx.commit().await?;
     Ok(adopted)
-}
-
-/// The core's members of a group with the moment they were added.
-///
-/// Read here in SQL only until the core offers `working_group::members` (design §2.1, slice
-/// S0, being added beside this slice); then this function gives way to it.
-async fn core_members(
-    tx: &mut steden_db::Tx<'_>,
-    group_id: &str,
-) -> CoreResult<Vec<(String, i64)>> {
-    let rows = sqlx::query(
-        "SELECT user_id, created_at FROM working_group_members
-         WHERE group_id = $1 ORDER BY created_at, user_id",
-    )
-    .bind(group_id)
-    .fetch_all(&mut **tx)
-    .await?;
-    Ok(rows.iter().map(|row| (row.get(0), row.get(1))).collect())
 }

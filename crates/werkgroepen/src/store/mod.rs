@@ -2,4 +2,10 @@
 //! any executor; writes take a transaction and record their audit entry in it.
 
 pub mod adoption;
+pub mod facilitators;
 pub mod groups;
+pub mod invariant;
+pub mod joining;
+pub mod memberships;
+pub mod plan_link;
+pub mod profile;

@@ -1,10 +1,14 @@
-//! The module's pages, one file per area (design §3.1).
+//! The module's pages, one file or folder per area (design §3.1).
 
+pub mod group;
 pub mod groups;
+pub mod new_group;
 
 use axum::Router;
 use steden_web::AppState;
 
 pub fn routes() -> Router<AppState> {
     groups::routes()
+        .merge(new_group::routes())
+        .merge(group::routes())
 }

@@ -38,6 +38,8 @@ pub struct World {
     pub staff: Person,
     pub gent_member: Person,
     pub antwerpen_member: Person,
+    /// A lezer in Gent: logged in, but may not ask to join.
+    pub gent_reader: Person,
 }
 
 pub async fn org_id(db: &Db, slug: &str) -> String {
@@ -70,6 +72,7 @@ pub async fn world(db: &Db) -> World {
         Role::Lid,
     )
     .await;
+    let gent_reader = person(db, "lezer@gent.test", "Lien Lezer", &gent, Role::Lezer).await;
     let mut conn = db.pool().acquire().await.unwrap();
     let gdpr_group = steden_core::working_group::ensure(&mut conn, "gdpr", "Werkgroep GDPR")
         .await
@@ -86,6 +89,7 @@ pub async fn world(db: &Db) -> World {
         staff,
         gent_member,
         antwerpen_member,
+        gent_reader,
     }
 }
 
@@ -128,4 +132,98 @@ where
 /// A number from a one-column, one-row query (counting rows in tests).
 pub async fn count(db: &Db, sql: &str) -> i64 {
     sqlx::query_scalar(sql).fetch_one(db.pool()).await.unwrap()
+}
+
+/// A second browser logged in as `person`.
+pub async fn client_of(app: &TestApp, person: &Person) -> reqwest::Client {
+    let client = TestApp::new_client();
+    steden_testkit::login_with(app, &client, &person.email, &person.password).await;
+    client
+}
+
+/// GETs `path` with `client`: the status and the body.
+pub async fn get_as(app: &TestApp, client: &reqwest::Client, path: &str) -> (u16, String) {
+    let response = client.get(app.url(path)).send().await.unwrap();
+    let status = response.status().as_u16();
+    (status, response.text().await.unwrap())
+}
+
+/// POSTs a form with `client`, with the CSRF token of the page at `form_page` (any page of
+/// the site carries the session's token).
+pub async fn post_as(
+    app: &TestApp,
+    client: &reqwest::Client,
+    form_page: &str,
+    action: &str,
+    fields: &[(&str, &str)],
+) -> (u16, String) {
+    let (_, html) = get_as(app, client, form_page).await;
+    let token = csrf_token(&html).unwrap_or_default();
+    let mut body: Vec<(&str, &str)> = vec![("_csrf", token.as_str())];
+    body.extend_from_slice(fields);
+    let response = client
+        .post(app.url(action))
+        .form(&body)
+        .send()
+        .await
+        .unwrap();
+    let status = response.status().as_u16();
+    (status, response.text().await.unwrap())
+}
+
+/// Creates a group through the module's store (core group + profile), with `staff` as its
+/// facilitator; returns its id.
+pub async fn create_group(w: &World, slug: &str, name: &str, visibility: &str) -> String {
+    use steden_werkgroepen::store::{facilitators, profile};
+    let mut fields = profile::ProfileFields::new_group();
+    fields.visibility = visibility.into();
+    fields.purpose = format!("Het doel van {name}.");
+    fields.cadence = "zeswekelijks".into();
+    let mut tx = w.db.begin().await.unwrap();
+    let id = profile::create(&mut tx, slug, name, &fields, &w.staff.audit())
+        .await
+        .unwrap();
+    facilitators::add(
+        &mut tx,
+        &id,
+        &w.staff.id,
+        &w.kenniscentrum,
+        &w.staff.audit(),
+    )
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+    id
+}
+
+/// The core's access list of the group equals its active memberships with a role that opens
+/// documents (design §2.1).
+pub async fn assert_access_list(db: &Db, group_id: &str) {
+    let mut core: Vec<String> = steden_core::working_group::members(db.pool(), group_id)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|(user_id, _)| user_id)
+        .collect();
+    core.sort();
+    let module = steden_werkgroepen::store::memberships::access_list(db.pool(), group_id)
+        .await
+        .unwrap();
+    assert_eq!(
+        core, module,
+        "the core's access list follows the memberships"
+    );
+}
+
+/// The statuses of `user_id`'s memberships in the group, oldest first.
+pub async fn statuses(db: &Db, group_id: &str, user_id: &str) -> Vec<String> {
+    sqlx::query_scalar(
+        "SELECT status FROM wg_memberships WHERE group_id = $1 AND user_id = $2
+         ORDER BY created_at, id",
+    )
+    .bind(group_id)
+    .bind(user_id)
+    .fetch_all(db.pool())
+    .await
+    .unwrap()
 }

@@ -1,0 +1,85 @@
+//! Browser tests of the werkgroepen module's group pages on the real `steden serve --demo`
+//! binary in headless Chromium, on SQLite and (with TEST_DATABASE_URL) PostgreSQL: axe-core
+//! (WCAG 2.1 A/AA) finds zero violations, and every title is unique, on the list, a demo
+//! group's page and members as a visitor, and as the demo administrator (staff, and beheerder
+//! in Gent) on the list, the group's page, members, join form (also with its errors),
+//! settings, history and the new-group form (also with its errors).
+
+use steden_testkit::browser::{checker, harness};
+
+use checker::{log_in, Checker};
+use harness::{backends, Browser, Server, Violation};
+
+#[tokio::test]
+async fn werkgroepen_pages_pass_axe() {
+    let Some(tools) = harness::tools("werkgroepen_pages_pass_axe") else {
+        return;
+    };
+    let mut violations = Vec::new();
+    let mut checked = Vec::new();
+    for backend in backends() {
+        let server = Server::start(crate::STEDEN, backend).await;
+        let browser = Browser::start(&tools).await;
+        let mut checker = Checker::new(&server, &browser, &tools.axe_source);
+        walk_through_the_group_pages(&mut checker).await;
+        violations.extend(checker.violations);
+        checked.extend(checker.checked);
+        browser.close().await;
+        server.stop().await;
+    }
+    println!(
+        "browser: axe-core checked {} werkgroepen pages:\n  {}",
+        checked.len(),
+        checked.join("\n  ")
+    );
+    assert!(
+        violations.is_empty(),
+        "axe-core found {} WCAG 2.1 AA violation(s) on werkgroepen pages:\n{}",
+        violations.len(),
+        violations
+            .iter()
+            .map(Violation::to_string)
+            .collect::<String>()
+    );
+}
+
+async fn walk_through_the_group_pages(c: &mut Checker<'_>) {
+    let (server, browser) = (c.server, c.browser);
+    c.check("/werkgroepen", "list").await;
+    assert!(browser.body_text().await.contains("Werkgroep OBMi"));
+    c.check("/werkgroepen/obmi", "group").await;
+    c.check("/werkgroepen/obmi/leden", "members").await;
+    let members = browser.body_text().await;
+    assert!(
+        !members.contains("@demo.stedenplatform.be"),
+        "no e-mail addresses for a visitor: {members}"
+    );
+
+    log_in(server, browser).await;
+    c.check("/werkgroepen", "list, staff").await;
+    c.check("/werkgroepen/obmi", "group, staff").await;
+    c.check("/werkgroepen/obmi/leden", "members, staff").await;
+    assert!(browser
+        .body_text()
+        .await
+        .contains("@demo.stedenplatform.be"));
+    c.check("/werkgroepen/obmi/lid-worden", "join form").await;
+    browser
+        .click_and_wait("main form[action$='/lid-worden'] button[type=submit]")
+        .await;
+    let text = browser.body_text().await;
+    assert!(
+        text.contains("Schrijf kort waarom je lid wilt worden"),
+        "{text}"
+    );
+    c.check_current("join form with errors").await;
+    c.check("/werkgroepen/obmi/instellingen", "settings").await;
+    c.check("/werkgroepen/obmi/geschiedenis", "history").await;
+    c.check("/werkgroepen/beheer/nieuw", "new group").await;
+    browser
+        .click_and_wait("main form[action$='/beheer/nieuw'] button[type=submit]")
+        .await;
+    let text = browser.body_text().await;
+    assert!(text.contains("Vul een naam in."), "{text}");
+    c.check_current("new group with errors").await;
+}
