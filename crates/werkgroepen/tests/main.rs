@@ -11,6 +11,7 @@ mod cadence_dateutil;
 mod demo;
 mod group_pages;
 mod groups;
+mod meeting_pages;
 mod meetings;
 mod pages;
 mod permissions;

@@ -13,7 +13,7 @@ use steden_werkgroepen::cadence::{Rule, WeekOfMonth};
 use steden_werkgroepen::model::{Cadence, MemberRole};
 use steden_werkgroepen::reader;
 use steden_werkgroepen::store::meetings::{self, MeetingFields, MeetingStatus, PAST_MESSAGE};
-use steden_werkgroepen::store::series::{self, SeriesDetails};
+use steden_werkgroepen::store::series::{self, SeriesDetails, SeriesRequest};
 use steden_werkgroepen::store::{groups, joining};
 
 use crate::common::{count, create_group, each_wg_db, World};
@@ -307,9 +307,11 @@ async fn a_member_reads_the_meetings_but_only_facilitators_plan_them() {
                 &mut tx,
                 &member,
                 &group_id,
-                &last_sunday_rule("14:00", "16:00"),
-                (date(2027, 3, 1), date(2027, 6, 30)),
-                &details(),
+                req(
+                    &last_sunday_rule("14:00", "16:00"),
+                    (date(2027, 3, 1), date(2027, 6, 30)),
+                    &details()
+                ),
                 &audit
             )
             .await,
@@ -341,6 +343,19 @@ fn last_sunday_rule(start: &str, end: &str) -> Rule {
     }
 }
 
+fn req<'a>(
+    rule: &'a Rule,
+    (from, to): (NaiveDate, NaiveDate),
+    details: &'a SeriesDetails,
+) -> SeriesRequest<'a> {
+    SeriesRequest {
+        rule,
+        from,
+        to,
+        details,
+    }
+}
+
 fn details() -> SeriesDetails {
     SeriesDetails {
         title: "Maandelijks overleg".into(),
@@ -358,9 +373,11 @@ async fn a_series_keeps_two_in_the_afternoon_across_both_changes_of_summer_time(
             &mut tx,
             &staff,
             &group_id,
-            &last_sunday_rule("14:00", "16:00"),
-            (date(2026, 2, 1), date(2026, 11, 30)),
-            &details(),
+            req(
+                &last_sunday_rule("14:00", "16:00"),
+                (date(2026, 2, 1), date(2026, 11, 30)),
+                &details(),
+            ),
             &w.staff.audit(),
         )
         .await
@@ -401,9 +418,7 @@ async fn regenerating_a_series_leaves_moved_cancelled_and_held_meetings_alone() 
             &mut tx,
             &staff,
             &group_id,
-            &last_sunday_rule("14:00", "16:00"),
-            range,
-            &details(),
+            req(&last_sunday_rule("14:00", "16:00"), range, &details()),
             &audit,
         )
         .await
@@ -443,9 +458,11 @@ async fn regenerating_a_series_leaves_moved_cancelled_and_held_meetings_alone() 
             &staff,
             &group_id,
             &generated.series_id,
-            &last_sunday_rule("15:00", "17:00"),
-            (range.0, date(2026, 9, 30)),
-            &details(),
+            req(
+                &last_sunday_rule("15:00", "17:00"),
+                (range.0, date(2026, 9, 30)),
+                &details(),
+            ),
             &audit,
         )
         .await
@@ -504,7 +521,7 @@ async fn a_series_with_a_skipped_hour_or_bad_range_writes_nothing() {
         ];
         for (rule, range, (field, message)) in cases {
             let mut tx = w.db.begin().await.unwrap();
-            let error = series::create(&mut tx, &staff, &group_id, &rule, range, &details(), &audit)
+            let error = series::create(&mut tx, &staff, &group_id, req(&rule, range, &details()), &audit)
                 .await
                 .unwrap_err();
             drop(tx);

@@ -31,6 +31,15 @@ pub struct SeriesDetails {
     pub online_url: String,
 }
 
+/// What to generate: the rule, the dates (both included) and what each meeting gets.
+#[derive(Debug, Clone, Copy)]
+pub struct SeriesRequest<'a> {
+    pub rule: &'a Rule,
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    pub details: &'a SeriesDetails,
+}
+
 /// What a (re)generation did.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Generated {
@@ -130,11 +139,15 @@ pub async fn create(
     tx: &mut Tx<'_>,
     standing: &Standing,
     group_id: &str,
-    rule: &Rule,
-    (from, to): (NaiveDate, NaiveDate),
-    details: &SeriesDetails,
+    request: SeriesRequest<'_>,
     actor: &AuditActor,
 ) -> CoreResult<Generated> {
+    let SeriesRequest {
+        rule,
+        from,
+        to,
+        details,
+    } = request;
     if !standing.can_manage_group() {
         return Err(CoreError::Forbidden);
     }
@@ -180,11 +193,15 @@ pub async fn regenerate(
     standing: &Standing,
     group_id: &str,
     series_id: &str,
-    rule: &Rule,
-    (from, to): (NaiveDate, NaiveDate),
-    details: &SeriesDetails,
+    request: SeriesRequest<'_>,
     actor: &AuditActor,
 ) -> CoreResult<Generated> {
+    let SeriesRequest {
+        rule,
+        from,
+        to,
+        details,
+    } = request;
     if !standing.can_manage_group() {
         return Err(CoreError::Forbidden);
     }

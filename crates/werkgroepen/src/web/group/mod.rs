@@ -4,6 +4,7 @@
 
 mod history;
 mod join;
+mod meetings;
 mod members;
 mod requests;
 pub(crate) mod settings;
@@ -23,6 +24,7 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .merge(show::routes())
         .merge(members::routes())
+        .merge(meetings::routes())
         .merge(join::routes())
         .merge(requests::routes())
         .merge(settings::routes())
@@ -77,6 +79,9 @@ pub(crate) fn tabs(ctx: &PageContext, view: &GroupView, current: &str) -> Vec<Ta
         (ctx.t("wg-tab-about"), paths::group(slug)),
         (ctx.t("wg-tab-members"), paths::group_members(slug)),
     ];
+    if view.standing.can_read_group() {
+        tabs.push((ctx.t("wg-tab-meetings"), paths::group_meetings(slug)));
+    }
     if view.standing.can_manage_group() {
         tabs.push((ctx.t("wg-tab-history"), paths::group_history(slug)));
         tabs.push((ctx.t("wg-tab-settings"), paths::group_settings(slug)));

@@ -1,0 +1,30 @@
+# A group's meetings (web/group/meetings.rs).
+
+wg-tab-meetings = Meetings
+wg-meetings-title = Meetings of { $group }
+wg-meetings-coming = Coming meetings
+wg-meetings-past = Past meetings
+wg-meetings-none-coming = No meetings are planned.
+wg-meetings-none-past = No past meetings yet.
+wg-meetings-back = Back to the meetings
+wg-meeting-new = Plan a meeting
+wg-meeting-new-title = Plan a meeting
+wg-meeting-move-title = Move the meeting
+wg-meeting-when = When
+wg-meeting-manage = Manage the meeting
+wg-meeting-move = Move
+wg-meeting-mark-held = Mark as held
+wg-meeting-mark-not-held = Mark as not held
+wg-meeting-cancel = Cancel the meeting
+wg-meeting-cancel-reason = Reason for cancelling
+wg-meeting-created = The meeting is planned.
+wg-meeting-moved = The meeting has been moved.
+wg-meeting-cancelled = The meeting has been cancelled.
+wg-meeting-marked = The meeting's status has been changed.
+wg-meeting-field-title = Title
+wg-meeting-field-date = Date
+wg-meeting-field-date-hint = For example 15/06/2027.
+wg-meeting-field-start = Start
+wg-meeting-field-end = End
+wg-meeting-field-time-hint = Time in Belgium, for example 14:00.
+wg-meeting-field-place-hint = Give a place, an online link or both.

@@ -1,0 +1,30 @@
+# A group's meetings (web/group/meetings.rs).
+
+wg-tab-meetings = Vergaderingen
+wg-meetings-title = Vergaderingen van { $group }
+wg-meetings-coming = Komende vergaderingen
+wg-meetings-past = Voorbije vergaderingen
+wg-meetings-none-coming = Er zijn geen vergaderingen gepland.
+wg-meetings-none-past = Nog geen voorbije vergaderingen.
+wg-meetings-back = Terug naar de vergaderingen
+wg-meeting-new = Vergadering plannen
+wg-meeting-new-title = Vergadering plannen
+wg-meeting-move-title = Vergadering verplaatsen
+wg-meeting-when = Wanneer
+wg-meeting-manage = Vergadering beheren
+wg-meeting-move = Verplaatsen
+wg-meeting-mark-held = Markeren als gehouden
+wg-meeting-mark-not-held = Markeren als niet gehouden
+wg-meeting-cancel = Vergadering annuleren
+wg-meeting-cancel-reason = Reden van annulering
+wg-meeting-created = De vergadering is gepland.
+wg-meeting-moved = De vergadering is verplaatst.
+wg-meeting-cancelled = De vergadering is geannuleerd.
+wg-meeting-marked = De status van de vergadering is aangepast.
+wg-meeting-field-title = Titel
+wg-meeting-field-date = Datum
+wg-meeting-field-date-hint = Bijvoorbeeld 15/06/2027.
+wg-meeting-field-start = Begin
+wg-meeting-field-end = Einde
+wg-meeting-field-time-hint = Uur in België, bijvoorbeeld 14:00.
+wg-meeting-field-place-hint = Vul een plaats, een onlinelink of beide in.
