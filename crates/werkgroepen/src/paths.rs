@@ -91,6 +91,11 @@ pub fn group_meeting_new(slug: &str) -> String {
     format!("{GROUPS}/{slug}/vergaderingen/nieuw")
 }
 
+/// The form to plan a series of meetings from the group's cadence.
+pub fn group_series(slug: &str) -> String {
+    format!("{GROUPS}/{slug}/vergaderingen/reeks")
+}
+
 /// One meeting's page.
 pub fn group_meeting(slug: &str, id: &str) -> String {
     format!("{GROUPS}/{slug}/vergaderingen/{id}")

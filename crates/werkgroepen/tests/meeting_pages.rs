@@ -157,3 +157,74 @@ async fn a_facilitator_plans_moves_and_cancels_a_meeting_through_the_forms() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_facilitator_plans_a_series_from_the_groups_cadence() {
+    each_wg_app(|app, w| async move {
+        // create_group gives a six-weekly group.
+        create_group(&w, "reeksgroep", "Reeksgroep", "publiek").await;
+        let staff = client_of(&app, &w.staff).await;
+        let member = client_of(&app, &w.gent_member).await;
+        let form = "/werkgroepen/reeksgroep/vergaderingen/reeks";
+        let (status, html) = get_as(&app, &staff, form).await;
+        assert_eq!(status, 200);
+        assert!(
+            html.contains("Zeswekelijks") || html.contains("zeswekelijks"),
+            "{html}"
+        );
+        assert_eq!(get_as(&app, &member, form).await.0, 403);
+
+        let (status, html) = post_as(
+            &app,
+            &staff,
+            form,
+            form,
+            &[
+                ("title", "Overleg"),
+                ("from", "2027-06-30"),
+                ("to", "2027-01-04"),
+                ("start", "16:00"),
+                ("end", "14:00"),
+                ("place", "Stadhuis"),
+            ],
+        )
+        .await;
+        assert_eq!(status, 422);
+        assert!(html.contains("<title>Fout: "), "{html}");
+        assert!(
+            html.contains("De einddatum moet na de begindatum liggen."),
+            "{html}"
+        );
+        assert!(
+            html.contains("Het einde moet na het begin liggen."),
+            "{html}"
+        );
+        assert_eq!(count(&w.db, "SELECT COUNT(*) FROM wg_meetings").await, 0);
+        assert_eq!(count(&w.db, "SELECT COUNT(*) FROM wg_series").await, 0);
+
+        let (status, _) = post_as(
+            &app,
+            &staff,
+            form,
+            form,
+            &[
+                ("title", "Overleg"),
+                ("from", "2027-01-04"),
+                ("to", "2027-06-30"),
+                ("start", "14:00"),
+                ("end", "16:00"),
+                ("place", "Stadhuis"),
+            ],
+        )
+        .await;
+        assert_eq!(status, 303);
+        // 04/01, 15/02, 29/03, 10/05 and 21/06/2027: every 42 days.
+        assert_eq!(count(&w.db, "SELECT COUNT(*) FROM wg_meetings").await, 5);
+        let (_, html) = get_as(&app, &staff, "/werkgroepen/reeksgroep/vergaderingen").await;
+        assert!(
+            html.contains("maandag 29 maart 2027, 14:00–16:00"),
+            "{html}"
+        );
+    })
+    .await;
+}

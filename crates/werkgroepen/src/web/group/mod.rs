@@ -7,6 +7,7 @@ mod join;
 mod meetings;
 mod members;
 mod requests;
+mod series;
 pub(crate) mod settings;
 mod show;
 
@@ -25,6 +26,7 @@ pub fn routes() -> Router<AppState> {
         .merge(show::routes())
         .merge(members::routes())
         .merge(meetings::routes())
+        .merge(series::routes())
         .merge(join::routes())
         .merge(requests::routes())
         .merge(settings::routes())
