@@ -43,3 +43,4 @@ wg-series-months-hint = Only for a group that meets a few times a year, for exam
 wg-series-skip-holidays = Move a meeting on a public holiday one week later
 wg-series-submit = Plan the series
 wg-series-done = { $count } meetings planned.
+wg-meeting-page-title = { $title }, { $date }

@@ -43,3 +43,4 @@ wg-series-months-hint = Alleen voor een werkgroep die enkele keren per jaar same
 wg-series-skip-holidays = Een vergadering op een feestdag een week later zetten
 wg-series-submit = Reeks plannen
 wg-series-done = { $count } vergaderingen gepland.
+wg-meeting-page-title = { $title }, { $date }

@@ -199,9 +199,17 @@ async fn show(
     let view = load_for_reader(&ctx, &slug).await?;
     let meeting = find_meeting(&ctx, &view, &id).await?;
     let list = ctx.t("wg-tab-meetings");
+    // The title often is the group's name; with the date the page title stays unique.
+    let title = ctx.t_with(
+        "wg-meeting-page-title",
+        &[
+            ("title", meeting.title.as_str()),
+            ("date", long_date(&meeting.local_date).as_str()),
+        ],
+    );
     let ctx = crumbs(ctx, &view)
         .crumb(list, paths::group_meetings(&slug))
-        .titled(meeting.title.clone());
+        .titled(title);
     render(&ShowPage {
         meeting: MeetingRow::of(&slug, &meeting),
         held: meeting.status == MeetingStatus::Gehouden,
