@@ -38,7 +38,7 @@ async fn a_facilitator_plans_moves_and_cancels_a_meeting_through_the_forms() {
             new,
             &[
                 ("title", "Overleg"),
-                ("local_date", "2027-02-30"),
+                ("local_date", "2055-02-30"),
                 ("local_start", "16:00"),
                 ("local_end", "14:00"),
                 ("place", "Stadhuis"),
@@ -57,7 +57,7 @@ async fn a_facilitator_plans_moves_and_cancels_a_meeting_through_the_forms() {
             new,
             &[
                 ("title", "Overleg"),
-                ("local_date", "2027-03-28"),
+                ("local_date", "2055-03-28"),
                 ("local_start", "02:30"),
                 ("local_end", "04:00"),
                 ("place", "Stadhuis"),
@@ -66,7 +66,7 @@ async fn a_facilitator_plans_moves_and_cancels_a_meeting_through_the_forms() {
         .await;
         assert_eq!(status, 422);
         assert!(
-            html.contains("Dit tijdstip bestaat niet in België: op 28/03/2027 gaat de klok van 02:00 naar 03:00."),
+            html.contains("Dit tijdstip bestaat niet in België: op 28/03/2055 gaat de klok van 02:00 naar 03:00."),
             "{html}"
         );
         let (status, html) = post_as(
@@ -90,7 +90,7 @@ async fn a_facilitator_plans_moves_and_cancels_a_meeting_through_the_forms() {
         // A member may not plan one either.
         let good = [
             ("title", "Overleg"),
-            ("local_date", "2027-06-15"),
+            ("local_date", "2055-06-15"),
             ("local_start", "14:00"),
             ("local_end", "16:00"),
             ("place", "Stadhuis Gent"),
@@ -110,7 +110,7 @@ async fn a_facilitator_plans_moves_and_cancels_a_meeting_through_the_forms() {
         // The member reads the tab and the page, in Dutch.
         let (status, html) = get_as(&app, &member, "/werkgroepen/vergadergroep/vergaderingen").await;
         assert_eq!(status, 200);
-        assert!(html.contains("dinsdag 15 juni 2027, 14:00–16:00"), "{html}");
+        assert!(html.contains("dinsdag 15 juni 2055, 14:00–16:00"), "{html}");
         let (status, html) = get_as(&app, &member, &page).await;
         assert_eq!(status, 200);
         assert!(html.contains("Gepland") && html.contains("Stadhuis Gent"), "{html}");
@@ -133,7 +133,7 @@ async fn a_facilitator_plans_moves_and_cancels_a_meeting_through_the_forms() {
             &moved,
             &[
                 ("title", "Overleg"),
-                ("local_date", "2027-06-22"),
+                ("local_date", "2055-06-22"),
                 ("local_start", "10:00"),
                 ("local_end", "12:00"),
                 ("place", "Stadhuis Gent"),
@@ -145,7 +145,7 @@ async fn a_facilitator_plans_moves_and_cancels_a_meeting_through_the_forms() {
             post_as(&app, &staff, &page, &cancel, &[("cancel_reason", "Ziekte")]).await;
         assert_eq!(status, 303);
         let (_, html) = get_as(&app, &member, "/werkgroepen/vergadergroep/vergaderingen").await;
-        assert!(html.contains("dinsdag 22 juni 2027, 10:00–12:00"), "{html}");
+        assert!(html.contains("dinsdag 22 juni 2055, 10:00–12:00"), "{html}");
         assert!(html.contains("Geannuleerd") && html.contains("Ziekte"), "{html}");
         assert_eq!(
             count(&w.db, "SELECT ical_sequence FROM wg_meetings").await,
@@ -181,8 +181,8 @@ async fn a_facilitator_plans_a_series_from_the_groups_cadence() {
             form,
             &[
                 ("title", "Overleg"),
-                ("from", "2027-06-30"),
-                ("to", "2027-01-04"),
+                ("from", "2055-06-30"),
+                ("to", "2055-01-04"),
                 ("start", "16:00"),
                 ("end", "14:00"),
                 ("place", "Stadhuis"),
@@ -209,8 +209,8 @@ async fn a_facilitator_plans_a_series_from_the_groups_cadence() {
             form,
             &[
                 ("title", "Overleg"),
-                ("from", "2027-01-04"),
-                ("to", "2027-06-30"),
+                ("from", "2055-01-04"),
+                ("to", "2055-06-30"),
                 ("start", "14:00"),
                 ("end", "16:00"),
                 ("place", "Stadhuis"),
@@ -218,11 +218,11 @@ async fn a_facilitator_plans_a_series_from_the_groups_cadence() {
         )
         .await;
         assert_eq!(status, 303);
-        // 04/01, 15/02, 29/03, 10/05 and 21/06/2027: every 42 days.
+        // 04/01, 15/02, 29/03, 10/05 and 21/06/2055: every 42 days.
         assert_eq!(count(&w.db, "SELECT COUNT(*) FROM wg_meetings").await, 5);
         let (_, html) = get_as(&app, &staff, "/werkgroepen/reeksgroep/vergaderingen").await;
         assert!(
-            html.contains("maandag 29 maart 2027, 14:00–16:00"),
+            html.contains("maandag 29 maart 2055, 14:00–16:00"),
             "{html}"
         );
     })

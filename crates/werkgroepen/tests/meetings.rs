@@ -100,7 +100,7 @@ async fn a_meeting_is_planned_moved_marked_and_cancelled_each_change_raising_the
             &mut tx,
             &staff,
             &group_id,
-            &fields("2027-06-15", "14:00", "16:00"),
+            &fields("2055-06-15", "14:00", "16:00"),
             &audit,
         )
         .await
@@ -110,11 +110,11 @@ async fn a_meeting_is_planned_moved_marked_and_cancelled_each_change_raising_the
         assert_eq!(planned.status, MeetingStatus::Gepland);
         assert_eq!(planned.ical_sequence, 0);
         // 14:00 in Brussels in June is 12:00 UTC.
-        assert_eq!(planned.starts_at, utc(2027, 6, 15, 12));
-        assert_eq!(planned.ends_at, utc(2027, 6, 15, 14));
+        assert_eq!(planned.starts_at, utc(2055, 6, 15, 12));
+        assert_eq!(planned.ends_at, utc(2055, 6, 15, 14));
         assert!(!planned.moved);
 
-        let mut moved_to = fields("2027-12-14", "10:00", "12:00");
+        let mut moved_to = fields("2055-12-14", "10:00", "12:00");
         moved_to.place = String::new();
         moved_to.online_url = "https://meet.example.be/overleg".into();
         let mut tx = w.db.begin().await.unwrap();
@@ -125,9 +125,9 @@ async fn a_meeting_is_planned_moved_marked_and_cancelled_each_change_raising_the
         let moved = meeting(&w, &group_id, &id).await;
         assert_eq!(moved.ical_sequence, 1);
         assert!(moved.moved);
-        assert_eq!(moved.local_date, "2027-12-14");
+        assert_eq!(moved.local_date, "2055-12-14");
         // Winter time: 10:00 in Brussels is 09:00 UTC.
-        assert_eq!(moved.starts_at, utc(2027, 12, 14, 9));
+        assert_eq!(moved.starts_at, utc(2055, 12, 14, 9));
         assert_eq!(moved.online_url, "https://meet.example.be/overleg");
 
         let mut tx = w.db.begin().await.unwrap();
@@ -194,7 +194,7 @@ async fn every_bad_input_is_refused_with_its_dutch_message_and_writes_nothing() 
             &mut tx,
             &staff,
             &group_id,
-            &fields("2027-06-15", "14:00", "16:00"),
+            &fields("2055-06-15", "14:00", "16:00"),
             &audit,
         )
         .await
@@ -205,7 +205,7 @@ async fn every_bad_input_is_refused_with_its_dutch_message_and_writes_nothing() 
 
         let cases: Vec<(MeetingFields, &str, String)> = vec![
             (
-                fields("2027-06-15", "16:00", "14:00"),
+                fields("2055-06-15", "16:00", "14:00"),
                 "local_end",
                 "Het einde moet na het begin liggen.".into(),
             ),
@@ -215,14 +215,14 @@ async fn every_bad_input_is_refused_with_its_dutch_message_and_writes_nothing() 
                 PAST_MESSAGE.into(),
             ),
             (
-                fields("2027-02-30", "14:00", "16:00"),
+                fields("2055-02-30", "14:00", "16:00"),
                 "local_date",
                 "Deze datum bestaat niet.".into(),
             ),
             (
-                fields("2027-03-28", "02:30", "04:00"),
+                fields("2055-03-28", "02:30", "04:00"),
                 "local_start",
-                "Dit tijdstip bestaat niet in België: op 28/03/2027 gaat de klok van 02:00 naar 03:00."
+                "Dit tijdstip bestaat niet in België: op 28/03/2055 gaat de klok van 02:00 naar 03:00."
                     .into(),
             ),
         ];
@@ -245,7 +245,7 @@ async fn every_bad_input_is_refused_with_its_dutch_message_and_writes_nothing() 
             assert!(field_errors(error).contains(&(field.to_string(), message.clone())));
         }
         // All wrong fields at once.
-        let mut all_wrong = fields("2027-02-30", "9u", "25:00");
+        let mut all_wrong = fields("2055-02-30", "9u", "25:00");
         all_wrong.title = " ".into();
         all_wrong.place = String::new();
         let mut tx = w.db.begin().await.unwrap();
@@ -277,14 +277,14 @@ async fn a_member_reads_the_meetings_but_only_facilitators_plan_them() {
             &mut tx,
             &staff,
             &group_id,
-            &fields("2027-06-15", "14:00", "16:00"),
+            &fields("2055-06-15", "14:00", "16:00"),
             &w.staff.audit(),
         )
         .await
         .unwrap();
         tx.commit().await.unwrap();
         let audit = w.gent_member.audit();
-        let good = fields("2027-06-22", "14:00", "16:00");
+        let good = fields("2055-06-22", "14:00", "16:00");
         let mut tx = w.db.begin().await.unwrap();
         assert!(matches!(
             meetings::create(&mut tx, &member, &group_id, &good, &audit).await,
@@ -309,7 +309,7 @@ async fn a_member_reads_the_meetings_but_only_facilitators_plan_them() {
                 &group_id,
                 req(
                     &last_sunday_rule("14:00", "16:00"),
-                    (date(2027, 3, 1), date(2027, 6, 30)),
+                    (date(2055, 3, 1), date(2055, 6, 30)),
                     &details()
                 ),
                 &audit
@@ -438,7 +438,7 @@ async fn regenerating_a_series_leaves_moved_cancelled_and_held_meetings_alone() 
             &staff,
             &group_id,
             &april,
-            &fields("2027-04-20", "10:00", "12:00"),
+            &fields("2055-04-20", "10:00", "12:00"),
             &audit,
         )
         .await
@@ -475,7 +475,7 @@ async fn regenerating_a_series_leaves_moved_cancelled_and_held_meetings_alone() 
         let moved = meeting(&w, &group_id, &april).await;
         assert_eq!(
             (moved.local_date.as_str(), moved.local_start.as_str()),
-            ("2027-04-20", "10:00")
+            ("2055-04-20", "10:00")
         );
         assert_eq!(moved.ical_sequence, 1);
         let cancelled = meeting(&w, &group_id, &may).await;
