@@ -3,7 +3,8 @@
 //! (WCAG 2.1 A/AA) finds zero violations, and every title is unique, on the list, a demo
 //! group's page and members as a visitor, and as the demo administrator (staff, and beheerder
 //! in Gent) on the list, the group's page, members, join form (also with its errors),
-//! settings, history and the new-group form (also with its errors).
+//! settings, history and the new-group form (also with its errors); the meetings tab, the
+//! new-meeting form (also with its errors), a planned meeting's page and the series form.
 
 use steden_testkit::browser::{checker, harness};
 
@@ -82,4 +83,30 @@ async fn walk_through_the_group_pages(c: &mut Checker<'_>) {
     let text = browser.body_text().await;
     assert!(text.contains("Vul een naam in."), "{text}");
     c.check_current("new group with errors").await;
+
+    // Meetings (S4): the tab, the new-meeting form with its errors, then a planned meeting's
+    // page. The date is set by script: typing into a date input depends on the browser's locale.
+    c.check("/werkgroepen/obmi/vergaderingen", "meetings").await;
+    c.check("/werkgroepen/obmi/vergaderingen/nieuw", "new meeting")
+        .await;
+    browser
+        .js("document.getElementById('local_date').value = '2055-02-30'; document.getElementById('local_end').value = '09:00';")
+        .await;
+    browser
+        .click_and_wait("main form[action$='/vergaderingen/nieuw'] button[type=submit]")
+        .await;
+    let text = browser.body_text().await;
+    assert!(text.contains("Deze datum bestaat niet."), "{text}");
+    c.check_current("new meeting with errors").await;
+    browser
+        .js("document.getElementById('local_date').value = '2055-06-15'; document.getElementById('local_start').value = '14:00'; document.getElementById('local_end').value = '16:00'; document.getElementById('place').value = 'Stadhuis Gent';")
+        .await;
+    browser
+        .click_and_wait("main form[action$='/vergaderingen/nieuw'] button[type=submit]")
+        .await;
+    let text = browser.body_text().await;
+    assert!(text.contains("dinsdag 15 juni 2055"), "{text}");
+    c.check_current("meeting").await;
+    c.check("/werkgroepen/obmi/vergaderingen/reeks", "series form")
+        .await;
 }

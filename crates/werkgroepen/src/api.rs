@@ -23,6 +23,7 @@ use utoipa_axum::routes;
 
 use crate::paths;
 use crate::reader::{self, GroupView};
+use crate::store::meetings::{self, Meeting};
 use crate::store::memberships;
 
 pub fn routes() -> OpenApiRouter<AppState> {
@@ -30,6 +31,8 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(list_groups))
         .routes(routes!(get_group))
         .routes(routes!(list_members))
+        .routes(routes!(list_meetings))
+        .routes(routes!(get_meeting))
 }
 
 /// The caller: anonymous without an `Authorization` header, else an authenticated token.
@@ -244,4 +247,127 @@ pub async fn list_members(
         })
         .collect();
     Ok(page.page(items, total))
+}
+
+/// A meeting of a group.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct MeetingDto {
+    pub id: String,
+    pub title: String,
+    /// The wall date and times in Brussels as typed: `YYYY-MM-DD`, `HH:MM`.
+    pub local_date: String,
+    pub local_start: String,
+    pub local_end: String,
+    /// The same moments in UTC, RFC 3339.
+    pub starts_at: String,
+    pub ends_at: String,
+    pub place: String,
+    pub online_url: String,
+    /// `gepland`, `gehouden` or `geannuleerd`.
+    pub status: String,
+    pub cancel_reason: String,
+    /// The series the meeting belongs to, if any.
+    pub series_id: Option<String>,
+    /// Raised on every change (the iCalendar SEQUENCE).
+    pub sequence: i64,
+    /// The meeting's page on the website.
+    pub url: String,
+}
+
+fn meeting_dto(state: &AppState, slug: &str, meeting: Meeting) -> MeetingDto {
+    MeetingDto {
+        url: absolute(state, &paths::group_meeting(slug, &meeting.id)),
+        starts_at: rfc3339(meeting.starts_at),
+        ends_at: rfc3339(meeting.ends_at),
+        status: meeting.status.as_str().into(),
+        id: meeting.id,
+        title: meeting.title,
+        local_date: meeting.local_date,
+        local_start: meeting.local_start,
+        local_end: meeting.local_end,
+        place: meeting.place,
+        online_url: meeting.online_url,
+        cancel_reason: meeting.cancel_reason,
+        series_id: meeting.series_id,
+        sequence: meeting.ical_sequence,
+    }
+}
+
+/// The group for a caller who may read its meetings: members, facilitators and staff, as on
+/// the pages; a hidden group stays "not found" for everyone else.
+async fn readable_group(
+    state: &AppState,
+    caller: &ApiCaller,
+    slug: &str,
+) -> Result<GroupView, ApiError> {
+    let view = visible_group(state, caller, slug).await?;
+    if !view.standing.can_read_group() {
+        return Err(ApiError::Forbidden(
+            "De vergaderingen zijn er voor de leden van de werkgroep.".into(),
+        ));
+    }
+    Ok(view)
+}
+
+/// The meetings of a group, cancelled ones included, earliest first.
+#[utoipa::path(
+    get,
+    path = "/werkgroepen/groups/{slug}/meetings",
+    operation_id = "werkgroepen_list_meetings",
+    tag = "werkgroepen",
+    security((), ("bearer" = [])),
+    params(
+        ("slug" = String, Path, description = "Korte naam van de werkgroep"),
+        PageParams,
+    ),
+    responses(
+        (status = 200, description = "Een pagina vergaderingen", body = Page<MeetingDto>,
+         headers(("Link" = String, description = "RFC 8288: first, prev, next, last"))),
+        NestedListProblems,
+    )
+)]
+pub async fn list_meetings(
+    caller: ApiCaller,
+    State(state): State<AppState>,
+    ApiPath(slug): ApiPath<String>,
+    page: PageParams,
+) -> ApiResult<Paged<MeetingDto>> {
+    let view = readable_group(&state, &caller, &slug).await?;
+    let all = meetings::list(state.db().pool(), &view.profile.group_id).await?;
+    let total = all.len() as i64;
+    let items = all
+        .into_iter()
+        .skip(page.offset() as usize)
+        .take(page.limit() as usize)
+        .map(|m| meeting_dto(&state, &slug, m))
+        .collect();
+    Ok(page.page(items, total))
+}
+
+/// One meeting of a group.
+#[utoipa::path(
+    get,
+    path = "/werkgroepen/groups/{slug}/meetings/{id}",
+    operation_id = "werkgroepen_get_meeting",
+    tag = "werkgroepen",
+    security((), ("bearer" = [])),
+    params(
+        ("slug" = String, Path, description = "Korte naam van de werkgroep"),
+        ("id" = String, Path, description = "Id van de vergadering"),
+    ),
+    responses(
+        (status = 200, description = "De vergadering", body = MeetingDto),
+        ReadProblems,
+    )
+)]
+pub async fn get_meeting(
+    caller: ApiCaller,
+    State(state): State<AppState>,
+    ApiPath((slug, id)): ApiPath<(String, String)>,
+) -> ApiResult<Json<MeetingDto>> {
+    let view = readable_group(&state, &caller, &slug).await?;
+    let meeting = meetings::find(state.db().pool(), &view.profile.group_id, &id)
+        .await?
+        .ok_or_else(|| ApiError::NotFound("Geen vergadering met dit id.".into()))?;
+    Ok(Json(meeting_dto(&state, &slug, meeting)))
 }

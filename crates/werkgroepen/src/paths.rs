@@ -81,6 +81,46 @@ pub fn group_history(slug: &str) -> String {
     format!("{GROUPS}/{slug}/geschiedenis")
 }
 
+/// A group's meetings, coming and past.
+pub fn group_meetings(slug: &str) -> String {
+    format!("{GROUPS}/{slug}/vergaderingen")
+}
+
+/// The form to plan one meeting.
+pub fn group_meeting_new(slug: &str) -> String {
+    format!("{GROUPS}/{slug}/vergaderingen/nieuw")
+}
+
+/// The form to plan a series of meetings from the group's cadence.
+pub fn group_series(slug: &str) -> String {
+    format!("{GROUPS}/{slug}/vergaderingen/reeks")
+}
+
+/// One meeting's page.
+pub fn group_meeting(slug: &str, id: &str) -> String {
+    format!("{GROUPS}/{slug}/vergaderingen/{id}")
+}
+
+/// The form to move a meeting.
+pub fn group_meeting_move(slug: &str, id: &str) -> String {
+    format!("{GROUPS}/{slug}/vergaderingen/{id}/verplaatsen")
+}
+
+/// Where a facilitator posts a meeting's cancellation.
+pub fn group_meeting_cancel(slug: &str, id: &str) -> String {
+    format!("{GROUPS}/{slug}/vergaderingen/{id}/annuleren")
+}
+
+/// Where a facilitator marks a meeting held.
+pub fn group_meeting_held(slug: &str, id: &str) -> String {
+    format!("{GROUPS}/{slug}/vergaderingen/{id}/gehouden")
+}
+
+/// Where a facilitator marks a meeting not held.
+pub fn group_meeting_not_held(slug: &str, id: &str) -> String {
+    format!("{GROUPS}/{slug}/vergaderingen/{id}/niet-gehouden")
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

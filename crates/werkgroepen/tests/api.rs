@@ -126,3 +126,94 @@ async fn the_api_answers_with_the_pages_rules() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn meetings_are_read_by_the_groups_readers_and_listed_in_the_openapi_document() {
+    use steden_werkgroepen::reader;
+    use steden_werkgroepen::store::meetings::{self, MeetingFields};
+
+    each_wg_app(|app, w| async move {
+        let open = create_group(&w, "obmi", "Werkgroep OBMi", "publiek").await;
+        create_group(&w, "verborgen", "Verborgen groep", "verborgen").await;
+        let mut tx = w.db.begin().await.unwrap();
+        joining::add(
+            &mut tx,
+            &open,
+            &w.gent_member.id,
+            Some(&w.gent),
+            MemberRole::Lid,
+            &w.staff.audit(),
+        )
+        .await
+        .unwrap();
+        tx.commit().await.unwrap();
+        let view = reader::find(&w.db, &w.staff.actor, "obmi")
+            .await
+            .unwrap()
+            .unwrap();
+        let mut tx = w.db.begin().await.unwrap();
+        let id = meetings::create(
+            &mut tx,
+            &view.standing,
+            &open,
+            &MeetingFields {
+                title: "Overleg".into(),
+                local_date: "2055-06-15".into(),
+                local_start: "14:00".into(),
+                local_end: "16:00".into(),
+                place: "Stadhuis Gent".into(),
+                online_url: String::new(),
+            },
+            &w.staff.audit(),
+        )
+        .await
+        .unwrap();
+        tx.commit().await.unwrap();
+
+        // Anonymous: the public group's profile, but not its meetings; hidden is not found.
+        let (status, _) = get_json(&app, "/api/v1/werkgroepen/groups/obmi/meetings", None).await;
+        assert_eq!(status, 403);
+        let (status, _) =
+            get_json(&app, "/api/v1/werkgroepen/groups/verborgen/meetings", None).await;
+        assert_eq!(status, 404);
+
+        let member = token(&app, &w.gent_member, &w.gent, Role::Lid).await;
+        let (status, list) = get_json(
+            &app,
+            "/api/v1/werkgroepen/groups/obmi/meetings",
+            Some(&member),
+        )
+        .await;
+        assert_eq!(status, 200, "{list}");
+        assert_eq!(list["total"], 1);
+        assert_eq!(list["items"][0]["local_start"], "14:00");
+        assert_eq!(list["items"][0]["starts_at"], "2055-06-15T12:00:00.000Z");
+        assert_eq!(list["items"][0]["status"], "gepland");
+        let (status, one) = get_json(
+            &app,
+            &format!("/api/v1/werkgroepen/groups/obmi/meetings/{id}"),
+            Some(&member),
+        )
+        .await;
+        assert_eq!(status, 200, "{one}");
+        assert_eq!(one["title"], "Overleg");
+        let (status, _) = get_json(
+            &app,
+            "/api/v1/werkgroepen/groups/obmi/meetings/bestaat-niet",
+            Some(&member),
+        )
+        .await;
+        assert_eq!(status, 404);
+
+        let (_, doc) = get_json(&app, "/api/v1/openapi.json", None).await;
+        let paths = &doc["paths"];
+        assert!(
+            paths
+                .get("/api/v1/werkgroepen/groups/{slug}/meetings")
+                .is_some()
+                || paths.get("/werkgroepen/groups/{slug}/meetings").is_some(),
+            "{paths}"
+        );
+    })
+    .await;
+}

@@ -11,6 +11,8 @@ mod cadence_dateutil;
 mod demo;
 mod group_pages;
 mod groups;
+mod meeting_pages;
+mod meetings;
 mod pages;
 mod permissions;
 mod plan_link;

@@ -6,6 +6,8 @@ pub mod facilitators;
 pub mod groups;
 pub mod invariant;
 pub mod joining;
+pub mod meetings;
 pub mod memberships;
 pub mod plan_link;
 pub mod profile;
+pub mod series;

@@ -4,8 +4,10 @@
 
 mod history;
 mod join;
+mod meetings;
 mod members;
 mod requests;
+mod series;
 pub(crate) mod settings;
 mod show;
 
@@ -23,6 +25,8 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .merge(show::routes())
         .merge(members::routes())
+        .merge(meetings::routes())
+        .merge(series::routes())
         .merge(join::routes())
         .merge(requests::routes())
         .merge(settings::routes())
@@ -77,6 +81,9 @@ pub(crate) fn tabs(ctx: &PageContext, view: &GroupView, current: &str) -> Vec<Ta
         (ctx.t("wg-tab-about"), paths::group(slug)),
         (ctx.t("wg-tab-members"), paths::group_members(slug)),
     ];
+    if view.standing.can_read_group() {
+        tabs.push((ctx.t("wg-tab-meetings"), paths::group_meetings(slug)));
+    }
     if view.standing.can_manage_group() {
         tabs.push((ctx.t("wg-tab-history"), paths::group_history(slug)));
         tabs.push((ctx.t("wg-tab-settings"), paths::group_settings(slug)));
