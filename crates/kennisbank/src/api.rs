@@ -2,21 +2,18 @@
 //!
 //! The library is public: a request without an `Authorization` header is answered as for an
 //! anonymous visitor (public documents only). A request with a token is authenticated by the
-//! shell's [`ApiActor`] (an unknown token is 401, a token without the module `kennisbank` in its
+//! shell's [`steden_web::api::ApiActor`] (an unknown token is 401, a token without the module `kennisbank` in its
 //! scope 403) and then sees what the token's user may open through the token's organisation:
 //! the same rules as the site ([`access::Reader`]), applied inside the search query and to
 //! every list and detail. A document one may not open is "not found".
 
 use std::collections::BTreeMap;
 
-use axum::extract::{FromRequestParts, Query as UrlQuery, State};
-use axum::http::header::AUTHORIZATION;
-use axum::http::request::Parts;
+use axum::extract::{Query as UrlQuery, State};
 use axum::Json;
 use serde::Serialize;
-use steden_core::policy::Actor;
 use steden_web::api::{
-    ApiActor, ApiError, ApiPath, ApiResult, FieldProblem, ListProblems, Page, PageParams, Paged,
+    ApiCaller, ApiError, ApiPath, ApiResult, FieldProblem, ListProblems, Page, PageParams, Paged,
     ReadProblems,
 };
 use steden_web::AppState;
@@ -34,29 +31,6 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(search))
         .routes(routes!(list_documents))
         .routes(routes!(get_document))
-}
-
-/// The caller: anonymous without an `Authorization` header, else an authenticated token.
-#[derive(Debug, Clone)]
-pub struct ApiCaller {
-    pub actor: Actor,
-}
-
-impl FromRequestParts<AppState> for ApiCaller {
-    type Rejection = ApiError;
-
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
-        if !parts.headers.contains_key(AUTHORIZATION) {
-            return Ok(ApiCaller {
-                actor: Actor::Anonymous,
-            });
-        }
-        // A header that is there but wrong is an error, never a silent fall-back to anonymous.
-        let client = ApiActor::from_request_parts(parts, state).await?;
-        Ok(ApiCaller {
-            actor: client.actor,
-        })
-    }
 }
 
 fn absolute(state: &AppState, path: &str) -> String {

@@ -6,14 +6,11 @@
 //! Without an `Authorization` header a request is answered as for an anonymous visitor (public
 //! groups only); with a token, as the token's user in the token's organisation.
 
-use axum::extract::{FromRequestParts, State};
-use axum::http::header::AUTHORIZATION;
-use axum::http::request::Parts;
+use axum::extract::State;
 use axum::Json;
 use serde::Serialize;
-use steden_core::policy::Actor;
 use steden_web::api::{
-    ApiActor, ApiError, ApiPath, ApiResult, ListProblems, NestedListProblems, Page, PageParams,
+    ApiCaller, ApiError, ApiPath, ApiResult, ListProblems, NestedListProblems, Page, PageParams,
     Paged, ReadProblems,
 };
 use steden_web::AppState;
@@ -33,29 +30,6 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(list_members))
         .routes(routes!(list_meetings))
         .routes(routes!(get_meeting))
-}
-
-/// The caller: anonymous without an `Authorization` header, else an authenticated token.
-#[derive(Debug, Clone)]
-pub struct ApiCaller {
-    pub actor: Actor,
-}
-
-impl FromRequestParts<AppState> for ApiCaller {
-    type Rejection = ApiError;
-
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
-        if !parts.headers.contains_key(AUTHORIZATION) {
-            return Ok(ApiCaller {
-                actor: Actor::Anonymous,
-            });
-        }
-        // A header that is there but wrong is an error, never a silent fall-back to anonymous.
-        let client = ApiActor::from_request_parts(parts, state).await?;
-        Ok(ApiCaller {
-            actor: client.actor,
-        })
-    }
 }
 
 fn absolute(state: &AppState, path: &str) -> String {

@@ -89,3 +89,27 @@ impl FromRequestParts<AppState> for ApiActor {
         Ok(ApiActor { actor, module })
     }
 }
+
+/// The caller of a route that is also open to everyone: anonymous without an `Authorization`
+/// header, else an authenticated token ([`ApiActor`]).
+#[derive(Debug, Clone)]
+pub struct ApiCaller {
+    pub actor: Actor,
+}
+
+impl FromRequestParts<AppState> for ApiCaller {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        if !parts.headers.contains_key(AUTHORIZATION) {
+            return Ok(ApiCaller {
+                actor: Actor::Anonymous,
+            });
+        }
+        // A header that is there but wrong is an error, never a silent fall-back to anonymous.
+        let client = ApiActor::from_request_parts(parts, state).await?;
+        Ok(ApiCaller {
+            actor: client.actor,
+        })
+    }
+}

@@ -43,7 +43,7 @@ use utoipa_axum::routes;
 use crate::module::Module;
 use crate::state::AppState;
 
-pub use auth::{ApiActor, ApiModule};
+pub use auth::{ApiActor, ApiCaller, ApiModule};
 pub use extract::{ApiJson, ApiPath, ApiQuery};
 pub use pagination::{Page, PageParams, Paged};
 pub use problem::{ApiError, ApiResult, FieldProblem, Problem};
