@@ -296,7 +296,7 @@ pub async fn item_indicators(
     conn: &mut sqlx::AnyConnection,
     item_id: &str,
 ) -> CoreResult<Vec<ItemIndicator>> {
-    let series = store::indicators::for_item(&mut *conn, item_id).await?;
+    let series = store::indicators::for_item_on(&mut *conn, item_id).await?;
     let Some(first) = series.first() else {
         return Ok(Vec::new());
     };

@@ -298,6 +298,17 @@ async fn series_where<'c>(
 ) -> CoreResult<Vec<IndicatorSeries>> {
     // Three queries on one connection (a pool's, or the caller's transaction).
     let mut conn = db.acquire().await?;
+    series_on(&mut conn, filter, param).await
+}
+
+/// As [`series_where`], on a connection the caller holds. Not generic, so that a future that
+/// calls it with a borrowed connection stays `Send` (a handler's must be; the generic
+/// `Acquire` of `&mut AnyConnection` would need it for every lifetime, which rustc cannot show).
+async fn series_on(
+    conn: &mut sqlx::AnyConnection,
+    filter: &str,
+    param: &str,
+) -> CoreResult<Vec<IndicatorSeries>> {
     let rows = sqlx::query(&format!(
         "SELECT {INDICATOR_COLUMNS} FROM plan_indicators n JOIN plan_items i ON i.id = n.item_id
          WHERE {filter} ORDER BY i.code, n.name, n.id"
@@ -362,6 +373,14 @@ pub async fn for_item<'c>(
     item_id: &str,
 ) -> CoreResult<Vec<IndicatorSeries>> {
     series_where(db, "n.item_id = $1", item_id).await
+}
+
+/// As [`for_item`], on a connection the caller holds (see [`series_on`]).
+pub async fn for_item_on(
+    conn: &mut sqlx::AnyConnection,
+    item_id: &str,
+) -> CoreResult<Vec<IndicatorSeries>> {
+    series_on(conn, "n.item_id = $1", item_id).await
 }
 
 /// One indicator with its series.
