@@ -10,15 +10,18 @@
 //! - [`localtime`] and [`cadence`]: wall time in Brussels and the dates a cadence gives (no
 //!   database);
 //! - [`store`]: the tables, and adopting the core's groups at start-up;
-//! - [`paths`]: the module's URLs; [`web`]: the pages.
+//! - [`paths`]: the module's URLs; [`web`]: the pages;
+//! - [`plan_source`]: meetings held, as a measurement source for the plan's indicators.
 
 pub mod access;
 pub mod api;
 pub mod cadence;
+pub mod daily;
 pub mod demo;
 pub mod localtime;
 pub mod model;
 pub mod paths;
+pub mod plan_source;
 pub mod reader;
 pub mod store;
 pub mod web;
@@ -85,6 +88,20 @@ impl Module for WerkgroepenModule {
         }]
     }
 
+    fn register_jobs(
+        &self,
+        registry: &mut steden_db::jobs::Registry,
+        _ports: &std::sync::Arc<steden_web::Ports>,
+    ) {
+        daily::register_jobs(registry);
+    }
+
+    fn provide_ports(&self, ports: &mut steden_web::Ports) {
+        ports.provide::<dyn steden_plan::ports::MeasurementSource>(std::sync::Arc::new(
+            plan_source::MeetingsHeld,
+        ));
+    }
+
     fn seed_demo<'a>(
         &'a self,
         db: &'a steden_db::Db,
@@ -96,7 +113,8 @@ impl Module for WerkgroepenModule {
     /// Adopts the core's working groups that have no profile yet (see
     /// [`store::adoption::adopt_core_groups`]), so that groups made before the module, or by a
     /// seed that only knows the core, appear in it; then repairs the core's access lists
-    /// ([`store::invariant::repair_access_lists`]).
+    /// ([`store::invariant::repair_access_lists`]); and starts the ticker of the daily tasks
+    /// ([`daily`]).
     fn start<'a>(&'a self, state: &'a AppState) -> BoxFuture<'a, anyhow::Result<()>> {
         Box::pin(async move {
             let adopted = store::adoption::adopt_core_groups(state.db()).await?;
@@ -116,6 +134,7 @@ impl Module for WerkgroepenModule {
                     "toegangslijsten van werkgroepen hersteld"
                 );
             }
+            daily::spawn(state.db().clone());
             Ok(())
         })
     }

@@ -71,6 +71,11 @@ pub fn group_facilitator_remove(slug: &str, user_id: &str) -> String {
     format!("{GROUPS}/{slug}/instellingen/begeleiders/{user_id}/verwijderen")
 }
 
+/// Where an indicator of the group's werkspoor is set to count the group's meetings.
+pub fn group_indicator(slug: &str) -> String {
+    format!("{GROUPS}/{slug}/instellingen/indicator")
+}
+
 /// Where the group's programme or werkspoor in the Kenniscentrum's plan is chosen.
 pub fn group_plan_link(slug: &str) -> String {
     format!("{GROUPS}/{slug}/instellingen/koppeling")
@@ -89,6 +94,11 @@ pub fn group_meetings(slug: &str) -> String {
 /// The form to plan one meeting.
 pub fn group_meeting_new(slug: &str) -> String {
     format!("{GROUPS}/{slug}/vergaderingen/nieuw")
+}
+
+/// The form to record a meeting that already took place.
+pub fn group_meeting_record(slug: &str) -> String {
+    format!("{GROUPS}/{slug}/vergaderingen/registreren")
 }
 
 /// The form to plan a series of meetings from the group's cadence.

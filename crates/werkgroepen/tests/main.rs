@@ -8,6 +8,7 @@ mod common;
 mod adoption;
 mod api;
 mod cadence_dateutil;
+mod daily;
 mod demo;
 mod group_pages;
 mod groups;

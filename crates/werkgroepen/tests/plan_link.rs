@@ -1,8 +1,12 @@
 //! A group filed under the Kenniscentrum's plan: the settings offer the programmes and
 //! werksporen of the published plans; choosing a werkspoor stores it with its programme (ids
-//! and titles); anything else is refused in Dutch and nothing is written.
+//! and titles); anything else is refused in Dutch and nothing is written. An indicator of that
+//! werkspoor then counts the group's held meetings through the plan's measurement-source port.
 
+use steden_plan::indicators::fields::IndicatorFields;
 use steden_plan::model::PublishedField;
+use steden_plan::ports::{MeasurementSource, PULL_JOB};
+use steden_plan::store::indicators;
 use steden_plan::store::items::{self, ItemFields};
 use steden_plan::store::plans::{self, PlanFields};
 
@@ -146,6 +150,235 @@ async fn a_group_is_linked_to_a_published_werkspoor_only() {
         )
         .await;
         assert_eq!(status, 403);
+    })
+    .await;
+}
+
+/// The indicator's measurements as (date, value, comment), by date.
+async fn measurements(w: &World, indicator_id: &str) -> Vec<(String, f64, String)> {
+    use sqlx::Row;
+    sqlx::query(
+        "SELECT measured_on, value, comment FROM plan_measurements
+         WHERE indicator_id = $1 ORDER BY measured_on",
+    )
+    .bind(indicator_id)
+    .fetch_all(w.db.pool())
+    .await
+    .unwrap()
+    .iter()
+    .map(|r| (r.get("measured_on"), r.get("value"), r.get("comment")))
+    .collect()
+}
+
+/// Queued pulls of the plan (jobs not yet run).
+async fn queued_pulls(w: &World) -> i64 {
+    sqlx::query_scalar("SELECT COUNT(*) FROM jobs WHERE kind = $1 AND status = 'queued'")
+        .bind(PULL_JOB)
+        .fetch_one(w.db.pool())
+        .await
+        .unwrap()
+}
+
+/// Runs what the queued pulls would, and marks them done, as the worker would.
+async fn pull(app: &steden_testkit::TestApp, w: &World, indicator_id: &str) {
+    steden_plan::indicators::pull::pull(&w.db, app.state.ports(), indicator_id)
+        .await
+        .unwrap();
+    sqlx::query("UPDATE jobs SET status = 'done' WHERE kind = $1")
+        .bind(PULL_JOB)
+        .execute(w.db.pool())
+        .await
+        .unwrap();
+}
+
+async fn meeting_on(w: &World, date: &str) -> String {
+    sqlx::query_scalar("SELECT id FROM wg_meetings WHERE local_date = $1")
+        .bind(date)
+        .fetch_one(w.db.pool())
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn held_meetings_are_the_measurements_of_the_linked_indicator() {
+    each_wg_app(|app, w| async move {
+        let group_id = create_group(&w, "gdpr-groep", "Werkgroep GDPR", "publiek").await;
+        let werkspoor = plan(&w, true).await;
+        let mut tx = w.db.begin().await.unwrap();
+        let indicator = indicators::create(
+            &mut tx,
+            &werkspoor,
+            &IndicatorFields {
+                name: "Bijeenkomsten gehouden".into(),
+                unit: "bijeenkomsten".into(),
+                direction: "hoger".into(),
+                baseline_value: "0".into(),
+                baseline_date: "01/01/2025".into(),
+                targets: "31/12/2025 3".into(),
+                source: String::new(),
+                frequency: "jaarlijks".into(),
+                definition_key: String::new(),
+            },
+            &w.staff.audit(),
+        )
+        .await
+        .unwrap()
+        .id;
+        tx.commit().await.unwrap();
+        let staff = client_of(&app, &w.staff).await;
+        let page = "/werkgroepen/gdpr-groep/instellingen/indicator";
+        let (status, html) = get_as(&app, &staff, page).await;
+        assert_eq!(status, 200);
+        assert!(
+            html.contains("nog niet gekoppeld aan een programma of werkspoor"),
+            "{html}"
+        );
+        // Not filed under the werkspoor yet: the source offers the group to nobody.
+        let source = steden_werkgroepen::plan_source::MeetingsHeld;
+        assert!(source
+            .series(&w.db, &w.kenniscentrum)
+            .await
+            .unwrap()
+            .is_empty());
+
+        let (status, _) = post_as(
+            &app,
+            &staff,
+            "/werkgroepen/gdpr-groep/instellingen",
+            "/werkgroepen/gdpr-groep/instellingen/koppeling",
+            &[("plan_item_id", &werkspoor)],
+        )
+        .await;
+        assert_eq!(status, 303);
+        let offered = source.series(&w.db, &w.kenniscentrum).await.unwrap();
+        assert_eq!(
+            offered
+                .iter()
+                .map(|s| s.series_ref.as_str())
+                .collect::<Vec<_>>(),
+            [format!("groep:{group_id}")]
+        );
+        // Only to the organisation whose plan it is filed under.
+        assert!(source.series(&w.db, &w.gent).await.unwrap().is_empty());
+        let (_, html) = get_as(&app, &staff, page).await;
+        assert!(
+            html.contains("Bijeenkomsten gehouden") && html.contains("3 op 2025-12-31"),
+            "{html}"
+        );
+        assert!(html.contains("Met de hand ingevuld"), "{html}");
+
+        // A member does not run the group: not their page.
+        let member = client_of(&app, &w.gent_member).await;
+        let (status, _) = get_as(&app, &member, page).await;
+        assert_eq!(status, 403);
+        // An indicator of another item is refused, and nothing is linked.
+        let (status, html) = post_as(
+            &app,
+            &staff,
+            page,
+            page,
+            &[("indicator_id", "niet-van-ons")],
+        )
+        .await;
+        assert_eq!(status, 422);
+        assert!(
+            html.contains("Kies een indicator van het werkspoor van deze werkgroep."),
+            "{html}"
+        );
+        let links: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM plan_indicator_sources")
+            .fetch_one(w.db.pool())
+            .await
+            .unwrap();
+        assert_eq!(links, 0);
+
+        let (status, _) = post_as(&app, &staff, page, page, &[("indicator_id", &indicator)]).await;
+        assert_eq!(status, 303);
+        let (_, html) = get_as(&app, &staff, page).await;
+        assert!(
+            html.contains("De vergaderingen van deze werkgroep"),
+            "{html}"
+        );
+        assert_eq!(queued_pulls(&w).await, 1, "linking queues the first pull");
+        pull(&app, &w, &indicator).await;
+        assert!(measurements(&w, &indicator).await.is_empty());
+
+        // Recording meetings held: a date to come is refused and writes nothing.
+        let record = "/werkgroepen/gdpr-groep/vergaderingen/registreren";
+        let fields = |date: &'static str| {
+            vec![
+                ("title", "Werkgroep GDPR"),
+                ("local_date", date),
+                ("local_start", "14:00"),
+                ("local_end", "16:00"),
+                ("place", "Brussel"),
+            ]
+        };
+        let (status, html) = post_as(&app, &staff, record, record, &fields("2099-01-05")).await;
+        assert_eq!(status, 422);
+        assert!(html.contains("Deze datum ligt in de toekomst."), "{html}");
+        assert_eq!(
+            crate::common::count(&w.db, "SELECT COUNT(*) FROM wg_meetings").await,
+            0
+        );
+        assert_eq!(queued_pulls(&w).await, 0);
+        for date in ["2025-03-12", "2025-06-04", "2025-10-01"] {
+            let (status, _) = post_as(&app, &staff, record, record, &fields(date)).await;
+            assert_eq!(status, 303, "{date}");
+        }
+        // Each recording told the plan in its own transaction.
+        assert_eq!(queued_pulls(&w).await, 3);
+        pull(&app, &w, &indicator).await;
+        assert_eq!(
+            measurements(&w, &indicator).await,
+            [
+                (
+                    "2025-03-12".into(),
+                    1.0,
+                    "Vergadering 12/03/2025: Werkgroep GDPR".into()
+                ),
+                (
+                    "2025-06-04".into(),
+                    2.0,
+                    "Vergadering 04/06/2025: Werkgroep GDPR".into()
+                ),
+                (
+                    "2025-10-01".into(),
+                    3.0,
+                    "Vergadering 01/10/2025: Werkgroep GDPR".into()
+                ),
+            ]
+        );
+
+        // Marked not held: the counts at that date and after are put right.
+        let june = meeting_on(&w, "2025-06-04").await;
+        let meeting_page = format!("/werkgroepen/gdpr-groep/vergaderingen/{june}");
+        let (status, _) = post_as(
+            &app,
+            &staff,
+            &meeting_page,
+            &format!("{meeting_page}/niet-gehouden"),
+            &[],
+        )
+        .await;
+        assert_eq!(status, 303);
+        assert_eq!(queued_pulls(&w).await, 1);
+        pull(&app, &w, &indicator).await;
+        let after = measurements(&w, &indicator).await;
+        assert_eq!(
+            after
+                .iter()
+                .map(|(d, v, _)| (d.as_str(), *v))
+                .collect::<Vec<_>>(),
+            [
+                ("2025-03-12", 1.0),
+                ("2025-06-04", 1.0),
+                ("2025-10-01", 2.0)
+            ]
+        );
+        assert_eq!(
+            after[1].2,
+            "Vergadering 04/06/2025: Werkgroep GDPR (niet gehouden)"
+        );
     })
     .await;
 }

@@ -209,8 +209,30 @@ pub fn today() -> NaiveDate {
         .unwrap_or_default()
 }
 
-/// Checks every field against `today`; one message per wrong field, all at once.
+/// Which dates a meeting may have: one to plan lies today or later, one recorded after the
+/// fact ("gehouden vergadering registreren") today or earlier.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Timing {
+    Planned,
+    Held,
+}
+
+/// The message for a recorded meeting dated after today.
+pub const FUTURE_MESSAGE: &str =
+    "Deze datum ligt in de toekomst. Een vergadering die nog moet plaatsvinden, plan je met 'Vergadering plannen'.";
+
+/// Checks every field of a meeting to plan against `today`; one message per wrong field, all
+/// at once.
 pub fn check(fields: &MeetingFields, today: NaiveDate) -> Result<CheckedMeeting, Vec<FieldError>> {
+    check_for(fields, today, Timing::Planned)
+}
+
+/// Checks every field against `today` for a meeting planned or recorded as held.
+pub fn check_for(
+    fields: &MeetingFields,
+    today: NaiveDate,
+    timing: Timing,
+) -> Result<CheckedMeeting, Vec<FieldError>> {
     let mut errors = Vec::new();
     let title = fields.title.trim().to_string();
     if title.is_empty() {
@@ -222,8 +244,12 @@ pub fn check(fields: &MeetingFields, today: NaiveDate) -> Result<CheckedMeeting,
         ));
     }
     let date = match localtime::parse_date(&fields.local_date) {
-        Ok(date) if date < today => {
+        Ok(date) if timing == Timing::Planned && date < today => {
             errors.push(FieldError::new("local_date", PAST_MESSAGE));
+            None
+        }
+        Ok(date) if timing == Timing::Held && date > today => {
+            errors.push(FieldError::new("local_date", FUTURE_MESSAGE));
             None
         }
         Ok(date) => Some(date),
@@ -312,7 +338,7 @@ fn time_field(text: &str, field: &str, errors: &mut Vec<FieldError>) -> Option<c
 }
 
 /// Only those who run the group plan, move, cancel and mark meetings.
-fn require_facilitator(standing: &Standing) -> CoreResult<()> {
+pub(crate) fn require_facilitator(standing: &Standing) -> CoreResult<()> {
     if standing.can_manage_group() {
         Ok(())
     } else {
@@ -484,6 +510,7 @@ pub async fn cancel(
         return Ok(());
     }
     set_status(tx, id, MeetingStatus::Geannuleerd, reason, None).await?;
+    crate::plan_source::meetings_changed(tx, group_id).await?;
     audit::record(
         tx,
         NewEntry {
@@ -532,6 +559,7 @@ pub async fn mark_held(
     }
     let marked_at = held.then(now_ms);
     set_status(tx, id, status, "", marked_at).await?;
+    crate::plan_source::meetings_changed(tx, group_id).await?;
     audit::record(
         tx,
         NewEntry {
@@ -560,6 +588,9 @@ pub async fn mark_held(
     Ok(())
 }
 
+/// Sets the status; `held_marked_at` is kept when unmarking or cancelling (None), so the
+/// plan's indicator can still correct its count at a meeting that was once held
+/// ([`crate::store::held::held_meetings`]).
 async fn set_status(
     tx: &mut Tx<'_>,
     id: &str,
@@ -568,7 +599,8 @@ async fn set_status(
     held_marked_at: Option<i64>,
 ) -> CoreResult<()> {
     sqlx::query(
-        "UPDATE wg_meetings SET status = $1, cancel_reason = $2, held_marked_at = $3,
+        "UPDATE wg_meetings SET status = $1, cancel_reason = $2,
+            held_marked_at = COALESCE($3, held_marked_at),
             ical_sequence = ical_sequence + 1, updated_at = $4
          WHERE id = $5",
     )

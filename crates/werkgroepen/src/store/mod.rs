@@ -4,10 +4,14 @@
 pub mod adoption;
 pub mod facilitators;
 pub mod groups;
+pub mod held;
 pub mod invariant;
 pub mod joining;
+pub mod meeting_record;
 pub mod meetings;
 pub mod memberships;
 pub mod plan_link;
 pub mod profile;
+pub mod schedule;
 pub mod series;
+pub mod series_extend;

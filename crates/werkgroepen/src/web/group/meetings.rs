@@ -223,7 +223,7 @@ async fn show(
 
 #[derive(Template)]
 #[template(path = "werkgroepen/group/meeting_form.html")]
-struct FormPage {
+pub(super) struct FormPage {
     ctx: PageContext,
     action: String,
     back: String,
@@ -231,7 +231,7 @@ struct FormPage {
     errors: FormErrors,
 }
 
-fn form_page(
+pub(super) fn form_page(
     ctx: PageContext,
     view: &GroupView,
     title_key: &str,

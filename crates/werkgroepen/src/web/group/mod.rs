@@ -3,9 +3,11 @@
 //! is "not found" for an outsider on every page alike.
 
 mod history;
+mod indicator;
 mod join;
 mod meetings;
 mod members;
+mod record;
 mod requests;
 mod series;
 pub(crate) mod settings;
@@ -31,6 +33,8 @@ pub fn routes() -> Router<AppState> {
         .merge(requests::routes())
         .merge(settings::routes())
         .merge(history::routes())
+        .merge(record::routes())
+        .merge(indicator::routes())
 }
 
 /// The policy actor of the page's visitor.
