@@ -6,6 +6,7 @@
 mod common;
 
 mod adoption;
+mod agenda;
 mod api;
 mod cadence_dateutil;
 mod demo;
@@ -13,6 +14,7 @@ mod group_pages;
 mod groups;
 mod meeting_pages;
 mod meetings;
+mod minutes;
 mod pages;
 mod permissions;
 mod plan_link;
