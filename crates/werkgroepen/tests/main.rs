@@ -7,6 +7,7 @@ mod common;
 
 mod adoption;
 mod agenda;
+mod agenda_pages;
 mod api;
 mod cadence_dateutil;
 mod demo;

@@ -2,10 +2,14 @@
 //! settings and history. Each page loads the group through [`crate::reader`], so a hidden group
 //! is "not found" for an outsider on every page alike.
 
+mod action_points;
+mod agenda;
+mod agenda_propose;
 mod history;
 mod join;
 mod meetings;
 mod members;
+mod minutes;
 mod requests;
 mod series;
 pub(crate) mod settings;
@@ -31,6 +35,10 @@ pub fn routes() -> Router<AppState> {
         .merge(requests::routes())
         .merge(settings::routes())
         .merge(history::routes())
+        .merge(agenda::routes())
+        .merge(agenda_propose::routes())
+        .merge(minutes::routes())
+        .merge(action_points::routes())
 }
 
 /// The policy actor of the page's visitor.
@@ -83,6 +91,10 @@ pub(crate) fn tabs(ctx: &PageContext, view: &GroupView, current: &str) -> Vec<Ta
     ];
     if view.standing.can_read_group() {
         tabs.push((ctx.t("wg-tab-meetings"), paths::group_meetings(slug)));
+        tabs.push((
+            ctx.t("wg-tab-action-points"),
+            paths::group_action_points(slug),
+        ));
     }
     if view.standing.can_manage_group() {
         tabs.push((ctx.t("wg-tab-history"), paths::group_history(slug)));
