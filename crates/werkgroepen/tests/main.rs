@@ -16,6 +16,7 @@ mod groups;
 mod meeting_pages;
 mod meetings;
 mod minutes;
+mod minutes_pages;
 mod pages;
 mod permissions;
 mod plan_link;
