@@ -53,3 +53,71 @@ pub fn new_document_href(group_id: &str) -> String {
 pub fn render_markdown(md: &str) -> String {
     markdown::to_html(md)
 }
+
+/// A thematic collection, as a working group picks it for a meeting's theme.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CollectionRef {
+    pub id: String,
+    pub title: String,
+    pub href: String,
+}
+
+/// The thematic collections (the GDPR library and its like), last changed first.
+pub async fn thematic_collections(db: &Db) -> CoreResult<Vec<CollectionRef>> {
+    let collections =
+        store::collections::list_of_kind(db.pool(), crate::model::CollectionKind::Thematisch)
+            .await?;
+    Ok(collections
+        .into_iter()
+        .map(|c| CollectionRef {
+            href: c.href(),
+            id: c.id,
+            title: c.title,
+        })
+        .collect())
+}
+
+/// A document of one section of a thematic collection, with the group's evaluation status.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SectionDocument {
+    pub title: String,
+    pub href: String,
+    /// "Te evalueren", "In evaluatie", "Geëvalueerd" or "Goedgekeurd"; `None` when unset.
+    pub evaluation_status: Option<String>,
+}
+
+/// The documents of section `section` of collection `collection_id` that every member of
+/// working group `group_id` may open (public, members', or that group's own), in their order.
+/// Documents restricted to another organisation or group are left out, so a meeting's agenda
+/// never names them.
+pub async fn section_documents(
+    db: &Db,
+    collection_id: &str,
+    section: &str,
+    group_id: &str,
+) -> CoreResult<Vec<SectionDocument>> {
+    use crate::model::Access;
+    let entries = store::collections::entries(db.pool(), collection_id).await?;
+    Ok(entries
+        .into_iter()
+        .filter(|doc| {
+            doc.entry
+                .as_ref()
+                .is_some_and(|entry| entry.section.trim() == section.trim())
+        })
+        .filter(|doc| match doc.access.access {
+            Access::Publiek | Access::Leden => true,
+            Access::Werkgroep => doc.access.group_id.as_deref() == Some(group_id),
+            Access::Organisatie => false,
+        })
+        .map(|doc| SectionDocument {
+            href: doc.href(),
+            evaluation_status: doc
+                .entry
+                .as_ref()
+                .and_then(|entry| entry.evaluation_status)
+                .map(|status| status.label().to_string()),
+            title: doc.title,
+        })
+        .collect())
+}

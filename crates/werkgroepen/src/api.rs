@@ -23,6 +23,8 @@ use crate::reader::{self, GroupView};
 use crate::store::meetings::{self, Meeting};
 use crate::store::memberships;
 
+mod agenda;
+
 pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(list_groups))
@@ -30,6 +32,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(list_members))
         .routes(routes!(list_meetings))
         .routes(routes!(get_meeting))
+        .merge(agenda::routes())
 }
 
 fn absolute(state: &AppState, path: &str) -> String {

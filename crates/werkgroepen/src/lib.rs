@@ -37,7 +37,7 @@ pub struct WerkgroepenModule;
 
 /// The module's translations (Dutch first; every Dutch id has an English twin).
 pub fn translations() -> Vec<Translation> {
-    steden_web::translations!("werkgroepen": "groups.ftl", "group.ftl", "meetings.ftl")
+    steden_web::translations!("werkgroepen": "groups.ftl", "group.ftl", "meetings.ftl", "agenda.ftl", "minutes.ftl")
 }
 
 impl Module for WerkgroepenModule {

@@ -1,6 +1,9 @@
 //! The module's URLs, as functions: pages link through these, so a route and its links cannot
 //! drift apart (design §3.1).
 
+mod meeting;
+pub use meeting::*;
+
 /// The list of public working groups, the module's entry page.
 pub const GROUPS: &str = "/werkgroepen";
 

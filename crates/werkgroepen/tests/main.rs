@@ -6,6 +6,8 @@
 mod common;
 
 mod adoption;
+mod agenda;
+mod agenda_pages;
 mod api;
 mod cadence_dateutil;
 mod daily;
@@ -14,6 +16,8 @@ mod group_pages;
 mod groups;
 mod meeting_pages;
 mod meetings;
+mod minutes;
+mod minutes_pages;
 mod pages;
 mod permissions;
 mod plan_link;

@@ -1,7 +1,11 @@
 //! Every SQL statement of the module, one file per entity (docs/MODULE_TEMPLATE.md). Reads take
 //! any executor; writes take a transaction and record their audit entry in it.
 
+pub mod action_points;
 pub mod adoption;
+pub mod agenda;
+pub mod agenda_files;
+pub mod agenda_mail;
 pub mod facilitators;
 pub mod groups;
 pub mod held;
@@ -10,6 +14,7 @@ pub mod joining;
 pub mod meeting_record;
 pub mod meetings;
 pub mod memberships;
+pub mod minutes;
 pub mod plan_link;
 pub mod profile;
 pub mod schedule;

@@ -2,11 +2,15 @@
 //! settings and history. Each page loads the group through [`crate::reader`], so a hidden group
 //! is "not found" for an outsider on every page alike.
 
+mod action_points;
+mod agenda;
+mod agenda_propose;
 mod history;
 mod indicator;
 mod join;
 mod meetings;
 mod members;
+mod minutes;
 mod record;
 mod requests;
 mod series;
@@ -35,6 +39,10 @@ pub fn routes() -> Router<AppState> {
         .merge(history::routes())
         .merge(record::routes())
         .merge(indicator::routes())
+        .merge(agenda::routes())
+        .merge(agenda_propose::routes())
+        .merge(minutes::routes())
+        .merge(action_points::routes())
 }
 
 /// The policy actor of the page's visitor.
@@ -87,6 +95,10 @@ pub(crate) fn tabs(ctx: &PageContext, view: &GroupView, current: &str) -> Vec<Ta
     ];
     if view.standing.can_read_group() {
         tabs.push((ctx.t("wg-tab-meetings"), paths::group_meetings(slug)));
+        tabs.push((
+            ctx.t("wg-tab-action-points"),
+            paths::group_action_points(slug),
+        ));
     }
     if view.standing.can_manage_group() {
         tabs.push((ctx.t("wg-tab-history"), paths::group_history(slug)));
