@@ -2,6 +2,7 @@
 //! any executor; writes take a transaction and record their audit entry in it.
 
 pub mod adoption;
+pub mod events;
 pub mod facilitators;
 pub mod groups;
 pub mod invariant;
@@ -10,4 +11,5 @@ pub mod meetings;
 pub mod memberships;
 pub mod plan_link;
 pub mod profile;
+pub mod registrations;
 pub mod series;
