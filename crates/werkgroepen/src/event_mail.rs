@@ -22,6 +22,9 @@ use crate::store::events;
 use crate::store::registrations::{self, MailKind, MailPayload, MAIL_JOB};
 use crate::web::group::meetings::long_date;
 
+/// How long after the event the evaluation link holds.
+pub const EVALUATION_DAYS: i64 = 30;
+
 /// Registers the job's handler.
 pub fn register_jobs(registry: &mut Registry) {
     registry.register(MAIL_JOB, |ctx: JobContext, payload| async move {
@@ -65,13 +68,20 @@ pub async fn handle(db: &Db, payload: serde_json::Value) -> Result<(), JobError>
     }
     let base = payload.base_url.trim_end_matches('/');
     let key = signed_link::key(db).await?;
-    let token = signed_link::sign(
-        &key,
-        LinkKind::Registration,
-        &registration.id,
-        event.starts_at,
-    );
-    let link = format!("{base}{}", paths::registration_link(&token));
+    // Cancelling is possible until the event starts; the evaluation for 30 days after it.
+    let link = if payload.kind == MailKind::Evaluatie {
+        let expires = event.ends_at + EVALUATION_DAYS * 24 * 3_600_000;
+        let token = signed_link::sign(&key, LinkKind::Evaluation, &registration.id, expires);
+        format!("{base}{}", paths::evaluation_link(&token))
+    } else {
+        let token = signed_link::sign(
+            &key,
+            LinkKind::Registration,
+            &registration.id,
+            event.starts_at,
+        );
+        format!("{base}{}", paths::registration_link(&token))
+    };
     let when = format!(
         "{}, {}–{}",
         long_date(&event.local_date),
@@ -128,9 +138,10 @@ pub async fn handle(db: &Db, payload: serde_json::Value) -> Result<(), JobError>
 }
 
 /// The mail kinds, for the translation twin check in the tests.
-pub const KINDS: [MailKind; 4] = [
+pub const KINDS: [MailKind; 5] = [
     MailKind::Bevestiging,
     MailKind::Wachtlijst,
     MailKind::Doorgeschoven,
     MailKind::Annulering,
+    MailKind::Evaluatie,
 ];

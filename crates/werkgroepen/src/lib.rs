@@ -22,7 +22,8 @@ pub mod paths;
 pub mod reader;
 pub mod store;
 pub mod web;
-// events and registrations (S11)
+// events and registrations (S11), certificates (S12)
+pub mod certificate;
 pub mod event_mail;
 pub mod signed_link;
 

@@ -160,6 +160,46 @@ pub fn registration_link(token: &str) -> String {
     format!("/werkgroepen/inschrijving/{token}")
 }
 
+/// An event's attendance list (organiser).
+pub fn event_attendance(slug: &str) -> String {
+    format!("{EVENTS}/{slug}/aanwezigheid")
+}
+
+/// The participants as a CSV file.
+pub fn event_participants_csv(slug: &str) -> String {
+    format!("{EVENTS}/{slug}/deelnemers.csv")
+}
+
+/// The participants as an Excel file.
+pub fn event_participants_xlsx(slug: &str) -> String {
+    format!("{EVENTS}/{slug}/deelnemers.xlsx")
+}
+
+/// A participant's certificate of attendance (PDF).
+pub fn event_certificate(slug: &str, registration_id: &str) -> String {
+    format!("{EVENTS}/{slug}/attest/{registration_id}.pdf")
+}
+
+/// The organiser's evaluation form questions, and sending the form.
+pub fn event_evaluation(slug: &str) -> String {
+    format!("{EVENTS}/{slug}/evaluatie")
+}
+
+/// Where the organiser posts to mail the evaluation form to the participants.
+pub fn event_evaluation_send(slug: &str) -> String {
+    format!("{EVENTS}/{slug}/evaluatie/versturen")
+}
+
+/// The evaluation's results per question.
+pub fn event_evaluation_results(slug: &str) -> String {
+    format!("{EVENTS}/{slug}/evaluatie/resultaten")
+}
+
+/// A participant's evaluation form, through the signed link of the evaluation mail.
+pub fn evaluation_link(token: &str) -> String {
+    format!("/werkgroepen/evaluatie/{token}")
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

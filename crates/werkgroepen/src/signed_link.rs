@@ -21,12 +21,15 @@ pub const SECRET_KEY: &str = "werkgroepen.links";
 pub enum LinkKind {
     /// See or cancel one's registration for an event.
     Registration,
+    /// Fill in the evaluation form of an event one attended.
+    Evaluation,
 }
 
 impl LinkKind {
     fn word(self) -> &'static str {
         match self {
             LinkKind::Registration => "inschrijving",
+            LinkKind::Evaluation => "evaluatie",
         }
     }
 }
@@ -128,6 +131,11 @@ mod tests {
         );
         assert_eq!(
             verify(KEY, LinkKind::Registration, &extended, 5_000),
+            Err(LinkError::Invalid)
+        );
+        // A registration link is no evaluation link.
+        assert_eq!(
+            verify(KEY, LinkKind::Evaluation, &token, 0),
             Err(LinkError::Invalid)
         );
         let other_key = sign(b"another key", LinkKind::Registration, "reg-1", 1_000);

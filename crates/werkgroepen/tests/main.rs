@@ -9,6 +9,7 @@ mod adoption;
 mod api;
 mod cadence_dateutil;
 mod demo;
+mod event_followup;
 mod events;
 mod group_pages;
 mod groups;

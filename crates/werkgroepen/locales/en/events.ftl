@@ -121,3 +121,42 @@ wg-event-mail-annulering-text = Dear { $name },
 
     Kind regards
     Kenniscentrum Vlaamse Steden
+# Attendance, certificates, evaluation, exports (S12).
+wg-export-csv = Participants as CSV
+wg-export-xlsx = Participants as Excel
+wg-export-registered-at = Registered on
+wg-export-attended = Attended
+wg-export-yes = yes
+wg-export-no = no
+wg-attendance-link = Attendance
+wg-attendance-title = Attendance at { $event }
+wg-attendance-legend = Who attended?
+wg-attendance-save = Save attendance
+wg-attendance-saved = The attendance has been saved.
+wg-certificate-download = Certificate of attendance (PDF)
+wg-evaluation-link = Evaluation
+wg-evaluation-title = Evaluation of { $event }
+wg-evaluation-questions = Evaluation questions
+wg-evaluation-questions-hint = One question per line. A plain line is a scale question from 1 to 5; start with "open:" for an open question.
+wg-evaluation-questions-saved = The questions have been saved.
+wg-evaluation-send = Send the evaluation
+wg-evaluation-send-explain = After the event, every participant not marked absent receives an e-mail with a personal link to the form.
+wg-evaluation-sent = The evaluation has been sent to { $count } participants.
+wg-evaluation-results-link = Results of the evaluation
+wg-evaluation-results-title = Results of the evaluation of { $event }
+wg-evaluation-responses = Forms filled in
+wg-evaluation-average = Average
+wg-evaluation-no-questions = There are no questions yet.
+wg-evaluation-no-answers = No answers yet.
+wg-evaluation-form-title = Evaluation of { $event }
+wg-evaluation-scale-hint = 1 = not satisfied at all, 5 = very satisfied
+wg-evaluation-submit = Submit the evaluation
+wg-evaluation-thanks = Thank you for your evaluation!
+wg-event-mail-evaluatie-subject = How was { $event }? Tell us
+wg-event-mail-evaluatie-text = Dear { $name },
+
+    Thank you for taking part in { $event } on { $when }. Would you tell us what you thought of it? The form takes a few minutes:
+    { $link }
+
+    Kind regards
+    Kenniscentrum Vlaamse Steden

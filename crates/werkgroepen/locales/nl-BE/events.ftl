@@ -121,3 +121,42 @@ wg-event-mail-annulering-text = Beste { $name },
 
     Met vriendelijke groeten
     Kenniscentrum Vlaamse Steden
+# Aanwezigheid, attesten, evaluatie, exports (S12).
+wg-export-csv = Deelnemers als CSV
+wg-export-xlsx = Deelnemers als Excel
+wg-export-registered-at = Ingeschreven op
+wg-export-attended = Aanwezig
+wg-export-yes = ja
+wg-export-no = nee
+wg-attendance-link = Aanwezigheid
+wg-attendance-title = Aanwezigheid op { $event }
+wg-attendance-legend = Wie was er aanwezig?
+wg-attendance-save = Aanwezigheid bewaren
+wg-attendance-saved = De aanwezigheid is bewaard.
+wg-certificate-download = Attest van deelname (PDF)
+wg-evaluation-link = Evaluatie
+wg-evaluation-title = Evaluatie van { $event }
+wg-evaluation-questions = Vragen van de evaluatie
+wg-evaluation-questions-hint = Eén vraag per regel. Een gewone regel is een schaalvraag van 1 tot 5; begin met "open:" voor een open vraag.
+wg-evaluation-questions-saved = De vragen zijn bewaard.
+wg-evaluation-send = Evaluatie versturen
+wg-evaluation-send-explain = Na de activiteit krijgt elke deelnemer die niet als afwezig staat een e-mail met een persoonlijke link naar het formulier.
+wg-evaluation-sent = De evaluatie is verstuurd naar { $count } deelnemers.
+wg-evaluation-results-link = Resultaten van de evaluatie
+wg-evaluation-results-title = Resultaten van de evaluatie van { $event }
+wg-evaluation-responses = Aantal ingevulde formulieren
+wg-evaluation-average = Gemiddelde
+wg-evaluation-no-questions = Er zijn nog geen vragen.
+wg-evaluation-no-answers = Nog geen antwoorden.
+wg-evaluation-form-title = Evaluatie van { $event }
+wg-evaluation-scale-hint = 1 = helemaal niet tevreden, 5 = zeer tevreden
+wg-evaluation-submit = Evaluatie indienen
+wg-evaluation-thanks = Bedankt voor je evaluatie!
+wg-event-mail-evaluatie-subject = Hoe was { $event }? Geef je mening
+wg-event-mail-evaluatie-text = Beste { $name },
+
+    Bedankt voor je deelname aan { $event } op { $when }. Wil je ons laten weten hoe je het vond? Het formulier duurt enkele minuten:
+    { $link }
+
+    Met vriendelijke groeten
+    Kenniscentrum Vlaamse Steden

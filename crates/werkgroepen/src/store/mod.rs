@@ -2,6 +2,8 @@
 //! any executor; writes take a transaction and record their audit entry in it.
 
 pub mod adoption;
+pub mod attendance;
+pub mod evaluations;
 pub mod events;
 pub mod facilitators;
 pub mod groups;

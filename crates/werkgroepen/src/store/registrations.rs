@@ -600,6 +600,8 @@ pub enum MailKind {
     Wachtlijst,
     Doorgeschoven,
     Annulering,
+    /// After the event: the link to the evaluation form.
+    Evaluatie,
 }
 
 impl MailKind {
@@ -609,6 +611,7 @@ impl MailKind {
             MailKind::Wachtlijst => "wachtlijst",
             MailKind::Doorgeschoven => "doorgeschoven",
             MailKind::Annulering => "annulering",
+            MailKind::Evaluatie => "evaluatie",
         }
     }
 }
@@ -623,7 +626,7 @@ pub struct MailPayload {
     pub base_url: String,
 }
 
-async fn enqueue_mail(
+pub(crate) async fn enqueue_mail(
     tx: &mut Tx<'_>,
     event_id: &str,
     registration_id: &str,

@@ -3,6 +3,9 @@
 //! participant's signed link in [`link`]. Plain forms throughout, so everything works without
 //! JavaScript.
 
+mod attendance;
+mod evaluation;
+mod exports;
 mod link;
 mod manage;
 
@@ -62,6 +65,38 @@ pub fn routes() -> Router<AppState> {
         .route(
             "/werkgroepen/inschrijving/{token}",
             get(link::show).post(link::cancel),
+        )
+        .route(
+            "/werkgroepen/activiteiten/{slug}/deelnemers.csv",
+            get(exports::participants_csv),
+        )
+        .route(
+            "/werkgroepen/activiteiten/{slug}/deelnemers.xlsx",
+            get(exports::participants_xlsx),
+        )
+        .route(
+            "/werkgroepen/activiteiten/{slug}/aanwezigheid",
+            get(attendance::show).post(attendance::save),
+        )
+        .route(
+            "/werkgroepen/activiteiten/{slug}/attest/{file}",
+            get(attendance::download),
+        )
+        .route(
+            "/werkgroepen/activiteiten/{slug}/evaluatie",
+            get(evaluation::setup).post(evaluation::save_questions),
+        )
+        .route(
+            "/werkgroepen/activiteiten/{slug}/evaluatie/versturen",
+            post(evaluation::send),
+        )
+        .route(
+            "/werkgroepen/activiteiten/{slug}/evaluatie/resultaten",
+            get(evaluation::results),
+        )
+        .route(
+            "/werkgroepen/evaluatie/{token}",
+            get(evaluation::form_show).post(evaluation::form_submit),
         )
 }
 
@@ -215,6 +250,8 @@ struct ShowPage {
     waitlist: bool,
     /// The visitor's own open registration, if logged in.
     own: Option<Registration>,
+    /// Their certificate, once they attended an event that gives one.
+    certificate: Option<String>,
     logged_in_as: Option<String>,
     typed_name: String,
     email: String,
@@ -260,9 +297,14 @@ async fn show_page(
             value: value(&q.key),
         })
         .collect();
+    let certificate = own
+        .as_ref()
+        .filter(|r| event.certificates && r.attended == Some(true))
+        .map(|r| paths::event_certificate(&event.slug, &r.id));
     let title = event.title.clone();
     let list = ctx.t("wg-events-title");
     Ok(ShowPage {
+        certificate,
         slug: event.slug.clone(),
         event: EventRow::of(&ctx, &event),
         description: event.description_md.clone(),
