@@ -23,6 +23,7 @@ pub mod reader;
 pub mod store;
 pub mod web;
 // events and registrations (S11), certificates (S12)
+pub mod api_events;
 pub mod certificate;
 pub mod event_mail;
 pub mod signed_link;
@@ -76,7 +77,7 @@ impl Module for WerkgroepenModule {
     }
 
     fn api_routes(&self) -> utoipa_axum::router::OpenApiRouter<AppState> {
-        api::routes()
+        api::routes().merge(api_events::routes())
     }
 
     fn translations(&self) -> Vec<Translation> {

@@ -439,3 +439,115 @@ fn every_event_value_and_mail_has_its_texts() {
         }
     }
 }
+
+async fn api_token_of(
+    app: &TestApp,
+    person: &crate::common::Person,
+    org: &str,
+    role: steden_core::role::Role,
+) -> String {
+    use steden_core::api_token::{self, NewApiToken};
+    let mut tx = app.db.begin().await.unwrap();
+    let created = api_token::create(
+        &mut tx,
+        &person.actor,
+        &NewApiToken {
+            name: "activiteiten",
+            organisation_id: org,
+            modules: vec!["werkgroepen".into()],
+            role,
+            expires_at: None,
+        },
+        &["core", "plan", "kennisbank", "werkgroepen"],
+    )
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+    created.plaintext
+}
+
+async fn api_get(app: &TestApp, path: &str, bearer: Option<&str>) -> (u16, serde_json::Value) {
+    let mut request = app.client.get(app.url(path));
+    if let Some(token) = bearer {
+        request = request.bearer_auth(token);
+    }
+    let response = request.send().await.unwrap();
+    let status = response.status().as_u16();
+    (status, response.json().await.unwrap())
+}
+
+#[tokio::test]
+async fn the_events_api_follows_the_pages_rules() {
+    each_wg_app(|app, w| async move {
+        crate::registrations::create_event(
+            &w,
+            &crate::registrations::event_fields("open-dag", "2"),
+        )
+        .await;
+        let mut members = crate::registrations::event_fields("ledendag", "2");
+        members.registration = "leden".into();
+        crate::registrations::create_event(&w, &members).await;
+        let mut tx = w.db.begin().await.unwrap();
+        let event = events::find_by_slug(w.db.pool(), "open-dag")
+            .await
+            .unwrap()
+            .unwrap();
+        let fields = std::collections::BTreeMap::from([
+            ("name".to_string(), "Anna".to_string()),
+            ("email".to_string(), "anna@aalst.be".to_string()),
+            ("v2".to_string(), "Stad".to_string()),
+        ]);
+        registrations::register(
+            &mut tx,
+            &event.id,
+            &registrations::Registrant::Anonymous,
+            &fields,
+            "http://steden.test",
+        )
+        .await
+        .unwrap();
+        tx.commit().await.unwrap();
+
+        // Anonymous: the public event only.
+        let (status, body) = api_get(&app, "/api/v1/werkgroepen/events", None).await;
+        assert_eq!(status, 200);
+        let slugs: Vec<&str> = body["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["slug"].as_str().unwrap())
+            .collect();
+        assert_eq!(slugs, ["open-dag"]);
+        assert_eq!(body["items"][0]["seats_taken"], 1);
+        let (status, _) = api_get(&app, "/api/v1/werkgroepen/events/ledendag", None).await;
+        assert_eq!(status, 404);
+        let registrations_path = "/api/v1/werkgroepen/events/open-dag/registrations";
+        let (status, _) = api_get(&app, registrations_path, None).await;
+        assert_eq!(status, 401);
+
+        // A member's token: both events, not the registrations.
+        let member =
+            api_token_of(&app, &w.gent_member, &w.gent, steden_core::role::Role::Lid).await;
+        let (status, body) =
+            api_get(&app, "/api/v1/werkgroepen/events/ledendag", Some(&member)).await;
+        assert_eq!(status, 200);
+        assert_eq!(body["registration"], "leden");
+        let (status, _) = api_get(&app, registrations_path, Some(&member)).await;
+        assert_eq!(status, 403);
+
+        // Staff: the registrations with the answers.
+        let staff = api_token_of(
+            &app,
+            &w.staff,
+            &w.kenniscentrum,
+            steden_core::role::Role::Redacteur,
+        )
+        .await;
+        let (status, body) = api_get(&app, registrations_path, Some(&staff)).await;
+        assert_eq!(status, 200);
+        assert_eq!(body["items"][0]["email"], "anna@aalst.be");
+        assert_eq!(body["items"][0]["status"], "bevestigd");
+        assert_eq!(body["items"][0]["answers"]["v2"], "Stad");
+    })
+    .await;
+}
