@@ -551,3 +551,168 @@ async fn the_events_api_follows_the_pages_rules() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn the_organiser_raises_the_places_and_cancels_for_someone() {
+    each_wg_app(|app, w| async move {
+        let mut fields = crate::registrations::event_fields("coaching-1", "1");
+        fields.questions = String::new();
+        crate::registrations::create_event(&w, &fields).await;
+        let page = "/werkgroepen/activiteiten/coaching-1";
+        let action = "/werkgroepen/activiteiten/coaching-1/inschrijven";
+        for (name, email) in [
+            ("Een", "een@gent.be"),
+            ("Twee", "twee@gent.be"),
+            ("Drie", "drie@gent.be"),
+        ] {
+            let client = TestApp::new_client();
+            let (status, _) = post_as(
+                &app,
+                &client,
+                page,
+                action,
+                &[("name", name), ("email", email)],
+            )
+            .await;
+            assert_eq!(status, 303);
+        }
+        let staff = client_of(&app, &w.staff).await;
+        let participants = "/werkgroepen/activiteiten/coaching-1/deelnemers";
+        let capacity = "/werkgroepen/activiteiten/coaching-1/plaatsen";
+        // Fewer places than confirmed, or no number: 422 with the reason, nothing changes.
+        let (status, body) = post_as(
+            &app,
+            &staff,
+            participants,
+            capacity,
+            &[("capacity", "twee")],
+        )
+        .await;
+        assert_eq!(status, 422);
+        assert!(
+            body.contains("Geef het aantal plaatsen als een getal vanaf 1"),
+            "{body}"
+        );
+        let (status, body) =
+            post_as(&app, &staff, participants, capacity, &[("capacity", "2")]).await;
+        assert_eq!(status, 303, "{body}");
+        let event = events::find_by_slug(w.db.pool(), "coaching-1")
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!((event.capacity, event.seats_taken), (Some(2), 2));
+        let (_, list) = get_as(&app, &staff, participants).await;
+        assert!(list.contains("Op de wachtlijst (nummer 2)"), "{list}");
+
+        // A member may not change the places.
+        let member = client_of(&app, &w.gent_member).await;
+        let (status, _) = post_as(&app, &member, page, capacity, &[("capacity", "50")]).await;
+        assert_eq!(status, 403);
+
+        // The organiser cancels Een: Drie moves up.
+        let een: String =
+            sqlx::query_scalar("SELECT id FROM wg_registrations WHERE email_norm = 'een@gent.be'")
+                .fetch_one(w.db.pool())
+                .await
+                .unwrap();
+        let cancel = format!("{participants}/{een}/annuleren");
+        let (status, _) = post_as(&app, &member, page, &cancel, &[]).await;
+        assert_eq!(status, 403);
+        let (status, _) = post_as(&app, &staff, participants, &cancel, &[]).await;
+        assert_eq!(status, 303);
+        let statuses: Vec<(String, String)> =
+            sqlx::query_as("SELECT email_norm, status FROM wg_registrations ORDER BY email_norm")
+                .fetch_all(w.db.pool())
+                .await
+                .unwrap();
+        assert_eq!(
+            statuses,
+            [
+                ("drie@gent.be".to_string(), "bevestigd".to_string()),
+                ("een@gent.be".to_string(), "geannuleerd".to_string()),
+                ("twee@gent.be".to_string(), "bevestigd".to_string()),
+            ]
+        );
+    })
+    .await;
+}
+
+/// Design point 9 through the pages: 50 browsers post the registration form at once for an
+/// event with 2 places left.
+#[tokio::test]
+async fn fifty_browsers_at_once_never_overbook() {
+    each_wg_app(|app, w| async move {
+        let mut fields = crate::registrations::event_fields("drukke-dag", "3");
+        fields.questions = String::new();
+        crate::registrations::create_event(&w, &fields).await;
+        let page = "/werkgroepen/activiteiten/drukke-dag";
+        let action = "/werkgroepen/activiteiten/drukke-dag/inschrijven";
+        let early = TestApp::new_client();
+        let (status, _) = post_as(
+            &app,
+            &early,
+            page,
+            action,
+            &[("name", "Vroeg"), ("email", "vroeg@gent.be")],
+        )
+        .await;
+        assert_eq!(status, 303);
+        // Each browser fetches its form (and CSRF token) first, then all post together.
+        let mut ready = Vec::new();
+        for n in 0..50 {
+            let client = TestApp::new_client();
+            let (_, html) = get_as(&app, &client, page).await;
+            let token = crate::common::csrf_token(&html).unwrap();
+            ready.push((client, token, n));
+        }
+        let barrier = std::sync::Arc::new(tokio::sync::Barrier::new(50));
+        let url = app.url(action);
+        let tasks: Vec<_> = ready
+            .into_iter()
+            .map(|(client, token, n)| {
+                let barrier = barrier.clone();
+                let url = url.clone();
+                tokio::spawn(async move {
+                    let email = format!("browser{n}@gent.be");
+                    let body = [
+                        ("_csrf", token.as_str()),
+                        ("name", "Deelnemer"),
+                        ("email", email.as_str()),
+                    ];
+                    barrier.wait().await;
+                    client
+                        .post(url)
+                        .form(&body)
+                        .send()
+                        .await
+                        .unwrap()
+                        .status()
+                        .as_u16()
+                })
+            })
+            .collect();
+        for task in tasks {
+            assert_eq!(task.await.unwrap(), 303, "every registration is taken");
+        }
+        let event = events::find_by_slug(w.db.pool(), "drukke-dag")
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(event.seats_taken, 3);
+        let confirmed = count(
+            &w.db,
+            "SELECT COUNT(*) FROM wg_registrations WHERE status = 'bevestigd'",
+        )
+        .await;
+        assert_eq!(confirmed, 3, "the early one and exactly two of the fifty");
+        let mut numbers: Vec<i64> = sqlx::query_scalar(
+            "SELECT waitlist_number FROM wg_registrations WHERE status = 'wachtlijst'",
+        )
+        .fetch_all(w.db.pool())
+        .await
+        .unwrap();
+        numbers.sort();
+        assert_eq!(numbers, (1..=48).collect::<Vec<i64>>());
+    })
+    .await;
+}
