@@ -156,6 +156,33 @@ pub fn can_see_profile(visibility: Visibility, standing: &Standing) -> bool {
     visibility == Visibility::Publiek || standing.can_read_group()
 }
 
+/// Who may organise an event (edit it, see its participants, record attendance, export):
+/// staff, or the person named its organiser (design §3.1).
+pub fn may_organise_event(
+    actor: &Actor,
+    kenniscentrum_id: &str,
+    organiser_id: Option<&str>,
+) -> bool {
+    is_staff(actor, kenniscentrum_id)
+        || matches!((actor.user_id(), organiser_id), (Some(user), Some(organiser)) if user == organiser)
+}
+
+/// Whether `actor` may register for an event open to members (`leden`): role `lid` or higher
+/// in any organisation they belong to.
+pub fn may_register_as_member(actor: &Actor) -> bool {
+    match actor {
+        Actor::User(user) => user.memberships.iter().any(|membership| {
+            policy::can(
+                actor,
+                MODULE,
+                Action::Participate,
+                &membership.organisation_id,
+            )
+        }),
+        _ => false,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use steden_core::policy::{OrgRole, UserActor};

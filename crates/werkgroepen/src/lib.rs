@@ -25,6 +25,11 @@ pub mod plan_source;
 pub mod reader;
 pub mod store;
 pub mod web;
+// events and registrations (S11), certificates (S12)
+pub mod api_events;
+pub mod certificate;
+pub mod event_mail;
+pub mod signed_link;
 
 use futures::future::BoxFuture;
 use steden_db::{Migration, MigrationSql};
@@ -37,7 +42,9 @@ pub struct WerkgroepenModule;
 
 /// The module's translations (Dutch first; every Dutch id has an English twin).
 pub fn translations() -> Vec<Translation> {
-    steden_web::translations!("werkgroepen": "groups.ftl", "group.ftl", "meetings.ftl", "agenda.ftl", "minutes.ftl")
+    steden_web::translations!(
+        "werkgroepen": "groups.ftl", "group.ftl", "meetings.ftl", "agenda.ftl", "minutes.ftl", "events.ftl"
+    )
 }
 
 impl Module for WerkgroepenModule {
@@ -61,6 +68,12 @@ impl Module for WerkgroepenModule {
                     "../migrations/0002_agenda_templates.sql"
                 )),
             },
+            Migration {
+                module: access::MODULE,
+                version: 3,
+                name: "event_waitlist",
+                sql: MigrationSql::Portable(include_str!("../migrations/0003_event_waitlist.sql")),
+            },
         ]
     }
 
@@ -69,7 +82,7 @@ impl Module for WerkgroepenModule {
     }
 
     fn api_routes(&self) -> utoipa_axum::router::OpenApiRouter<AppState> {
-        api::routes()
+        api::routes().merge(api_events::routes())
     }
 
     fn translations(&self) -> Vec<Translation> {
@@ -79,13 +92,22 @@ impl Module for WerkgroepenModule {
     fn nav(&self) -> Vec<NavEntry> {
         // Only pages that exist get an entry; "Mijn werkgroepen" and the staff overview join the
         // workspace menu (section "wg-nav-section") with their pages.
-        vec![NavEntry {
-            label_key: "wg-nav-groups",
-            group: NavGroup::Site,
-            href: paths::GROUPS,
-            visibility: NavVisibility::Everyone,
-            order: 15,
-        }]
+        vec![
+            NavEntry {
+                label_key: "wg-nav-groups",
+                group: NavGroup::Site,
+                href: paths::GROUPS,
+                visibility: NavVisibility::Everyone,
+                order: 15,
+            },
+            NavEntry {
+                label_key: "wg-nav-events",
+                group: NavGroup::Site,
+                href: paths::EVENTS,
+                visibility: NavVisibility::Everyone,
+                order: 16,
+            },
+        ]
     }
 
     fn register_jobs(
@@ -93,6 +115,7 @@ impl Module for WerkgroepenModule {
         registry: &mut steden_db::jobs::Registry,
         _ports: &std::sync::Arc<steden_web::Ports>,
     ) {
+        event_mail::register_jobs(registry);
         daily::register_jobs(registry);
     }
 

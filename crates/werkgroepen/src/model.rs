@@ -101,6 +101,40 @@ impl MemberRole {
     }
 }
 
+fixed_list!(
+    /// What kind of event it is (the jaarplan names them so).
+    EventKind, "wg-event-kind" {
+        Studiedag = "studiedag",
+        Opleiding = "opleiding",
+        Coaching = "coaching",
+        LerendNetwerk = "lerend_netwerk",
+        Masterclass = "masterclass",
+        Terugkomdag = "terugkomdag",
+        Netwerkdag = "netwerkdag",
+    }
+);
+
+fixed_list!(
+    /// Who may register for an event.
+    RegistrationMode, "wg-event-registration" {
+        /// Everyone, without an account (name and e-mail address).
+        Publiek = "publiek",
+        /// Logged-in people with role `lid` or higher in an organisation.
+        Leden = "leden",
+        /// Nobody (yet, or any more).
+        Gesloten = "gesloten",
+    }
+);
+
+fixed_list!(
+    /// Where a registration stands.
+    RegistrationStatus, "wg-registration-status" {
+        Bevestigd = "bevestigd",
+        Wachtlijst = "wachtlijst",
+        Geannuleerd = "geannuleerd",
+    }
+);
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -134,6 +134,85 @@ pub fn group_meeting_not_held(slug: &str, id: &str) -> String {
     format!("{GROUPS}/{slug}/vergaderingen/{id}/niet-gehouden")
 }
 
+/// The events and trainings (study days, courses, coaching, learning networks …).
+pub const EVENTS: &str = "/werkgroepen/activiteiten";
+
+/// The staff form for a new event.
+pub const NEW_EVENT: &str = "/werkgroepen/activiteiten/nieuw";
+
+/// The staff form for a new event series.
+pub const NEW_EVENT_SERIES: &str = "/werkgroepen/activiteiten/reeks";
+
+/// An event's page, with its registration form.
+pub fn event(slug: &str) -> String {
+    format!("{EVENTS}/{slug}")
+}
+
+/// Where the registration form posts.
+pub fn event_register(slug: &str) -> String {
+    format!("{EVENTS}/{slug}/inschrijven")
+}
+
+/// An event's participants and waiting list (organiser, staff).
+pub fn event_participants(slug: &str) -> String {
+    format!("{EVENTS}/{slug}/deelnemers")
+}
+
+/// Where the organiser posts a new number of places.
+pub fn event_capacity(slug: &str) -> String {
+    format!("{EVENTS}/{slug}/plaatsen")
+}
+
+/// Where the organiser posts the cancellation of one registration.
+pub fn event_registration_cancel(slug: &str, registration_id: &str) -> String {
+    format!("{EVENTS}/{slug}/deelnemers/{registration_id}/annuleren")
+}
+
+/// A participant's own registration, through the signed link of their mail.
+pub fn registration_link(token: &str) -> String {
+    format!("/werkgroepen/inschrijving/{token}")
+}
+
+/// An event's attendance list (organiser).
+pub fn event_attendance(slug: &str) -> String {
+    format!("{EVENTS}/{slug}/aanwezigheid")
+}
+
+/// The participants as a CSV file.
+pub fn event_participants_csv(slug: &str) -> String {
+    format!("{EVENTS}/{slug}/deelnemers.csv")
+}
+
+/// The participants as an Excel file.
+pub fn event_participants_xlsx(slug: &str) -> String {
+    format!("{EVENTS}/{slug}/deelnemers.xlsx")
+}
+
+/// A participant's certificate of attendance (PDF).
+pub fn event_certificate(slug: &str, registration_id: &str) -> String {
+    format!("{EVENTS}/{slug}/attest/{registration_id}.pdf")
+}
+
+/// The organiser's evaluation form questions, and sending the form.
+pub fn event_evaluation(slug: &str) -> String {
+    format!("{EVENTS}/{slug}/evaluatie")
+}
+
+/// Where the organiser posts to mail the evaluation form to the participants.
+pub fn event_evaluation_send(slug: &str) -> String {
+    format!("{EVENTS}/{slug}/evaluatie/versturen")
+}
+
+/// The evaluation's results per question.
+pub fn event_evaluation_results(slug: &str) -> String {
+    format!("{EVENTS}/{slug}/evaluatie/resultaten")
+}
+
+/// A participant's evaluation form, through the signed link of the evaluation mail.
+pub fn evaluation_link(token: &str) -> String {
+    format!("/werkgroepen/evaluatie/{token}")
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

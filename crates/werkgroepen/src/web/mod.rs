@@ -1,5 +1,6 @@
 //! The module's pages, one file or folder per area (design §3.1).
 
+pub mod events;
 pub mod group;
 pub mod groups;
 pub mod new_group;
@@ -11,4 +12,5 @@ pub fn routes() -> Router<AppState> {
     groups::routes()
         .merge(new_group::routes())
         .merge(group::routes())
+        .merge(events::routes())
 }

@@ -8,7 +8,7 @@ mod agenda_propose;
 mod history;
 mod indicator;
 mod join;
-mod meetings;
+pub(crate) mod meetings;
 mod members;
 mod minutes;
 mod record;
