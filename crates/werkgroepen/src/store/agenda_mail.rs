@@ -16,7 +16,7 @@ use steden_db::{now_ms, Tx};
 
 use crate::paths;
 use crate::store::action_points;
-use crate::store::agenda::{self, AgendaState};
+use crate::store::agenda_state::{self as agenda, AgendaState};
 
 /// The people a meeting's mails go to: their ids, by id.
 async fn recipients(tx: &mut Tx<'_>, group_id: &str) -> CoreResult<Vec<String>> {
@@ -122,7 +122,7 @@ pub(crate) async fn agenda_published(
     )
     .await?;
     let theme =
-        crate::store::minutes::previous_theme(&mut **tx, &state.group_id, state.starts_at).await?;
+        crate::store::themes::previous_theme(&mut **tx, &state.group_id, state.starts_at).await?;
     let mut body = String::new();
     for (number, item) in items.iter().filter(|i| i.status == "aanvaard").enumerate() {
         body.push_str(&format!("{}. {}", number + 1, item.title));

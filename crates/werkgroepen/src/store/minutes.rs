@@ -15,6 +15,7 @@ use crate::localtime;
 use crate::store::agenda::{self, AgendaState};
 use crate::store::agenda_mail::{self, MinutesMail};
 use crate::store::meetings::ENTITY;
+pub use crate::store::themes::{previous_theme, PreviousTheme};
 
 const MAX_MINUTES_CHARS: usize = 100_000;
 const MAX_TEXT_CHARS: usize = 5000;
@@ -588,42 +589,4 @@ pub async fn set_theme(
     let summary = format!("Thema van {}: {theme}", state.title);
     let changes = Changes::new().field("theme", Some(before.theme.as_str()), Some(theme));
     record(tx, actor, meeting_id, "theme", &summary, changes).await
-}
-
-/// The theme of the group's last meeting before `starts_at` (not cancelled) that had one:
-/// the next agenda evaluates it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PreviousTheme {
-    pub meeting_id: String,
-    pub local_date: String,
-    pub theme: String,
-    pub collection_id: Option<String>,
-    pub section: Option<String>,
-}
-
-pub async fn previous_theme<'e, E: Executor<'e, Database = Any>>(
-    exec: E,
-    group_id: &str,
-    starts_at: i64,
-) -> CoreResult<Option<PreviousTheme>> {
-    // Only the meeting right before counts: a theme is evaluated at the next meeting, not at
-    // every later one.
-    let row = sqlx::query(
-        "SELECT id, local_date, theme, theme_collection_id, theme_section FROM wg_meetings
-         WHERE group_id = $1 AND starts_at < $2 AND status <> 'geannuleerd'
-         ORDER BY starts_at DESC, id DESC LIMIT 1",
-    )
-    .bind(group_id)
-    .bind(starts_at)
-    .fetch_optional(exec)
-    .await?;
-    Ok(row
-        .map(|row| PreviousTheme {
-            meeting_id: row.get(0),
-            local_date: row.get(1),
-            theme: row.get(2),
-            collection_id: row.get(3),
-            section: row.get(4),
-        })
-        .filter(|t| !t.theme.is_empty()))
 }
