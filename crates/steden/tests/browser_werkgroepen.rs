@@ -4,7 +4,12 @@
 //! group's page and members as a visitor, and as the demo administrator (staff, and beheerder
 //! in Gent) on the list, the group's page, members, join form (also with its errors),
 //! settings, history and the new-group form (also with its errors); the meetings tab, the
-//! new-meeting form (also with its errors), a planned meeting's page and the series form.
+//! new-meeting form (also with its errors), a planned meeting's page and the series form; the
+//! meeting's agenda, the proposal form (also with its errors), the minutes; recording a meeting
+//! held (also with its errors), the indicator page, the action points; the events list, the
+//! new-event form (also with its errors), an event's page with its registration form (also with
+//! its errors) and after registering, its participants, attendance and evaluation pages, and the
+//! new-series form.
 
 use steden_testkit::browser::{checker, harness};
 
@@ -107,6 +112,109 @@ async fn walk_through_the_group_pages(c: &mut Checker<'_>) {
     let text = browser.body_text().await;
     assert!(text.contains("dinsdag 15 juni 2055"), "{text}");
     c.check_current("meeting").await;
+    let meeting = browser.path().await;
     c.check("/werkgroepen/obmi/vergaderingen/reeks", "series form")
+        .await;
+    walk_through_the_meeting_work(c, &meeting).await;
+    walk_through_the_events(c).await;
+}
+
+/// The agenda, a proposal, the minutes, a meeting held after the fact, the plan indicator and
+/// the action points, on the meeting the walk above planned.
+async fn walk_through_the_meeting_work(c: &mut Checker<'_>, meeting: &str) {
+    let browser = c.browser;
+    c.check(&format!("{meeting}/agenda"), "agenda").await;
+    c.check(&format!("{meeting}/agenda/voorstel"), "proposal form")
+        .await;
+    browser
+        .click_and_wait("main form[action$='/agenda/voorstel'] button[type=submit]")
+        .await;
+    let text = browser.body_text().await;
+    assert!(text.contains("Vul een titel in."), "{text}");
+    c.check_current("proposal form with errors").await;
+    browser.fill("#title", "Stand van zaken datadeling").await;
+    browser
+        .click_and_wait("main form[action$='/agenda/voorstel'] button[type=submit]")
+        .await;
+    let text = browser.body_text().await;
+    assert!(text.contains("Stand van zaken datadeling"), "{text}");
+    c.check_current("agenda with a proposal").await;
+    c.check(&format!("{meeting}/verslag"), "minutes").await;
+
+    c.check(
+        "/werkgroepen/obmi/vergaderingen/registreren",
+        "record a meeting held",
+    )
+    .await;
+    browser
+        .js("document.getElementById('local_date').value = '2099-01-05';")
+        .await;
+    browser
+        .click_and_wait("main form[action$='/vergaderingen/registreren'] button[type=submit]")
+        .await;
+    let text = browser.body_text().await;
+    assert!(text.contains("Deze datum ligt in de toekomst."), "{text}");
+    c.check_current("record a meeting held with errors").await;
+    c.check("/werkgroepen/obmi/instellingen/indicator", "indicator")
+        .await;
+    c.check("/werkgroepen/obmi/actiepunten", "action points")
+        .await;
+    c.check("/werkgroepen/mijn/actiepunten", "my action points")
+        .await;
+}
+
+/// An event made through the form, registered for, and the organiser's pages.
+async fn walk_through_the_events(c: &mut Checker<'_>) {
+    let browser = c.browser;
+    c.check("/werkgroepen/activiteiten", "events").await;
+    c.check("/werkgroepen/activiteiten/nieuw", "new event")
+        .await;
+    browser
+        .click_and_wait("main form[action$='/activiteiten/nieuw'] button[type=submit]")
+        .await;
+    let text = browser.body_text().await;
+    assert!(text.contains("Vul een titel in."), "{text}");
+    c.check_current("new event with errors").await;
+    browser.fill("#title", "Studiedag impactmeting").await;
+    browser
+        .fill("#slug", "studiedag-impactmeting-browser")
+        .await;
+    browser
+        .js("document.getElementById('local_date').value = '2055-09-14'; document.getElementById('local_start').value = '09:30'; document.getElementById('local_end').value = '16:00'; document.getElementById('place').value = 'Leuven'; document.getElementById('capacity').value = '20'; document.getElementById('questions').value = '*Dieetwensen';")
+        .await;
+    browser
+        .click_and_wait("main form[action$='/activiteiten/nieuw'] button[type=submit]")
+        .await;
+    let event = browser.path().await;
+    assert_eq!(
+        event,
+        "/werkgroepen/activiteiten/studiedag-impactmeting-browser",
+        "{}",
+        browser.body_text().await
+    );
+    c.check_current("event").await;
+    browser
+        .click_and_wait("main form[action$='/inschrijven'] button[type=submit]")
+        .await;
+    let text = browser.body_text().await;
+    assert!(
+        text.contains("Beantwoord de vraag 'Dieetwensen'."),
+        "{text}"
+    );
+    c.check_current("registration with errors").await;
+    browser.fill("#v1", "vegetarisch").await;
+    browser
+        .click_and_wait("main form[action$='/inschrijven'] button[type=submit]")
+        .await;
+    c.check_current("event, registered").await;
+    for (page, label) in [
+        ("deelnemers", "participants"),
+        ("aanwezigheid", "attendance"),
+        ("evaluatie", "evaluation set-up"),
+        ("evaluatie/resultaten", "evaluation results"),
+    ] {
+        c.check(&format!("{event}/{page}"), label).await;
+    }
+    c.check("/werkgroepen/activiteiten/reeks", "new event series")
         .await;
 }
