@@ -30,6 +30,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(list_members))
         .routes(routes!(list_meetings))
         .routes(routes!(get_meeting))
+        .merge(crate::api_replies::routes())
 }
 
 fn absolute(state: &AppState, path: &str) -> String {

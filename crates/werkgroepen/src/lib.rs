@@ -14,8 +14,13 @@
 
 pub mod access;
 pub mod api;
+pub mod api_replies;
 pub mod cadence;
 pub mod demo;
+pub mod feed;
+pub mod ical;
+pub mod invitations;
+pub mod links;
 pub mod localtime;
 pub mod model;
 pub mod paths;
@@ -34,7 +39,7 @@ pub struct WerkgroepenModule;
 
 /// The module's translations (Dutch first; every Dutch id has an English twin).
 pub fn translations() -> Vec<Translation> {
-    steden_web::translations!("werkgroepen": "groups.ftl", "group.ftl", "meetings.ftl")
+    steden_web::translations!("werkgroepen": "groups.ftl", "group.ftl", "meetings.ftl", "ical.ftl")
 }
 
 impl Module for WerkgroepenModule {
@@ -83,6 +88,14 @@ impl Module for WerkgroepenModule {
             visibility: NavVisibility::Everyone,
             order: 15,
         }]
+    }
+
+    fn register_jobs(
+        &self,
+        registry: &mut steden_db::jobs::Registry,
+        _ports: &std::sync::Arc<steden_web::ports::Ports>,
+    ) {
+        invitations::register_jobs(registry);
     }
 
     fn seed_demo<'a>(

@@ -3,11 +3,14 @@
 
 pub mod adoption;
 pub mod facilitators;
+pub mod feed_tokens;
 pub mod groups;
 pub mod invariant;
 pub mod joining;
+pub mod mail_log;
 pub mod meetings;
 pub mod memberships;
 pub mod plan_link;
 pub mod profile;
+pub mod replies;
 pub mod series;

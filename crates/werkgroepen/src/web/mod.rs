@@ -1,8 +1,10 @@
 //! The module's pages, one file or folder per area (design §3.1).
 
+pub mod feed;
 pub mod group;
 pub mod groups;
 pub mod new_group;
+pub mod replies;
 
 use axum::Router;
 use steden_web::AppState;
@@ -11,4 +13,6 @@ pub fn routes() -> Router<AppState> {
     groups::routes()
         .merge(new_group::routes())
         .merge(group::routes())
+        .merge(feed::routes())
+        .merge(replies::routes())
 }

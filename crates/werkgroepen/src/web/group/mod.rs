@@ -4,7 +4,7 @@
 
 mod history;
 mod join;
-mod meetings;
+pub(crate) mod meetings;
 mod members;
 mod requests;
 mod series;
