@@ -19,4 +19,5 @@ mod meetings;
 mod pages;
 mod permissions;
 mod plan_link;
+mod replies;
 mod translations;

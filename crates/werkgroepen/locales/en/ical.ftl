@@ -68,3 +68,4 @@ wg-reply-link = Let us know whether you come
 wg-link-invalid = This link is not valid.
 wg-link-expired = This link has expired.
 wg-link-help = Log in on the platform to give your answer, or ask the group's facilitator for a new invitation.
+wg-feed-link = All meetings of your working groups in your own calendar

@@ -68,3 +68,4 @@ wg-reply-link = Laat weten of je komt
 wg-link-invalid = Deze link is niet geldig.
 wg-link-expired = Deze link is verlopen.
 wg-link-help = Meld je aan op het platform om je antwoord te geven, of vraag de begeleider van de werkgroep om een nieuwe uitnodiging.
+wg-feed-link = Alle vergaderingen van je werkgroepen in je eigen agenda
