@@ -311,7 +311,9 @@ pub fn build_mail(mailing: &Mailing<'_>, recipient: &Recipient, email: &str) -> 
         .unwrap_or_else(|_| meeting.local_date.clone());
     let when = format!(
         "{}, {}–{}",
-        crate::web::group::meetings::long_date(&meeting.local_date),
+        localtime::parse_date(&meeting.local_date)
+            .map(localtime::long_date_nl)
+            .unwrap_or_else(|_| meeting.local_date.clone()),
         meeting.local_start,
         meeting.local_end
     );
