@@ -33,6 +33,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(list_meetings))
         .routes(routes!(get_meeting))
         .merge(agenda::routes())
+        .merge(crate::api_replies::routes())
 }
 
 fn absolute(state: &AppState, path: &str) -> String {

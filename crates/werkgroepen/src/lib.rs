@@ -15,9 +15,14 @@
 
 pub mod access;
 pub mod api;
+pub mod api_replies;
 pub mod cadence;
 pub mod daily;
 pub mod demo;
+pub mod feed;
+pub mod ical;
+pub mod invitations;
+pub mod links;
 pub mod localtime;
 pub mod model;
 pub mod paths;
@@ -43,7 +48,7 @@ pub struct WerkgroepenModule;
 /// The module's translations (Dutch first; every Dutch id has an English twin).
 pub fn translations() -> Vec<Translation> {
     steden_web::translations!(
-        "werkgroepen": "groups.ftl", "group.ftl", "meetings.ftl", "agenda.ftl", "minutes.ftl", "events.ftl"
+        "werkgroepen": "groups.ftl", "group.ftl", "meetings.ftl", "agenda.ftl", "minutes.ftl", "events.ftl", "ical.ftl"
     )
 }
 
@@ -117,6 +122,7 @@ impl Module for WerkgroepenModule {
     ) {
         event_mail::register_jobs(registry);
         daily::register_jobs(registry);
+        invitations::register_jobs(registry);
     }
 
     fn provide_ports(&self, ports: &mut steden_web::Ports) {

@@ -134,6 +134,42 @@ fn skipped_span(wall: NaiveDateTime) -> (NaiveTime, NaiveTime) {
     (first.time(), after.time())
 }
 
+/// "maandag 29 maart 2055": a date as the mails say it. (The meeting pages have their own copy
+/// in web/group/meetings.rs; the mail job may not import the pages, which queue it.)
+pub fn long_date_nl(date: NaiveDate) -> String {
+    use chrono::Datelike;
+    const WEEKDAYS: [&str; 7] = [
+        "maandag",
+        "dinsdag",
+        "woensdag",
+        "donderdag",
+        "vrijdag",
+        "zaterdag",
+        "zondag",
+    ];
+    const MONTHS: [&str; 12] = [
+        "januari",
+        "februari",
+        "maart",
+        "april",
+        "mei",
+        "juni",
+        "juli",
+        "augustus",
+        "september",
+        "oktober",
+        "november",
+        "december",
+    ];
+    format!(
+        "{} {} {} {}",
+        WEEKDAYS[date.weekday().num_days_from_monday() as usize],
+        date.day(),
+        MONTHS[date.month0() as usize],
+        date.year()
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -213,6 +213,27 @@ pub fn evaluation_link(token: &str) -> String {
     format!("/werkgroepen/evaluatie/{token}")
 }
 
+/// The page a reply link from an invitation opens (its button posts to the same address).
+pub fn reply_link(token: &str) -> String {
+    format!("{GROUPS}/antwoord/{token}")
+}
+
+/// Where a member posts their reply on the meeting's page.
+pub fn group_meeting_reply(slug: &str, id: &str) -> String {
+    format!("{GROUPS}/{slug}/vergaderingen/{id}/antwoord")
+}
+
+/// The page to create, renew or revoke one's personal calendar feed.
+pub const MY_FEED: &str = "/werkgroepen/mijn/agenda-abonnement";
+
+/// Where the personal feed is revoked.
+pub const MY_FEED_REVOKE: &str = "/werkgroepen/mijn/agenda-abonnement/intrekken";
+
+/// A personal calendar feed, by its secret token.
+pub fn feed(token: &str) -> String {
+    format!("{GROUPS}/agenda/{token}.ics")
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

@@ -133,6 +133,18 @@ pub async fn find<'e, E: Executor<'e, Database = Any>>(
     Ok(row.as_ref().map(from_row))
 }
 
+/// A meeting by id alone, for the jobs that mail it (they have no group in hand).
+pub async fn find_by_id<'e, E: Executor<'e, Database = Any>>(
+    exec: E,
+    id: &str,
+) -> CoreResult<Option<Meeting>> {
+    let row = sqlx::query(&format!("SELECT {COLUMNS} FROM wg_meetings WHERE id = $1"))
+        .bind(id)
+        .fetch_optional(exec)
+        .await?;
+    Ok(row.as_ref().map(from_row))
+}
+
 /// Every meeting of the group, cancelled ones included, earliest first.
 pub async fn list<'e, E: Executor<'e, Database = Any>>(
     exec: E,
@@ -142,6 +154,33 @@ pub async fn list<'e, E: Executor<'e, Database = Any>>(
         "SELECT {COLUMNS} FROM wg_meetings WHERE group_id = $1 ORDER BY starts_at, id"
     ))
     .bind(group_id)
+    .fetch_all(exec)
+    .await?;
+    Ok(rows.iter().map(from_row).collect())
+}
+
+/// The meetings of a person's calendar feed (design §3.7), earliest first: every meeting of
+/// the groups they facilitate, and of each group they were a member of, from the day they
+/// joined to the day they left (cancelled ones included, so calendars drop them).
+pub async fn of_person<'e, E: Executor<'e, Database = Any>>(
+    exec: E,
+    user_id: &str,
+) -> CoreResult<Vec<Meeting>> {
+    let rows = sqlx::query(&format!(
+        // Two indexed joins (memberships by user, meetings by group) rather than one scan of
+        // every meeting with a correlated test; UNION drops a meeting reached twice.
+        "SELECT {COLUMNS} FROM wg_meetings
+         WHERE id IN (
+             SELECT m.id FROM wg_memberships s JOIN wg_meetings m ON m.group_id = s.group_id
+             WHERE s.user_id = $1 AND s.status IN ('actief', 'vertrokken')
+               AND s.joined_at <= m.starts_at
+               AND (s.left_at IS NULL OR m.starts_at <= s.left_at)
+             UNION
+             SELECT m.id FROM wg_facilitators f JOIN wg_meetings m ON m.group_id = f.group_id
+             WHERE f.user_id = $1)
+         ORDER BY starts_at, id"
+    ))
+    .bind(user_id)
     .fetch_all(exec)
     .await?;
     Ok(rows.iter().map(from_row).collect())

@@ -1,9 +1,11 @@
 //! The module's pages, one file or folder per area (design §3.1).
 
 pub mod events;
+pub mod feed;
 pub mod group;
 pub mod groups;
 pub mod new_group;
+pub mod replies;
 
 use axum::Router;
 use steden_web::AppState;
@@ -13,4 +15,6 @@ pub fn routes() -> Router<AppState> {
         .merge(new_group::routes())
         .merge(group::routes())
         .merge(events::routes())
+        .merge(feed::routes())
+        .merge(replies::routes())
 }

@@ -289,6 +289,11 @@ async fn create(
         &actor,
     )
     .await;
+    // The invitations leave with the meeting, or not at all (same transaction).
+    let result = match result {
+        Ok(id) => queue_mail(&ctx, &mut tx, &id).await.map(|()| id),
+        Err(error) => Err(error),
+    };
     match form::settle(tx, result).await? {
         Ok(id) => Ok(flash::redirect_with(
             Flash::success(ctx.t("wg-meeting-created")),
@@ -343,6 +348,10 @@ async fn reschedule(
         &actor,
     )
     .await;
+    let result = match result {
+        Ok(()) => queue_mail(&ctx, &mut tx, &id).await,
+        Err(error) => Err(error),
+    };
     match form::settle(tx, result).await? {
         Ok(()) => Ok(flash::redirect_with(
             Flash::success(ctx.t("wg-meeting-moved")),
@@ -360,6 +369,20 @@ async fn reschedule(
             ))
         }
     }
+}
+
+/// Queues the meeting's invitation, update or cancellation mails (crate::invitations).
+async fn queue_mail(
+    ctx: &PageContext,
+    tx: &mut steden_db::Tx<'_>,
+    id: &str,
+) -> steden_core::error::CoreResult<()> {
+    crate::invitations::queue(
+        tx,
+        &crate::invitations::Origin::of(ctx.state().config()),
+        id,
+    )
+    .await
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -385,6 +408,7 @@ async fn cancel(
         &actor,
     )
     .await?;
+    queue_mail(&ctx, &mut tx, &id).await?;
     tx.commit().await?;
     Ok(flash::redirect_with(
         Flash::success(ctx.t("wg-meeting-cancelled")),
