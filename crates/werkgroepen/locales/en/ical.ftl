@@ -65,7 +65,5 @@ wg-reply-all = Answers
 wg-reply-closed-cancelled = This meeting has been cancelled; you no longer need to answer.
 wg-reply-closed-held = This meeting has already taken place.
 wg-reply-link = Let us know whether you come
-wg-link-invalid = This link is not valid.
-wg-link-expired = This link has expired.
 wg-link-help = Log in on the platform to give your answer, or ask the group's facilitator for a new invitation.
 wg-feed-link = All meetings of your working groups in your own calendar

@@ -65,7 +65,5 @@ wg-reply-all = Antwoorden
 wg-reply-closed-cancelled = Deze vergadering is geannuleerd; je hoeft niet meer te antwoorden.
 wg-reply-closed-held = Deze vergadering heeft al plaatsgevonden.
 wg-reply-link = Laat weten of je komt
-wg-link-invalid = Deze link is niet geldig.
-wg-link-expired = Deze link is verlopen.
 wg-link-help = Meld je aan op het platform om je antwoord te geven, of vraag de begeleider van de werkgroep om een nieuwe uitnodiging.
 wg-feed-link = Alle vergaderingen van je werkgroepen in je eigen agenda
