@@ -20,10 +20,11 @@ use steden_db::{now_ms, Db, Tx};
 use steden_web::i18n::{Catalog, Lang};
 
 use crate::ical::{self, Calendar, Event, Method, Person};
+use crate::signed_link::{self, LinkKind};
 use crate::store::groups::{self, Profile};
 use crate::store::mail_log::{self, Recipient};
 use crate::store::meetings::{self, Meeting, MeetingStatus};
-use crate::{links, localtime, paths};
+use crate::{localtime, paths};
 
 /// The job that mails a meeting's invitation, update or cancellation.
 pub const MAIL_JOB: &str = "werkgroepen.mail_meeting";
@@ -155,7 +156,7 @@ pub async fn handle(db: &Db, payload: serde_json::Value) -> Result<(), JobError>
         mail_log::recipients(db.pool(), &meeting.group_id).await
     }
     .map_err(retry)?;
-    let key = links::key(db).await?;
+    let key = signed_link::key(db).await?;
     for recipient in &recipients {
         let user = match steden_core::user::get(db.pool(), &recipient.user_id).await {
             Ok(user) if user.active && !user.email.trim().is_empty() => user,
@@ -270,14 +271,11 @@ fn summary(meeting: &Meeting, profile: &Profile) -> String {
 
 /// The reply link of `user_id` for the meeting, valid until the meeting ends.
 pub fn reply_url(origin: &Origin, key: &[u8], meeting: &Meeting, user_id: &str) -> String {
-    let token = links::sign(
+    let token = signed_link::sign(
         key,
-        &links::Claims {
-            kind: links::REPLY.to_string(),
-            subject_id: meeting.id.clone(),
-            user_id: user_id.to_string(),
-            expires_at: meeting.ends_at,
-        },
+        LinkKind::Reply,
+        &signed_link::reply_id(&meeting.id, user_id),
+        meeting.ends_at,
     );
     format!("{}{}", origin.base_url, paths::reply_link(&token))
 }

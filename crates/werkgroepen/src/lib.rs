@@ -22,7 +22,6 @@ pub mod demo;
 pub mod feed;
 pub mod ical;
 pub mod invitations;
-pub mod links;
 pub mod localtime;
 pub mod model;
 pub mod paths;

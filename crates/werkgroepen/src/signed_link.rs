@@ -1,4 +1,5 @@
-//! Links in the module's mails that act without a login (design §3.1): `payload.signature`,
+//! Links in the module's mails that act without a login (design §3.1): registration,
+//! evaluation and reply links, all made here. The form is `payload.signature`,
 //! where the payload is base64url of `kind|id|expiry` and the signature an HMAC-SHA256 of it
 //! under the secret `werkgroepen.links` (`steden_core::settings::secret`, shared by every
 //! server on the database). The signature is checked in constant time (`verify_slice`) before
@@ -23,6 +24,8 @@ pub enum LinkKind {
     Registration,
     /// Fill in the evaluation form of an event one attended.
     Evaluation,
+    /// Answer an invitation to a meeting (see [`reply_id`]).
+    Reply,
 }
 
 impl LinkKind {
@@ -30,8 +33,20 @@ impl LinkKind {
         match self {
             LinkKind::Registration => "inschrijving",
             LinkKind::Evaluation => "evaluatie",
+            LinkKind::Reply => "antwoord",
         }
     }
+}
+
+/// The id a reply link signs: the meeting and the person it speaks for (ids never hold ':').
+pub fn reply_id(meeting_id: &str, user_id: &str) -> String {
+    format!("{meeting_id}:{user_id}")
+}
+
+/// The meeting and the person of a reply link's id.
+pub fn split_reply_id(id: &str) -> Option<(&str, &str)> {
+    id.split_once(':')
+        .filter(|(meeting, user)| !meeting.is_empty() && !user.is_empty())
 }
 
 /// Why a link is refused.

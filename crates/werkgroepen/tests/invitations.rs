@@ -17,8 +17,8 @@ use steden_db::jobs::{self, Registry, WorkerOptions, WorkerPool};
 use steden_testkit::smtp::{parse_mime, Mode, Received, SmtpServer};
 use steden_web::Module;
 use steden_werkgroepen::invitations::{self, MailKind};
-use steden_werkgroepen::links;
 use steden_werkgroepen::model::MemberRole;
+use steden_werkgroepen::signed_link::{self, LinkKind};
 use steden_werkgroepen::store::joining;
 
 use crate::common::{client_of, count, create_group, each_wg_app, get_as, post_as, TestApp};
@@ -235,7 +235,7 @@ async fn invitations_updates_and_cancellations_are_mailed_and_read_back_by_icale
             .fetch_one(w.db.pool())
             .await
             .unwrap();
-        let other = format!("antwoord|{id}|{}|{expires}", w.antwerpen_member.id);
+        let other = format!("antwoord|{id}:{}|{expires}", w.antwerpen_member.id);
         let forged = format!(
             "/werkgroepen/antwoord/{}.{signature}",
             base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(other)
@@ -243,15 +243,12 @@ async fn invitations_updates_and_cancellations_are_mailed_and_read_back_by_icale
         let (status, html) = get_as(&app, &stranger, &forged).await;
         assert_eq!(status, 400);
         assert!(html.contains("Deze link is niet geldig."), "{html}");
-        let key = links::key(&w.db).await.unwrap();
-        let expired = links::sign(
+        let key = signed_link::key(&w.db).await.unwrap();
+        let expired = signed_link::sign(
             &key,
-            &links::Claims {
-                kind: links::REPLY.into(),
-                subject_id: id.clone(),
-                user_id: w.gent_member.id.clone(),
-                expires_at: 1,
-            },
+            LinkKind::Reply,
+            &signed_link::reply_id(&id, &w.gent_member.id),
+            1,
         );
         let (status, html) =
             get_as(&app, &stranger, &format!("/werkgroepen/antwoord/{expired}")).await;

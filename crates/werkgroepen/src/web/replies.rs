@@ -17,8 +17,8 @@ use steden_web::page::{render, PageContext};
 use steden_web::{AppError, AppState};
 
 use crate::access::Standing;
-use crate::links::{self, LinkError};
 use crate::paths;
+use crate::signed_link::{self, LinkError, LinkKind};
 use crate::store::meetings::{self, Meeting, MeetingStatus};
 use crate::store::replies::{self, Answer, Via};
 use crate::store::{groups, memberships};
@@ -264,7 +264,7 @@ struct LinkErrorPage {
 
 fn link_error(ctx: PageContext, error: LinkError) -> Result<Response, AppError> {
     let (key, status) = match error {
-        LinkError::Forged => ("wg-link-invalid", StatusCode::BAD_REQUEST),
+        LinkError::Invalid => ("wg-link-invalid", StatusCode::BAD_REQUEST),
         LinkError::Expired => ("wg-link-expired", StatusCode::GONE),
     };
     let title = ctx.t(key);
@@ -281,25 +281,28 @@ async fn from_link(
     token: &str,
 ) -> Result<Result<(Meeting, Standing, String), LinkError>, AppError> {
     let db = ctx.state().db();
-    let key = links::key(db).await?;
-    let claims = match links::verify(&key, links::REPLY, token, steden_db::now_ms()) {
-        Ok(claims) => claims,
+    let key = signed_link::key(db).await?;
+    let id = match signed_link::verify(&key, LinkKind::Reply, token, steden_db::now_ms()) {
+        Ok(id) => id,
         Err(error) => return Ok(Err(error)),
     };
-    let Some(meeting) = meetings::find_by_id(db.pool(), &claims.subject_id).await? else {
-        return Ok(Err(LinkError::Forged));
+    let Some((meeting_id, user_id)) = signed_link::split_reply_id(&id) else {
+        return Ok(Err(LinkError::Invalid));
+    };
+    let Some(meeting) = meetings::find_by_id(db.pool(), meeting_id).await? else {
+        return Ok(Err(LinkError::Invalid));
     };
     let mut conn = db.pool().acquire().await?;
-    let facts = memberships::facts(&mut conn, &meeting.group_id, &claims.user_id).await?;
+    let facts = memberships::facts(&mut conn, &meeting.group_id, user_id).await?;
     let exists = groups::find(&mut conn, &meeting.group_id).await?.is_some();
     drop(conn);
     let kenniscentrum_id = crate::access::kenniscentrum_id(db).await?;
     // The link speaks for its person, whoever opens it; staff rights are not carried.
     let standing = Standing::of(&Actor::Anonymous, &kenniscentrum_id, facts);
     if !exists || !replies::may_reply(&standing) {
-        return Ok(Err(LinkError::Forged));
+        return Ok(Err(LinkError::Invalid));
     }
-    Ok(Ok((meeting, standing, claims.user_id)))
+    Ok(Ok((meeting, standing, user_id.to_string())))
 }
 
 async fn show_for_link(
