@@ -24,6 +24,8 @@ use crate::store::meetings::{self, Meeting};
 use crate::store::memberships;
 
 mod agenda;
+// views across groups (S13)
+mod views;
 
 pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -33,6 +35,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(list_meetings))
         .routes(routes!(get_meeting))
         .merge(agenda::routes())
+        .merge(views::routes())
 }
 
 fn absolute(state: &AppState, path: &str) -> String {

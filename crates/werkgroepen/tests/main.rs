@@ -25,3 +25,4 @@ mod permissions;
 mod plan_link;
 mod registrations;
 mod translations;
+mod views;

@@ -24,3 +24,6 @@ pub mod registrations;
 pub mod schedule;
 pub mod series;
 pub mod series_extend;
+// views across groups (S13)
+pub mod mine;
+pub mod overview;

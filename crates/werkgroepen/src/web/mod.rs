@@ -4,6 +4,9 @@ pub mod events;
 pub mod group;
 pub mod groups;
 pub mod new_group;
+// views across groups (S13)
+pub mod mine;
+pub mod overview;
 
 use axum::Router;
 use steden_web::AppState;
@@ -13,4 +16,6 @@ pub fn routes() -> Router<AppState> {
         .merge(new_group::routes())
         .merge(group::routes())
         .merge(events::routes())
+        .merge(mine::routes())
+        .merge(overview::routes())
 }
