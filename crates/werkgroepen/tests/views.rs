@@ -134,6 +134,12 @@ async fn my_page_shows_my_groups_meetings_points_and_registrations_only() {
             assert!(!html.contains(hidden), "{hidden} is not mine");
         }
 
+        // The workspace (/start) lists the open action point through the port.
+        let (status, start) = get_as(&app, &member, "/start").await;
+        assert_eq!(status, 200);
+        assert!(start.contains("Fietstellingen opvragen (Werkgroep Mobiliteit)"));
+        assert!(start.contains("/werkgroepen/mijngroep/actiepunten"));
+
         // Another city's member has none of it.
         let antwerpen = client_of(&app, &w.antwerpen_member).await;
         let (status, html) = get_as(&app, &antwerpen, "/werkgroepen/mijn").await;
