@@ -60,8 +60,8 @@ async fn add_member(db: &Db, group: &str, person: &Person, org: &str, role: Memb
     tx.commit().await.unwrap();
 }
 
-/// A confirmed registration of `person` for an event `days` from now.
-async fn registration(db: &Db, person: &Person, title: &str, days: i64) {
+/// A confirmed registration of `person` for an event `days` from now: (event, registration).
+async fn registration(db: &Db, person: &Person, title: &str, days: i64) -> (String, String) {
     let event = new_id();
     let starts = now_ms() + days * DAY;
     let date = (meetings::today() + Duration::days(days))
@@ -84,12 +84,13 @@ async fn registration(db: &Db, person: &Person, title: &str, days: i64) {
     .execute(db.pool())
     .await
     .unwrap();
+    let id = new_id();
     sqlx::query(
         "INSERT INTO wg_registrations (id, event_id, user_id, name, email, email_norm, status,
             created_at, updated_at)
          VALUES ($1, $2, $3, $4, $5, $5, 'bevestigd', $6, $6)",
     )
-    .bind(new_id())
+    .bind(&id)
     .bind(&event)
     .bind(&person.id)
     .bind(&person.name)
@@ -98,6 +99,7 @@ async fn registration(db: &Db, person: &Person, title: &str, days: i64) {
     .execute(db.pool())
     .await
     .unwrap();
+    (event, id)
 }
 
 #[tokio::test]
@@ -477,6 +479,35 @@ async fn workspace_tasks_appear_and_disappear_with_what_they_ask() {
         .unwrap();
         tx.commit().await.unwrap();
         assert!(kinds(&w.db, &w.staff).await.is_empty(), "decided");
+
+        // An evaluation mailed after the event waits until it is filled in.
+        let (event, registration) =
+            registration(&w.db, &w.gent_member, "Studiedag voorbij", -2).await;
+        assert!(
+            kinds(&w.db, &w.gent_member).await.is_empty(),
+            "not mailed yet"
+        );
+        exec(
+            &w.db,
+            "INSERT INTO wg_mail_log (kind, subject_id, version, user_id, outbox_id, created_at)
+             VALUES ('evaluatie', $1, 0, $2, 'outbox', 0)",
+            &[&event, &registration],
+        )
+        .await;
+        let tasks = workspace::tasks(&w.db, &w.gent_member.id, Lang::Nl, &catalog())
+            .await
+            .unwrap();
+        assert_eq!(tasks.len(), 1);
+        assert_eq!(tasks[0].kind, "evaluatie");
+        assert!(tasks[0].href.starts_with("/werkgroepen/evaluatie/"));
+        exec(
+            &w.db,
+            "INSERT INTO wg_eval_responses (id, event_id, registration_id, submitted_at)
+             VALUES ($1, $2, $3, 0)",
+            &[&new_id(), &event, &registration],
+        )
+        .await;
+        assert!(kinds(&w.db, &w.gent_member).await.is_empty(), "answered");
     })
     .await;
 }
