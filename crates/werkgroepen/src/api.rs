@@ -24,6 +24,8 @@ use crate::store::meetings::{self, Meeting};
 use crate::store::memberships;
 
 mod agenda;
+// views across groups (S13)
+mod views;
 
 pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -34,6 +36,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(get_meeting))
         .merge(agenda::routes())
         .merge(crate::api_replies::routes())
+        .merge(views::routes())
 }
 
 fn absolute(state: &AppState, path: &str) -> String {

@@ -34,6 +34,8 @@ pub mod api_events;
 pub mod certificate;
 pub mod event_mail;
 pub mod signed_link;
+// views across groups and the workspace tasks (S13)
+pub mod workspace;
 
 use futures::future::BoxFuture;
 use steden_db::{Migration, MigrationSql};
@@ -47,7 +49,8 @@ pub struct WerkgroepenModule;
 /// The module's translations (Dutch first; every Dutch id has an English twin).
 pub fn translations() -> Vec<Translation> {
     steden_web::translations!(
-        "werkgroepen": "groups.ftl", "group.ftl", "meetings.ftl", "agenda.ftl", "minutes.ftl", "events.ftl", "ical.ftl"
+        "werkgroepen": "groups.ftl", "group.ftl", "meetings.ftl", "agenda.ftl", "minutes.ftl", "events.ftl",
+        "ical.ftl", "views.ftl"
     )
 }
 
@@ -111,6 +114,20 @@ impl Module for WerkgroepenModule {
                 visibility: NavVisibility::Everyone,
                 order: 16,
             },
+            NavEntry {
+                label_key: "wg-nav-mine",
+                group: NavGroup::Workspace("wg-nav-section"),
+                href: paths::MINE,
+                visibility: NavVisibility::LoggedIn,
+                order: 30,
+            },
+            NavEntry {
+                label_key: "wg-nav-overview",
+                group: NavGroup::Workspace("wg-nav-section"),
+                href: paths::OVERVIEW,
+                visibility: NavVisibility::Allowed(access::may_open_staff_pages),
+                order: 31,
+            },
         ]
     }
 
@@ -127,6 +144,9 @@ impl Module for WerkgroepenModule {
     fn provide_ports(&self, ports: &mut steden_web::Ports) {
         ports.provide::<dyn steden_plan::ports::MeasurementSource>(std::sync::Arc::new(
             plan_source::MeetingsHeld,
+        ));
+        ports.provide::<dyn steden_web::workspace::WorkspaceTasks>(std::sync::Arc::new(
+            workspace::WerkgroepenTasks,
         ));
     }
 

@@ -241,3 +241,7 @@ mod tests {
         assert_eq!(super::group("gdpr"), "/werkgroepen/gdpr");
     }
 }
+
+// the pages across groups (S13)
+mod views;
+pub use views::*;

@@ -29,3 +29,4 @@ mod plan_link;
 mod registrations;
 mod replies;
 mod translations;
+mod views;

@@ -29,3 +29,6 @@ pub mod schedule;
 pub mod series;
 pub mod series_extend;
 pub mod themes;
+// views across groups (S13)
+pub mod mine;
+pub mod overview;

@@ -6,6 +6,9 @@ pub mod group;
 pub mod groups;
 pub mod new_group;
 pub mod replies;
+// views across groups (S13)
+pub mod mine;
+pub mod overview;
 
 use axum::Router;
 use steden_web::AppState;
@@ -17,4 +20,6 @@ pub fn routes() -> Router<AppState> {
         .merge(events::routes())
         .merge(feed::routes())
         .merge(replies::routes())
+        .merge(mine::routes())
+        .merge(overview::routes())
 }
