@@ -5,7 +5,8 @@
 //! in Gent) on the list, the group's page, members, join form (also with its errors),
 //! settings, history and the new-group form (also with its errors); the meetings tab, the
 //! new-meeting form (also with its errors), a planned meeting's page and the series form; the
-//! meeting's agenda, the proposal form (also with its errors), the minutes; recording a meeting
+//! meeting's agenda, the proposal form (also with its errors), the minutes, the reply page, my
+//! groups, the calendar feed page and the staff overview; recording a meeting
 //! held (also with its errors), the indicator page, the action points; the events list, the
 //! new-event form (also with its errors), an event's page with its registration form (also with
 //! its errors) and after registering, its participants, attendance and evaluation pages, and the
@@ -127,14 +128,14 @@ async fn walk_through_the_meeting_work(c: &mut Checker<'_>, meeting: &str) {
     c.check(&format!("{meeting}/agenda/voorstel"), "proposal form")
         .await;
     browser
-        .click_and_wait("main form[action$='/agenda/voorstel'] button[type=submit]")
+        .click_and_wait("main form[action*='/agenda/voorstel?'] button[type=submit]")
         .await;
     let text = browser.body_text().await;
     assert!(text.contains("Vul een titel in."), "{text}");
     c.check_current("proposal form with errors").await;
     browser.fill("#title", "Stand van zaken datadeling").await;
     browser
-        .click_and_wait("main form[action$='/agenda/voorstel'] button[type=submit]")
+        .click_and_wait("main form[action*='/agenda/voorstel?'] button[type=submit]")
         .await;
     let text = browser.body_text().await;
     assert!(text.contains("Stand van zaken datadeling"), "{text}");
@@ -161,6 +162,11 @@ async fn walk_through_the_meeting_work(c: &mut Checker<'_>, meeting: &str) {
         .await;
     c.check("/werkgroepen/mijn/actiepunten", "my action points")
         .await;
+    c.check(&format!("{meeting}/antwoord"), "reply").await;
+    c.check("/werkgroepen/mijn", "my groups").await;
+    c.check("/werkgroepen/mijn/agenda-abonnement", "calendar feed")
+        .await;
+    c.check("/werkgroepen/overzicht", "staff overview").await;
 }
 
 /// An event made through the form, registered for, and the organiser's pages.
@@ -180,7 +186,7 @@ async fn walk_through_the_events(c: &mut Checker<'_>) {
         .fill("#slug", "studiedag-impactmeting-browser")
         .await;
     browser
-        .js("document.getElementById('local_date').value = '2055-09-14'; document.getElementById('local_start').value = '09:30'; document.getElementById('local_end').value = '16:00'; document.getElementById('place').value = 'Leuven'; document.getElementById('capacity').value = '20'; document.getElementById('questions').value = '*Dieetwensen';")
+        .js("document.getElementById('local_date').value = '2055-09-14'; document.getElementById('local_start').value = '09:30'; document.getElementById('local_end').value = '16:00'; document.getElementById('place').value = 'Leuven'; document.getElementById('capacity').value = '20'; document.getElementById('questions').value = 'Dieetwensen*';")
         .await;
     browser
         .click_and_wait("main form[action$='/activiteiten/nieuw'] button[type=submit]")
