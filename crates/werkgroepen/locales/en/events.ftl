@@ -131,7 +131,6 @@ wg-export-no = no
 wg-attendance-link = Attendance
 wg-attendance-title = Attendance at { $event }
 wg-attendance-legend = Who attended?
-wg-attendance-save = Save attendance
 wg-attendance-saved = The attendance has been saved.
 wg-certificate-download = Certificate of attendance (PDF)
 wg-evaluation-link = Evaluation

@@ -131,7 +131,6 @@ wg-export-no = nee
 wg-attendance-link = Aanwezigheid
 wg-attendance-title = Aanwezigheid op { $event }
 wg-attendance-legend = Wie was er aanwezig?
-wg-attendance-save = Aanwezigheid bewaren
 wg-attendance-saved = De aanwezigheid is bewaard.
 wg-certificate-download = Attest van deelname (PDF)
 wg-evaluation-link = Evaluatie
