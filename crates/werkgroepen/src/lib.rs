@@ -30,6 +30,8 @@ pub mod api_events;
 pub mod certificate;
 pub mod event_mail;
 pub mod signed_link;
+// privacy (S14)
+pub mod retention;
 
 use futures::future::BoxFuture;
 use steden_db::{Migration, MigrationSql};
@@ -43,7 +45,7 @@ pub struct WerkgroepenModule;
 /// The module's translations (Dutch first; every Dutch id has an English twin).
 pub fn translations() -> Vec<Translation> {
     steden_web::translations!(
-        "werkgroepen": "groups.ftl", "group.ftl", "meetings.ftl", "agenda.ftl", "minutes.ftl", "events.ftl"
+        "werkgroepen": "groups.ftl", "group.ftl", "meetings.ftl", "agenda.ftl", "minutes.ftl", "events.ftl", "privacy.ftl"
     )
 }
 

@@ -23,5 +23,7 @@ mod minutes_pages;
 mod pages;
 mod permissions;
 mod plan_link;
+mod privacy;
 mod registrations;
+mod retention;
 mod translations;

@@ -4,6 +4,7 @@ pub mod events;
 pub mod group;
 pub mod groups;
 pub mod new_group;
+pub mod personal_data;
 
 use axum::Router;
 use steden_web::AppState;
@@ -13,4 +14,5 @@ pub fn routes() -> Router<AppState> {
         .merge(new_group::routes())
         .merge(group::routes())
         .merge(events::routes())
+        .merge(personal_data::routes())
 }
