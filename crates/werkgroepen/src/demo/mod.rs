@@ -1,5 +1,8 @@
-//! Demo content for `steden serve --demo` (design §3.10, a first part): three public groups of
-//! the jaarplan's ACTIES 2025 with their cadence, the Kennisbank demo's GDPR group made public,
+//! Demo content for `steden serve --demo` (design §3.10, in part): the groups of the
+//! jaarplan's ACTIES 2025 with their cadence ([`groups_list`]), the Kennisbank demo's GDPR group
+//! made public, the DEMaD group's meetings of 2025 counted by the demo jaarplan's indicator
+//! ([`demad`]), the impact-measurement series with registrations and a waiting list
+//! ([`events`]),
 //! Demo Medewerker as facilitator of each and Demo Redacteur Gent as a member of OBMi and GDPR,
 //! so that the demo shows groups on /werkgroepen and a member's view. Idempotent: a group or
 //! membership that exists is left as it is.
@@ -14,38 +17,11 @@ use crate::model::{MemberRole, Visibility};
 use crate::store::profile::{self, ProfileFields};
 use crate::store::{adoption, facilitators, groups, joining, memberships};
 
-/// A demo group: slug, name, kind, cadence, purpose.
-struct DemoGroup {
-    slug: &'static str,
-    name: &'static str,
-    kind: &'static str,
-    cadence: &'static str,
-    purpose: &'static str,
-}
+mod demad;
+mod events;
+mod groups_list;
 
-const GROUPS: &[DemoGroup] = &[
-    DemoGroup {
-        slug: "stuurgroep-obmi",
-        name: "Stuurgroep OBMi",
-        kind: "stuurgroep",
-        cadence: "tweemaal_per_jaar",
-        purpose: "De stuurgroep bepaalt twee keer per jaar de koers van het programma Open en Betrouwbare Medewerking van steden.",
-    },
-    DemoGroup {
-        slug: "obmi",
-        name: "Werkgroep OBMi",
-        kind: "werkgroep",
-        cadence: "zeswekelijks",
-        purpose: "De steden brengen hun initiatieven rond informatiebeheer en open data samen en leren van elkaar.",
-    },
-    DemoGroup {
-        slug: "reflectiegroep-europa",
-        name: "Interstedelijke Reflectiegroep Europa",
-        kind: "reflectiegroep",
-        cadence: "driemaal_per_jaar",
-        purpose: "Samen met de VVSG volgen de steden het Europese beleid op en bereiden ze standpunten voor.",
-    },
-];
+use groups_list::GROUPS;
 
 fn user_id<'a>(users: &'a [DemoUser], email_prefix: &str) -> Option<&'a str> {
     users
@@ -127,5 +103,8 @@ pub async fn seed(db: &Db, users: &[DemoUser]) -> anyhow::Result<()> {
         }
     }
     tx.commit().await?;
+    // After the groups: DEMaD's meetings and the plan's indicator; the events.
+    demad::seed(db, &kenniscentrum, facilitator).await?;
+    events::seed(db, facilitator).await?;
     Ok(())
 }
