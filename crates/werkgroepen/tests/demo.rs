@@ -137,6 +137,14 @@ async fn after_the_plan_demo_the_demad_indicator_reads_three_meetings_held() {
         steden_werkgroepen::demo::seed(db, &users).await.unwrap();
         assert_eq!(table_counts(db).await, first, "{TABLES:?}");
 
+        // Members of many cities, about six in every group.
+        let cities =
+            "SELECT COUNT(DISTINCT organisation_id) FROM wg_memberships WHERE status = 'actief'";
+        assert!(count(db, cities).await >= 12, "{}", count(db, cities).await);
+        let emptiest = "SELECT MIN(n) FROM (SELECT COUNT(*) AS n FROM wg_memberships
+            WHERE status = 'actief' GROUP BY group_id) per_group";
+        assert!(count(db, emptiest).await >= 5);
+
         // The full basic course: 20 confirmed, 3 waiting with numbers 1..3.
         let basic: String = sqlx::query_scalar(
             "SELECT id FROM wg_events WHERE slug = 'impactmeting-basisopleiding'",

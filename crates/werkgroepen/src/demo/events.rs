@@ -1,6 +1,6 @@
 //! The demo's events (design §3.10): the impact-measurement series of the jaarplan (l. 303–308:
 //! one basic course, three advanced courses, five coaching sessions), the basic course full
-//! with 20 participants from several cities and 3 on the waiting list. Dates are counted from
+//! with 20 of the demo members ([`super::members`]) and 3 on the waiting list. Dates are counted from
 //! today, so the courses stay upcoming whenever the demo is seeded. Skipped as a whole when
 //! the series exists, so seeding twice adds nothing.
 
@@ -14,34 +14,9 @@ use crate::store::events::{self, EventFields};
 use crate::store::meetings;
 use crate::store::registrations::{self, Registrant};
 
-const SERIES_SLUG: &str = "impactmeting";
+use super::members::{self, PEOPLE};
 
-/// The demo participants: first name and city (addresses at demo.stedenplatform.be).
-const PEOPLE: &[(&str, &str)] = &[
-    ("An", "Aalst"),
-    ("Bram", "Antwerpen"),
-    ("Chloé", "Brugge"),
-    ("Dries", "Gent"),
-    ("Elif", "Hasselt"),
-    ("Fien", "Kortrijk"),
-    ("Geert", "Leuven"),
-    ("Hanne", "Mechelen"),
-    ("Ilias", "Oostende"),
-    ("Jolien", "Roeselare"),
-    ("Kobe", "Sint-Niklaas"),
-    ("Lotte", "Turnhout"),
-    ("Mehdi", "Genk"),
-    ("Nora", "VGC"),
-    ("Olivier", "Aalst"),
-    ("Pieter", "Antwerpen"),
-    ("Rania", "Brugge"),
-    ("Sofie", "Gent"),
-    ("Tom", "Hasselt"),
-    ("Ursula", "Kortrijk"),
-    ("Vincent", "Leuven"),
-    ("Wout", "Mechelen"),
-    ("Yasmina", "Genk"),
-];
+const SERIES_SLUG: &str = "impactmeting";
 
 /// Seats of the basic course: the first 20 people get one, the other 3 wait.
 const BASIC_CAPACITY: usize = 20;
@@ -73,14 +48,6 @@ fn event(
         certificates: "1".into(),
         ..EventFields::default()
     }
-}
-
-fn slug_part(text: &str) -> String {
-    text.to_lowercase()
-        .replace('é', "e")
-        .chars()
-        .filter(char::is_ascii_alphanumeric)
-        .collect()
 }
 
 pub async fn seed(db: &Db, facilitator: &str) -> anyhow::Result<()> {
@@ -139,15 +106,8 @@ pub async fn seed(db: &Db, facilitator: &str) -> anyhow::Result<()> {
     if let Some(basic) = basic {
         for (first, city) in PEOPLE.iter().take(BASIC_CAPACITY + 3) {
             let fields = BTreeMap::from([
-                ("name".to_string(), format!("Demo {first} ({city})")),
-                (
-                    "email".to_string(),
-                    format!(
-                        "{}.{}@demo.stedenplatform.be",
-                        slug_part(first),
-                        slug_part(city)
-                    ),
-                ),
+                ("name".to_string(), members::name(first, city)),
+                ("email".to_string(), members::email(first, city)),
                 (
                     "organisation_text".to_string(),
                     if *city == "VGC" {

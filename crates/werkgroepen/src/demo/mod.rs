@@ -1,6 +1,6 @@
 //! Demo content for `steden serve --demo` (design §3.10, in part): the groups of the
 //! jaarplan's ACTIES 2025 with their cadence ([`groups_list`]), the Kennisbank demo's GDPR group
-//! made public, the DEMaD group's meetings of 2025 counted by the demo jaarplan's indicator
+//! made public, demo members of the cities in them ([`members`]), the DEMaD group's meetings of 2025 counted by the demo jaarplan's indicator
 //! ([`demad`]), the impact-measurement series with registrations and a waiting list
 //! ([`events`]),
 //! Demo Medewerker as facilitator of each and Demo Redacteur Gent as a member of OBMi and GDPR,
@@ -20,6 +20,7 @@ use crate::store::{adoption, facilitators, groups, joining, memberships};
 mod demad;
 mod events;
 mod groups_list;
+mod members;
 
 use groups_list::GROUPS;
 
@@ -103,7 +104,10 @@ pub async fn seed(db: &Db, users: &[DemoUser]) -> anyhow::Result<()> {
         }
     }
     tx.commit().await?;
-    // After the groups: DEMaD's meetings and the plan's indicator; the events.
+    // After the groups: their members from the cities, DEMaD's meetings and the plan's
+    // indicator, the events.
+    let group_ids: Vec<String> = slugs.into_iter().map(|(_, id)| id).collect();
+    members::seed(db, &group_ids, facilitator).await?;
     demad::seed(db, &kenniscentrum, facilitator).await?;
     events::seed(db, facilitator).await?;
     Ok(())
