@@ -107,6 +107,10 @@ async fn demo_accounts(w: &World) -> Vec<DemoUser> {
 
 const TABLES: &[&str] = &[
     "wg_groups",
+    "wg_decisions",
+    "wg_action_points",
+    "wg_agenda_items",
+    "mail_outbox",
     "wg_memberships",
     "wg_facilitators",
     "wg_meetings",
@@ -144,6 +148,34 @@ async fn after_the_plan_demo_the_demad_indicator_reads_three_meetings_held() {
         let emptiest = "SELECT MIN(n) FROM (SELECT COUNT(*) AS n FROM wg_memberships
             WHERE status = 'actief' GROUP BY group_id) per_group";
         assert!(count(db, emptiest).await >= 5);
+
+        // GDPR and OBMi: three held meetings with approved minutes, a decision and an action
+        // point each; two coming ones, the first with an accepted and a declined proposal.
+        for slug in ["gdpr", "obmi"] {
+            let group = format!("(SELECT id FROM working_groups WHERE slug = '{slug}')");
+            let approved = format!(
+                "SELECT COUNT(*) FROM wg_meetings WHERE group_id = {group}
+                 AND status = 'gehouden' AND minutes_status = 'goedgekeurd'"
+            );
+            assert_eq!(count(db, &approved).await, 3, "{slug}");
+            let planned = format!(
+                "SELECT COUNT(*) FROM wg_meetings WHERE group_id = {group} AND status = 'gepland'"
+            );
+            assert_eq!(count(db, &planned).await, 2, "{slug}");
+            let points = format!("SELECT COUNT(*) FROM wg_action_points WHERE group_id = {group}");
+            assert_eq!(count(db, &points).await, 3, "{slug}");
+            let declined = format!(
+                "SELECT COUNT(*) FROM wg_agenda_items i JOIN wg_meetings m ON m.id = i.meeting_id
+                 WHERE m.group_id = {group} AND i.status = 'afgewezen' AND i.decline_reason <> ''"
+            );
+            assert_eq!(count(db, &declined).await, 1, "{slug}");
+        }
+        let gent_editor = &users[1].id;
+        let open_points =
+            steden_werkgroepen::store::action_points::open_for_person(db.pool(), gent_editor)
+                .await
+                .unwrap();
+        assert_eq!(open_points.len(), 2, "one in GDPR, one in OBMi");
 
         // The full basic course: 20 confirmed, 3 waiting with numbers 1..3.
         let basic: String = sqlx::query_scalar(

@@ -122,7 +122,7 @@ pub async fn seed(db: &Db, facilitator: &str) -> anyhow::Result<()> {
                 &basic,
                 &Registrant::Anonymous,
                 &fields,
-                "http://localhost",
+                super::BASE_URL,
             )
             .await?;
         }

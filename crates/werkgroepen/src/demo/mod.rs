@@ -1,7 +1,8 @@
 //! Demo content for `steden serve --demo` (design §3.10, in part): the groups of the
 //! jaarplan's ACTIES 2025 with their cadence ([`groups_list`]), the Kennisbank demo's GDPR group
 //! made public, demo members of the cities in them ([`members`]), the DEMaD group's meetings of 2025 counted by the demo jaarplan's indicator
-//! ([`demad`]), the impact-measurement series with registrations and a waiting list
+//! ([`demad`]), recent and coming meetings of GDPR and OBMi with minutes, action points and
+//! proposals ([`meetings`]), the impact-measurement series with registrations and a waiting list
 //! ([`events`]),
 //! Demo Medewerker as facilitator of each and Demo Redacteur Gent as a member of OBMi and GDPR,
 //! so that the demo shows groups on /werkgroepen and a member's view. Idempotent: a group or
@@ -20,7 +21,12 @@ use crate::store::{adoption, facilitators, groups, joining, memberships};
 mod demad;
 mod events;
 mod groups_list;
+mod meetings;
 mod members;
+
+/// The address links in the demo's mails point to: the server's default (`steden serve`
+/// without `--base-url`), because a seed runs before and without the server's state.
+const BASE_URL: &str = "http://127.0.0.1:8080";
 
 use groups_list::GROUPS;
 
@@ -108,6 +114,7 @@ pub async fn seed(db: &Db, users: &[DemoUser]) -> anyhow::Result<()> {
     // indicator, the events.
     let group_ids: Vec<String> = slugs.into_iter().map(|(_, id)| id).collect();
     members::seed(db, &group_ids, facilitator).await?;
+    meetings::seed(db, &kenniscentrum, facilitator, member, BASE_URL).await?;
     demad::seed(db, &kenniscentrum, facilitator).await?;
     events::seed(db, facilitator).await?;
     Ok(())
