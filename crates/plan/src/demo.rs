@@ -31,6 +31,8 @@ use crate::store::updates::{self, ProgressReport};
 pub const JAARPLAN_2025: &str = include_str!("../data/jaarplan-2025-kenniscentrum.txt");
 
 const JAARPLAN_TITLE: &str = "Jaarplan 2025 Kenniscentrum Vlaamse Steden";
+/// The demo jaarplan's indicator on the DEMaD werkspoor that counts the group's meetings.
+pub const DEMAD_INDICATOR: &str = "Bijeenkomsten gehouden";
 const GENT_TITLE: &str = "Meerjarenplan Gent 2026-2031 (demo)";
 
 fn user_id<'a>(users: &'a [DemoUser], email_prefix: &str) -> Option<&'a str> {
@@ -291,6 +293,31 @@ async fn seed_jaarplan(db: &Db, organisation_id: &str, users: &[DemoUser]) -> an
             )
             .await?;
         }
+    }
+    // The DEMaD werkspoor promises "minstens 3 bijeenkomsten" (jaarplan l. 498): an indicator
+    // without a source here; the werkgroepen demo links it to the DEMaD group's held meetings
+    // (issue 13 point 6).
+    if let Some(demad) = all
+        .iter()
+        .find(|i| i.depth == 1 && i.title.contains("(DEMaD)"))
+    {
+        indicators::create(
+            &mut tx,
+            &demad.id,
+            &IndicatorFields {
+                name: DEMAD_INDICATOR.into(),
+                unit: "bijeenkomsten".into(),
+                direction: "hoger".into(),
+                baseline_value: "0".into(),
+                baseline_date: "01/01/2025".into(),
+                targets: "31/12/2025 3".into(),
+                source: String::new(),
+                frequency: "jaarlijks".into(),
+                definition_key: String::new(),
+            },
+            &actor,
+        )
+        .await?;
     }
     crate::release::create(
         &mut tx,

@@ -52,7 +52,7 @@ async fn demo_content_is_loaded_once() {
         let doelstellingen = count(&db, "SELECT COUNT(*) FROM plan_items WHERE plan_id = $1 AND code LIKE '%.D%' AND code NOT LIKE '%.A%'", &jaarplan.id).await;
         assert_eq!(doelstellingen, 46);
         assert!(count(&db, "SELECT COUNT(*) FROM plan_updates WHERE plan_id = $1", &jaarplan.id).await >= 8);
-        assert_eq!(count(&db, "SELECT COUNT(*) FROM plan_indicators WHERE plan_id = $1", &jaarplan.id).await, 2);
+        assert_eq!(count(&db, "SELECT COUNT(*) FROM plan_indicators WHERE plan_id = $1", &jaarplan.id).await, 3, "two examples and DEMaD's meetings held");
         assert_eq!(count(&db, "SELECT COUNT(*) FROM plan_releases WHERE plan_id = $1", &jaarplan.id).await, 1);
         assert_eq!(count(&db, "SELECT COUNT(*) FROM plan_projects WHERE plan_id = $1", &jaarplan.id).await, 1);
         assert_eq!(count(&db, "SELECT COUNT(*) FROM plan_items WHERE plan_id = $1", &gent.id).await, 13);

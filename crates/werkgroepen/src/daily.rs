@@ -5,6 +5,8 @@
 //!
 //! - [`EXTEND_SERIES_JOB`]: every series planned a year ahead
 //!   ([`crate::store::series_extend`]).
+//! - [`RETENTION_JOB`]: event participants' data anonymised after the retention period
+//!   ([`crate::retention`]).
 
 use std::time::Duration;
 
@@ -17,6 +19,9 @@ use crate::store::{meetings, schedule, series_extend};
 /// Extends every series up to a year ahead.
 pub const EXTEND_SERIES_JOB: &str = "werkgroepen.extend_series";
 
+/// Anonymises the participants of events whose retention ran out.
+pub const RETENTION_JOB: &str = "werkgroepen.retention";
+
 /// How often a server looks whether a daily task is due.
 pub const TICK: Duration = Duration::from_secs(10 * 60);
 /// The first look after start-up: not at once, so that a server that restarts often (or a
@@ -25,11 +30,20 @@ const FIRST_TICK: Duration = Duration::from_secs(5 * 60);
 const DAY_MS: i64 = 24 * 60 * 60 * 1000;
 
 /// The daily tasks: (key in `wg_schedule`, job kind).
-const TASKS: &[(&str, &str)] = &[("extend_series", EXTEND_SERIES_JOB)];
+const TASKS: &[(&str, &str)] = &[
+    ("extend_series", EXTEND_SERIES_JOB),
+    ("retention", RETENTION_JOB),
+];
 
 pub fn register_jobs(registry: &mut Registry) {
     registry.register(EXTEND_SERIES_JOB, |ctx: JobContext, _payload| async move {
         extend_all(ctx.db())
+            .await
+            .map(drop)
+            .map_err(JobError::retry)
+    });
+    registry.register(RETENTION_JOB, |ctx: JobContext, _payload| async move {
+        crate::retention::run(ctx.db(), now_ms())
             .await
             .map(drop)
             .map_err(JobError::retry)

@@ -36,6 +36,8 @@ pub mod event_mail;
 pub mod signed_link;
 // views across groups and the workspace tasks (S13)
 pub mod workspace;
+// privacy (S14)
+pub mod retention;
 
 use futures::future::BoxFuture;
 use steden_db::{Migration, MigrationSql};
@@ -50,7 +52,7 @@ pub struct WerkgroepenModule;
 pub fn translations() -> Vec<Translation> {
     steden_web::translations!(
         "werkgroepen": "groups.ftl", "group.ftl", "meetings.ftl", "agenda.ftl", "minutes.ftl", "events.ftl",
-        "ical.ftl", "views.ftl"
+        "ical.ftl", "views.ftl", "privacy.ftl"
     )
 }
 

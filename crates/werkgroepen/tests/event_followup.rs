@@ -56,7 +56,7 @@ async fn hold(db: &Db, slug: &str) {
     .unwrap();
 }
 
-fn pdftotext(bytes: &[u8]) -> String {
+pub fn pdftotext(bytes: &[u8]) -> String {
     let dir = std::env::temp_dir().join(format!("wg-attest-{}", steden_db::new_id()));
     std::fs::create_dir_all(&dir).unwrap();
     let file = dir.join("attest.pdf");

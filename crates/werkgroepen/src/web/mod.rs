@@ -9,6 +9,7 @@ pub mod replies;
 // views across groups (S13)
 pub mod mine;
 pub mod overview;
+pub mod personal_data;
 
 use axum::Router;
 use steden_web::AppState;
@@ -22,4 +23,5 @@ pub fn routes() -> Router<AppState> {
         .merge(replies::routes())
         .merge(mine::routes())
         .merge(overview::routes())
+        .merge(personal_data::routes())
 }

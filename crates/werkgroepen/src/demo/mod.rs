@@ -1,5 +1,9 @@
-//! Demo content for `steden serve --demo` (design §3.10, a first part): three public groups of
-//! the jaarplan's ACTIES 2025 with their cadence, the Kennisbank demo's GDPR group made public,
+//! Demo content for `steden serve --demo` (design §3.10, in part): the groups of the
+//! jaarplan's ACTIES 2025 with their cadence ([`groups_list`]), the Kennisbank demo's GDPR group
+//! made public, demo members of the cities in them ([`members`]), the DEMaD group's meetings of 2025 counted by the demo jaarplan's indicator
+//! ([`demad`]), recent and coming meetings of GDPR and OBMi with minutes, action points and
+//! proposals ([`meetings`]), the impact-measurement series with registrations and a waiting list
+//! ([`events`]),
 //! Demo Medewerker as facilitator of each and Demo Redacteur Gent as a member of OBMi and GDPR,
 //! so that the demo shows groups on /werkgroepen and a member's view. Idempotent: a group or
 //! membership that exists is left as it is.
@@ -14,38 +18,17 @@ use crate::model::{MemberRole, Visibility};
 use crate::store::profile::{self, ProfileFields};
 use crate::store::{adoption, facilitators, groups, joining, memberships};
 
-/// A demo group: slug, name, kind, cadence, purpose.
-struct DemoGroup {
-    slug: &'static str,
-    name: &'static str,
-    kind: &'static str,
-    cadence: &'static str,
-    purpose: &'static str,
-}
+mod demad;
+mod events;
+mod groups_list;
+mod meetings;
+mod members;
 
-const GROUPS: &[DemoGroup] = &[
-    DemoGroup {
-        slug: "stuurgroep-obmi",
-        name: "Stuurgroep OBMi",
-        kind: "stuurgroep",
-        cadence: "tweemaal_per_jaar",
-        purpose: "De stuurgroep bepaalt twee keer per jaar de koers van het programma Open en Betrouwbare Medewerking van steden.",
-    },
-    DemoGroup {
-        slug: "obmi",
-        name: "Werkgroep OBMi",
-        kind: "werkgroep",
-        cadence: "zeswekelijks",
-        purpose: "De steden brengen hun initiatieven rond informatiebeheer en open data samen en leren van elkaar.",
-    },
-    DemoGroup {
-        slug: "reflectiegroep-europa",
-        name: "Interstedelijke Reflectiegroep Europa",
-        kind: "reflectiegroep",
-        cadence: "driemaal_per_jaar",
-        purpose: "Samen met de VVSG volgen de steden het Europese beleid op en bereiden ze standpunten voor.",
-    },
-];
+/// The address links in the demo's mails point to: the server's default (`steden serve`
+/// without `--base-url`), because a seed runs before and without the server's state.
+const BASE_URL: &str = "http://127.0.0.1:8080";
+
+use groups_list::GROUPS;
 
 fn user_id<'a>(users: &'a [DemoUser], email_prefix: &str) -> Option<&'a str> {
     users
@@ -127,5 +110,12 @@ pub async fn seed(db: &Db, users: &[DemoUser]) -> anyhow::Result<()> {
         }
     }
     tx.commit().await?;
+    // After the groups: their members from the cities, DEMaD's meetings and the plan's
+    // indicator, the events.
+    let group_ids: Vec<String> = slugs.into_iter().map(|(_, id)| id).collect();
+    members::seed(db, &group_ids, facilitator).await?;
+    meetings::seed(db, &kenniscentrum, facilitator, member, BASE_URL).await?;
+    demad::seed(db, &kenniscentrum, facilitator).await?;
+    events::seed(db, facilitator).await?;
     Ok(())
 }

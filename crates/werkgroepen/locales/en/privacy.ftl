@@ -1,0 +1,16 @@
+wg-data-title = My data in the working groups
+wg-data-intro = This is everything the working groups keep about you. Data of event participants is deleted or anonymised after the retention period; what your certificate needs is kept.
+wg-data-download = Download as JSON
+wg-data-none = Nothing.
+wg-data-memberships = Memberships
+wg-data-facilitates = Groups you facilitate
+wg-data-replies = Replies to invitations
+wg-data-meeting-attendance = Attendance at meetings
+wg-data-agenda-proposals = Proposed agenda items
+wg-data-files = Attachments you sent
+wg-data-minutes-comments = Comments on minutes
+wg-data-action-points = Action points
+wg-data-registrations = Event registrations
+wg-data-evaluation-answers = Evaluation answers
+wg-data-feed-tokens = Calendar links (without the secret key)
+wg-data-mails = E-mails sent

@@ -1,0 +1,16 @@
+wg-data-title = Mijn gegevens in de werkgroepen
+wg-data-intro = Dit is alles wat de werkgroepen over jou bijhouden. Gegevens van deelnemers aan activiteiten worden na de bewaartermijn verwijderd of geanonimiseerd; wat voor je attest nodig is, blijft bewaard.
+wg-data-download = Download als JSON
+wg-data-none = Niets.
+wg-data-memberships = Lidmaatschappen
+wg-data-facilitates = Werkgroepen die je begeleidt
+wg-data-replies = Antwoorden op uitnodigingen
+wg-data-meeting-attendance = Aanwezigheid op vergaderingen
+wg-data-agenda-proposals = Voorgestelde agendapunten
+wg-data-files = Bijlagen die je opstuurde
+wg-data-minutes-comments = Opmerkingen bij verslagen
+wg-data-action-points = Actiepunten
+wg-data-registrations = Inschrijvingen voor activiteiten
+wg-data-evaluation-answers = Antwoorden op evaluaties
+wg-data-feed-tokens = Agendalinks (zonder de geheime sleutel)
+wg-data-mails = Verstuurde e-mails
