@@ -6,7 +6,7 @@
 //! settings, history and the new-group form (also with its errors); the meetings tab, the
 //! new-meeting form (also with its errors), a planned meeting's page and the series form; the
 //! meeting's agenda, the proposal form (also with its errors), the minutes, the reply page, my
-//! groups, the calendar feed page and the staff overview; recording a meeting
+//! groups, the calendar feed page, my data and the staff overview; recording a meeting
 //! held (also with its errors), the indicator page, the action points; the events list, the
 //! new-event form (also with its errors), an event's page with its registration form (also with
 //! its errors) and after registering, its participants, attendance and evaluation pages, and the
@@ -167,6 +167,7 @@ async fn walk_through_the_meeting_work(c: &mut Checker<'_>, meeting: &str) {
     c.check("/werkgroepen/mijn/agenda-abonnement", "calendar feed")
         .await;
     c.check("/werkgroepen/overzicht", "staff overview").await;
+    c.check("/werkgroepen/mijn/gegevens", "my data").await;
 }
 
 /// An event made through the form, registered for, and the organiser's pages.

@@ -40,3 +40,6 @@ wg-task-minutes = minutes
 wg-task-action-point = action point
 wg-task-join-request = request
 wg-task-evaluation = evaluation
+wg-mine-more = Your calendar and your data
+wg-mine-feed = Your meetings in your own calendar (Outlook, Google Calendar)
+wg-mine-data = What this module keeps about you, and download

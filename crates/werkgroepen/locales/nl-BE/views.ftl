@@ -40,3 +40,6 @@ wg-task-minutes = verslag
 wg-task-action-point = actiepunt
 wg-task-join-request = aanvraag
 wg-task-evaluation = evaluatie
+wg-mine-more = Je agenda en je gegevens
+wg-mine-feed = Je vergaderingen in je eigen agenda (Outlook, Google Agenda)
+wg-mine-data = Wat deze module over jou bewaart, en downloaden
