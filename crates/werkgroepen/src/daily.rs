@@ -4,7 +4,8 @@
 //! runs it on whichever server is free, with retries.
 //!
 //! - [`EXTEND_SERIES_JOB`]: every series planned a year ahead
-//!   ([`crate::store::series_extend`]).
+//!   ([`crate::store::series_extend`]), then the series meetings that came within a year
+//!   invited ([`crate::series_mail::invite_due`]) when the job carries the server's origin.
 
 use std::time::Duration;
 
@@ -12,7 +13,10 @@ use steden_core::error::CoreResult;
 use steden_db::jobs::{JobContext, JobError, NewJob, Registry};
 use steden_db::{now_ms, Db};
 
+use crate::invitations::Origin;
+use crate::series_mail;
 use crate::store::{meetings, schedule, series_extend};
+use steden_core::CoreError;
 
 /// Extends every series up to a year ahead.
 pub const EXTEND_SERIES_JOB: &str = "werkgroepen.extend_series";
@@ -28,20 +32,33 @@ const DAY_MS: i64 = 24 * 60 * 60 * 1000;
 const TASKS: &[(&str, &str)] = &[("extend_series", EXTEND_SERIES_JOB)];
 
 pub fn register_jobs(registry: &mut Registry) {
-    registry.register(EXTEND_SERIES_JOB, |ctx: JobContext, _payload| async move {
-        extend_all(ctx.db())
-            .await
-            .map(drop)
-            .map_err(JobError::retry)
+    registry.register(EXTEND_SERIES_JOB, |ctx: JobContext, payload| async move {
+        extend_all(ctx.db()).await.map_err(JobError::retry)?;
+        // The origin (for the links in mails) comes from the server that queued the task.
+        if let Ok(origin) = serde_json::from_value::<Origin>(payload) {
+            series_mail::invite_due(ctx.db(), &origin, now_ms())
+                .await
+                .map_err(JobError::retry)?;
+        }
+        Ok(())
     });
 }
 
 /// Claims and queues the daily tasks that are due at `now`; returns how many this call queued.
 pub async fn enqueue_due(db: &Db, now: i64) -> CoreResult<usize> {
+    enqueue_due_from(db, now, None).await
+}
+
+/// [`enqueue_due`] with the server's origin in each job, so that its mails can be sent.
+pub async fn enqueue_due_from(db: &Db, now: i64, origin: Option<&Origin>) -> CoreResult<usize> {
+    let payload = match origin {
+        Some(origin) => serde_json::to_value(origin).map_err(|e| CoreError::Internal(e.into()))?,
+        None => serde_json::json!({}),
+    };
     let mut queued = 0;
     for (key, kind) in TASKS {
         let mut tx = db.begin().await?;
-        let job = NewJob::new(*kind, serde_json::json!({}));
+        let job = NewJob::new(*kind, payload.clone());
         if schedule::claim_and_enqueue(&mut tx, key, now, now + DAY_MS, job).await? {
             queued += 1;
         }
@@ -51,12 +68,12 @@ pub async fn enqueue_due(db: &Db, now: i64) -> CoreResult<usize> {
 }
 
 /// Starts this server's ticker (see the module documentation).
-pub fn spawn(db: Db) {
+pub fn spawn(db: Db, origin: Origin) {
     tokio::spawn(async move {
         let mut ticks = tokio::time::interval_at(tokio::time::Instant::now() + FIRST_TICK, TICK);
         loop {
             ticks.tick().await;
-            if let Err(error) = enqueue_due(&db, now_ms()).await {
+            if let Err(error) = enqueue_due_from(&db, now_ms(), Some(&origin)).await {
                 tracing::warn!(%error, "dagelijkse taken van werkgroepen niet ingepland");
             }
         }

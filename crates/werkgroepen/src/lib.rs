@@ -35,6 +35,7 @@ pub mod certificate;
 pub mod event_mail;
 pub mod signed_link;
 // views across groups and the workspace tasks (S13)
+pub mod series_mail;
 pub mod workspace;
 
 use futures::future::BoxFuture;
@@ -182,7 +183,7 @@ impl Module for WerkgroepenModule {
                     "toegangslijsten van werkgroepen hersteld"
                 );
             }
-            daily::spawn(state.db().clone());
+            daily::spawn(state.db().clone(), invitations::Origin::of(state.config()));
             Ok(())
         })
     }

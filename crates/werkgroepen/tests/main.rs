@@ -28,5 +28,6 @@ mod permissions;
 mod plan_link;
 mod registrations;
 mod replies;
+mod series_mail;
 mod translations;
 mod views;

@@ -32,3 +32,4 @@ pub mod themes;
 // views across groups (S13)
 pub mod mine;
 pub mod overview;
+pub mod series_mail;
