@@ -28,6 +28,7 @@ mod permissions;
 mod plan_link;
 mod registrations;
 mod replies;
+mod reply_tasks;
 mod series_mail;
 mod translations;
 mod views;

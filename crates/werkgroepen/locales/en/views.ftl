@@ -40,3 +40,4 @@ wg-task-minutes = minutes
 wg-task-action-point = action point
 wg-task-join-request = request
 wg-task-evaluation = evaluation
+wg-task-meeting-reply = meeting

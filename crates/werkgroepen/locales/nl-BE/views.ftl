@@ -40,3 +40,4 @@ wg-task-minutes = verslag
 wg-task-action-point = actiepunt
 wg-task-join-request = aanvraag
 wg-task-evaluation = evaluatie
+wg-task-meeting-reply = vergadering

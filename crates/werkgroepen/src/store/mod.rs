@@ -33,3 +33,4 @@ pub mod themes;
 pub mod mine;
 pub mod overview;
 pub mod series_mail;
+pub mod unanswered;
