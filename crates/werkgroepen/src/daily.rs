@@ -6,6 +6,8 @@
 //! - [`EXTEND_SERIES_JOB`]: every series planned a year ahead
 //!   ([`crate::store::series_extend`]), then the series meetings that came within a year
 //!   invited ([`crate::series_mail::invite_due`]) when the job carries the server's origin.
+//! - [`REMINDERS_JOB`]: the reminders before proposal deadlines and meetings
+//!   ([`crate::reminders`]); each is sent once, logged in `wg_mail_log`.
 
 use std::time::Duration;
 
@@ -14,8 +16,8 @@ use steden_db::jobs::{JobContext, JobError, NewJob, Registry};
 use steden_db::{now_ms, Db};
 
 use crate::invitations::Origin;
-use crate::series_mail;
 use crate::store::{meetings, schedule, series_extend};
+use crate::{reminders, series_mail};
 use steden_core::CoreError;
 
 /// Extends every series up to a year ahead.
@@ -28,8 +30,14 @@ pub const TICK: Duration = Duration::from_secs(10 * 60);
 const FIRST_TICK: Duration = Duration::from_secs(5 * 60);
 const DAY_MS: i64 = 24 * 60 * 60 * 1000;
 
+/// Sends the reminders that are due ([`crate::reminders`]).
+pub const REMINDERS_JOB: &str = "werkgroepen.remind";
+
 /// The daily tasks: (key in `wg_schedule`, job kind).
-const TASKS: &[(&str, &str)] = &[("extend_series", EXTEND_SERIES_JOB)];
+pub const TASKS: &[(&str, &str)] = &[
+    ("extend_series", EXTEND_SERIES_JOB),
+    ("reminders", REMINDERS_JOB),
+];
 
 pub fn register_jobs(registry: &mut Registry) {
     registry.register(EXTEND_SERIES_JOB, |ctx: JobContext, payload| async move {
@@ -37,6 +45,15 @@ pub fn register_jobs(registry: &mut Registry) {
         // The origin (for the links in mails) comes from the server that queued the task.
         if let Ok(origin) = serde_json::from_value::<Origin>(payload) {
             series_mail::invite_due(ctx.db(), &origin, now_ms())
+                .await
+                .map_err(JobError::retry)?;
+        }
+        Ok(())
+    });
+    registry.register(REMINDERS_JOB, |ctx: JobContext, payload| async move {
+        // Without the server's origin no link can be written: nothing is sent.
+        if let Ok(origin) = serde_json::from_value::<Origin>(payload) {
+            reminders::send_due(ctx.db(), &origin, now_ms())
                 .await
                 .map_err(JobError::retry)?;
         }

@@ -134,7 +134,7 @@ fn catalog() -> &'static Catalog {
     })
 }
 
-fn t(key: &str, args: &[(&str, &str)]) -> String {
+pub(crate) fn t(key: &str, args: &[(&str, &str)]) -> String {
     catalog().text_with(Lang::Nl, key, args)
 }
 

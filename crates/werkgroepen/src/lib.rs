@@ -35,6 +35,7 @@ pub mod certificate;
 pub mod event_mail;
 pub mod signed_link;
 // views across groups and the workspace tasks (S13)
+pub mod reminders;
 pub mod series_mail;
 pub mod workspace;
 

@@ -27,6 +27,7 @@ mod pages;
 mod permissions;
 mod plan_link;
 mod registrations;
+mod reminders;
 mod replies;
 mod reply_tasks;
 mod series_mail;
