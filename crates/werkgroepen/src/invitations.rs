@@ -98,6 +98,25 @@ pub async fn queue(tx: &mut Tx<'_>, origin: &Origin, meeting_id: &str) -> CoreRe
     Ok(())
 }
 
+/// Queues the mails of `kind` for the meeting as it is now (its SEQUENCE is the job's
+/// version), for callers that decide the kind themselves (crate::series_mail).
+pub async fn queue_kind(
+    tx: &mut Tx<'_>,
+    origin: &Origin,
+    meeting: &Meeting,
+    kind: MailKind,
+) -> CoreResult<()> {
+    let payload = Payload {
+        meeting_id: meeting.id.clone(),
+        kind,
+        version: meeting.ical_sequence,
+        origin: origin.clone(),
+    };
+    let payload = serde_json::to_value(&payload).map_err(|e| CoreError::Internal(e.into()))?;
+    jobs::enqueue_tx(tx, NewJob::new(MAIL_JOB, payload)).await?;
+    Ok(())
+}
+
 /// Registers the job.
 pub fn register_jobs(registry: &mut Registry) {
     registry.register(MAIL_JOB, |ctx: jobs::JobContext, payload| async move {
@@ -115,7 +134,7 @@ fn catalog() -> &'static Catalog {
     })
 }
 
-fn t(key: &str, args: &[(&str, &str)]) -> String {
+pub(crate) fn t(key: &str, args: &[(&str, &str)]) -> String {
     catalog().text_with(Lang::Nl, key, args)
 }
 

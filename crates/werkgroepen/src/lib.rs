@@ -35,6 +35,8 @@ pub mod certificate;
 pub mod event_mail;
 pub mod signed_link;
 // views across groups and the workspace tasks (S13)
+pub mod reminders;
+pub mod series_mail;
 pub mod workspace;
 // privacy (S14)
 pub mod retention;
@@ -184,7 +186,7 @@ impl Module for WerkgroepenModule {
                     "toegangslijsten van werkgroepen hersteld"
                 );
             }
-            daily::spawn(state.db().clone());
+            daily::spawn(state.db().clone(), invitations::Origin::of(state.config()));
             Ok(())
         })
     }

@@ -3,9 +3,8 @@
 //! deadline, minutes to comment on during the comment period, their own (and their city's) open
 //! action points, join requests for the facilitators, and evaluations mailed but not filled in.
 //!
-//! §3.4 also names "unanswered meeting invitations"; replies to invitations are not built yet
-//! (nothing writes `wg_replies`), so that kind is left out until they are: a task the person
-//! cannot do would never go away.
+//! Unanswered meeting invitations (kind "vergadering") are listed for meetings in the coming
+//! [`INVITATION_WEEKS`] weeks, until the person replies.
 
 use chrono::NaiveDate;
 use futures::future::BoxFuture;
@@ -17,10 +16,12 @@ use steden_web::workspace::{WorkspaceTask, WorkspaceTasks};
 
 use crate::event_mail::EVALUATION_DAYS;
 use crate::signed_link::{self, LinkKind};
-use crate::store::{action_points, mine};
+use crate::store::{action_points, mine, unanswered};
 use crate::{localtime, paths};
 
 const DAY_MS: i64 = 24 * 3_600_000;
+/// How far ahead an unanswered invitation is a task: further out, it is not yet pressing.
+pub const INVITATION_WEEKS: i64 = 4;
 
 pub struct WerkgroepenTasks;
 
@@ -126,6 +127,16 @@ pub async fn tasks(
                 kind: kind("wg-task-evaluation"),
             });
         }
+    }
+    // Unanswered invitations for the coming weeks, due on the meeting's date.
+    for m in unanswered::invitations(pool, user_id, now, INVITATION_WEEKS * 7 * DAY_MS).await? {
+        tasks.push(WorkspaceTask {
+            module_label: module_label.clone(),
+            title: format!("{} ({}, {})", m.title, m.group_name, show(&m.local_date)),
+            href: paths::group_meeting(&m.group_slug, &m.meeting_id),
+            due: Some(m.local_date.clone()),
+            kind: kind("wg-task-meeting-reply"),
+        });
     }
     Ok(tasks)
 }

@@ -67,3 +67,22 @@ wg-reply-closed-held = This meeting has already taken place.
 wg-reply-link = Let us know whether you come
 wg-link-help = Log in on the platform to give your answer, or ask the group's facilitator for a new invitation.
 wg-feed-link = All meetings of your working groups in your own calendar
+wg-mail-remind-proposals-subject = Reminder: agenda items for { $title }, { $date }
+wg-mail-remind-proposals-text = Dear { $name },
+
+    For the meeting of { $group } on { $date } you can still propose agenda items until { $deadline }.
+
+    Propose an agenda item: { $url }
+
+    Kind regards
+    Kenniscentrum Vlaamse Steden
+wg-mail-remind-meeting-subject = Reminder: { $title }, { $date }
+wg-mail-remind-meeting-text = Dear { $name },
+
+    { $group } meets on { $when }. We do not know yet whether you will come.
+
+    The meeting on the platform: { $url }
+    Let us know whether you will come: { $reply }
+
+    Kind regards
+    Kenniscentrum Vlaamse Steden

@@ -43,3 +43,4 @@ wg-task-evaluation = evaluation
 wg-mine-more = Your calendar and your data
 wg-mine-feed = Your meetings in your own calendar (Outlook, Google Calendar)
 wg-mine-data = What this module keeps about you, and download
+wg-task-meeting-reply = meeting

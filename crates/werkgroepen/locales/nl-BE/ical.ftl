@@ -67,3 +67,22 @@ wg-reply-closed-held = Deze vergadering heeft al plaatsgevonden.
 wg-reply-link = Laat weten of je komt
 wg-link-help = Meld je aan op het platform om je antwoord te geven, of vraag de begeleider van de werkgroep om een nieuwe uitnodiging.
 wg-feed-link = Alle vergaderingen van je werkgroepen in je eigen agenda
+wg-mail-remind-proposals-subject = Herinnering: agendapunten voor { $title }, { $date }
+wg-mail-remind-proposals-text = Beste { $name },
+
+    Voor de vergadering van { $group } op { $date } kun je nog agendapunten voorstellen tot { $deadline }.
+
+    Een agendapunt voorstellen: { $url }
+
+    Met vriendelijke groeten
+    Kenniscentrum Vlaamse Steden
+wg-mail-remind-meeting-subject = Herinnering: { $title }, { $date }
+wg-mail-remind-meeting-text = Beste { $name },
+
+    { $group } vergadert op { $when }. We weten nog niet of je komt.
+
+    De vergadering op het platform: { $url }
+    Laat weten of je komt: { $reply }
+
+    Met vriendelijke groeten
+    Kenniscentrum Vlaamse Steden

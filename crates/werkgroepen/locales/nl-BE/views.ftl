@@ -43,3 +43,4 @@ wg-task-evaluation = evaluatie
 wg-mine-more = Je agenda en je gegevens
 wg-mine-feed = Je vergaderingen in je eigen agenda (Outlook, Google Agenda)
 wg-mine-data = Wat deze module over jou bewaart, en downloaden
+wg-task-meeting-reply = vergadering

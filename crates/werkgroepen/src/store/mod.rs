@@ -34,3 +34,6 @@ pub mod themes;
 // views across groups (S13)
 pub mod mine;
 pub mod overview;
+pub mod reminders;
+pub mod series_mail;
+pub mod unanswered;

@@ -53,6 +53,10 @@ pub struct Generated {
     /// Untouched meetings whose date the rule no longer gives: removed, or cancelled when
     /// an invitation was already sent.
     pub withdrawn: usize,
+    /// The meetings whose invitees should hear of this: made, changed, or cancelled after an
+    /// invitation (those removed outright never left the platform). The caller queues their
+    /// mails in the same transaction (`crate::series_mail`), which the store cannot reach.
+    pub touched: Vec<String>,
 }
 
 /// The rule of a series of the group, if it is one.
@@ -177,7 +181,8 @@ pub async fn create(
             series_id: &series_id,
             slot_date: &slot_date,
         };
-        meetings::insert(tx, group_id, Some(slot), checked).await?;
+        let id = meetings::insert(tx, group_id, Some(slot), checked).await?;
+        generated.touched.push(id);
         generated.created += 1;
     }
     record(tx, &generated, "create", actor).await?;
@@ -227,7 +232,8 @@ pub async fn regenerate(
                     series_id,
                     slot_date: &slot_date,
                 };
-                meetings::insert(tx, group_id, Some(slot), checked).await?;
+                let id = meetings::insert(tx, group_id, Some(slot), checked).await?;
+                generated.touched.push(id);
                 generated.created += 1;
             }
             Some(meeting) if meeting.moved || meeting.status != MeetingStatus::Gepland => {
@@ -259,6 +265,7 @@ pub async fn regenerate(
                     .bind(&meeting.id)
                     .execute(&mut **tx)
                     .await?;
+                    generated.touched.push(meeting.id.clone());
                     generated.updated += 1;
                 }
             }
@@ -280,7 +287,7 @@ pub async fn regenerate(
         }
         // An invitation already mailed needs a cancellation to follow it; otherwise the row
         // never left the platform and may simply go.
-        sqlx::query(
+        let cancelled = sqlx::query(
             "UPDATE wg_meetings SET status = $1, cancel_reason = $2,
                 ical_sequence = ical_sequence + 1, updated_at = $3
              WHERE id = $4 AND invited_sequence IS NOT NULL",
@@ -290,7 +297,11 @@ pub async fn regenerate(
         .bind(now)
         .bind(&meeting.id)
         .execute(&mut **tx)
-        .await?;
+        .await?
+        .rows_affected();
+        if cancelled > 0 {
+            generated.touched.push(meeting.id.clone());
+        }
         sqlx::query("DELETE FROM wg_meetings WHERE id = $1 AND invited_sequence IS NULL")
             .bind(&meeting.id)
             .execute(&mut **tx)

@@ -210,7 +210,7 @@ async fn generate(
                 to,
                 details: &details,
             };
-            series::create(
+            match series::create(
                 &mut tx,
                 &view.standing,
                 &view.profile.group_id,
@@ -218,6 +218,20 @@ async fn generate(
                 &actor,
             )
             .await
+            {
+                Ok(generated) => {
+                    let origin = crate::invitations::Origin::of(ctx.state().config());
+                    crate::series_mail::queue_generated(
+                        &mut tx,
+                        &origin,
+                        &generated,
+                        steden_db::now_ms(),
+                    )
+                    .await
+                    .map(|_| generated)
+                }
+                Err(error) => Err(error),
+            }
         }
         Err(errors) => Err(CoreError::Invalid(errors)),
     }
