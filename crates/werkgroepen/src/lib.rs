@@ -85,6 +85,14 @@ impl Module for WerkgroepenModule {
                 name: "event_waitlist",
                 sql: MigrationSql::Portable(include_str!("../migrations/0003_event_waitlist.sql")),
             },
+            Migration {
+                module: access::MODULE,
+                version: 4,
+                name: "event_held_marked",
+                sql: MigrationSql::Portable(include_str!(
+                    "../migrations/0004_event_held_marked.sql"
+                )),
+            },
         ]
     }
 

@@ -4,7 +4,7 @@
 //! meeting's status changes ([`meetings_changed`]), so a linked indicator follows by itself.
 //!
 //! A series is `groep:<group id>` (the group's meetings marked held) or `reeks:<event series
-//! id>` (the series' events marked held). Its measurements are one per date a meeting took
+//! id>` (the series' events that took place: attendance recorded with someone present). Its measurements are one per date a meeting took
 //! place, the value being the number held so far in that calendar year, so the indicator reads
 //! "3 of at least 3" at the third meeting of the year and starts again in January; the comment
 //! names the meeting, so the plan item's measurement list is the list of meetings behind it.
@@ -62,8 +62,8 @@ impl MeasurementSource for MeetingsHeld {
         "Werkgroepen: gehouden bijeenkomsten"
     }
 
-    /// The groups (and their event series) filed under an item of one of the organisation's
-    /// published plans: an organisation without such groups is offered nothing.
+    /// The groups filed under an item of one of the organisation's published plans, and for the
+    /// Kenniscentrum every event series: an organisation without such groups is offered nothing.
     fn series<'a>(
         &'a self,
         db: &'a Db,
@@ -77,10 +77,16 @@ impl MeasurementSource for MeetingsHeld {
                 .flat_map(|plan| plan.items.into_iter().map(|item| item.id))
                 .collect();
             drop(conn);
+            // Event series are the Kenniscentrum's own: offered to its plans, and to another
+            // organisation only through a group filed under one of its plans.
+            let organiser = crate::access::kenniscentrum_id(db).await? == organisation_id;
             let linked = held::linked(db.pool()).await?;
             Ok(linked
                 .into_iter()
-                .filter(|series| series.plan_item_ids.iter().any(|id| items.contains(id)))
+                .filter(|series| {
+                    (organiser && series.kind == "reeks")
+                        || series.plan_item_ids.iter().any(|id| items.contains(id))
+                })
                 .map(|series| {
                     let (series_ref, label) = if series.kind == "groep" {
                         (

@@ -154,6 +154,32 @@ async fn a_group_is_linked_to_a_published_werkspoor_only() {
     .await;
 }
 
+/// The indicator "Bijeenkomsten gehouden" (target 3 in 2025) on item `item_id`.
+async fn meetings_indicator(w: &World, item_id: &str) -> String {
+    let mut tx = w.db.begin().await.unwrap();
+    let indicator = indicators::create(
+        &mut tx,
+        item_id,
+        &IndicatorFields {
+            name: "Bijeenkomsten gehouden".into(),
+            unit: "bijeenkomsten".into(),
+            direction: "hoger".into(),
+            baseline_value: "0".into(),
+            baseline_date: "01/01/2025".into(),
+            targets: "31/12/2025 3".into(),
+            source: String::new(),
+            frequency: "jaarlijks".into(),
+            definition_key: String::new(),
+        },
+        &w.staff.audit(),
+    )
+    .await
+    .unwrap()
+    .id;
+    tx.commit().await.unwrap();
+    indicator
+}
+
 /// The indicator's measurements as (date, value, comment), by date.
 async fn measurements(w: &World, indicator_id: &str) -> Vec<(String, f64, String)> {
     use sqlx::Row;
@@ -204,27 +230,7 @@ async fn held_meetings_are_the_measurements_of_the_linked_indicator() {
     each_wg_app(|app, w| async move {
         let group_id = create_group(&w, "gdpr-groep", "Werkgroep GDPR", "publiek").await;
         let werkspoor = plan(&w, true).await;
-        let mut tx = w.db.begin().await.unwrap();
-        let indicator = indicators::create(
-            &mut tx,
-            &werkspoor,
-            &IndicatorFields {
-                name: "Bijeenkomsten gehouden".into(),
-                unit: "bijeenkomsten".into(),
-                direction: "hoger".into(),
-                baseline_value: "0".into(),
-                baseline_date: "01/01/2025".into(),
-                targets: "31/12/2025 3".into(),
-                source: String::new(),
-                frequency: "jaarlijks".into(),
-                definition_key: String::new(),
-            },
-            &w.staff.audit(),
-        )
-        .await
-        .unwrap()
-        .id;
-        tx.commit().await.unwrap();
+        let indicator = meetings_indicator(&w, &werkspoor).await;
         let staff = client_of(&app, &w.staff).await;
         let page = "/werkgroepen/gdpr-groep/instellingen/indicator";
         let (status, html) = get_as(&app, &staff, page).await;
@@ -379,6 +385,129 @@ async fn held_meetings_are_the_measurements_of_the_linked_indicator() {
             after[1].2,
             "Vergadering 04/06/2025: Werkgroep GDPR (niet gehouden)"
         );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn events_that_took_place_count_for_their_series() {
+    use std::collections::BTreeMap;
+    use steden_core::policy::{Actor, OrgRole, UserActor};
+    use steden_core::role::Role;
+    use steden_werkgroepen::store::registrations::{self, Registrant};
+    use steden_werkgroepen::store::{attendance, events};
+
+    each_wg_app(|app, w| async move {
+        let werkspoor = plan(&w, true).await;
+        let indicator = meetings_indicator(&w, &werkspoor).await;
+        let mut tx = w.db.begin().await.unwrap();
+        let series_id = events::create_series(
+            &mut tx,
+            "impactmeting",
+            "Reeks impactmeting",
+            "",
+            &w.staff.audit(),
+        )
+        .await
+        .unwrap();
+        tx.commit().await.unwrap();
+        // The series is the Kenniscentrum's: offered to its plans, not to a city's.
+        let source = steden_werkgroepen::plan_source::MeetingsHeld;
+        let series_ref = format!("reeks:{series_id}");
+        let offered = source.series(&w.db, &w.kenniscentrum).await.unwrap();
+        assert!(
+            offered.iter().any(|s| s.series_ref == series_ref),
+            "{offered:?}"
+        );
+        assert!(source.series(&w.db, &w.gent).await.unwrap().is_empty());
+        let staff = Actor::User(UserActor {
+            user_id: w.staff.id.clone(),
+            platform_admin: false,
+            memberships: vec![OrgRole {
+                organisation_id: w.kenniscentrum.clone(),
+                role: Role::Redacteur,
+            }],
+        });
+        let mut tx = w.db.begin().await.unwrap();
+        steden_plan::ports::link_source(&mut tx, &indicator, &source, &series_ref, "Reeks", &staff)
+            .await
+            .unwrap();
+        tx.commit().await.unwrap();
+        pull(&app, &w, &indicator).await;
+        assert!(measurements(&w, &indicator).await.is_empty());
+
+        // Two courses of the series, one participant each.
+        let mut ids = Vec::new();
+        for (slug, date) in [("basis", "2055-03-10"), ("verdieping", "2055-05-12")] {
+            let mut fields = crate::registrations::event_fields(slug, "10");
+            fields.series_id = series_id.clone();
+            fields.local_date = date.into();
+            fields.questions = String::new();
+            let event = crate::registrations::create_event(&w, &fields).await;
+            let answers = BTreeMap::from([
+                ("name".to_string(), "Zoë".to_string()),
+                ("email".to_string(), format!("zoe@{slug}.be")),
+            ]);
+            let mut tx = w.db.begin().await.unwrap();
+            let registered = registrations::register(
+                &mut tx,
+                &event,
+                &Registrant::Anonymous,
+                &answers,
+                "http://steden.test",
+            )
+            .await
+            .unwrap();
+            tx.commit().await.unwrap();
+            ids.push((event, registered.id));
+        }
+        // Attendance recorded with someone present: the event took place, the plan hears of it.
+        for (event, registration) in &ids {
+            let mut tx = w.db.begin().await.unwrap();
+            attendance::record(
+                &mut tx,
+                event,
+                std::slice::from_ref(registration),
+                &w.staff.audit(),
+            )
+            .await
+            .unwrap();
+            tx.commit().await.unwrap();
+        }
+        assert_eq!(queued_pulls(&w).await, 2);
+        pull(&app, &w, &indicator).await;
+        let values: Vec<(String, f64)> = measurements(&w, &indicator)
+            .await
+            .into_iter()
+            .map(|(d, v, _)| (d, v))
+            .collect();
+        assert_eq!(
+            values,
+            [("2055-03-10".into(), 1.0), ("2055-05-12".into(), 2.0)]
+        );
+        // Corrected to nobody present: the second no longer counts.
+        let mut tx = w.db.begin().await.unwrap();
+        attendance::record(&mut tx, &ids[1].0, &[], &w.staff.audit())
+            .await
+            .unwrap();
+        tx.commit().await.unwrap();
+        assert_eq!(queued_pulls(&w).await, 1);
+        let status: String = sqlx::query_scalar("SELECT status FROM wg_events WHERE id = $1")
+            .bind(&ids[1].0)
+            .fetch_one(w.db.pool())
+            .await
+            .unwrap();
+        assert_eq!(status, "gepland");
+        pull(&app, &w, &indicator).await;
+        let after = measurements(&w, &indicator).await;
+        assert_eq!(
+            after
+                .iter()
+                .map(|(d, v, _)| (d.as_str(), *v))
+                .collect::<Vec<_>>(),
+            [("2055-03-10", 1.0), ("2055-05-12", 1.0)]
+        );
+        assert!(after[1].2.ends_with("(niet gehouden)"), "{after:?}");
     })
     .await;
 }

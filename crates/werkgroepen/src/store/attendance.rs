@@ -40,6 +40,28 @@ pub async fn record(
             .execute(&mut **tx)
             .await?;
     }
+    // Attendance recorded with someone present means the event took place: it counts for a
+    // plan indicator linked to its series (plan_source, `reeks:<id>`); corrected to nobody, it
+    // no longer does. A cancelled event stays cancelled.
+    let held = if present.is_empty() {
+        "gepland"
+    } else {
+        "gehouden"
+    };
+    let series_id: Option<Option<String>> = sqlx::query_scalar(
+        "UPDATE wg_events SET status = $1, updated_at = $2,
+            held_marked_at = CASE WHEN $1 = 'gehouden' THEN $2 ELSE held_marked_at END
+         WHERE id = $3 AND status <> 'geannuleerd' AND status <> $1
+         RETURNING series_id",
+    )
+    .bind(held)
+    .bind(now)
+    .bind(event_id)
+    .fetch_optional(&mut **tx)
+    .await?;
+    if let Some(Some(series_id)) = series_id {
+        crate::plan_source::events_changed(tx, &series_id).await?;
+    }
     audit::record(
         tx,
         NewEntry {

@@ -4,7 +4,7 @@
 use sqlx::{Any, Executor, Row};
 use steden_core::error::CoreResult;
 
-/// A group or event series whose group is filed under a plan item.
+/// A group filed under a plan item, or an event series.
 #[derive(Debug, Clone, PartialEq)]
 pub struct LinkedSeries {
     /// `groep` or `reeks`.
@@ -15,7 +15,8 @@ pub struct LinkedSeries {
     pub plan_item_ids: Vec<String>,
 }
 
-/// The non-archived groups with a plan link and the event series of such groups, by title.
+/// The non-archived groups with a plan link, and every event series (with its group's plan
+/// items, if it has a group), by title.
 pub async fn linked<'e, E: Executor<'e, Database = Any> + Copy>(
     exec: E,
 ) -> CoreResult<Vec<LinkedSeries>> {
@@ -34,11 +35,10 @@ pub async fn linked<'e, E: Executor<'e, Database = Any> + Copy>(
     )
     .fetch_all(exec)
     .await?;
+    // Every event series: the Kenniscentrum organises them, with or without a group.
     let series = sqlx::query(
         "SELECT s.id, s.title, p.plan_programme_id, p.plan_werkspoor_id
-         FROM wg_event_series s JOIN wg_groups p ON p.group_id = s.group_id
-         WHERE p.archived_at IS NULL
-           AND (p.plan_programme_id IS NOT NULL OR p.plan_werkspoor_id IS NOT NULL)
+         FROM wg_event_series s LEFT JOIN wg_groups p ON p.group_id = s.group_id
          ORDER BY s.title, s.id",
     )
     .fetch_all(exec)
@@ -109,14 +109,14 @@ pub async fn held_meetings<'e, E: Executor<'e, Database = Any>>(
     Ok(rows.iter().map(occasion).collect())
 }
 
-/// The series' events marked held, oldest first.
+/// The series' events that took place, and those once found so but no longer, oldest first.
 pub async fn held_events<'e, E: Executor<'e, Database = Any>>(
     exec: E,
     series_id: &str,
 ) -> CoreResult<Vec<HeldOccasion>> {
     let rows = sqlx::query(
         "SELECT local_date, title, status FROM wg_events
-         WHERE series_id = $1 AND status = 'gehouden'
+         WHERE series_id = $1 AND (status = 'gehouden' OR held_marked_at IS NOT NULL)
          ORDER BY starts_at, id",
     )
     .bind(series_id)
