@@ -5,11 +5,13 @@
 //! in Gent) on the list, the group's page, members, join form (also with its errors),
 //! settings, history and the new-group form (also with its errors); the meetings tab, the
 //! new-meeting form (also with its errors), a planned meeting's page and the series form; the
-//! meeting's agenda, the proposal form (also with its errors), the minutes, the reply page, my
+//! meeting's agenda, the proposal form (also with its errors), the minutes, the reply page (also by the
+//! link in the invitation), my
 //! groups, the calendar feed page, my data and the staff overview; recording a meeting
 //! held (also with its errors), the indicator page, the action points; the events list, the
 //! new-event form (also with its errors), an event's page with its registration form (also with
-//! its errors) and after registering, its participants, attendance and evaluation pages, and the
+//! its errors) and after registering, the registration's page by the link in its mail, a forged
+//! link, its participants, attendance and evaluation pages, and the
 //! new-series form.
 
 use steden_testkit::browser::{checker, harness};
@@ -163,6 +165,13 @@ async fn walk_through_the_meeting_work(c: &mut Checker<'_>, meeting: &str) {
     c.check("/werkgroepen/mijn/actiepunten", "my action points")
         .await;
     c.check(&format!("{meeting}/antwoord"), "reply").await;
+    // The invitation mailed to the group's members carries a signed reply link.
+    let link = c
+        .server
+        .link_in_mail("/werkgroepen/antwoord/")
+        .await
+        .expect("an invitation with its reply link");
+    c.check(&link, "reply by its mail link").await;
     c.check("/werkgroepen/mijn", "my groups").await;
     c.check("/werkgroepen/mijn/agenda-abonnement", "calendar feed")
         .await;
@@ -214,6 +223,15 @@ async fn walk_through_the_events(c: &mut Checker<'_>) {
         .click_and_wait("main form[action$='/inschrijven'] button[type=submit]")
         .await;
     c.check_current("event, registered").await;
+    // The confirmation mail's signed link: the registration's own page (its button cancels).
+    let link = c
+        .server
+        .link_in_mail("/werkgroepen/inschrijving/")
+        .await
+        .expect("a confirmation mail with its link");
+    c.check(&link, "registration by its mail link").await;
+    c.check("/werkgroepen/inschrijving/niet.geldig", "forged link")
+        .await;
     for (page, label) in [
         ("deelnemers", "participants"),
         ("aanwezigheid", "attendance"),

@@ -213,6 +213,39 @@ impl Server {
         format!("{}{}", self.base, path)
     }
 
+    /// The first link starting with `path_prefix` in a mail the server wrote (without
+    /// `SMTP_URL` it writes every mail as an `.eml` file under `<data dir>/mail`), waiting up to
+    /// ten seconds for the job queue to send it: how a test follows a signed link from a mail.
+    pub async fn link_in_mail(&self, path_prefix: &str) -> Option<String> {
+        let dir = self._data_dir.path().join("mail");
+        for _ in 0..100 {
+            let mut found = None;
+            for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+                let Ok(raw) = std::fs::read_to_string(entry.path()) else {
+                    continue;
+                };
+                let message = crate::smtp::parse_mime(&raw);
+                for part in message.all() {
+                    let text = String::from_utf8_lossy(&part.body);
+                    if let Some(at) = text.find(path_prefix) {
+                        let link: String = text[at..]
+                            .chars()
+                            .take_while(|c| {
+                                !c.is_whitespace() && !matches!(c, '"' | '<' | '>' | ')')
+                            })
+                            .collect();
+                        found = Some(link);
+                    }
+                }
+            }
+            if found.is_some() {
+                return found;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        None
+    }
+
     pub async fn stop(mut self) {
         let _ = self.child.kill().await;
         if let Some(db) = self.postgres.take() {
