@@ -57,6 +57,7 @@ wg-feed-revoke = Revoke the subscription
 wg-feed-revoked = Your calendar subscription has been revoked. The old link no longer works.
 wg-feed-refresh-note = Calendars fetch a subscription again on their own: Outlook usually within a few hours, Google Calendar sometimes only after half a day. A change is not in your calendar at once; the invitation by mail is.
 wg-reply-title = Attendance: { $title } on { $date }
+wg-reply-link-title = Your answer to the invitation: { $title } on { $date }
 wg-reply-current = Your answer
 wg-reply-none = Not answered yet
 wg-reply-question = Are you coming?

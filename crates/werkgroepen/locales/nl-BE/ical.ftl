@@ -57,6 +57,7 @@ wg-feed-revoke = Abonnement intrekken
 wg-feed-revoked = Je agenda-abonnement is ingetrokken. De oude link werkt niet meer.
 wg-feed-refresh-note = Agenda's halen een abonnement zelf opnieuw op: Outlook meestal binnen enkele uren, Google Agenda soms pas na een halve dag. Een wijziging staat dus niet meteen in je agenda; de uitnodiging per mail wel.
 wg-reply-title = Aanwezigheid: { $title } op { $date }
+wg-reply-link-title = Je antwoord op de uitnodiging: { $title } op { $date }
 wg-reply-current = Je antwoord
 wg-reply-none = Nog niet geantwoord
 wg-reply-question = Kom je?

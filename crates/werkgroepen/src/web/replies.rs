@@ -71,6 +71,9 @@ struct ReplyPage {
 
 struct Shown<'a> {
     meeting: &'a Meeting,
+    /// The page's title: the meeting page's reply form and the mail link's page differ, so
+    /// that each title is unique (WCAG 2.4.2).
+    title_key: &'static str,
     action: String,
     current: Option<Answer>,
     notice: Option<String>,
@@ -86,7 +89,7 @@ fn reply_page(ctx: PageContext, shown: Shown<'_>) -> ReplyPage {
         MeetingStatus::Gehouden => Some(ctx.t("wg-reply-closed-held")),
     };
     let title = ctx.t_with(
-        "wg-reply-title",
+        shown.title_key,
         &[
             ("title", meeting.title.as_str()),
             ("date", long_date(&meeting.local_date).as_str()),
@@ -168,6 +171,7 @@ async fn show_for_member(
         );
     let shown = Shown {
         meeting,
+        title_key: "wg-reply-title",
         action: paths::group_meeting_reply(&view.profile.slug, &meeting.id),
         current: mine(&all, &user_id),
         notice,
@@ -316,6 +320,7 @@ async fn show_for_link(
     let all = replies::of_meeting(ctx.state().db().pool(), &meeting.id).await?;
     let shown = Shown {
         meeting,
+        title_key: "wg-reply-link-title",
         action: paths::reply_link(token),
         current: mine(&all, user_id),
         notice,
