@@ -2,7 +2,8 @@
 //! binary in headless Chromium, on SQLite and (with TEST_DATABASE_URL) PostgreSQL: axe-core
 //! (WCAG 2.1 A/AA) finds zero violations, and every title is unique, on the list, a demo
 //! group's page and members as a visitor, and as the demo administrator (staff, and beheerder
-//! in Gent) on the list, the group's page, members, join form (also with its errors),
+//! in Gent) on the list, the group's page, members, join form (also with its errors), a join
+//! request's page,
 //! settings, history and the new-group form (also with its errors); the meetings tab, the
 //! new-meeting form (also with its errors), a planned meeting's page and the series form; the
 //! meeting's agenda, the proposal form (also with its errors), the minutes, the reply page (also by the
@@ -82,6 +83,22 @@ async fn walk_through_the_group_pages(c: &mut Checker<'_>) {
         "{text}"
     );
     c.check_current("join form with errors").await;
+    // A valid request, then the facilitator's page to decide on it.
+    browser
+        .js("document.querySelector(\"main input[name='organisation_id']\").checked = true;")
+        .await;
+    browser
+        .fill("#motivation", "Ik volg de datastrategie van onze stad op.")
+        .await;
+    browser
+        .click_and_wait("main form[action$='/lid-worden'] button[type=submit]")
+        .await;
+    c.check("/werkgroepen/obmi/leden", "members with a join request")
+        .await;
+    let request = checker::first_link(browser, "/werkgroepen/obmi/aanvragen/")
+        .await
+        .expect("the request is listed for the facilitator");
+    c.check(&request, "join request").await;
     c.check("/werkgroepen/obmi/instellingen", "settings").await;
     c.check("/werkgroepen/obmi/geschiedenis", "history").await;
     c.check("/werkgroepen/beheer/nieuw", "new group").await;
