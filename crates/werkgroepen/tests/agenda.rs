@@ -8,7 +8,6 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use steden_core::mail::{self, Mailer};
-use steden_core::policy::{Actor, OrgRole, UserActor};
 use steden_core::role::Role;
 use steden_core::CoreError;
 use steden_db::jobs::{Registry, WorkerOptions, WorkerPool};
@@ -22,18 +21,8 @@ use steden_werkgroepen::store::agenda_files::Upload;
 use steden_werkgroepen::store::meetings::{self, MeetingFields};
 use steden_werkgroepen::store::{groups, joining};
 
-use crate::common::{count, create_group, each_wg_db, Person, World};
-
-pub fn actor(person: &Person, org: &str, role: Role) -> Actor {
-    Actor::User(UserActor {
-        user_id: person.id.clone(),
-        platform_admin: false,
-        memberships: vec![OrgRole {
-            organisation_id: org.to_string(),
-            role,
-        }],
-    })
-}
+use crate::common::actor;
+use crate::common::{count, create_group, each_wg_db, World};
 
 /// A group with the Gent member (lid) and the Antwerpen member (waarnemer); the staff member
 /// facilitates. Returns the group id and the standings of staff, Gent and Antwerpen.

@@ -2,8 +2,6 @@
 //! facilitator changed, and a daily task is queued once per day however many servers tick.
 
 use chrono::{Days, NaiveDate};
-use steden_core::policy::{Actor, OrgRole, UserActor};
-use steden_core::role::Role;
 use steden_werkgroepen::cadence::{Rule, WeekOfMonth};
 use steden_werkgroepen::daily::{self, EXTEND_SERIES_JOB};
 use steden_werkgroepen::model::Cadence;
@@ -39,14 +37,7 @@ async fn series_q1(w: &World, rule: &Rule) -> String {
     let mut conn = w.db.pool().acquire().await.unwrap();
     let profile = groups::find(&mut conn, &group_id).await.unwrap().unwrap();
     drop(conn);
-    let staff = Actor::User(UserActor {
-        user_id: w.staff.id.clone(),
-        platform_admin: false,
-        memberships: vec![OrgRole {
-            organisation_id: w.kenniscentrum.clone(),
-            role: Role::Redacteur,
-        }],
-    });
+    let staff = crate::common::staff_actor(w);
     let (standing, _) = reader::standing(&w.db, &staff, &profile).await.unwrap();
     let mut tx = w.db.begin().await.unwrap();
     let generated = series::create(

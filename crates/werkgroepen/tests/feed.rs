@@ -6,27 +6,15 @@
 //! read back by Python's icalendar. Revoked or renewed: the old address answers 404.
 
 use serde_json::json;
-use steden_core::policy::{Actor, OrgRole, UserActor};
-use steden_core::role::Role;
 use steden_werkgroepen::access::Standing;
 use steden_werkgroepen::model::MemberRole;
 use steden_werkgroepen::reader;
 use steden_werkgroepen::store::meetings::{self, MeetingFields};
 use steden_werkgroepen::store::{feed_tokens, groups, joining};
 
+use crate::common::staff_actor;
 use crate::common::{client_of, count, create_group, each_wg_app, get_as, post_as, World};
 use crate::ical_oracle;
-
-fn staff_actor(w: &World) -> Actor {
-    Actor::User(UserActor {
-        user_id: w.staff.id.clone(),
-        platform_admin: false,
-        memberships: vec![OrgRole {
-            organisation_id: w.kenniscentrum.clone(),
-            role: Role::Redacteur,
-        }],
-    })
-}
 
 async fn staff_standing(w: &World, group_id: &str) -> Standing {
     let mut conn = w.db.pool().acquire().await.unwrap();

@@ -5,7 +5,6 @@
 //! member reads but does not plan.
 
 use chrono::{NaiveDate, TimeZone};
-use steden_core::policy::{Actor, OrgRole, UserActor};
 use steden_core::role::Role;
 use steden_core::CoreError;
 use steden_werkgroepen::access::Standing;
@@ -16,18 +15,8 @@ use steden_werkgroepen::store::meetings::{self, MeetingFields, MeetingStatus, PA
 use steden_werkgroepen::store::series::{self, SeriesDetails, SeriesRequest};
 use steden_werkgroepen::store::{groups, joining};
 
+use crate::common::actor;
 use crate::common::{count, create_group, each_wg_db, World};
-
-fn actor(person: &crate::common::Person, org: &str, role: Role) -> Actor {
-    Actor::User(UserActor {
-        user_id: person.id.clone(),
-        platform_admin: false,
-        memberships: vec![OrgRole {
-            organisation_id: org.to_string(),
-            role,
-        }],
-    })
-}
 
 /// The staff member's and the Gent member's standing in a new group the member belongs to.
 async fn group_with_member(w: &World) -> (String, Standing, Standing) {

@@ -11,7 +11,8 @@ use steden_werkgroepen::model::MemberRole;
 use steden_werkgroepen::store::action_points::{self, ActionPointFields};
 use steden_werkgroepen::store::minutes::{self, ThemeFields};
 
-use crate::agenda::{actor, agenda_group, messages, plan};
+use crate::agenda::{agenda_group, messages, plan};
+use crate::common::actor;
 use crate::common::{count, each_wg_db, World};
 
 async fn minutes_of(w: &World, group_id: &str, meeting: &str) -> minutes::Minutes {

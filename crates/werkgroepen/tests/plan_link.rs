@@ -392,8 +392,7 @@ async fn held_meetings_are_the_measurements_of_the_linked_indicator() {
 #[tokio::test]
 async fn events_that_took_place_count_for_their_series() {
     use std::collections::BTreeMap;
-    use steden_core::policy::{Actor, OrgRole, UserActor};
-    use steden_core::role::Role;
+
     use steden_werkgroepen::store::registrations::{self, Registrant};
     use steden_werkgroepen::store::{attendance, events};
 
@@ -420,14 +419,7 @@ async fn events_that_took_place_count_for_their_series() {
             "{offered:?}"
         );
         assert!(source.series(&w.db, &w.gent).await.unwrap().is_empty());
-        let staff = Actor::User(UserActor {
-            user_id: w.staff.id.clone(),
-            platform_admin: false,
-            memberships: vec![OrgRole {
-                organisation_id: w.kenniscentrum.clone(),
-                role: Role::Redacteur,
-            }],
-        });
+        let staff = crate::common::staff_actor(&w);
         let mut tx = w.db.begin().await.unwrap();
         steden_plan::ports::link_source(&mut tx, &indicator, &source, &series_ref, "Reeks", &staff)
             .await

@@ -6,7 +6,6 @@
 
 use serde_json::{json, Value};
 use steden_core::api_token::{self, NewApiToken};
-use steden_core::policy::{Actor, OrgRole, UserActor};
 use steden_core::role::Role;
 use steden_werkgroepen::model::MemberRole;
 use steden_werkgroepen::reader;
@@ -73,14 +72,7 @@ async fn members_answer_on_the_page_and_through_the_api() {
         .await
         .unwrap();
         tx.commit().await.unwrap();
-        let staff_actor = Actor::User(UserActor {
-            user_id: w.staff.id.clone(),
-            platform_admin: false,
-            memberships: vec![OrgRole {
-                organisation_id: w.kenniscentrum.clone(),
-                role: Role::Redacteur,
-            }],
-        });
+        let staff_actor = crate::common::staff_actor(&w);
         let mut conn = w.db.pool().acquire().await.unwrap();
         let profile = groups::find(&mut conn, &group_id).await.unwrap().unwrap();
         drop(conn);

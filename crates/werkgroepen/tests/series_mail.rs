@@ -9,8 +9,6 @@ use std::time::{Duration, Instant};
 
 use chrono::{Days, NaiveDate};
 use steden_core::mail::{self, Mailer};
-use steden_core::policy::{Actor, OrgRole, UserActor};
-use steden_core::role::Role;
 use steden_db::jobs::{Registry, WorkerOptions, WorkerPool};
 use steden_db::now_ms;
 use steden_testkit::smtp::{parse_mime, Mode, Received, SmtpServer};
@@ -169,14 +167,7 @@ async fn series_meetings_are_invited_updated_and_cancelled_by_mail() {
         let mut conn = w.db.pool().acquire().await.unwrap();
         let profile = groups::find(&mut conn, &group_id).await.unwrap().unwrap();
         drop(conn);
-        let actor = Actor::User(UserActor {
-            user_id: w.staff.id.clone(),
-            platform_admin: false,
-            memberships: vec![OrgRole {
-                organisation_id: w.kenniscentrum.clone(),
-                role: Role::Redacteur,
-            }],
-        });
+        let actor = crate::common::staff_actor(&w);
         let (standing, _) = reader::standing(&w.db, &actor, &profile).await.unwrap();
         let series_id: String = sqlx::query_scalar("SELECT id FROM wg_series")
             .fetch_one(w.db.pool())

@@ -227,3 +227,28 @@ pub async fn statuses(db: &Db, group_id: &str, user_id: &str) -> Vec<String> {
     .await
     .unwrap()
 }
+
+/// The policy actor of `person` with `role` in organisation `org`, as a logged-in request has.
+pub fn actor(
+    person: &Person,
+    org: &str,
+    role: steden_core::role::Role,
+) -> steden_core::policy::Actor {
+    steden_core::policy::Actor::User(steden_core::policy::UserActor {
+        user_id: person.id.clone(),
+        platform_admin: false,
+        memberships: vec![steden_core::policy::OrgRole {
+            organisation_id: org.to_string(),
+            role,
+        }],
+    })
+}
+
+/// The Kenniscentrum staff member as a redacteur: who plans meetings and links indicators.
+pub fn staff_actor(w: &World) -> steden_core::policy::Actor {
+    actor(
+        &w.staff,
+        &w.kenniscentrum,
+        steden_core::role::Role::Redacteur,
+    )
+}

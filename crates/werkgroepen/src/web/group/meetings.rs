@@ -251,17 +251,21 @@ pub(super) fn form_page(
     }
 }
 
-async fn new_form(ctx: PageContext, Path(slug): Path<String>) -> Result<Response, AppError> {
-    let view = load_for_facilitator(&ctx, &slug).await?;
-    // The group's usual times and place are the form's start.
-    let form = MeetingFields {
+/// A new meeting's form starts from the group's name and its usual times and place.
+pub(super) fn usual_fields(view: &GroupView) -> MeetingFields {
+    MeetingFields {
         title: view.profile.name.clone(),
         local_date: String::new(),
         local_start: view.profile.default_start.clone(),
         local_end: view.profile.default_end.clone(),
         place: view.profile.default_place.clone(),
         online_url: view.profile.default_online_url.clone(),
-    };
+    }
+}
+
+async fn new_form(ctx: PageContext, Path(slug): Path<String>) -> Result<Response, AppError> {
+    let view = load_for_facilitator(&ctx, &slug).await?;
+    let form = usual_fields(&view);
     let action = paths::group_meeting_new(&slug);
     render(&form_page(
         ctx,

@@ -14,7 +14,7 @@ use crate::paths;
 use crate::store::meeting_record;
 use crate::store::meetings::MeetingFields;
 
-use super::meetings::form_page;
+use super::meetings::{form_page, usual_fields};
 use super::{audit_actor, load_for_facilitator};
 
 const TITLE_KEY: &str = "wg-meeting-record-title";
@@ -28,14 +28,7 @@ pub fn routes() -> Router<AppState> {
 
 async fn record_form(ctx: PageContext, Path(slug): Path<String>) -> Result<Response, AppError> {
     let view = load_for_facilitator(&ctx, &slug).await?;
-    let form = MeetingFields {
-        title: view.profile.name.clone(),
-        local_date: String::new(),
-        local_start: view.profile.default_start.clone(),
-        local_end: view.profile.default_end.clone(),
-        place: view.profile.default_place.clone(),
-        online_url: view.profile.default_online_url.clone(),
-    };
+    let form = usual_fields(&view);
     let action = paths::group_meeting_record(&slug);
     render(&form_page(
         ctx,
