@@ -1,12 +1,18 @@
-//! Demo content for `steden serve --demo` (design §3.10, in part): the groups of the
+//! Demo content for `steden serve --demo` (design §3.10, issue 13 point 10): the groups of the
 //! jaarplan's ACTIES 2025 with their cadence ([`groups_list`]), the Kennisbank demo's GDPR group
-//! made public, demo members of the cities in them ([`members`]), the DEMaD group's meetings of 2025 counted by the demo jaarplan's indicator
-//! ([`demad`]), recent and coming meetings of GDPR and OBMi with minutes, action points and
-//! proposals ([`meetings`]), the impact-measurement series with registrations and a waiting list
-//! ([`events`]),
-//! Demo Medewerker as facilitator of each and Demo Redacteur Gent as a member of OBMi and GDPR,
-//! so that the demo shows groups on /werkgroepen and a member's view. Idempotent: a group or
-//! membership that exists is left as it is.
+//! made public, demo members of the cities in them ([`members`]), the DEMaD group's meetings of
+//! 2025 counted by the demo jaarplan's indicator ([`demad`]), recent and coming meetings of GDPR
+//! and OBMi with minutes, action points and proposals ([`meetings`]), every other group's series
+//! with held meetings, approved minutes, attendance, action points and proposals
+//! ([`history`], texts in [`stories`]), the impact-measurement series with registrations and a
+//! waiting list ([`events`]) and the jaarplan's other events with questions, attendance and
+//! evaluations ([`studies`]); Demo Medewerker as facilitator of each and Demo Redacteur Gent as
+//! a member of OBMi and GDPR, so that the demo shows groups on /werkgroepen and a member's view.
+//!
+//! Order: the groups, then their past ([`demad`], [`history::seed_past`]) before anyone is a
+//! member or facilitator, so that approving those minutes mails nobody; then facilitators and
+//! members, then the present. Idempotent: every step looks before it writes (a group, a
+//! membership, a group's minutes, an event series that exists is left as it is).
 
 use steden_core::audit::AuditActor;
 use steden_core::org;
@@ -20,9 +26,13 @@ use crate::store::{adoption, facilitators, groups, joining, memberships};
 
 mod demad;
 mod events;
+mod filing;
 mod groups_list;
+mod history;
 mod meetings;
 mod members;
+mod stories;
+mod studies;
 
 /// The address links in the demo's mails point to: the server's default (`steden serve`
 /// without `--base-url`), because a seed runs before and without the server's state.
@@ -90,6 +100,14 @@ pub async fn seed(db: &Db, users: &[DemoUser]) -> anyhow::Result<()> {
         }
         slugs.push(("gdpr", gdpr.group_id));
     }
+    tx.commit().await?;
+    // The groups' past (DEMaD's meetings of 2025, the others' held meetings with approved
+    // minutes) before anyone is a member or facilitator: nobody is mailed about the past.
+    demad::seed(db, &kenniscentrum, facilitator).await?;
+    history::seed_past(db, &kenniscentrum, facilitator, BASE_URL).await?;
+    filing::seed(db, &kenniscentrum, facilitator).await?;
+
+    let mut tx = db.begin().await?;
     for (slug, group_id) in &slugs {
         facilitators::add(&mut tx, group_id, facilitator, &kenniscentrum, &actor).await?;
         let joins = matches!(*slug, "obmi" | "gdpr");
@@ -110,12 +128,13 @@ pub async fn seed(db: &Db, users: &[DemoUser]) -> anyhow::Result<()> {
         }
     }
     tx.commit().await?;
-    // After the groups: their members from the cities, DEMaD's meetings and the plan's
-    // indicator, the events.
+    // After the groups: their members from the cities, GDPR's and OBMi's meetings, the
+    // other groups' present (attendance, action points, proposals), the events.
     let group_ids: Vec<String> = slugs.into_iter().map(|(_, id)| id).collect();
     members::seed(db, &group_ids, facilitator).await?;
     meetings::seed(db, &kenniscentrum, facilitator, member, BASE_URL).await?;
-    demad::seed(db, &kenniscentrum, facilitator).await?;
+    history::seed_present(db, &kenniscentrum, facilitator).await?;
     events::seed(db, facilitator).await?;
+    studies::seed(db, facilitator).await?;
     Ok(())
 }
