@@ -371,9 +371,10 @@ async fn every_named_group_has_held_meetings_with_minutes_and_coming_ones() {
             );
             assert_eq!(count(db, &filed).await, 1, "{slug} filed");
         }
-        // The past of the new groups mailed nobody: no minutes mail for their meetings.
+        // The groups' past mailed nobody: no minutes mail for their meetings. (GDPR comes
+        // with the members it had before the demo: here the test world's, so it is left out.)
         let mailed = "SELECT COUNT(*) FROM wg_mail_log l JOIN wg_meetings m ON m.id = l.subject_id
-            JOIN working_groups g ON g.id = m.group_id WHERE g.slug NOT IN ('gdpr', 'obmi')";
+            JOIN working_groups g ON g.id = m.group_id WHERE g.slug <> 'gdpr'";
         assert_eq!(count(db, mailed).await, 0);
     })
     .await;

@@ -9,7 +9,8 @@
 //! evaluations ([`studies`]); Demo Medewerker as facilitator of each and Demo Redacteur Gent as
 //! a member of OBMi and GDPR, so that the demo shows groups on /werkgroepen and a member's view.
 //!
-//! Order: the groups, then their past ([`demad`], [`history::seed_past`]) before anyone is a
+//! Order: the groups, then their past ([`demad`], [`meetings::seed_past`],
+//! [`history::seed_past`]) before anyone is a
 //! member or facilitator, so that approving those minutes mails nobody; then facilitators and
 //! members, then the present. Idempotent: every step looks before it writes (a group, a
 //! membership, a group's minutes, an event series that exists is left as it is).
@@ -104,6 +105,7 @@ pub async fn seed(db: &Db, users: &[DemoUser]) -> anyhow::Result<()> {
     // The groups' past (DEMaD's meetings of 2025, the others' held meetings with approved
     // minutes) before anyone is a member or facilitator: nobody is mailed about the past.
     demad::seed(db, &kenniscentrum, facilitator).await?;
+    meetings::seed_past(db, &kenniscentrum, facilitator, BASE_URL).await?;
     history::seed_past(db, &kenniscentrum, facilitator, BASE_URL).await?;
     filing::seed(db, &kenniscentrum, facilitator).await?;
 
@@ -132,7 +134,7 @@ pub async fn seed(db: &Db, users: &[DemoUser]) -> anyhow::Result<()> {
     // other groups' present (attendance, action points, proposals), the events.
     let group_ids: Vec<String> = slugs.into_iter().map(|(_, id)| id).collect();
     members::seed(db, &group_ids, facilitator).await?;
-    meetings::seed(db, &kenniscentrum, facilitator, member, BASE_URL).await?;
+    meetings::seed_present(db, &kenniscentrum, facilitator, member).await?;
     history::seed_present(db, &kenniscentrum, facilitator).await?;
     events::seed(db, facilitator).await?;
     studies::seed(db, facilitator).await?;
