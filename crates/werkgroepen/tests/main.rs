@@ -35,3 +35,5 @@ mod retention;
 mod series_mail;
 mod translations;
 mod views;
+// agenda and minutes writes in the API (issue 13 point 4)
+mod api_writes;
