@@ -13,7 +13,8 @@
 //! new-event form (also with its errors), an event's page with its registration form (also with
 //! its errors) and after registering, the registration's page by the link in its mail, a forged
 //! link, its participants, attendance and evaluation pages, and the
-//! new-series form.
+//! new-series form; the staff pages for agenda templates (the list, the new-template form also
+//! with its errors, a template's page) and the retention setting (also with its errors).
 
 use steden_testkit::browser::{checker, harness};
 
@@ -137,6 +138,7 @@ async fn walk_through_the_group_pages(c: &mut Checker<'_>) {
         .await;
     walk_through_the_meeting_work(c, &meeting).await;
     walk_through_the_events(c).await;
+    walk_through_the_staff_admin(c).await;
 }
 
 /// The agenda, a proposal, the minutes, a meeting held after the fact, the plan indicator and
@@ -259,4 +261,48 @@ async fn walk_through_the_events(c: &mut Checker<'_>) {
     }
     c.check("/werkgroepen/activiteiten/reeks", "new event series")
         .await;
+}
+
+/// The staff pages of issue 13 points 3 and 8: agenda templates and the retention setting.
+async fn walk_through_the_staff_admin(c: &mut Checker<'_>) {
+    let browser = c.browser;
+    c.check("/werkgroepen/beheer/sjablonen", "agenda templates")
+        .await;
+    let template =
+        checker::first_link(browser, "^/werkgroepen/beheer/sjablonen/(?!nieuw$)[^/]+$").await;
+    c.check("/werkgroepen/beheer/sjablonen/nieuw", "new agenda template")
+        .await;
+    browser.fill("#name", "Browsersjabloon").await;
+    browser
+        .js("document.getElementById('parts').value = 'Opening | Welkom | vijf';")
+        .await;
+    browser
+        .click_and_wait("main form[action$='/sjablonen/nieuw'] button[type=submit]")
+        .await;
+    let text = browser.body_text().await;
+    assert!(
+        text.contains("Onderdeel 1: geef de duur in minuten"),
+        "{text}"
+    );
+    c.check_current("new agenda template with errors").await;
+    if let Some(template) = template {
+        c.check(&template, "agenda template").await;
+    }
+    c.check("/werkgroepen/beheer/bewaartermijn", "retention setting")
+        .await;
+    let manager = browser
+        .js("return document.getElementById('months') !== null;")
+        .await;
+    if manager == serde_json::Value::Bool(true) {
+        browser.fill("#months", "0").await;
+        browser
+            .click_and_wait("main form[action$='/bewaartermijn'] button[type=submit]")
+            .await;
+        let text = browser.body_text().await;
+        assert!(
+            text.contains("Geef een geheel aantal maanden van 1 tot 120."),
+            "{text}"
+        );
+        c.check_current("retention setting with errors").await;
+    }
 }

@@ -245,3 +245,29 @@ mod tests {
 // the pages across groups (S13)
 mod views;
 pub use views::*;
+
+// Staff pages for agenda templates and the retention setting (issue 13 points 3 and 8).
+
+/// The staff list of agenda templates.
+pub const AGENDA_TEMPLATES: &str = "/werkgroepen/beheer/sjablonen";
+
+/// The staff form for a new agenda template.
+pub const NEW_AGENDA_TEMPLATE: &str = "/werkgroepen/beheer/sjablonen/nieuw";
+
+/// One agenda template's form.
+pub fn agenda_template(id: &str) -> String {
+    format!("{AGENDA_TEMPLATES}/{id}")
+}
+
+/// Where staff post the deletion of an agenda template.
+pub fn agenda_template_delete(id: &str) -> String {
+    format!("{AGENDA_TEMPLATES}/{id}/verwijderen")
+}
+
+/// The staff page of the retention setting.
+pub const RETENTION: &str = "/werkgroepen/beheer/bewaartermijn";
+
+/// Where a group's default agenda template is chosen (a form on its settings page).
+pub fn group_agenda_template(slug: &str) -> String {
+    format!("{GROUPS}/{slug}/instellingen/sjabloon")
+}

@@ -35,3 +35,6 @@ mod retention;
 mod series_mail;
 mod translations;
 mod views;
+// agenda and minutes writes in the API, the staff pages for templates and retention
+mod admin_pages;
+mod api_writes;

@@ -37,3 +37,7 @@ pub mod overview;
 pub mod reminders;
 pub mod series_mail;
 pub mod unanswered;
+// agenda and minutes writes in the API, agenda templates, the retention page (issue 13 points 3, 4, 7, 8)
+pub mod agenda_order;
+pub mod agenda_templates;
+pub mod retention_setting;
