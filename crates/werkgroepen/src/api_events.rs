@@ -327,7 +327,7 @@ pub async fn register(
         .await?
         .ok_or(ApiError::Unauthenticated)?;
     if event.status == "geannuleerd" {
-        return Err(ApiError::Conflict("Deze activiteit is geannuleerd.".into()));
+        return Err(ApiError::Conflict(registrations::EVENT_CANCELLED.into()));
     }
     let registrant = Registrant::User {
         user_id: user.id.clone(),

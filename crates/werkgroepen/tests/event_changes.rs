@@ -359,6 +359,28 @@ async fn cancelling_mails_everyone_once_and_the_plan_does_not_count_it() {
         for to in ["anna@aalst.be", "bram@brugge.be"] {
             assert_eq!(subjects_starting(&mails_to(&smtp, to), "Geannuleerd: "), 1);
         }
+        // A cancelled event seats nobody: no new places, no moving up when Anna cancels.
+        let mut tx = w.db.begin().await.unwrap();
+        let more =
+            registrations::set_capacity(&mut tx, &event, Some(5), &w.staff.audit(), BASE).await;
+        tx.rollback().await.unwrap();
+        assert!(
+            format!("{more:?}").contains(registrations::EVENT_CANCELLED),
+            "{more:?}"
+        );
+        let mut tx = w.db.begin().await.unwrap();
+        registrations::cancel(&mut tx, &anna, &w.staff.audit(), BASE)
+            .await
+            .unwrap();
+        tx.commit().await.unwrap();
+        assert_eq!(
+            count(
+                &w.db,
+                "SELECT COUNT(*) FROM wg_registrations WHERE status = 'wachtlijst'"
+            )
+            .await,
+            1
+        );
         // Neither cancelled twice nor a held event cancelled; the forms are gone.
         for (id, message) in [(&event, ALREADY_CANCELLED), (&held, NOT_PLANNED)] {
             let mut tx = w.db.begin().await.unwrap();

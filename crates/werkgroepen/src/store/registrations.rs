@@ -32,6 +32,7 @@ pub const MAIL_JOB: &str = "werkgroepen.mail_event";
 pub const ALREADY_REGISTERED: &str = "Je bent al ingeschreven voor deze activiteit.";
 pub const FULL: &str = "Deze activiteit is volzet.";
 pub const CLOSED: &str = "De inschrijvingen zijn afgesloten.";
+pub const EVENT_CANCELLED: &str = "Deze activiteit is geannuleerd.";
 
 const MAX_NAME_CHARS: usize = 200;
 const MAX_ANSWER_CHARS: usize = 1_000;
@@ -476,7 +477,10 @@ pub async fn cancel(
         },
     )
     .await?;
-    fill_seats(tx, &event_id, event.capacity, seats_taken, base_url).await?;
+    // A cancelled event seats nobody: its waiting list stays as it was.
+    if event.status != "geannuleerd" {
+        fill_seats(tx, &event_id, event.capacity, seats_taken, base_url).await?;
+    }
     Ok(true)
 }
 
@@ -491,6 +495,9 @@ pub async fn set_capacity(
     base_url: &str,
 ) -> CoreResult<usize> {
     let event = lock(tx, event_id).await?;
+    if event.status == "geannuleerd" {
+        return Err(CoreError::Conflict(EVENT_CANCELLED.into()));
+    }
     if let Some(capacity) = capacity {
         if capacity < 1 {
             return Err(CoreError::invalid(
