@@ -4,7 +4,8 @@
 //! refused in Dutch and write nothing), cancelling with a reason (one mail each, also when
 //! the job runs again; the plan's event series does not count it), the event's own
 //! retention on the form and in the retention job, the page of an event series, and
-//! registering and cancelling through the API with RFC 9457 problems.
+//! registering and cancelling through the API with RFC 9457 problems (twelve callers at once
+//! for two places: two seats, ten 409s).
 
 use std::collections::BTreeMap;
 
@@ -740,6 +741,58 @@ async fn the_api_registers_refuses_a_second_time_and_cancels() {
         )
         .await;
         assert_eq!(status, 403, "{body}");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn parallel_api_registrations_never_overbook() {
+    each_wg_app(|app, w| async move {
+        // Two places, no waiting list, twelve callers at once.
+        let mut fields = event_fields("drukte", "2");
+        fields.waitlist = String::new();
+        fields.questions = String::new();
+        let event = create_event(&w, &fields).await;
+        let mut tokens = Vec::new();
+        for n in 0..12 {
+            let person = crate::common::person(
+                &w.db,
+                &format!("deelnemer{n}@gent.test"),
+                &format!("Deelnemer {n}"),
+                &w.gent,
+                Role::Lid,
+            )
+            .await;
+            tokens.push(token(&app, &person, &w.gent, Role::Lid).await);
+        }
+        let calls = tokens.iter().map(|t| {
+            call(
+                &app,
+                reqwest::Method::POST,
+                "/werkgroepen/events/drukte/registrations",
+                Some(t),
+                Some(json!({})),
+            )
+        });
+        let answers = futures::future::join_all(calls).await;
+        let created = answers.iter().filter(|(s, _, _)| *s == 201).count();
+        let refused: Vec<&Value> = answers
+            .iter()
+            .filter(|(s, _, _)| *s == 409)
+            .map(|(_, _, b)| b)
+            .collect();
+        assert_eq!((created, refused.len()), (2, 10), "{answers:?}");
+        assert!(refused.iter().all(|b| b["detail"] == registrations::FULL));
+        let seats: i64 = sqlx::query_scalar("SELECT seats_taken FROM wg_events WHERE id = $1")
+            .bind(&event)
+            .fetch_one(w.db.pool())
+            .await
+            .unwrap();
+        assert_eq!(seats, 2);
+        assert_eq!(
+            count(&w.db, "SELECT COUNT(*) FROM wg_registrations").await,
+            2
+        );
     })
     .await;
 }
