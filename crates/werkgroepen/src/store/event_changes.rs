@@ -232,11 +232,11 @@ pub async fn update(
     )
     .await?;
     // The plan's event series count held events; a move between series changes both.
-    for series_id in [current.series_id.as_deref(), checked.series_id.as_deref()]
-        .into_iter()
-        .flatten()
-    {
-        if current.series_id != checked.series_id {
+    if current.series_id != checked.series_id {
+        for series_id in [current.series_id.as_deref(), checked.series_id.as_deref()]
+            .into_iter()
+            .flatten()
+        {
             crate::plan_source::events_changed(tx, series_id).await?;
         }
     }
