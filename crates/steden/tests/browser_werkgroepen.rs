@@ -12,9 +12,11 @@
 //! held (also with its errors), the indicator page, the action points; the events list, the
 //! new-event form (also with its errors), an event's page with its registration form (also with
 //! its errors) and after registering, the registration's page by the link in its mail, a forged
-//! link, its participants, attendance and evaluation pages, and the
-//! new-series form; the staff pages for agenda templates (the list, the new-template form also
-//! with its errors, a template's page) and the retention setting (also with its errors).
+//! link, its participants, attendance and evaluation pages, the
+//! new-series form, the edit form (also with its errors), the cancel confirm page (also with its
+//! errors), the cancelled event and an event series' page; the staff pages for agenda templates
+//! (the list, the new-template form also with its errors, a template's page) and the retention
+//! setting (also with its errors).
 
 use steden_testkit::browser::{checker, harness};
 
@@ -260,6 +262,46 @@ async fn walk_through_the_events(c: &mut Checker<'_>) {
         c.check(&format!("{event}/{page}"), label).await;
     }
     c.check("/werkgroepen/activiteiten/reeks", "new event series")
+        .await;
+    walk_through_changing_an_event(c, &event).await;
+}
+
+/// The organiser edits the event (a wrong end time first), cancels it through the confirm
+/// page (without a reason first), and a demo event series' page.
+async fn walk_through_changing_an_event(c: &mut Checker<'_>, event: &str) {
+    let browser = c.browser;
+    c.check(&format!("{event}/bewerken"), "edit event").await;
+    browser
+        .js("document.getElementById('local_end').value = '08:00';")
+        .await;
+    browser
+        .click_and_wait("main form[action$='/bewerken'] button[type=submit]")
+        .await;
+    let text = browser.body_text().await;
+    assert!(
+        text.contains("Het einde moet na het begin liggen."),
+        "{text}"
+    );
+    c.check_current("edit event with errors").await;
+    c.check(&format!("{event}/annuleren"), "cancel event").await;
+    browser
+        .click_and_wait("main form[action$='/annuleren'] button[type=submit]")
+        .await;
+    let text = browser.body_text().await;
+    assert!(text.contains("Geef de reden van de annulering"), "{text}");
+    c.check_current("cancel event with errors").await;
+    browser
+        .fill("#reason", "De zaal is niet beschikbaar.")
+        .await;
+    browser
+        .click_and_wait("main form[action$='/annuleren'] button[type=submit]")
+        .await;
+    assert_eq!(browser.path().await, event);
+    assert!(browser.body_text().await.contains("Geannuleerd"));
+    c.check_current("cancelled event").await;
+    c.check("/werkgroepen/activiteiten", "events, with series")
+        .await;
+    c.follow("/werkgroepen/activiteiten/reeksen/", "event series")
         .await;
 }
 

@@ -54,7 +54,8 @@ pub struct WerkgroepenModule;
 pub fn translations() -> Vec<Translation> {
     steden_web::translations!(
         "werkgroepen": "groups.ftl", "group.ftl", "meetings.ftl", "agenda.ftl", "minutes.ftl", "events.ftl",
-        "ical.ftl", "views.ftl", "privacy.ftl", "beheer.ftl"
+        "ical.ftl", "views.ftl", "privacy.ftl", "beheer.ftl",
+        "event_changes.ftl"
     )
 }
 

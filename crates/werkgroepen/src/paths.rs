@@ -153,6 +153,21 @@ pub fn event_register(slug: &str) -> String {
     format!("{EVENTS}/{slug}/inschrijven")
 }
 
+/// The organiser's form to change an event.
+pub fn event_edit(slug: &str) -> String {
+    format!("{EVENTS}/{slug}/bewerken")
+}
+
+/// The organiser's confirm page and action to cancel an event.
+pub fn event_cancel(slug: &str) -> String {
+    format!("{EVENTS}/{slug}/annuleren")
+}
+
+/// An event series' page.
+pub fn event_series(id: &str) -> String {
+    format!("{EVENTS}/reeksen/{id}")
+}
+
 /// An event's participants and waiting list (organiser, staff).
 pub fn event_participants(slug: &str) -> String {
     format!("{EVENTS}/{slug}/deelnemers")

@@ -12,6 +12,7 @@ mod api;
 mod cadence_dateutil;
 mod daily;
 mod demo;
+mod event_changes;
 mod event_followup;
 mod events;
 mod feed;

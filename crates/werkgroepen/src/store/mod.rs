@@ -9,6 +9,7 @@ pub mod agenda_mail;
 pub mod agenda_state;
 pub mod attendance;
 pub mod evaluations;
+pub mod event_changes;
 pub mod events;
 pub mod facilitators;
 pub mod feed_tokens;
