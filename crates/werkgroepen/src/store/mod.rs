@@ -37,3 +37,5 @@ pub mod overview;
 pub mod reminders;
 pub mod series_mail;
 pub mod unanswered;
+// the "my data" link of registrants without an account (issue 13 point 8)
+pub mod registrant_data;

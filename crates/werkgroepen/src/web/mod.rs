@@ -10,6 +10,8 @@ pub mod replies;
 pub mod mine;
 pub mod overview;
 pub mod personal_data;
+// the registrant's "my data" link (issue 13 point 8)
+pub mod registrant_data;
 
 use axum::Router;
 use steden_web::AppState;
@@ -24,4 +26,5 @@ pub fn routes() -> Router<AppState> {
         .merge(mine::routes())
         .merge(overview::routes())
         .merge(personal_data::routes())
+        .merge(registrant_data::routes())
 }
