@@ -16,7 +16,10 @@
 //! new-series form, the edit form (also with its errors), the cancel confirm page (also with its
 //! errors), the cancelled event and an event series' page; the staff pages for agenda templates
 //! (the list, the new-template form also with its errors, a template's page) and the retention
-//! setting (also with its errors).
+//! setting (also with its errors); after an event took place, the evaluation mailed by the
+//! organiser's button and its form by the mail's link (also without its required answer) and
+//! the results with the answer; the registrant's "my data" link from a confirmation mail and
+//! the form that asks for a new one (also with its errors).
 
 use steden_testkit::browser::{checker, harness};
 
@@ -263,7 +266,18 @@ async fn walk_through_the_events(c: &mut Checker<'_>) {
     }
     c.check("/werkgroepen/activiteiten/reeks", "new event series")
         .await;
-    walk_through_changing_an_event(c, &event).await;
+    walk_through_the_evaluation(c, &event).await;
+    walk_through_the_data_link(c).await;
+    // The event above has taken place now, and a held event cannot change: the organiser
+    // changes and cancels one of the demo's coming events instead.
+    c.check("/werkgroepen/activiteiten", "events").await;
+    let coming = checker::first_link(
+        c.browser,
+        "^/werkgroepen/activiteiten/(?!nieuw$|reeks$)[^/]+$",
+    )
+    .await
+    .expect("a coming event of the demo");
+    walk_through_changing_an_event(c, &coming).await;
 }
 
 /// The organiser edits the event (a wrong end time first), cancels it through the confirm
@@ -347,4 +361,135 @@ async fn walk_through_the_staff_admin(c: &mut Checker<'_>) {
         );
         c.check_current("retention setting with errors").await;
     }
+}
+
+/// The event above once it took place: the organiser records attendance, sets a required
+/// question and mails the evaluation with the button; the form opened by the mail's link is
+/// sent once without its required answer (error summary first in `main`, focused, title
+/// "Fout: "), then answered; the results page shows the answer.
+async fn walk_through_the_evaluation(c: &mut Checker<'_>, event: &str) {
+    let browser = c.browser;
+    // No page moves an event into the past: the test does, in the server's database.
+    let slug = event.rsplit('/').next().unwrap();
+    let moved = c
+        .server
+        .execute(&format!(
+            "UPDATE wg_events SET starts_at = {start}, ends_at = {end}, \
+             local_date = '2020-01-15' WHERE slug = '{slug}'",
+            start = steden_db_now() - 8 * 3_600_000,
+            end = steden_db_now() - 3_600_000,
+        ))
+        .await;
+    assert_eq!(moved, 1);
+    browser
+        .goto(&c.server.url(&format!("{event}/aanwezigheid")))
+        .await;
+    browser
+        .js("document.querySelectorAll(\"main input[name='aanwezig']\").forEach(i => i.checked = true);")
+        .await;
+    browser
+        .click_and_wait("main form[action$='/aanwezigheid'] button[type=submit]")
+        .await;
+    browser
+        .goto(&c.server.url(&format!("{event}/evaluatie")))
+        .await;
+    browser
+        .js("document.getElementById('eval_questions').value = 'Hoe tevreden ben je over de inhoud? *\\nopen: Wat kan beter?';")
+        .await;
+    browser
+        .click_and_wait("main form[action$='/evaluatie'] button[type=submit]")
+        .await;
+    browser
+        .click_and_wait("main form[action$='/evaluatie/versturen'] button[type=submit]")
+        .await;
+    let link = c
+        .server
+        .link_in_mail("/werkgroepen/evaluatie/")
+        .await
+        .expect("the evaluation mail with its link");
+    c.check(&link, "evaluation form by its mail link").await;
+    browser
+        .click_and_wait("main form[action^='/werkgroepen/evaluatie/'] button[type=submit]")
+        .await;
+    let text = browser.body_text().await;
+    assert!(
+        text.contains("Beantwoord de vraag 'Hoe tevreden ben je over de inhoud?'."),
+        "{text}"
+    );
+    assert_error_pattern(browser, "the evaluation form without its required answer").await;
+    c.check_current("evaluation form with errors").await;
+    browser
+        .js("document.querySelector(\"main input[type=radio][value='4']\").checked = true; document.querySelector('main textarea').value = 'Meer voorbeelden uit de steden';")
+        .await;
+    browser
+        .click_and_wait("main form[action^='/werkgroepen/evaluatie/'] button[type=submit]")
+        .await;
+    let text = browser.body_text().await;
+    assert!(text.contains("Bedankt"), "{text}");
+    c.check(
+        &format!("{event}/evaluatie/resultaten"),
+        "evaluation results, answered",
+    )
+    .await;
+    let text = browser.body_text().await;
+    assert!(text.contains("Aantal ingevulde formulieren: 1"), "{text}");
+    assert!(text.contains("Meer voorbeelden uit de steden"), "{text}");
+}
+
+/// The "my data" link of a confirmation mail, and the form that mails a new one (also with
+/// its errors).
+async fn walk_through_the_data_link(c: &mut Checker<'_>) {
+    let browser = c.browser;
+    let link = c
+        .server
+        .link_in_mail("/werkgroepen/mijn-gegevens/link/")
+        .await
+        .expect("a confirmation mail with the data link");
+    c.check(&link, "registrant's data by its mail link").await;
+    let text = browser.body_text().await;
+    assert!(text.contains("Inschrijvingen en antwoorden"), "{text}");
+    c.check("/werkgroepen/mijn-gegevens", "request a data link")
+        .await;
+    browser.fill("#email", "geen-adres").await;
+    browser
+        .click_and_wait("main form[action='/werkgroepen/mijn-gegevens'] button[type=submit]")
+        .await;
+    let text = browser.body_text().await;
+    assert!(text.contains("Dit is geen geldig e-mailadres"), "{text}");
+    assert_error_pattern(browser, "the data link request with a wrong address").await;
+    c.check_current("request a data link with errors").await;
+    browser.fill("#email", "iemand@voorbeeld.be").await;
+    browser
+        .click_and_wait("main form[action='/werkgroepen/mijn-gegevens'] button[type=submit]")
+        .await;
+    let text = browser.body_text().await;
+    assert!(
+        text.contains("Staan er inschrijvingen op dit e-mailadres"),
+        "{text}"
+    );
+    c.check_current("request a data link, sent").await;
+}
+
+/// The error pattern of every form (form::invalid): the title says so, and the summary leads
+/// `main` and has the focus.
+async fn assert_error_pattern(browser: &Browser, label: &str) {
+    let state = browser
+        .js("const s = document.querySelector('main .error-summary');
+             return [document.title.startsWith('Fout: '),
+                     s !== null && s === document.activeElement,
+                     s !== null && s === document.querySelector('main').firstElementChild];")
+        .await;
+    assert_eq!(
+        state,
+        serde_json::json!([true, true, true]),
+        "{label}: title prefix, summary focused, summary first in main"
+    );
+}
+
+/// The time now in ms since the epoch (UTC), as the server stores it.
+fn steden_db_now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .expect("a clock after 1970")
+        .as_millis() as i64
 }

@@ -21,6 +21,7 @@ use crate::signed_link::{self, LinkKind};
 use crate::store::events;
 use crate::store::registrations::{self, MailKind, MailPayload, MAIL_JOB};
 use crate::web::group::meetings::long_date;
+use crate::web::registrant_data;
 
 /// How long after the event the evaluation link holds.
 pub const EVALUATION_DAYS: i64 = 30;
@@ -116,7 +117,12 @@ pub async fn handle(db: &Db, payload: serde_json::Value) -> Result<(), JobError>
     ];
     let word = payload.kind.as_str();
     let subject = t(&format!("wg-event-mail-{word}-subject"), &args);
-    let text = t(&format!("wg-event-mail-{word}-text"), &args);
+    let mut text = t(&format!("wg-event-mail-{word}-text"), &args);
+    // The registrant's "my data" link (issue 13 point 8).
+    if matches!(payload.kind, MailKind::Bevestiging | MailKind::Wachtlijst) {
+        let data = registrant_data::mail_paragraph(db, base, &registration.id, t).await?;
+        text.push_str(&data);
+    }
     let mut tx = db.begin().await?;
     let outbox_id = mail::enqueue(
         &mut tx,

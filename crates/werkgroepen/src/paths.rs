@@ -19,6 +19,7 @@ pub const RESERVED_SLUGS: &[&str] = &[
     "evaluatie",
     "beheer",
     "nieuw",
+    "mijn-gegevens",
 ];
 
 /// A group's page, by its (core) slug.
@@ -247,6 +248,19 @@ pub const MY_FEED_REVOKE: &str = "/werkgroepen/mijn/agenda-abonnement/intrekken"
 /// A personal calendar feed, by its secret token.
 pub fn feed(token: &str) -> String {
     format!("{GROUPS}/agenda/{token}.ics")
+}
+
+/// Where a registrant without an account asks for a new "my data" link.
+pub const DATA_LINK_REQUEST: &str = "/werkgroepen/mijn-gegevens";
+
+/// What is held for a registrant's address, through the signed "my data" link.
+pub fn data_link(token: &str) -> String {
+    format!("{DATA_LINK_REQUEST}/link/{token}")
+}
+
+/// The same as JSON.
+pub fn data_link_download(token: &str) -> String {
+    format!("{DATA_LINK_REQUEST}/link/{token}/gegevens.json")
 }
 
 #[cfg(test)]

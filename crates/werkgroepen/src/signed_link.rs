@@ -1,5 +1,5 @@
 //! Links in the module's mails that act without a login (design §3.1): registration,
-//! evaluation and reply links, all made here. The form is `payload.signature`,
+//! evaluation, reply and "my data" links, all made here. The form is `payload.signature`,
 //! where the payload is base64url of `kind|id|expiry` and the signature an HMAC-SHA256 of it
 //! under the secret `werkgroepen.links` (`steden_core::settings::secret`, shared by every
 //! server on the database). The signature is checked in constant time (`verify_slice`) before
@@ -26,6 +26,9 @@ pub enum LinkKind {
     Evaluation,
     /// Answer an invitation to a meeting (see [`reply_id`]).
     Reply,
+    /// See what the module holds for a registration's e-mail address (the id is a
+    /// registration's: the address never stands in the URL).
+    Data,
 }
 
 impl LinkKind {
@@ -34,6 +37,7 @@ impl LinkKind {
             LinkKind::Registration => "inschrijving",
             LinkKind::Evaluation => "evaluatie",
             LinkKind::Reply => "antwoord",
+            LinkKind::Data => "gegevens",
         }
     }
 }
@@ -148,9 +152,13 @@ mod tests {
             verify(KEY, LinkKind::Registration, &extended, 5_000),
             Err(LinkError::Invalid)
         );
-        // A registration link is no evaluation link.
+        // A registration link is no evaluation link, nor a data link.
         assert_eq!(
             verify(KEY, LinkKind::Evaluation, &token, 0),
+            Err(LinkError::Invalid)
+        );
+        assert_eq!(
+            verify(KEY, LinkKind::Data, &token, 0),
             Err(LinkError::Invalid)
         );
         let other_key = sign(b"another key", LinkKind::Registration, "reg-1", 1_000);

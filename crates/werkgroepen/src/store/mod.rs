@@ -42,3 +42,5 @@ pub mod unanswered;
 pub mod agenda_order;
 pub mod agenda_templates;
 pub mod retention_setting;
+// the "my data" link of registrants without an account (issue 13 point 8)
+pub mod registrant_data;
