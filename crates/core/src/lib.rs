@@ -9,7 +9,8 @@
 //! - [`audit`]: the append-only trail of who changed what;
 //! - [`mail`]: the outbox through which every e-mail leaves;
 //! - [`time`]: timestamps and Belgian formatting of dates and numbers;
-//! - [`settings`]: platform-wide settings kept in the database (e.g. the signing secret).
+//! - [`settings`]: platform-wide settings kept in the database (e.g. the signing secret);
+//! - [`signed_link`]: links in mails that act without a login, signed per module.
 
 pub mod api_token;
 pub mod audit;
@@ -22,6 +23,7 @@ pub mod password;
 pub mod policy;
 pub mod role;
 pub mod settings;
+pub mod signed_link;
 pub mod time;
 pub mod user;
 pub mod working_group;

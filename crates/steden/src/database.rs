@@ -17,6 +17,7 @@ pub fn modules() -> Vec<Arc<dyn Module>> {
         Arc::new(steden_plan::PlanModule),
         Arc::new(steden_kennisbank::KennisbankModule),
         Arc::new(steden_werkgroepen::WerkgroepenModule),
+        Arc::new(steden_nieuwsbrief::NieuwsbriefModule),
     ]
 }
 

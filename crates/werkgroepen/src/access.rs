@@ -168,9 +168,12 @@ pub fn may_organise_event(
 }
 
 /// Whether `actor` may register for an event open to members (`leden`): role `lid` or higher
-/// in any organisation they belong to.
+/// in any organisation they belong to (an API token: in the organisation it acts for).
 pub fn may_register_as_member(actor: &Actor) -> bool {
     match actor {
+        Actor::Token(token) => {
+            policy::can(actor, MODULE, Action::Participate, &token.organisation_id)
+        }
         Actor::User(user) => user.memberships.iter().any(|membership| {
             policy::can(
                 actor,

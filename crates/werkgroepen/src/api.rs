@@ -24,6 +24,10 @@ use crate::store::meetings::{self, Meeting};
 use crate::store::memberships;
 
 mod agenda;
+// agenda and minutes writes (issue 13 point 4)
+mod agenda_write;
+mod minutes_write;
+mod refusal;
 // views across groups (S13)
 mod views;
 
@@ -37,6 +41,8 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .merge(agenda::routes())
         .merge(crate::api_replies::routes())
         .merge(views::routes())
+        .merge(agenda_write::routes())
+        .merge(minutes_write::routes())
 }
 
 fn absolute(state: &AppState, path: &str) -> String {

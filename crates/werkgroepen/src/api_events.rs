@@ -1,14 +1,20 @@
 //! The events part of the werkgroepen API (design §3.2): the events a caller may see, one
-//! event, and its registrations for the organiser. Same rules as the pages: a members' event
+//! event, and its registrations for the organiser; registering the token's user and
+//! cancelling that registration (the same store functions as the event page, so the same
+//! rules and the same guarantee against overbooking). Same rules as the pages: a members' event
 //! is "not found" without a token; registrations are for the organiser and staff only.
 
+use std::collections::BTreeMap;
+
 use axum::extract::State;
+use axum::http::StatusCode;
 use axum::Json;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use steden_core::policy::Actor;
+use steden_core::CoreError;
 use steden_web::api::{
-    ApiCaller, ApiError, ApiPath, ApiResult, ListProblems, NestedListProblems, Page, PageParams,
-    Paged, ReadProblems,
+    ActionProblems, ApiActor, ApiCaller, ApiError, ApiJson, ApiPath, ApiResult, ListProblems,
+    NestedListProblems, Page, PageParams, Paged, ReadProblems, WriteProblems,
 };
 use steden_web::AppState;
 use utoipa::ToSchema;
@@ -19,13 +25,14 @@ use crate::access;
 use crate::model::RegistrationMode;
 use crate::paths;
 use crate::store::events::{self, Event};
-use crate::store::registrations;
+use crate::store::registrations::{self, Registrant};
 
 pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(list_events))
         .routes(routes!(get_event))
-        .routes(routes!(list_registrations))
+        .routes(routes!(list_registrations, register))
+        .routes(routes!(unregister))
 }
 
 fn rfc3339(ms: i64) -> String {
@@ -239,4 +246,164 @@ pub async fn list_registrations(
         })
         .collect();
     Ok(page.page(items, total))
+}
+
+/// What a caller sends to register: the organisation as they write it and the answers to
+/// the event's registration questions (`v1`, `v2`, … as in `questions` of the event page).
+/// Name and address are the token user's own.
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(default)]
+pub struct RegistrationInput {
+    pub organisation: String,
+    /// By question key (`v1`, `v2`, …).
+    pub answers: BTreeMap<String, String>,
+}
+
+/// The caller's own registration as it now stands.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct OwnRegistrationDto {
+    pub id: String,
+    /// `bevestigd` (a seat) or `wachtlijst`.
+    pub status: String,
+    /// The place on the waiting list.
+    pub waitlist_number: Option<i64>,
+}
+
+/// The problem for a refused registration: the page's Dutch message, with the status that
+/// fits it (409 for a state of the event or an existing registration, 422 for a field).
+fn registration_problem(error: CoreError) -> ApiError {
+    match error {
+        CoreError::Invalid(fields) => {
+            let conflict = fields.iter().find(|f| {
+                [
+                    registrations::ALREADY_REGISTERED,
+                    registrations::CLOSED,
+                    registrations::FULL,
+                ]
+                .contains(&f.message.as_str())
+            });
+            match conflict {
+                Some(field) => ApiError::Conflict(field.message.clone()),
+                None => CoreError::Invalid(fields).into(),
+            }
+        }
+        CoreError::Forbidden => ApiError::Forbidden(
+            "Voor deze activiteit kunnen alleen leden van een organisatie zich inschrijven.".into(),
+        ),
+        other => other.into(),
+    }
+}
+
+/// Registers the token's user for an event, under the same rules as the event page: a seat
+/// while there is one, else a place on the waiting list; a second registration, a closed,
+/// cancelled or full event are refused with 409.
+#[utoipa::path(
+    post,
+    path = "/werkgroepen/events/{slug}/registrations",
+    operation_id = "werkgroepen_register_event",
+    tag = "werkgroepen",
+    security(("bearer" = [])),
+    params(("slug" = String, Path, description = "Korte naam van de activiteit")),
+    request_body = RegistrationInput,
+    responses(
+        (status = 201, description = "Ingeschreven (of op de wachtlijst gezet)", body = OwnRegistrationDto),
+        WriteProblems,
+        (status = 409, description = "Al ingeschreven, of de inschrijvingen zijn afgesloten (ook: activiteit geannuleerd of volzet zonder wachtlijst)",
+         body = steden_web::api::Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn register(
+    client: ApiActor,
+    State(state): State<AppState>,
+    ApiPath(slug): ApiPath<String>,
+    ApiJson(input): ApiJson<RegistrationInput>,
+) -> ApiResult<(StatusCode, Json<OwnRegistrationDto>)> {
+    let caller = ApiCaller {
+        actor: client.actor.clone(),
+    };
+    let event = visible_event(&state, &caller, &slug).await?;
+    let user_id = client.actor.user_id().ok_or(ApiError::Unauthenticated)?;
+    let user = steden_core::user::find(state.db().pool(), user_id)
+        .await?
+        .ok_or(ApiError::Unauthenticated)?;
+    if event.status == "geannuleerd" {
+        return Err(ApiError::Conflict(registrations::EVENT_CANCELLED.into()));
+    }
+    let registrant = Registrant::User {
+        user_id: user.id.clone(),
+        name: user.name.clone(),
+        email: user.email.clone(),
+        organisation_id: client.organisation_id().map(str::to_string),
+        member: access::may_register_as_member(&client.actor),
+    };
+    let mut fields = input.answers;
+    // Only the question keys count; name and address are the account's.
+    fields.retain(|key, _| event.questions.iter().any(|q| &q.key == key));
+    fields.insert("organisation_text".into(), input.organisation);
+    let mut tx = state.db().begin().await?;
+    let result = registrations::register(
+        &mut tx,
+        &event.id,
+        &registrant,
+        &fields,
+        &state.config().base_url,
+    )
+    .await;
+    let registered = match result {
+        Ok(registered) => registered,
+        Err(error) => {
+            tx.rollback().await?;
+            return Err(registration_problem(error));
+        }
+    };
+    tx.commit().await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(OwnRegistrationDto {
+            id: registered.id,
+            status: registered.status.as_str().into(),
+            waitlist_number: registered.waitlist_number,
+        }),
+    ))
+}
+
+/// Cancels the token user's own registration for an event; the first on the waiting list
+/// moves up and is mailed, as when cancelling on the event page.
+#[utoipa::path(
+    delete,
+    path = "/werkgroepen/events/{slug}/registrations/mine",
+    operation_id = "werkgroepen_unregister_event",
+    tag = "werkgroepen",
+    security(("bearer" = [])),
+    params(("slug" = String, Path, description = "Korte naam van de activiteit")),
+    responses(
+        (status = 204, description = "Inschrijving geannuleerd"),
+        ActionProblems,
+    )
+)]
+pub async fn unregister(
+    client: ApiActor,
+    State(state): State<AppState>,
+    ApiPath(slug): ApiPath<String>,
+) -> ApiResult<StatusCode> {
+    let caller = ApiCaller {
+        actor: client.actor.clone(),
+    };
+    let event = visible_event(&state, &caller, &slug).await?;
+    let user_id = client.actor.user_id().ok_or(ApiError::Unauthenticated)?;
+    let own = registrations::find_open_for_user(state.db().pool(), &event.id, user_id)
+        .await?
+        .ok_or_else(|| {
+            ApiError::NotFound("Je hebt geen open inschrijving voor deze activiteit.".into())
+        })?;
+    let mut tx = state.db().begin().await?;
+    registrations::cancel(
+        &mut tx,
+        &own.id,
+        &client.actor.audit_actor(),
+        &state.config().base_url,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(StatusCode::NO_CONTENT)
 }

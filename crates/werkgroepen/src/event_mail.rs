@@ -21,6 +21,7 @@ use crate::signed_link::{self, LinkKind};
 use crate::store::events;
 use crate::store::registrations::{self, MailKind, MailPayload, MAIL_JOB};
 use crate::web::group::meetings::long_date;
+use crate::web::registrant_data;
 
 /// How long after the event the evaluation link holds.
 pub const EVALUATION_DAYS: i64 = 30;
@@ -66,6 +67,12 @@ pub async fn handle(db: &Db, payload: serde_json::Value) -> Result<(), JobError>
     if registration.email.is_empty() {
         return Ok(());
     }
+    // A change or cancellation notice is for those still registered when it is sent.
+    if matches!(payload.kind, MailKind::Wijziging | MailKind::Afgelast)
+        && registration.status == crate::model::RegistrationStatus::Geannuleerd
+    {
+        return Ok(());
+    }
     let base = payload.base_url.trim_end_matches('/');
     let key = signed_link::key(db).await?;
     // Cancelling is possible until the event starts; the evaluation for 30 days after it.
@@ -106,10 +113,16 @@ pub async fn handle(db: &Db, payload: serde_json::Value) -> Result<(), JobError>
         ("link", link.as_str()),
         ("number", number.as_str()),
         ("page", event_href.as_str()),
+        ("reason", payload.note.as_str()),
     ];
     let word = payload.kind.as_str();
     let subject = t(&format!("wg-event-mail-{word}-subject"), &args);
-    let text = t(&format!("wg-event-mail-{word}-text"), &args);
+    let mut text = t(&format!("wg-event-mail-{word}-text"), &args);
+    // The registrant's "my data" link (issue 13 point 8).
+    if matches!(payload.kind, MailKind::Bevestiging | MailKind::Wachtlijst) {
+        let data = registrant_data::mail_paragraph(db, base, &registration.id, t).await?;
+        text.push_str(&data);
+    }
     let mut tx = db.begin().await?;
     let outbox_id = mail::enqueue(
         &mut tx,
@@ -125,6 +138,7 @@ pub async fn handle(db: &Db, payload: serde_json::Value) -> Result<(), JobError>
         &mut tx,
         payload.kind,
         &event.id,
+        payload.version,
         &registration.id,
         &outbox_id,
     )
@@ -138,10 +152,12 @@ pub async fn handle(db: &Db, payload: serde_json::Value) -> Result<(), JobError>
 }
 
 /// The mail kinds, for the translation twin check in the tests.
-pub const KINDS: [MailKind; 5] = [
+pub const KINDS: [MailKind; 7] = [
     MailKind::Bevestiging,
     MailKind::Wachtlijst,
     MailKind::Doorgeschoven,
     MailKind::Annulering,
     MailKind::Evaluatie,
+    MailKind::Wijziging,
+    MailKind::Afgelast,
 ];

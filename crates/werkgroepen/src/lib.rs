@@ -54,7 +54,8 @@ pub struct WerkgroepenModule;
 pub fn translations() -> Vec<Translation> {
     steden_web::translations!(
         "werkgroepen": "groups.ftl", "group.ftl", "meetings.ftl", "agenda.ftl", "minutes.ftl", "events.ftl",
-        "ical.ftl", "views.ftl", "privacy.ftl"
+        "ical.ftl", "views.ftl", "privacy.ftl", "beheer.ftl",
+        "event_changes.ftl", "mydata.ftl"
     )
 }
 
@@ -92,6 +93,12 @@ impl Module for WerkgroepenModule {
                 sql: MigrationSql::Portable(include_str!(
                     "../migrations/0004_event_held_marked.sql"
                 )),
+            },
+            Migration {
+                module: access::MODULE,
+                version: 5,
+                name: "eval_required",
+                sql: MigrationSql::Portable(include_str!("../migrations/0005_eval_required.sql")),
             },
         ]
     }

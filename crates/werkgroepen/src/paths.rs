@@ -19,6 +19,7 @@ pub const RESERVED_SLUGS: &[&str] = &[
     "evaluatie",
     "beheer",
     "nieuw",
+    "mijn-gegevens",
 ];
 
 /// A group's page, by its (core) slug.
@@ -153,6 +154,21 @@ pub fn event_register(slug: &str) -> String {
     format!("{EVENTS}/{slug}/inschrijven")
 }
 
+/// The organiser's form to change an event.
+pub fn event_edit(slug: &str) -> String {
+    format!("{EVENTS}/{slug}/bewerken")
+}
+
+/// The organiser's confirm page and action to cancel an event.
+pub fn event_cancel(slug: &str) -> String {
+    format!("{EVENTS}/{slug}/annuleren")
+}
+
+/// An event series' page.
+pub fn event_series(id: &str) -> String {
+    format!("{EVENTS}/reeksen/{id}")
+}
+
 /// An event's participants and waiting list (organiser, staff).
 pub fn event_participants(slug: &str) -> String {
     format!("{EVENTS}/{slug}/deelnemers")
@@ -234,6 +250,19 @@ pub fn feed(token: &str) -> String {
     format!("{GROUPS}/agenda/{token}.ics")
 }
 
+/// Where a registrant without an account asks for a new "my data" link.
+pub const DATA_LINK_REQUEST: &str = "/werkgroepen/mijn-gegevens";
+
+/// What is held for a registrant's address, through the signed "my data" link.
+pub fn data_link(token: &str) -> String {
+    format!("{DATA_LINK_REQUEST}/link/{token}")
+}
+
+/// The same as JSON.
+pub fn data_link_download(token: &str) -> String {
+    format!("{DATA_LINK_REQUEST}/link/{token}/gegevens.json")
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
@@ -245,3 +274,29 @@ mod tests {
 // the pages across groups (S13)
 mod views;
 pub use views::*;
+
+// Staff pages for agenda templates and the retention setting (issue 13 points 3 and 8).
+
+/// The staff list of agenda templates.
+pub const AGENDA_TEMPLATES: &str = "/werkgroepen/beheer/sjablonen";
+
+/// The staff form for a new agenda template.
+pub const NEW_AGENDA_TEMPLATE: &str = "/werkgroepen/beheer/sjablonen/nieuw";
+
+/// One agenda template's form.
+pub fn agenda_template(id: &str) -> String {
+    format!("{AGENDA_TEMPLATES}/{id}")
+}
+
+/// Where staff post the deletion of an agenda template.
+pub fn agenda_template_delete(id: &str) -> String {
+    format!("{AGENDA_TEMPLATES}/{id}/verwijderen")
+}
+
+/// The staff page of the retention setting.
+pub const RETENTION: &str = "/werkgroepen/beheer/bewaartermijn";
+
+/// Where a group's default agenda template is chosen (a form on its settings page).
+pub fn group_agenda_template(slug: &str) -> String {
+    format!("{GROUPS}/{slug}/instellingen/sjabloon")
+}

@@ -1,17 +1,14 @@
 //! Links in the module's mails that act without a login (design §3.1): registration,
-//! evaluation and reply links, all made here. The form is `payload.signature`,
-//! where the payload is base64url of `kind|id|expiry` and the signature an HMAC-SHA256 of it
-//! under the secret `werkgroepen.links` (`steden_core::settings::secret`, shared by every
-//! server on the database). The signature is checked in constant time (`verify_slice`) before
-//! anything in the payload is believed, so a forged link tells nothing, not even whether it
-//! has expired.
+//! evaluation, reply and "my data" links, all made here, by the core's
+//! [`steden_core::signed_link::Signer`] (`payload.signature`, HMAC-SHA256 checked in constant
+//! time before anything in the payload is believed) in the domain `werkgroepen` under the
+//! secret `werkgroepen.links` (`steden_core::settings::secret`, shared by every server on the
+//! database). Links mailed before the signer moved to the core stay valid: the format is the
+//! same.
 //!
 //! A link only opens a page; the page's button POSTs (mail scanners fetch every URL).
 
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use base64::Engine;
-use hmac::{Hmac, Mac};
-use sha2::Sha256;
+use steden_core::signed_link::Signer;
 use steden_db::Db;
 
 /// The setting that holds the key.
@@ -26,6 +23,9 @@ pub enum LinkKind {
     Evaluation,
     /// Answer an invitation to a meeting (see [`reply_id`]).
     Reply,
+    /// See what the module holds for a registration's e-mail address (the id is a
+    /// registration's: the address never stands in the URL).
+    Data,
 }
 
 impl LinkKind {
@@ -34,6 +34,7 @@ impl LinkKind {
             LinkKind::Registration => "inschrijving",
             LinkKind::Evaluation => "evaluatie",
             LinkKind::Reply => "antwoord",
+            LinkKind::Data => "gegevens",
         }
     }
 }
@@ -49,14 +50,11 @@ pub fn split_reply_id(id: &str) -> Option<(&str, &str)> {
         .filter(|(meeting, user)| !meeting.is_empty() && !user.is_empty())
 }
 
-/// Why a link is refused.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum LinkError {
-    /// Damaged, forged or of another kind: "Deze link is niet geldig." (400).
-    Invalid,
-    /// Sound but past its expiry: "Deze link is verlopen." (410).
-    Expired,
-}
+/// Why a link is refused (the core's: forged 400, expired 410).
+pub use steden_core::signed_link::LinkError;
+
+/// The domain the module's links are signed in (its prefix in every signature).
+const DOMAIN: &str = "werkgroepen";
 
 /// The key of the module's links.
 pub async fn key(db: &Db) -> Result<Vec<u8>, sqlx::Error> {
@@ -65,50 +63,21 @@ pub async fn key(db: &Db) -> Result<Vec<u8>, sqlx::Error> {
         .into_bytes())
 }
 
-fn mac(key: &[u8], payload: &str) -> Hmac<Sha256> {
-    let mut mac = Hmac::<Sha256>::new_from_slice(key).expect("HMAC takes keys of any length");
-    // A prefix of its own, so that no other signature made with a shared secret fits.
-    mac.update(b"werkgroepen-link.");
-    mac.update(payload.as_bytes());
-    mac
-}
-
 /// The signed token for `id`, valid until `expires_at` (UTC ms).
 pub fn sign(key: &[u8], kind: LinkKind, id: &str, expires_at: i64) -> String {
-    let payload = URL_SAFE_NO_PAD.encode(format!("{}|{id}|{expires_at}", kind.word()));
-    let signature = URL_SAFE_NO_PAD.encode(mac(key, &payload).finalize().into_bytes());
-    format!("{payload}.{signature}")
+    Signer::new(key, DOMAIN).sign(kind.word(), id, expires_at)
 }
 
 /// The id a token of `kind` stands for, if its signature holds and it has not expired at `now`.
 pub fn verify(key: &[u8], kind: LinkKind, token: &str, now: i64) -> Result<String, LinkError> {
-    let (payload, signature) = token.split_once('.').ok_or(LinkError::Invalid)?;
-    let signature = URL_SAFE_NO_PAD
-        .decode(signature)
-        .map_err(|_| LinkError::Invalid)?;
-    mac(key, payload)
-        .verify_slice(&signature)
-        .map_err(|_| LinkError::Invalid)?;
-    let decoded = URL_SAFE_NO_PAD
-        .decode(payload)
-        .map_err(|_| LinkError::Invalid)?;
-    let text = String::from_utf8(decoded).map_err(|_| LinkError::Invalid)?;
-    let mut parts = text.splitn(3, '|');
-    let (Some(word), Some(id), Some(expiry)) = (parts.next(), parts.next(), parts.next()) else {
-        return Err(LinkError::Invalid);
-    };
-    if word != kind.word() {
-        return Err(LinkError::Invalid);
-    }
-    let expiry: i64 = expiry.parse().map_err(|_| LinkError::Invalid)?;
-    if now > expiry {
-        return Err(LinkError::Expired);
-    }
-    Ok(id.to_string())
+    Signer::new(key, DOMAIN).verify(kind.word(), token, now)
 }
 
 #[cfg(test)]
 mod tests {
+    use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+    use base64::Engine;
+
     use super::*;
 
     const KEY: &[u8] = b"0123456789abcdef0123456789abcdef";
@@ -148,9 +117,13 @@ mod tests {
             verify(KEY, LinkKind::Registration, &extended, 5_000),
             Err(LinkError::Invalid)
         );
-        // A registration link is no evaluation link.
+        // A registration link is no evaluation link, nor a data link.
         assert_eq!(
             verify(KEY, LinkKind::Evaluation, &token, 0),
+            Err(LinkError::Invalid)
+        );
+        assert_eq!(
+            verify(KEY, LinkKind::Data, &token, 0),
             Err(LinkError::Invalid)
         );
         let other_key = sign(b"another key", LinkKind::Registration, "reg-1", 1_000);

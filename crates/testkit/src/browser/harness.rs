@@ -246,6 +246,25 @@ impl Server {
         None
     }
 
+    /// Runs one SQL statement on the database the process runs on (the file in its data
+    /// directory, or its PostgreSQL database), for a test that must set up what no page can:
+    /// an event that already took place, say. Returns the rows affected.
+    pub async fn execute(&self, sql: &str) -> u64 {
+        let url = match &self.postgres {
+            Some(db) => db.url(),
+            None => steden_db::Db::sqlite_url_in(self._data_dir.path()).expect("sqlite url"),
+        };
+        let db = steden_db::Db::connect(&url, &steden_db::PoolSettings::default())
+            .await
+            .expect("connect to the server's database");
+        let done = sqlx::query(sql)
+            .execute(db.pool())
+            .await
+            .unwrap_or_else(|e| panic!("{sql}: {e}"));
+        db.pool().close().await;
+        done.rows_affected()
+    }
+
     pub async fn stop(mut self) {
         let _ = self.child.kill().await;
         if let Some(db) = self.postgres.take() {

@@ -29,7 +29,7 @@ use crate::store::groups::{self, Profile};
 use crate::store::meetings::{self, Meeting, MeetingFields, MeetingStatus};
 use crate::store::memberships::Membership;
 use crate::store::series::{self, SeriesDetails, SeriesRequest};
-use crate::store::{agenda_state, group_template, meeting_record, memberships, minutes};
+use crate::store::{agenda_state, agenda_templates, meeting_record, memberships, minutes};
 
 use super::stories::{Owner, Story, STORIES};
 
@@ -356,12 +356,18 @@ async fn seed_stories(db: &Db, kenniscentrum: &str, facilitator: &str) -> anyhow
         }
 
         // The next meeting members can still propose items for.
-        if story.slug == "reflectiegroep-europa" {
-            group_template::set_default(
+        // Set once: a second seeding writes no second audit entry.
+        if story.slug == "reflectiegroep-europa"
+            && agenda::group_template(&mut *tx, &group_id)
+                .await?
+                .as_deref()
+                != Some(EUROPA_TEMPLATE)
+        {
+            agenda_templates::set_group_default(
                 &mut tx,
                 &standing,
                 &group_id,
-                Some(EUROPA_TEMPLATE),
+                EUROPA_TEMPLATE,
                 &actor,
             )
             .await?;

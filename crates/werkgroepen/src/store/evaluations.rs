@@ -28,6 +28,8 @@ pub struct EvalQuestion {
     pub kind: String,
     pub text: String,
     pub scale_max: Option<i64>,
+    /// Must be answered (typed with `*` at the end of its line).
+    pub required: bool,
 }
 
 impl EvalQuestion {
@@ -42,7 +44,8 @@ pub async fn questions<'e, E: Executor<'e, Database = Any>>(
     event_id: &str,
 ) -> CoreResult<Vec<EvalQuestion>> {
     let rows = sqlx::query(
-        "SELECT id, position, kind, text, scale_max FROM wg_eval_questions
+        "SELECT id, position, kind, text, scale_max, CAST(required AS BIGINT) AS required
+         FROM wg_eval_questions
          WHERE event_id = $1 ORDER BY position, id",
     )
     .bind(event_id)
@@ -56,20 +59,22 @@ pub async fn questions<'e, E: Executor<'e, Database = Any>>(
             kind: row.get("kind"),
             text: row.get("text"),
             scale_max: row.get("scale_max"),
+            required: row.get::<i64, _>("required") != 0,
         })
         .collect())
 }
 
 /// The questions as typed in the organiser's form: one per line, `open: …` for an open
-/// question, any other line a scale from 1 to 5.
+/// question, any other line a scale from 1 to 5; `*` at the end for a required one.
 pub fn question_lines(questions: &[EvalQuestion]) -> String {
     questions
         .iter()
         .map(|q| {
+            let star = if q.required { " *" } else { "" };
             if q.is_scale() {
-                q.text.clone()
+                format!("{}{star}", q.text)
             } else {
-                format!("open: {}", q.text)
+                format!("open: {}{star}", q.text)
             }
         })
         .collect::<Vec<_>>()
@@ -86,6 +91,10 @@ pub async fn set_questions(
 ) -> CoreResult<usize> {
     let mut parsed = Vec::new();
     for line in lines.lines().map(str::trim).filter(|l| !l.is_empty()) {
+        let (line, required) = match line.strip_suffix('*') {
+            Some(rest) => (rest.trim(), true),
+            None => (line, false),
+        };
         let (kind, text) = match line.strip_prefix("open:") {
             Some(text) => ("open", text.trim()),
             None => ("schaal", line),
@@ -96,7 +105,7 @@ pub async fn set_questions(
                 "Elke vraag heeft een tekst van hoogstens 300 tekens.",
             ));
         }
-        parsed.push((kind, text.to_string()));
+        parsed.push((kind, text.to_string(), required));
     }
     if parsed.len() > MAX_QUESTIONS {
         return Err(CoreError::invalid(
@@ -119,10 +128,11 @@ pub async fn set_questions(
         .bind(event_id)
         .execute(&mut **tx)
         .await?;
-    for (position, (kind, text)) in parsed.iter().enumerate() {
+    for (position, (kind, text, required)) in parsed.iter().enumerate() {
         sqlx::query(
-            "INSERT INTO wg_eval_questions (id, event_id, position, kind, text, scale_max)
-             VALUES ($1, $2, $3, $4, $5, $6)",
+            "INSERT INTO wg_eval_questions (id, event_id, position, kind, text, scale_max,
+                required)
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
         )
         .bind(new_id())
         .bind(event_id)
@@ -130,6 +140,7 @@ pub async fn set_questions(
         .bind(*kind)
         .bind(text)
         .bind((*kind == "schaal").then_some(SCALE_MAX))
+        .bind(i64::from(*required))
         .execute(&mut **tx)
         .await?;
     }
@@ -163,8 +174,8 @@ pub async fn has_answered<'e, E: Executor<'e, Database = Any>>(
 }
 
 /// Stores one participant's answers (`q_<question id>` → value). Scale answers must lie on the
-/// scale, open ones are kept to 2 000 characters; every question may stay empty. A second
-/// response of the same registration is refused (also when two arrive at once: the unique
+/// scale, open ones are kept to 2 000 characters; a question may stay empty unless it is
+/// required. A second response of the same registration is refused (also when two arrive at once: the unique
 /// `registration_id` decides).
 pub async fn submit(
     tx: &mut Tx<'_>,
@@ -179,6 +190,12 @@ pub async fn submit(
         let key = format!("q_{}", question.id);
         let value = fields.get(&key).map(|v| v.trim()).unwrap_or("");
         if value.is_empty() {
+            if question.required {
+                errors.push(FieldError::new(
+                    key,
+                    format!("Beantwoord de vraag '{}'.", question.text),
+                ));
+            }
             continue;
         }
         if question.is_scale() {

@@ -67,6 +67,8 @@ pub struct Event {
     pub certificates: bool,
     pub status: String,
     pub organiser_id: Option<String>,
+    /// The event's own retention in months; `None`: the setting.
+    pub retention_months: Option<i64>,
 }
 
 impl Event {
@@ -85,7 +87,7 @@ impl Event {
 const COLUMNS: &str = "id, slug, series_id, kind, title, description_md, local_date, local_start,
     local_end, starts_at, ends_at, place, online_url, registration, capacity, seats_taken,
     waitlist_last, CAST(waitlist AS BIGINT) AS waitlist, registration_closes_at, questions,
-    CAST(certificates AS BIGINT) AS certificates, status, organiser_id";
+    CAST(certificates AS BIGINT) AS certificates, status, organiser_id, retention_months";
 
 /// The questions of a stored JSON list; a damaged list (never written by this module) reads
 /// as no questions rather than failing every page.
@@ -120,6 +122,7 @@ fn from_row(row: &sqlx::any::AnyRow) -> Event {
         certificates: row.get::<i64, _>("certificates") != 0,
         status: row.get("status"),
         organiser_id: row.get("organiser_id"),
+        retention_months: row.get("retention_months"),
     }
 }
 
@@ -257,6 +260,8 @@ pub struct EventFields {
     /// One question per line; `Label *` is required, `Label: a | b | c` is a choice.
     pub questions: String,
     pub certificates: String,
+    /// Months the participants' data is kept after the event; empty: the module setting.
+    pub retention_months: String,
 }
 
 /// Fields that passed every check.
@@ -273,6 +278,26 @@ pub struct CheckedEvent {
     pub waitlist: bool,
     pub questions: Vec<Question>,
     pub certificates: bool,
+    /// `None`: the setting `werkgroepen.retention_months`.
+    pub retention_months: Option<i64>,
+}
+
+/// The range of an event's own retention, in months.
+pub const RETENTION_MONTHS: std::ops::RangeInclusive<i64> = 1..=120;
+
+/// The retention field as typed: empty is `None` (the setting), else a whole number of
+/// months in [`RETENTION_MONTHS`].
+pub fn check_retention(text: &str) -> Result<Option<i64>, FieldError> {
+    match text.trim() {
+        "" => Ok(None),
+        text => match text.parse::<i64>() {
+            Ok(n) if RETENTION_MONTHS.contains(&n) => Ok(Some(n)),
+            _ => Err(FieldError::new(
+                "retention_months",
+                "Geef het aantal maanden als een getal van 1 tot en met 120, of laat het leeg voor de standaardtermijn.",
+            )),
+        },
+    }
 }
 
 fn check_slug(slug: &str, errors: &mut Vec<FieldError>) {
@@ -414,6 +439,10 @@ pub fn check(fields: &EventFields) -> Result<CheckedEvent, Vec<FieldError>> {
             Vec::new()
         }
     };
+    let retention_months = check_retention(&fields.retention_months).unwrap_or_else(|error| {
+        errors.push(error);
+        None
+    });
     if fields.description_md.chars().count() > MAX_DESCRIPTION_CHARS {
         errors.push(FieldError::new(
             "description_md",
@@ -433,6 +462,7 @@ pub fn check(fields: &EventFields) -> Result<CheckedEvent, Vec<FieldError>> {
             waitlist: fields.waitlist == "1",
             questions,
             certificates: fields.certificates == "1",
+            retention_months,
         }),
         _ => Err(errors),
     }
@@ -455,9 +485,9 @@ pub async fn create(
         "INSERT INTO wg_events (id, slug, series_id, kind, title, description_md, local_date,
             local_start, local_end, starts_at, ends_at, place, online_url, registration,
             capacity, waitlist, questions, certificates, status, ical_uid, organiser_id,
-            created_at, updated_at)
+            created_at, updated_at, retention_months)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17,
-            $18, 'gepland', $19, $20, $21, $21)",
+            $18, 'gepland', $19, $20, $21, $21, $22)",
     )
     .bind(&id)
     .bind(&checked.slug)
@@ -480,6 +510,7 @@ pub async fn create(
     .bind(format!("{id}@activiteiten.stedenplatform"))
     .bind(organiser_id)
     .bind(now)
+    .bind(checked.retention_months)
     .execute(&mut **tx)
     .await
     .map_err(|error| {

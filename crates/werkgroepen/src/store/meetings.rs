@@ -424,6 +424,8 @@ pub(crate) async fn insert(
     .bind(now)
     .execute(&mut **tx)
     .await?;
+    // The group's default agenda template starts the agenda (issue 13 point 3).
+    crate::store::agenda_templates::start_agenda(tx, group_id, &id).await?;
     Ok(id)
 }
 

@@ -10,10 +10,10 @@ pub mod agenda_state;
 pub mod attendance;
 pub mod evaluations;
 pub(crate) mod event_backdate;
+pub mod event_changes;
 pub mod events;
 pub mod facilitators;
 pub mod feed_tokens;
-pub mod group_template;
 pub mod groups;
 pub mod held;
 pub mod invariant;
@@ -39,3 +39,9 @@ pub mod overview;
 pub mod reminders;
 pub mod series_mail;
 pub mod unanswered;
+// agenda and minutes writes in the API, agenda templates, the retention page (issue 13 points 3, 4, 7, 8)
+pub mod agenda_order;
+pub mod agenda_templates;
+pub mod retention_setting;
+// the "my data" link of registrants without an account (issue 13 point 8)
+pub mod registrant_data;

@@ -11,7 +11,7 @@ use steden_core::error::CoreResult;
 
 /// How a column is read into JSON.
 #[derive(Clone, Copy)]
-enum Col {
+pub(super) enum Col {
     Text(&'static str),
     Int(&'static str),
 }
@@ -29,7 +29,7 @@ fn to_json(row: &AnyRow, cols: &[Col]) -> Value {
 }
 
 /// One part: the rows `sql` returns for the binds, as JSON objects of `cols`.
-async fn part(
+pub(super) async fn part(
     tx: &mut Transaction<'_, Any>,
     sql: &str,
     binds: &[&str],

@@ -32,6 +32,7 @@ pub const MAIL_JOB: &str = "werkgroepen.mail_event";
 pub const ALREADY_REGISTERED: &str = "Je bent al ingeschreven voor deze activiteit.";
 pub const FULL: &str = "Deze activiteit is volzet.";
 pub const CLOSED: &str = "De inschrijvingen zijn afgesloten.";
+pub const EVENT_CANCELLED: &str = "Deze activiteit is geannuleerd.";
 
 const MAX_NAME_CHARS: usize = 200;
 const MAX_ANSWER_CHARS: usize = 1_000;
@@ -142,21 +143,21 @@ pub type RegistrationFields = BTreeMap<String, String>;
 
 /// The event's counters, as the locking statement returns them.
 #[derive(Debug, Clone)]
-struct Locked {
-    title: String,
-    status: String,
-    registration: RegistrationMode,
-    capacity: Option<i64>,
-    seats_taken: i64,
-    waitlist_last: i64,
-    waitlist: bool,
-    closes_at: i64,
-    questions: Vec<Question>,
+pub(crate) struct Locked {
+    pub(crate) title: String,
+    pub(crate) status: String,
+    pub(crate) registration: RegistrationMode,
+    pub(crate) capacity: Option<i64>,
+    pub(crate) seats_taken: i64,
+    pub(crate) waitlist_last: i64,
+    pub(crate) waitlist: bool,
+    pub(crate) closes_at: i64,
+    pub(crate) questions: Vec<Question>,
 }
 
 /// The first statement of every transaction that seats or unseats someone: takes the event's
 /// row lock and returns its counters as they are now.
-async fn lock(tx: &mut Tx<'_>, event_id: &str) -> CoreResult<Locked> {
+pub(crate) async fn lock(tx: &mut Tx<'_>, event_id: &str) -> CoreResult<Locked> {
     let row = sqlx::query(
         "UPDATE wg_events SET updated_at = updated_at WHERE id = $1
          RETURNING title, status, registration, capacity, seats_taken, waitlist_last,
@@ -476,7 +477,10 @@ pub async fn cancel(
         },
     )
     .await?;
-    fill_seats(tx, &event_id, event.capacity, seats_taken, base_url).await?;
+    // A cancelled event seats nobody: its waiting list stays as it was.
+    if event.status != "geannuleerd" {
+        fill_seats(tx, &event_id, event.capacity, seats_taken, base_url).await?;
+    }
     Ok(true)
 }
 
@@ -491,6 +495,9 @@ pub async fn set_capacity(
     base_url: &str,
 ) -> CoreResult<usize> {
     let event = lock(tx, event_id).await?;
+    if event.status == "geannuleerd" {
+        return Err(CoreError::Conflict(EVENT_CANCELLED.into()));
+    }
     if let Some(capacity) = capacity {
         if capacity < 1 {
             return Err(CoreError::invalid(
@@ -537,7 +544,7 @@ pub async fn set_capacity(
 
 /// Moves the lowest waiting-list numbers up while seats are free (the caller holds the
 /// event's lock); each gets a "doorgeschoven" mail. Returns how many moved up.
-async fn fill_seats(
+pub(crate) async fn fill_seats(
     tx: &mut Tx<'_>,
     event_id: &str,
     capacity: Option<i64>,
@@ -602,6 +609,11 @@ pub enum MailKind {
     Annulering,
     /// After the event: the link to the evaluation form.
     Evaluatie,
+    /// The event's date, time or place changed (one per change: the mail log's version is the
+    /// event's `ical_sequence` after it).
+    Wijziging,
+    /// The event itself is cancelled (once per registration).
+    Afgelast,
 }
 
 impl MailKind {
@@ -612,6 +624,8 @@ impl MailKind {
             MailKind::Doorgeschoven => "doorgeschoven",
             MailKind::Annulering => "annulering",
             MailKind::Evaluatie => "evaluatie",
+            MailKind::Wijziging => "wijziging",
+            MailKind::Afgelast => "afgelast",
         }
     }
 }
@@ -624,6 +638,13 @@ pub struct MailPayload {
     pub kind: MailKind,
     /// The site's address, for the links in the mail.
     pub base_url: String,
+    /// Which mail of this kind it is (the mail log's version): the event's `ical_sequence`
+    /// for a change notice, else 0.
+    #[serde(default)]
+    pub version: i64,
+    /// The organiser's reason, for a cancelled event.
+    #[serde(default)]
+    pub note: String,
 }
 
 pub(crate) async fn enqueue_mail(
@@ -633,11 +654,26 @@ pub(crate) async fn enqueue_mail(
     kind: MailKind,
     base_url: &str,
 ) -> CoreResult<()> {
+    enqueue_mail_with(tx, event_id, registration_id, kind, base_url, 0, "").await
+}
+
+/// [`enqueue_mail`] with a version (the mail log's key) and a note (a cancellation's reason).
+pub(crate) async fn enqueue_mail_with(
+    tx: &mut Tx<'_>,
+    event_id: &str,
+    registration_id: &str,
+    kind: MailKind,
+    base_url: &str,
+    version: i64,
+    note: &str,
+) -> CoreResult<()> {
     let payload = MailPayload {
         event_id: event_id.to_string(),
         registration_id: registration_id.to_string(),
         kind,
         base_url: base_url.to_string(),
+        version,
+        note: note.to_string(),
     };
     let payload =
         serde_json::to_value(&payload).map_err(|e| CoreError::Internal(anyhow::anyhow!(e)))?;
@@ -645,19 +681,20 @@ pub(crate) async fn enqueue_mail(
     Ok(())
 }
 
-/// Claims the sending of one mail (`wg_mail_log`, keyed by kind, event and registration):
-/// `true` the first time, `false` on a retry of a job that already handed it to the outbox.
-/// Call in the transaction that enqueues the mail.
+/// Claims the sending of one mail (`wg_mail_log`, keyed by kind, event, version and
+/// registration): `true` the first time, `false` on a retry of a job that already handed it
+/// to the outbox. Call in the transaction that enqueues the mail.
 pub async fn claim_mail(
     tx: &mut Tx<'_>,
     kind: MailKind,
     event_id: &str,
+    version: i64,
     registration_id: &str,
     outbox_id: &str,
 ) -> CoreResult<bool> {
     let done = sqlx::query(
         "INSERT INTO wg_mail_log (kind, subject_id, version, user_id, outbox_id, created_at)
-         VALUES ($1, $2, 0, $3, $4, $5)
+         VALUES ($1, $2, $6, $3, $4, $5)
          ON CONFLICT (kind, subject_id, version, user_id) DO NOTHING",
     )
     .bind(kind.as_str())
@@ -665,6 +702,7 @@ pub async fn claim_mail(
     .bind(registration_id)
     .bind(outbox_id)
     .bind(now_ms())
+    .bind(version)
     .execute(&mut **tx)
     .await?;
     Ok(done.rows_affected() == 1)

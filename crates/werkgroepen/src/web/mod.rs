@@ -10,6 +10,11 @@ pub mod replies;
 pub mod mine;
 pub mod overview;
 pub mod personal_data;
+// staff pages: agenda templates, the retention setting (issue 13 points 3 and 8)
+pub mod admin_retention;
+pub mod admin_templates;
+// the registrant's "my data" link (issue 13 point 8)
+pub mod registrant_data;
 
 use axum::Router;
 use steden_web::AppState;
@@ -24,4 +29,7 @@ pub fn routes() -> Router<AppState> {
         .merge(mine::routes())
         .merge(overview::routes())
         .merge(personal_data::routes())
+        .merge(admin_templates::routes())
+        .merge(admin_retention::routes())
+        .merge(registrant_data::routes())
 }

@@ -59,7 +59,7 @@ async fn collect(ctx: &PageContext) -> Result<Value, AppError> {
     Ok(personal_data::collect(ctx.state().db(), &user.user_id, &user.name, &user.email).await?)
 }
 
-fn record_line(record: &Value) -> String {
+pub(crate) fn record_line(record: &Value) -> String {
     let Value::Object(fields) = record else {
         return record.to_string();
     };

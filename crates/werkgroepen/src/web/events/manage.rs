@@ -28,19 +28,39 @@ async fn require_staff(ctx: &PageContext) -> Result<(), AppError> {
 
 #[derive(Template)]
 #[template(path = "werkgroepen/events/form.html")]
-struct FormPage {
+pub(super) struct FormPage {
     ctx: PageContext,
     form: EventFields,
     kinds: Vec<Choice>,
     modes: Vec<Choice>,
     series: Vec<Choice>,
     errors: FormErrors,
+    /// Where the form posts: the new-event address, or the event's edit address.
+    action: String,
+    /// Editing an existing event: the short name is shown, not asked.
+    editing: bool,
+    /// The default retention in months (the module setting), for the field's hint.
+    default_retention: String,
 }
 
 async fn form_page(
     ctx: PageContext,
     form: EventFields,
     errors: FormErrors,
+) -> Result<FormPage, AppError> {
+    let title = ctx.t("wg-event-new-title");
+    let list = ctx.t("wg-events-title");
+    let ctx = ctx.crumb(list, paths::EVENTS).titled(title);
+    event_form_page(ctx, form, errors, paths::NEW_EVENT.to_string(), false).await
+}
+
+/// The event form, new or for editing, with the crumbs and title `ctx` already has.
+pub(super) async fn event_form_page(
+    ctx: PageContext,
+    form: EventFields,
+    errors: FormErrors,
+    action: String,
+    editing: bool,
 ) -> Result<FormPage, AppError> {
     let kinds = Choice::list(EventKind::ALL, &form.kind, EventKind::as_str, |k| {
         ctx.t(&k.label_key())
@@ -60,15 +80,19 @@ async fn form_page(
         let selected = s.id == form.series_id;
         series.push(Choice::new(s.id, s.title, selected));
     }
-    let list = ctx.t("wg-events-title");
-    let title = ctx.t("wg-event-new-title");
+    let default_retention = crate::retention::default_months(ctx.state().db())
+        .await?
+        .to_string();
     Ok(FormPage {
-        ctx: ctx.crumb(list, paths::EVENTS).titled(title),
+        ctx,
         form,
         kinds,
         modes,
         series,
         errors,
+        action,
+        editing,
+        default_retention,
     })
 }
 

@@ -4,10 +4,12 @@
 //! JavaScript.
 
 mod attendance;
+mod change;
 mod evaluation;
 mod exports;
 mod link;
 mod manage;
+mod series;
 
 use std::collections::BTreeMap;
 
@@ -42,6 +44,15 @@ pub fn routes() -> Router<AppState> {
             get(manage::series_form).post(manage::create_series),
         )
         .route("/werkgroepen/activiteiten/{slug}", get(show))
+        .route(
+            "/werkgroepen/activiteiten/{slug}/bewerken",
+            get(change::edit_form).post(change::edit_save),
+        )
+        .route(
+            "/werkgroepen/activiteiten/{slug}/annuleren",
+            get(change::cancel_form).post(change::cancel),
+        )
+        .route("/werkgroepen/activiteiten/reeksen/{id}", get(series::show))
         .route(
             "/werkgroepen/activiteiten/{slug}/inschrijven",
             post(register),
@@ -152,6 +163,9 @@ pub(crate) struct EventRow {
     places: String,
     registration: String,
     cancelled: bool,
+    /// The series' title and page, if the event belongs to one.
+    series_title: String,
+    series_href: String,
 }
 
 impl EventRow {
@@ -185,7 +199,22 @@ impl EventRow {
             places,
             registration: ctx.t(&event.registration.label_key()),
             cancelled: event.status == "geannuleerd",
+            series_title: String::new(),
+            series_href: String::new(),
         }
+    }
+
+    /// The row with its series named (from the list of every series).
+    fn in_series(mut self, event: &Event, all: &[events::EventSeries]) -> EventRow {
+        if let Some(series) = event
+            .series_id
+            .as_deref()
+            .and_then(|id| all.iter().find(|s| s.id == id))
+        {
+            self.series_title = series.title.clone();
+            self.series_href = paths::event_series(&series.id);
+        }
+        self
     }
 }
 
@@ -195,31 +224,45 @@ struct ListPage {
     ctx: PageContext,
     coming: Vec<EventRow>,
     past: Vec<EventRow>,
+    /// The series with an event the visitor may see (staff: every series): title, page.
+    series: Vec<(String, String)>,
     may_create: bool,
 }
 
 async fn list(ctx: PageContext) -> Result<Response, AppError> {
     let all = events::list(ctx.state().db().pool()).await?;
+    let all_series = events::list_series(ctx.state().db().pool()).await?;
     let now = steden_db::now_ms();
     let visible: Vec<&Event> = all.iter().filter(|e| may_see(&ctx, e)).collect();
     let coming = visible
         .iter()
         .filter(|e| e.ends_at >= now)
-        .map(|e| EventRow::of(&ctx, e))
+        .map(|e| EventRow::of(&ctx, e).in_series(e, &all_series))
         .collect();
     let past = visible
         .iter()
         .rev()
         .filter(|e| e.ends_at < now)
-        .map(|e| EventRow::of(&ctx, e))
+        .map(|e| EventRow::of(&ctx, e).in_series(e, &all_series))
         .collect();
     let kenniscentrum = access::kenniscentrum_id(ctx.state().db()).await?;
     let may_create = access::is_staff(&actor(&ctx), &kenniscentrum);
+    let series = all_series
+        .iter()
+        .filter(|s| {
+            may_create
+                || visible
+                    .iter()
+                    .any(|e| e.series_id.as_deref() == Some(&s.id))
+        })
+        .map(|s| (s.title.clone(), paths::event_series(&s.id)))
+        .collect();
     let title = ctx.t("wg-events-title");
     render(&ListPage {
         ctx: ctx.titled(title),
         coming,
         past,
+        series,
         may_create,
     })
 }
@@ -237,7 +280,8 @@ struct ShowPage {
     slug: String,
     event: EventRow,
     description: String,
-    series: Option<String>,
+    /// The event is still planned: the organiser may edit or cancel it.
+    planned: bool,
     /// Registration is open now (and the visitor may use it, or may log in for it).
     open: bool,
     /// A members' event seen by an anonymous visitor: "log in to register".
@@ -275,14 +319,7 @@ async fn show_page(
         }
         None => None,
     };
-    let series = match event.series_id.as_deref() {
-        Some(id) => events::list_series(db.pool())
-            .await?
-            .into_iter()
-            .find(|s| s.id == id)
-            .map(|s| s.title),
-        None => None,
-    };
+    let all_series = events::list_series(db.pool()).await?;
     let now = steden_db::now_ms();
     let open = event.status == "gepland"
         && event.registration != RegistrationMode::Gesloten
@@ -306,9 +343,9 @@ async fn show_page(
     Ok(ShowPage {
         certificate,
         slug: event.slug.clone(),
-        event: EventRow::of(&ctx, &event),
+        event: EventRow::of(&ctx, &event).in_series(&event, &all_series),
         description: event.description_md.clone(),
-        series,
+        planned: event.status == "gepland",
         open,
         needs_login: event.registration == RegistrationMode::Leden && ctx.user.is_none(),
         not_member: event.registration == RegistrationMode::Leden

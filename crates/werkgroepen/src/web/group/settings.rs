@@ -37,6 +37,10 @@ pub fn routes() -> Router<AppState> {
             post(link_plan),
         )
         .route(
+            "/werkgroepen/{slug}/instellingen/sjabloon",
+            post(set_agenda_template),
+        )
+        .route(
             "/werkgroepen/{slug}/instellingen/begeleiders/{user_id}/verwijderen",
             post(remove_facilitator),
         )
@@ -92,6 +96,9 @@ struct SettingsPage {
     facilitator_errors: FormErrors,
     plan_items: Vec<Choice>,
     link_errors: FormErrors,
+    /// The agenda templates, the group's default selected; first "none".
+    agenda_templates: Vec<Choice>,
+    template_errors: FormErrors,
 }
 
 /// The programmes and werksporen of the Kenniscentrum's published plans, as choices, the
@@ -161,6 +168,7 @@ async fn page_with_link(
 ) -> Result<SettingsPage, AppError> {
     let plan_items = plan_choices(&ctx, view, plan_item).await?;
     let db = ctx.state().db();
+    let agenda_templates = template_choices(&ctx, view).await?;
     let facilitators = memberships::facilitators(db.pool(), &view.profile.group_id).await?;
     // Kenniscentrum staff (redacteur and up) who are not yet facilitators of this group.
     let candidates = membership::list_for_org(db.pool(), &view.kenniscentrum_id)
@@ -191,6 +199,8 @@ async fn page_with_link(
         facilitator_errors,
         plan_items,
         link_errors,
+        agenda_templates,
+        template_errors: FormErrors::none(),
         ctx: crumbs(ctx, view).titled(title),
     })
 }
@@ -319,6 +329,64 @@ async fn link_plan(
                 errors,
             )
             .await?;
+            form::invalid(&page)
+        }
+    }
+}
+
+/// The agenda templates as choices, the group's default selected; first "no default".
+async fn template_choices(ctx: &PageContext, view: &GroupView) -> Result<Vec<Choice>, AppError> {
+    let pool = ctx.state().db().pool();
+    let current = crate::store::agenda::group_template(pool, &view.profile.group_id)
+        .await?
+        .unwrap_or_default();
+    let mut choices = vec![Choice {
+        value: String::new(),
+        label: ctx.t("wgt-default-none"),
+        selected: current.is_empty(),
+    }];
+    for template in crate::store::agenda::templates(pool).await? {
+        choices.push(Choice {
+            selected: template.id == current,
+            value: template.id,
+            label: template.name,
+        });
+    }
+    Ok(choices)
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct TemplateChoiceForm {
+    agenda_template_id: String,
+}
+
+/// Sets the group's default agenda template: the parts every new meeting's agenda starts with.
+async fn set_agenda_template(
+    ctx: PageContext,
+    Path(slug): Path<String>,
+    Form(choice): Form<TemplateChoiceForm>,
+) -> Result<Response, AppError> {
+    let view = load_for_facilitator(&ctx, &slug).await?;
+    let actor = audit_actor(&ctx)?;
+    let mut tx = ctx.state().db().begin().await?;
+    let result = crate::store::agenda_templates::set_group_default(
+        &mut tx,
+        &view.standing,
+        &view.profile.group_id,
+        &choice.agenda_template_id,
+        &actor,
+    )
+    .await;
+    match form::settle(tx, result).await? {
+        Ok(()) => Ok(flash::redirect_with(
+            Flash::success(ctx.t("wgt-default-done")),
+            &paths::group_settings(&slug),
+        )),
+        Err(errors) => {
+            let form = filled(&view);
+            let mut page = page(ctx, &view, form, FormErrors::none(), FormErrors::none()).await?;
+            page.template_errors = errors;
             form::invalid(&page)
         }
     }

@@ -1,0 +1,69 @@
+//! Nieuwsbrief: the Kenniscentrum's monthly newsletter and weekly LinkedIn post (issue 14;
+//! design in docs/design/NIEUWSBRIEF.md). This first part holds the subscribers: topic lists,
+//! the public form with double opt-in, the record of consent, and what a subscriber does
+//! through the signed links in their mails (preferences, unsubscribe, own data, erasure).
+//!
+//! - [`model`]: the fixed lists of values (statuses, language, consent kinds);
+//! - [`store`]: all the module's SQL;
+//! - [`links`]: the signed links in the mails; [`mails`]: the mails of subscribing;
+//! - [`paths`]: the module's URLs; [`web`]: the pages; [`api`]: the JSON API.
+
+pub mod access;
+pub mod api;
+pub mod links;
+pub mod mails;
+pub mod model;
+pub mod paths;
+pub mod store;
+pub mod web;
+
+use steden_db::{Migration, MigrationSql};
+use steden_web::i18n::Translation;
+use steden_web::{AppState, Module, NavEntry, NavGroup, NavVisibility};
+
+/// The nieuwsbrief module, as the binary registers it.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct NieuwsbriefModule;
+
+/// The module's translations (Dutch first; every Dutch id has an English twin).
+pub fn translations() -> Vec<Translation> {
+    steden_web::translations!("nieuwsbrief": "subscribers.ftl")
+}
+
+impl Module for NieuwsbriefModule {
+    fn name(&self) -> &'static str {
+        access::MODULE
+    }
+
+    fn migrations(&self) -> Vec<Migration> {
+        vec![Migration {
+            module: access::MODULE,
+            version: 1,
+            name: "subscribers",
+            sql: MigrationSql::Portable(include_str!("../migrations/0001_subscribers.sql")),
+        }]
+    }
+
+    fn routes(&self) -> axum::Router<AppState> {
+        web::routes()
+    }
+
+    fn api_routes(&self) -> utoipa_axum::router::OpenApiRouter<AppState> {
+        api::routes()
+    }
+
+    fn translations(&self) -> Vec<Translation> {
+        translations()
+    }
+
+    fn footer(&self) -> Vec<NavEntry> {
+        // In the footer of every page, beside the news feed: the site's menu stays as it is.
+        vec![NavEntry {
+            label_key: "nb-nav-subscribe",
+            group: NavGroup::Site,
+            href: paths::SUBSCRIBE,
+            visibility: NavVisibility::Everyone,
+            order: 7,
+        }]
+    }
+}

@@ -1,0 +1,5 @@
+//! All the module's SQL, one file per entity (docs/MODULE_TEMPLATE.md).
+
+pub mod consents;
+pub mod lists;
+pub mod subscribers;

@@ -1,0 +1,90 @@
+//! The module's pages. Public, without an account: subscribing ([`subscribe`]), and what a
+//! subscriber does through the signed links in their mails ([`preferences`]). Plain forms
+//! throughout, so everything works without JavaScript; no flash cookie (the pages say what
+//! happened themselves).
+
+mod preferences;
+mod subscribe;
+
+use askama::Template;
+use axum::http::StatusCode;
+use axum::response::Response;
+use axum::Router;
+use steden_core::signed_link::LinkError;
+use steden_web::page::{render, PageContext};
+use steden_web::{AppError, AppState};
+
+use crate::links::{self, LinkKind};
+use crate::store::subscribers::{self, Subscriber};
+
+pub fn routes() -> Router<AppState> {
+    subscribe::routes().merge(preferences::routes())
+}
+
+/// The subscriber a signed link of `kind` stands for, or why the link is refused; a link whose
+/// subscriber was erased counts as expired. Shared by the pages and the API's one-click
+/// unsubscribe.
+pub(crate) async fn resolve_link(
+    state: &AppState,
+    kind: LinkKind,
+    token: &str,
+) -> Result<Result<Subscriber, LinkError>, steden_core::CoreError> {
+    let db = state.db();
+    let signer = links::signer(db).await?;
+    let id = match links::verify(&signer, kind, token, steden_db::now_ms()) {
+        Ok(id) => id,
+        Err(error) => return Ok(Err(error)),
+    };
+    Ok(subscribers::find(db.pool(), &id)
+        .await?
+        .ok_or(LinkError::Expired))
+}
+
+/// A page of a few sentences (done, confirmed, erased, a refused link).
+#[derive(Template)]
+#[template(path = "nieuwsbrief/message.html")]
+pub(crate) struct MessagePage {
+    pub ctx: PageContext,
+    pub paragraphs: Vec<String>,
+    pub back_href: String,
+    pub back_label: String,
+}
+
+/// A page with `title` and `paragraphs` (Fluent ids), and a link back to the form.
+pub(crate) fn message(
+    ctx: PageContext,
+    status: StatusCode,
+    title: &str,
+    paragraphs: &[&str],
+) -> Result<Response, AppError> {
+    let page = MessagePage {
+        paragraphs: paragraphs.iter().map(|key| ctx.t(key)).collect(),
+        back_href: crate::paths::SUBSCRIBE.into(),
+        back_label: ctx.t("nb-back-to-form"),
+        ctx: {
+            let title = ctx.t(title);
+            ctx.titled(title)
+        },
+    };
+    let mut response = render(&page)?;
+    *response.status_mut() = status;
+    Ok(response)
+}
+
+/// A refused link: forged 400, expired (or its subscriber erased) 410; nothing written.
+pub(crate) fn refused(ctx: PageContext, error: LinkError) -> Result<Response, AppError> {
+    match error {
+        LinkError::Invalid => message(
+            ctx,
+            StatusCode::BAD_REQUEST,
+            "nb-link-invalid",
+            &["nb-link-invalid-text"],
+        ),
+        LinkError::Expired => message(
+            ctx,
+            StatusCode::GONE,
+            "nb-link-expired",
+            &["nb-link-expired-text"],
+        ),
+    }
+}

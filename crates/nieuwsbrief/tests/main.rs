@@ -1,0 +1,9 @@
+//! The nieuwsbrief module's tests, in one test binary: each file below is a module, so that the
+//! shell, the module and steden-testkit are linked once. `common` holds the fixtures; the server
+//! harness and the SMTP server come from steden_testkit.
+
+mod common;
+
+mod pages;
+mod store;
+mod translations;
