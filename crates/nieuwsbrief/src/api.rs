@@ -83,7 +83,6 @@ pub struct UnsubscribedDto {
     path = "/nieuwsbrief/unsubscribe/{token}",
     operation_id = "nieuwsbrief_one_click_unsubscribe",
     tag = "nieuwsbrief",
-    security(()),
     params(("token" = String, Path, description = "Het ondertekende token uit de afmeldlink van de mail")),
     responses(
         (status = 200, description = "Afgemeld", body = UnsubscribedDto),
@@ -144,7 +143,6 @@ async fn subscriber_of(
     path = "/nieuwsbrief/unsubscribe/{token}",
     operation_id = "nieuwsbrief_unsubscribe_in_browser",
     tag = "nieuwsbrief",
-    security(()),
     params(("token" = String, Path, description = "Het ondertekende token uit de afmeldlink van de mail")),
     responses(
         (status = 303, description = "Naar de afmeldpagina, die eerst bevestiging vraagt",
