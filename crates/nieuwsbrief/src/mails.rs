@@ -34,6 +34,41 @@ fn absolute(base_url: &str, path: &str) -> String {
     format!("{}{path}", base_url.trim_end_matches('/'))
 }
 
+/// The absolute address of a signed link of `kind` for the subscriber.
+fn signed(
+    base_url: &str,
+    signer: &Signer,
+    kind: LinkKind,
+    subscriber: &Subscriber,
+    now: i64,
+    path: fn(&str) -> String,
+) -> String {
+    absolute(
+        base_url,
+        &path(&links::sign(signer, kind, &subscriber.id, now)),
+    )
+}
+
+/// Queues a plain-text mail to the subscriber, its subject the message `subject_key`.
+async fn queue(
+    tx: &mut Tx<'_>,
+    subscriber: &Subscriber,
+    subject_key: &str,
+    text: String,
+) -> Result<(), sqlx::Error> {
+    mail::enqueue(
+        tx,
+        &OutgoingMail {
+            to: subscriber.email.clone(),
+            subject: t(subscriber, subject_key, &[]),
+            text,
+            ..Default::default()
+        },
+    )
+    .await?;
+    Ok(())
+}
+
 fn greeting(subscriber: &Subscriber) -> String {
     if subscriber.name.is_empty() {
         t(subscriber, "nb-mail-greeting", &[])
@@ -54,9 +89,13 @@ pub async fn queue_confirmation(
     subscriber: &Subscriber,
     now: i64,
 ) -> Result<(), sqlx::Error> {
-    let link = absolute(
+    let link = signed(
         base_url,
-        &paths::confirm(&links::sign(signer, LinkKind::Confirm, &subscriber.id, now)),
+        signer,
+        LinkKind::Confirm,
+        subscriber,
+        now,
+        paths::confirm,
     );
     let text = format!(
         "{}\n\n{}\n\n{link}\n\n{}\n",
@@ -64,17 +103,7 @@ pub async fn queue_confirmation(
         t(subscriber, "nb-mail-confirm-body", &[]),
         t(subscriber, "nb-mail-confirm-ignore", &[]),
     );
-    mail::enqueue(
-        tx,
-        &OutgoingMail {
-            to: subscriber.email.clone(),
-            subject: t(subscriber, "nb-mail-confirm-subject", &[]),
-            text,
-            ..Default::default()
-        },
-    )
-    .await?;
-    Ok(())
+    queue(tx, subscriber, "nb-mail-confirm-subject", text).await
 }
 
 /// To a confirmed address that was entered in the form again: nothing changed, and this is
@@ -86,14 +115,13 @@ pub async fn queue_already_subscribed(
     subscriber: &Subscriber,
     now: i64,
 ) -> Result<(), sqlx::Error> {
-    let preferences = absolute(
+    let preferences = signed(
         base_url,
-        &paths::preferences(&links::sign(
-            signer,
-            LinkKind::Preferences,
-            &subscriber.id,
-            now,
-        )),
+        signer,
+        LinkKind::Preferences,
+        subscriber,
+        now,
+        paths::preferences,
     );
     let text = format!(
         "{}\n\n{}\n\n{preferences}\n\n{}\n",
@@ -101,17 +129,7 @@ pub async fn queue_already_subscribed(
         t(subscriber, "nb-mail-already-body", &[]),
         t(subscriber, "nb-mail-confirm-ignore", &[]),
     );
-    mail::enqueue(
-        tx,
-        &OutgoingMail {
-            to: subscriber.email.clone(),
-            subject: t(subscriber, "nb-mail-already-subject", &[]),
-            text,
-            ..Default::default()
-        },
-    )
-    .await?;
-    Ok(())
+    queue(tx, subscriber, "nb-mail-already-subject", text).await
 }
 
 /// The welcome after confirming, with the topics and the preferences and unsubscribe links.
@@ -123,23 +141,21 @@ pub async fn queue_welcome(
     topics: &[String],
     now: i64,
 ) -> Result<(), sqlx::Error> {
-    let preferences = absolute(
+    let preferences = signed(
         base_url,
-        &paths::preferences(&links::sign(
-            signer,
-            LinkKind::Preferences,
-            &subscriber.id,
-            now,
-        )),
+        signer,
+        LinkKind::Preferences,
+        subscriber,
+        now,
+        paths::preferences,
     );
-    let unsubscribe = absolute(
+    let unsubscribe = signed(
         base_url,
-        &paths::unsubscribe(&links::sign(
-            signer,
-            LinkKind::Unsubscribe,
-            &subscriber.id,
-            now,
-        )),
+        signer,
+        LinkKind::Unsubscribe,
+        subscriber,
+        now,
+        paths::unsubscribe,
     );
     let topics: String = topics.iter().map(|topic| format!("- {topic}\n")).collect();
     let text = format!(
@@ -149,15 +165,5 @@ pub async fn queue_welcome(
         t(subscriber, "nb-mail-preferences-line", &[]),
         t(subscriber, "nb-mail-unsubscribe-line", &[]),
     );
-    mail::enqueue(
-        tx,
-        &OutgoingMail {
-            to: subscriber.email.clone(),
-            subject: t(subscriber, "nb-mail-welcome-subject", &[]),
-            text,
-            ..Default::default()
-        },
-    )
-    .await?;
-    Ok(())
+    queue(tx, subscriber, "nb-mail-welcome-subject", text).await
 }

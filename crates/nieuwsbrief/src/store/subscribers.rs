@@ -72,6 +72,16 @@ pub async fn find<'e, E: Executor<'e, Database = Any>>(
     row.as_ref().map(from_row).transpose()
 }
 
+/// The subscriber `id`; `NotFound` when there is none (erased).
+pub async fn get<'e, E: Executor<'e, Database = Any>>(
+    executor: E,
+    id: &str,
+) -> CoreResult<Subscriber> {
+    find(executor, id)
+        .await?
+        .ok_or(CoreError::NotFound("abonnee"))
+}
+
 pub async fn find_by_email<'e, E: Executor<'e, Database = Any>>(
     executor: E,
     email: &str,
@@ -361,6 +371,31 @@ async fn set_lists(
     Ok(())
 }
 
+/// The audit entry of a subscriber's change, made by the platform on the subscriber's behalf
+/// (the signed link is the proof): under the id only, never the address.
+async fn record_audit(
+    tx: &mut Tx<'_>,
+    subscriber_id: &str,
+    action: &str,
+    summary: &str,
+    changes: Changes,
+) -> CoreResult<()> {
+    audit::record(
+        tx,
+        NewEntry {
+            actor: &AuditActor::system(),
+            organisation_id: None,
+            entity_type: "nb_subscriber",
+            entity_id: subscriber_id,
+            action,
+            summary,
+            changes,
+        },
+    )
+    .await?;
+    Ok(())
+}
+
 /// What confirming did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Confirmed {
@@ -374,9 +409,7 @@ pub enum Confirmed {
 /// Confirms the address of `subscriber_id` (the link was followed): status `bevestigd`, the
 /// waiting lists active, a consent record. A blocked address stays blocked.
 pub async fn confirm(tx: &mut Tx<'_>, subscriber_id: &str, now: i64) -> CoreResult<Confirmed> {
-    let subscriber = find(&mut **tx, subscriber_id)
-        .await?
-        .ok_or_else(|| CoreError::NotFound("abonnee"))?;
+    let subscriber = get(&mut **tx, subscriber_id).await?;
     match subscriber.status {
         SubscriberStatus::Bevestigd => return Ok(Confirmed::Already),
         SubscriberStatus::Geblokkeerd => return Err(CoreError::Conflict(
@@ -424,21 +457,16 @@ pub async fn confirm(tx: &mut Tx<'_>, subscriber_id: &str, now: i64) -> CoreResu
         },
     )
     .await?;
-    audit::record(
+    record_audit(
         tx,
-        NewEntry {
-            actor: &AuditActor::system(),
-            organisation_id: None,
-            entity_type: "nb_subscriber",
-            entity_id: subscriber_id,
-            action: "confirm",
-            summary: "Inschrijving op de nieuwsbrief bevestigd",
-            changes: Changes::new().field(
-                "status",
-                subscriber.status.as_str(),
-                SubscriberStatus::Bevestigd.as_str(),
-            ),
-        },
+        subscriber_id,
+        "confirm",
+        "Inschrijving op de nieuwsbrief bevestigd",
+        Changes::new().field(
+            "status",
+            subscriber.status.as_str(),
+            SubscriberStatus::Bevestigd.as_str(),
+        ),
     )
     .await?;
     Ok(Confirmed::Now)
@@ -471,9 +499,7 @@ pub async fn update_preferences(
     preferences: &Preferences,
     now: i64,
 ) -> CoreResult<()> {
-    let subscriber = find(&mut **tx, subscriber_id)
-        .await?
-        .ok_or_else(|| CoreError::NotFound("abonnee"))?;
+    let subscriber = get(&mut **tx, subscriber_id).await?;
     let mut errors = Vec::new();
     let name = validate_name(&preferences.name).map_err(|e| errors.push(e));
     let language = validate_language(&preferences.language).map_err(|e| errors.push(e));
@@ -540,9 +566,7 @@ pub async fn unsubscribe_all(
     source: &str,
     now: i64,
 ) -> CoreResult<()> {
-    let subscriber = find(&mut **tx, subscriber_id)
-        .await?
-        .ok_or_else(|| CoreError::NotFound("abonnee"))?;
+    let subscriber = get(&mut **tx, subscriber_id).await?;
     let active = active_slugs(tx, subscriber_id).await?;
     if subscriber.status == SubscriberStatus::Afgemeld && active.is_empty() {
         return Ok(());
@@ -580,21 +604,16 @@ pub async fn unsubscribe_all(
         },
     )
     .await?;
-    audit::record(
+    record_audit(
         tx,
-        NewEntry {
-            actor: &AuditActor::system(),
-            organisation_id: None,
-            entity_type: "nb_subscriber",
-            entity_id: subscriber_id,
-            action: "unsubscribe",
-            summary: "Afgemeld voor de nieuwsbrief",
-            changes: Changes::new().field(
-                "status",
-                subscriber.status.as_str(),
-                SubscriberStatus::Afgemeld.as_str(),
-            ),
-        },
+        subscriber_id,
+        "unsubscribe",
+        "Afgemeld voor de nieuwsbrief",
+        Changes::new().field(
+            "status",
+            subscriber.status.as_str(),
+            SubscriberStatus::Afgemeld.as_str(),
+        ),
     )
     .await?;
     Ok(())
@@ -611,17 +630,12 @@ pub async fn erase(tx: &mut Tx<'_>, subscriber_id: &str) -> CoreResult<()> {
     if deleted.rows_affected() == 0 {
         return Err(CoreError::NotFound("abonnee"));
     }
-    audit::record(
+    record_audit(
         tx,
-        NewEntry {
-            actor: &AuditActor::system(),
-            organisation_id: None,
-            entity_type: "nb_subscriber",
-            entity_id: subscriber_id,
-            action: "erase",
-            summary: "Gegevens van een abonnee gewist op eigen verzoek",
-            changes: Changes::new(),
-        },
+        subscriber_id,
+        "erase",
+        "Gegevens van een abonnee gewist op eigen verzoek",
+        Changes::new(),
     )
     .await?;
     Ok(())

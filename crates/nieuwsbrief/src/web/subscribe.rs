@@ -151,9 +151,7 @@ async fn submit(
         match &requested {
             Requested::Confirm { subscriber_id }
             | Requested::AlreadySubscribed { subscriber_id } => {
-                let subscriber = subscribers::find(&mut *tx, subscriber_id)
-                    .await?
-                    .ok_or(steden_core::CoreError::NotFound("abonnee"))?;
+                let subscriber = subscribers::get(&mut *tx, subscriber_id).await?;
                 if matches!(requested, Requested::Confirm { .. }) {
                     mails::queue_confirmation(&mut tx, &signer, &base_url, &subscriber, now)
                         .await?;
@@ -242,9 +240,7 @@ async fn confirm(ctx: PageContext, Path(token): Path<String>) -> Result<Response
             .filter(|s| s.status == SubscriptionStatus::Actief)
             .map(|s| s.list.name)
             .collect();
-        let subscriber = subscribers::find(&mut *tx, &subscriber.id)
-            .await?
-            .ok_or(AppError::NotFound)?;
+        // Confirming changes the status only: address, name and language are as read above.
         mails::queue_welcome(&mut tx, &signer, &base_url, &subscriber, &topics, now).await?;
     }
     tx.commit().await?;
