@@ -10,10 +10,12 @@
 
 pub mod access;
 pub mod api;
+pub mod frozen;
 pub mod links;
 pub mod mails;
 pub mod model;
 pub mod paths;
+pub mod send;
 pub mod store;
 pub mod web;
 
@@ -36,12 +38,20 @@ impl Module for NieuwsbriefModule {
     }
 
     fn migrations(&self) -> Vec<Migration> {
-        vec![Migration {
-            module: access::MODULE,
-            version: 1,
-            name: "subscribers",
-            sql: MigrationSql::Portable(include_str!("../migrations/0001_subscribers.sql")),
-        }]
+        vec![
+            Migration {
+                module: access::MODULE,
+                version: 1,
+                name: "subscribers",
+                sql: MigrationSql::Portable(include_str!("../migrations/0001_subscribers.sql")),
+            },
+            Migration {
+                module: access::MODULE,
+                version: 2,
+                name: "campaigns",
+                sql: MigrationSql::Portable(include_str!("../migrations/0002_campaigns.sql")),
+            },
+        ]
     }
 
     fn routes(&self) -> axum::Router<AppState> {

@@ -148,6 +148,95 @@ impl ConsentKind {
     }
 }
 
+/// Where a campaign stands (`nb_campaigns.status`, design §3.3). Issue 14's draft, scheduled,
+/// sending, paused, cancelled, sent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum CampaignStatus {
+    /// Being written; the only state in which sections and blocks change.
+    Concept,
+    /// Frozen and waiting for its `scheduled_at`.
+    Gepland,
+    /// The sending job is delivering it.
+    Bezig,
+    /// Sending stopped by an editor; resuming queues the job again.
+    Gepauzeerd,
+    /// Stopped for good; what was delivered stays recorded.
+    Geannuleerd,
+    /// Every recipient was handled.
+    Verzonden,
+}
+
+impl CampaignStatus {
+    pub const ALL: [CampaignStatus; 6] = [
+        CampaignStatus::Concept,
+        CampaignStatus::Gepland,
+        CampaignStatus::Bezig,
+        CampaignStatus::Gepauzeerd,
+        CampaignStatus::Geannuleerd,
+        CampaignStatus::Verzonden,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CampaignStatus::Concept => "concept",
+            CampaignStatus::Gepland => "gepland",
+            CampaignStatus::Bezig => "bezig",
+            CampaignStatus::Gepauzeerd => "gepauzeerd",
+            CampaignStatus::Geannuleerd => "geannuleerd",
+            CampaignStatus::Verzonden => "verzonden",
+        }
+    }
+
+    pub fn parse(value: &str) -> Result<CampaignStatus, CoreError> {
+        CampaignStatus::ALL
+            .into_iter()
+            .find(|status| status.as_str() == value)
+            .ok_or_else(|| CoreError::invalid("status", "Onbekende status."))
+    }
+
+    /// The Fluent id of its label.
+    pub fn label_key(self) -> String {
+        format!("nb-campaign-status-{}", self.as_str())
+    }
+
+    /// Whether the content is frozen (anything but a concept).
+    pub fn is_frozen(self) -> bool {
+        self != CampaignStatus::Concept
+    }
+}
+
+/// What became of one recipient's mail (`nb_deliveries.status`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum DeliveryStatus {
+    /// Not yet accepted by the SMTP server (never tried, or a temporary failure to retry).
+    Wachtend,
+    /// Accepted by the SMTP server (or written to ./data/mail/).
+    Verzonden,
+    /// Refused for good (a permanent SMTP failure, or too many temporary ones).
+    Mislukt,
+}
+
+impl DeliveryStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DeliveryStatus::Wachtend => "wachtend",
+            DeliveryStatus::Verzonden => "verzonden",
+            DeliveryStatus::Mislukt => "mislukt",
+        }
+    }
+
+    pub fn parse(value: &str) -> Result<DeliveryStatus, CoreError> {
+        [
+            DeliveryStatus::Wachtend,
+            DeliveryStatus::Verzonden,
+            DeliveryStatus::Mislukt,
+        ]
+        .into_iter()
+        .find(|status| status.as_str() == value)
+        .ok_or_else(|| CoreError::invalid("status", "Onbekende status."))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -161,5 +250,9 @@ mod tests {
         assert_eq!(Language::parse("").unwrap(), Language::Nl);
         assert_eq!(Language::parse("en").unwrap(), Language::En);
         assert!(Language::parse("fr").is_err());
+        for status in CampaignStatus::ALL {
+            assert_eq!(CampaignStatus::parse(status.as_str()).unwrap(), status);
+        }
+        assert!(CampaignStatus::parse("draft").is_err());
     }
 }

@@ -25,6 +25,7 @@ pub mod form;
 pub mod home;
 pub mod housekeeping;
 pub mod i18n;
+pub mod items;
 pub mod language;
 pub mod login_settings;
 pub mod module;
