@@ -10,12 +10,38 @@ use askama::Template;
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::Router;
+use steden_core::audit::AuditActor;
+use steden_core::policy::Actor;
 use steden_core::signed_link::LinkError;
 use steden_web::page::{render, PageContext};
 use steden_web::{AppError, AppState};
 
 use crate::links::{self, LinkKind};
 use crate::store::subscribers::{self, Subscriber};
+
+/// The visitor as the policy sees them (anonymous when not logged in).
+pub(crate) fn actor(ctx: &PageContext) -> Actor {
+    ctx.user
+        .as_ref()
+        .map(|user| user.actor())
+        .unwrap_or(Actor::Anonymous)
+}
+
+/// The audit actor of the logged-in visitor (writes need one).
+pub(crate) fn audit_actor(ctx: &PageContext) -> Result<AuditActor, AppError> {
+    Ok(AuditActor::user(&ctx.require_user()?.user_id))
+}
+
+/// The check of every editors' page and form: logged in (else the login page), an editor of
+/// the Kenniscentrum (else forbidden). The editor as the policy sees them and the
+/// Kenniscentrum's id, for the store calls that check again.
+pub(crate) async fn require_editor(ctx: &PageContext) -> Result<(Actor, String), AppError> {
+    ctx.require_user()?;
+    let kenniscentrum_id = crate::access::kenniscentrum_id(ctx.state().db()).await?;
+    let who = actor(ctx);
+    crate::access::require_editor(&who, &kenniscentrum_id)?;
+    Ok((who, kenniscentrum_id))
+}
 
 pub fn routes() -> Router<AppState> {
     subscribe::routes().merge(preferences::routes())
