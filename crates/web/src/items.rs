@@ -63,11 +63,18 @@ pub trait ItemSource: Send + Sync {
     fn label(&self) -> &'static str;
 
     /// The items that match `query`, newest first.
-    fn find<'a>(&'a self, db: &'a Db, query: &'a ItemQuery)
-        -> BoxFuture<'a, CoreResult<Vec<PlatformItem>>>;
+    fn find<'a>(
+        &'a self,
+        db: &'a Db,
+        query: &'a ItemQuery,
+    ) -> BoxFuture<'a, CoreResult<Vec<PlatformItem>>>;
 
     /// One item by its id; `None` when it is gone or no longer public.
-    fn get<'a>(&'a self, db: &'a Db, id: &'a str) -> BoxFuture<'a, CoreResult<Option<PlatformItem>>>;
+    fn get<'a>(
+        &'a self,
+        db: &'a Db,
+        id: &'a str,
+    ) -> BoxFuture<'a, CoreResult<Option<PlatformItem>>>;
 }
 
 /// Cuts `text` to at most [`SUMMARY_MAX`] characters at a word boundary, with "…" when cut;
