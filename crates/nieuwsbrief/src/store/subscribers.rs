@@ -187,11 +187,11 @@ async fn chosen_lists(
     Ok(Ok(chosen))
 }
 
-fn validate_language(language: &str) -> Result<Language, FieldError> {
+pub(crate) fn validate_language(language: &str) -> Result<Language, FieldError> {
     Language::parse(language).map_err(|_| FieldError::new("language", "Kies Nederlands of Engels."))
 }
 
-fn validate_name(name: &str) -> Result<String, FieldError> {
+pub(crate) fn validate_name(name: &str) -> Result<String, FieldError> {
     let name = name.trim();
     if name.chars().count() > NAME_MAX || name.chars().any(char::is_control) {
         return Err(FieldError::new(
@@ -348,7 +348,7 @@ async fn record_request(
 }
 
 /// Sets `status` on each of `chosen` for the subscriber (inserting or updating).
-async fn set_lists(
+pub(crate) async fn set_lists(
     tx: &mut Tx<'_>,
     subscriber_id: &str,
     chosen: &[List],
@@ -623,6 +623,22 @@ pub async fn unsubscribe_all(
 /// record go with them by the foreign keys). The audit trail keeps that an erasure happened,
 /// under the id only: no address, no name.
 pub async fn erase(tx: &mut Tx<'_>, subscriber_id: &str) -> CoreResult<()> {
+    erase_as(
+        tx,
+        subscriber_id,
+        &AuditActor::system(),
+        "Gegevens van een abonnee gewist op eigen verzoek",
+    )
+    .await
+}
+
+/// [`erase`], audited as `actor` with `summary` (an editor erasing on request).
+pub async fn erase_as(
+    tx: &mut Tx<'_>,
+    subscriber_id: &str,
+    actor: &AuditActor,
+    summary: &str,
+) -> CoreResult<()> {
     let deleted = sqlx::query("DELETE FROM nb_subscribers WHERE id = $1")
         .bind(subscriber_id)
         .execute(&mut **tx)
@@ -630,12 +646,17 @@ pub async fn erase(tx: &mut Tx<'_>, subscriber_id: &str) -> CoreResult<()> {
     if deleted.rows_affected() == 0 {
         return Err(CoreError::NotFound("abonnee"));
     }
-    record_audit(
+    audit::record(
         tx,
-        subscriber_id,
-        "erase",
-        "Gegevens van een abonnee gewist op eigen verzoek",
-        Changes::new(),
+        NewEntry {
+            actor,
+            organisation_id: None,
+            entity_type: "nb_subscriber",
+            entity_id: subscriber_id,
+            action: "erase",
+            summary,
+            changes: Changes::new(),
+        },
     )
     .await?;
     Ok(())

@@ -8,6 +8,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use axum::{Form, Router};
+use steden_web::auth::ClientAddress;
 use steden_web::form::{self, FormErrors};
 use steden_web::page::{render, PageContext};
 use steden_web::{AppError, AppState, Choice};
@@ -131,10 +132,18 @@ fn request_of(fields: &[(String, String)]) -> Request {
 
 async fn submit(
     ctx: PageContext,
+    ClientAddress(address): ClientAddress,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
     let mut request = request_of(&fields);
     let db = ctx.state().db();
+    // The client's address only when a manager turned recording on, and only a real one.
+    if crate::store::housekeeping::record_ip(db.pool()).await? {
+        request.ip = address
+            .parse::<std::net::IpAddr>()
+            .ok()
+            .map(|ip| ip.to_string());
+    }
     // The consent is recorded on the text the form showed; a form older than the newest text
     // (or a forged version) is shown again with the newest.
     let (current_version, _) = consents::current_text(db.pool()).await?;
