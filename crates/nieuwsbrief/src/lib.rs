@@ -104,7 +104,10 @@ impl Module for NieuwsbriefModule {
     }
 
     /// Starts the ticker of the daily retention job ([`retention`]).
-    fn start<'a>(&'a self, state: &'a AppState) -> futures::future::BoxFuture<'a, anyhow::Result<()>> {
+    fn start<'a>(
+        &'a self,
+        state: &'a AppState,
+    ) -> futures::future::BoxFuture<'a, anyhow::Result<()>> {
         Box::pin(async move {
             retention::spawn(state.db().clone());
             Ok(())

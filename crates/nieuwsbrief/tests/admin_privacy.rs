@@ -21,13 +21,54 @@ async fn retention_deletes_unconfirmed_subscribers_after_30_days() {
     each_nb_db(|db| async move {
         let now = now_ms();
         let lists = &[("algemeen", "aangevraagd")][..];
-        let old = add(&db, "oud@gent.be", "", "nl", "onbevestigd", now - 31 * DAY_MS, lists).await;
-        let fresh = add(&db, "vers@gent.be", "", "nl", "onbevestigd", now - 29 * DAY_MS, lists).await;
-        let confirmed = add(&db, "lid@gent.be", "", "nl", "bevestigd", now - 400 * DAY_MS, &[("algemeen", "actief")]).await;
-        let unsubscribed = add(&db, "weg@gent.be", "", "nl", "afgemeld", now - 400 * DAY_MS, &[]).await;
+        let old = add(
+            &db,
+            "oud@gent.be",
+            "",
+            "nl",
+            "onbevestigd",
+            now - 31 * DAY_MS,
+            lists,
+        )
+        .await;
+        let fresh = add(
+            &db,
+            "vers@gent.be",
+            "",
+            "nl",
+            "onbevestigd",
+            now - 29 * DAY_MS,
+            lists,
+        )
+        .await;
+        let confirmed = add(
+            &db,
+            "lid@gent.be",
+            "",
+            "nl",
+            "bevestigd",
+            now - 400 * DAY_MS,
+            &[("algemeen", "actief")],
+        )
+        .await;
+        let unsubscribed = add(
+            &db,
+            "weg@gent.be",
+            "",
+            "nl",
+            "afgemeld",
+            now - 400 * DAY_MS,
+            &[],
+        )
+        .await;
 
         assert_eq!(retention::run(&db, now).await.unwrap(), 1);
-        for (id, kept) in [(&old, false), (&fresh, true), (&confirmed, true), (&unsubscribed, true)] {
+        for (id, kept) in [
+            (&old, false),
+            (&fresh, true),
+            (&confirmed, true),
+            (&unsubscribed, true),
+        ] {
             for table in ["nb_subscribers WHERE id", "nb_consents WHERE subscriber_id"] {
                 assert_eq!(
                     count(&db, &format!("SELECT COUNT(*) FROM {table} = '{id}'")).await,
@@ -37,11 +78,19 @@ async fn retention_deletes_unconfirmed_subscribers_after_30_days() {
             }
         }
         assert_eq!(
-            count(&db, &format!("SELECT COUNT(*) FROM nb_subscriptions WHERE subscriber_id = '{old}'")).await,
+            count(
+                &db,
+                &format!("SELECT COUNT(*) FROM nb_subscriptions WHERE subscriber_id = '{old}'")
+            )
+            .await,
             0
         );
         assert_eq!(
-            count(&db, "SELECT COUNT(*) FROM audit_log WHERE action = 'retention'").await,
+            count(
+                &db,
+                "SELECT COUNT(*) FROM audit_log WHERE action = 'retention'"
+            )
+            .await,
             1
         );
         // Nothing more to do the second time.
@@ -52,7 +101,11 @@ async fn retention_deletes_unconfirmed_subscribers_after_30_days() {
         assert!(!retention::enqueue_due(&db, now + 60_000).await.unwrap());
         assert!(retention::enqueue_due(&db, now + DAY_MS).await.unwrap());
         assert_eq!(
-            count(&db, "SELECT COUNT(*) FROM jobs WHERE kind = 'nieuwsbrief.retention'").await,
+            count(
+                &db,
+                "SELECT COUNT(*) FROM jobs WHERE kind = 'nieuwsbrief.retention'"
+            )
+            .await,
             2
         );
 
@@ -76,8 +129,17 @@ async fn retention_deletes_unconfirmed_subscribers_after_30_days() {
             },
         );
         let deadline = Instant::now() + Duration::from_secs(30);
-        while count(&db, "SELECT COUNT(*) FROM jobs WHERE kind = 'nieuwsbrief.retention' AND status <> 'done'").await > 0 {
-            assert!(Instant::now() < deadline, "the retention jobs did not finish");
+        while count(
+            &db,
+            "SELECT COUNT(*) FROM jobs WHERE kind = 'nieuwsbrief.retention' AND status <> 'done'",
+        )
+        .await
+            > 0
+        {
+            assert!(
+                Instant::now() < deadline,
+                "the retention jobs did not finish"
+            );
             tokio::time::sleep(Duration::from_millis(20)).await;
         }
         pool.shutdown().await;
@@ -91,8 +153,20 @@ async fn retention_deletes_unconfirmed_subscribers_after_30_days() {
             .into_iter()
             .filter_map(|job| job.progress_message)
             .collect();
-        assert!(results.iter().any(|m| m == "1 onbevestigde abonnee(s) verwijderd"), "{results:?}");
-        assert_eq!(count(&db, &format!("SELECT COUNT(*) FROM nb_subscribers WHERE id = '{fresh}'")).await, 0);
+        assert!(
+            results
+                .iter()
+                .any(|m| m == "1 onbevestigde abonnee(s) verwijderd"),
+            "{results:?}"
+        );
+        assert_eq!(
+            count(
+                &db,
+                &format!("SELECT COUNT(*) FROM nb_subscribers WHERE id = '{fresh}'")
+            )
+            .await,
+            0
+        );
     })
     .await;
 }
@@ -101,7 +175,14 @@ async fn retention_deletes_unconfirmed_subscribers_after_30_days() {
 /// `X-Forwarded-For`, as behind the platform's proxy).
 async fn subscribe_from(app: &TestApp, email: &str, ip: &str) {
     let client = TestApp::new_client();
-    let form = client.get(app.url("/nieuwsbrief")).send().await.unwrap().text().await.unwrap();
+    let form = client
+        .get(app.url("/nieuwsbrief"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     let token = csrf_token(&form).unwrap();
     let response = client
         .post(app.url("/nieuwsbrief/inschrijven"))
@@ -154,8 +235,21 @@ async fn ip_switch(db: steden_db::Db) {
 
         // The manager turns it on (audited); the next consent has the address.
         let manager = TestApp::new_client();
-        login_with(&app, &manager, &people.manager.email, &people.manager.password).await;
-        let page = manager.get(app.url("/nieuwsbrief/beheer/instellingen")).send().await.unwrap().text().await.unwrap();
+        login_with(
+            &app,
+            &manager,
+            &people.manager.email,
+            &people.manager.password,
+        )
+        .await;
+        let page = manager
+            .get(app.url("/nieuwsbrief/beheer/instellingen"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
         let token = csrf_token(&page).unwrap();
         let response = manager
             .post(app.url("/nieuwsbrief/beheer/instellingen"))
@@ -164,17 +258,37 @@ async fn ip_switch(db: steden_db::Db) {
             .await
             .unwrap();
         assert_eq!(response.status(), 303);
-        let page = manager.get(app.url("/nieuwsbrief/beheer/instellingen")).send().await.unwrap().text().await.unwrap();
+        let page = manager
+            .get(app.url("/nieuwsbrief/beheer/instellingen"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
         assert!(page.contains("checked"));
         subscribe_from(&app, "daarna@gent.be", "203.0.113.7").await;
-        assert_eq!(recorded_ip(&app, "daarna@gent.be").await.as_deref(), Some("203.0.113.7"));
+        assert_eq!(
+            recorded_ip(&app, "daarna@gent.be").await.as_deref(),
+            Some("203.0.113.7")
+        );
         // A forged header that is no address is not kept.
         subscribe_from(&app, "raar@gent.be", "geen-adres").await;
         assert_eq!(recorded_ip(&app, "raar@gent.be").await, None);
         // The subscriber's page shows it to editors.
-        let id: String = sqlx::query_scalar("SELECT id FROM nb_subscribers WHERE email = 'daarna@gent.be'")
-            .fetch_one(app.db.pool()).await.unwrap();
-        let html = manager.get(app.url(&format!("/nieuwsbrief/beheer/abonnees/{id}"))).send().await.unwrap().text().await.unwrap();
+        let id: String =
+            sqlx::query_scalar("SELECT id FROM nb_subscribers WHERE email = 'daarna@gent.be'")
+                .fetch_one(app.db.pool())
+                .await
+                .unwrap();
+        let html = manager
+            .get(app.url(&format!("/nieuwsbrief/beheer/abonnees/{id}")))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
         assert!(html.contains("203.0.113.7"));
 
         // And off again (unticked box): no address.
@@ -188,7 +302,11 @@ async fn ip_switch(db: steden_db::Db) {
         subscribe_from(&app, "laatst@gent.be", "203.0.113.7").await;
         assert_eq!(recorded_ip(&app, "laatst@gent.be").await, None);
         assert_eq!(
-            count(&app.db, "SELECT COUNT(*) FROM audit_log WHERE entity_id = 'nieuwsbrief.record_ip'").await,
+            count(
+                &app.db,
+                "SELECT COUNT(*) FROM audit_log WHERE entity_id = 'nieuwsbrief.record_ip'"
+            )
+            .await,
             2
         );
     }

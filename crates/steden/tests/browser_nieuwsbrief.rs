@@ -140,8 +140,11 @@ async fn walk_through_the_editors_pages(c: &mut Checker<'_>) {
         .await
         .expect("the subscriber in the list");
     c.check(&subscriber, "a subscriber for editors").await;
-    c.check(&format!("{subscriber}/wissen"), "erase question for editors")
-        .await;
+    c.check(
+        &format!("{subscriber}/wissen"),
+        "erase question for editors",
+    )
+    .await;
     c.check("/nieuwsbrief/beheer/instellingen", "newsletter settings")
         .await;
 }

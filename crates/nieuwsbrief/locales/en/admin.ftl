@@ -35,10 +35,7 @@ nb-admin-col-language = Language
 nb-admin-search-submit = Search
 nb-admin-search-reset = Clear all filters
 nb-admin-filter-any = All
-nb-admin-found = { $count ->
-    [one] 1 subscriber found.
-   *[other] { $count } subscribers found.
-}
+nb-admin-found = Subscribers found: { $count }.
 nb-admin-export = Export these subscribers as CSV
 nb-admin-none = No subscribers match this search.
 nb-admin-col-name = Name

@@ -35,10 +35,7 @@ nb-admin-col-language = Taal
 nb-admin-search-submit = Zoeken
 nb-admin-search-reset = Alle filters wissen
 nb-admin-filter-any = Alle
-nb-admin-found = { $count ->
-    [one] 1 abonnee gevonden.
-   *[other] { $count } abonnees gevonden.
-}
+nb-admin-found = Gevonden abonnees: { $count }.
 nb-admin-export = Exporteer deze abonnees als CSV
 nb-admin-none = Geen abonnees gevonden met deze zoekopdracht.
 nb-admin-col-name = Naam

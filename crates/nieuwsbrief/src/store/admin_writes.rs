@@ -32,7 +32,10 @@ impl Editor<'_> {
 
     /// The consent record's source: `beheer:<user id>`.
     fn source(&self) -> String {
-        format!("beheer:{}", self.audit.user_id.as_deref().unwrap_or("systeem"))
+        format!(
+            "beheer:{}",
+            self.audit.user_id.as_deref().unwrap_or("systeem")
+        )
     }
 }
 
@@ -123,23 +126,21 @@ pub async fn edit(
             "Dit adres is geblokkeerd: deblokkeer het eerst om zijn lijsten te wijzigen.",
         ));
     }
-    sqlx::query("UPDATE nb_subscribers SET name = $2, language = $3, updated_at = $4 WHERE id = $1")
-        .bind(subscriber_id)
-        .bind(&name)
-        .bind(language.as_str())
-        .bind(now)
-        .execute(&mut **tx)
-        .await?;
+    sqlx::query(
+        "UPDATE nb_subscribers SET name = $2, language = $3, updated_at = $4 WHERE id = $1",
+    )
+    .bind(subscriber_id)
+    .bind(&name)
+    .bind(language.as_str())
+    .bind(now)
+    .execute(&mut **tx)
+    .await?;
     let mut changes = Changes::new();
     if name != subscriber.name {
         changes = changes.field("name", &subscriber.name, &name);
     }
     if language != subscriber.language {
-        changes = changes.field(
-            "language",
-            subscriber.language.as_str(),
-            language.as_str(),
-        );
+        changes = changes.field("language", subscriber.language.as_str(), language.as_str());
     }
     if lists_change {
         let removed: Vec<&String> = before.difference(&wanted).collect();
@@ -212,7 +213,10 @@ pub async fn block(
     if subscriber.status == SubscriberStatus::Geblokkeerd {
         return Ok(false);
     }
-    let before: Vec<String> = current_slugs(tx, subscriber_id).await?.into_iter().collect();
+    let before: Vec<String> = current_slugs(tx, subscriber_id)
+        .await?
+        .into_iter()
+        .collect();
     set_status(tx, subscriber_id, SubscriberStatus::Geblokkeerd, now).await?;
     sqlx::query(
         "UPDATE nb_subscriptions SET status = $2, updated_at = $3 WHERE subscriber_id = $1",

@@ -62,10 +62,7 @@ async fn show(ctx: PageContext) -> Result<Response, AppError> {
         .map(|(name, slug, n)| Count {
             label: name,
             count: ctx.int(&n),
-            href: format!(
-                "{}?status=bevestigd&lijst={slug}",
-                paths::ADMIN_SUBSCRIBERS
-            ),
+            href: format!("{}?status=bevestigd&lijst={slug}", paths::ADMIN_SUBSCRIBERS),
         })
         .collect();
     let campaigns = admin::latest_campaigns(db.pool(), LATEST)

@@ -48,17 +48,20 @@ impl Staff {
 
 /// The logged-in visitor, whoever they are (anonymous: to the login page).
 pub(crate) async fn staff(ctx: &PageContext) -> Result<Staff, AppError> {
-    let user = ctx.require_user()?;
     Ok(Staff {
-        actor: user.actor(),
-        audit: AuditActor::user(&user.user_id),
+        audit: super::audit_actor(ctx)?,
+        actor: super::actor(ctx),
         kenniscentrum_id: access::kenniscentrum_id(ctx.state().db()).await?,
     })
 }
 
-/// The visitor, when they are an editor (anonymous: to the login page; others: forbidden).
+/// The visitor, when they are an editor (anonymous: to the login page; others: forbidden;
+/// [`super::require_editor`]).
 pub(crate) async fn editor(ctx: &PageContext) -> Result<Staff, AppError> {
-    let staff = staff(ctx).await?;
-    access::require_editor(&staff.actor, &staff.kenniscentrum_id)?;
-    Ok(staff)
+    let (actor, kenniscentrum_id) = super::require_editor(ctx).await?;
+    Ok(Staff {
+        audit: super::audit_actor(ctx)?,
+        actor,
+        kenniscentrum_id,
+    })
 }

@@ -55,7 +55,6 @@ pub(super) struct ConsentRow {
 struct SubscriberPage {
     ctx: PageContext,
     errors: FormErrors,
-    email: String,
     status: String,
     blocked: bool,
     created: String,
@@ -135,7 +134,9 @@ async fn page(
         .into_iter()
         .map(|(status, n)| {
             let label = match status.as_str() {
-                "wachtend" | "verzonden" | "mislukt" => ctx.t(&format!("nb-admin-delivery-{status}")),
+                "wachtend" | "verzonden" | "mislukt" => {
+                    ctx.t(&format!("nb-admin-delivery-{status}"))
+                }
                 _ => status,
             };
             (label, ctx.int(&n))
@@ -155,7 +156,6 @@ async fn page(
     let list_title = ctx.t("nb-admin-subscribers-title");
     Ok(SubscriberPage {
         errors,
-        email: subscriber.email.clone(),
         status: ctx.t(&subscriber.status.label_key()),
         blocked: subscriber.status == crate::model::SubscriberStatus::Geblokkeerd,
         created: ctx.datetime(&subscriber.created_at),
@@ -230,14 +230,8 @@ async fn save(
     let subscriber = load(&ctx, &id).await?;
     let edit = edit_of(&fields);
     let mut tx = ctx.state().db().begin().await?;
-    let result = admin_writes::edit(
-        &mut tx,
-        &staff.editor(),
-        &id,
-        &edit,
-        steden_db::now_ms(),
-    )
-    .await;
+    let result =
+        admin_writes::edit(&mut tx, &staff.editor(), &id, &edit, steden_db::now_ms()).await;
     match form::settle(tx, result).await? {
         Ok(()) => Ok(flash::redirect_with(
             Flash::success(ctx.t("nb-admin-saved")),

@@ -103,7 +103,11 @@ struct ListPage {
 
 /// A select's choices with "any" first.
 fn with_any(ctx: &PageContext, choices: Vec<Choice>, current: &str) -> Vec<Choice> {
-    let mut all = vec![Choice::new("", ctx.t("nb-admin-filter-any"), current.is_empty())];
+    let mut all = vec![Choice::new(
+        "",
+        ctx.t("nb-admin-filter-any"),
+        current.is_empty(),
+    )];
     all.extend(choices);
     all
 }
@@ -144,9 +148,12 @@ async fn list(ctx: PageContext, Query(query): Query<ListQuery>) -> Result<Respon
     };
     let statuses = with_any(
         &ctx,
-        Choice::list(&SubscriberStatus::ALL, &query.status, |s| s.as_str(), |s| {
-            ctx.t(&s.label_key())
-        }),
+        Choice::list(
+            &SubscriberStatus::ALL,
+            &query.status,
+            |s| s.as_str(),
+            |s| ctx.t(&s.label_key()),
+        ),
         &query.status,
     );
     let all_lists = lists::list_all(db.pool()).await?;
@@ -160,9 +167,12 @@ async fn list(ctx: PageContext, Query(query): Query<ListQuery>) -> Result<Respon
     );
     let languages = with_any(
         &ctx,
-        Choice::list(&Language::ALL, &query.taal, |l| l.as_str(), |l| {
-            ctx.t(l.label_key())
-        }),
+        Choice::list(
+            &Language::ALL,
+            &query.taal,
+            |l| l.as_str(),
+            |l| ctx.t(l.label_key()),
+        ),
         &query.taal,
     );
     let lines = found
