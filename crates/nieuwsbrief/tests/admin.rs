@@ -101,7 +101,7 @@ pub async fn add(
     id
 }
 
-async fn get(client: &reqwest::Client, app: &TestApp, path: &str) -> (u16, String, String) {
+pub async fn get(client: &reqwest::Client, app: &TestApp, path: &str) -> (u16, String, String) {
     let response = client.get(app.url(path)).send().await.unwrap();
     let status = response.status().as_u16();
     let location = response
@@ -112,7 +112,7 @@ async fn get(client: &reqwest::Client, app: &TestApp, path: &str) -> (u16, Strin
     (status, location, response.text().await.unwrap())
 }
 
-async fn post(
+pub async fn post(
     client: &reqwest::Client,
     app: &TestApp,
     token: &str,

@@ -11,7 +11,7 @@ use steden_db::now_ms;
 use steden_nieuwsbrief::retention;
 use steden_testkit::{login_with, TestApp};
 
-use crate::admin::{add, staff};
+use crate::admin::{add, get, post, staff};
 use crate::common::{count, csrf_token, each_nb_db, modules};
 
 const DAY_MS: i64 = 24 * 60 * 60 * 1000;
@@ -175,14 +175,7 @@ async fn retention_deletes_unconfirmed_subscribers_after_30_days() {
 /// `X-Forwarded-For`, as behind the platform's proxy).
 async fn subscribe_from(app: &TestApp, email: &str, ip: &str) {
     let client = TestApp::new_client();
-    let form = client
-        .get(app.url("/nieuwsbrief"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let (_, _, form) = get(&client, app, "/nieuwsbrief").await;
     let token = csrf_token(&form).unwrap();
     let response = client
         .post(app.url("/nieuwsbrief/inschrijven"))
@@ -221,93 +214,48 @@ async fn the_ip_address_is_recorded_only_when_a_manager_turns_it_on() {
     .await;
 }
 
+const SETTINGS: &str = "/nieuwsbrief/beheer/instellingen";
+
 async fn ip_switch(db: steden_db::Db) {
-    {
-        let app = TestApp::spawn_configured(db, modules(), |config| {
-            config.login.trust_forwarded_for = true;
-        })
-        .await;
-        let people = staff(&app.db).await;
+    let app = TestApp::spawn_configured(db, modules(), |config| {
+        config.login.trust_forwarded_for = true;
+    })
+    .await;
+    let people = staff(&app.db).await;
 
-        // Off by default: no address.
-        subscribe_from(&app, "eerst@gent.be", "203.0.113.7").await;
-        assert_eq!(recorded_ip(&app, "eerst@gent.be").await, None);
+    // Off by default: no address.
+    subscribe_from(&app, "eerst@gent.be", "203.0.113.7").await;
+    assert_eq!(recorded_ip(&app, "eerst@gent.be").await, None);
 
-        // The manager turns it on (audited); the next consent has the address.
-        let manager = TestApp::new_client();
-        login_with(
-            &app,
-            &manager,
-            &people.manager.email,
-            &people.manager.password,
-        )
-        .await;
-        let page = manager
-            .get(app.url("/nieuwsbrief/beheer/instellingen"))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
-        let token = csrf_token(&page).unwrap();
-        let response = manager
-            .post(app.url("/nieuwsbrief/beheer/instellingen"))
-            .form(&[("_csrf", token.as_str()), ("record_ip", "1")])
-            .send()
+    // The manager turns it on (audited); the next consent has the address.
+    let manager = TestApp::new_client();
+    let (email, password) = (&people.manager.email, &people.manager.password);
+    login_with(&app, &manager, email, password).await;
+    let (_, _, page) = get(&manager, &app, SETTINGS).await;
+    let token = csrf_token(&page).unwrap();
+    let response = post(&manager, &app, &token, SETTINGS, &[("record_ip", "1")]).await;
+    assert_eq!(response.status(), 303);
+    assert!(get(&manager, &app, SETTINGS).await.2.contains("checked"));
+    subscribe_from(&app, "daarna@gent.be", "203.0.113.7").await;
+    let recorded = recorded_ip(&app, "daarna@gent.be").await;
+    assert_eq!(recorded.as_deref(), Some("203.0.113.7"));
+    // A forged header that is no address is not kept.
+    subscribe_from(&app, "raar@gent.be", "geen-adres").await;
+    assert_eq!(recorded_ip(&app, "raar@gent.be").await, None);
+    // The subscriber's page shows it to editors.
+    let id: String =
+        sqlx::query_scalar("SELECT id FROM nb_subscribers WHERE email = 'daarna@gent.be'")
+            .fetch_one(app.db.pool())
             .await
             .unwrap();
-        assert_eq!(response.status(), 303);
-        let page = manager
-            .get(app.url("/nieuwsbrief/beheer/instellingen"))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
-        assert!(page.contains("checked"));
-        subscribe_from(&app, "daarna@gent.be", "203.0.113.7").await;
-        assert_eq!(
-            recorded_ip(&app, "daarna@gent.be").await.as_deref(),
-            Some("203.0.113.7")
-        );
-        // A forged header that is no address is not kept.
-        subscribe_from(&app, "raar@gent.be", "geen-adres").await;
-        assert_eq!(recorded_ip(&app, "raar@gent.be").await, None);
-        // The subscriber's page shows it to editors.
-        let id: String =
-            sqlx::query_scalar("SELECT id FROM nb_subscribers WHERE email = 'daarna@gent.be'")
-                .fetch_one(app.db.pool())
-                .await
-                .unwrap();
-        let html = manager
-            .get(app.url(&format!("/nieuwsbrief/beheer/abonnees/{id}")))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
-        assert!(html.contains("203.0.113.7"));
+    let page = format!("/nieuwsbrief/beheer/abonnees/{id}");
+    assert!(get(&manager, &app, &page).await.2.contains("203.0.113.7"));
 
-        // And off again (unticked box): no address.
-        let response = manager
-            .post(app.url("/nieuwsbrief/beheer/instellingen"))
-            .form(&[("_csrf", token.as_str())])
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(response.status(), 303);
-        subscribe_from(&app, "laatst@gent.be", "203.0.113.7").await;
-        assert_eq!(recorded_ip(&app, "laatst@gent.be").await, None);
-        assert_eq!(
-            count(
-                &app.db,
-                "SELECT COUNT(*) FROM audit_log WHERE entity_id = 'nieuwsbrief.record_ip'"
-            )
-            .await,
-            2
-        );
-    }
+    // And off again (unticked box): no address.
+    let response = post(&manager, &app, &token, SETTINGS, &[]).await;
+    assert_eq!(response.status(), 303);
+    subscribe_from(&app, "laatst@gent.be", "203.0.113.7").await;
+    assert_eq!(recorded_ip(&app, "laatst@gent.be").await, None);
+    let audited = "SELECT COUNT(*) FROM audit_log WHERE entity_id = 'nieuwsbrief.record_ip'";
+    assert_eq!(count(&app.db, audited).await, 2);
 }

@@ -15,7 +15,7 @@ use crate::access;
 use crate::model::{ConsentKind, SubscriberStatus, SubscriptionStatus};
 use crate::store::consents::{self, NewConsent};
 use crate::store::lists::{self, List};
-use crate::store::subscribers::{self, set_lists, validate_language, validate_name};
+use crate::store::subscribers::{self, set_lists, validate_language, validate_name, Preferences};
 
 /// Who writes, as the store needs them: the policy actor, the audit actor and the
 /// Kenniscentrum's id.
@@ -37,15 +37,6 @@ impl Editor<'_> {
             self.audit.user_id.as_deref().unwrap_or("systeem")
         )
     }
-}
-
-/// What the edit form sends.
-#[derive(Debug, Clone, Default)]
-pub struct Edit {
-    pub name: String,
-    pub language: String,
-    /// The slugs of the lists to be on (any list, public or not).
-    pub lists: Vec<String>,
 }
 
 async fn record(
@@ -72,6 +63,33 @@ async fn record(
     Ok(())
 }
 
+/// The consent record of an editor's change of lists (`beheer`, source `beheer:<user id>`).
+async fn record_consent(
+    tx: &mut Tx<'_>,
+    editor: &Editor<'_>,
+    subscriber_id: &str,
+    given: bool,
+    lists: &[String],
+    now: i64,
+) -> CoreResult<()> {
+    let source = editor.source();
+    consents::record(
+        tx,
+        &NewConsent {
+            subscriber_id,
+            kind: ConsentKind::Beheer,
+            given,
+            at: now,
+            source: &source,
+            text_version: None,
+            lists,
+            ip: None,
+        },
+    )
+    .await?;
+    Ok(())
+}
+
 /// The slugs of the lists the subscriber is on (requested or active).
 async fn current_slugs(tx: &mut Tx<'_>, subscriber_id: &str) -> CoreResult<BTreeSet<String>> {
     Ok(subscribers::subscriptions(&mut **tx, subscriber_id)
@@ -82,7 +100,8 @@ async fn current_slugs(tx: &mut Tx<'_>, subscriber_id: &str) -> CoreResult<BTree
         .collect())
 }
 
-/// Saves an editor's change of name, language and lists. A list added is active at once for a
+/// Saves an editor's change of name, language and lists (the fields of the preferences form;
+/// any list, public or not). A list added is active at once for a
 /// confirmed subscriber and requested (active once they confirm) for anyone else: an editor
 /// cannot make an address receive mail that never confirmed it. A list taken away is
 /// `afgemeld`. A blocked subscriber's lists cannot change (unblock first).
@@ -90,7 +109,7 @@ pub async fn edit(
     tx: &mut Tx<'_>,
     editor: &Editor<'_>,
     subscriber_id: &str,
-    edit: &Edit,
+    edit: &Preferences,
     now: i64,
 ) -> CoreResult<()> {
     editor.check()?;
@@ -167,21 +186,7 @@ pub async fn edit(
         };
         set_lists(tx, subscriber_id, &added, status, now).await?;
         let slugs: Vec<String> = wanted.iter().cloned().collect();
-        let source = editor.source();
-        consents::record(
-            tx,
-            &NewConsent {
-                subscriber_id,
-                kind: ConsentKind::Beheer,
-                given: !slugs.is_empty(),
-                at: now,
-                source: &source,
-                text_version: None,
-                lists: &slugs,
-                ip: None,
-            },
-        )
-        .await?;
+        record_consent(tx, editor, subscriber_id, !slugs.is_empty(), &slugs, now).await?;
         changes = changes.field(
             "lists",
             before.into_iter().collect::<Vec<_>>().join(", "),
@@ -217,41 +222,15 @@ pub async fn block(
         .await?
         .into_iter()
         .collect();
-    set_status(tx, subscriber_id, SubscriberStatus::Geblokkeerd, now).await?;
-    sqlx::query(
-        "UPDATE nb_subscriptions SET status = $2, updated_at = $3 WHERE subscriber_id = $1",
-    )
-    .bind(subscriber_id)
-    .bind(SubscriptionStatus::Afgemeld.as_str())
-    .bind(now)
-    .execute(&mut **tx)
-    .await?;
-    let source = editor.source();
-    consents::record(
-        tx,
-        &NewConsent {
-            subscriber_id,
-            kind: ConsentKind::Beheer,
-            given: false,
-            at: now,
-            source: &source,
-            text_version: None,
-            lists: &before,
-            ip: None,
-        },
-    )
-    .await?;
-    record(
+    subscribers::end_all_lists(tx, subscriber_id, now).await?;
+    record_consent(tx, editor, subscriber_id, false, &before, now).await?;
+    set_status(
         tx,
         editor,
-        subscriber_id,
-        "block",
-        "Abonnee geblokkeerd door een redacteur",
-        Changes::new().field(
-            "status",
-            subscriber.status.as_str(),
-            SubscriberStatus::Geblokkeerd.as_str(),
-        ),
+        &subscriber,
+        SubscriberStatus::Geblokkeerd,
+        ("block", "Abonnee geblokkeerd door een redacteur"),
+        now,
     )
     .await?;
     Ok(true)
@@ -270,36 +249,38 @@ pub async fn unblock(
     if subscriber.status != SubscriberStatus::Geblokkeerd {
         return Ok(false);
     }
-    set_status(tx, subscriber_id, SubscriberStatus::Afgemeld, now).await?;
-    record(
+    set_status(
         tx,
         editor,
-        subscriber_id,
-        "unblock",
-        "Blokkering van een abonnee opgeheven door een redacteur",
-        Changes::new().field(
-            "status",
-            SubscriberStatus::Geblokkeerd.as_str(),
-            SubscriberStatus::Afgemeld.as_str(),
+        &subscriber,
+        SubscriberStatus::Afgemeld,
+        (
+            "unblock",
+            "Blokkering van een abonnee opgeheven door een redacteur",
         ),
+        now,
     )
     .await?;
     Ok(true)
 }
 
+/// Sets the subscriber's status, with the audit entry (`action`, `summary`).
 async fn set_status(
     tx: &mut Tx<'_>,
-    subscriber_id: &str,
+    editor: &Editor<'_>,
+    subscriber: &subscribers::Subscriber,
     status: SubscriberStatus,
+    (action, summary): (&str, &str),
     now: i64,
 ) -> CoreResult<()> {
     sqlx::query("UPDATE nb_subscribers SET status = $2, updated_at = $3 WHERE id = $1")
-        .bind(subscriber_id)
+        .bind(&subscriber.id)
         .bind(status.as_str())
         .bind(now)
         .execute(&mut **tx)
         .await?;
-    Ok(())
+    let changes = Changes::new().field("status", subscriber.status.as_str(), status.as_str());
+    record(tx, editor, &subscriber.id, action, summary, changes).await
 }
 
 /// Erases the subscriber on an editor's action ([`subscribers::erase_as`]: the same erasure as

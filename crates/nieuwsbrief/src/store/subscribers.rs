@@ -371,6 +371,23 @@ pub(crate) async fn set_lists(
     Ok(())
 }
 
+/// Sets every list of the subscriber `afgemeld`.
+pub(crate) async fn end_all_lists(
+    tx: &mut Tx<'_>,
+    subscriber_id: &str,
+    now: i64,
+) -> CoreResult<()> {
+    sqlx::query(
+        "UPDATE nb_subscriptions SET status = $2, updated_at = $3 WHERE subscriber_id = $1",
+    )
+    .bind(subscriber_id)
+    .bind(SubscriptionStatus::Afgemeld.as_str())
+    .bind(now)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
 /// The audit entry of a subscriber's change, made by the platform on the subscriber's behalf
 /// (the signed link is the proof): under the id only, never the address.
 async fn record_audit(
@@ -530,14 +547,7 @@ pub async fn update_preferences(
     .bind(now)
     .execute(&mut **tx)
     .await?;
-    sqlx::query(
-        "UPDATE nb_subscriptions SET status = $2, updated_at = $3 WHERE subscriber_id = $1",
-    )
-    .bind(subscriber_id)
-    .bind(SubscriptionStatus::Afgemeld.as_str())
-    .bind(now)
-    .execute(&mut **tx)
-    .await?;
+    end_all_lists(tx, subscriber_id, now).await?;
     set_lists(tx, subscriber_id, &chosen, SubscriptionStatus::Actief, now).await?;
     let slugs: Vec<String> = chosen.iter().map(|l| l.slug.clone()).collect();
     consents::record(
@@ -582,14 +592,7 @@ pub async fn unsubscribe_all(
             .execute(&mut **tx)
             .await?;
     }
-    sqlx::query(
-        "UPDATE nb_subscriptions SET status = $2, updated_at = $3 WHERE subscriber_id = $1",
-    )
-    .bind(subscriber_id)
-    .bind(SubscriptionStatus::Afgemeld.as_str())
-    .bind(now)
-    .execute(&mut **tx)
-    .await?;
+    end_all_lists(tx, subscriber_id, now).await?;
     consents::record(
         tx,
         &NewConsent {

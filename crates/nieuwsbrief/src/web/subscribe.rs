@@ -54,6 +54,19 @@ struct FormPage {
     consent_text: String,
 }
 
+/// `lists` as checkboxes, those in `checked` (slugs) ticked.
+pub(crate) fn list_choices(lists: Vec<lists::List>, checked: &[String]) -> Vec<ListChoice> {
+    lists
+        .into_iter()
+        .map(|list| ListChoice {
+            checked: checked.contains(&list.slug),
+            slug: list.slug,
+            name: list.name,
+            description: list.description,
+        })
+        .collect()
+}
+
 pub(crate) fn language_choices(ctx: &PageContext, current: &str) -> Vec<Choice> {
     Choice::list(&Language::ALL, current, Language::as_str, |language| {
         ctx.t(language.label_key())
@@ -67,16 +80,7 @@ async fn form_with(
 ) -> Result<FormPage, AppError> {
     let db = ctx.state().db();
     let (consent_version, consent_text) = consents::current_text(db.pool()).await?;
-    let lists = lists::list_public(db.pool())
-        .await?
-        .into_iter()
-        .map(|list| ListChoice {
-            checked: request.lists.contains(&list.slug),
-            slug: list.slug,
-            name: list.name,
-            description: list.description,
-        })
-        .collect();
+    let lists = list_choices(lists::list_public(db.pool()).await?, &request.lists);
     let language = if request.language.is_empty() {
         ctx.lang.code().to_string()
     } else {
@@ -107,22 +111,12 @@ async fn form_page(ctx: PageContext) -> Result<Response, AppError> {
 
 /// The form's fields (several `lists` values, so read as pairs).
 fn request_of(fields: &[(String, String)]) -> Request {
-    let value = |name: &str| {
-        fields
-            .iter()
-            .find(|(key, _)| key == name)
-            .map(|(_, value)| value.clone())
-            .unwrap_or_default()
-    };
+    let value = |name: &str| super::field(fields, name);
     Request {
         email: value("email"),
         name: value("name"),
         language: value("language"),
-        lists: fields
-            .iter()
-            .filter(|(key, _)| key == "lists")
-            .map(|(_, value)| value.clone())
-            .collect(),
+        lists: super::fields_named(fields, "lists"),
         consent: value("consent") == "1",
         consent_text_version: value("consent_version").parse().unwrap_or(0),
         source: format!("formulier:{}", paths::SUBSCRIBE),

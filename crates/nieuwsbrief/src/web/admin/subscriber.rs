@@ -15,10 +15,10 @@ use steden_web::{AppError, AppState, Choice};
 
 use crate::model::SubscriptionStatus;
 use crate::paths;
-use crate::store::admin_writes::{self, Edit};
-use crate::store::subscribers::{self, Subscriber};
+use crate::store::admin_writes;
+use crate::store::subscribers::{self, Preferences, Subscriber};
 use crate::store::{admin, consents, lists};
-use crate::web::subscribe::{language_choices, ListChoice};
+use crate::web::subscribe::{language_choices, list_choices, ListChoice};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -94,7 +94,7 @@ async fn load(ctx: &PageContext, id: &str) -> Result<Subscriber, AppError> {
 async fn page(
     ctx: PageContext,
     subscriber: &Subscriber,
-    form: &Edit,
+    form: &Preferences,
     errors: FormErrors,
 ) -> Result<SubscriberPage, AppError> {
     let db = ctx.state().db();
@@ -142,16 +142,7 @@ async fn page(
             (label, ctx.int(&n))
         })
         .collect();
-    let lists = lists::list_all(db.pool())
-        .await?
-        .into_iter()
-        .map(|list| ListChoice {
-            checked: form.lists.contains(&list.slug),
-            slug: list.slug,
-            name: list.name,
-            description: list.description,
-        })
-        .collect();
+    let lists = list_choices(lists::list_all(db.pool()).await?, &form.lists);
     let dashboard = ctx.t("nb-admin-title");
     let list_title = ctx.t("nb-admin-subscribers-title");
     Ok(SubscriberPage {
@@ -181,8 +172,8 @@ async fn page(
 }
 
 /// The edit form as the subscriber stands now.
-async fn current(ctx: &PageContext, subscriber: &Subscriber) -> Result<Edit, AppError> {
-    Ok(Edit {
+async fn current(ctx: &PageContext, subscriber: &Subscriber) -> Result<Preferences, AppError> {
+    Ok(Preferences {
         name: subscriber.name.clone(),
         language: subscriber.language.as_str().to_string(),
         lists: subscribers::subscriptions(ctx.state().db().pool(), &subscriber.id)
@@ -201,26 +192,6 @@ async fn show(ctx: PageContext, Path(id): Path<String>) -> Result<Response, AppE
     render(&page(ctx, &subscriber, &form, FormErrors::none()).await?)
 }
 
-/// The form's fields (several `lists` values, so read as pairs).
-fn edit_of(fields: &[(String, String)]) -> Edit {
-    let value = |name: &str| {
-        fields
-            .iter()
-            .find(|(key, _)| key == name)
-            .map(|(_, value)| value.clone())
-            .unwrap_or_default()
-    };
-    Edit {
-        name: value("name"),
-        language: value("language"),
-        lists: fields
-            .iter()
-            .filter(|(key, _)| key == "lists")
-            .map(|(_, value)| value.clone())
-            .collect(),
-    }
-}
-
 async fn save(
     ctx: PageContext,
     Path(id): Path<String>,
@@ -228,7 +199,7 @@ async fn save(
 ) -> Result<Response, AppError> {
     let staff = super::editor(&ctx).await?;
     let subscriber = load(&ctx, &id).await?;
-    let edit = edit_of(&fields);
+    let edit = crate::web::preferences_of(&fields);
     let mut tx = ctx.state().db().begin().await?;
     let result =
         admin_writes::edit(&mut tx, &staff.editor(), &id, &edit, steden_db::now_ms()).await;
