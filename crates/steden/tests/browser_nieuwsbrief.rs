@@ -4,7 +4,8 @@
 //! (also with its errors), the page after it, the confirmation page reached by the link in the
 //! mail and the page after confirming, the preferences page by the welcome mail's link (also
 //! with a saved notice), the erase question, the footer's unsubscribe question and a forged
-//! link's page.
+//! link's page; then, logged in, the editors' dashboard, the subscriber list with a filter, a
+//! subscriber's page, the editors' erase question and the settings.
 
 use steden_testkit::browser::{checker, harness};
 
