@@ -15,6 +15,7 @@ pub mod links;
 pub mod mails;
 pub mod model;
 pub mod paths;
+pub mod retention;
 pub mod send;
 pub mod store;
 pub mod web;
@@ -29,7 +30,7 @@ pub struct NieuwsbriefModule;
 
 /// The module's translations (Dutch first; every Dutch id has an English twin).
 pub fn translations() -> Vec<Translation> {
-    steden_web::translations!("nieuwsbrief": "subscribers.ftl")
+    steden_web::translations!("nieuwsbrief": "subscribers.ftl", "admin.ftl")
 }
 
 impl Module for NieuwsbriefModule {
@@ -50,6 +51,12 @@ impl Module for NieuwsbriefModule {
                 version: 2,
                 name: "campaigns",
                 sql: MigrationSql::Portable(include_str!("../migrations/0002_campaigns.sql")),
+            },
+            Migration {
+                module: access::MODULE,
+                version: 3,
+                name: "admin",
+                sql: MigrationSql::Portable(include_str!("../migrations/0003_admin.sql")),
             },
         ]
     }
@@ -75,5 +82,35 @@ impl Module for NieuwsbriefModule {
             visibility: NavVisibility::Everyone,
             order: 7,
         }]
+    }
+
+    fn nav(&self) -> Vec<NavEntry> {
+        // The editors' pages, in the workspace menu for those who may open them.
+        vec![NavEntry {
+            label_key: "nb-admin-nav",
+            group: NavGroup::Workspace("nb-admin-nav-section"),
+            href: paths::ADMIN,
+            visibility: NavVisibility::Allowed(access::may_open_editor_pages),
+            order: 40,
+        }]
+    }
+
+    fn register_jobs(
+        &self,
+        registry: &mut steden_db::jobs::Registry,
+        _ports: &std::sync::Arc<steden_web::Ports>,
+    ) {
+        retention::register_jobs(registry);
+    }
+
+    /// Starts the ticker of the daily retention job ([`retention`]).
+    fn start<'a>(
+        &'a self,
+        state: &'a AppState,
+    ) -> futures::future::BoxFuture<'a, anyhow::Result<()>> {
+        Box::pin(async move {
+            retention::spawn(state.db().clone());
+            Ok(())
+        })
     }
 }

@@ -135,6 +135,8 @@ pub enum ConsentKind {
     Voorkeuren,
     /// Unsubscribed from everything.
     Afmelding,
+    /// An editor changed the lists, or blocked the address (source `beheer:<user id>`).
+    Beheer,
 }
 
 impl ConsentKind {
@@ -144,6 +146,7 @@ impl ConsentKind {
             ConsentKind::Bevestiging => "bevestiging",
             ConsentKind::Voorkeuren => "voorkeuren",
             ConsentKind::Afmelding => "afmelding",
+            ConsentKind::Beheer => "beheer",
         }
     }
 }

@@ -42,3 +42,34 @@ pub fn unsubscribe(token: &str) -> String {
 pub fn one_click_unsubscribe(token: &str) -> String {
     format!("/api/v1/nieuwsbrief/unsubscribe/{token}")
 }
+
+// The editors' pages: dashboard, subscriber administration, settings (S3).
+
+/// The editors' dashboard.
+pub const ADMIN: &str = "/nieuwsbrief/beheer";
+/// The subscriber list (search, filters, pages by keyset).
+pub const ADMIN_SUBSCRIBERS: &str = "/nieuwsbrief/beheer/abonnees";
+/// The filtered subscriber list as CSV.
+pub const ADMIN_SUBSCRIBERS_CSV: &str = "/nieuwsbrief/beheer/abonnees.csv";
+/// The module's settings (managers).
+pub const ADMIN_SETTINGS: &str = "/nieuwsbrief/beheer/instellingen";
+/// The other editors' pages, linked from the dashboard.
+pub const ADMIN_IMPORT: &str = "/nieuwsbrief/beheer/import";
+pub const ADMIN_CAMPAIGNS: &str = "/nieuwsbrief/beheer/campagnes";
+pub const ADMIN_TEMPLATES: &str = "/nieuwsbrief/beheer/sjablonen";
+
+/// A subscriber's page for editors.
+pub fn admin_subscriber(id: &str) -> String {
+    format!("/nieuwsbrief/beheer/abonnees/{id}")
+}
+
+/// Blocking, unblocking or erasing a subscriber (`action` is `blokkeren`, `deblokkeren` or
+/// `wissen`).
+pub fn admin_subscriber_action(id: &str, action: &str) -> String {
+    format!("/nieuwsbrief/beheer/abonnees/{id}/{action}")
+}
+
+/// A campaign's page for editors.
+pub fn admin_campaign(id: &str) -> String {
+    format!("/nieuwsbrief/beheer/campagnes/{id}")
+}

@@ -7,3 +7,6 @@ mod common;
 mod pages;
 mod store;
 mod translations;
+// the editors' subscriber administration (S3)
+mod admin;
+mod admin_privacy;

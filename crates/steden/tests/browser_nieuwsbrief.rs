@@ -4,11 +4,12 @@
 //! (also with its errors), the page after it, the confirmation page reached by the link in the
 //! mail and the page after confirming, the preferences page by the welcome mail's link (also
 //! with a saved notice), the erase question, the footer's unsubscribe question and a forged
-//! link's page.
+//! link's page; then, logged in, the editors' dashboard, the subscriber list with a filter, a
+//! subscriber's page, the editors' erase question and the settings.
 
 use steden_testkit::browser::{checker, harness};
 
-use checker::Checker;
+use checker::{log_in, Checker};
 use harness::{backends, Browser, Server, Violation};
 
 #[tokio::test]
@@ -23,6 +24,7 @@ async fn nieuwsbrief_pages_pass_axe() {
         let browser = Browser::start(&tools).await;
         let mut checker = Checker::new(&server, &browser, &tools.axe_source);
         walk_through_subscribing(&mut checker).await;
+        walk_through_the_editors_pages(&mut checker).await;
         violations.extend(checker.violations);
         checked.extend(checker.checked);
         browser.close().await;
@@ -120,4 +122,30 @@ async fn walk_through_subscribing(c: &mut Checker<'_>) {
         .body_text()
         .await
         .contains("Deze link is niet geldig"));
+}
+
+/// The editors' pages (S3), logged in as the demo's administrator: the dashboard, the
+/// subscriber list with a filter (the subscriber of the walk above), their page, the erase
+/// question and the settings.
+async fn walk_through_the_editors_pages(c: &mut Checker<'_>) {
+    let (server, browser) = (c.server, c.browser);
+    log_in(server, browser).await;
+    c.check("/nieuwsbrief/beheer", "editors' dashboard").await;
+    c.check(
+        "/nieuwsbrief/beheer/abonnees?q=lezer&status=bevestigd",
+        "subscribers, filtered",
+    )
+    .await;
+    assert!(browser.body_text().await.contains("lezer@example.org"));
+    let subscriber = checker::first_link(browser, "^/nieuwsbrief/beheer/abonnees/[^/]+$")
+        .await
+        .expect("the subscriber in the list");
+    c.check(&subscriber, "a subscriber for editors").await;
+    c.check(
+        &format!("{subscriber}/wissen"),
+        "erase question for editors",
+    )
+    .await;
+    c.check("/nieuwsbrief/beheer/instellingen", "newsletter settings")
+        .await;
 }

@@ -5,3 +5,7 @@ pub mod consents;
 pub mod content;
 pub mod lists;
 pub mod subscribers;
+// the editors' subscriber administration, settings and retention (S3)
+pub mod admin;
+pub mod admin_writes;
+pub mod housekeeping;

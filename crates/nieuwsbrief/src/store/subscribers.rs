@@ -187,11 +187,11 @@ async fn chosen_lists(
     Ok(Ok(chosen))
 }
 
-fn validate_language(language: &str) -> Result<Language, FieldError> {
+pub(crate) fn validate_language(language: &str) -> Result<Language, FieldError> {
     Language::parse(language).map_err(|_| FieldError::new("language", "Kies Nederlands of Engels."))
 }
 
-fn validate_name(name: &str) -> Result<String, FieldError> {
+pub(crate) fn validate_name(name: &str) -> Result<String, FieldError> {
     let name = name.trim();
     if name.chars().count() > NAME_MAX || name.chars().any(char::is_control) {
         return Err(FieldError::new(
@@ -348,7 +348,7 @@ async fn record_request(
 }
 
 /// Sets `status` on each of `chosen` for the subscriber (inserting or updating).
-async fn set_lists(
+pub(crate) async fn set_lists(
     tx: &mut Tx<'_>,
     subscriber_id: &str,
     chosen: &[List],
@@ -368,6 +368,23 @@ async fn set_lists(
         .execute(&mut **tx)
         .await?;
     }
+    Ok(())
+}
+
+/// Sets every list of the subscriber `afgemeld`.
+pub(crate) async fn end_all_lists(
+    tx: &mut Tx<'_>,
+    subscriber_id: &str,
+    now: i64,
+) -> CoreResult<()> {
+    sqlx::query(
+        "UPDATE nb_subscriptions SET status = $2, updated_at = $3 WHERE subscriber_id = $1",
+    )
+    .bind(subscriber_id)
+    .bind(SubscriptionStatus::Afgemeld.as_str())
+    .bind(now)
+    .execute(&mut **tx)
+    .await?;
     Ok(())
 }
 
@@ -530,14 +547,7 @@ pub async fn update_preferences(
     .bind(now)
     .execute(&mut **tx)
     .await?;
-    sqlx::query(
-        "UPDATE nb_subscriptions SET status = $2, updated_at = $3 WHERE subscriber_id = $1",
-    )
-    .bind(subscriber_id)
-    .bind(SubscriptionStatus::Afgemeld.as_str())
-    .bind(now)
-    .execute(&mut **tx)
-    .await?;
+    end_all_lists(tx, subscriber_id, now).await?;
     set_lists(tx, subscriber_id, &chosen, SubscriptionStatus::Actief, now).await?;
     let slugs: Vec<String> = chosen.iter().map(|l| l.slug.clone()).collect();
     consents::record(
@@ -582,14 +592,7 @@ pub async fn unsubscribe_all(
             .execute(&mut **tx)
             .await?;
     }
-    sqlx::query(
-        "UPDATE nb_subscriptions SET status = $2, updated_at = $3 WHERE subscriber_id = $1",
-    )
-    .bind(subscriber_id)
-    .bind(SubscriptionStatus::Afgemeld.as_str())
-    .bind(now)
-    .execute(&mut **tx)
-    .await?;
+    end_all_lists(tx, subscriber_id, now).await?;
     consents::record(
         tx,
         &NewConsent {
@@ -623,6 +626,22 @@ pub async fn unsubscribe_all(
 /// record go with them by the foreign keys). The audit trail keeps that an erasure happened,
 /// under the id only: no address, no name.
 pub async fn erase(tx: &mut Tx<'_>, subscriber_id: &str) -> CoreResult<()> {
+    erase_as(
+        tx,
+        subscriber_id,
+        &AuditActor::system(),
+        "Gegevens van een abonnee gewist op eigen verzoek",
+    )
+    .await
+}
+
+/// [`erase`], audited as `actor` with `summary` (an editor erasing on request).
+pub async fn erase_as(
+    tx: &mut Tx<'_>,
+    subscriber_id: &str,
+    actor: &AuditActor,
+    summary: &str,
+) -> CoreResult<()> {
     let deleted = sqlx::query("DELETE FROM nb_subscribers WHERE id = $1")
         .bind(subscriber_id)
         .execute(&mut **tx)
@@ -630,12 +649,17 @@ pub async fn erase(tx: &mut Tx<'_>, subscriber_id: &str) -> CoreResult<()> {
     if deleted.rows_affected() == 0 {
         return Err(CoreError::NotFound("abonnee"));
     }
-    record_audit(
+    audit::record(
         tx,
-        subscriber_id,
-        "erase",
-        "Gegevens van een abonnee gewist op eigen verzoek",
-        Changes::new(),
+        NewEntry {
+            actor,
+            organisation_id: None,
+            entity_type: "nb_subscriber",
+            entity_id: subscriber_id,
+            action: "erase",
+            summary,
+            changes: Changes::new(),
+        },
     )
     .await?;
     Ok(())

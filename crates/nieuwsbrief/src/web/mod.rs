@@ -3,6 +3,7 @@
 //! throughout, so everything works without JavaScript; no flash cookie (the pages say what
 //! happened themselves).
 
+mod admin;
 mod preferences;
 mod subscribe;
 
@@ -43,8 +44,38 @@ pub(crate) async fn require_editor(ctx: &PageContext) -> Result<(Actor, String),
     Ok((who, kenniscentrum_id))
 }
 
+/// The value of the form field `name` (empty when absent). Forms with checkboxes are read as
+/// pairs, because a name may come several times.
+pub(crate) fn field(fields: &[(String, String)], name: &str) -> String {
+    fields
+        .iter()
+        .find(|(key, _)| key == name)
+        .map(|(_, value)| value.clone())
+        .unwrap_or_default()
+}
+
+/// Every value of the form field `name` (the ticked checkboxes).
+pub(crate) fn fields_named(fields: &[(String, String)], name: &str) -> Vec<String> {
+    fields
+        .iter()
+        .filter(|(key, _)| key == name)
+        .map(|(_, value)| value.clone())
+        .collect()
+}
+
+/// The fields of the preferences form, and of the editors' form of a subscriber.
+pub(crate) fn preferences_of(fields: &[(String, String)]) -> subscribers::Preferences {
+    subscribers::Preferences {
+        name: field(fields, "name"),
+        language: field(fields, "language"),
+        lists: fields_named(fields, "lists"),
+    }
+}
+
 pub fn routes() -> Router<AppState> {
-    subscribe::routes().merge(preferences::routes())
+    subscribe::routes()
+        .merge(preferences::routes())
+        .merge(admin::routes())
 }
 
 /// The subscriber a signed link of `kind` stands for, or why the link is refused; a link whose

@@ -18,7 +18,7 @@ use steden_web::form::{self, FormErrors};
 use steden_web::page::{render, PageContext};
 use steden_web::{AppError, AppState, Choice};
 
-use super::subscribe::{language_choices, ListChoice};
+use super::subscribe::{language_choices, list_choices, ListChoice};
 use super::{message, refused};
 use crate::links::LinkKind;
 use crate::model::SubscriptionStatus;
@@ -78,16 +78,7 @@ async fn preferences_page(
     notice: Option<String>,
 ) -> Result<PreferencesPage, AppError> {
     let db = ctx.state().db();
-    let lists = lists::list_public(db.pool())
-        .await?
-        .into_iter()
-        .map(|list| ListChoice {
-            checked: form.lists.contains(&list.slug),
-            slug: list.slug,
-            name: list.name,
-            description: list.description,
-        })
-        .collect();
+    let lists = list_choices(lists::list_public(db.pool()).await?, &form.lists);
     let title = ctx.t("nb-preferences-title");
     Ok(PreferencesPage {
         errors,
@@ -144,22 +135,7 @@ async fn save(
         Ok(subscriber) => subscriber,
         Err(error) => return refused(ctx, error),
     };
-    let value = |name: &str| {
-        fields
-            .iter()
-            .find(|(key, _)| key == name)
-            .map(|(_, value)| value.clone())
-            .unwrap_or_default()
-    };
-    let form = Preferences {
-        name: value("name"),
-        language: value("language"),
-        lists: fields
-            .iter()
-            .filter(|(key, _)| key == "lists")
-            .map(|(_, value)| value.clone())
-            .collect(),
-    };
+    let form = super::preferences_of(&fields);
     let mut tx = ctx.state().db().begin().await?;
     let result =
         subscribers::update_preferences(&mut tx, &subscriber.id, &form, steden_db::now_ms()).await;

@@ -8,6 +8,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use axum::{Form, Router};
+use steden_web::auth::ClientAddress;
 use steden_web::form::{self, FormErrors};
 use steden_web::page::{render, PageContext};
 use steden_web::{AppError, AppState, Choice};
@@ -53,6 +54,19 @@ struct FormPage {
     consent_text: String,
 }
 
+/// `lists` as checkboxes, those in `checked` (slugs) ticked.
+pub(crate) fn list_choices(lists: Vec<lists::List>, checked: &[String]) -> Vec<ListChoice> {
+    lists
+        .into_iter()
+        .map(|list| ListChoice {
+            checked: checked.contains(&list.slug),
+            slug: list.slug,
+            name: list.name,
+            description: list.description,
+        })
+        .collect()
+}
+
 pub(crate) fn language_choices(ctx: &PageContext, current: &str) -> Vec<Choice> {
     Choice::list(&Language::ALL, current, Language::as_str, |language| {
         ctx.t(language.label_key())
@@ -66,16 +80,7 @@ async fn form_with(
 ) -> Result<FormPage, AppError> {
     let db = ctx.state().db();
     let (consent_version, consent_text) = consents::current_text(db.pool()).await?;
-    let lists = lists::list_public(db.pool())
-        .await?
-        .into_iter()
-        .map(|list| ListChoice {
-            checked: request.lists.contains(&list.slug),
-            slug: list.slug,
-            name: list.name,
-            description: list.description,
-        })
-        .collect();
+    let lists = list_choices(lists::list_public(db.pool()).await?, &request.lists);
     let language = if request.language.is_empty() {
         ctx.lang.code().to_string()
     } else {
@@ -106,22 +111,12 @@ async fn form_page(ctx: PageContext) -> Result<Response, AppError> {
 
 /// The form's fields (several `lists` values, so read as pairs).
 fn request_of(fields: &[(String, String)]) -> Request {
-    let value = |name: &str| {
-        fields
-            .iter()
-            .find(|(key, _)| key == name)
-            .map(|(_, value)| value.clone())
-            .unwrap_or_default()
-    };
+    let value = |name: &str| super::field(fields, name);
     Request {
         email: value("email"),
         name: value("name"),
         language: value("language"),
-        lists: fields
-            .iter()
-            .filter(|(key, _)| key == "lists")
-            .map(|(_, value)| value.clone())
-            .collect(),
+        lists: super::fields_named(fields, "lists"),
         consent: value("consent") == "1",
         consent_text_version: value("consent_version").parse().unwrap_or(0),
         source: format!("formulier:{}", paths::SUBSCRIBE),
@@ -131,10 +126,18 @@ fn request_of(fields: &[(String, String)]) -> Request {
 
 async fn submit(
     ctx: PageContext,
+    ClientAddress(address): ClientAddress,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
     let mut request = request_of(&fields);
     let db = ctx.state().db();
+    // The client's address only when a manager turned recording on, and only a real one.
+    if crate::store::housekeeping::record_ip(db.pool()).await? {
+        request.ip = address
+            .parse::<std::net::IpAddr>()
+            .ok()
+            .map(|ip| ip.to_string());
+    }
     // The consent is recorded on the text the form showed; a form older than the newest text
     // (or a forged version) is shown again with the newest.
     let (current_version, _) = consents::current_text(db.pool()).await?;
