@@ -11,6 +11,7 @@
 pub mod access;
 pub mod api;
 pub mod frozen;
+pub mod linkedin;
 pub mod links;
 pub mod mails;
 pub mod model;
@@ -29,7 +30,7 @@ pub struct NieuwsbriefModule;
 
 /// The module's translations (Dutch first; every Dutch id has an English twin).
 pub fn translations() -> Vec<Translation> {
-    steden_web::translations!("nieuwsbrief": "subscribers.ftl")
+    steden_web::translations!("nieuwsbrief": "subscribers.ftl", "linkedin.ftl")
 }
 
 impl Module for NieuwsbriefModule {
@@ -50,6 +51,12 @@ impl Module for NieuwsbriefModule {
                 version: 2,
                 name: "campaigns",
                 sql: MigrationSql::Portable(include_str!("../migrations/0002_campaigns.sql")),
+            },
+            Migration {
+                module: access::MODULE,
+                version: 8,
+                name: "linkedin",
+                sql: MigrationSql::Portable(include_str!("../migrations/0008_linkedin.sql")),
             },
         ]
     }

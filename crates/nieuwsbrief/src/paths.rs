@@ -42,3 +42,16 @@ pub fn unsubscribe(token: &str) -> String {
 pub fn one_click_unsubscribe(token: &str) -> String {
     format!("/api/v1/nieuwsbrief/unsubscribe/{token}")
 }
+
+/// The editors' home of the module.
+pub const EDITORS_HOME: &str = "/nieuwsbrief/beheer";
+
+/// The LinkedIn planner: twelve weeks of posts.
+pub const LINKEDIN: &str = "/nieuwsbrief/beheer/linkedin";
+/// A new LinkedIn post (`?week=2026-W49`, optionally `&bron=…&item=…` to draft from an item).
+pub const LINKEDIN_NEW: &str = "/nieuwsbrief/beheer/linkedin/nieuw";
+
+/// One LinkedIn post; its forms post to addresses under it.
+pub fn linkedin_post(id: &str) -> String {
+    format!("/nieuwsbrief/beheer/linkedin/posts/{id}")
+}
