@@ -11,6 +11,7 @@
 pub mod access;
 pub mod api;
 pub mod frozen;
+pub mod linkedin;
 pub mod links;
 pub mod mails;
 pub mod model;
@@ -30,7 +31,7 @@ pub struct NieuwsbriefModule;
 
 /// The module's translations (Dutch first; every Dutch id has an English twin).
 pub fn translations() -> Vec<Translation> {
-    steden_web::translations!("nieuwsbrief": "subscribers.ftl", "admin.ftl")
+    steden_web::translations!("nieuwsbrief": "subscribers.ftl", "admin.ftl", "linkedin.ftl")
 }
 
 impl Module for NieuwsbriefModule {
@@ -57,6 +58,12 @@ impl Module for NieuwsbriefModule {
                 version: 3,
                 name: "admin",
                 sql: MigrationSql::Portable(include_str!("../migrations/0003_admin.sql")),
+            },
+            Migration {
+                module: access::MODULE,
+                version: 8,
+                name: "linkedin",
+                sql: MigrationSql::Portable(include_str!("../migrations/0008_linkedin.sql")),
             },
         ]
     }

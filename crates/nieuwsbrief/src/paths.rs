@@ -73,3 +73,13 @@ pub fn admin_subscriber_action(id: &str, action: &str) -> String {
 pub fn admin_campaign(id: &str) -> String {
     format!("/nieuwsbrief/beheer/campagnes/{id}")
 }
+
+/// The LinkedIn planner: twelve weeks of posts.
+pub const LINKEDIN: &str = "/nieuwsbrief/beheer/linkedin";
+/// A new LinkedIn post (`?week=2026-W49`, optionally `&bron=…&item=…` to draft from an item).
+pub const LINKEDIN_NEW: &str = "/nieuwsbrief/beheer/linkedin/nieuw";
+
+/// One LinkedIn post; its forms post to addresses under it.
+pub fn linkedin_post(id: &str) -> String {
+    format!("/nieuwsbrief/beheer/linkedin/posts/{id}")
+}

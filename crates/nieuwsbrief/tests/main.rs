@@ -4,6 +4,7 @@
 
 mod common;
 
+mod linkedin;
 mod pages;
 mod store;
 mod translations;

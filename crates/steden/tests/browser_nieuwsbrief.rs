@@ -25,6 +25,7 @@ async fn nieuwsbrief_pages_pass_axe() {
         let mut checker = Checker::new(&server, &browser, &tools.axe_source);
         walk_through_subscribing(&mut checker).await;
         walk_through_the_editors_pages(&mut checker).await;
+        walk_through_the_linkedin_planner(&mut checker).await;
         violations.extend(checker.violations);
         checked.extend(checker.checked);
         browser.close().await;
@@ -148,4 +149,59 @@ async fn walk_through_the_editors_pages(c: &mut Checker<'_>) {
     .await;
     c.check("/nieuwsbrief/beheer/instellingen", "newsletter settings")
         .await;
+}
+
+/// The LinkedIn planner as the demo administrator (logged in by the editors' walk before it):
+/// the twelve weeks, a new post refused without text (error summary focused), saved, then its page with a refused "posted" (no
+/// address), marked posted, and with figures and their chart.
+async fn walk_through_the_linkedin_planner(c: &mut Checker<'_>) {
+    let browser = c.browser;
+    c.check("/nieuwsbrief/beheer/linkedin", "LinkedIn planner")
+        .await;
+    assert!(browser.body_text().await.contains("Twaalf weken"));
+    c.check("/nieuwsbrief/beheer/linkedin/nieuw", "new LinkedIn post")
+        .await;
+    browser
+        .click_and_wait("main form[method=post] button[type=submit]")
+        .await;
+    assert!(browser
+        .body_text()
+        .await
+        .contains("Schrijf de tekst van de post."));
+    c.check_current("new LinkedIn post with errors").await;
+    browser
+        .fill("#text", "Nieuw op het platform: de LinkedIn-planner.")
+        .await;
+    browser
+        .click_and_wait("main form[method=post] button[type=submit]")
+        .await;
+    assert!(browser.body_text().await.contains("bewaard als concept"));
+    c.check_current("LinkedIn post").await;
+    browser
+        .click_and_wait("main form[action$='/gepost'] button[type=submit]")
+        .await;
+    assert!(browser
+        .body_text()
+        .await
+        .contains("Geef het adres van de post op LinkedIn."));
+    c.check_current("LinkedIn post, posted without address")
+        .await;
+    browser
+        .fill(
+            "#url",
+            "https://www.linkedin.com/posts/kenniscentrum-vlaamse-steden_1",
+        )
+        .await;
+    browser
+        .click_and_wait("main form[action$='/gepost'] button[type=submit]")
+        .await;
+    browser.fill("#impressions", "1.250").await;
+    browser.fill("#reactions", "31").await;
+    browser
+        .click_and_wait("main form[action$='/cijfers'] button[type=submit]")
+        .await;
+    let text = browser.body_text().await;
+    assert!(text.contains("De cijfers zijn bewaard."), "{text}");
+    assert!(text.contains("1.250"), "{text}");
+    c.check_current("LinkedIn post with figures").await;
 }

@@ -4,6 +4,7 @@
 //! happened themselves).
 
 mod admin;
+mod linkedin;
 mod preferences;
 mod subscribe;
 
@@ -76,6 +77,7 @@ pub fn routes() -> Router<AppState> {
     subscribe::routes()
         .merge(preferences::routes())
         .merge(admin::routes())
+        .merge(linkedin::routes())
 }
 
 /// The subscriber a signed link of `kind` stands for, or why the link is refused; a link whose
