@@ -10,6 +10,7 @@
 
 pub mod access;
 pub mod api;
+pub mod demo;
 pub mod frozen;
 pub mod linkedin;
 pub mod links;
@@ -119,5 +120,15 @@ impl Module for NieuwsbriefModule {
             retention::spawn(state.db().clone());
             Ok(())
         })
+    }
+
+    /// Generated subscribers at example.org and the LinkedIn planner's last months
+    /// ([`demo`]).
+    fn seed_demo<'a>(
+        &'a self,
+        db: &'a steden_db::Db,
+        users: &'a [steden_web::DemoUser],
+    ) -> futures::future::BoxFuture<'a, anyhow::Result<()>> {
+        Box::pin(demo::seed(db, users))
     }
 }

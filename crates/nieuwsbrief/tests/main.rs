@@ -4,6 +4,7 @@
 
 mod common;
 
+mod demo;
 mod linkedin;
 mod pages;
 mod store;

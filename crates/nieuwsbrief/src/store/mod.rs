@@ -3,6 +3,7 @@
 pub mod campaigns;
 pub mod consents;
 pub mod content;
+pub mod demo;
 pub mod linkedin;
 pub mod lists;
 pub mod subscribers;
