@@ -28,6 +28,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(list_lists))
         .routes(routes!(one_click_unsubscribe, unsubscribe_in_browser))
+        .merge(crate::api_linkedin::routes())
 }
 
 /// A topic list one can subscribe to.

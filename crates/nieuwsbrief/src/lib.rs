@@ -10,6 +10,7 @@
 
 pub mod access;
 pub mod api;
+mod api_linkedin;
 pub mod demo;
 pub mod frozen;
 pub mod linkedin;

@@ -335,3 +335,145 @@ fn a_date_is_read_in_either_form() {
     );
     assert!(linkedin::parse_day("morgen", "x").is_err());
 }
+
+#[tokio::test]
+async fn the_api_lists_a_range_of_weeks_for_editors_only() {
+    use steden_core::api_token::{self, NewApiToken};
+    each_nb_app(|app| async move {
+        let (ed, kc) = editor(&app.db, "api@kenniscentrum.example").await;
+        let this_week = IsoWeek::current();
+        let today = linkedin::today().to_string();
+        let mut tx = app.db.begin().await.unwrap();
+        for (back, text) in [
+            (0, "Deze week"),
+            (3, "Drie weken terug"),
+            (20, "Lang geleden"),
+        ] {
+            let week = this_week.plus(-back);
+            let id = store::create(
+                &mut tx,
+                &ed.actor,
+                &kc,
+                &NewPost {
+                    week: week.key(),
+                    text: text.into(),
+                    source: None,
+                },
+                &ed.audit(),
+            )
+            .await
+            .unwrap();
+            if back == 3 {
+                let day = week.monday().to_string();
+                store::mark_posted(
+                    &mut tx,
+                    &ed.actor,
+                    &kc,
+                    &id,
+                    "https://www.linkedin.com/posts/x",
+                    &day,
+                    &ed.audit(),
+                )
+                .await
+                .unwrap();
+                store::record_figures(
+                    &mut tx,
+                    &ed.actor,
+                    &kc,
+                    &id,
+                    &today,
+                    Figures {
+                        impressions: 900,
+                        reactions: 12,
+                        reposts: 2,
+                        clicks: 40,
+                    },
+                    &ed.audit(),
+                )
+                .await
+                .unwrap();
+            }
+        }
+        tx.commit().await.unwrap();
+        let token_of = |role: Role| {
+            let app = &app;
+            let ed = &ed;
+            let kc = kc.clone();
+            async move {
+                let mut tx = app.db.begin().await.unwrap();
+                let created = api_token::create(
+                    &mut tx,
+                    &ed.actor,
+                    &NewApiToken {
+                        name: "linkedin",
+                        organisation_id: &kc,
+                        modules: vec!["nieuwsbrief".into()],
+                        role,
+                        expires_at: None,
+                    },
+                    &["core", "nieuwsbrief"],
+                )
+                .await
+                .unwrap();
+                tx.commit().await.unwrap();
+                created.plaintext
+            }
+        };
+        let editor_token = token_of(Role::Redacteur).await;
+        let reader_token = token_of(Role::Lezer).await;
+        let get = |path: String, token: Option<String>| {
+            let app = &app;
+            async move {
+                let mut request = app.client.get(app.url(&path));
+                if let Some(token) = token {
+                    request = request.bearer_auth(token);
+                }
+                let response = request.send().await.unwrap();
+                let status = response.status().as_u16();
+                (status, response.json::<serde_json::Value>().await.unwrap())
+            }
+        };
+        let path = "/api/v1/nieuwsbrief/linkedin/posts".to_string();
+        assert_eq!(get(path.clone(), None).await.0, 401);
+        assert_eq!(get(path.clone(), Some(reader_token)).await.0, 403);
+
+        // By default the last twelve weeks: two of the three posts.
+        let (status, body) = get(path.clone(), Some(editor_token.clone())).await;
+        assert_eq!(status, 200, "{body}");
+        let posts = body.as_array().unwrap();
+        assert_eq!(posts.len(), 2, "{body}");
+        assert_eq!(posts[0]["text"], "Drie weken terug");
+        assert_eq!(posts[0]["status"], "gepost");
+        assert_eq!(posts[0]["measurements"][0]["impressions"], 900);
+        assert_eq!(posts[1]["measurements"].as_array().unwrap().len(), 0);
+
+        let wide = format!(
+            "{path}?from={}&until={}",
+            this_week.plus(-30).key(),
+            this_week.key()
+        );
+        let (status, body) = get(wide, Some(editor_token.clone())).await;
+        assert_eq!(status, 200);
+        assert_eq!(body.as_array().unwrap().len(), 3);
+
+        // A week that does not exist, a reversed or too long range: 422 on the parameter.
+        for query in [
+            "from=2025-W53".to_string(),
+            format!(
+                "from={}&until={}",
+                this_week.key(),
+                this_week.plus(-1).key()
+            ),
+            format!(
+                "from={}&until={}",
+                this_week.plus(-60).key(),
+                this_week.key()
+            ),
+        ] {
+            let (status, body) = get(format!("{path}?{query}"), Some(editor_token.clone())).await;
+            assert_eq!(status, 422, "{query}: {body}");
+            assert!(body["errors"].is_array(), "{body}");
+        }
+    })
+    .await;
+}

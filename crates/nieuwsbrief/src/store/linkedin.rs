@@ -529,3 +529,23 @@ async fn record(
     .await?;
     Ok(())
 }
+
+/// The measurements of every post of the weeks `first` to `last`, by post id, oldest first.
+pub async fn measurements_in_weeks<'e, E: Executor<'e, Database = Any>>(
+    executor: E,
+    first: IsoWeek,
+    last: IsoWeek,
+) -> CoreResult<Vec<(String, Measurement)>> {
+    let rows = sqlx::query(
+        "SELECT s.post_id, s.measured_on, s.impressions, s.reactions, s.reposts, s.clicks
+         FROM nb_linkedin_stats s JOIN nb_linkedin_posts p ON p.id = s.post_id
+         WHERE p.week >= $1 AND p.week <= $2 ORDER BY s.post_id, s.measured_on",
+    )
+    .bind(first.key())
+    .bind(last.key())
+    .fetch_all(executor)
+    .await?;
+    rows.iter()
+        .map(|row| Ok((row.get("post_id"), measurement(row)?)))
+        .collect()
+}
