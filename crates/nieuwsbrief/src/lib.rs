@@ -15,6 +15,8 @@ pub mod links;
 pub mod mails;
 pub mod model;
 pub mod paths;
+pub mod render;
+pub mod scheduling;
 pub mod send;
 pub mod store;
 pub mod web;
@@ -29,7 +31,7 @@ pub struct NieuwsbriefModule;
 
 /// The module's translations (Dutch first; every Dutch id has an English twin).
 pub fn translations() -> Vec<Translation> {
-    steden_web::translations!("nieuwsbrief": "subscribers.ftl")
+    steden_web::translations!("nieuwsbrief": "subscribers.ftl", "templates.ftl")
 }
 
 impl Module for NieuwsbriefModule {
@@ -64,6 +66,17 @@ impl Module for NieuwsbriefModule {
 
     fn translations(&self) -> Vec<Translation> {
         translations()
+    }
+
+    fn start<'a>(
+        &'a self,
+        state: &'a AppState,
+    ) -> futures::future::BoxFuture<'a, anyhow::Result<()>> {
+        // The default mail template, seeded once (idempotent).
+        Box::pin(async move {
+            store::templates::ensure_default(state.db()).await?;
+            Ok(())
+        })
     }
 
     fn footer(&self) -> Vec<NavEntry> {

@@ -42,3 +42,35 @@ pub fn unsubscribe(token: &str) -> String {
 pub fn one_click_unsubscribe(token: &str) -> String {
     format!("/api/v1/nieuwsbrief/unsubscribe/{token}")
 }
+
+/// The mail templates (editors).
+pub const TEMPLATES: &str = "/nieuwsbrief/beheer/sjablonen";
+/// A new mail template.
+pub const NEW_TEMPLATE: &str = "/nieuwsbrief/beheer/sjablonen/nieuw";
+/// Where htmx posts a template's source for its preview.
+pub const TEMPLATE_PREVIEW: &str = "/nieuwsbrief/beheer/sjablonen/voorbeeld";
+
+/// A mail template's form.
+pub fn template(id: &str) -> String {
+    format!("/nieuwsbrief/beheer/sjablonen/{id}")
+}
+
+/// A campaign's preview: its HTML and text.
+pub fn campaign_preview(id: &str) -> String {
+    format!("/nieuwsbrief/beheer/campagnes/{id}/voorbeeld")
+}
+
+/// A campaign's mail HTML alone, as a page.
+pub fn campaign_preview_mail(id: &str) -> String {
+    format!("/nieuwsbrief/beheer/campagnes/{id}/voorbeeld/mail")
+}
+
+/// A campaign's test mail.
+pub fn campaign_test(id: &str) -> String {
+    format!("/nieuwsbrief/beheer/campagnes/{id}/testen")
+}
+
+/// Scheduling a campaign (or sending it now).
+pub fn campaign_schedule(id: &str) -> String {
+    format!("/nieuwsbrief/beheer/campagnes/{id}/plannen")
+}

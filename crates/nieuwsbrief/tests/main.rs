@@ -5,5 +5,6 @@
 mod common;
 
 mod pages;
+mod render;
 mod store;
 mod translations;

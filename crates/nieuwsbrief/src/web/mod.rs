@@ -3,8 +3,11 @@
 //! throughout, so everything works without JavaScript; no flash cookie (the pages say what
 //! happened themselves).
 
+mod campaign_send;
+mod mail_preview;
 mod preferences;
 mod subscribe;
+mod templates;
 
 use askama::Template;
 use axum::http::StatusCode;
@@ -44,7 +47,10 @@ pub(crate) async fn require_editor(ctx: &PageContext) -> Result<(Actor, String),
 }
 
 pub fn routes() -> Router<AppState> {
-    subscribe::routes().merge(preferences::routes())
+    subscribe::routes()
+        .merge(preferences::routes())
+        .merge(templates::routes())
+        .merge(campaign_send::routes())
 }
 
 /// The subscriber a signed link of `kind` stands for, or why the link is refused; a link whose
