@@ -10,11 +10,11 @@
 //! outbox, the subject prefixed "[TEST]" and the recipient slots filled with a harmless link
 //! (the public subscription page): a test address is no subscriber.
 
+use sqlx::AnyConnection;
 use steden_core::audit::{self, AuditActor, Changes, NewEntry};
 use steden_core::error::CoreResult;
 use steden_core::mail::{self, OutgoingMail};
 use steden_core::CoreError;
-use sqlx::AnyConnection;
 use steden_db::Tx;
 
 use crate::frozen::{self, RecipientLinks};
@@ -64,11 +64,11 @@ pub async fn schedule(
 ) -> CoreResult<i64> {
     let campaign = campaigns::get(&mut **tx, id).await?;
     require_concept(&campaign)?;
-    let recipients = audience::count_recipients(&mut **tx, &campaign.lists).await?;
+    let recipients = audience::count_recipients(tx, &campaign.lists).await?;
     if recipients == 0 {
         return Err(CoreError::invalid("", NO_RECIPIENTS));
     }
-    let rendered = render_concept(&mut **tx, &campaign, base_url).await?;
+    let rendered = render_concept(tx, &campaign, base_url).await?;
     campaigns::freeze(tx, id, &rendered, CampaignStatus::Gepland, Some(at)).await?;
     send::queue(tx, id, at).await?;
     let when = steden_core::time::format_datetime(at);
@@ -143,7 +143,7 @@ pub async fn send_test(
 ) -> CoreResult<Vec<String>> {
     let addresses = parse_test_addresses(typed)?;
     let campaign = campaigns::get(&mut **tx, id).await?;
-    let rendered = render_concept(&mut **tx, &campaign, base_url).await?;
+    let rendered = render_concept(tx, &campaign, base_url).await?;
     let harmless = format!("{}{}", base_url.trim_end_matches('/'), paths::SUBSCRIBE);
     let links = RecipientLinks {
         preferences_url: harmless.clone(),

@@ -56,7 +56,8 @@ fn a_syntax_error_names_its_line_and_column() {
 
 #[test]
 fn an_endless_loop_is_stopped_by_the_fuel_limit() {
-    let endless = "{% for a in range(100000) %}{% for b in range(100000) %}{{ a }}{% endfor %}{% endfor %}";
+    let endless =
+        "{% for a in range(100000) %}{% for b in range(100000) %}{{ a }}{% endfor %}{% endfor %}";
     let started = Instant::now();
     let message = message_of(render::check(endless).unwrap_err());
     assert!(message.contains("te veel werk"), "{message}");
@@ -81,7 +82,10 @@ async fn a_template_that_does_not_compile_is_not_saved() {
             .unwrap_err();
         tx.rollback().await.unwrap();
         assert!(message_of(error).contains("regel 3, kolom"));
-        assert_eq!(count(&db, "SELECT COUNT(*) FROM nb_templates").await, before);
+        assert_eq!(
+            count(&db, "SELECT COUNT(*) FROM nb_templates").await,
+            before
+        );
 
         // A good one is saved with its audit entry; changing it to a broken one keeps the old.
         let mut tx = db.begin().await.unwrap();
@@ -94,12 +98,17 @@ async fn a_template_that_does_not_compile_is_not_saved() {
             .unwrap();
         tx.commit().await.unwrap();
         let mut tx = db.begin().await.unwrap();
-        assert!(templates::update(&mut tx, &id, &fields, &AuditActor::system())
-            .await
-            .is_err());
+        assert!(
+            templates::update(&mut tx, &id, &fields, &AuditActor::system())
+                .await
+                .is_err()
+        );
         tx.rollback().await.unwrap();
         let kept = templates::find(db.pool(), &id).await.unwrap().unwrap();
-        assert_eq!((kept.name.as_str(), kept.source.as_str()), ("Eigen", DEFAULT_SOURCE));
+        assert_eq!(
+            (kept.name.as_str(), kept.source.as_str()),
+            ("Eigen", DEFAULT_SOURCE)
+        );
         assert_eq!(
             count(
                 &db,
@@ -112,7 +121,11 @@ async fn a_template_that_does_not_compile_is_not_saved() {
         templates::ensure_default(&db).await.unwrap();
         templates::ensure_default(&db).await.unwrap();
         assert_eq!(
-            count(&db, "SELECT COUNT(*) FROM nb_templates WHERE is_default = 1").await,
+            count(
+                &db,
+                "SELECT COUNT(*) FROM nb_templates WHERE is_default = 1"
+            )
+            .await,
             1
         );
     })
@@ -149,9 +162,42 @@ async fn campaign(db: &Db, lists: &[&str]) -> String {
         .unwrap();
     }
     let blocks = [
-        ("b1", "s1", 1, "item", "Werkgroep Smart Cities", "Volgende bijeenkomst.", "/werkgroepen/smart-cities", Some("/static/foto.png"), "Deelnemers rond een tafel", ""),
-        ("b2", "s1", 2, "item", "Oproep klimaat", &*format!("Klik {UNSUBSCRIBE_URL} hier"), "https://example.org/oproep", None, "", ""),
-        ("b3", "s2", 1, "markdown", "", "", "", None, "", "Lees het [jaarrapport](/kennisbank/jaarrapport).\n\n<script>alert(1)</script>"),
+        (
+            "b1",
+            "s1",
+            1,
+            "item",
+            "Werkgroep Smart Cities",
+            "Volgende bijeenkomst.",
+            "/werkgroepen/smart-cities",
+            Some("/static/foto.png"),
+            "Deelnemers rond een tafel",
+            "",
+        ),
+        (
+            "b2",
+            "s1",
+            2,
+            "item",
+            "Oproep klimaat",
+            &*format!("Klik {UNSUBSCRIBE_URL} hier"),
+            "https://example.org/oproep",
+            None,
+            "",
+            "",
+        ),
+        (
+            "b3",
+            "s2",
+            1,
+            "markdown",
+            "",
+            "",
+            "",
+            None,
+            "",
+            "Lees het [jaarrapport](/kennisbank/jaarrapport).\n\n<script>alert(1)</script>",
+        ),
     ];
     for (block, section, position, kind, title, summary, url, image, alt, markdown) in blocks {
         sqlx::query(
@@ -292,7 +338,11 @@ async fn confirmed_subscriber(db: &Db, email: &str, lists: &[&str]) {
 }
 
 async fn send_jobs(db: &Db) -> i64 {
-    count(db, "SELECT COUNT(*) FROM jobs WHERE kind = 'nieuwsbrief.send'").await
+    count(
+        db,
+        "SELECT COUNT(*) FROM jobs WHERE kind = 'nieuwsbrief.send'",
+    )
+    .await
 }
 
 #[tokio::test]
@@ -302,15 +352,24 @@ async fn scheduling_without_recipients_is_refused_and_freezes_nothing() {
         confirmed_subscriber(&db, "ander@stad.be", &["klimaat"]).await;
         let id = campaign(&db, &["smart-cities"]).await;
         let mut tx = db.begin().await.unwrap();
-        let error = scheduling::schedule(&mut tx, &id, steden_db::now_ms(), BASE, &AuditActor::system())
-            .await
-            .unwrap_err();
+        let error = scheduling::schedule(
+            &mut tx,
+            &id,
+            steden_db::now_ms(),
+            BASE,
+            &AuditActor::system(),
+        )
+        .await
+        .unwrap_err();
         tx.rollback().await.unwrap();
         assert_eq!(message_of(error), NO_RECIPIENTS);
         let campaign = campaigns::get(db.pool(), &id).await.unwrap();
         assert_eq!(campaign.status, CampaignStatus::Concept);
         assert!(campaigns::frozen(db.pool(), &id).await.unwrap().is_none());
-        assert_eq!(count(&db, "SELECT COUNT(*) FROM nb_campaign_links").await, 0);
+        assert_eq!(
+            count(&db, "SELECT COUNT(*) FROM nb_campaign_links").await,
+            0
+        );
         assert_eq!(send_jobs(&db).await, 0);
     })
     .await;
@@ -341,10 +400,11 @@ async fn scheduling_freezes_the_campaign_and_queues_one_send_job() {
             expected.links.len() as i64
         );
         assert_eq!(send_jobs(&db).await, 1);
-        let run_at: i64 = sqlx::query_scalar("SELECT run_at FROM jobs WHERE kind = 'nieuwsbrief.send'")
-            .fetch_one(db.pool())
-            .await
-            .unwrap();
+        let run_at: i64 =
+            sqlx::query_scalar("SELECT run_at FROM jobs WHERE kind = 'nieuwsbrief.send'")
+                .fetch_one(db.pool())
+                .await
+                .unwrap();
         assert_eq!(run_at, at);
 
         // Once frozen it cannot be scheduled again: a conflict, still one job.
@@ -400,21 +460,34 @@ async fn template_pages_preview_and_refuse_a_broken_template() {
             .await;
         assert_eq!(response.status(), 422);
         let page = response.text().await.unwrap();
-        assert!(page.contains("Het sjabloon bevat een fout op regel 3, kolom"), "{page}");
-        assert_eq!(count(&app.db, "SELECT COUNT(*) FROM nb_templates").await, before);
+        assert!(
+            page.contains("Het sjabloon bevat een fout op regel 3, kolom"),
+            "{page}"
+        );
+        assert_eq!(
+            count(&app.db, "SELECT COUNT(*) FROM nb_templates").await,
+            before
+        );
 
         // Without JavaScript: "Voorbeeld tonen" shows the example through the source.
         let response = app
             .post_form(
                 "/nieuwsbrief/beheer/sjablonen/nieuw",
                 "/nieuwsbrief/beheer/sjablonen/nieuw",
-                &[("name", "Eigen"), ("source", DEFAULT_SOURCE), ("action", "voorbeeld")],
+                &[
+                    ("name", "Eigen"),
+                    ("source", DEFAULT_SOURCE),
+                    ("action", "voorbeeld"),
+                ],
             )
             .await;
         assert_eq!(response.status(), 200);
         let page = response.text().await.unwrap();
         assert!(page.contains("<iframe sandbox=\"\" srcdoc=\""), "{page}");
-        assert_eq!(count(&app.db, "SELECT COUNT(*) FROM nb_templates").await, before);
+        assert_eq!(
+            count(&app.db, "SELECT COUNT(*) FROM nb_templates").await,
+            before
+        );
 
         // htmx: the fragment.
         let response = app
@@ -433,11 +506,18 @@ async fn template_pages_preview_and_refuse_a_broken_template() {
             .post_form(
                 "/nieuwsbrief/beheer/sjablonen/nieuw",
                 "/nieuwsbrief/beheer/sjablonen/nieuw",
-                &[("name", "Eigen"), ("source", DEFAULT_SOURCE), ("action", "opslaan")],
+                &[
+                    ("name", "Eigen"),
+                    ("source", DEFAULT_SOURCE),
+                    ("action", "opslaan"),
+                ],
             )
             .await;
         assert_eq!(response.status(), 303);
-        assert_eq!(count(&app.db, "SELECT COUNT(*) FROM nb_templates").await, before + 1);
+        assert_eq!(
+            count(&app.db, "SELECT COUNT(*) FROM nb_templates").await,
+            before + 1
+        );
     })
     .await;
 }
@@ -451,18 +531,28 @@ async fn campaign_preview_test_mail_and_schedule_pages() {
         let base = format!("/nieuwsbrief/beheer/campagnes/{id}");
 
         let preview = app.page(&format!("{base}/voorbeeld")).await;
-        assert!(preview.contains("<iframe sandbox=\"\" srcdoc=\""), "{preview}");
+        assert!(
+            preview.contains("<iframe sandbox=\"\" srcdoc=\""),
+            "{preview}"
+        );
         assert!(preview.contains("Werkgroep Smart Cities"));
         let mail = app.get(&format!("{base}/voorbeeld/mail")).await;
         assert_eq!(mail.status(), 200);
-        let csp = mail.headers()["content-security-policy"].to_str().unwrap().to_string();
+        let csp = mail.headers()["content-security-policy"]
+            .to_str()
+            .unwrap()
+            .to_string();
         assert!(csp.contains("default-src 'none'"), "{csp}");
         assert!(mail.text().await.unwrap().starts_with("<!DOCTYPE html>"));
 
         // Six addresses are too many: nothing queued.
         let six = "a@x.be, b@x.be, c@x.be, d@x.be, e@x.be, f@x.be";
         let response = app
-            .post_form(&format!("{base}/testen"), &format!("{base}/testen"), &[("addresses", six)])
+            .post_form(
+                &format!("{base}/testen"),
+                &format!("{base}/testen"),
+                &[("addresses", six)],
+            )
             .await;
         assert_eq!(response.status(), 422);
         assert!(response.text().await.unwrap().contains("hoogstens 5"));
@@ -501,7 +591,11 @@ async fn campaign_preview_test_mail_and_schedule_pages() {
 
         // Schedule "nu" without recipients: refused, Dutch, nothing frozen.
         let response = app
-            .post_form(&format!("{base}/plannen"), &format!("{base}/plannen"), &[("when", "nu")])
+            .post_form(
+                &format!("{base}/plannen"),
+                &format!("{base}/plannen"),
+                &[("when", "nu")],
+            )
             .await;
         assert_eq!(response.status(), 422);
         assert!(response.text().await.unwrap().contains("geen ontvangers"));

@@ -53,7 +53,10 @@ pub fn example() -> (MailInput<'static>, Vec<Section>) {
                     "Werkgroep Smart Cities: volgende bijeenkomst",
                     "We bespreken de slimme verlichting in Kortrijk en de nieuwe subsidies.",
                     "/werkgroepen",
-                    Some(("/static/favicon.svg", "Deelnemers van de werkgroep rond een tafel")),
+                    Some((
+                        "/static/favicon.svg",
+                        "Deelnemers van de werkgroep rond een tafel",
+                    )),
                 ),
                 item(
                     "v2",

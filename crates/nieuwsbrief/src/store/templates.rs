@@ -31,8 +31,7 @@ pub struct MailTemplate {
     pub updated_at: i64,
 }
 
-const COLUMNS: &str =
-    "id, name, source, CAST(is_default AS BIGINT) AS is_default, updated_at";
+const COLUMNS: &str = "id, name, source, CAST(is_default AS BIGINT) AS is_default, updated_at";
 
 fn from_row(row: &AnyRow) -> MailTemplate {
     MailTemplate {
@@ -200,9 +199,11 @@ pub async fn update(
             entity_id: id,
             action: "update",
             summary: &format!("Nieuwsbriefsjabloon ‘{name}’ gewijzigd"),
-            changes: Changes::new()
-                .field("name", &old.name, &name)
-                .field("source_chars", old.source.chars().count(), source.chars().count()),
+            changes: Changes::new().field("name", &old.name, &name).field(
+                "source_chars",
+                old.source.chars().count(),
+                source.chars().count(),
+            ),
         },
     )
     .await?;

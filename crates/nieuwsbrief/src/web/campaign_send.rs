@@ -291,7 +291,10 @@ async fn schedule_form(ctx: PageContext, Path(id): Path<String>) -> Result<Respo
 /// The moment typed in Brussels time as ms UTC: a valid date and time, in the future.
 pub(crate) fn parse_moment(typed: &str, now: i64) -> CoreResult<i64> {
     let naive = NaiveDateTime::parse_from_str(typed.trim(), "%Y-%m-%dT%H:%M").map_err(|_| {
-        CoreError::invalid("at", "Geef een datum en een uur, bijvoorbeeld 2026-12-15 09:00.")
+        CoreError::invalid(
+            "at",
+            "Geef een datum en een uur, bijvoorbeeld 2026-12-15 09:00.",
+        )
     })?;
     let local = chrono_tz::Europe::Brussels
         .from_local_datetime(&naive)

@@ -164,13 +164,20 @@ async fn save(
 ) -> Result<Response, AppError> {
     let fields = posted.fields();
     if posted.wants_preview() {
-        return Ok(form_page(ctx, existing.as_deref(), fields, FormErrors::none()));
+        return Ok(form_page(
+            ctx,
+            existing.as_deref(),
+            fields,
+            FormErrors::none(),
+        ));
     }
     let audit = audit_actor(&ctx)?;
     let mut tx = ctx.state().db().begin().await?;
     let result = match &existing {
         Some(id) => templates::update(&mut tx, id, &fields, &audit).await,
-        None => templates::create(&mut tx, &fields, &audit).await.map(|_| ()),
+        None => templates::create(&mut tx, &fields, &audit)
+            .await
+            .map(|_| ()),
     };
     match form::settle(tx, result).await? {
         Ok(()) => Ok(flash::redirect_with(
