@@ -436,6 +436,22 @@ async fn editor(app: &TestApp) -> Person {
     person
 }
 
+/// POSTs `fields` to `action` with the CSRF token of the page `form_page`: status and body.
+async fn post(
+    app: &TestApp,
+    form_page: &str,
+    action: &str,
+    fields: &[(&str, &str)],
+) -> (u16, String) {
+    let response = app.post_form(form_page, action, fields).await;
+    let status = response.status().as_u16();
+    (status, response.text().await.unwrap())
+}
+
+async fn template_count(app: &TestApp) -> i64 {
+    count(&app.db, "SELECT COUNT(*) FROM nb_templates").await
+}
+
 #[tokio::test]
 async fn template_pages_preview_and_refuse_a_broken_template() {
     each_nb_app(|app| async move {
@@ -450,74 +466,39 @@ async fn template_pages_preview_and_refuse_a_broken_template() {
         let list = app.page("/nieuwsbrief/beheer/sjablonen").await;
         assert!(list.contains("Standaard"), "{list}");
 
-        let before = count(&app.db, "SELECT COUNT(*) FROM nb_templates").await;
-        let response = app
-            .post_form(
-                "/nieuwsbrief/beheer/sjablonen/nieuw",
-                "/nieuwsbrief/beheer/sjablonen/nieuw",
-                &[("name", "Kapot"), ("source", BROKEN), ("action", "opslaan")],
-            )
-            .await;
-        assert_eq!(response.status(), 422);
-        let page = response.text().await.unwrap();
+        let new = "/nieuwsbrief/beheer/sjablonen/nieuw";
+        let before = template_count(&app).await;
+        let broken = [("name", "Kapot"), ("source", BROKEN), ("action", "opslaan")];
+        let (status, page) = post(&app, new, new, &broken).await;
+        assert_eq!(status, 422);
         assert!(
             page.contains("Het sjabloon bevat een fout op regel 3, kolom"),
             "{page}"
         );
-        assert_eq!(
-            count(&app.db, "SELECT COUNT(*) FROM nb_templates").await,
-            before
-        );
+        assert_eq!(template_count(&app).await, before);
 
         // Without JavaScript: "Voorbeeld tonen" shows the example through the source.
-        let response = app
-            .post_form(
-                "/nieuwsbrief/beheer/sjablonen/nieuw",
-                "/nieuwsbrief/beheer/sjablonen/nieuw",
-                &[
-                    ("name", "Eigen"),
-                    ("source", DEFAULT_SOURCE),
-                    ("action", "voorbeeld"),
-                ],
-            )
-            .await;
-        assert_eq!(response.status(), 200);
-        let page = response.text().await.unwrap();
+        let mut good = [
+            ("name", "Eigen"),
+            ("source", DEFAULT_SOURCE),
+            ("action", "voorbeeld"),
+        ];
+        let (status, page) = post(&app, new, new, &good).await;
+        assert_eq!(status, 200);
         assert!(page.contains("<iframe sandbox=\"\" srcdoc=\""), "{page}");
-        assert_eq!(
-            count(&app.db, "SELECT COUNT(*) FROM nb_templates").await,
-            before
-        );
+        assert_eq!(template_count(&app).await, before);
 
         // htmx: the fragment.
-        let response = app
-            .post_form(
-                "/nieuwsbrief/beheer/sjablonen/nieuw",
-                "/nieuwsbrief/beheer/sjablonen/voorbeeld",
-                &[("source", BROKEN)],
-            )
-            .await;
-        assert_eq!(response.status(), 200);
-        let fragment = response.text().await.unwrap();
+        let htmx = "/nieuwsbrief/beheer/sjablonen/voorbeeld";
+        let (status, fragment) = post(&app, new, htmx, &[("source", BROKEN)]).await;
+        assert_eq!(status, 200);
         assert!(fragment.contains("regel 3, kolom"), "{fragment}");
         assert!(!fragment.contains("<html"), "a fragment, not a page");
 
-        let response = app
-            .post_form(
-                "/nieuwsbrief/beheer/sjablonen/nieuw",
-                "/nieuwsbrief/beheer/sjablonen/nieuw",
-                &[
-                    ("name", "Eigen"),
-                    ("source", DEFAULT_SOURCE),
-                    ("action", "opslaan"),
-                ],
-            )
-            .await;
-        assert_eq!(response.status(), 303);
-        assert_eq!(
-            count(&app.db, "SELECT COUNT(*) FROM nb_templates").await,
-            before + 1
-        );
+        good[2].1 = "opslaan";
+        let (status, _) = post(&app, new, new, &good).await;
+        assert_eq!(status, 303);
+        assert_eq!(template_count(&app).await, before + 1);
     })
     .await;
 }
@@ -529,6 +510,7 @@ async fn campaign_preview_test_mail_and_schedule_pages() {
         editor(&app).await;
         let id = campaign(&app.db, &["algemeen"]).await;
         let base = format!("/nieuwsbrief/beheer/campagnes/{id}");
+        let (test, plan) = (format!("{base}/testen"), format!("{base}/plannen"));
 
         let preview = app.page(&format!("{base}/voorbeeld")).await;
         assert!(
@@ -547,25 +529,14 @@ async fn campaign_preview_test_mail_and_schedule_pages() {
 
         // Six addresses are too many: nothing queued.
         let six = "a@x.be, b@x.be, c@x.be, d@x.be, e@x.be, f@x.be";
-        let response = app
-            .post_form(
-                &format!("{base}/testen"),
-                &format!("{base}/testen"),
-                &[("addresses", six)],
-            )
-            .await;
-        assert_eq!(response.status(), 422);
-        assert!(response.text().await.unwrap().contains("hoogstens 5"));
+        let (status, page) = post(&app, &test, &test, &[("addresses", six)]).await;
+        assert_eq!(status, 422);
+        assert!(page.contains("hoogstens 5"));
         assert_eq!(count(&app.db, "SELECT COUNT(*) FROM mail_outbox").await, 0);
 
-        let response = app
-            .post_form(
-                &format!("{base}/testen"),
-                &format!("{base}/testen"),
-                &[("addresses", "test1@stad.be\ntest2@stad.be")],
-            )
-            .await;
-        assert_eq!(response.status(), 303);
+        let two = "test1@stad.be\ntest2@stad.be";
+        let (status, _) = post(&app, &test, &test, &[("addresses", two)]).await;
+        assert_eq!(status, 303);
         send_mail(&app.db, &smtp).await;
         let received: Vec<_> = smtp
             .received()
@@ -590,41 +561,25 @@ async fn campaign_preview_test_mail_and_schedule_pages() {
         assert_eq!(smtp.received().len(), 2);
 
         // Schedule "nu" without recipients: refused, Dutch, nothing frozen.
-        let response = app
-            .post_form(
-                &format!("{base}/plannen"),
-                &format!("{base}/plannen"),
-                &[("when", "nu")],
-            )
-            .await;
-        assert_eq!(response.status(), 422);
-        assert!(response.text().await.unwrap().contains("geen ontvangers"));
+        let (status, page) = post(&app, &plan, &plan, &[("when", "nu")]).await;
+        assert_eq!(status, 422);
+        assert!(page.contains("geen ontvangers"));
         assert_eq!(send_jobs(&app.db).await, 0);
         // A moment in the past is refused too.
         confirmed_subscriber(&app.db, "lezer@stad.be", &["algemeen"]).await;
-        let response = app
-            .post_form(
-                &format!("{base}/plannen"),
-                &format!("{base}/plannen"),
-                &[("when", "later"), ("at", "2020-01-01T09:00")],
-            )
-            .await;
-        assert_eq!(response.status(), 422);
-        assert!(response.text().await.unwrap().contains("in de toekomst"));
-        let response = app
-            .post_form(
-                &format!("{base}/plannen"),
-                &format!("{base}/plannen"),
-                &[("when", "later"), ("at", "2099-12-15T09:00")],
-            )
-            .await;
-        assert_eq!(response.status(), 303);
+        let past = [("when", "later"), ("at", "2020-01-01T09:00")];
+        let (status, page) = post(&app, &plan, &plan, &past).await;
+        assert_eq!(status, 422);
+        assert!(page.contains("in de toekomst"));
+        let future = [("when", "later"), ("at", "2099-12-15T09:00")];
+        let (status, _) = post(&app, &plan, &plan, &future).await;
+        assert_eq!(status, 303);
         assert_eq!(send_jobs(&app.db).await, 1);
         let campaign = campaigns::get(app.db.pool(), &id).await.unwrap();
         // 09:00 in Brussels in winter is 08:00 UTC.
         assert_eq!(campaign.scheduled_at, Some(4_101_004_800_000));
         // Frozen now: the schedule page says so with 409.
-        let response = app.get(&format!("{base}/plannen")).await;
+        let response = app.get(&plan).await;
         assert_eq!(response.status(), 409);
     })
     .await;

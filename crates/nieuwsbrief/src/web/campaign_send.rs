@@ -110,18 +110,7 @@ struct PreviewPage {
 
 async fn preview(ctx: PageContext, Path(id): Path<String>) -> Result<Response, AppError> {
     let campaign = load(&ctx, &id).await?;
-    let preview = match current(&ctx, &campaign).await {
-        Ok(rendered) => Preview::shown(&ctx, rendered),
-        Err(CoreError::Invalid(errors)) => Preview::failed(
-            &ctx,
-            errors
-                .into_iter()
-                .map(|e| e.message)
-                .collect::<Vec<_>>()
-                .join(" "),
-        ),
-        Err(other) => return Err(other.into()),
-    };
+    let preview = Preview::of(&ctx, current(&ctx, &campaign).await)?;
     let title = ctx.t_with(
         "nb-tpl-campaign-preview-title",
         &[("subject", campaign.subject.as_str())],

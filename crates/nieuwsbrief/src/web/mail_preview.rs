@@ -4,6 +4,8 @@
 
 use axum::http::header::{self, HeaderValue};
 use axum::response::Response;
+use steden_core::error::CoreResult;
+use steden_core::CoreError;
 use steden_web::page::PageContext;
 
 use crate::render::Rendered;
@@ -35,12 +37,26 @@ impl Preview {
         }
     }
 
-    pub fn shown(ctx: &PageContext, rendered: Rendered) -> Preview {
-        Preview::new(ctx, rendered.html, rendered.text, None)
-    }
-
-    pub fn failed(ctx: &PageContext, message: String) -> Preview {
-        Preview::new(ctx, String::new(), String::new(), Some(message))
+    /// The rendered mail, or the Dutch message of a template that fails; any other failure
+    /// (the database) is passed on.
+    pub fn of(ctx: &PageContext, rendered: CoreResult<Rendered>) -> CoreResult<Preview> {
+        match rendered {
+            Ok(rendered) => Ok(Preview::new(ctx, rendered.html, rendered.text, None)),
+            Err(CoreError::Invalid(errors)) => {
+                let message = errors
+                    .into_iter()
+                    .map(|e| e.message)
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                Ok(Preview::new(
+                    ctx,
+                    String::new(),
+                    String::new(),
+                    Some(message),
+                ))
+            }
+            Err(other) => Err(other),
+        }
     }
 }
 

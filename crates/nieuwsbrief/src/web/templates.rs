@@ -12,7 +12,6 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
 use serde::Deserialize;
-use steden_core::CoreError;
 use steden_web::flash::{self, Flash};
 use steden_web::form::{self, FormErrors};
 use steden_web::page::{render, PageContext};
@@ -101,20 +100,9 @@ struct FormPage {
 }
 
 /// The example newsletter through `source`, or the Dutch reason it fails.
-fn preview_of(ctx: &PageContext, source: &str) -> Preview {
+fn preview_of(ctx: &PageContext, source: &str) -> Result<Preview, AppError> {
     let base_url = ctx.state().config().base_url.clone();
-    match render::preview(source, &base_url) {
-        Ok(rendered) => Preview::shown(ctx, rendered),
-        Err(CoreError::Invalid(errors)) => Preview::failed(
-            ctx,
-            errors
-                .into_iter()
-                .map(|e| e.message)
-                .collect::<Vec<_>>()
-                .join(" "),
-        ),
-        Err(other) => Preview::failed(ctx, other.to_string()),
-    }
+    Ok(Preview::of(ctx, render::preview(source, &base_url))?)
 }
 
 fn form_page(
@@ -122,8 +110,8 @@ fn form_page(
     existing: Option<&str>,
     form: TemplateFields,
     errors: FormErrors,
-) -> Response {
-    let preview = preview_of(&ctx, &form.source);
+) -> Result<Response, AppError> {
+    let preview = preview_of(&ctx, &form.source)?;
     let title = match existing {
         Some(_) => ctx.t_with("nb-tpl-edit-title", &[("name", form.name.as_str())]),
         None => ctx.t("nb-tpl-new-title"),
@@ -143,7 +131,7 @@ fn form_page(
     } else {
         form::invalid(&page)
     };
-    with_preview_policy(response.into_response())
+    Ok(with_preview_policy(response.into_response()))
 }
 
 async fn new_form(ctx: PageContext) -> Result<Response, AppError> {
@@ -152,7 +140,7 @@ async fn new_form(ctx: PageContext) -> Result<Response, AppError> {
         name: String::new(),
         source: render::DEFAULT_SOURCE.to_string(),
     };
-    Ok(form_page(ctx, None, form, FormErrors::none()))
+    form_page(ctx, None, form, FormErrors::none())
 }
 
 /// Saves (create or update) unless the preview was asked for; a refused save shows the form
@@ -164,12 +152,7 @@ async fn save(
 ) -> Result<Response, AppError> {
     let fields = posted.fields();
     if posted.wants_preview() {
-        return Ok(form_page(
-            ctx,
-            existing.as_deref(),
-            fields,
-            FormErrors::none(),
-        ));
+        return form_page(ctx, existing.as_deref(), fields, FormErrors::none());
     }
     let audit = audit_actor(&ctx)?;
     let mut tx = ctx.state().db().begin().await?;
@@ -184,7 +167,7 @@ async fn save(
             Flash::success(ctx.t("nb-tpl-saved")),
             paths::TEMPLATES,
         )),
-        Err(errors) => Ok(form_page(ctx, existing.as_deref(), fields, errors)),
+        Err(errors) => form_page(ctx, existing.as_deref(), fields, errors),
     }
 }
 
@@ -206,7 +189,7 @@ async fn edit(ctx: PageContext, Path(id): Path<String>) -> Result<Response, AppE
         name: found.name,
         source: found.source,
     };
-    Ok(form_page(ctx, Some(&id), form, FormErrors::none()))
+    form_page(ctx, Some(&id), form, FormErrors::none())
 }
 
 async fn update(
@@ -229,7 +212,7 @@ struct PreviewFragment {
 async fn preview(ctx: PageContext, Form(posted): Form<Posted>) -> Result<Response, AppError> {
     require_editor(&ctx).await?;
     let fragment = PreviewFragment {
-        preview: preview_of(&ctx, &posted.source),
+        preview: preview_of(&ctx, &posted.source)?,
     };
     Ok(with_preview_policy(render(&fragment).into_response()))
 }
