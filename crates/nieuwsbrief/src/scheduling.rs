@@ -11,7 +11,7 @@
 //! (the public subscription page): a test address is no subscriber.
 
 use sqlx::AnyConnection;
-use steden_core::audit::{self, AuditActor, Changes, NewEntry};
+use steden_core::audit::{AuditActor, Changes};
 use steden_core::error::CoreResult;
 use steden_core::mail::{self, OutgoingMail};
 use steden_core::CoreError;
@@ -21,7 +21,8 @@ use crate::frozen::{self, RecipientLinks};
 use crate::model::CampaignStatus;
 use crate::render::{self, Rendered};
 use crate::store::campaigns::{self, Campaign};
-use crate::store::{audience, content, templates};
+use crate::store::templates::{self, record_audit};
+use crate::store::{audience, content};
 use crate::{paths, send};
 
 /// At most this many addresses per test mail.
@@ -72,26 +73,23 @@ pub async fn schedule(
     campaigns::freeze(tx, id, &rendered, CampaignStatus::Gepland, Some(at)).await?;
     send::queue(tx, id, at).await?;
     let when = steden_core::time::format_datetime(at);
-    audit::record(
+    record_audit(
         tx,
-        NewEntry {
-            actor,
-            organisation_id: None,
-            entity_type: ENTITY,
-            entity_id: id,
-            action: "schedule",
-            summary: &format!(
-                "Nieuwsbrief ‘{}’ gepland voor {when} ({recipients} ontvangers)",
-                campaign.subject
-            ),
-            changes: Changes::new()
-                .field(
-                    "status",
-                    CampaignStatus::Concept.as_str(),
-                    CampaignStatus::Gepland.as_str(),
-                )
-                .created("scheduled_at", at),
-        },
+        actor,
+        ENTITY,
+        id,
+        "schedule",
+        &format!(
+            "Nieuwsbrief ‘{}’ gepland voor {when} ({recipients} ontvangers)",
+            campaign.subject
+        ),
+        Changes::new()
+            .field(
+                "status",
+                CampaignStatus::Concept.as_str(),
+                CampaignStatus::Gepland.as_str(),
+            )
+            .created("scheduled_at", at),
     )
     .await?;
     Ok(recipients)
@@ -164,21 +162,18 @@ pub async fn send_test(
         )
         .await?;
     }
-    audit::record(
+    record_audit(
         tx,
-        NewEntry {
-            actor,
-            organisation_id: None,
-            entity_type: ENTITY,
-            entity_id: id,
-            action: "test",
-            summary: &format!(
-                "Testmail van nieuwsbrief ‘{}’ naar {}",
-                campaign.subject,
-                addresses.join(", ")
-            ),
-            changes: Changes::new(),
-        },
+        actor,
+        ENTITY,
+        id,
+        "test",
+        &format!(
+            "Testmail van nieuwsbrief ‘{}’ naar {}",
+            campaign.subject,
+            addresses.join(", ")
+        ),
+        Changes::new(),
     )
     .await?;
     Ok(addresses)

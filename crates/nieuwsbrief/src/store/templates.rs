@@ -152,17 +152,14 @@ pub async fn create(
     .bind(actor.user_id.as_deref())
     .execute(&mut **tx)
     .await?;
-    audit::record(
+    record_audit(
         tx,
-        NewEntry {
-            actor,
-            organisation_id: None,
-            entity_type: ENTITY,
-            entity_id: &id,
-            action: "create",
-            summary: &format!("Nieuwsbriefsjabloon ‘{name}’ gemaakt"),
-            changes: Changes::new().created("name", &name),
-        },
+        actor,
+        ENTITY,
+        &id,
+        "create",
+        &format!("Nieuwsbriefsjabloon ‘{name}’ gemaakt"),
+        Changes::new().created("name", &name),
     )
     .await?;
     Ok(id)
@@ -190,20 +187,43 @@ pub async fn update(
     .bind(id)
     .execute(&mut **tx)
     .await?;
+    record_audit(
+        tx,
+        actor,
+        ENTITY,
+        id,
+        "update",
+        &format!("Nieuwsbriefsjabloon ‘{name}’ gewijzigd"),
+        Changes::new().field("name", &old.name, &name).field(
+            "source_chars",
+            old.source.chars().count(),
+            source.chars().count(),
+        ),
+    )
+    .await?;
+    Ok(())
+}
+
+/// An audit entry of the newsletter's editors (templates, campaigns), in their transaction.
+pub(crate) async fn record_audit(
+    tx: &mut Tx<'_>,
+    actor: &AuditActor,
+    entity_type: &str,
+    entity_id: &str,
+    action: &str,
+    summary: &str,
+    changes: Changes,
+) -> CoreResult<()> {
     audit::record(
         tx,
         NewEntry {
             actor,
             organisation_id: None,
-            entity_type: ENTITY,
-            entity_id: id,
-            action: "update",
-            summary: &format!("Nieuwsbriefsjabloon ‘{name}’ gewijzigd"),
-            changes: Changes::new().field("name", &old.name, &name).field(
-                "source_chars",
-                old.source.chars().count(),
-                source.chars().count(),
-            ),
+            entity_type,
+            entity_id,
+            action,
+            summary,
+            changes,
         },
     )
     .await?;
