@@ -18,7 +18,9 @@ pub mod links;
 pub mod mails;
 pub mod model;
 pub mod paths;
+pub mod render;
 pub mod retention;
+pub mod scheduling;
 pub mod send;
 pub mod store;
 pub mod web;
@@ -33,7 +35,12 @@ pub struct NieuwsbriefModule;
 
 /// The module's translations (Dutch first; every Dutch id has an English twin).
 pub fn translations() -> Vec<Translation> {
-    steden_web::translations!("nieuwsbrief": "subscribers.ftl", "admin.ftl", "linkedin.ftl")
+    steden_web::translations!(
+        "nieuwsbrief": "subscribers.ftl",
+        "admin.ftl",
+        "linkedin.ftl",
+        "templates.ftl"
+    )
 }
 
 impl Module for NieuwsbriefModule {
@@ -112,12 +119,15 @@ impl Module for NieuwsbriefModule {
         retention::register_jobs(registry);
     }
 
-    /// Starts the ticker of the daily retention job ([`retention`]).
+    /// Seeds the default mail template and starts the ticker of the daily retention job
+    /// ([`retention`]).
     fn start<'a>(
         &'a self,
         state: &'a AppState,
     ) -> futures::future::BoxFuture<'a, anyhow::Result<()>> {
         Box::pin(async move {
+            // The default mail template, seeded once (idempotent).
+            store::templates::ensure_default(state.db()).await?;
             retention::spawn(state.db().clone());
             Ok(())
         })

@@ -56,7 +56,6 @@ pub const ADMIN_SETTINGS: &str = "/nieuwsbrief/beheer/instellingen";
 /// The other editors' pages, linked from the dashboard.
 pub const ADMIN_IMPORT: &str = "/nieuwsbrief/beheer/import";
 pub const ADMIN_CAMPAIGNS: &str = "/nieuwsbrief/beheer/campagnes";
-pub const ADMIN_TEMPLATES: &str = "/nieuwsbrief/beheer/sjablonen";
 
 /// A subscriber's page for editors.
 pub fn admin_subscriber(id: &str) -> String {
@@ -82,4 +81,36 @@ pub const LINKEDIN_NEW: &str = "/nieuwsbrief/beheer/linkedin/nieuw";
 /// One LinkedIn post; its forms post to addresses under it.
 pub fn linkedin_post(id: &str) -> String {
     format!("/nieuwsbrief/beheer/linkedin/posts/{id}")
+}
+
+/// The mail templates (editors).
+pub const TEMPLATES: &str = "/nieuwsbrief/beheer/sjablonen";
+/// A new mail template.
+pub const NEW_TEMPLATE: &str = "/nieuwsbrief/beheer/sjablonen/nieuw";
+/// Where htmx posts a template's source for its preview.
+pub const TEMPLATE_PREVIEW: &str = "/nieuwsbrief/beheer/sjablonen/voorbeeld";
+
+/// A mail template's form.
+pub fn template(id: &str) -> String {
+    format!("/nieuwsbrief/beheer/sjablonen/{id}")
+}
+
+/// A campaign's preview: its HTML and text.
+pub fn campaign_preview(id: &str) -> String {
+    format!("/nieuwsbrief/beheer/campagnes/{id}/voorbeeld")
+}
+
+/// A campaign's mail HTML alone, as a page.
+pub fn campaign_preview_mail(id: &str) -> String {
+    format!("/nieuwsbrief/beheer/campagnes/{id}/voorbeeld/mail")
+}
+
+/// A campaign's test mail.
+pub fn campaign_test(id: &str) -> String {
+    format!("/nieuwsbrief/beheer/campagnes/{id}/testen")
+}
+
+/// Scheduling a campaign (or sending it now).
+pub fn campaign_schedule(id: &str) -> String {
+    format!("/nieuwsbrief/beheer/campagnes/{id}/plannen")
 }

@@ -7,6 +7,7 @@ mod common;
 mod demo;
 mod linkedin;
 mod pages;
+mod render;
 mod store;
 mod translations;
 // the editors' subscriber administration (S3)

@@ -26,6 +26,7 @@ async fn nieuwsbrief_pages_pass_axe() {
         walk_through_subscribing(&mut checker).await;
         walk_through_the_editors_pages(&mut checker).await;
         walk_through_the_linkedin_planner(&mut checker).await;
+        walk_through_templates_and_a_campaign(&mut checker).await;
         violations.extend(checker.violations);
         checked.extend(checker.checked);
         browser.close().await;
@@ -204,4 +205,91 @@ async fn walk_through_the_linkedin_planner(c: &mut Checker<'_>) {
     assert!(text.contains("De cijfers zijn bewaard."), "{text}");
     assert!(text.contains("1.250"), "{text}");
     c.check_current("LinkedIn post with figures").await;
+}
+
+/// Puts a concept campaign with two sections (items, one with an image, and Markdown) straight
+/// into the server's database: the campaign editor is another page's concern. Its id.
+async fn campaign_for_the_walk(server: &Server) -> &'static str {
+    let id = "browser-campagne";
+    let now = 1_800_000_000_000_i64;
+    server
+        .execute(&format!(
+            "INSERT INTO nb_campaigns (id, subject, preheader, language, status, lists, created_at, updated_at)
+             VALUES ('{id}', 'Nieuwsbrief december', 'Slimme steden en klimaat', 'nl', 'concept', '[\"algemeen\"]', {now}, {now})"
+        ))
+        .await;
+    for (section, position, title) in [("s1", 1, "Aankondigingen"), ("s2", 2, "Kennis")] {
+        server
+            .execute(&format!(
+                "INSERT INTO nb_sections (id, campaign_id, position, title) VALUES ('{id}-{section}', '{id}', {position}, '{title}')"
+            ))
+            .await;
+    }
+    server
+        .execute(&format!(
+            "INSERT INTO nb_blocks (id, section_id, position, kind, title, summary, url, image_url, image_alt)
+             VALUES ('{id}-b1', '{id}-s1', 1, 'item', 'Werkgroep Smart Cities', 'De volgende bijeenkomst gaat over slimme verlichting.', '/werkgroepen', '/static/favicon.svg', 'Het logo van het platform')"
+        ))
+        .await;
+    server
+        .execute(&format!(
+            "INSERT INTO nb_blocks (id, section_id, position, kind, title, summary, url)
+             VALUES ('{id}-b2', '{id}-s1', 2, 'item', 'Oproep klimaatadaptatie', 'Deel je project voor de kennisbank.', '/kennisbank')"
+        ))
+        .await;
+    server
+        .execute(&format!(
+            "INSERT INTO nb_blocks (id, section_id, position, kind, markdown)
+             VALUES ('{id}-b3', '{id}-s2', 1, 'markdown', 'Het **jaarrapport** staat in de [kennisbank](/kennisbank).')"
+        ))
+        .await;
+    id
+}
+
+/// The editors' template pages (the list, a new template, the same form refused with a compile
+/// error), a campaign's preview, test and schedule pages, and the campaign's mail itself opened
+/// as a page, in the light and the dark colour scheme.
+async fn walk_through_templates_and_a_campaign(c: &mut Checker<'_>) {
+    // Logged in by the editors' walk before it.
+    let (server, browser) = (c.server, c.browser);
+    c.check("/nieuwsbrief/beheer/sjablonen", "mail templates")
+        .await;
+    c.check("/nieuwsbrief/beheer/sjablonen/nieuw", "new mail template")
+        .await;
+    assert!(browser
+        .try_find("main iframe[sandbox][srcdoc]")
+        .await
+        .is_some());
+    browser.fill("#name", "Kapot sjabloon").await;
+    browser
+        .js("document.getElementById('source').value = '<html>\\n<body>\\n<p>{{ subject </p>';")
+        .await;
+    browser
+        .click_and_wait("main form button[name=action][value=opslaan]")
+        .await;
+    let text = browser.body_text().await;
+    assert!(
+        text.contains("Het sjabloon bevat een fout op regel 3, kolom"),
+        "{text}"
+    );
+    c.check_current("mail template with a compile error").await;
+
+    let id = campaign_for_the_walk(server).await;
+    let base = format!("/nieuwsbrief/beheer/campagnes/{id}");
+    c.check(&format!("{base}/voorbeeld"), "campaign preview")
+        .await;
+    assert!(browser.body_text().await.contains("Werkgroep Smart Cities"));
+    c.check(&format!("{base}/testen"), "campaign test mail")
+        .await;
+    c.check(&format!("{base}/plannen"), "campaign schedule")
+        .await;
+    c.check(
+        &format!("{base}/voorbeeld/mail"),
+        "the campaign's mail as a page",
+    )
+    .await;
+    assert!(browser.try_find("table[role=presentation]").await.is_some());
+    browser.emulate_color_scheme("dark").await;
+    c.check_current("the campaign's mail in dark mode").await;
+    browser.emulate_color_scheme("").await;
 }

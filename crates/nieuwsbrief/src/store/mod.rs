@@ -1,13 +1,15 @@
 //! All the module's SQL, one file per entity (docs/MODULE_TEMPLATE.md).
 
+// the editors' subscriber administration, settings and retention (S3)
+pub mod admin;
+pub mod admin_writes;
+pub mod audience;
 pub mod campaigns;
 pub mod consents;
 pub mod content;
 pub mod demo;
+pub mod housekeeping;
 pub mod linkedin;
 pub mod lists;
 pub mod subscribers;
-// the editors' subscriber administration, settings and retention (S3)
-pub mod admin;
-pub mod admin_writes;
-pub mod housekeeping;
+pub mod templates;

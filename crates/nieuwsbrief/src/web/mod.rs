@@ -4,9 +4,12 @@
 //! happened themselves).
 
 mod admin;
+mod campaign_send;
 mod linkedin;
+mod mail_preview;
 mod preferences;
 mod subscribe;
+mod templates;
 
 use askama::Template;
 use axum::http::StatusCode;
@@ -78,6 +81,8 @@ pub fn routes() -> Router<AppState> {
         .merge(preferences::routes())
         .merge(admin::routes())
         .merge(linkedin::routes())
+        .merge(templates::routes())
+        .merge(campaign_send::routes())
 }
 
 /// The subscriber a signed link of `kind` stands for, or why the link is refused; a link whose

@@ -503,6 +503,18 @@ impl Browser {
             .expect("restore the viewport");
     }
 
+    /// Emulates the reader's colour scheme (`light` or `dark`, CSS `prefers-color-scheme`);
+    /// an empty `scheme` goes back to the system's.
+    pub async fn emulate_color_scheme(&self, scheme: &str) {
+        self.client
+            .issue_cmd(CdpCommand::new(
+                "Emulation.setEmulatedMedia",
+                json!({"features": [{"name": "prefers-color-scheme", "value": scheme}]}),
+            ))
+            .await
+            .expect("emulate the colour scheme");
+    }
+
     /// The browser's default text size in px (16 unless changed): what a reader sets to make
     /// text larger (WCAG 1.4.4 Resize text). Only sizes in rem and em follow it.
     pub async fn set_default_font_size(&self, px: i64) {
