@@ -29,7 +29,7 @@ pub struct NieuwsbriefModule;
 
 /// The module's translations (Dutch first; every Dutch id has an English twin).
 pub fn translations() -> Vec<Translation> {
-    steden_web::translations!("nieuwsbrief": "subscribers.ftl")
+    steden_web::translations!("nieuwsbrief": "subscribers.ftl", "sending.ftl")
 }
 
 impl Module for NieuwsbriefModule {
@@ -51,6 +51,12 @@ impl Module for NieuwsbriefModule {
                 name: "campaigns",
                 sql: MigrationSql::Portable(include_str!("../migrations/0002_campaigns.sql")),
             },
+            Migration {
+                module: access::MODULE,
+                version: 7,
+                name: "sending",
+                sql: MigrationSql::Portable(include_str!("../migrations/0007_sending.sql")),
+            },
         ]
     }
 
@@ -64,6 +70,26 @@ impl Module for NieuwsbriefModule {
 
     fn translations(&self) -> Vec<Translation> {
         translations()
+    }
+
+    fn provide_ports(&self, ports: &mut steden_web::Ports) {
+        send::provide_setup_cell(ports);
+    }
+
+    fn register_jobs(
+        &self,
+        registry: &mut steden_db::jobs::Registry,
+        ports: &std::sync::Arc<steden_web::Ports>,
+    ) {
+        send::register_jobs(registry, ports);
+    }
+
+    /// Gives the sending job the server's base URL, sender, SMTP and DKIM key.
+    fn start<'a>(
+        &'a self,
+        state: &'a AppState,
+    ) -> futures::future::BoxFuture<'a, anyhow::Result<()>> {
+        Box::pin(async move { send::configure(state) })
     }
 
     fn footer(&self) -> Vec<NavEntry> {

@@ -42,3 +42,8 @@ pub fn unsubscribe(token: &str) -> String {
 pub fn one_click_unsubscribe(token: &str) -> String {
     format!("/api/v1/nieuwsbrief/unsubscribe/{token}")
 }
+
+/// The sending of a campaign, for editors: progress, pause, resume, cancel.
+pub fn campaign_sending(campaign_id: &str) -> String {
+    format!("/nieuwsbrief/beheer/campagnes/{campaign_id}/verzending")
+}

@@ -5,5 +5,7 @@
 mod common;
 
 mod pages;
+mod send;
+mod send_dkim;
 mod store;
 mod translations;

@@ -3,5 +3,6 @@
 pub mod campaigns;
 pub mod consents;
 pub mod content;
+pub mod deliveries;
 pub mod lists;
 pub mod subscribers;

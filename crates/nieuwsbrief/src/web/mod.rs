@@ -4,6 +4,7 @@
 //! happened themselves).
 
 mod preferences;
+pub(crate) mod sending;
 mod subscribe;
 
 use askama::Template;
@@ -44,7 +45,9 @@ pub(crate) async fn require_editor(ctx: &PageContext) -> Result<(Actor, String),
 }
 
 pub fn routes() -> Router<AppState> {
-    subscribe::routes().merge(preferences::routes())
+    subscribe::routes()
+        .merge(preferences::routes())
+        .merge(sending::routes())
 }
 
 /// The subscriber a signed link of `kind` stands for, or why the link is refused; a link whose
