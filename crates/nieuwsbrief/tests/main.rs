@@ -7,5 +7,6 @@ mod common;
 mod pages;
 mod send;
 mod send_dkim;
+mod send_pages;
 mod store;
 mod translations;

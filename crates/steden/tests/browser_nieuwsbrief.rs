@@ -4,7 +4,7 @@
 //! (also with its errors), the page after it, the confirmation page reached by the link in the
 //! mail and the page after confirming, the preferences page by the welcome mail's link (also
 //! with a saved notice), the erase question, the footer's unsubscribe question and a forged
-//! link's page.
+//! link's page; and the editors' sending page of a campaign with its cancel question.
 
 use steden_testkit::browser::{checker, harness};
 
@@ -23,6 +23,7 @@ async fn nieuwsbrief_pages_pass_axe() {
         let browser = Browser::start(&tools).await;
         let mut checker = Checker::new(&server, &browser, &tools.axe_source);
         walk_through_subscribing(&mut checker).await;
+        walk_through_sending(&mut checker).await;
         violations.extend(checker.violations);
         checked.extend(checker.checked);
         browser.close().await;
@@ -120,4 +121,29 @@ async fn walk_through_subscribing(c: &mut Checker<'_>) {
         .body_text()
         .await
         .contains("Deze link is niet geldig"));
+}
+
+/// The editors' sending page of a paused campaign (made in the database: the campaign editor
+/// is another slice), its resume button and the cancel question.
+async fn walk_through_sending(c: &mut Checker<'_>) {
+    let (server, browser) = (c.server, c.browser);
+    server
+        .execute(
+            "INSERT INTO nb_campaigns (id, subject, preheader, language, status, lists, frozen_html,
+                 frozen_text, frozen_at, created_at, updated_at)
+             VALUES ('nb-walk', 'Nieuwsbrief van de wandeling', '', 'nl', 'gepauzeerd',
+                 '[\"algemeen\"]', '<p>Nieuws</p>', 'Nieuws', 0, 0, 0)",
+        )
+        .await;
+    checker::log_in(server, browser).await;
+    let page = "/nieuwsbrief/beheer/campagnes/nb-walk/verzending";
+    c.check(page, "sending page (paused)").await;
+    c.check(&format!("{page}/annuleren"), "cancel question").await;
+    browser.goto(&server.url(page)).await;
+    browser
+        .click_and_wait(&format!("main form[action='{page}/hervatten'] button"))
+        .await;
+    let text = browser.body_text().await;
+    assert!(text.contains("De verzending is hervat."), "{text}");
+    c.check_current("sending page after resuming").await;
 }

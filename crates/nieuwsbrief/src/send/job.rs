@@ -39,6 +39,10 @@ pub const PAGE: i64 = 500;
 /// How long the job's hold on its campaign lasts without renewal (renewed at every flush and
 /// at least every [`IDLE_FLUSH`]).
 pub const HOLD_MS: i64 = 120_000;
+/// How often (every half second) a run tries to take a campaign another run holds, and when
+/// it looks again after that.
+const BUSY_TRIES: u32 = 10;
+const BUSY_AGAIN_MS: i64 = 30_000;
 /// The committer's window: outcomes that arrive within it share one transaction.
 const FLUSH_WINDOW: Duration = Duration::from_millis(5);
 /// Without outcomes (a slow server), the committer still renews the hold and reads the status.
@@ -71,6 +75,7 @@ fn failed(err: impl std::fmt::Display) -> JobError {
 pub async fn run(ctx: &JobContext, setup: &SendSetup, campaign_id: &str) -> Result<(), JobError> {
     let db = ctx.db();
     let job_id = ctx.job_id();
+    let mut busy = 0;
     let status = loop {
         let now = now_ms();
         match deliveries::claim(db, campaign_id, job_id, now, now + HOLD_MS)
@@ -79,9 +84,21 @@ pub async fn run(ctx: &JobContext, setup: &SendSetup, campaign_id: &str) -> Resu
         {
             Claim::Held(status) => break status,
             Claim::Missing => return Ok(()),
-            // Another run finishes its messages in flight (or its server died: its hold
-            // runs out).
-            Claim::Busy => tokio::time::sleep(Duration::from_millis(500)).await,
+            // Another run finishes its messages in flight (a few seconds), or goes on sending
+            // (resumed before it noticed the pause), or its server died (its hold runs out):
+            // look again later rather than keep a worker waiting.
+            Claim::Busy if busy >= BUSY_TRIES => {
+                let mut tx = db.begin().await?;
+                super::queue(&mut tx, campaign_id, now + BUSY_AGAIN_MS)
+                    .await
+                    .map_err(failed)?;
+                tx.commit().await?;
+                return Ok(());
+            }
+            Claim::Busy => {
+                busy += 1;
+                tokio::time::sleep(Duration::from_millis(500)).await;
+            }
         }
     };
     let status = if status == CampaignStatus::Gepland {
