@@ -22,13 +22,22 @@ async fn editors_follow_pause_resume_and_cancel_a_sending() {
     each_nb_app(|app| async move {
         let db = &app.db;
         let kc = access::kenniscentrum_id(db).await.unwrap();
-        let editor = people::person(db, "redactie@kc.test", "Reda Ctie", &kc, Role::Redacteur).await;
+        let editor =
+            people::person(db, "redactie@kc.test", "Reda Ctie", &kc, Role::Redacteur).await;
         for i in 0..3 {
-            subscriber(db, &format!("r{i}@example.org"), "bevestigd", &[("nb-algemeen", "actief")]).await;
+            subscriber(
+                db,
+                &format!("r{i}@example.org"),
+                "bevestigd",
+                &[("nb-algemeen", "actief")],
+            )
+            .await;
         }
         let id = scheduled_campaign(db, &["algemeen"]).await;
         deliveries::start(db, &id, now_ms()).await.unwrap();
-        deliveries::fill(db, &id, &["algemeen".into()]).await.unwrap();
+        deliveries::fill(db, &id, &["algemeen".into()])
+            .await
+            .unwrap();
         let page = format!("/nieuwsbrief/beheer/campagnes/{id}/verzending");
 
         // Not logged in: to the login page; no changes through a forged post either.
@@ -51,7 +60,12 @@ async fn editors_follow_pause_resume_and_cancel_a_sending() {
         assert!(fragment.contains("<dd>3</dd>"), "{fragment}");
 
         // Without the CSRF token nothing happens.
-        let forged = app.client.post(app.url(&format!("{page}/pauzeren"))).send().await.unwrap();
+        let forged = app
+            .client
+            .post(app.url(&format!("{page}/pauzeren")))
+            .send()
+            .await
+            .unwrap();
         assert_eq!(forged.status(), 403);
         assert_eq!(status(&app, &id).await, CampaignStatus::Bezig);
 
@@ -68,26 +82,52 @@ async fn editors_follow_pause_resume_and_cancel_a_sending() {
         let text = again.text().await.unwrap();
         assert!(text.contains("kan dus niet gepauzeerd worden"), "{text}");
 
-        let jobs_before = count(db, "SELECT COUNT(*) FROM jobs WHERE kind = 'nieuwsbrief.send'").await;
-        let resumed = app.post_form(&page, &format!("{page}/hervatten"), &[]).await;
+        let jobs_before = count(
+            db,
+            "SELECT COUNT(*) FROM jobs WHERE kind = 'nieuwsbrief.send'",
+        )
+        .await;
+        let resumed = app
+            .post_form(&page, &format!("{page}/hervatten"), &[])
+            .await;
         assert_eq!(resumed.status(), 303);
         assert_eq!(status(&app, &id).await, CampaignStatus::Bezig);
         assert_eq!(
-            count(db, "SELECT COUNT(*) FROM jobs WHERE kind = 'nieuwsbrief.send'").await,
+            count(
+                db,
+                "SELECT COUNT(*) FROM jobs WHERE kind = 'nieuwsbrief.send'"
+            )
+            .await,
             jobs_before + 1,
             "resuming queues the job again"
         );
 
         let question = app.page(&format!("{page}/annuleren")).await;
-        assert!(question.contains("Wil je de verzending van „Nieuwsbrief december” annuleren?"), "{question}");
-        let cancelled = app.post_form(&format!("{page}/annuleren"), &format!("{page}/annuleren"), &[]).await;
+        assert!(
+            question.contains("Wil je de verzending van „Nieuwsbrief december” annuleren?"),
+            "{question}"
+        );
+        let cancelled = app
+            .post_form(
+                &format!("{page}/annuleren"),
+                &format!("{page}/annuleren"),
+                &[],
+            )
+            .await;
         assert_eq!(cancelled.status(), 303);
         assert_eq!(status(&app, &id).await, CampaignStatus::Geannuleerd);
         let html = app.page(&page).await;
         assert!(html.contains("er valt niets te pauzeren"), "{html}");
-        assert!(!html.contains("hx-get"), "a cancelled sending no longer polls");
+        assert!(
+            !html.contains("hx-get"),
+            "a cancelled sending no longer polls"
+        );
         assert_eq!(
-            count(db, "SELECT COUNT(*) FROM audit_log WHERE entity_type = 'nb_campaign'").await,
+            count(
+                db,
+                "SELECT COUNT(*) FROM audit_log WHERE entity_type = 'nb_campaign'"
+            )
+            .await,
             3
         );
     })

@@ -138,7 +138,8 @@ async fn walk_through_sending(c: &mut Checker<'_>) {
     checker::log_in(server, browser).await;
     let page = "/nieuwsbrief/beheer/campagnes/nb-walk/verzending";
     c.check(page, "sending page (paused)").await;
-    c.check(&format!("{page}/annuleren"), "cancel question").await;
+    c.check(&format!("{page}/annuleren"), "cancel question")
+        .await;
     browser.goto(&server.url(page)).await;
     browser
         .click_and_wait(&format!("main form[action='{page}/hervatten'] button"))

@@ -24,7 +24,8 @@ const RECIPIENTS: usize = 2_000;
 const KILLS: usize = 5;
 const CONCURRENCY: usize = 8;
 
-fn steden(data_dir: &Path, url: &str) -> Command {
+/// `steden <subcommand>` on the test's database, none of the operator's settings leaking in.
+fn steden(subcommand: &str, data_dir: &Path, url: &str) -> Command {
     let mut command = Command::new(crate::STEDEN);
     for var in [
         "DATABASE_URL",
@@ -40,6 +41,7 @@ fn steden(data_dir: &Path, url: &str) -> Command {
     }
     command
         .env("RUST_LOG", "error")
+        .arg(subcommand)
         .args(["--data-dir", &data_dir.display().to_string()])
         .args(["--database-url", url]);
     command
@@ -54,9 +56,8 @@ fn free_port() -> u16 {
 }
 
 fn serve(data_dir: &Path, url: &str, smtp: &SmtpServer) -> Child {
-    let mut command = steden(data_dir, url);
+    let mut command = steden("serve", data_dir, url);
     command
-        .arg("serve")
         .args(["--port", &free_port().to_string()])
         .args(["--smtp-url", &smtp.url()])
         .args(["--mail-from", "Kenniscentrum <nieuwsbrief@steden.test>"])
@@ -142,7 +143,7 @@ async fn wait_until<F: FnMut() -> bool>(what: &str, timeout: Duration, mut done:
 async fn kill_and_count(test_db: &TestDb) {
     let url = test_db.url();
     let dir = tempfile::tempdir().unwrap();
-    let migrated = steden(dir.path(), &url).arg("migrate").output().unwrap();
+    let migrated = steden("migrate", dir.path(), &url).output().unwrap();
     assert!(
         migrated.status.success(),
         "{}",
