@@ -21,6 +21,7 @@ async fn status(app: &TestApp, id: &str) -> CampaignStatus {
 async fn editors_follow_pause_resume_and_cancel_a_sending() {
     each_nb_app(|app| async move {
         let db = &app.db;
+        steden_core::org::seed_defaults(db).await.unwrap();
         let kc = access::kenniscentrum_id(db).await.unwrap();
         let editor =
             people::person(db, "redactie@kc.test", "Reda Ctie", &kc, Role::Redacteur).await;

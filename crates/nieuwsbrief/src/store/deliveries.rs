@@ -490,7 +490,7 @@ pub enum Control {
 }
 
 impl Control {
-    fn from_statuses(self) -> &'static [CampaignStatus] {
+    fn allowed_from(self) -> &'static [CampaignStatus] {
         match self {
             Control::Pause => &[CampaignStatus::Bezig],
             Control::Resume => &[CampaignStatus::Gepauzeerd],
@@ -539,7 +539,7 @@ pub async fn control(
     actor: &AuditActor,
 ) -> CoreResult<CampaignStatus> {
     let campaign = campaigns::get(&mut **tx, campaign_id).await?;
-    let from = control.from_statuses();
+    let from = control.allowed_from();
     if !from.contains(&campaign.status) {
         return Err(CoreError::Conflict(control.refusal().into()));
     }
