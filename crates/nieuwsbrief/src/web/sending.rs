@@ -194,6 +194,18 @@ impl Progress {
         self.status == CampaignStatus::Gepauzeerd
     }
 
+    /// The buttons that post at once: (path segment, label id, class).
+    pub fn post_buttons(&self) -> Vec<(&'static str, &'static str, &'static str)> {
+        let mut buttons = Vec::new();
+        if self.may_pause() {
+            buttons.push(("pauzeren", "nb-send-pause", "button button-secondary"));
+        }
+        if self.may_resume() {
+            buttons.push(("hervatten", "nb-send-resume", "button"));
+        }
+        buttons
+    }
+
     pub fn may_cancel(&self) -> bool {
         matches!(
             self.status,
