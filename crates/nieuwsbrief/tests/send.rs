@@ -592,3 +592,40 @@ async fn pause_resume_and_cancel_work_while_a_slow_server_receives() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn without_an_smtp_server_the_messages_are_written_as_eml_files() {
+    each_nb_db(|db| async move {
+        let dir = tempfile::tempdir().unwrap();
+        for i in 0..3 {
+            subscriber(
+                &db,
+                &format!("f{i}@example.org"),
+                "bevestigd",
+                &[("nb-algemeen", "actief")],
+            )
+            .await;
+        }
+        let campaign = scheduled_campaign(&db, &["algemeen"]).await;
+        let mail_dir = dir.path().join("mail");
+        send_all(
+            &db,
+            SendSetup::new(BASE, FROM, Delivery::Files(mail_dir.clone())).unwrap(),
+        )
+        .await;
+        let files: Vec<_> = std::fs::read_dir(&mail_dir)
+            .unwrap()
+            .filter_map(Result::ok)
+            .filter(|f| f.path().extension().is_some_and(|e| e == "eml"))
+            .collect();
+        assert_eq!(files.len(), 3);
+        let raw = std::fs::read_to_string(files[0].path()).unwrap();
+        assert!(
+            raw.contains("List-Unsubscribe-Post: List-Unsubscribe=One-Click"),
+            "{raw}"
+        );
+        let c = campaigns::get(db.pool(), &campaign).await.unwrap();
+        assert_eq!((c.status, c.sent), (CampaignStatus::Verzonden, 3));
+    })
+    .await;
+}
