@@ -46,8 +46,7 @@ mod tests {
     fn slots_are_filled_and_typed_markers_removed() {
         let typed = format!("Klik {PREFERENCES_URL} hier");
         assert_eq!(freeze_input(&typed), "Klik  hier");
-        let frozen =
-            format!("<a href=\"{PREFERENCES_URL}\">v</a> <a href=\"{UNSUBSCRIBE_URL}\">a</a>");
+        let frozen = format!("<a href=\"{PREFERENCES_URL}\">v</a> <a href=\"{UNSUBSCRIBE_URL}\">a</a>");
         let filled = fill(
             &frozen,
             &RecipientLinks {
@@ -55,9 +54,6 @@ mod tests {
                 unsubscribe_url: "https://x/a/1".into(),
             },
         );
-        assert_eq!(
-            filled,
-            "<a href=\"https://x/v/1\">v</a> <a href=\"https://x/a/1\">a</a>"
-        );
+        assert_eq!(filled, "<a href=\"https://x/v/1\">v</a> <a href=\"https://x/a/1\">a</a>");
     }
 }

@@ -107,10 +107,7 @@ pub struct NewCampaign {
 pub async fn create(tx: &mut Tx<'_>, new: &NewCampaign) -> CoreResult<String> {
     let subject = new.subject.trim();
     if subject.is_empty() {
-        return Err(CoreError::invalid(
-            "subject",
-            "Geef de nieuwsbrief een onderwerp.",
-        ));
+        return Err(CoreError::invalid("subject", "Geef de nieuwsbrief een onderwerp."));
     }
     if subject.chars().count() > SUBJECT_MAX {
         return Err(CoreError::invalid(

@@ -26,10 +26,7 @@ impl BlockKind {
         match value {
             "item" => Ok(BlockKind::Item),
             "markdown" => Ok(BlockKind::Markdown),
-            _ => Err(steden_core::CoreError::invalid(
-                "kind",
-                "Onbekend soort blok.",
-            )),
+            _ => Err(steden_core::CoreError::invalid("kind", "Onbekend soort blok.")),
         }
     }
 }
