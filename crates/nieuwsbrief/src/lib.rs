@@ -39,7 +39,8 @@ pub fn translations() -> Vec<Translation> {
         "nieuwsbrief": "subscribers.ftl",
         "admin.ftl",
         "linkedin.ftl",
-        "templates.ftl"
+        "templates.ftl",
+        "sending.ftl"
     )
 }
 
@@ -70,6 +71,12 @@ impl Module for NieuwsbriefModule {
             },
             Migration {
                 module: access::MODULE,
+                version: 7,
+                name: "sending",
+                sql: MigrationSql::Portable(include_str!("../migrations/0007_sending.sql")),
+            },
+            Migration {
+                module: access::MODULE,
                 version: 8,
                 name: "linkedin",
                 sql: MigrationSql::Portable(include_str!("../migrations/0008_linkedin.sql")),
@@ -87,6 +94,10 @@ impl Module for NieuwsbriefModule {
 
     fn translations(&self) -> Vec<Translation> {
         translations()
+    }
+
+    fn provide_ports(&self, ports: &mut steden_web::Ports) {
+        send::provide_setup_cell(ports);
     }
 
     fn footer(&self) -> Vec<NavEntry> {
@@ -114,18 +125,20 @@ impl Module for NieuwsbriefModule {
     fn register_jobs(
         &self,
         registry: &mut steden_db::jobs::Registry,
-        _ports: &std::sync::Arc<steden_web::Ports>,
+        ports: &std::sync::Arc<steden_web::Ports>,
     ) {
         retention::register_jobs(registry);
+        send::register_jobs(registry, ports);
     }
 
-    /// Seeds the default mail template and starts the ticker of the daily retention job
-    /// ([`retention`]).
+    /// Gives the sending job the server's base URL, sender, SMTP and DKIM key; seeds the
+    /// default mail template; starts the ticker of the daily retention job ([`retention`]).
     fn start<'a>(
         &'a self,
         state: &'a AppState,
     ) -> futures::future::BoxFuture<'a, anyhow::Result<()>> {
         Box::pin(async move {
+            send::configure(state)?;
             // The default mail template, seeded once (idempotent).
             store::templates::ensure_default(state.db()).await?;
             retention::spawn(state.db().clone());

@@ -217,6 +217,9 @@ pub enum DeliveryStatus {
     Verzonden,
     /// Refused for good (a permanent SMTP failure, or too many temporary ones).
     Mislukt,
+    /// Not sent: the subscriber was no longer confirmed when their turn came (unsubscribed or
+    /// bounced after the recipients were listed). Not tried again, not counted as failed.
+    Overgeslagen,
 }
 
 impl DeliveryStatus {
@@ -225,6 +228,7 @@ impl DeliveryStatus {
             DeliveryStatus::Wachtend => "wachtend",
             DeliveryStatus::Verzonden => "verzonden",
             DeliveryStatus::Mislukt => "mislukt",
+            DeliveryStatus::Overgeslagen => "overgeslagen",
         }
     }
 
@@ -233,6 +237,7 @@ impl DeliveryStatus {
             DeliveryStatus::Wachtend,
             DeliveryStatus::Verzonden,
             DeliveryStatus::Mislukt,
+            DeliveryStatus::Overgeslagen,
         ]
         .into_iter()
         .find(|status| status.as_str() == value)

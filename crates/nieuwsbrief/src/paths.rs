@@ -114,3 +114,8 @@ pub fn campaign_test(id: &str) -> String {
 pub fn campaign_schedule(id: &str) -> String {
     format!("/nieuwsbrief/beheer/campagnes/{id}/plannen")
 }
+
+/// The sending of a campaign, for editors: progress, pause, resume, cancel.
+pub fn campaign_sending(campaign_id: &str) -> String {
+    format!("/nieuwsbrief/beheer/campagnes/{campaign_id}/verzending")
+}

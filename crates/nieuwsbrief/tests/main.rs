@@ -8,6 +8,9 @@ mod demo;
 mod linkedin;
 mod pages;
 mod render;
+mod send;
+mod send_dkim;
+mod send_pages;
 mod store;
 mod translations;
 // the editors' subscriber administration (S3)

@@ -6,6 +6,7 @@
 //! with a saved notice), the erase question, the footer's unsubscribe question and a forged
 //! link's page; then, logged in, the editors' dashboard, the subscriber list with a filter, a
 //! subscriber's page, the editors' erase question and the settings.
+//! link's page; and the editors' sending page of a campaign with its cancel question.
 
 use steden_testkit::browser::{checker, harness};
 
@@ -27,6 +28,7 @@ async fn nieuwsbrief_pages_pass_axe() {
         walk_through_the_editors_pages(&mut checker).await;
         walk_through_the_linkedin_planner(&mut checker).await;
         walk_through_templates_and_a_campaign(&mut checker).await;
+        walk_through_sending(&mut checker).await;
         violations.extend(checker.violations);
         checked.extend(checker.checked);
         browser.close().await;
@@ -292,4 +294,30 @@ async fn walk_through_templates_and_a_campaign(c: &mut Checker<'_>) {
     browser.emulate_color_scheme("dark").await;
     c.check_current("the campaign's mail in dark mode").await;
     browser.emulate_color_scheme("").await;
+}
+
+/// The editors' sending page of a paused campaign (made in the database: the campaign editor
+/// is another slice), its resume button and the cancel question.
+async fn walk_through_sending(c: &mut Checker<'_>) {
+    let (server, browser) = (c.server, c.browser);
+    server
+        .execute(
+            "INSERT INTO nb_campaigns (id, subject, preheader, language, status, lists, frozen_html,
+                 frozen_text, frozen_at, created_at, updated_at)
+             VALUES ('nb-walk', 'Nieuwsbrief van de wandeling', '', 'nl', 'gepauzeerd',
+                 '[\"algemeen\"]', '<p>Nieuws</p>', 'Nieuws', 0, 0, 0)",
+        )
+        .await;
+    // Logged in by the editors' walk.
+    let page = "/nieuwsbrief/beheer/campagnes/nb-walk/verzending";
+    c.check(page, "sending page (paused)").await;
+    c.check(&format!("{page}/annuleren"), "cancel question")
+        .await;
+    browser.goto(&server.url(page)).await;
+    browser
+        .click_and_wait(&format!("main form[action='{page}/hervatten'] button"))
+        .await;
+    let text = browser.body_text().await;
+    assert!(text.contains("De verzending is hervat."), "{text}");
+    c.check_current("sending page after resuming").await;
 }

@@ -12,5 +12,6 @@ mod browser_site;
 mod browser_werkgroepen;
 mod cli;
 mod kb_import;
+mod nb_send_kill;
 mod openapi;
 mod screenshots;

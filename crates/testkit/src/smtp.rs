@@ -4,7 +4,10 @@
 //! read a received message; [`parse_mime`] splits it into its MIME parts with `mailparse`, a
 //! parser independent of the mailer's own (lettre), so a test checks what a client would read.
 
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 
@@ -26,11 +29,29 @@ pub struct Received {
     pub data: String,
 }
 
+/// A reply the server gives to `RCPT TO` for one address instead of accepting it (see
+/// [`SmtpServer::refuse_recipient`]).
+#[derive(Debug, Clone)]
+struct RcptRule {
+    reply: String,
+    /// How many more times; `None` for always.
+    left: Option<usize>,
+}
+
+/// What a test changes while the server runs: how slow it is, which recipients it refuses.
+#[derive(Debug, Default)]
+struct Behaviour {
+    /// Milliseconds to wait before answering the end of DATA.
+    data_delay_ms: AtomicU64,
+    rcpt_rules: Mutex<HashMap<String, RcptRule>>,
+}
+
 /// A running server; it stops with the test's runtime.
 pub struct SmtpServer {
     port: u16,
     received: Arc<Mutex<Vec<Received>>>,
     mail_commands: Arc<Mutex<usize>>,
+    behaviour: Arc<Behaviour>,
 }
 
 impl SmtpServer {
@@ -40,17 +61,39 @@ impl SmtpServer {
         let port = listener.local_addr().unwrap().port();
         let received = Arc::new(Mutex::new(Vec::new()));
         let mail_commands = Arc::new(Mutex::new(0));
-        let (r, m) = (received.clone(), mail_commands.clone());
+        let behaviour = Arc::new(Behaviour::default());
+        let (r, m, b) = (received.clone(), mail_commands.clone(), behaviour.clone());
         tokio::spawn(async move {
             while let Ok((stream, _)) = listener.accept().await {
-                tokio::spawn(session(stream, mode, r.clone(), m.clone()));
+                tokio::spawn(session(stream, mode, r.clone(), m.clone(), b.clone()));
             }
         });
         SmtpServer {
             port,
             received,
             mail_commands,
+            behaviour,
         }
+    }
+
+    /// Makes the server wait `delay` before it accepts each message (after the data, before
+    /// "250"), from the next message on: a slow server, to catch a sender in the middle.
+    pub fn set_delay(&self, delay: Duration) {
+        self.behaviour
+            .data_delay_ms
+            .store(delay.as_millis() as u64, Ordering::SeqCst);
+    }
+
+    /// Answers `RCPT TO:<address>` with `reply` (e.g. `451 4.2.1 Probeer later` or `550 5.1.1
+    /// Onbekend`) the next `times` times, or always when `times` is `None`; then accepts again.
+    pub fn refuse_recipient(&self, address: &str, reply: &str, times: Option<usize>) {
+        self.behaviour.rcpt_rules.lock().unwrap().insert(
+            address.to_ascii_lowercase(),
+            RcptRule {
+                reply: format!("{}\r\n", reply.trim_end()),
+                left: times,
+            },
+        );
     }
 
     /// The address for `Mailer::smtp`: `smtp://127.0.0.1:<port>`.
@@ -74,6 +117,7 @@ async fn session(
     mode: Mode,
     received: Arc<Mutex<Vec<Received>>>,
     mail_commands: Arc<Mutex<usize>>,
+    behaviour: Arc<Behaviour>,
 ) {
     let (reader, mut writer) = stream.into_split();
     let mut reader = BufReader::new(reader);
@@ -102,6 +146,25 @@ async fn session(
                 .trim()
                 .trim_matches(['<', '>'])
                 .to_string();
+            let refusal = {
+                let mut rules = behaviour.rcpt_rules.lock().unwrap();
+                let key = address.to_ascii_lowercase();
+                match rules.get_mut(&key) {
+                    Some(rule) if rule.left != Some(0) => {
+                        if let Some(left) = rule.left.as_mut() {
+                            *left -= 1;
+                        }
+                        Some(rule.reply.clone())
+                    }
+                    _ => None,
+                }
+            };
+            if let Some(reply) = refusal {
+                if writer.write_all(reply.as_bytes()).await.is_err() {
+                    return;
+                }
+                continue;
+            }
             recipients.push(address);
             b"250 OK\r\n"
         } else if command == "DATA" {
@@ -119,6 +182,10 @@ async fn session(
                 // that a line of its own could not end the message: take one off again.
                 let line = data_line.strip_prefix('.').unwrap_or(&data_line);
                 data.push_str(line);
+            }
+            let delay = behaviour.data_delay_ms.load(Ordering::SeqCst);
+            if delay > 0 {
+                tokio::time::sleep(Duration::from_millis(delay)).await;
             }
             received.lock().unwrap().push(Received {
                 recipients: std::mem::take(&mut recipients),

@@ -7,6 +7,7 @@ pub mod audience;
 pub mod campaigns;
 pub mod consents;
 pub mod content;
+pub mod deliveries;
 pub mod demo;
 pub mod housekeeping;
 pub mod linkedin;

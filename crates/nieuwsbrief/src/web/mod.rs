@@ -8,6 +8,7 @@ mod campaign_send;
 mod linkedin;
 mod mail_preview;
 mod preferences;
+pub(crate) mod sending;
 mod subscribe;
 mod templates;
 
@@ -83,6 +84,7 @@ pub fn routes() -> Router<AppState> {
         .merge(linkedin::routes())
         .merge(templates::routes())
         .merge(campaign_send::routes())
+        .merge(sending::routes())
 }
 
 /// The subscriber a signed link of `kind` stands for, or why the link is refused; a link whose
