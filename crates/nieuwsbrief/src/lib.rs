@@ -29,7 +29,7 @@ pub struct NieuwsbriefModule;
 
 /// The module's translations (Dutch first; every Dutch id has an English twin).
 pub fn translations() -> Vec<Translation> {
-    steden_web::translations!("nieuwsbrief": "subscribers.ftl")
+    steden_web::translations!("nieuwsbrief": "subscribers.ftl", "editor.ftl")
 }
 
 impl Module for NieuwsbriefModule {
@@ -64,6 +64,16 @@ impl Module for NieuwsbriefModule {
 
     fn translations(&self) -> Vec<Translation> {
         translations()
+    }
+
+    fn nav(&self) -> Vec<NavEntry> {
+        vec![NavEntry {
+            label_key: "nb-editor-nav",
+            group: NavGroup::Admin,
+            href: paths::CAMPAIGNS,
+            visibility: NavVisibility::Allowed(access::may_open_editor_pages),
+            order: 820,
+        }]
     }
 
     fn footer(&self) -> Vec<NavEntry> {

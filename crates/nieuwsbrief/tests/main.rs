@@ -4,6 +4,7 @@
 
 mod common;
 
+mod campaigns;
 mod pages;
 mod store;
 mod translations;

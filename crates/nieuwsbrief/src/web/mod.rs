@@ -3,6 +3,10 @@
 //! throughout, so everything works without JavaScript; no flash cookie (the pages say what
 //! happened themselves).
 
+mod campaigns;
+mod editor;
+mod editor_blocks;
+mod editor_items;
 mod preferences;
 mod subscribe;
 
@@ -44,7 +48,12 @@ pub(crate) async fn require_editor(ctx: &PageContext) -> Result<(Actor, String),
 }
 
 pub fn routes() -> Router<AppState> {
-    subscribe::routes().merge(preferences::routes())
+    subscribe::routes()
+        .merge(preferences::routes())
+        .merge(campaigns::routes())
+        .merge(editor::routes())
+        .merge(editor_blocks::routes())
+        .merge(editor_items::routes())
 }
 
 /// The subscriber a signed link of `kind` stands for, or why the link is refused; a link whose
