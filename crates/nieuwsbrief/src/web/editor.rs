@@ -198,9 +198,9 @@ struct EditorPage {
 
 /// The campaign `id` for an editor's page (not found when there is none).
 pub(crate) async fn load(ctx: &PageContext, id: &str) -> Result<Campaign, AppError> {
-    Ok(campaigns::find(ctx.state().db().pool(), id)
+    campaigns::find(ctx.state().db().pool(), id)
         .await?
-        .ok_or(AppError::NotFound)?)
+        .ok_or(AppError::NotFound)
 }
 
 /// The page with the details form showing `typed` and the errors of one of its forms.
