@@ -27,6 +27,7 @@ pub mod bulk;
 pub mod demo;
 pub mod extract;
 pub mod facade;
+pub mod items;
 pub mod jobs;
 pub mod markdown;
 pub mod model;
@@ -123,6 +124,13 @@ impl Module for KennisbankModule {
 
     fn translations(&self) -> Vec<Translation> {
         translations()
+    }
+
+    /// Public documents and online news, for other modules' blocks and posts (the port
+    /// `steden_web::items::ItemSource`).
+    fn provide_ports(&self, ports: &mut steden_web::Ports) {
+        ports.provide::<dyn steden_web::items::ItemSource>(std::sync::Arc::new(items::Documents));
+        ports.provide::<dyn steden_web::items::ItemSource>(std::sync::Arc::new(items::News));
     }
 
     fn nav(&self) -> Vec<NavEntry> {

@@ -16,6 +16,7 @@ mod extract_job;
 mod extract_limits;
 mod extract_xlsx;
 mod facade;
+mod items;
 mod library;
 mod long_documents;
 mod relevance;

@@ -40,7 +40,8 @@ pub fn translations() -> Vec<Translation> {
         "admin.ftl",
         "linkedin.ftl",
         "templates.ftl",
-        "sending.ftl"
+        "sending.ftl",
+        "editor.ftl"
     )
 }
 

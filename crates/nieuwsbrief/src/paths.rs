@@ -55,7 +55,6 @@ pub const ADMIN_SUBSCRIBERS_CSV: &str = "/nieuwsbrief/beheer/abonnees.csv";
 pub const ADMIN_SETTINGS: &str = "/nieuwsbrief/beheer/instellingen";
 /// The other editors' pages, linked from the dashboard.
 pub const ADMIN_IMPORT: &str = "/nieuwsbrief/beheer/import";
-pub const ADMIN_CAMPAIGNS: &str = "/nieuwsbrief/beheer/campagnes";
 
 /// A subscriber's page for editors.
 pub fn admin_subscriber(id: &str) -> String {
@@ -66,11 +65,6 @@ pub fn admin_subscriber(id: &str) -> String {
 /// `wissen`).
 pub fn admin_subscriber_action(id: &str, action: &str) -> String {
     format!("/nieuwsbrief/beheer/abonnees/{id}/{action}")
-}
-
-/// A campaign's page for editors.
-pub fn admin_campaign(id: &str) -> String {
-    format!("/nieuwsbrief/beheer/campagnes/{id}")
 }
 
 /// The LinkedIn planner: twelve weeks of posts.
@@ -118,4 +112,67 @@ pub fn campaign_schedule(id: &str) -> String {
 /// The sending of a campaign, for editors: progress, pause, resume, cancel.
 pub fn campaign_sending(campaign_id: &str) -> String {
     format!("/nieuwsbrief/beheer/campagnes/{campaign_id}/verzending")
+}
+
+// ---------------------------------------------------------------------------------------------
+// Campaigns (the editors' pages)
+
+/// The editors' list of campaigns.
+pub const CAMPAIGNS: &str = "/nieuwsbrief/beheer/campagnes";
+/// The form for a new campaign.
+pub const NEW_CAMPAIGN: &str = "/nieuwsbrief/beheer/campagnes/nieuw";
+
+/// A campaign's editor (read-only once it is frozen).
+pub fn campaign(id: &str) -> String {
+    format!("{CAMPAIGNS}/{id}")
+}
+
+/// Where the editor's form of subject, preheader, language and lists posts.
+pub fn campaign_details(id: &str) -> String {
+    format!("{}/gegevens", campaign(id))
+}
+
+/// Where the editor's form for a new section posts.
+pub fn campaign_sections(id: &str) -> String {
+    format!("{}/secties", campaign(id))
+}
+
+/// A section's rename form.
+pub fn section_rename(id: &str, section_id: &str) -> String {
+    format!("{}/secties/{section_id}/naam", campaign(id))
+}
+
+/// Moving a section (POST, `richting` = `omhoog` | `omlaag`).
+pub fn section_move(id: &str, section_id: &str) -> String {
+    format!("{}/secties/{section_id}/verplaatsen", campaign(id))
+}
+
+/// Deleting a section (GET asks, POST deletes).
+pub fn section_delete(id: &str, section_id: &str) -> String {
+    format!("{}/secties/{section_id}/verwijderen", campaign(id))
+}
+
+/// Searching the platform's items for a section (GET), and adding one (POST).
+pub fn section_items(id: &str, section_id: &str) -> String {
+    format!("{}/secties/{section_id}/items", campaign(id))
+}
+
+/// A new Markdown block in a section.
+pub fn section_text(id: &str, section_id: &str) -> String {
+    format!("{}/secties/{section_id}/tekst", campaign(id))
+}
+
+/// A Markdown block's form.
+pub fn block_edit(id: &str, block_id: &str) -> String {
+    format!("{}/blokken/{block_id}", campaign(id))
+}
+
+/// Moving a block within its section (POST, `richting`).
+pub fn block_move(id: &str, block_id: &str) -> String {
+    format!("{}/verplaatsen", block_edit(id, block_id))
+}
+
+/// Deleting a block (GET asks, POST deletes).
+pub fn block_delete(id: &str, block_id: &str) -> String {
+    format!("{}/verwijderen", block_edit(id, block_id))
 }

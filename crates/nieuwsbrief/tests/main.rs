@@ -4,6 +4,7 @@
 
 mod common;
 
+mod campaigns;
 mod demo;
 mod linkedin;
 mod pages;

@@ -18,6 +18,7 @@ pub mod finance;
 pub mod import;
 pub mod indicators;
 pub mod kwesties;
+pub mod milestone_items;
 pub mod model;
 pub mod paths;
 pub mod projects;
@@ -163,6 +164,9 @@ impl Module for PlanModule {
     fn provide_ports(&self, ports: &mut steden_web::ports::Ports) {
         ports.provide::<dyn steden_web::workspace::WorkspaceTasks>(std::sync::Arc::new(
             workspace::PlanTasks,
+        ));
+        ports.provide::<dyn steden_web::items::ItemSource>(std::sync::Arc::new(
+            milestone_items::Milestones,
         ));
     }
 

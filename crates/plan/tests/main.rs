@@ -22,6 +22,7 @@ mod kwesties;
 mod levels;
 mod links;
 mod measurement_source;
+mod milestone_items;
 mod projects;
 mod public;
 mod releases;

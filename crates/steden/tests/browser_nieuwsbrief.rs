@@ -7,6 +7,8 @@
 //! link's page; then, logged in, the editors' dashboard, the subscriber list with a filter, a
 //! subscriber's page, the editors' erase question and the settings.
 //! link's page; and the editors' sending page of a campaign with its cancel question.
+//! link's page; and, as the demo administrator, the campaign editor (list, new form with its
+//! error, editor, item search, an added item and text block, a block moved with htmx).
 
 use steden_testkit::browser::{checker, harness};
 
@@ -29,6 +31,7 @@ async fn nieuwsbrief_pages_pass_axe() {
         walk_through_the_linkedin_planner(&mut checker).await;
         walk_through_templates_and_a_campaign(&mut checker).await;
         walk_through_sending(&mut checker).await;
+        walk_through_the_campaign_editor(&mut checker).await;
         violations.extend(checker.violations);
         checked.extend(checker.checked);
         browser.close().await;
@@ -320,4 +323,98 @@ async fn walk_through_sending(c: &mut Checker<'_>) {
     let text = browser.body_text().await;
     assert!(text.contains("De verzending is hervat."), "{text}");
     c.check_current("sending page after resuming").await;
+}
+
+/// The campaign editor (issue 14 point 2), as the demo administrator: the list, the new form
+/// with its error and then filled in, the editor, the item search, the editor with an added
+/// item and a text block, and moving a block with htmx (the focus stays on the button).
+async fn walk_through_the_campaign_editor(c: &mut Checker<'_>) {
+    let (server, browser) = (c.server, c.browser);
+    // Logged in by the editors' walk.
+    c.check("/nieuwsbrief/beheer/campagnes", "campaigns").await;
+    c.check("/nieuwsbrief/beheer/campagnes/nieuw", "new campaign")
+        .await;
+    browser
+        .click_and_wait(
+            "main form[action='/nieuwsbrief/beheer/campagnes/nieuw'] button[type=submit]",
+        )
+        .await;
+    let text = browser.body_text().await;
+    assert!(
+        text.contains("Geef de nieuwsbrief een onderwerp."),
+        "{text}"
+    );
+    c.check_current("new campaign with an error").await;
+    browser
+        .fill("#subject", "Nieuwsbrief januari (browsertest)")
+        .await;
+    browser
+        .click_and_wait(
+            "main form[action='/nieuwsbrief/beheer/campagnes/nieuw'] button[type=submit]",
+        )
+        .await;
+    assert!(browser.body_text().await.contains("Aankondigingen"));
+    c.check_current("campaign editor").await;
+
+    let items = browser
+        .js("return document.querySelector(\"main a[href$='/items']\").getAttribute('href');")
+        .await;
+    let items = items
+        .as_str()
+        .expect("an 'Item toevoegen' link")
+        .to_string();
+    c.check(&items, "item search").await;
+    browser
+        .click_and_wait("main .nb-result form button[type=submit]")
+        .await;
+    assert!(browser
+        .body_text()
+        .await
+        .contains("Het item is toegevoegd."));
+
+    let text_form = browser
+        .js("return document.querySelector(\"main a[href$='/tekst']\").getAttribute('href');")
+        .await;
+    let text_form = text_form
+        .as_str()
+        .expect("a 'Tekst toevoegen' link")
+        .to_string();
+    c.check(&text_form, "text block form").await;
+    browser
+        .fill("#markdown", "Een gelukkig **nieuwjaar** aan alle steden!")
+        .await;
+    browser
+        .click_and_wait("main form button[type=submit]")
+        .await;
+    assert!(browser.body_text().await.contains("nieuwjaar"));
+    c.check_current("editor with an item and a text block")
+        .await;
+
+    // Moving the section's first block (the item) down with htmx: the content is swapped in
+    // place and the focus stays on the button, which keeps its id.
+    let before = browser
+        .js("return document.querySelector('main .nb-section .nb-block').id;")
+        .await;
+    let moved = browser
+        .js("const b = document.querySelector(\"main .nb-section .nb-block button[id^='blok-omlaag-']\"); b.focus(); b.click(); return b.id;")
+        .await;
+    let moved = moved.as_str().expect("a block's down button").to_string();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    loop {
+        let first = browser
+            .js("return document.querySelector('main .nb-section .nb-block').id;")
+            .await;
+        let focused = browser
+            .js("return document.activeElement ? document.activeElement.id : '';")
+            .await;
+        if first != before && focused.as_str() == Some(moved.as_str()) {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "after moving, the first block is {first} (was {before}) and the focus is on {focused}, not {moved}"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    c.check_current("editor after moving a block").await;
 }

@@ -108,3 +108,85 @@ mod tests {
         assert!(short.ends_with("woord…"), "{short}");
     }
 }
+
+/// The most search words a source takes from [`ItemQuery::search`] (more are ignored).
+pub const SEARCH_WORDS_MAX: usize = 8;
+
+/// The words of `search`, lower-cased, each as a `LIKE` pattern `%word%` with `\`, `%` and `_`
+/// escaped (for `LOWER(column) LIKE $n ESCAPE '\'`, which both backends read the same); at
+/// most [`SEARCH_WORDS_MAX`].
+pub fn like_patterns(search: &str) -> Vec<String> {
+    search
+        .split_whitespace()
+        .take(SEARCH_WORDS_MAX)
+        .map(|word| {
+            let escaped: String = word
+                .to_lowercase()
+                .chars()
+                .flat_map(|c| match c {
+                    '\\' | '%' | '_' => vec!['\\', c],
+                    c => vec![c],
+                })
+                .collect();
+            format!("%{escaped}%")
+        })
+        .collect()
+}
+
+/// The SQL condition "every pattern occurs in one of `columns`" for `count` patterns bound
+/// from parameter `$first` on (`1 = 1` for none). `columns` are the source's own column
+/// expressions, never input.
+pub fn words_condition(columns: &[&str], first: usize, count: usize) -> String {
+    if count == 0 {
+        return "1 = 1".to_string();
+    }
+    (first..first + count)
+        .map(|n| {
+            let any = columns
+                .iter()
+                .map(|column| format!("LOWER({column}) LIKE ${n} ESCAPE '\\'"))
+                .collect::<Vec<_>>()
+                .join(" OR ");
+            format!("({any})")
+        })
+        .collect::<Vec<_>>()
+        .join(" AND ")
+}
+
+/// The limit a source applies: the query's, at least 1 and at most 100.
+pub fn bounded_limit(query: &ItemQuery) -> i64 {
+    query.limit.clamp(1, 100) as i64
+}
+
+/// A day of [`ItemQuery::from`] or [`ItemQuery::until`] when it is a real 'YYYY-MM-DD' date;
+/// anything else counts as not given.
+pub fn query_day(value: Option<&String>) -> Option<chrono::NaiveDate> {
+    value.and_then(|v| chrono::NaiveDate::parse_from_str(v.trim(), "%Y-%m-%d").ok())
+}
+
+#[cfg(test)]
+mod search_tests {
+    use super::*;
+
+    #[test]
+    fn words_become_escaped_patterns_and_a_condition() {
+        assert_eq!(
+            like_patterns("  Data 50%_a\\b "),
+            ["%data%", "%50\\%\\_a\\\\b%"]
+        );
+        assert!(like_patterns("").is_empty());
+        assert_eq!(words_condition(&["t"], 3, 0), "1 = 1");
+        assert_eq!(
+            words_condition(&["t", "s"], 2, 2),
+            "(LOWER(t) LIKE $2 ESCAPE '\\' OR LOWER(s) LIKE $2 ESCAPE '\\') AND \
+             (LOWER(t) LIKE $3 ESCAPE '\\' OR LOWER(s) LIKE $3 ESCAPE '\\')"
+        );
+        assert_eq!(
+            query_day(Some(&"2026-12-07".to_string()))
+                .unwrap()
+                .to_string(),
+            "2026-12-07"
+        );
+        assert_eq!(query_day(Some(&"7/12/2026".to_string())), None);
+    }
+}

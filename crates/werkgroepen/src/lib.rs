@@ -22,6 +22,7 @@ pub mod demo;
 pub mod feed;
 pub mod ical;
 pub mod invitations;
+pub mod items;
 pub mod localtime;
 pub mod model;
 pub mod paths;
@@ -167,6 +168,7 @@ impl Module for WerkgroepenModule {
         ports.provide::<dyn steden_web::workspace::WorkspaceTasks>(std::sync::Arc::new(
             workspace::WerkgroepenTasks,
         ));
+        ports.provide::<dyn steden_web::items::ItemSource>(std::sync::Arc::new(items::Events));
     }
 
     fn seed_demo<'a>(

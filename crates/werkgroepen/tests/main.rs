@@ -21,6 +21,7 @@ mod group_pages;
 mod groups;
 mod ical_oracle;
 mod invitations;
+mod items;
 mod meeting_pages;
 mod meetings;
 mod minutes;

@@ -9,6 +9,7 @@ pub mod images;
 pub mod imports;
 pub mod index_changes;
 pub mod index_sources;
+pub mod items;
 pub mod organisations;
 pub mod pages;
 pub mod stats;

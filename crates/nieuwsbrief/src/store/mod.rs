@@ -4,13 +4,16 @@
 pub mod admin;
 pub mod admin_writes;
 pub mod audience;
+pub mod blocks;
 pub mod campaigns;
 pub mod consents;
 pub mod content;
 pub mod deliveries;
 pub mod demo;
+pub mod editor;
 pub mod housekeeping;
 pub mod linkedin;
 pub mod lists;
+pub mod sections;
 pub mod subscribers;
 pub mod templates;

@@ -116,7 +116,7 @@ async fn preview(ctx: PageContext, Path(id): Path<String>) -> Result<Response, A
         &[("subject", campaign.subject.as_str())],
     );
     let page = PreviewPage {
-        status: ctx.t(&format!("nb-tpl-status-{}", campaign.status.as_str())),
+        status: ctx.t(&campaign.status.label_key()),
         preview,
         mail_href: paths::campaign_preview_mail(&id),
         test_href: paths::campaign_test(&id),

@@ -5,6 +5,10 @@
 
 mod admin;
 mod campaign_send;
+mod campaigns;
+mod editor;
+mod editor_blocks;
+mod editor_items;
 mod linkedin;
 mod mail_preview;
 mod preferences;
@@ -85,6 +89,10 @@ pub fn routes() -> Router<AppState> {
         .merge(templates::routes())
         .merge(campaign_send::routes())
         .merge(sending::routes())
+        .merge(campaigns::routes())
+        .merge(editor::routes())
+        .merge(editor_blocks::routes())
+        .merge(editor_items::routes())
 }
 
 /// The subscriber a signed link of `kind` stands for, or why the link is refused; a link whose

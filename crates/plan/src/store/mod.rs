@@ -13,6 +13,7 @@ pub mod indicators;
 pub mod items;
 pub mod kwesties;
 pub mod measurements;
+pub mod milestone_items;
 pub mod plans;
 pub mod projects;
 pub mod releases;

@@ -17,6 +17,7 @@ pub mod feed_tokens;
 pub mod groups;
 pub mod held;
 pub mod invariant;
+pub mod items;
 pub mod joining;
 pub mod mail_log;
 pub mod meeting_record;

@@ -69,8 +69,8 @@ async fn show(ctx: PageContext) -> Result<Response, AppError> {
         .await?
         .into_iter()
         .map(|c| CampaignRow {
-            href: paths::admin_campaign(&c.id),
-            status: ctx.t(&format!("nb-admin-campaign-{}", c.status.as_str())),
+            href: paths::campaign(&c.id),
+            status: ctx.t(&c.status.label_key()),
             progress: ctx.t_with(
                 "nb-admin-campaign-progress",
                 &[
