@@ -11,6 +11,7 @@
 pub mod access;
 pub mod api;
 pub mod frozen;
+pub mod import;
 pub mod links;
 pub mod mails;
 pub mod model;
@@ -29,7 +30,7 @@ pub struct NieuwsbriefModule;
 
 /// The module's translations (Dutch first; every Dutch id has an English twin).
 pub fn translations() -> Vec<Translation> {
-    steden_web::translations!("nieuwsbrief": "subscribers.ftl")
+    steden_web::translations!("nieuwsbrief": "subscribers.ftl", "import.ftl")
 }
 
 impl Module for NieuwsbriefModule {
@@ -51,6 +52,12 @@ impl Module for NieuwsbriefModule {
                 name: "campaigns",
                 sql: MigrationSql::Portable(include_str!("../migrations/0002_campaigns.sql")),
             },
+            Migration {
+                module: access::MODULE,
+                version: 4,
+                name: "imports",
+                sql: MigrationSql::Portable(include_str!("../migrations/0004_imports.sql")),
+            },
         ]
     }
 
@@ -60,6 +67,14 @@ impl Module for NieuwsbriefModule {
 
     fn api_routes(&self) -> utoipa_axum::router::OpenApiRouter<AppState> {
         api::routes()
+    }
+
+    fn register_jobs(
+        &self,
+        registry: &mut steden_db::jobs::Registry,
+        _ports: &std::sync::Arc<steden_web::Ports>,
+    ) {
+        import::register_jobs(registry);
     }
 
     fn translations(&self) -> Vec<Translation> {

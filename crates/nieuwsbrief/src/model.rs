@@ -135,6 +135,8 @@ pub enum ConsentKind {
     Voorkeuren,
     /// Unsubscribed from everything.
     Afmelding,
+    /// Imported by an editor (source `import:<file>`, with the legal basis when given).
+    Import,
 }
 
 impl ConsentKind {
@@ -144,6 +146,7 @@ impl ConsentKind {
             ConsentKind::Bevestiging => "bevestiging",
             ConsentKind::Voorkeuren => "voorkeuren",
             ConsentKind::Afmelding => "afmelding",
+            ConsentKind::Import => "import",
         }
     }
 }

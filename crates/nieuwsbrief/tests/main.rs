@@ -4,6 +4,7 @@
 
 mod common;
 
+mod import;
 mod pages;
 mod store;
 mod translations;

@@ -3,5 +3,7 @@
 pub mod campaigns;
 pub mod consents;
 pub mod content;
+pub mod import_write;
+pub mod imports;
 pub mod lists;
 pub mod subscribers;

@@ -3,6 +3,7 @@
 //! throughout, so everything works without JavaScript; no flash cookie (the pages say what
 //! happened themselves).
 
+mod import;
 mod preferences;
 mod subscribe;
 
@@ -44,7 +45,9 @@ pub(crate) async fn require_editor(ctx: &PageContext) -> Result<(Actor, String),
 }
 
 pub fn routes() -> Router<AppState> {
-    subscribe::routes().merge(preferences::routes())
+    subscribe::routes()
+        .merge(preferences::routes())
+        .merge(import::routes())
 }
 
 /// The subscriber a signed link of `kind` stands for, or why the link is refused; a link whose
