@@ -4,7 +4,8 @@
 //! (also with its errors), the page after it, the confirmation page reached by the link in the
 //! mail and the page after confirming, the preferences page by the welcome mail's link (also
 //! with a saved notice), the erase question, the footer's unsubscribe question and a forged
-//! link's page.
+//! link's page; and, logged in, the editors' import form (also with its errors) and a
+//! finished import's report.
 
 use steden_testkit::browser::{checker, harness};
 
@@ -23,6 +24,7 @@ async fn nieuwsbrief_pages_pass_axe() {
         let browser = Browser::start(&tools).await;
         let mut checker = Checker::new(&server, &browser, &tools.axe_source);
         walk_through_subscribing(&mut checker).await;
+        walk_through_importing(&mut checker).await;
         violations.extend(checker.violations);
         checked.extend(checker.checked);
         browser.close().await;
@@ -120,4 +122,74 @@ async fn walk_through_subscribing(c: &mut Checker<'_>) {
         .body_text()
         .await
         .contains("Deze link is niet geldig"));
+}
+
+/// The editors' import of subscribers (slice S4), logged in with the demo login: the form,
+/// the same form with its errors when "bevestigd importeren" comes without a legal basis (the
+/// summary takes the focus), and the report of a finished import with its refused lines (the
+/// demo server's own workers run the job; the page refreshes itself with htmx until it is done).
+async fn walk_through_importing(c: &mut Checker<'_>) {
+    let (server, browser) = (c.server, c.browser);
+    checker::log_in(server, browser).await;
+    c.check("/nieuwsbrief/beheer/import", "import form").await;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("studiedag.csv");
+    std::fs::write(
+        &path,
+        "e-mail;naam;taal\nbert.import@example.org;Bert;nl\ngeen-adres;X;nl\nbert.import@example.org;Bert;nl\n",
+    )
+    .unwrap();
+    let file = path.to_str().unwrap().to_string();
+    let submit = "main form[enctype='multipart/form-data'] button[type=submit]";
+    browser.find("#file").await.send_keys(&file).await.unwrap();
+    browser
+        .js("document.getElementById('confirmed').checked = true;")
+        .await;
+    browser.click_and_wait(submit).await;
+    let text = browser.body_text().await;
+    assert!(text.contains("Kies de rechtsgrond"), "{text}");
+    assert!(text.contains("Vul de bron in"), "{text}");
+    let focused = browser
+        .js("return document.activeElement && document.activeElement.className;")
+        .await;
+    assert_eq!(
+        focused.as_str(),
+        Some("error-summary"),
+        "the summary takes the focus"
+    );
+    c.check_current("import form with errors").await;
+
+    browser.find("#file").await.send_keys(&file).await.unwrap();
+    browser
+        .js("document.getElementById('basis').checked = true;")
+        .await;
+    browser
+        .fill(
+            "#basis_text",
+            "toestemming gegeven op de studiedag van 12 maart 2026",
+        )
+        .await;
+    browser
+        .fill("#source", "inschrijvingslijst studiedag")
+        .await;
+    browser.click_and_wait(submit).await;
+    let mut done = false;
+    for _ in 0..120 {
+        if browser.body_text().await.contains("Geweigerde regels") {
+            done = true;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(250)).await;
+    }
+    assert!(
+        done,
+        "the import did not finish: {}",
+        browser.body_text().await
+    );
+    let text = browser.body_text().await;
+    assert!(
+        text.contains("ongeldig e-mailadres") && text.contains("dubbel in het bestand"),
+        "{text}"
+    );
+    c.check_current("import report").await;
 }
