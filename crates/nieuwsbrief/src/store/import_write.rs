@@ -231,17 +231,7 @@ async fn add_lists(
         if !write {
             continue;
         }
-        sqlx::query(
-            "INSERT INTO nb_subscriptions (subscriber_id, list_id, status, created_at, updated_at)
-             VALUES ($1, $2, $3, $4, $4)
-             ON CONFLICT (subscriber_id, list_id) DO UPDATE SET status = $3, updated_at = $4",
-        )
-        .bind(subscriber_id)
-        .bind(&list.id)
-        .bind(status.as_str())
-        .bind(now)
-        .execute(&mut **tx)
-        .await?;
+        subscribers::set_lists(tx, subscriber_id, std::slice::from_ref(list), status, now).await?;
         changed.push(list.slug.clone());
     }
     Ok(changed)

@@ -348,7 +348,7 @@ async fn record_request(
 }
 
 /// Sets `status` on each of `chosen` for the subscriber (inserting or updating).
-async fn set_lists(
+pub(crate) async fn set_lists(
     tx: &mut Tx<'_>,
     subscriber_id: &str,
     chosen: &[List],
