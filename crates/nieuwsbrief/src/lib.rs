@@ -81,6 +81,18 @@ impl Module for NieuwsbriefModule {
         translations()
     }
 
+    fn nav(&self) -> Vec<NavEntry> {
+        // The editors' import, in the workspace menu's nieuwsbrief section (its own label
+        // key until the editors' other pages share one).
+        vec![NavEntry {
+            label_key: "nb-import-nav",
+            group: NavGroup::Workspace("nb-import-nav-section"),
+            href: paths::IMPORT,
+            visibility: NavVisibility::Allowed(access::may_open_editor_pages),
+            order: 60,
+        }]
+    }
+
     fn footer(&self) -> Vec<NavEntry> {
         // In the footer of every page, beside the news feed: the site's menu stays as it is.
         vec![NavEntry {

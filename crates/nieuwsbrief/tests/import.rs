@@ -498,3 +498,75 @@ async fn only_editors_import() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_retry_resumes_after_the_last_written_batch() {
+    each_nb_app(|app| async move {
+        // 1,200 addresses, the last a copy of the first.
+        let mut csv = String::from("email\n");
+        for n in 0..1_199 {
+            csv.push_str(&format!("lezer{n}@example.org\n"));
+        }
+        csv.push_str("lezer0@example.org\n");
+        let mut tx = app.db.begin().await.unwrap();
+        let id = imports::create(
+            &mut tx,
+            &NewImport {
+                file_name: "groot.csv",
+                kind: Some(FileKind::Csv),
+                lists: &["algemeen".to_string()],
+                ..NewImport::default()
+            },
+            csv.as_bytes(),
+            0,
+        )
+        .await
+        .unwrap();
+        let payload = Payload {
+            import_id: id.clone(),
+            base_url: app.base.clone(),
+        };
+        job::queue(&mut tx, &payload, None).await.unwrap();
+        // As if an earlier attempt wrote the first batch of 500 lines, then failed.
+        sqlx::query("UPDATE nb_imports SET processed = 500, status = 'bezig' WHERE id = $1")
+            .bind(&id)
+            .execute(&mut *tx)
+            .await
+            .unwrap();
+        tx.commit().await.unwrap();
+        run_imports(&app.db).await;
+
+        let import = imports::find(app.db.pool(), &id).await.unwrap().unwrap();
+        assert_eq!(import.status, ImportStatus::Klaar);
+        assert_eq!((import.total, import.processed), (1_200, 1_200));
+        // Lines 502 to 1201 only; the copy of line 2 is still known as a duplicate.
+        assert_eq!((import.counts.created, import.counts.refused), (699, 1));
+        let refused = imports::refused_lines(app.db.pool(), &id, 10)
+            .await
+            .unwrap();
+        assert_eq!(
+            (refused[0].line, refused[0].reason.as_str()),
+            (1_201, "dubbel")
+        );
+        assert_eq!(
+            count(&app.db, "SELECT COUNT(*) FROM nb_subscribers").await,
+            699
+        );
+        assert_eq!(
+            count(
+                &app.db,
+                "SELECT COUNT(*) FROM nb_subscribers WHERE email = 'lezer499@example.org'"
+            )
+            .await,
+            0
+        );
+        let progress: (Option<i64>, Option<i64>) = sqlx::query_as(
+            "SELECT progress_done, progress_total FROM jobs WHERE kind = 'nieuwsbrief.import'",
+        )
+        .fetch_one(app.db.pool())
+        .await
+        .unwrap();
+        assert_eq!(progress, (Some(1_200), Some(1_200)));
+    })
+    .await;
+}
