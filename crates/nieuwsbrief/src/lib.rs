@@ -13,6 +13,7 @@ pub mod api;
 mod api_linkedin;
 pub mod demo;
 pub mod frozen;
+pub mod import;
 pub mod linkedin;
 pub mod links;
 pub mod mails;
@@ -41,7 +42,8 @@ pub fn translations() -> Vec<Translation> {
         "linkedin.ftl",
         "templates.ftl",
         "sending.ftl",
-        "editor.ftl"
+        "editor.ftl",
+        "import.ftl"
     )
 }
 
@@ -69,6 +71,12 @@ impl Module for NieuwsbriefModule {
                 version: 3,
                 name: "admin",
                 sql: MigrationSql::Portable(include_str!("../migrations/0003_admin.sql")),
+            },
+            Migration {
+                module: access::MODULE,
+                version: 4,
+                name: "imports",
+                sql: MigrationSql::Portable(include_str!("../migrations/0004_imports.sql")),
             },
             Migration {
                 module: access::MODULE,
@@ -130,6 +138,7 @@ impl Module for NieuwsbriefModule {
     ) {
         retention::register_jobs(registry);
         send::register_jobs(registry, ports);
+        import::register_jobs(registry);
     }
 
     /// Gives the sending job the server's base URL, sender, SMTP and DKIM key; seeds the

@@ -137,6 +137,8 @@ pub enum ConsentKind {
     Afmelding,
     /// An editor changed the lists, or blocked the address (source `beheer:<user id>`).
     Beheer,
+    /// Imported by an editor (source `import:<file>`, with the legal basis when given).
+    Import,
 }
 
 impl ConsentKind {
@@ -147,6 +149,7 @@ impl ConsentKind {
             ConsentKind::Voorkeuren => "voorkeuren",
             ConsentKind::Afmelding => "afmelding",
             ConsentKind::Beheer => "beheer",
+            ConsentKind::Import => "import",
         }
     }
 }

@@ -7,6 +7,19 @@ pub const SUBSCRIBE_POST: &str = "/nieuwsbrief/inschrijven";
 /// The page after the form: "look in your mailbox", whatever the address.
 pub const SUBSCRIBE_SENT: &str = "/nieuwsbrief/ingeschreven";
 
+/// The editors' import of subscribers: the upload form.
+pub const IMPORT: &str = "/nieuwsbrief/beheer/import";
+
+/// One import's page: progress, then the report.
+pub fn import(id: &str) -> String {
+    format!("/nieuwsbrief/beheer/import/{id}")
+}
+
+/// The refused lines of an import, as CSV.
+pub fn import_report(id: &str) -> String {
+    format!("/nieuwsbrief/beheer/import/{id}/rapport.csv")
+}
+
 /// The confirmation link of the mail (GET shows a button, POST confirms).
 pub fn confirm(token: &str) -> String {
     format!("/nieuwsbrief/bevestigen/{token}")

@@ -6,6 +6,7 @@ mod common;
 
 mod campaigns;
 mod demo;
+mod import;
 mod linkedin;
 mod pages;
 mod render;

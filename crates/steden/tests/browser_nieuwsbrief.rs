@@ -9,6 +9,8 @@
 //! link's page; and the editors' sending page of a campaign with its cancel question.
 //! link's page; and, as the demo administrator, the campaign editor (list, new form with its
 //! error, editor, item search, an added item and text block, a block moved with htmx).
+//! link's page; and, logged in, the editors' import form (also with its errors) and a
+//! finished import's report.
 
 use steden_testkit::browser::{checker, harness};
 
@@ -32,6 +34,7 @@ async fn nieuwsbrief_pages_pass_axe() {
         walk_through_templates_and_a_campaign(&mut checker).await;
         walk_through_sending(&mut checker).await;
         walk_through_the_campaign_editor(&mut checker).await;
+        walk_through_importing(&mut checker).await;
         violations.extend(checker.violations);
         checked.extend(checker.checked);
         browser.close().await;
@@ -53,16 +56,13 @@ async fn nieuwsbrief_pages_pass_axe() {
     );
 }
 
-async fn walk_through_subscribing(c: &mut Checker<'_>) {
-    let (server, browser) = (c.server, c.browser);
-    c.check("/nieuwsbrief", "subscription form").await;
-    // Nothing filled in but the ticked monthly list: the errors, with the summary first.
-    browser
-        .click_and_wait("main form[action='/nieuwsbrief/inschrijven'] button[type=submit]")
-        .await;
+/// A form shown again with its errors: each of `messages` is on the page and the error
+/// summary has the focus.
+async fn assert_errors_first(browser: &Browser, messages: &[&str]) {
     let text = browser.body_text().await;
-    assert!(text.contains("Vul een e-mailadres in."), "{text}");
-    assert!(text.contains("Vink aan dat je akkoord gaat"), "{text}");
+    for message in messages {
+        assert!(text.contains(message), "{message} missing in {text}");
+    }
     let focused = browser
         .js("return document.activeElement && document.activeElement.className;")
         .await;
@@ -71,6 +71,20 @@ async fn walk_through_subscribing(c: &mut Checker<'_>) {
         Some("error-summary"),
         "the summary takes the focus"
     );
+}
+
+async fn walk_through_subscribing(c: &mut Checker<'_>) {
+    let (server, browser) = (c.server, c.browser);
+    c.check("/nieuwsbrief", "subscription form").await;
+    // Nothing filled in but the ticked monthly list: the errors, with the summary first.
+    browser
+        .click_and_wait("main form[action='/nieuwsbrief/inschrijven'] button[type=submit]")
+        .await;
+    assert_errors_first(
+        browser,
+        &["Vul een e-mailadres in.", "Vink aan dat je akkoord gaat"],
+    )
+    .await;
     c.check_current("subscription form with errors").await;
 
     browser.fill("#email", "lezer@example.org").await;
@@ -417,4 +431,64 @@ async fn walk_through_the_campaign_editor(c: &mut Checker<'_>) {
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
     c.check_current("editor after moving a block").await;
+}
+
+/// The editors' import of subscribers (slice S4), logged in with the demo login: the form,
+/// the same form with its errors when "bevestigd importeren" comes without a legal basis (the
+/// summary takes the focus), and the report of a finished import with its refused lines (the
+/// demo server's own workers run the job; the page refreshes itself with htmx until it is done).
+async fn walk_through_importing(c: &mut Checker<'_>) {
+    let (server, browser) = (c.server, c.browser);
+    // Logged in by the editors' walk.
+    c.check("/nieuwsbrief/beheer/import", "import form").await;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("studiedag.csv");
+    std::fs::write(
+        &path,
+        "e-mail;naam;taal\nbert.import@example.org;Bert;nl\ngeen-adres;X;nl\nbert.import@example.org;Bert;nl\n",
+    )
+    .unwrap();
+    let file = path.to_str().unwrap().to_string();
+    let submit = "main form[enctype='multipart/form-data'] button[type=submit]";
+    browser.find("#file").await.send_keys(&file).await.unwrap();
+    browser
+        .js("document.getElementById('confirmed').checked = true;")
+        .await;
+    browser.click_and_wait(submit).await;
+    assert_errors_first(browser, &["Kies de rechtsgrond", "Vul de bron in"]).await;
+    c.check_current("import form with errors").await;
+
+    browser.find("#file").await.send_keys(&file).await.unwrap();
+    browser
+        .js("document.getElementById('basis').checked = true;")
+        .await;
+    browser
+        .fill(
+            "#basis_text",
+            "toestemming gegeven op de studiedag van 12 maart 2026",
+        )
+        .await;
+    browser
+        .fill("#source", "inschrijvingslijst studiedag")
+        .await;
+    browser.click_and_wait(submit).await;
+    let mut done = false;
+    for _ in 0..120 {
+        if browser.body_text().await.contains("Geweigerde regels") {
+            done = true;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(250)).await;
+    }
+    assert!(
+        done,
+        "the import did not finish: {}",
+        browser.body_text().await
+    );
+    let text = browser.body_text().await;
+    assert!(
+        text.contains("ongeldig e-mailadres") && text.contains("dubbel in het bestand"),
+        "{text}"
+    );
+    c.check_current("import report").await;
 }

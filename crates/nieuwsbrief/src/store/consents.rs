@@ -34,10 +34,19 @@ pub struct NewConsent<'a> {
 }
 
 pub async fn record(tx: &mut Tx<'_>, consent: &NewConsent<'_>) -> Result<(), sqlx::Error> {
+    record_with_basis(tx, consent, None).await
+}
+
+/// [`record`] with the legal basis an import states ("toestemming: …; bron: …").
+pub async fn record_with_basis(
+    tx: &mut Tx<'_>,
+    consent: &NewConsent<'_>,
+    legal_basis: Option<&str>,
+) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO nb_consents (id, subscriber_id, kind, given, at, source,
-                                  consent_text_version, lists, ip)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+                                  consent_text_version, lists, ip, legal_basis)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
     )
     .bind(new_id())
     .bind(consent.subscriber_id)
@@ -48,6 +57,7 @@ pub async fn record(tx: &mut Tx<'_>, consent: &NewConsent<'_>) -> Result<(), sql
     .bind(consent.text_version)
     .bind(serde_json::to_string(consent.lists).unwrap_or_else(|_| "[]".into()))
     .bind(consent.ip)
+    .bind(legal_basis)
     .execute(&mut **tx)
     .await?;
     Ok(())

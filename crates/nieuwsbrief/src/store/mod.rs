@@ -12,6 +12,8 @@ pub mod deliveries;
 pub mod demo;
 pub mod editor;
 pub mod housekeeping;
+pub mod import_write;
+pub mod imports;
 pub mod linkedin;
 pub mod lists;
 pub mod sections;

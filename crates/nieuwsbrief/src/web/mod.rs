@@ -9,6 +9,7 @@ mod campaigns;
 mod editor;
 mod editor_blocks;
 mod editor_items;
+mod import;
 mod linkedin;
 mod mail_preview;
 mod preferences;
@@ -93,6 +94,7 @@ pub fn routes() -> Router<AppState> {
         .merge(editor::routes())
         .merge(editor_blocks::routes())
         .merge(editor_items::routes())
+        .merge(import::routes())
 }
 
 /// The subscriber a signed link of `kind` stands for, or why the link is refused; a link whose
