@@ -11,3 +11,5 @@ pub mod subscribers;
 pub mod admin;
 pub mod admin_writes;
 pub mod housekeeping;
+// bounces and complaints (S9)
+pub mod bounces;
