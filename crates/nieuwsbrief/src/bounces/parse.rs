@@ -106,24 +106,24 @@ pub fn parse(raw: &[u8]) -> Result<Vec<Report>, ParseError> {
         match full.as_str() {
             "message/delivery-status"
             | "message/global-delivery-status"
-            | "message/feedback-report" => {
-                if report_part.is_none() {
-                    report_part = Some(String::from_utf8_lossy(part.contents()).into_owned());
-                }
+            | "message/feedback-report"
+                if report_part.is_none() =>
+            {
+                report_part = Some(String::from_utf8_lossy(part.contents()).into_owned());
             }
             "message/rfc822"
             | "message/global"
             | "text/rfc822-headers"
-            | "message/rfc822-headers" => {
-                if returned.is_none() {
-                    returned = Some(match part.message() {
-                        Some(inner) => inner
-                            .headers_raw()
-                            .map(|(n, v)| (n.to_ascii_lowercase(), v.trim().to_string()))
-                            .collect(),
-                        None => fields::headers(&String::from_utf8_lossy(part.contents())),
-                    });
-                }
+            | "message/rfc822-headers"
+                if returned.is_none() =>
+            {
+                returned = Some(match part.message() {
+                    Some(inner) => inner
+                        .headers_raw()
+                        .map(|(n, v)| (n.to_ascii_lowercase(), v.trim().to_string()))
+                        .collect(),
+                    None => fields::headers(&String::from_utf8_lossy(part.contents())),
+                });
             }
             _ => {}
         }
