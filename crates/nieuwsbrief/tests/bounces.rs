@@ -7,7 +7,7 @@ use steden_nieuwsbrief::bounces::{self, parse, BounceKind, ParseError};
 use steden_nieuwsbrief::store::bounces::Source;
 use steden_testkit::people::person;
 
-use crate::common::{count, each_nb_app, each_nb_db};
+use crate::common::{count, each_nb_app, each_nb_db, nieuwsbrief_token};
 
 fn sample(name: &str) -> Vec<u8> {
     let path = format!("{}/tests/samples/{name}", env!("CARGO_MANIFEST_DIR"));
@@ -234,7 +234,6 @@ async fn the_soft_bounce_limit_is_a_setting() {
 
 #[tokio::test]
 async fn the_webhook_takes_a_raw_message_from_an_editors_token() {
-    use steden_core::api_token::{self, NewApiToken};
     each_nb_app(|app| async move {
         steden_core::org::seed_defaults(&app.db).await.unwrap();
         let kc = access::kenniscentrum_id(&app.db).await.unwrap();
@@ -247,32 +246,8 @@ async fn the_webhook_takes_a_raw_message_from_an_editors_token() {
         )
         .await;
         let hard = subscriber(&app.db, "jan.hard@example.org", "bevestigd").await;
-        let token_of = |role: Role| {
-            let app = &app;
-            let ed = &ed;
-            let kc = kc.clone();
-            async move {
-                let mut tx = app.db.begin().await.unwrap();
-                let created = api_token::create(
-                    &mut tx,
-                    &ed.actor,
-                    &NewApiToken {
-                        name: "bounces",
-                        organisation_id: &kc,
-                        modules: vec!["nieuwsbrief".into()],
-                        role,
-                        expires_at: None,
-                    },
-                    &["core", "nieuwsbrief"],
-                )
-                .await
-                .unwrap();
-                tx.commit().await.unwrap();
-                created.plaintext
-            }
-        };
-        let editor_token = token_of(Role::Redacteur).await;
-        let reader_token = token_of(Role::Lezer).await;
+        let editor_token = nieuwsbrief_token(&app.db, &ed.actor, &kc, Role::Redacteur).await;
+        let reader_token = nieuwsbrief_token(&app.db, &ed.actor, &kc, Role::Lezer).await;
         let post = |body: Vec<u8>, token: Option<String>, content_type: &'static str| {
             let app = &app;
             async move {
