@@ -29,6 +29,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(list_lists))
         .routes(routes!(one_click_unsubscribe, unsubscribe_in_browser))
         .merge(crate::api_linkedin::routes())
+        .merge(crate::api_bounces::routes())
 }
 
 /// A topic list one can subscribe to.

@@ -10,7 +10,9 @@
 
 pub mod access;
 pub mod api;
+mod api_bounces;
 mod api_linkedin;
+pub mod bounces;
 pub mod demo;
 pub mod frozen;
 pub mod import;
@@ -89,6 +91,12 @@ impl Module for NieuwsbriefModule {
                 version: 8,
                 name: "linkedin",
                 sql: MigrationSql::Portable(include_str!("../migrations/0008_linkedin.sql")),
+            },
+            Migration {
+                module: access::MODULE,
+                version: 9,
+                name: "bounces",
+                sql: MigrationSql::Portable(include_str!("../migrations/0009_bounces.sql")),
             },
         ]
     }

@@ -18,3 +18,5 @@ mod translations;
 // the editors' subscriber administration (S3)
 mod admin;
 mod admin_privacy;
+// bounces and complaints (S9)
+mod bounces;

@@ -41,6 +41,9 @@ pub enum Command {
     /// Beheer van gebruikersaccounts.
     #[command(subcommand)]
     User(UserCommand),
+    /// De nieuwsbrief: bounces en klachten verwerken.
+    #[command(subcommand)]
+    Nieuwsbrief(NieuwsbriefCommand),
 }
 
 /// Where the database is: shared by every command.
@@ -298,4 +301,12 @@ mod tests {
         );
         assert!(Cli::try_parse_from(["steden", "serve", "--max-connections", "0"]).is_err());
     }
+}
+
+#[derive(Debug, Subcommand)]
+pub enum NieuwsbriefCommand {
+    /// Verwerk één bouncebericht (RFC 3464) of klacht (RFC 5965), het volledige bericht op
+    /// standaardinvoer: `steden nieuwsbrief bounce < bericht.eml`. Hetzelfde bericht twee
+    /// keer telt één keer.
+    Bounce(DbArgs),
 }

@@ -8,6 +8,7 @@ mod cli;
 mod database;
 mod demo;
 mod kb_import;
+mod nb_bounce;
 mod reindex;
 mod serve;
 mod users;
@@ -16,7 +17,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-use crate::cli::{Cli, Command, DbArgs, KennisbankCommand, UserCommand};
+use crate::cli::{Cli, Command, DbArgs, KennisbankCommand, NieuwsbriefCommand, UserCommand};
 
 /// mimalloc instead of the system allocator: a page request allocates many small strings
 /// (rows, templates, headers) on several threads, where glibc's malloc spends a fifth of the
@@ -59,6 +60,7 @@ async fn run(command: Command) -> anyhow::Result<ExitCode> {
         }
         Command::User(UserCommand::CreateAdmin(args)) => users::create_admin(args).await,
         Command::User(UserCommand::SetPassword(args)) => users::set_password(args).await,
+        Command::Nieuwsbrief(NieuwsbriefCommand::Bounce(args)) => nb_bounce::bounce(args).await,
     };
     done.map(|()| ExitCode::SUCCESS)
 }

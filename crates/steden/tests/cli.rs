@@ -542,3 +542,46 @@ async fn on_a_fresh_postgresql_database_migrate_and_serve_demo_work() {
     );
     test_db.cleanup().await;
 }
+
+/// `steden nieuwsbrief bounce < bericht.eml`: a Dutch line per report, the same message twice
+/// counted once, a message that is no report refused with exit code 1.
+#[test]
+fn nieuwsbrief_bounce_reads_a_message_from_standard_input() {
+    use std::io::Write;
+    let dir = tempfile::tempdir().unwrap();
+    let samples = concat!(env!("CARGO_MANIFEST_DIR"), "/../nieuwsbrief/tests/samples");
+    let bounce = |name: &str| {
+        let mut child = steden()
+            .args(["nieuwsbrief", "bounce"])
+            .args(db_args(dir.path(), None))
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let raw = std::fs::read(format!("{samples}/{name}")).unwrap();
+        child.stdin.take().unwrap().write_all(&raw).unwrap();
+        child.wait_with_output().unwrap()
+    };
+    let first = bounce("postfix_hard.eml");
+    assert!(first.status.success(), "{}", text(&first.stderr));
+    assert!(
+        text(&first.stdout)
+            .contains("Harde bounce (5.1.1) voor jan.hard@example.org: geregistreerd"),
+        "{}",
+        text(&first.stdout)
+    );
+    let again = bounce("postfix_hard.eml");
+    assert!(
+        text(&again.stdout).contains("al eerder ontvangen"),
+        "{}",
+        text(&again.stdout)
+    );
+    let broken = bounce("malformed.eml");
+    assert_eq!(broken.status.code(), Some(1));
+    assert!(
+        text(&broken.stderr).starts_with("fout: Het bouncebericht mist"),
+        "{}",
+        text(&broken.stderr)
+    );
+}

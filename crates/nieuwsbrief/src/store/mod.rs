@@ -19,3 +19,5 @@ pub mod lists;
 pub mod sections;
 pub mod subscribers;
 pub mod templates;
+// bounces and complaints (S9)
+pub mod bounces;

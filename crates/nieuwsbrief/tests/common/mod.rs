@@ -113,3 +113,31 @@ pub fn link(text: &str, prefix: &str) -> Option<String> {
             .collect(),
     )
 }
+
+/// A new API token of the module `nieuwsbrief` for the organisation `organisation_id` with
+/// `role`, made by `actor`; its plain text.
+pub async fn nieuwsbrief_token(
+    db: &Db,
+    actor: &steden_core::policy::Actor,
+    organisation_id: &str,
+    role: steden_core::role::Role,
+) -> String {
+    use steden_core::api_token::{self, NewApiToken};
+    let mut tx = db.begin().await.unwrap();
+    let created = api_token::create(
+        &mut tx,
+        actor,
+        &NewApiToken {
+            name: "test",
+            organisation_id,
+            modules: vec!["nieuwsbrief".into()],
+            role,
+            expires_at: None,
+        },
+        &["core", "nieuwsbrief"],
+    )
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+    created.plaintext
+}
