@@ -343,7 +343,7 @@ async fn walk_through_sending(c: &mut Checker<'_>) {
 /// with its error and then filled in, the editor, the item search, the editor with an added
 /// item and a text block, and moving a block with htmx (the focus stays on the button).
 async fn walk_through_the_campaign_editor(c: &mut Checker<'_>) {
-    let (server, browser) = (c.server, c.browser);
+    let browser = c.browser;
     // Logged in by the editors' walk.
     c.check("/nieuwsbrief/beheer/campagnes", "campaigns").await;
     c.check("/nieuwsbrief/beheer/campagnes/nieuw", "new campaign")
@@ -438,7 +438,7 @@ async fn walk_through_the_campaign_editor(c: &mut Checker<'_>) {
 /// summary takes the focus), and the report of a finished import with its refused lines (the
 /// demo server's own workers run the job; the page refreshes itself with htmx until it is done).
 async fn walk_through_importing(c: &mut Checker<'_>) {
-    let (server, browser) = (c.server, c.browser);
+    let browser = c.browser;
     // Logged in by the editors' walk.
     c.check("/nieuwsbrief/beheer/import", "import form").await;
     let dir = tempfile::tempdir().unwrap();
