@@ -48,6 +48,7 @@ pub struct BouncesDto {
     responses(
         (status = 200, description = "Wat er met het bericht gedaan werd", body = BouncesDto),
         AuthProblems,
+        (status = 400, description = "Het bericht kwam niet volledig binnen (de verbinding brak af)", body = Problem, content_type = "application/problem+json"),
         (status = 413, description = "Groter dan 2 MB", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "Geen message/rfc822 of text/plain", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Geen leesbare bounce of klacht (de reden in `errors`); er werd niets opgeslagen", body = Problem, content_type = "application/problem+json"),
@@ -77,10 +78,23 @@ pub async fn receive_bounce(
     }
     let raw = axum::body::to_bytes(body, MAX_MESSAGE_BYTES)
         .await
-        .map_err(|_| ApiError::PayloadTooLarge)?;
+        .map_err(body_error)?;
     match bounces::receive(db, &raw, Source::Webhook).await? {
         Ok(reports) => Ok(Json(BouncesDto { reports })),
         Err(ParseError::TooLarge) => Err(ApiError::PayloadTooLarge),
         Err(err) => Err(ApiError::invalid("body", &err.to_string())),
     }
+}
+
+/// A body that could not be read: too long (413), or broken off on the way (400).
+fn body_error(error: axum::Error) -> ApiError {
+    // axum reports the limit as http-body-util's LengthLimitError, somewhere in the chain.
+    let mut source: Option<&(dyn std::error::Error + 'static)> = Some(&error);
+    while let Some(current) = source {
+        if current.to_string().contains("length limit exceeded") {
+            return ApiError::PayloadTooLarge;
+        }
+        source = current.source();
+    }
+    ApiError::BadRequest("Het bericht kwam niet volledig binnen.".into(), Vec::new())
 }
