@@ -43,8 +43,10 @@ pub struct BouncesDto {
     operation_id = "nieuwsbrief_receive_bounce",
     tag = "nieuwsbrief",
     security(("bearer" = [])),
-    request_body(content = String, content_type = "message/rfc822",
-        description = "Het volledige bericht zoals het binnenkwam (ook als text/plain)"),
+    // Documented as text/plain, which every client (and schemathesis) can send; the same raw
+    // message is also taken as message/rfc822, as the description says.
+    request_body(content = String, content_type = "text/plain",
+        description = "Het volledige bericht zoals het binnenkwam (RFC 5322); ook als message/rfc822"),
     responses(
         (status = 200, description = "Wat er met het bericht gedaan werd", body = BouncesDto),
         AuthProblems,

@@ -37,6 +37,14 @@ where
                         Vec::new(),
                     ),
                 })?;
+        // Every body of this API is an object. serde would read a JSON array into a struct
+        // field by field (`[]` as a struct whose fields are all optional): refuse it instead.
+        if bytes.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'[') {
+            return Err(ApiError::invalid(
+                "",
+                "De inhoud moet een JSON-object zijn, geen lijst.",
+            ));
+        }
         parse_json(&bytes).map(ApiJson)
     }
 }

@@ -111,12 +111,8 @@ pub async fn list(
 ) -> ApiResult<Paged<OrganisationSummary>> {
     // Names and codes of organisations are public information; any valid token may list them.
     policy::require_authenticated(&client.actor)?;
-    let kind = match filter
-        .kind
-        .as_deref()
-        .map(str::trim)
-        .filter(|k| !k.is_empty())
-    {
+    // An empty `kind=` is no kind either: refused like any other value outside the enum.
+    let kind = match filter.kind.as_deref().map(str::trim) {
         None => None,
         Some(kind) => Some(OrgKind::parse(kind).ok_or_else(|| {
             ApiError::BadRequest(
