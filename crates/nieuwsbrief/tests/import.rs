@@ -570,39 +570,3 @@ async fn a_retry_resumes_after_the_last_written_batch() {
     })
     .await;
 }
-
-/// The figure in docs/NIEUWSBRIEF.md: new addresses through the form and the job, lines written
-/// per second (`cargo test -p steden-nieuwsbrief --test nieuwsbrief -- --ignored --nocapture
-/// import_rate`). Stops measuring after four minutes.
-#[tokio::test]
-#[ignore]
-async fn import_rate_timed() {
-    each_nb_app(|app| async move {
-        editor(&app, Role::Redacteur).await;
-        let mut csv = String::from("e-mail;naam;taal\n");
-        for n in 0..100_000 {
-            csv.push_str(&format!("lezer{n}@example.org;Lezer {n};nl\n"));
-        }
-        let response = upload(&app, CONFIRMED, Some(("groot.csv", csv.as_bytes()))).await;
-        assert_eq!(response.status().as_u16(), 303);
-        let mut registry = Registry::new();
-        steden_nieuwsbrief::import::register_jobs(&mut registry);
-        let pool = WorkerPool::start(app.db.clone(), Arc::new(registry), 1, "nbrate");
-        let started = Instant::now();
-        let mut processed = 0;
-        while started.elapsed() < Duration::from_secs(240) {
-            tokio::time::sleep(Duration::from_secs(1)).await;
-            processed = count(&app.db, "SELECT processed FROM nb_imports").await;
-            if processed == 100_000 {
-                break;
-            }
-        }
-        let seconds = started.elapsed().as_secs_f64();
-        pool.shutdown().await;
-        println!(
-            "{processed} lines written in {seconds:.1} s: {:.0} lines/s",
-            processed as f64 / seconds
-        );
-    })
-    .await;
-}

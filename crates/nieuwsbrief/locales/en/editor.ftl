@@ -1,4 +1,3 @@
-nb-editor-nav = Newsletters
 nb-campaign-status-concept = Draft
 nb-campaign-status-gepland = Scheduled
 nb-campaign-status-bezig = Sending

@@ -1,5 +1,3 @@
-nb-import-nav = Import subscribers
-nb-import-nav-section = Newsletter
 nb-import-title = Import subscribers
 nb-import-intro = Read a list of addresses from a CSV or XLSX file. The first line names the columns: email (required), name, language (nl or en) and lists (separated by commas or semicolons). Afterwards you get a report of every refused line and why.
 nb-import-field-file = File (CSV or XLSX)

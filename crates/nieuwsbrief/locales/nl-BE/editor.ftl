@@ -1,4 +1,3 @@
-nb-editor-nav = Nieuwsbrieven
 nb-campaign-status-concept = Concept
 nb-campaign-status-gepland = Gepland
 nb-campaign-status-bezig = Bezig met verzenden

@@ -1,5 +1,3 @@
-nb-import-nav = Abonnees importeren
-nb-import-nav-section = Nieuwsbrief
 nb-import-title = Abonnees importeren
 nb-import-intro = Lees een lijst van adressen in uit een CSV- of XLSX-bestand. De eerste regel noemt de kolommen: e-mail (verplicht), naam, taal (nl of en) en lijsten (gescheiden door komma's of puntkomma's). Je krijgt daarna een verslag van elke geweigerde regel en waarom.
 nb-import-field-file = Bestand (CSV of XLSX)

@@ -179,6 +179,25 @@ async fn show(ctx: PageContext, Path(id): Path<String>) -> Result<Response, AppE
     render(&page(ctx, &id, None, FormErrors::none()).await?)
 }
 
+/// What every write of the page starts with: the editor (checked), the Kenniscentrum, the
+/// audit actor and the transaction.
+struct Write {
+    who: steden_core::policy::Actor,
+    kenniscentrum_id: String,
+    audit: steden_core::audit::AuditActor,
+    tx: steden_db::Tx<'static>,
+}
+
+async fn begin_write(ctx: &PageContext) -> Result<Write, AppError> {
+    let (who, kenniscentrum_id) = require_editor(ctx).await?;
+    Ok(Write {
+        who,
+        kenniscentrum_id,
+        audit: audit_actor(ctx)?,
+        tx: ctx.state().db().begin().await?,
+    })
+}
+
 /// The shared end of every form of the page: commit `result`'s transaction and go back to the
 /// post with `done` as the message, or roll back and show this page with the error.
 async fn finish(
@@ -203,9 +222,12 @@ async fn edit(
     Path(id): Path<String>,
     Form(fields): Form<Fields>,
 ) -> Result<Response, AppError> {
-    let (who, kenniscentrum_id) = require_editor(&ctx).await?;
-    let audit = audit_actor(&ctx)?;
-    let mut tx = ctx.state().db().begin().await?;
+    let Write {
+        who,
+        kenniscentrum_id,
+        audit,
+        mut tx,
+    } = begin_write(&ctx).await?;
     let result = store::update(
         &mut tx,
         &who,
@@ -224,9 +246,12 @@ async fn plan(
     Path(id): Path<String>,
     Form(fields): Form<Fields>,
 ) -> Result<Response, AppError> {
-    let (who, kenniscentrum_id) = require_editor(&ctx).await?;
-    let audit = audit_actor(&ctx)?;
-    let mut tx = ctx.state().db().begin().await?;
+    let Write {
+        who,
+        kenniscentrum_id,
+        audit,
+        mut tx,
+    } = begin_write(&ctx).await?;
     let result = store::plan(
         &mut tx,
         &who,
@@ -245,9 +270,12 @@ async fn posted(
     Path(id): Path<String>,
     Form(fields): Form<Fields>,
 ) -> Result<Response, AppError> {
-    let (who, kenniscentrum_id) = require_editor(&ctx).await?;
-    let audit = audit_actor(&ctx)?;
-    let mut tx = ctx.state().db().begin().await?;
+    let Write {
+        who,
+        kenniscentrum_id,
+        audit,
+        mut tx,
+    } = begin_write(&ctx).await?;
     let result = store::mark_posted(
         &mut tx,
         &who,
@@ -266,10 +294,13 @@ async fn figures(
     Path(id): Path<String>,
     Form(fields): Form<Fields>,
 ) -> Result<Response, AppError> {
-    let (who, kenniscentrum_id) = require_editor(&ctx).await?;
-    let audit = audit_actor(&ctx)?;
+    let Write {
+        who,
+        kenniscentrum_id,
+        audit,
+        mut tx,
+    } = begin_write(&ctx).await?;
     let typed = read_figures(&fields);
-    let mut tx = ctx.state().db().begin().await?;
     let result = match typed {
         Ok(figures) => store::record_figures(
             &mut tx,
@@ -331,9 +362,12 @@ async fn ask_delete(ctx: PageContext, Path(id): Path<String>) -> Result<Response
 }
 
 async fn delete(ctx: PageContext, Path(id): Path<String>) -> Result<Response, AppError> {
-    let (who, kenniscentrum_id) = require_editor(&ctx).await?;
-    let audit = audit_actor(&ctx)?;
-    let mut tx = ctx.state().db().begin().await?;
+    let Write {
+        who,
+        kenniscentrum_id,
+        audit,
+        mut tx,
+    } = begin_write(&ctx).await?;
     store::delete(&mut tx, &who, &kenniscentrum_id, &id, &audit).await?;
     tx.commit().await?;
     Ok(flash::redirect_with(
