@@ -121,3 +121,42 @@ pub async fn section_documents(
         })
         .collect())
 }
+
+/// A picture for another module's content (the newsletter's blocks), through the same gate as
+/// the site's own images: the format read from the bytes, decoding bounded, the picture scaled
+/// down and encoded anew (no metadata survives), a required alt text. It lands in the site's
+/// image library and is served at its public address. The caller checks who may upload and
+/// any smaller size it wants.
+pub mod images {
+    use steden_core::audit::AuditActor;
+    use steden_core::error::CoreResult;
+    use steden_db::Tx;
+
+    use crate::store::images;
+
+    pub use crate::store::images::{ImageProblem, Processed, MAX_UPLOAD_BYTES};
+
+    /// Checks and re-encodes the upload. CPU-bound: call it from `spawn_blocking`.
+    pub fn process(bytes: &[u8]) -> Result<Processed, ImageProblem> {
+        images::process(bytes)
+    }
+
+    /// The alt text, trimmed, or the Dutch reason it is refused (empty, too long).
+    pub fn validate_alt(alt: &str) -> CoreResult<String> {
+        images::validate_alt(alt)
+    }
+
+    /// Stores a processed picture in the caller's transaction (file, image row, audit entry
+    /// for `organisation_id`); returns its public address (site-relative).
+    pub async fn store(
+        tx: &mut Tx<'_>,
+        original_name: &str,
+        alt: &str,
+        picture: &Processed,
+        actor: &AuditActor,
+        organisation_id: &str,
+    ) -> CoreResult<String> {
+        let id = images::insert(tx, original_name, alt, picture, actor, organisation_id).await?;
+        Ok(images::href(&id))
+    }
+}

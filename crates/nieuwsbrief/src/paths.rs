@@ -175,6 +175,11 @@ pub fn section_text(id: &str, section_id: &str) -> String {
     format!("{}/secties/{section_id}/tekst", campaign(id))
 }
 
+/// A section's form to add a picture.
+pub fn section_image(id: &str, section_id: &str) -> String {
+    format!("{}/secties/{section_id}/afbeelding", campaign(id))
+}
+
 /// A Markdown block's form.
 pub fn block_edit(id: &str, block_id: &str) -> String {
     format!("{}/blokken/{block_id}", campaign(id))

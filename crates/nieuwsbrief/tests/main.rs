@@ -20,3 +20,4 @@ mod admin;
 mod admin_privacy;
 // bounces and complaints (S9)
 mod bounces;
+mod images;

@@ -404,6 +404,25 @@ async fn walk_through_the_campaign_editor(c: &mut Checker<'_>) {
     c.check_current("editor with an item and a text block")
         .await;
 
+    // The picture form (the upload itself is tested in crates/nieuwsbrief/tests/images.rs):
+    // sent without a file and without an alt text, it answers with its error summary first.
+    let image_form = browser
+        .js("return document.querySelector(\"main a[href$='/afbeelding']\").getAttribute('href');")
+        .await;
+    let image_form = image_form
+        .as_str()
+        .expect("an 'Afbeelding toevoegen' link")
+        .to_string();
+    c.check(&image_form, "picture form").await;
+    browser
+        .click_and_wait("main form button[type=submit]")
+        .await;
+    assert_errors_first(browser, &["Kies een afbeelding"]).await;
+    c.check_current("picture form with its errors").await;
+    let editor = image_form.trim_end_matches("/afbeelding");
+    let editor = &editor[..editor.rfind("/secties/").expect("a section's address")];
+    browser.goto(&c.server.url(editor)).await;
+
     // Moving the section's first block (the item) down with htmx: the content is swapped in
     // place and the focus stays on the button, which keeps its id.
     let before = browser

@@ -144,8 +144,14 @@ pub async fn settle<T>(
 /// the page title starts with "Fout: " and the error summary is moved to the top of `main`,
 /// where it takes the focus on load ([`mark_errors`]).
 pub fn invalid<T: Template>(page: &T) -> Result<Response, AppError> {
+    invalid_with(StatusCode::UNPROCESSABLE_ENTITY, page)
+}
+
+/// [`invalid`] with another status: 413 for an upload over its limit, 400 for a form that
+/// could not be read.
+pub fn invalid_with<T: Template>(status: StatusCode, page: &T) -> Result<Response, AppError> {
     let html = crate::page::finish(mark_errors(&page.render()?));
-    Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(html)).into_response())
+    Ok((status, Html(html)).into_response())
 }
 
 /// The title prefix of a page with form errors, in the page's language (the word of

@@ -41,6 +41,7 @@ pub mod shell_module;
 pub mod state;
 pub mod styleguide;
 pub mod telemetry;
+pub mod upload;
 pub mod workspace;
 
 pub use choice::Choice;

@@ -84,3 +84,20 @@ nb-editor-items-add = Add
 nb-editor-items-open = View
 nb-editor-items-added = The item was added.
 nb-editor-items-gone = This item no longer exists or is no longer public.
+
+## A picture in a section (web/editor_image.rs)
+nb-editor-add-image-short = Add image
+nb-image-add = Add an image to { $title }
+nb-image-intro = The image goes into the website's image library and, as a block, into this section. It is scaled down and saved anew, without data about the device or the place where it was taken.
+nb-image-field-file = Image
+nb-image-field-file-hint = PNG, JPEG, WebP or GIF, at most { $max } MB: everyone who opens the newsletter loads it.
+nb-image-field-alt = Alternative text
+nb-image-field-alt-hint = What is in the image? Whoever cannot see it, or does not load it, reads this text.
+nb-image-field-caption = Caption (optional)
+nb-image-field-caption-hint = A line under the image, for example the source or the photographer.
+nb-image-submit = Add image
+nb-image-saved = The image is in the newsletter.
+nb-image-missing = Choose an image.
+nb-image-too-large = This image is too large: a newsletter takes images of at most { $max } MB. Make it smaller and try again.
+nb-image-unreadable = The form did not arrive in full. Please try again.
+nb-image-caption-too-long = The caption may be at most { $max } characters long.

@@ -84,3 +84,20 @@ nb-editor-items-add = Toevoegen
 nb-editor-items-open = Bekijken
 nb-editor-items-added = Het item is toegevoegd.
 nb-editor-items-gone = Dit item bestaat niet meer of is niet meer openbaar.
+
+## A picture in a section (web/editor_image.rs)
+nb-editor-add-image-short = Afbeelding toevoegen
+nb-image-add = Afbeelding toevoegen aan { $title }
+nb-image-intro = De afbeelding komt in de afbeeldingenbibliotheek van de website en als blok in deze sectie. Ze wordt verkleind en opnieuw opgeslagen, zonder de gegevens van het toestel of de plaats waar ze gemaakt is.
+nb-image-field-file = Afbeelding
+nb-image-field-file-hint = PNG, JPEG, WebP of GIF, hoogstens { $max } MB: wie de nieuwsbrief opent, laadt ze.
+nb-image-field-alt = Alternatieve tekst
+nb-image-field-alt-hint = Wat staat er op de afbeelding? Wie de afbeelding niet ziet, of ze niet laadt, leest deze tekst.
+nb-image-field-caption = Bijschrift (niet verplicht)
+nb-image-field-caption-hint = Een regel onder de afbeelding, bijvoorbeeld de bron of de fotograaf.
+nb-image-submit = Afbeelding toevoegen
+nb-image-saved = De afbeelding staat in de nieuwsbrief.
+nb-image-missing = Kies een afbeelding.
+nb-image-too-large = Deze afbeelding is te groot: een nieuwsbrief neemt afbeeldingen van hoogstens { $max } MB. Verklein ze en probeer opnieuw.
+nb-image-unreadable = Het formulier kwam niet volledig aan. Probeer opnieuw.
+nb-image-caption-too-long = Het bijschrift mag hoogstens { $max } tekens lang zijn.

@@ -87,12 +87,14 @@ pub(crate) struct SectionView {
     pub delete_href: String,
     pub items_href: String,
     pub markdown_href: String,
+    pub image_href: String,
     pub up_label: String,
     pub down_label: String,
     pub rename_label: String,
     pub delete_label: String,
     pub add_item_label: String,
     pub add_text_label: String,
+    pub add_image_label: String,
     pub first: bool,
     pub last: bool,
 }
@@ -147,12 +149,14 @@ fn section_views(ctx: &PageContext, campaign_id: &str, sections: Vec<Section>) -
                 delete_href: paths::section_delete(campaign_id, &section.id),
                 items_href: paths::section_items(campaign_id, &section.id),
                 markdown_href: paths::section_text(campaign_id, &section.id),
+                image_href: paths::section_image(campaign_id, &section.id),
                 up_label: with("nb-editor-section-up"),
                 down_label: with("nb-editor-section-down"),
                 rename_label: with("nb-editor-section-rename"),
                 delete_label: with("nb-editor-section-delete"),
                 add_item_label: with("nb-editor-add-item"),
                 add_text_label: with("nb-editor-add-text"),
+                add_image_label: with("nb-image-add"),
                 blocks: section
                     .blocks
                     .into_iter()

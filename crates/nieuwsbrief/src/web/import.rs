@@ -8,8 +8,8 @@
 //! `rapport.csv`.
 
 use askama::Template;
-use axum::extract::{DefaultBodyLimit, FromRequest, Multipart, Path, Request};
-use axum::http::{header, HeaderMap, StatusCode};
+use axum::extract::{DefaultBodyLimit, Path, Request};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
@@ -18,6 +18,7 @@ use steden_web::admin_jobs::{job_view, JobView};
 use steden_web::flash::{self, Flash};
 use steden_web::form::FormErrors;
 use steden_web::page::{render, PageContext};
+use steden_web::upload::{self, File, Limits, Parts, UploadError};
 use steden_web::{AppError, AppState, Choice};
 
 use super::subscribe::ListChoice;
@@ -29,10 +30,6 @@ use crate::paths;
 use crate::store::imports::{self, Import, NewImport};
 use crate::store::lists;
 
-/// The body limit: the file and the form's few fields.
-const BODY_LIMIT: usize = MAX_UPLOAD_BYTES + 64 * 1024;
-/// A text field of the form.
-const FIELD_LIMIT: usize = 4 * 1024;
 /// Imports listed on the form's page.
 const RECENT: i64 = 20;
 /// Refused lines shown on the page (all of them are in rapport.csv).
@@ -46,7 +43,7 @@ pub fn routes() -> Router<AppState> {
             paths::IMPORT,
             get(page)
                 .post(upload)
-                .layer(DefaultBodyLimit::max(BODY_LIMIT)),
+                .layer(DefaultBodyLimit::max(LIMITS.body_bytes())),
         )
         .route("/nieuwsbrief/beheer/import/{id}", get(show))
         .route("/nieuwsbrief/beheer/import/{id}/rapport.csv", get(report))
@@ -166,72 +163,23 @@ async fn page(ctx: PageContext) -> Result<Response, AppError> {
     form_page(ctx, &fields, FormErrors::none(), StatusCode::OK).await
 }
 
-/// The uploaded file.
-struct Upload {
-    file_name: String,
-    bytes: Vec<u8>,
-}
+/// The form's limits: the file, and a few small text fields.
+const LIMITS: Limits = Limits {
+    file_field: "file",
+    file_bytes: MAX_UPLOAD_BYTES,
+    field_bytes: 4 * 1024,
+};
 
-enum ReadError {
-    TooLarge,
-    Unreadable,
-}
-
-/// Reads the form's parts, each within its limit.
-async fn read_parts(mut multipart: Multipart) -> Result<(Fields, Option<Upload>), ReadError> {
-    let mut fields = Fields::default();
-    let mut upload = None;
-    loop {
-        let mut field = match multipart.next_field().await {
-            Ok(Some(field)) => field,
-            Ok(None) => break,
-            Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
-                return Err(ReadError::TooLarge)
-            }
-            Err(_) => return Err(ReadError::Unreadable),
-        };
-        let name = field.name().unwrap_or_default().to_string();
-        let file_name = field.file_name().map(str::to_string);
-        let limit = if name == "file" {
-            MAX_UPLOAD_BYTES
-        } else {
-            FIELD_LIMIT
-        };
-        let mut bytes = Vec::new();
-        loop {
-            match field.chunk().await {
-                Ok(Some(chunk)) => {
-                    if bytes.len() + chunk.len() > limit {
-                        return Err(ReadError::TooLarge);
-                    }
-                    bytes.extend_from_slice(&chunk);
-                }
-                Ok(None) => break,
-                Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
-                    return Err(ReadError::TooLarge)
-                }
-                Err(_) => return Err(ReadError::Unreadable),
-            }
-        }
-        let text = || String::from_utf8_lossy(&bytes).trim().to_string();
-        match name.as_str() {
-            // An empty file input still sends a part, without a name and content.
-            "file" if !bytes.is_empty() => {
-                upload = Some(Upload {
-                    file_name: file_name.unwrap_or_default(),
-                    bytes,
-                })
-            }
-            "lists" => fields.lists.push(text()),
-            "confirmed" => fields.confirmed = text() == "1",
-            "basis" => fields.basis = text(),
-            "basis_text" => fields.basis_text = text(),
-            "source" => fields.source = text(),
-            "readd" => fields.readd = text() == "1",
-            _ => {}
-        }
+/// The form's fields, read from its parts.
+fn fields_of(parts: &Parts) -> Fields {
+    Fields {
+        lists: parts.fields_named("lists").map(str::to_string).collect(),
+        confirmed: parts.field("confirmed") == "1",
+        basis: parts.field("basis").to_string(),
+        basis_text: parts.field("basis_text").to_string(),
+        source: parts.field("source").to_string(),
+        readd: parts.field("readd") == "1",
     }
-    Ok((fields, upload))
 }
 
 /// The form's own checks (the file's are [`check_file`]).
@@ -271,9 +219,9 @@ async fn check_fields(
 /// The file's kind, or the reason it cannot be imported at all. A CSV is read through once
 /// (fast: a few hundred milliseconds for 10 MB); an XLSX's zip directory is checked, and the
 /// job reads its sheet.
-fn check_file(ctx: &PageContext, upload: &Upload) -> Result<FileKind, String> {
-    let kind = FileKind::of(&upload.file_name, &upload.bytes)
-        .ok_or_else(|| ctx.t("nb-import-error-kind"))?;
+fn check_file(ctx: &PageContext, upload: &File) -> Result<FileKind, String> {
+    let kind =
+        FileKind::of(&upload.name, &upload.bytes).ok_or_else(|| ctx.t("nb-import-error-kind"))?;
     match kind {
         FileKind::Csv => Sheet::open(kind, upload.bytes.clone()).map(|_| kind),
         FileKind::Xlsx => source::check_zip(&upload.bytes).map(|_| kind),
@@ -283,29 +231,16 @@ fn check_file(ctx: &PageContext, upload: &Upload) -> Result<FileKind, String> {
 
 async fn upload(ctx: PageContext, request: Request) -> Result<Response, AppError> {
     let user_id = require_editor(&ctx).await?;
-    let declared = request
-        .headers()
-        .get(header::CONTENT_LENGTH)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.parse::<usize>().ok());
-    let read = if declared.is_some_and(|n| n > BODY_LIMIT) {
-        Err(ReadError::TooLarge)
-    } else {
-        match Multipart::from_request(request, ctx.state()).await {
-            Ok(multipart) => read_parts(multipart).await,
-            Err(_) => Err(ReadError::Unreadable),
-        }
-    };
     let mut errors = FormErrors::none();
-    let (fields, upload) = match read {
-        Ok(read) => read,
+    let (fields, upload) = match upload::read(request, ctx.state(), &LIMITS).await {
+        Ok(parts) => (fields_of(&parts), parts.file),
         Err(error) => {
-            let (key, status) = match error {
-                ReadError::TooLarge => ("nb-import-error-too-large", StatusCode::PAYLOAD_TOO_LARGE),
-                ReadError::Unreadable => ("nb-import-error-unreadable", StatusCode::BAD_REQUEST),
+            let key = match error {
+                UploadError::TooLarge => "nb-import-error-too-large",
+                UploadError::Unreadable => "nb-import-error-unreadable",
             };
             errors.add("file", &ctx.t(key));
-            return form_page(ctx, &Fields::default(), errors, status).await;
+            return form_page(ctx, &Fields::default(), errors, error.status()).await;
         }
     };
     let kind = match &upload {
@@ -330,7 +265,7 @@ async fn upload(ctx: PageContext, request: Request) -> Result<Response, AppError
     let basis_text = non_empty(&fields.basis_text);
     let source = non_empty(&fields.source);
     let basis_kind = LegalBasis::parse(&fields.basis).map(LegalBasis::as_str);
-    let file_name: String = upload.file_name.chars().take(200).collect();
+    let file_name: String = upload.name.chars().take(200).collect();
     let db = ctx.state().db();
     let now = steden_db::now_ms();
     let mut tx = db.begin().await?;

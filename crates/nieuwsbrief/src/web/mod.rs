@@ -8,6 +8,7 @@ mod campaign_send;
 mod campaigns;
 mod editor;
 mod editor_blocks;
+mod editor_image;
 mod editor_items;
 mod import;
 mod linkedin;
@@ -93,6 +94,7 @@ pub fn routes() -> Router<AppState> {
         .merge(campaigns::routes())
         .merge(editor::routes())
         .merge(editor_blocks::routes())
+        .merge(editor_image::routes())
         .merge(editor_items::routes())
         .merge(import::routes())
 }
