@@ -27,6 +27,8 @@ pub mod scheduling;
 pub mod send;
 pub mod store;
 pub mod web;
+// the sending benchmark's seed and run (bench/nieuwsbrief.sh, hidden CLI commands)
+pub mod bench;
 
 use steden_db::{Migration, MigrationSql};
 use steden_web::i18n::Translation;

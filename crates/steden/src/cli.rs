@@ -309,4 +309,74 @@ pub enum NieuwsbriefCommand {
     /// standaardinvoer: `steden nieuwsbrief bounce < bericht.eml`. Hetzelfde bericht twee
     /// keer telt één keer.
     Bounce(DbArgs),
+    /// Meting (bench/nieuwsbrief.sh): gegenereerde abonnees en een campagne aan hen, in een
+    /// lege databank.
+    #[command(hide = true)]
+    BenchSeed(NbBenchSeedArgs),
+    /// Meting (bench/nieuwsbrief.sh): verstuur de campagne van bench-seed tot het einde.
+    #[command(hide = true)]
+    BenchSend(NbBenchSendArgs),
+    /// Meting (bench/nieuwsbrief_import.sh): importeer een gegenereerd CSV-bestand.
+    #[command(hide = true)]
+    BenchImport(NbBenchImportArgs),
+}
+
+/// The hidden commands of `bench/nieuwsbrief.sh` (issue 14 point 11): where the messages go.
+#[derive(Debug, Args)]
+pub struct NbBenchArgs {
+    #[command(flatten)]
+    pub db: DbArgs,
+
+    /// Het adres van de site in de links van de berichten.
+    #[arg(long, default_value = "https://stedenplatform.example.org")]
+    pub base_url: String,
+
+    /// De afzender.
+    #[arg(
+        long,
+        default_value = "Kenniscentrum Vlaamse Steden <nieuwsbrief@example.org>"
+    )]
+    pub mail_from: String,
+}
+
+#[derive(Debug, Args)]
+pub struct NbBenchSeedArgs {
+    #[command(flatten)]
+    pub common: NbBenchArgs,
+
+    /// Zoveel gegenereerde bevestigde abonnees (lezer…@example.org).
+    #[arg(long)]
+    pub subscribers: usize,
+}
+
+#[derive(Debug, Args)]
+pub struct NbBenchSendArgs {
+    #[command(flatten)]
+    pub common: NbBenchArgs,
+
+    /// De SMTP-server (smtp://127.0.0.1:POORT).
+    #[arg(long)]
+    pub smtp_url: String,
+
+    /// De campagne die bench-seed maakte.
+    #[arg(long)]
+    pub campaign: String,
+
+    /// Berichten tegelijk (anders de instelling, standaard 8).
+    #[arg(long)]
+    pub concurrency: Option<usize>,
+}
+
+#[derive(Debug, Args)]
+pub struct NbBenchImportArgs {
+    #[command(flatten)]
+    pub db: DbArgs,
+
+    /// Zoveel gegenereerde regels (import…@example.org).
+    #[arg(long)]
+    pub lines: usize,
+
+    /// Bevestigd importeren (met rechtsgrond), anders onbevestigd met bevestigingsmail.
+    #[arg(long)]
+    pub confirmed: bool,
 }

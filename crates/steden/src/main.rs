@@ -8,6 +8,7 @@ mod cli;
 mod database;
 mod demo;
 mod kb_import;
+mod nb_bench;
 mod nb_bounce;
 mod reindex;
 mod serve;
@@ -61,6 +62,9 @@ async fn run(command: Command) -> anyhow::Result<ExitCode> {
         Command::User(UserCommand::CreateAdmin(args)) => users::create_admin(args).await,
         Command::User(UserCommand::SetPassword(args)) => users::set_password(args).await,
         Command::Nieuwsbrief(NieuwsbriefCommand::Bounce(args)) => nb_bounce::bounce(args).await,
+        Command::Nieuwsbrief(NieuwsbriefCommand::BenchSeed(args)) => nb_bench::seed(args).await,
+        Command::Nieuwsbrief(NieuwsbriefCommand::BenchSend(args)) => nb_bench::send(args).await,
+        Command::Nieuwsbrief(NieuwsbriefCommand::BenchImport(args)) => nb_bench::import(args).await,
     };
     done.map(|()| ExitCode::SUCCESS)
 }

@@ -21,3 +21,5 @@ pub mod subscribers;
 pub mod templates;
 // bounces and complaints (S9)
 pub mod bounces;
+// the sending benchmark's generated subscribers (bench/nieuwsbrief.sh)
+pub mod bench;
