@@ -317,7 +317,7 @@ async fn the_demo_sends_two_campaigns_through_the_real_path_once_and_keeps_a_con
             }
 
             // Built from the other modules' demo content through the item port, in sections.
-            for source in ["kennisbank", "werkgroepen"] {
+            for source in ["kennisbank", "nieuws", "werkgroepen", "plan"] {
                 let blocks = count(
                     &db,
                     &format!("SELECT COUNT(*) FROM nb_blocks WHERE source_module = '{source}'"),
