@@ -161,6 +161,9 @@ impl Module for NieuwsbriefModule {
             send::configure(state)?;
             // The default mail template, seeded once (idempotent).
             store::templates::ensure_default(state.db()).await?;
+            // The demo's campaigns, when its seed asked for them (after the default template,
+            // which they use, and before the workers that send them start).
+            demo::campaigns::start(state).await?;
             retention::spawn(state.db().clone());
             Ok(())
         })

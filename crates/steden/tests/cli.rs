@@ -282,6 +282,14 @@ async fn serve_demo_and_stop(data_dir: &Path, url: Option<&str>) {
     );
     assert!(!log_in(&server, &email, "verkeerd-wachtwoord").await);
 
+    // The nieuwsbrief demo's two campaigns went out through the real send job into
+    // `<data dir>/mail/` (no SMTP_URL: the platform's default).
+    let newsletters = settled_newsletter_files(data_dir).await;
+    assert!(
+        newsletters > 200,
+        "two demo campaigns' mails: {newsletters}"
+    );
+
     // The OpenAPI document of the whole build keeps the rules that make it truthful.
     let doc: serde_json::Value = reqwest::get(server.url("/api/v1/openapi.json"))
         .await
@@ -326,7 +334,48 @@ async fn serve_demo_and_stop(data_dir: &Path, url: Option<&str>) {
         "the same login on every demo start"
     );
     again.wait_healthy(Duration::from_secs(30)).await;
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    assert_eq!(
+        newsletter_files(data_dir),
+        newsletters,
+        "a second demo start sends no newsletter again"
+    );
     assert_eq!(again.terminate().code(), Some(0));
+}
+
+/// The newsletter mails (those with RFC 8058's header) written as `.eml` files into
+/// `<data_dir>/mail/`.
+fn newsletter_files(data_dir: &Path) -> usize {
+    let Ok(entries) = std::fs::read_dir(data_dir.join("mail")) else {
+        return 0;
+    };
+    entries
+        .filter_map(Result::ok)
+        .filter(|e| e.path().extension().is_some_and(|x| x == "eml"))
+        .filter(|e| {
+            std::fs::read_to_string(e.path())
+                .is_ok_and(|raw| raw.contains("List-Unsubscribe-Post: List-Unsubscribe=One-Click"))
+        })
+        .count()
+}
+
+/// [`newsletter_files`] once it has stopped growing for three seconds (the send job is done).
+async fn settled_newsletter_files(data_dir: &Path) -> usize {
+    let deadline = Instant::now() + Duration::from_secs(180);
+    let (mut last, mut since) = (0, Instant::now());
+    loop {
+        let now = newsletter_files(data_dir);
+        if now != last {
+            (last, since) = (now, Instant::now());
+        } else if now > 0 && since.elapsed() > Duration::from_secs(3) {
+            return now;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the demo's newsletters were not written: {now} files"
+        );
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    }
 }
 
 #[tokio::test]

@@ -1,9 +1,13 @@
 //! Demo content for `steden serve --demo` (issue 14 point 9, design §3.11): a few hundred
-//! generated subscribers, clearly fake, at example.org ([`subscribers`]), and the LinkedIn
-//! planner's last four months ([`linkedin`]). Idempotent: every step looks before it writes.
+//! generated subscribers, clearly fake, at example.org ([`subscribers`]), the LinkedIn
+//! planner's last four months ([`linkedin`]), and the newsletters of the last two months, sent
+//! through the real path, with this month's as a concept ([`campaigns`]: asked for here, made
+//! by the module's start). Idempotent: every step looks before it writes.
 
+pub mod campaigns;
 mod linkedin;
 mod subscribers;
+mod texts;
 
 use steden_core::policy::{Actor, OrgRole, UserActor};
 use steden_core::role::Role;
@@ -29,6 +33,9 @@ pub async fn seed(db: &Db, users: &[DemoUser]) -> anyhow::Result<()> {
             }],
         });
         linkedin::seed(db, &actor, &kenniscentrum_id).await?;
+        // The campaigns need the other modules' items and the site's address: the module's
+        // start makes them (see [`campaigns`]).
+        crate::store::demo::request_campaigns(db, &editor.id).await?;
     }
     Ok(())
 }

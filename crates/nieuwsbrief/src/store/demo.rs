@@ -3,7 +3,7 @@
 //! confirmation, which a demo must not do four hundred times.
 
 use steden_core::error::CoreResult;
-use steden_db::{new_id, Tx};
+use steden_db::{new_id, now_ms, Db, Tx};
 
 use crate::model::{ConsentKind, Language, SubscriberStatus, SubscriptionStatus};
 use crate::store::consents::{self, NewConsent};
@@ -94,4 +94,50 @@ pub async fn insert_subscriber(tx: &mut Tx<'_>, subscriber: &DemoSubscriber) -> 
         .await?;
     }
     Ok(true)
+}
+
+/// The settings row through which the demo's seed asks [`crate::NieuwsbriefModule`]'s start to
+/// build and send the demo campaigns (see `crate::demo::campaigns`): `te-maken:<editor id>`
+/// until a start has scheduled them, then [`CAMPAIGNS_DONE`].
+pub const CAMPAIGNS_KEY: &str = "nieuwsbrief.demo_campaigns";
+/// The value of [`CAMPAIGNS_KEY`] once the campaigns exist.
+pub const CAMPAIGNS_DONE: &str = "gemaakt";
+const CAMPAIGNS_WANTED: &str = "te-maken:";
+
+/// Asks for the demo campaigns, made by `editor_id`; nothing when they were asked for (or made)
+/// before, so that a seed that runs again never makes them twice.
+pub async fn request_campaigns(db: &Db, editor_id: &str) -> CoreResult<()> {
+    sqlx::query(
+        "INSERT INTO settings (key, value, updated_at) VALUES ($1, $2, $3)
+         ON CONFLICT (key) DO NOTHING",
+    )
+    .bind(CAMPAIGNS_KEY)
+    .bind(format!("{CAMPAIGNS_WANTED}{editor_id}"))
+    .bind(now_ms())
+    .execute(db.pool())
+    .await?;
+    Ok(())
+}
+
+/// The editor who asked for the demo campaigns, while they are still to be made.
+pub async fn campaigns_requested(db: &Db) -> CoreResult<Option<String>> {
+    let value = steden_core::settings::get(db, CAMPAIGNS_KEY).await?;
+    Ok(value.and_then(|v| v.strip_prefix(CAMPAIGNS_WANTED).map(str::to_string)))
+}
+
+/// Marks the demo campaigns made, in the transaction that makes them; false when another
+/// start got there first (its transaction holds the row until it commits, then this finds the
+/// value changed): the caller then makes nothing.
+pub async fn claim_campaigns(tx: &mut Tx<'_>, editor_id: &str) -> CoreResult<bool> {
+    let done = sqlx::query(
+        "UPDATE settings SET value = $1, updated_at = $2 WHERE key = $3 AND value = $4",
+    )
+    .bind(CAMPAIGNS_DONE)
+    .bind(now_ms())
+    .bind(CAMPAIGNS_KEY)
+    .bind(format!("{CAMPAIGNS_WANTED}{editor_id}"))
+    .execute(&mut **tx)
+    .await?
+    .rows_affected();
+    Ok(done == 1)
 }
