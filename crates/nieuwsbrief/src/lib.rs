@@ -45,7 +45,8 @@ pub fn translations() -> Vec<Translation> {
         "templates.ftl",
         "sending.ftl",
         "editor.ftl",
-        "import.ftl"
+        "import.ftl",
+        "mailbox.ftl"
     )
 }
 
@@ -98,6 +99,12 @@ impl Module for NieuwsbriefModule {
                 name: "bounces",
                 sql: MigrationSql::Portable(include_str!("../migrations/0009_bounces.sql")),
             },
+            Migration {
+                module: access::MODULE,
+                version: 10,
+                name: "mailbox",
+                sql: MigrationSql::Portable(include_str!("../migrations/0010_mailbox.sql")),
+            },
         ]
     }
 
@@ -147,6 +154,7 @@ impl Module for NieuwsbriefModule {
         retention::register_jobs(registry);
         send::register_jobs(registry, ports);
         import::register_jobs(registry);
+        bounces::imap::register_jobs(registry);
     }
 
     /// Gives the sending job the server's base URL, sender, SMTP and DKIM key; seeds the
@@ -160,6 +168,7 @@ impl Module for NieuwsbriefModule {
             // The default mail template, seeded once (idempotent).
             store::templates::ensure_default(state.db()).await?;
             retention::spawn(state.db().clone());
+            bounces::imap::spawn_if_configured(state.db().clone())?;
             Ok(())
         })
     }

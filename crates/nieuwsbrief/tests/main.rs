@@ -20,3 +20,5 @@ mod admin;
 mod admin_privacy;
 // bounces and complaints (S9)
 mod bounces;
+// bounces and complaints from a mailbox over IMAP, soft bounce reset, retention, pages (S9)
+mod mailbox;
