@@ -309,4 +309,17 @@ pub enum NieuwsbriefCommand {
     /// standaardinvoer: `steden nieuwsbrief bounce < bericht.eml`. Hetzelfde bericht twee
     /// keer telt één keer.
     Bounce(DbArgs),
+    /// Lees de ongelezen berichten van de bounce-mailbox één keer (zoals de taak die elke vijf
+    /// minuten loopt): bounces en klachten verwerkt, elk bericht daarna als gelezen gemarkeerd.
+    BouncesImap(ImapArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ImapArgs {
+    #[command(flatten)]
+    pub db: DbArgs,
+
+    /// De mailbox: imaps://GEBRUIKER:WACHTWOORD@HOST:993/MAP (of imap:// zonder TLS).
+    #[arg(long, env = "NIEUWSBRIEF_BOUNCE_IMAP_URL", hide_env_values = true)]
+    pub imap_url: String,
 }

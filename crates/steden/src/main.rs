@@ -61,6 +61,9 @@ async fn run(command: Command) -> anyhow::Result<ExitCode> {
         Command::User(UserCommand::CreateAdmin(args)) => users::create_admin(args).await,
         Command::User(UserCommand::SetPassword(args)) => users::set_password(args).await,
         Command::Nieuwsbrief(NieuwsbriefCommand::Bounce(args)) => nb_bounce::bounce(args).await,
+        Command::Nieuwsbrief(NieuwsbriefCommand::BouncesImap(args)) => {
+            nb_bounce::bounces_imap(args).await
+        }
     };
     done.map(|()| ExitCode::SUCCESS)
 }
