@@ -47,7 +47,8 @@ pub fn translations() -> Vec<Translation> {
         "templates.ftl",
         "sending.ftl",
         "editor.ftl",
-        "import.ftl"
+        "import.ftl",
+        "mailbox.ftl"
     )
 }
 
@@ -100,6 +101,12 @@ impl Module for NieuwsbriefModule {
                 name: "bounces",
                 sql: MigrationSql::Portable(include_str!("../migrations/0009_bounces.sql")),
             },
+            Migration {
+                module: access::MODULE,
+                version: 10,
+                name: "mailbox",
+                sql: MigrationSql::Portable(include_str!("../migrations/0010_mailbox.sql")),
+            },
         ]
     }
 
@@ -149,6 +156,7 @@ impl Module for NieuwsbriefModule {
         retention::register_jobs(registry);
         send::register_jobs(registry, ports);
         import::register_jobs(registry);
+        bounces::imap::register_jobs(registry);
     }
 
     /// Gives the sending job the server's base URL, sender, SMTP and DKIM key; seeds the
@@ -165,6 +173,7 @@ impl Module for NieuwsbriefModule {
             // which they use, and before the workers that send them start).
             demo::campaigns::start(state).await?;
             retention::spawn(state.db().clone());
+            bounces::imap::spawn_if_configured(state.db().clone())?;
             Ok(())
         })
     }

@@ -1,6 +1,8 @@
 //! The daily `nieuwsbrief.retention` job (design §3.7): unconfirmed subscribers whose last
 //! request is older than 30 days are deleted, with their subscriptions and consent records.
-//! How many is the job's result (its progress message on the jobs page).
+//! How many is the job's result (its progress message on the jobs page). The same run deletes
+//! bounce records older than 24 months and sets soft bounce counts back to 0 after a delivery
+//! 30 days past the last soft bounce ([`run_daily`]).
 //!
 //! As in werkgroepen, each server ticks every [`TICK`]; the task whose day has come is claimed
 //! in `nb_schedule` by exactly one of them ([`housekeeping::claim_and_enqueue`]), which queues
@@ -28,14 +30,18 @@ const DAY_MS: i64 = 24 * 60 * 60 * 1000;
 
 pub fn register_jobs(registry: &mut Registry) {
     registry.register(RETENTION_JOB, |ctx: JobContext, _payload| async move {
-        let deleted = run(ctx.db(), now_ms()).await.map_err(JobError::retry)?;
-        let deleted = i64::try_from(deleted).unwrap_or(i64::MAX);
-        ctx.progress(
-            deleted,
-            deleted,
-            &format!("{deleted} onbevestigde abonnee(s) verwijderd"),
-        )
-        .await
+        let done = run_daily(ctx.db(), now_ms())
+            .await
+            .map_err(JobError::retry)?;
+        let deleted = i64::try_from(done.unconfirmed).unwrap_or(i64::MAX);
+        let mut message = format!("{deleted} onbevestigde abonnee(s) verwijderd");
+        if done.bounces > 0 || done.soft_resets > 0 {
+            message.push_str(&format!(
+                "; {} bounceregistratie(s) ouder dan 24 maanden verwijderd; {} teller(s) van zachte bounces op 0 gezet",
+                done.bounces, done.soft_resets
+            ));
+        }
+        ctx.progress(deleted, deleted, &message).await
     });
 }
 
@@ -45,6 +51,32 @@ pub async fn run(db: &Db, now: i64) -> CoreResult<u64> {
     let deleted = housekeeping::delete_stale_unconfirmed(&mut tx, now).await?;
     tx.commit().await?;
     Ok(deleted)
+}
+
+/// What one daily run did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct DailyRun {
+    /// Unconfirmed subscribers deleted.
+    pub unconfirmed: u64,
+    /// Bounce and complaint records deleted after 24 months (design §3.7).
+    pub bounces: u64,
+    /// Soft bounce counts set back to 0 by a delivery 30 days after the last soft bounce.
+    pub soft_resets: u64,
+}
+
+/// The whole daily task at `now`, in one transaction: [`run`], the retention of bounce records
+/// and the reset of soft bounce counts ([`crate::store::bounces`]).
+pub async fn run_daily(db: &Db, now: i64) -> CoreResult<DailyRun> {
+    let mut tx = db.begin().await?;
+    let unconfirmed = housekeeping::delete_stale_unconfirmed(&mut tx, now).await?;
+    let bounces = crate::store::bounces::delete_expired(&mut tx, now).await?;
+    let soft_resets = crate::store::bounces::reset_soft_counts(&mut tx, now).await?;
+    tx.commit().await?;
+    Ok(DailyRun {
+        unconfirmed,
+        bounces,
+        soft_resets,
+    })
 }
 
 /// Claims and queues the task when it is due at `now`; returns whether this call queued it.

@@ -21,3 +21,5 @@ mod admin_privacy;
 // bounces and complaints (S9)
 mod bounces;
 mod images;
+// bounces and complaints from a mailbox over IMAP, soft bounce reset, retention, pages (S9)
+mod mailbox;

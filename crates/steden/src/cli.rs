@@ -319,6 +319,9 @@ pub enum NieuwsbriefCommand {
     /// Meting (bench/nieuwsbrief_import.sh): importeer een gegenereerd CSV-bestand.
     #[command(hide = true)]
     BenchImport(NbBenchImportArgs),
+    /// Lees de ongelezen berichten van de bounce-mailbox één keer (zoals de taak die elke vijf
+    /// minuten loopt): bounces en klachten verwerkt, elk bericht daarna als gelezen gemarkeerd.
+    BouncesImap(ImapArgs),
 }
 
 /// The hidden commands of `bench/nieuwsbrief.sh` (issue 14 point 11): where the messages go.
@@ -379,4 +382,14 @@ pub struct NbBenchImportArgs {
     /// Bevestigd importeren (met rechtsgrond), anders onbevestigd met bevestigingsmail.
     #[arg(long)]
     pub confirmed: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ImapArgs {
+    #[command(flatten)]
+    pub db: DbArgs,
+
+    /// De mailbox: imaps://GEBRUIKER:WACHTWOORD@HOST:993/MAP (of imap:// zonder TLS).
+    #[arg(long, env = "NIEUWSBRIEF_BOUNCE_IMAP_URL", hide_env_values = true)]
+    pub imap_url: String,
 }

@@ -65,6 +65,9 @@ async fn run(command: Command) -> anyhow::Result<ExitCode> {
         Command::Nieuwsbrief(NieuwsbriefCommand::BenchSeed(args)) => nb_bench::seed(args).await,
         Command::Nieuwsbrief(NieuwsbriefCommand::BenchSend(args)) => nb_bench::send(args).await,
         Command::Nieuwsbrief(NieuwsbriefCommand::BenchImport(args)) => nb_bench::import(args).await,
+        Command::Nieuwsbrief(NieuwsbriefCommand::BouncesImap(args)) => {
+            nb_bounce::bounces_imap(args).await
+        }
     };
     done.map(|()| ExitCode::SUCCESS)
 }

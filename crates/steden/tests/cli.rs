@@ -634,3 +634,24 @@ fn nieuwsbrief_bounce_reads_a_message_from_standard_input() {
         text(&broken.stderr)
     );
 }
+
+/// `steden nieuwsbrief bounces-imap`: a mailbox URL that cannot be used, or a server that does
+/// not answer, is one Dutch line and exit code 1, and the password is never in it. (Reading a
+/// real mailbox is tested against Dovecot in crates/nieuwsbrief/tests/mailbox.rs.)
+#[test]
+fn nieuwsbrief_bounces_imap_refuses_without_showing_the_password() {
+    let dir = tempfile::tempdir().unwrap();
+    for url in [
+        "pop3://bounces:zeer-geheim@127.0.0.1".to_string(),
+        format!("imap://bounces:zeer-geheim@127.0.0.1:{}/INBOX", free_port()),
+    ] {
+        let output = run(steden()
+            .args(["nieuwsbrief", "bounces-imap"])
+            .args(db_args(dir.path(), None))
+            .env("NIEUWSBRIEF_BOUNCE_IMAP_URL", &url));
+        assert_eq!(output.status.code(), Some(1), "{}", text(&output.stdout));
+        let stderr = text(&output.stderr);
+        assert!(stderr.starts_with("fout: "), "{stderr}");
+        assert!(!stderr.contains("zeer-geheim"), "{stderr}");
+    }
+}

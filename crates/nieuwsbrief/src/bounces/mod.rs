@@ -1,6 +1,6 @@
 //! Bounces and complaints (design §3.4): delivery status notifications (RFC 3464) and abuse
 //! reports (ARF, RFC 5965) read from a raw message, whichever way it came in (the webhook
-//! `POST /api/v1/nieuwsbrief/bounces`, the command `steden nieuwsbrief bounce`; IMAP later).
+//! `POST /api/v1/nieuwsbrief/bounces`, the command `steden nieuwsbrief bounce`, and a mailbox read over IMAP by [`imap`]).
 //!
 //! - [`parse`] turns one message into its [`Report`]s (one per recipient of a DSN, one per
 //!   complaint); it never panics and refuses what it cannot read with a Dutch reason;
@@ -8,6 +8,7 @@
 //!   ([`crate::store::bounces`]).
 
 mod fields;
+pub mod imap;
 mod parse;
 mod receive;
 

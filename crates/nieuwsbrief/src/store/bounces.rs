@@ -7,7 +7,8 @@
 
 use serde::Serialize;
 use sha2::{Digest, Sha256};
-use sqlx::Row;
+use sqlx::{Any, Executor, Row};
+use steden_core::audit::{self, AuditActor, Changes, NewEntry};
 use steden_core::error::CoreResult;
 use steden_db::Tx;
 
@@ -170,4 +171,138 @@ async fn count_soft(tx: &mut Tx<'_>, subscriber_id: &str, limit: i64, now: i64) 
     .execute(&mut **tx)
     .await?;
     Ok(())
+}
+
+/// One bounce or complaint as a subscriber's page shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BounceLine {
+    pub received_at: i64,
+    /// `hard`, `soft` or `complaint`.
+    pub kind: String,
+    pub status_code: String,
+    pub campaign_id: Option<String>,
+    /// The campaign's subject, when the campaign still exists.
+    pub campaign_subject: Option<String>,
+}
+
+/// The bounces and complaints of a subscriber, newest first (at most `limit`).
+pub async fn list_for<'e, E: Executor<'e, Database = Any>>(
+    executor: E,
+    subscriber_id: &str,
+    limit: i64,
+) -> CoreResult<Vec<BounceLine>> {
+    let rows = sqlx::query(
+        "SELECT b.received_at, b.kind, b.status_code, b.campaign_id, c.subject
+         FROM nb_bounces b LEFT JOIN nb_campaigns c ON c.id = b.campaign_id
+         WHERE b.subscriber_id = $1
+         ORDER BY b.received_at DESC, b.id DESC
+         LIMIT $2",
+    )
+    .bind(subscriber_id)
+    .bind(limit)
+    .fetch_all(executor)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|row| BounceLine {
+            received_at: row.get("received_at"),
+            kind: row.get("kind"),
+            status_code: row.get("status_code"),
+            campaign_id: row.get("campaign_id"),
+            campaign_subject: row.get("subject"),
+        })
+        .collect())
+}
+
+/// A campaign's bounces and complaints.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct CampaignBounces {
+    pub hard: i64,
+    pub soft: i64,
+    pub complaints: i64,
+}
+
+/// Counts the reports that name `campaign_id`, by kind.
+pub async fn campaign_counts<'e, E: Executor<'e, Database = Any>>(
+    executor: E,
+    campaign_id: &str,
+) -> CoreResult<CampaignBounces> {
+    let rows = sqlx::query(
+        "SELECT kind, COUNT(*) AS n FROM nb_bounces WHERE campaign_id = $1 GROUP BY kind",
+    )
+    .bind(campaign_id)
+    .fetch_all(executor)
+    .await?;
+    let mut counts = CampaignBounces::default();
+    for row in rows {
+        let n: i64 = row.get("n");
+        match row.get::<String, _>("kind").as_str() {
+            "hard" => counts.hard = n,
+            "soft" => counts.soft = n,
+            "complaint" => counts.complaints = n,
+            _ => {}
+        }
+    }
+    Ok(counts)
+}
+
+/// How long a bounce record is kept (design §3.7): 24 months, counted as 730 days.
+pub const KEEP_MS: i64 = 730 * DAY_MS;
+/// A successful delivery this long after the last soft bounce sets the count back to 0.
+pub const SOFT_RESET_MS: i64 = 30 * DAY_MS;
+const DAY_MS: i64 = 24 * 60 * 60 * 1000;
+
+/// Deletes the bounce records older than [`KEEP_MS`] at `now`; returns how many. One audit
+/// entry for the run, without addresses (as the retention of unconfirmed subscribers).
+pub async fn delete_expired(tx: &mut Tx<'_>, now: i64) -> CoreResult<u64> {
+    let deleted = sqlx::query("DELETE FROM nb_bounces WHERE received_at < $1")
+        .bind(now - KEEP_MS)
+        .execute(&mut **tx)
+        .await?
+        .rows_affected();
+    if deleted > 0 {
+        audit::record(
+            tx,
+            NewEntry {
+                actor: &AuditActor::system(),
+                organisation_id: None,
+                entity_type: "nb_bounce",
+                entity_id: "bewaartermijn",
+                action: "retention",
+                summary: &format!(
+                    "{deleted} bounce- en klachtregistratie(s) verwijderd na 24 maanden"
+                ),
+                changes: Changes::new(),
+            },
+        )
+        .await?;
+    }
+    Ok(deleted)
+}
+
+/// Sets the soft bounce count back to 0 for every subscriber still receiving mail who had a
+/// message delivered more than [`SOFT_RESET_MS`] after their last soft bounce (a record older
+/// than the retention counts as long ago); returns how many. Run daily: the count only
+/// matters at the next soft bounce, and a daily statement keeps the sending path as it is.
+pub async fn reset_soft_counts(tx: &mut Tx<'_>, now: i64) -> CoreResult<u64> {
+    let reset = sqlx::query(
+        "UPDATE nb_subscribers SET soft_bounces = 0, updated_at = $1
+         WHERE soft_bounces > 0 AND status IN ($2, $3)
+           AND EXISTS (
+             SELECT 1 FROM nb_deliveries d
+             WHERE d.subscriber_id = nb_subscribers.id AND d.status = $4
+               AND d.sent_at > $5 + COALESCE(
+                 (SELECT MAX(b.received_at) FROM nb_bounces b
+                  WHERE b.subscriber_id = nb_subscribers.id AND b.kind = $6), 0))",
+    )
+    .bind(now)
+    .bind(SubscriberStatus::Onbevestigd.as_str())
+    .bind(SubscriberStatus::Bevestigd.as_str())
+    .bind(crate::model::DeliveryStatus::Verzonden.as_str())
+    .bind(SOFT_RESET_MS)
+    .bind(BounceKind::Soft.as_str())
+    .execute(&mut **tx)
+    .await?
+    .rows_affected();
+    Ok(reset)
 }

@@ -19,6 +19,7 @@ use steden_web::{AppError, AppState};
 
 use crate::model::CampaignStatus;
 use crate::paths;
+use crate::store::bounces::{self, CampaignBounces};
 use crate::store::campaigns::{self, Campaign};
 use crate::store::deliveries::{self, Control, Counts};
 
@@ -57,6 +58,8 @@ pub(crate) struct Progress {
 struct SendingPage {
     ctx: PageContext,
     progress: Progress,
+    /// The campaign's hard and soft bounces and complaints so far: (label, count).
+    bounces: Vec<(String, String)>,
     conflict: Option<String>,
 }
 
@@ -93,6 +96,18 @@ async fn load_progress(ctx: &PageContext, campaign: &Campaign) -> Result<Progres
     })
 }
 
+/// The campaign's bounces and complaints as the page lists them.
+fn bounce_lines(ctx: &PageContext, counts: &CampaignBounces) -> Vec<(String, String)> {
+    [
+        ("nb-send-bounces-hard", counts.hard),
+        ("nb-send-bounces-soft", counts.soft),
+        ("nb-send-bounces-complaints", counts.complaints),
+    ]
+    .into_iter()
+    .map(|(key, n)| (ctx.t(key), ctx.int(&n)))
+    .collect()
+}
+
 pub(crate) fn page_path(id: &str) -> String {
     paths::campaign_sending(id)
 }
@@ -103,9 +118,12 @@ async fn sending_page(
     conflict: Option<String>,
 ) -> Result<Response, AppError> {
     let progress = load_progress(&ctx, &campaign).await?;
+    let counts = bounces::campaign_counts(ctx.state().db().pool(), &campaign.id).await?;
+    let bounces = bounce_lines(&ctx, &counts);
     let title = ctx.t_with("nb-send-title", &[("subject", campaign.subject.as_str())]);
     let page = SendingPage {
         progress,
+        bounces,
         conflict,
         ctx: ctx.titled(title),
     };

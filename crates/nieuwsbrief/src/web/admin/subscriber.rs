@@ -17,7 +17,7 @@ use crate::model::SubscriptionStatus;
 use crate::paths;
 use crate::store::admin_writes;
 use crate::store::subscribers::{self, Preferences, Subscriber};
-use crate::store::{admin, consents, lists};
+use crate::store::{admin, bounces, consents, lists};
 use crate::web::subscribe::{language_choices, list_choices, ListChoice};
 
 pub fn routes() -> Router<AppState> {
@@ -50,6 +50,19 @@ pub(super) struct ConsentRow {
     pub ip: String,
 }
 
+/// A bounce or complaint on the page: when, what, the code, and the campaign it answered
+/// (its subject linking to its sending page, or its id when the campaign is gone).
+pub(super) struct BounceRow {
+    pub at: String,
+    pub kind: String,
+    pub code: String,
+    pub campaign: String,
+    pub campaign_href: Option<String>,
+}
+
+/// The most bounces the page lists (the newest).
+const BOUNCES_SHOWN: i64 = 50;
+
 #[derive(Template)]
 #[template(path = "nieuwsbrief/admin/subscriber.html")]
 struct SubscriberPage {
@@ -62,6 +75,7 @@ struct SubscriberPage {
     subscriptions: Vec<SubscriptionRow>,
     consents: Vec<ConsentRow>,
     deliveries: Vec<(String, String)>,
+    bounces: Vec<BounceRow>,
     typed_name: String,
     languages: Vec<Choice>,
     lists: Vec<ListChoice>,
@@ -142,6 +156,21 @@ async fn page(
             (label, ctx.int(&n))
         })
         .collect();
+    let bounces = bounces::list_for(db.pool(), id, BOUNCES_SHOWN)
+        .await?
+        .into_iter()
+        .map(|b| BounceRow {
+            at: ctx.datetime(&b.received_at),
+            kind: ctx.t(&format!("nb-bounce-kind-{}", b.kind)),
+            code: b.status_code,
+            campaign_href: b
+                .campaign_subject
+                .as_ref()
+                .and(b.campaign_id.as_deref())
+                .map(paths::campaign_sending),
+            campaign: b.campaign_subject.or(b.campaign_id).unwrap_or_default(),
+        })
+        .collect();
     let lists = list_choices(lists::list_all(db.pool()).await?, &form.lists);
     let dashboard = ctx.t("nb-admin-title");
     let list_title = ctx.t("nb-admin-subscribers-title");
@@ -157,6 +186,7 @@ async fn page(
         subscriptions,
         consents,
         deliveries,
+        bounces,
         typed_name: form.name.clone(),
         languages: language_choices(&ctx, &form.language),
         lists,
