@@ -20,3 +20,5 @@ mod admin;
 mod admin_privacy;
 // bounces and complaints (S9)
 mod bounces;
+// reading statistics (S8)
+mod stats;

@@ -21,3 +21,5 @@ pub mod subscribers;
 pub mod templates;
 // bounces and complaints (S9)
 pub mod bounces;
+// reading statistics (S8)
+pub mod stats;
