@@ -79,20 +79,17 @@ fn cut_html(html: &str, links: &[(i64, String)]) -> Vec<Piece> {
     let mut rest = html;
     let lower = html.to_ascii_lowercase();
     let mut offset = 0usize;
-    loop {
-        // The next `<a` start tag.
-        let Some(found) = lower[offset..]
-            .match_indices("<a")
-            .map(|(i, _)| offset + i)
-            .find(|&i| {
-                lower[i + 2..]
-                    .chars()
-                    .next()
-                    .is_some_and(|c| c.is_ascii_whitespace())
-            })
-        else {
-            break;
-        };
+    // Each `<a` start tag in turn.
+    while let Some(found) = lower[offset..]
+        .match_indices("<a")
+        .map(|(i, _)| offset + i)
+        .find(|&i| {
+            lower[i + 2..]
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_ascii_whitespace())
+        })
+    {
         let tag_end = match lower[found..].find('>') {
             Some(end) => found + end,
             None => break,
