@@ -16,7 +16,7 @@ use utoipa_axum::routes;
 
 use crate::access;
 use crate::store::campaigns;
-use crate::store::stats::{self, HourCount, LinkCount, SectionCount, Totals};
+use crate::store::stats::{self, StatHourCount, StatLinkCount, StatSectionCount, StatTotals};
 
 pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(campaign_statistics))
@@ -37,12 +37,12 @@ pub struct CampaignStatisticsDto {
     pub sent: i64,
     /// Unsubscribes count for the last campaign the person received; bounces and complaints
     /// for the campaign their report names.
-    pub totals: Totals,
+    pub totals: StatTotals,
     /// Clicks per section, in the newsletter's order (an empty title: the template's links).
-    pub sections: Vec<SectionCount>,
-    pub links: Vec<LinkCount>,
+    pub sections: Vec<StatSectionCount>,
+    pub links: Vec<StatLinkCount>,
     /// Opens and clicks per hour (the start of the hour, ms UTC), oldest first.
-    pub hours: Vec<HourCount>,
+    pub hours: Vec<StatHourCount>,
 }
 
 /// The reading statistics of one campaign.

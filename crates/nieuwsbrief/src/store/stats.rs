@@ -353,7 +353,7 @@ pub async fn count_unsubscribe(tx: &mut Tx<'_>, subscriber_id: &str, now: i64) -
 
 /// A campaign's totals, as the comparison shows them.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
-pub struct Totals {
+pub struct StatTotals {
     pub opens: i64,
     pub opens_machine: i64,
     pub clicks: i64,
@@ -372,7 +372,7 @@ pub struct CampaignTotals {
     pub status: CampaignStatus,
     pub started_at: Option<i64>,
     pub sent: i64,
-    pub totals: Totals,
+    pub totals: StatTotals,
 }
 
 /// The campaigns that have started sending, newest first, with their totals.
@@ -413,7 +413,7 @@ pub async fn sent_campaigns<'e, E: Executor<'e, Database = Any> + Copy>(
 pub async fn totals<'e, E: Executor<'e, Database = Any> + Copy>(
     executor: E,
     campaign_id: &str,
-) -> CoreResult<Totals> {
+) -> CoreResult<StatTotals> {
     let rows = sqlx::query(
         "SELECT kind, CAST(machine AS BIGINT) AS machine, CAST(SUM(n) AS BIGINT) AS n
          FROM nb_stat_counts WHERE campaign_id = $1 GROUP BY kind, machine",
@@ -421,7 +421,7 @@ pub async fn totals<'e, E: Executor<'e, Database = Any> + Copy>(
     .bind(campaign_id)
     .fetch_all(executor)
     .await?;
-    let mut t = Totals::default();
+    let mut t = StatTotals::default();
     for row in rows {
         let kind: String = row.get("kind");
         let machine = steden_db::flag::from_db(row.get("machine"));
@@ -456,7 +456,7 @@ pub async fn totals<'e, E: Executor<'e, Database = Any> + Copy>(
 
 /// One link's clicks.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
-pub struct LinkCount {
+pub struct StatLinkCount {
     pub link_no: i64,
     pub url: String,
     /// The section's title; none for the template's own links.
@@ -469,7 +469,7 @@ pub struct LinkCount {
 pub async fn link_counts<'e, E: Executor<'e, Database = Any>>(
     executor: E,
     campaign_id: &str,
-) -> CoreResult<Vec<LinkCount>> {
+) -> CoreResult<Vec<StatLinkCount>> {
     let rows = sqlx::query(
         "SELECT l.link_no, l.url, s.title,
                 CAST(COALESCE(SUM(CASE WHEN c.machine = 0 THEN c.n ELSE 0 END), 0) AS BIGINT) AS human,
@@ -487,7 +487,7 @@ pub async fn link_counts<'e, E: Executor<'e, Database = Any>>(
     .await?;
     Ok(rows
         .iter()
-        .map(|r| LinkCount {
+        .map(|r| StatLinkCount {
             link_no: r.get("link_no"),
             url: r.get("url"),
             section: r.get("title"),
@@ -499,7 +499,7 @@ pub async fn link_counts<'e, E: Executor<'e, Database = Any>>(
 
 /// One hour's opens and clicks.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
-pub struct HourCount {
+pub struct StatHourCount {
     /// The start of the hour, ms UTC.
     pub hour: i64,
     pub opens: i64,
@@ -512,7 +512,7 @@ pub struct HourCount {
 pub async fn hour_counts<'e, E: Executor<'e, Database = Any>>(
     executor: E,
     campaign_id: &str,
-) -> CoreResult<Vec<HourCount>> {
+) -> CoreResult<Vec<StatHourCount>> {
     let rows = sqlx::query(
         "SELECT hour, kind, CAST(machine AS BIGINT) AS machine, CAST(SUM(n) AS BIGINT) AS n
          FROM nb_stat_counts WHERE campaign_id = $1 AND kind IN ('open', 'klik')
@@ -521,13 +521,13 @@ pub async fn hour_counts<'e, E: Executor<'e, Database = Any>>(
     .bind(campaign_id)
     .fetch_all(executor)
     .await?;
-    let mut out: Vec<HourCount> = Vec::new();
+    let mut out: Vec<StatHourCount> = Vec::new();
     for row in rows {
         let hour: i64 = row.get("hour");
         if out.last().map(|h| h.hour) != Some(hour) {
-            out.push(HourCount {
+            out.push(StatHourCount {
                 hour,
-                ..HourCount::default()
+                ..StatHourCount::default()
             });
         }
         let entry = out.last_mut().expect("pushed above");
@@ -558,7 +558,7 @@ pub async fn event_count<'e, E: Executor<'e, Database = Any>>(
 
 /// The clicks of one section (of a campaign, or of every sent campaign with that title).
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
-pub struct SectionCount {
+pub struct StatSectionCount {
     /// The section's title; empty for the template's own links (logo, site, archive).
     pub title: String,
     /// In how many campaigns (1 for one campaign's page).
@@ -574,8 +574,8 @@ const SECTION_SUMS: &str =
      CAST(COALESCE(SUM(CASE WHEN c.machine = 0 THEN c.n ELSE 0 END), 0) AS BIGINT) AS human,
      CAST(COALESCE(SUM(CASE WHEN c.machine = 1 THEN c.n ELSE 0 END), 0) AS BIGINT) AS machine";
 
-fn section_from_row(r: &sqlx::any::AnyRow) -> SectionCount {
-    SectionCount {
+fn section_from_row(r: &sqlx::any::AnyRow) -> StatSectionCount {
+    StatSectionCount {
         title: r.get("title"),
         campaigns: r.get("campaigns"),
         links: r.get("links"),
@@ -589,7 +589,7 @@ fn section_from_row(r: &sqlx::any::AnyRow) -> SectionCount {
 pub async fn section_counts<'e, E: Executor<'e, Database = Any>>(
     executor: E,
     campaign_id: &str,
-) -> CoreResult<Vec<SectionCount>> {
+) -> CoreResult<Vec<StatSectionCount>> {
     let sql = format!(
         "SELECT COALESCE(s.title, '') AS title, {SECTION_SUMS},
                 MIN(COALESCE(s.position, 1000000)) AS pos
@@ -613,7 +613,7 @@ pub async fn section_counts<'e, E: Executor<'e, Database = Any>>(
 /// same section from month to month.
 pub async fn section_comparison<'e, E: Executor<'e, Database = Any>>(
     executor: E,
-) -> CoreResult<Vec<SectionCount>> {
+) -> CoreResult<Vec<StatSectionCount>> {
     let sql = format!(
         "SELECT s.title AS title, {SECTION_SUMS}
          FROM nb_campaign_links l

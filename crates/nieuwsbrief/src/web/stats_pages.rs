@@ -19,7 +19,7 @@ use steden_web::{AppError, AppState};
 use crate::linkedin::chart::{self, Bar};
 use crate::paths;
 use crate::store::campaigns;
-use crate::store::stats::{self, HourCount, LinkCount, SectionCount, Totals};
+use crate::store::stats::{self, StatHourCount, StatLinkCount, StatSectionCount, StatTotals};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -47,7 +47,7 @@ struct Row {
     href: String,
     sent_on: String,
     sent: i64,
-    totals: Totals,
+    totals: StatTotals,
     opens_per_sent: String,
     clicks_per_sent: String,
     click_to_open: String,
@@ -78,7 +78,7 @@ struct SectionRow {
     share: String,
 }
 
-fn section_rows(ctx: &PageContext, sections: &[SectionCount]) -> Vec<SectionRow> {
+fn section_rows(ctx: &PageContext, sections: &[StatSectionCount]) -> Vec<SectionRow> {
     let total: i64 = sections.iter().map(|s| s.clicks).sum();
     sections
         .iter()
@@ -167,7 +167,7 @@ struct LinkRow {
 
 struct TimeRow {
     label: String,
-    counts: HourCount,
+    counts: StatHourCount,
 }
 
 #[derive(Template)]
@@ -189,7 +189,7 @@ struct CampaignPage {
 const MAX_HOURS: usize = 48;
 
 /// The hours, or the days when there are many hours (Brussels time).
-fn time_rows(ctx: &PageContext, hours: &[HourCount]) -> (Vec<TimeRow>, bool) {
+fn time_rows(ctx: &PageContext, hours: &[StatHourCount]) -> (Vec<TimeRow>, bool) {
     let by_day = hours.len() > MAX_HOURS;
     let mut rows: Vec<TimeRow> = Vec::new();
     for h in hours {
@@ -234,7 +234,7 @@ async fn campaign(ctx: PageContext, Path(id): Path<String>) -> Result<Response, 
     let links = stats::link_counts(db.pool(), &id)
         .await?
         .into_iter()
-        .map(|l: LinkCount| LinkRow {
+        .map(|l: StatLinkCount| LinkRow {
             link_no: l.link_no,
             url: l.url,
             section: l
@@ -245,7 +245,7 @@ async fn campaign(ctx: PageContext, Path(id): Path<String>) -> Result<Response, 
         })
         .collect();
     let (times, by_day) = time_rows(&ctx, &stats::hour_counts(db.pool(), &id).await?);
-    let bars = |pick: fn(&HourCount) -> i64| -> Vec<Bar> {
+    let bars = |pick: fn(&StatHourCount) -> i64| -> Vec<Bar> {
         times
             .iter()
             .map(|t| Bar {
