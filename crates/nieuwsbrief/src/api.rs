@@ -30,6 +30,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(one_click_unsubscribe, unsubscribe_in_browser))
         .merge(crate::api_linkedin::routes())
         .merge(crate::api_bounces::routes())
+        .merge(crate::api_stats::routes())
 }
 
 /// A topic list one can subscribe to.

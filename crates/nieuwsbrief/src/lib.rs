@@ -12,6 +12,7 @@ pub mod access;
 pub mod api;
 mod api_bounces;
 mod api_linkedin;
+mod api_stats;
 pub mod bounces;
 pub mod demo;
 pub mod frozen;
@@ -25,6 +26,7 @@ pub mod render;
 pub mod retention;
 pub mod scheduling;
 pub mod send;
+pub mod stats;
 pub mod store;
 pub mod web;
 // the sending benchmark's seed and run (bench/nieuwsbrief.sh, hidden CLI commands)
@@ -48,7 +50,8 @@ pub fn translations() -> Vec<Translation> {
         "sending.ftl",
         "editor.ftl",
         "import.ftl",
-        "mailbox.ftl"
+        "mailbox.ftl",
+        "stats.ftl"
     )
 }
 
@@ -100,6 +103,13 @@ impl Module for NieuwsbriefModule {
                 version: 9,
                 name: "bounces",
                 sql: MigrationSql::Portable(include_str!("../migrations/0009_bounces.sql")),
+            },
+            // reading statistics (S8); applied by (module, version), so its place in the list is free
+            Migration {
+                module: access::MODULE,
+                version: 5,
+                name: "statistics",
+                sql: MigrationSql::Portable(include_str!("../migrations/0005_statistics.sql")),
             },
             Migration {
                 module: access::MODULE,

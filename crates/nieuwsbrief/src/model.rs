@@ -139,6 +139,8 @@ pub enum ConsentKind {
     Beheer,
     /// Imported by an editor (source `import:<file>`, with the legal basis when given).
     Import,
+    /// Per-person reading statistics turned on or off by the subscriber (preferences page).
+    Tracking,
 }
 
 impl ConsentKind {
@@ -150,6 +152,7 @@ impl ConsentKind {
             ConsentKind::Afmelding => "afmelding",
             ConsentKind::Beheer => "beheer",
             ConsentKind::Import => "import",
+            ConsentKind::Tracking => "tracking",
         }
     }
 }

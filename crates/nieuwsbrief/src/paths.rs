@@ -194,3 +194,21 @@ pub fn block_move(id: &str, block_id: &str) -> String {
 pub fn block_delete(id: &str, block_id: &str) -> String {
     format!("{}/verwijderen", block_edit(id, block_id))
 }
+
+// ---------------------------------------------------------------------------------------------
+// Reading statistics (S8)
+
+/// The editors' comparison of the sent campaigns.
+pub const STATISTICS: &str = "/nieuwsbrief/beheer/statistieken";
+/// The managers' switch for per-person statistics (POST).
+pub const STATISTICS_SETTING: &str = "/nieuwsbrief/beheer/statistieken/instelling";
+
+/// One campaign's statistics: per section, per link, over time.
+pub fn campaign_statistics(id: &str) -> String {
+    format!("{STATISTICS}/{id}")
+}
+
+/// The subscriber's own switch for per-person statistics, on the preferences page (POST).
+pub fn preferences_tracking(token: &str) -> String {
+    format!("/nieuwsbrief/voorkeuren/{token}/statistieken")
+}

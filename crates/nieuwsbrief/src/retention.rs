@@ -49,6 +49,8 @@ pub fn register_jobs(registry: &mut Registry) {
 pub async fn run(db: &Db, now: i64) -> CoreResult<u64> {
     let mut tx = db.begin().await?;
     let deleted = housekeeping::delete_stale_unconfirmed(&mut tx, now).await?;
+    // Per-person reading statistics are kept 12 months (design §3.7).
+    crate::store::stats::delete_old_events(&mut tx, now).await?;
     tx.commit().await?;
     Ok(deleted)
 }

@@ -23,3 +23,5 @@ mod bounces;
 mod images;
 // bounces and complaints from a mailbox over IMAP, soft bounce reset, retention, pages (S9)
 mod mailbox;
+// reading statistics (S8)
+mod stats;

@@ -136,6 +136,11 @@ pub async fn run(ctx: &JobContext, setup: &SendSetup, campaign_id: &str) -> Resu
     let pace = Pace::load(db).await?;
     let transport = Arc::new(Transport::open(&setup.delivery, pace.concurrency)?);
     let signer = Arc::new(links::signer(db).await?);
+    let tracking = Arc::new(
+        crate::stats::mail::tracking(db, &mail, signer.clone(), setup)
+            .await
+            .map_err(failed)?,
+    );
     let run = Run {
         ctx: ctx.clone(),
         setup: Arc::new(setup.clone()),
@@ -143,6 +148,7 @@ pub async fn run(ctx: &JobContext, setup: &SendSetup, campaign_id: &str) -> Resu
         transport,
         signer,
         pace,
+        tracking,
         rate: pace.rate_per_second.map(|r| Arc::new(Rate::new(r))),
     };
     loop {
@@ -183,6 +189,8 @@ struct Run {
     transport: Arc<Transport>,
     signer: Arc<Signer>,
     pace: Pace,
+    /// The links through the statistics' redirect and the pixel (crate::stats::mail).
+    tracking: Arc<crate::stats::mail::Tracking>,
     rate: Option<Arc<Rate>>,
 }
 
@@ -297,13 +305,15 @@ impl Run {
         if let Some(rate) = &self.rate {
             rate.acquire().await;
         }
-        let links = message::links(&self.setup, &self.signer, &due.subscriber_id, now_ms());
+        let now = now_ms();
+        let links = message::links(&self.setup, &self.signer, &due.subscriber_id, now);
+        let mail = self.tracking.mail_for(&due.subscriber_id, now);
         let recipient = Recipient {
             subscriber_id: due.subscriber_id.clone(),
             email: due.email.clone(),
             name: due.name.clone(),
         };
-        let build = || message::build(&self.setup, &self.mail, &recipient, &links);
+        let build = || message::build(&self.setup, &mail, &recipient, &links);
         let mut tries = 0;
         loop {
             tries += 1;

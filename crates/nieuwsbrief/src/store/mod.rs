@@ -23,3 +23,5 @@ pub mod templates;
 pub mod bounces;
 // the sending benchmark's generated subscribers (bench/nieuwsbrief.sh)
 pub mod bench;
+// reading statistics (S8)
+pub mod stats;

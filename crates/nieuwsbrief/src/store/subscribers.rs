@@ -593,6 +593,8 @@ pub async fn unsubscribe_all(
             .await?;
     }
     end_all_lists(tx, subscriber_id, now).await?;
+    // The reading statistics count it for the newsletter last delivered to them.
+    crate::store::stats::count_unsubscribe(tx, subscriber_id, now).await?;
     consents::record(
         tx,
         &NewConsent {

@@ -17,6 +17,9 @@ mod preferences;
 pub(crate) mod sending;
 mod subscribe;
 mod templates;
+// reading statistics (S8)
+mod stats;
+mod stats_pages;
 
 use askama::Template;
 use axum::http::StatusCode;
@@ -97,6 +100,8 @@ pub fn routes() -> Router<AppState> {
         .merge(editor_image::routes())
         .merge(editor_items::routes())
         .merge(import::routes())
+        .merge(stats::routes())
+        .merge(stats_pages::routes())
 }
 
 /// The subscriber a signed link of `kind` stands for, or why the link is refused; a link whose

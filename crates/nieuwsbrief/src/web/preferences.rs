@@ -67,6 +67,9 @@ struct PreferencesPage {
     unsubscribe_action: String,
     data_href: String,
     erase_href: String,
+    // the subscriber's own switch of per-person reading statistics (S8, web::stats)
+    tracking: bool,
+    tracking_action: String,
 }
 
 async fn preferences_page(
@@ -92,6 +95,8 @@ async fn preferences_page(
         unsubscribe_action: paths::preferences_unsubscribe(token),
         data_href: paths::preferences_data(token),
         erase_href: paths::preferences_erase(token),
+        tracking: subscriber.tracking,
+        tracking_action: paths::preferences_tracking(token),
         ctx: ctx.titled(title),
     })
 }
@@ -224,6 +229,8 @@ struct OwnData {
     created_at: i64,
     lists: Vec<OwnList>,
     consents: Vec<consents::Consent>,
+    /// Per-person reading statistics (only when both switches were on).
+    events: Vec<crate::store::stats::Event>,
 }
 
 #[derive(serde::Serialize)]
@@ -248,6 +255,7 @@ async fn download(ctx: PageContext, Path(token): Path<String>) -> Result<Respons
             })
             .collect(),
         consents: consents::list_for(db.pool(), &subscriber.id).await?,
+        events: crate::store::stats::events_of(db.pool(), &subscriber.id).await?,
         email: subscriber.email,
         name: subscriber.name,
         language: subscriber.language.as_str().into(),
