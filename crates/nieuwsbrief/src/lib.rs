@@ -12,6 +12,7 @@ pub mod access;
 pub mod api;
 mod api_bounces;
 mod api_linkedin;
+pub mod archive;
 pub mod bounces;
 pub mod demo;
 pub mod frozen;
@@ -45,7 +46,8 @@ pub fn translations() -> Vec<Translation> {
         "templates.ftl",
         "sending.ftl",
         "editor.ftl",
-        "import.ftl"
+        "import.ftl",
+        "archive.ftl"
     )
 }
 
@@ -82,6 +84,12 @@ impl Module for NieuwsbriefModule {
             },
             Migration {
                 module: access::MODULE,
+                version: 6,
+                name: "archive",
+                sql: MigrationSql::Portable(include_str!("../migrations/0006_archive.sql")),
+            },
+            Migration {
+                module: access::MODULE,
                 version: 7,
                 name: "sending",
                 sql: MigrationSql::Portable(include_str!("../migrations/0007_sending.sql")),
@@ -115,6 +123,10 @@ impl Module for NieuwsbriefModule {
 
     fn provide_ports(&self, ports: &mut steden_web::Ports) {
         send::provide_setup_cell(ports);
+        // The archive of sent newsletters in the site's search (the Kennisbank's port).
+        ports.provide::<dyn steden_kennisbank::ports::SearchSource>(std::sync::Arc::new(
+            archive::ArchiveSearch,
+        ));
     }
 
     fn footer(&self) -> Vec<NavEntry> {

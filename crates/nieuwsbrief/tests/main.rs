@@ -20,3 +20,6 @@ mod admin;
 mod admin_privacy;
 // bounces and complaints (S9)
 mod bounces;
+// the public archive and the embeddable form (S10)
+mod archive;
+mod embed;

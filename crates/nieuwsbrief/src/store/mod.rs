@@ -21,3 +21,6 @@ pub mod subscribers;
 pub mod templates;
 // bounces and complaints (S9)
 pub mod bounces;
+// the public archive (S10)
+pub mod archive;
+pub mod embed;

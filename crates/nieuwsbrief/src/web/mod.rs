@@ -4,11 +4,13 @@
 //! happened themselves).
 
 mod admin;
+mod archive;
 mod campaign_send;
 mod campaigns;
 mod editor;
 mod editor_blocks;
 mod editor_items;
+mod embed;
 mod import;
 mod linkedin;
 mod mail_preview;
@@ -95,6 +97,8 @@ pub fn routes() -> Router<AppState> {
         .merge(editor_blocks::routes())
         .merge(editor_items::routes())
         .merge(import::routes())
+        .merge(archive::routes())
+        .merge(embed::routes())
 }
 
 /// The subscriber a signed link of `kind` stands for, or why the link is refused; a link whose
