@@ -83,11 +83,13 @@ steden_web::string_enum!(SortName, SORT_NAMES);
 /// One hit.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct SearchHitDto {
-    /// The database id of the document or glossary term.
+    /// The database id of the document or glossary term; for another module's document
+    /// (`extern`) its source and id, `nieuwsbrief:<id>`.
     pub id: String,
-    /// `document` or `term`.
+    /// `document`, `term`, or `extern` (another module's public page, such as a newsletter in
+    /// the archive).
     pub entity: String,
-    /// The type as shown: `Rapport`, `Nota`, …, `Begrip` for glossary terms.
+    /// The type as shown: `Rapport`, `Nota`, …, `Begrip` for glossary terms, `Nieuwsbrief`.
     pub kind: String,
     pub title: String,
     /// The page on the website.

@@ -32,6 +32,7 @@ pub mod jobs;
 pub mod markdown;
 pub mod model;
 pub mod paths;
+pub mod ports;
 pub mod samples;
 pub mod search;
 pub mod store;
@@ -198,7 +199,8 @@ impl Module for KennisbankModule {
         Box::pin(async move {
             let db = state.db().clone();
             link_documents(&db).await;
-            let live = sync::shared(&db, &state.config().data_dir).await?;
+            let sources = state.ports().all::<dyn ports::SearchSource>();
+            let live = sync::shared(&db, &state.config().data_dir, sources).await?;
             tokio::spawn(async move {
                 let mut ticks = tokio::time::interval(SYNC_INTERVAL);
                 let mut rounds: u64 = 0;

@@ -29,6 +29,7 @@ use steden_db::Db;
 
 use crate::access::DocumentAccess;
 use crate::model::{Access, DocType};
+use crate::ports::{SearchDocument, SearchSource};
 use crate::search::{Document, Query, Results, SearchError, SearchIndex};
 use crate::store::index_changes;
 use crate::store::index_sources::{self, IndexedDocument};
@@ -46,6 +47,7 @@ pub fn parse_index_id(index_id: &str) -> Option<(Entity, &str)> {
     match kind {
         "document" => Some((Entity::Document, id)),
         "term" => Some((Entity::Term, id)),
+        "extern" => Some((Entity::External, id)),
         _ => None,
     }
 }
@@ -120,6 +122,50 @@ fn term_document(term: Term) -> Document {
     }
 }
 
+/// The search document of another module's public document (`source`'s [`SearchDocument`]).
+fn external_document(source: &str, doc: SearchDocument) -> Document {
+    Document {
+        id: Entity::External.index_id(&crate::ports::external_id(source, &doc.id)),
+        title: doc.title,
+        summary: doc.summary,
+        body: doc.body,
+        date: doc.date,
+        kind: Some(doc.kind),
+        access: DocumentAccess {
+            access: Access::Publiek,
+            organisation_id: None,
+            group_id: None,
+        }
+        .index_terms(),
+        ..Document::default()
+    }
+}
+
+/// The source whose key starts the external id `source:id`, and the id within it.
+fn external_source<'a>(
+    sources: &'a [Arc<dyn SearchSource>],
+    external_id: &'a str,
+) -> Option<(&'a Arc<dyn SearchSource>, &'a str)> {
+    let (key, id) = external_id.split_once(':')?;
+    sources
+        .iter()
+        .find(|source| source.key() == key)
+        .map(|source| (source, id))
+}
+
+/// Another module's document `source:id` as it is now, or `None` when it is gone, no longer
+/// public, or of a source this build does not have (a search hit on it is not shown).
+pub async fn external_now(
+    db: &Db,
+    sources: &[Arc<dyn SearchSource>],
+    external_id: &str,
+) -> CoreResult<Option<SearchDocument>> {
+    match external_source(sources, external_id) {
+        Some((source, id)) => source.get(db, id).await,
+        None => Ok(None),
+    }
+}
+
 /// The synonym groups of the glossary: each term with its synonyms (terms without synonyms
 /// give no group).
 pub fn synonym_groups(terms: Vec<Term>) -> Vec<Vec<String>> {
@@ -130,7 +176,26 @@ pub fn synonym_groups(terms: Vec<Term>) -> Vec<Vec<String>> {
         .collect()
 }
 
-/// Every search document the database holds now.
+/// Every search document the database holds now, with every document of `sources`.
+pub async fn load_all_with(
+    db: &Db,
+    sources: &[Arc<dyn SearchSource>],
+) -> CoreResult<Vec<Document>> {
+    let mut docs = load_all(db).await?;
+    for source in sources {
+        let key = source.key();
+        docs.extend(
+            source
+                .all(db)
+                .await?
+                .into_iter()
+                .map(|doc| external_document(key, doc)),
+        );
+    }
+    Ok(docs)
+}
+
+/// Every search document the database holds now (the Kennisbank's own).
 pub async fn load_all(db: &Db) -> CoreResult<Vec<Document>> {
     let names = organisations::names(db.pool()).await?;
     let mut docs: Vec<Document> = index_sources::all_documents(db.pool())
@@ -146,11 +211,19 @@ pub async fn load_all(db: &Db) -> CoreResult<Vec<Document>> {
 /// `names` are the organisations' names by id (read once per sync, not per document).
 async fn load_one(
     db: &Db,
+    sources: &[Arc<dyn SearchSource>],
     names: &HashMap<String, String>,
     entity: Entity,
     id: &str,
 ) -> CoreResult<Option<Document>> {
     match entity {
+        Entity::External => match external_source(sources, id) {
+            Some((source, inner)) => Ok(source
+                .get(db, inner)
+                .await?
+                .map(|doc| external_document(source.key(), doc))),
+            None => Ok(None),
+        },
         Entity::Document => Ok(index_sources::find_document(db.pool(), id)
             .await?
             .map(|d| document_of(d, names))),
@@ -185,6 +258,8 @@ pub struct LiveIndex {
     dir: Option<PathBuf>,
     /// The last change applied; the lock also keeps two syncs from running at once.
     applied: tokio::sync::Mutex<i64>,
+    /// Other modules' public documents ([`crate::ports`]), read on a rebuild and a change.
+    sources: Vec<Arc<dyn SearchSource>>,
 }
 
 /// What opening an index found and did (logged at start-up, printed by `steden reindex`).
@@ -200,6 +275,16 @@ impl LiveIndex {
     /// Opens (or creates) the index in `dir` and brings it up to date with the database,
     /// rebuilding it when it is missing, damaged or out of reach of the change log.
     pub async fn open(db: &Db, dir: &Path) -> CoreResult<(LiveIndex, Opened)> {
+        LiveIndex::open_with_sources(db, dir, Vec::new()).await
+    }
+
+    /// [`LiveIndex::open`], with the documents of `sources` in the index besides the
+    /// Kennisbank's own (what a server does: the sources are the modules' ports).
+    pub async fn open_with_sources(
+        db: &Db,
+        dir: &Path,
+        sources: Vec<Arc<dyn SearchSource>>,
+    ) -> CoreResult<(LiveIndex, Opened)> {
         let had_applied = read_applied(dir);
         let opened = {
             let dir = dir.to_path_buf();
@@ -233,6 +318,7 @@ impl LiveIndex {
             index: Arc::new(index),
             dir: Some(dir.to_path_buf()),
             applied: tokio::sync::Mutex::new(had_applied.unwrap_or(0)),
+            sources,
         };
         let (latest, oldest) = log_bounds(db).await?;
         if reason.is_none() {
@@ -263,10 +349,19 @@ impl LiveIndex {
 
     /// An index in memory, built from the database (tests).
     pub async fn in_memory(db: &Db) -> CoreResult<LiveIndex> {
+        LiveIndex::in_memory_with_sources(db, Vec::new()).await
+    }
+
+    /// An index in memory with the documents of `sources` (tests).
+    pub async fn in_memory_with_sources(
+        db: &Db,
+        sources: Vec<Arc<dyn SearchSource>>,
+    ) -> CoreResult<LiveIndex> {
         let live = LiveIndex {
             index: Arc::new(SearchIndex::in_memory().map_err(search_error)?),
             dir: None,
             applied: tokio::sync::Mutex::new(0),
+            sources,
         };
         live.rebuild(db).await?;
         Ok(live)
@@ -278,7 +373,7 @@ impl LiveIndex {
         // Read the log's end first: a change committed after this is applied by the next sync
         // (applying a change twice is harmless).
         let (latest, _) = log_bounds(db).await?;
-        let docs = load_all(db).await?;
+        let docs = load_all_with(db, &self.sources).await?;
         let count = docs.len();
         self.load_synonyms(db).await?;
         let index = self.index.clone();
@@ -306,7 +401,7 @@ impl LiveIndex {
         let mut changed: BTreeMap<String, (Entity, String)> = BTreeMap::new();
         for row in rows {
             let entity = match row.entity {
-                Some(entity @ (Entity::Document | Entity::Term)) => entity,
+                Some(entity @ (Entity::Document | Entity::Term | Entity::External)) => entity,
                 _ => continue,
             };
             changed.insert(entity.index_id(&row.entity_id), (entity, row.entity_id));
@@ -315,7 +410,7 @@ impl LiveIndex {
         let mut deletes = Vec::new();
         let names = organisations::names(db.pool()).await?;
         for (index_id, (entity, id)) in &changed {
-            match load_one(db, &names, *entity, id).await? {
+            match load_one(db, &self.sources, &names, *entity, id).await? {
                 Some(doc) => upserts.push(doc),
                 None => deletes.push(index_id.clone()),
             }
@@ -352,6 +447,11 @@ impl LiveIndex {
             .await
             .map_err(internal)?
             .map_err(search_error)
+    }
+
+    /// The other modules' sources this index reads ([`crate::ports`]).
+    pub fn sources(&self) -> &[Arc<dyn SearchSource>] {
+        &self.sources
     }
 
     /// The number of documents in the index.
@@ -408,8 +508,13 @@ fn registry() -> &'static Registry {
 
 /// The index of the server whose data directory is `data_dir`, opened (and brought up to
 /// date, or rebuilt) on first use. A process opens each directory once: tantivy allows one
-/// writer per directory.
-pub async fn shared(db: &Db, data_dir: &Path) -> CoreResult<Arc<LiveIndex>> {
+/// writer per directory. `sources` are the other modules' [`SearchSource`]s (the server's
+/// ports), taken by the call that opens it.
+pub async fn shared(
+    db: &Db,
+    data_dir: &Path,
+    sources: &[Arc<dyn SearchSource>],
+) -> CoreResult<Arc<LiveIndex>> {
     let dir = index_dir(data_dir);
     let cell = registry()
         .lock()
@@ -419,7 +524,7 @@ pub async fn shared(db: &Db, data_dir: &Path) -> CoreResult<Arc<LiveIndex>> {
         .clone();
     let live = cell
         .get_or_try_init(|| async {
-            let (live, opened) = LiveIndex::open(db, &dir).await?;
+            let (live, opened) = LiveIndex::open_with_sources(db, &dir, sources.to_vec()).await?;
             tracing::info!(?opened, documents = live.len(), "zoekindex geopend");
             Ok::<_, CoreError>(Arc::new(live))
         })

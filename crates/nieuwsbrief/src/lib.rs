@@ -13,6 +13,7 @@ pub mod api;
 mod api_bounces;
 mod api_linkedin;
 mod api_stats;
+pub mod archive;
 pub mod bounces;
 pub mod demo;
 pub mod frozen;
@@ -51,7 +52,8 @@ pub fn translations() -> Vec<Translation> {
         "editor.ftl",
         "import.ftl",
         "mailbox.ftl",
-        "stats.ftl"
+        "stats.ftl",
+        "archive.ftl"
     )
 }
 
@@ -86,6 +88,19 @@ impl Module for NieuwsbriefModule {
                 name: "imports",
                 sql: MigrationSql::Portable(include_str!("../migrations/0004_imports.sql")),
             },
+            // reading statistics (S8)
+            Migration {
+                module: access::MODULE,
+                version: 5,
+                name: "statistics",
+                sql: MigrationSql::Portable(include_str!("../migrations/0005_statistics.sql")),
+            },
+            Migration {
+                module: access::MODULE,
+                version: 6,
+                name: "archive",
+                sql: MigrationSql::Portable(include_str!("../migrations/0006_archive.sql")),
+            },
             Migration {
                 module: access::MODULE,
                 version: 7,
@@ -103,13 +118,6 @@ impl Module for NieuwsbriefModule {
                 version: 9,
                 name: "bounces",
                 sql: MigrationSql::Portable(include_str!("../migrations/0009_bounces.sql")),
-            },
-            // reading statistics (S8); applied by (module, version), so its place in the list is free
-            Migration {
-                module: access::MODULE,
-                version: 5,
-                name: "statistics",
-                sql: MigrationSql::Portable(include_str!("../migrations/0005_statistics.sql")),
             },
             Migration {
                 module: access::MODULE,
@@ -134,6 +142,10 @@ impl Module for NieuwsbriefModule {
 
     fn provide_ports(&self, ports: &mut steden_web::Ports) {
         send::provide_setup_cell(ports);
+        // The archive of sent newsletters in the site's search (the Kennisbank's port).
+        ports.provide::<dyn steden_kennisbank::ports::SearchSource>(std::sync::Arc::new(
+            archive::ArchiveSearch,
+        ));
     }
 
     fn footer(&self) -> Vec<NavEntry> {

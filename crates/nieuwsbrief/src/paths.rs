@@ -212,3 +212,24 @@ pub fn campaign_statistics(id: &str) -> String {
 pub fn preferences_tracking(token: &str) -> String {
     format!("/nieuwsbrief/voorkeuren/{token}/statistieken")
 }
+// The public archive of sent newsletters (S10) and the embeddable form
+
+/// The public archive: sent newsletters, newest first (`?pagina=`).
+pub const ARCHIVE: &str = "/nieuwsbrief/archief";
+
+/// One newsletter of the archive, as it was sent but without anything of a recipient.
+pub fn archive_newsletter(slug: &str) -> String {
+    format!("/nieuwsbrief/archief/{slug}")
+}
+
+/// A sent campaign's place in the archive, for editors (GET shows, POST switches).
+pub fn campaign_archive(id: &str) -> String {
+    format!("/nieuwsbrief/beheer/campagnes/{id}/archief")
+}
+
+/// The embeddable subscription form (other sites frame it).
+pub const EMBED: &str = "/nieuwsbrief/insluiten";
+/// The embedded form's "look in your mailbox" page.
+pub const EMBED_SENT: &str = "/nieuwsbrief/insluiten/verstuurd";
+/// The editors' page with the snippet that embeds the form.
+pub const ADMIN_EMBED: &str = "/nieuwsbrief/beheer/insluiten";

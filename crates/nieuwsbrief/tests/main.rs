@@ -25,3 +25,6 @@ mod images;
 mod mailbox;
 // reading statistics (S8)
 mod stats;
+// the public archive and the embeddable form (S10)
+mod archive;
+mod embed;

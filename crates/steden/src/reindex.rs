@@ -27,14 +27,20 @@ pub async fn reindex(args: DbArgs) -> anyhow::Result<()> {
 /// What `steden reindex` does, with the lines it prints.
 pub async fn run(db: &Db, data_dir: &Path) -> anyhow::Result<Vec<String>> {
     // The tables must be there (and current) before anything is read from them.
-    steden_db::migrate::run(db, &database::migrations(&database::modules())).await?;
+    let modules = database::modules();
+    steden_db::migrate::run(db, &database::migrations(&modules)).await?;
     // Asked first, so that the index rebuilt below already includes the request and a server
     // that later opens this directory does not rebuild it a second time.
     sync::request_rebuild(db).await?;
     let dir = sync::index_dir(data_dir);
     let mut lines = Vec::new();
     // Opening applies the change log, and with it the request above: a rebuild.
-    match LiveIndex::open(db, &dir).await {
+    // With the other modules' documents (the nieuwsbrief's archive), as a server would.
+    let ports = steden_web::Ports::collect(&modules);
+    let sources = ports
+        .all::<dyn steden_kennisbank::ports::SearchSource>()
+        .to_vec();
+    match LiveIndex::open_with_sources(db, &dir, sources).await {
         Ok((live, _)) => {
             lines.push(format!(
                 "Zoekindex opnieuw opgebouwd: {} documenten ({}).",

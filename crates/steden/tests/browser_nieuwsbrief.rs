@@ -11,6 +11,8 @@
 //! error, editor, item search, an added item and text block, a block moved with htmx).
 //! link's page; and, logged in, the editors' import form (also with its errors) and a
 //! finished import's report.
+//! And the archive (list, a newsletter, the editors' switch) and the embeddable form (alone,
+//! with its errors, and the editors' snippet page).
 
 use steden_testkit::browser::{checker, harness};
 
@@ -35,6 +37,7 @@ async fn nieuwsbrief_pages_pass_axe() {
         walk_through_sending(&mut checker).await;
         walk_through_the_campaign_editor(&mut checker).await;
         walk_through_importing(&mut checker).await;
+        walk_through_the_archive_and_the_embed(&mut checker).await;
         violations.extend(checker.violations);
         checked.extend(checker.checked);
         browser.close().await;
@@ -510,4 +513,52 @@ async fn walk_through_importing(c: &mut Checker<'_>) {
         "{text}"
     );
     c.check_current("import report").await;
+}
+
+/// The public archive (issue 14 point 6) with a sent newsletter written into the database
+/// (a section with an item and a Markdown block), its page, the editors' archive switch
+/// (logged in by the editors' walk), and the embeddable form (point 1) alone, with its
+/// errors, and on the editors' snippet page.
+async fn walk_through_the_archive_and_the_embed(c: &mut Checker<'_>) {
+    let (server, browser) = (c.server, c.browser);
+    for sql in [
+        "INSERT INTO nb_campaigns (id, subject, preheader, language, status, lists, frozen_html,
+             frozen_text, frozen_at, finished_at, archived, slug, created_at, updated_at)
+         VALUES ('nb-archief', 'Nieuwsbrief van het archief', 'Het nieuws van de maand', 'nl',
+             'verzonden', '[\"algemeen\"]', '<p>Nieuws</p>', 'Nieuws', 0, 1764547200000, 1,
+             '2025-12-nieuwsbrief-van-het-archief', 0, 0)",
+        "INSERT INTO nb_sections (id, campaign_id, position, title)
+         VALUES ('nb-archief-s', 'nb-archief', 1, 'Kennis')",
+        "INSERT INTO nb_blocks (id, section_id, position, kind, title, summary, url)
+         VALUES ('nb-archief-b1', 'nb-archief-s', 1, 'item', 'Pleinen in steden',
+             'Wat elf steden leerden.', '/kennisbank')",
+        "INSERT INTO nb_blocks (id, section_id, position, kind, markdown)
+         VALUES ('nb-archief-b2', 'nb-archief-s', 2, 'markdown',
+             'Lees ook het **verslag** van de [studiedag](https://example.org/studiedag).')",
+    ] {
+        server.execute(sql).await;
+    }
+    c.check("/nieuwsbrief/archief", "newsletter archive").await;
+    c.check(
+        "/nieuwsbrief/archief/2025-12-nieuwsbrief-van-het-archief",
+        "a newsletter in the archive",
+    )
+    .await;
+    c.check(
+        "/nieuwsbrief/beheer/campagnes/nb-archief/archief",
+        "a campaign's archive switch",
+    )
+    .await;
+    c.check("/nieuwsbrief/beheer/insluiten", "embed snippet page")
+        .await;
+    c.check("/nieuwsbrief/insluiten", "embeddable form").await;
+    browser
+        .click_and_wait("main form[action='/nieuwsbrief/insluiten'] button[type=submit]")
+        .await;
+    assert_errors_first(
+        browser,
+        &["Vul een e-mailadres in.", "Vink aan dat je akkoord gaat"],
+    )
+    .await;
+    c.check_current("embeddable form with errors").await;
 }

@@ -30,6 +30,16 @@
 //!   a cross-site page still sends its own origin, which matches neither.
 //!
 //! A refused request gets a Dutch 403 page and never reaches the handler, so nothing changes.
+//!
+//! **Forms that other sites frame** (the nieuwsbrief's embeddable subscription form) cannot use
+//! the cookie: inside a third-party iframe a `SameSite=Lax` cookie is not sent with the POST,
+//! and browsers that block third-party cookies would not even keep it. Such a form carries a
+//! *signed form token* instead ([`form_token`], field `_csrf_form`): HMAC-SHA256(server secret,
+//! `path|expiry`), valid for [`FORM_TOKEN_TTL_MS`] and only for the path it was made for, with
+//! no cookie at all. It proves that the form was fetched from this server recently, which is
+//! all a cookie-bound token proves for a visitor without a session; it is therefore only for
+//! forms whose handler acts on no session (anonymous forms guarded otherwise, like the
+//! double opt-in of a subscription). The `Origin` check above still applies.
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
@@ -55,6 +65,10 @@ pub const COOKIE_NAME: &str = "steden_csrf";
 pub const FIELD_NAME: &str = "_csrf";
 /// Name of the request header (htmx, scripts).
 pub const HEADER_NAME: &str = "x-csrf-token";
+/// Name of the hidden field of a signed form token (forms that other sites frame).
+pub const FORM_TOKEN_FIELD: &str = "_csrf_form";
+/// How long a signed form token is accepted.
+pub const FORM_TOKEN_TTL_MS: i64 = 24 * 60 * 60 * 1000;
 
 /// The most of a urlencoded body the check will read. Forms are small; uploads are multipart.
 const MAX_FORM_BYTES: usize = 2 * 1024 * 1024;
@@ -116,6 +130,29 @@ pub fn token(state: &AppState, parts: &Parts) -> CsrfToken {
             .unwrap_or_default(),
         used,
     }
+}
+
+/// A signed form token for a form that posts to `path` (see the module text): no cookie is
+/// issued, and the token is accepted for [`FORM_TOKEN_TTL_MS`] from `now_ms`.
+pub fn form_token(state: &AppState, path: &str, now_ms: i64) -> String {
+    let expiry = now_ms + FORM_TOKEN_TTL_MS;
+    format!(
+        "{expiry}.{}",
+        sign(state.secret(), &format!("formulier|{path}|{expiry}"))
+    )
+}
+
+/// Whether `token` is a signed form token for `path` that has not expired at `now_ms`.
+fn verify_form_token(secret: &[u8], path: &str, token: &str, now_ms: i64) -> bool {
+    let Some((expiry, signature)) = token.trim().split_once('.') else {
+        return false;
+    };
+    let Ok(expiry_ms) = expiry.parse::<i64>() else {
+        return false;
+    };
+    expiry_ms >= now_ms
+        && expiry_ms <= now_ms + FORM_TOKEN_TTL_MS
+        && verify(secret, &format!("formulier|{path}|{expiry}"), signature)
 }
 
 fn mac(secret: &[u8], cookie: &str) -> Hmac<Sha256> {
@@ -260,11 +297,31 @@ async fn check(
             return Err("andere oorsprong");
         }
     }
-    if issued {
-        // No cookie came with the request, so no token can match it.
-        return Err("geen cookie");
-    }
     let secret = state.secret();
+    let urlencoded = parts
+        .headers
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
+    if issued {
+        // No cookie came with the request, so no cookie-bound token can match it; only a
+        // signed form token (a form framed by another site) can.
+        if !urlencoded {
+            return Err("geen cookie");
+        }
+        let bytes = to_bytes(body, MAX_FORM_BYTES)
+            .await
+            .map_err(|_| "formulier te groot of onleesbaar")?;
+        return match form_field(&bytes, FORM_TOKEN_FIELD) {
+            Some(token)
+                if verify_form_token(secret, parts.uri.path(), &token, steden_db::now_ms()) =>
+            {
+                Ok(Body::from(bytes))
+            }
+            Some(_) => Err("ongeldig formuliertoken"),
+            None => Err("geen cookie"),
+        };
+    }
     if let Some(header) = parts.headers.get(HEADER_NAME) {
         return if verify(secret, cookie, header.to_str().unwrap_or_default()) {
             Ok(body)
@@ -285,26 +342,35 @@ async fn check(
             };
         }
     }
-    let urlencoded = parts
-        .headers
-        .get(CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
     if !urlencoded {
         return Err("geen token");
     }
     let bytes = to_bytes(body, MAX_FORM_BYTES)
         .await
         .map_err(|_| "formulier te groot of onleesbaar")?;
-    let field = serde_urlencoded::from_bytes::<Vec<(String, String)>>(&bytes)
+    match form_field(&bytes, FIELD_NAME) {
+        Some(value) if verify(secret, cookie, &value) => Ok(Body::from(bytes)),
+        Some(_) => Err("ongeldig token"),
+        // A framed form's signed token, sent by a browser that also has the cookie.
+        None => match form_field(&bytes, FORM_TOKEN_FIELD) {
+            Some(token)
+                if verify_form_token(secret, parts.uri.path(), &token, steden_db::now_ms()) =>
+            {
+                Ok(Body::from(bytes))
+            }
+            Some(_) => Err("ongeldig formuliertoken"),
+            None => Err("geen token"),
+        },
+    }
+}
+
+/// The value of the field `name` of a URL-encoded body.
+fn form_field(bytes: &[u8], name: &str) -> Option<String> {
+    serde_urlencoded::from_bytes::<Vec<(String, String)>>(bytes)
         .unwrap_or_default()
         .into_iter()
-        .find(|(key, _)| key == FIELD_NAME);
-    match field {
-        Some((_, value)) if verify(secret, cookie, &value) => Ok(Body::from(bytes)),
-        Some(_) => Err("ongeldig token"),
-        None => Err("geen token"),
-    }
+        .find(|(key, _)| key == name)
+        .map(|(_, value)| value)
 }
 
 fn refused() -> Response {
@@ -325,6 +391,23 @@ mod tests {
         assert!(!verify(b"geheim", &new_cookie_value(), &token));
         assert!(!verify(b"geheim", &cookie, "niet-base64!"));
         assert!(!verify(b"geheim", &cookie, ""));
+    }
+
+    #[test]
+    fn a_form_token_fits_only_its_path_and_time() {
+        let now = 1_000_000_000_000;
+        let expiry = now + FORM_TOKEN_TTL_MS;
+        let token = format!(
+            "{expiry}.{}",
+            sign(b"geheim", &format!("formulier|/a|{expiry}"))
+        );
+        assert!(verify_form_token(b"geheim", "/a", &token, now));
+        assert!(!verify_form_token(b"geheim", "/b", &token, now));
+        assert!(!verify_form_token(b"ander", "/a", &token, now));
+        assert!(!verify_form_token(b"geheim", "/a", &token, expiry + 1));
+        let forged = token.replacen(&expiry.to_string(), &(expiry + 5).to_string(), 1);
+        assert!(!verify_form_token(b"geheim", "/a", &forged, now));
+        assert!(!verify_form_token(b"geheim", "/a", "zomaar", now));
     }
 
     #[test]

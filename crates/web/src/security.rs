@@ -62,6 +62,8 @@ fn with_headers(state: &AppState, mut response: Response, logged_in: bool) -> Re
             HeaderValue::from_static("private, no-store"),
         );
     }
+    // Read before `set` borrows the headers.
+    let framable = framable(headers);
     let mut set = |name: HeaderName, value: &'static str| {
         if !headers.contains_key(&name) {
             headers.insert(name, HeaderValue::from_static(value));
@@ -70,7 +72,11 @@ fn with_headers(state: &AppState, mut response: Response, logged_in: bool) -> Re
     set(header::CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY);
     set(header::X_CONTENT_TYPE_OPTIONS, "nosniff");
     set(header::REFERRER_POLICY, "strict-origin-when-cross-origin");
-    set(header::X_FRAME_OPTIONS, "DENY");
+    // A page that lets other sites frame it says so in its own policy's `frame-ancestors`
+    // (the nieuwsbrief's embeddable form); every other page is refused in a frame twice over.
+    if !framable {
+        set(header::X_FRAME_OPTIONS, "DENY");
+    }
     set(
         HeaderName::from_static("permissions-policy"),
         PERMISSIONS_POLICY,
@@ -83,6 +89,21 @@ fn with_headers(state: &AppState, mut response: Response, logged_in: bool) -> Re
         );
     }
     response
+}
+
+/// Whether the response's own Content-Security-Policy lets some site frame it (a
+/// `frame-ancestors` that is not `'none'`).
+fn framable(headers: &axum::http::HeaderMap) -> bool {
+    headers
+        .get(header::CONTENT_SECURITY_POLICY)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|policy| {
+            policy
+                .split(';')
+                .map(str::trim)
+                .find_map(|directive| directive.strip_prefix("frame-ancestors"))
+        })
+        .is_some_and(|sources| sources.trim() != "'none'" && !sources.trim().is_empty())
 }
 
 /// Whether a shared cache may keep the response: its `Cache-Control` (if any) says neither

@@ -137,6 +137,8 @@ pub enum IndexEntity {
     Term,
     /// Rebuild everything (`steden reindex`).
     All,
+    /// A document of another module's [`crate::ports::SearchSource`] (id `source:id`).
+    External,
 }
 
 impl IndexEntity {
@@ -145,6 +147,7 @@ impl IndexEntity {
             IndexEntity::Document => "document",
             IndexEntity::Term => "term",
             IndexEntity::All => "all",
+            IndexEntity::External => "extern",
         }
     }
 
@@ -153,6 +156,7 @@ impl IndexEntity {
             "document" => Some(IndexEntity::Document),
             "term" => Some(IndexEntity::Term),
             "all" => Some(IndexEntity::All),
+            "extern" => Some(IndexEntity::External),
             _ => None,
         }
     }

@@ -216,18 +216,26 @@ pub struct ResolvedHit {
 
 /// The slug, type and access of each hit, read in one query for the page of hits; a hit whose
 /// row is gone, or that the reader may not open (the index may lag a change committed after
-/// its sync), is left out.
-pub async fn resolve_hits(db: &Db, reader: &Reader, hits: &[Hit]) -> CoreResult<Vec<ResolvedHit>> {
+/// its sync), is left out. A hit on another module's document (`sources`, [`crate::ports`])
+/// is asked of its source: its current page, or left out when it was withdrawn meanwhile.
+pub async fn resolve_hits(
+    db: &Db,
+    reader: &Reader,
+    hits: &[Hit],
+    sources: &[std::sync::Arc<dyn crate::ports::SearchSource>],
+) -> CoreResult<Vec<ResolvedHit>> {
     let mut documents = Vec::new();
     let mut terms = Vec::new();
+    let mut external = false;
     for hit in hits {
         match sync::parse_index_id(&hit.id) {
             Some((Entity::Document, id)) => documents.push(id.to_string()),
             Some((Entity::Term, id)) => terms.push(id.to_string()),
+            Some((Entity::External, _)) => external = true,
             _ => {}
         }
     }
-    if documents.is_empty() && terms.is_empty() {
+    if documents.is_empty() && terms.is_empty() && !external {
         return Ok(Vec::new());
     }
     let found = index_sources::hit_targets(db.pool(), &documents, &terms).await?;
@@ -236,6 +244,22 @@ pub async fn resolve_hits(db: &Db, reader: &Reader, hits: &[Hit]) -> CoreResult<
         let Some((entity, id)) = sync::parse_index_id(&hit.id) else {
             continue;
         };
+        if entity == Entity::External {
+            // Every source's document is public: only whether it still is counts.
+            if let Some(doc) = sync::external_now(db, sources, id).await? {
+                out.push(ResolvedHit {
+                    index_id: hit.id.clone(),
+                    entity,
+                    id: id.to_string(),
+                    title: hit.title.clone(),
+                    url: doc.url,
+                    kind: doc.kind,
+                    snippet_html: hit.snippet_html.clone(),
+                    date: hit.date,
+                });
+            }
+            continue;
+        }
         let Some(HitTarget { slug, kind, access }) = found.get(&hit.id) else {
             continue;
         };
@@ -274,11 +298,12 @@ pub async fn run(
 ) -> CoreResult<(Reader, Results, Vec<ResolvedHit>)> {
     let db = state.db();
     let reader = access::Reader::of(db, actor).await?;
-    let live = sync::shared(db, &state.config().data_dir).await?;
+    let sources = state.ports().all::<dyn crate::ports::SearchSource>();
+    let live = sync::shared(db, &state.config().data_dir, sources).await?;
     let results = live
         .search(db, params.query(reader.search_terms(), per_page))
         .await?;
-    let hits = resolve_hits(db, &reader, &results.hits).await?;
+    let hits = resolve_hits(db, &reader, &results.hits, sources).await?;
     Ok((reader, results, hits))
 }
 

@@ -408,6 +408,10 @@ pub async fn finish(db: &Db, campaign_id: &str, job_id: &str, now: i64) -> CoreR
     .execute(&mut *tx)
     .await?
     .rows_affected();
+    if updated == 1 {
+        // Sent: into the public archive and the site's search (the default), in this commit.
+        crate::store::archive::publish_sent(&mut tx, campaign_id, now).await?;
+    }
     release_tx(&mut *tx, campaign_id, job_id).await?;
     tx.commit().await?;
     Ok(updated == 1)

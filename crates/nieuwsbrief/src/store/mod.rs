@@ -25,3 +25,6 @@ pub mod bounces;
 pub mod bench;
 // reading statistics (S8)
 pub mod stats;
+// the public archive (S10)
+pub mod archive;
+pub mod embed;

@@ -231,6 +231,15 @@ async fn editor_page(
                 href: paths::campaign_sending(&campaign.id),
             },
         ]
+        .into_iter()
+        // A sent campaign's place in the public archive (in by default, S10).
+        .chain(
+            (campaign.status == crate::model::CampaignStatus::Verzonden).then(|| Action {
+                label: ctx.t("nb-archive-action"),
+                href: paths::campaign_archive(&campaign.id),
+            }),
+        )
+        .collect()
     } else {
         vec![
             Action {

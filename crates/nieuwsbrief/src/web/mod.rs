@@ -4,12 +4,14 @@
 //! happened themselves).
 
 mod admin;
+mod archive;
 mod campaign_send;
 mod campaigns;
 mod editor;
 mod editor_blocks;
 mod editor_image;
 mod editor_items;
+mod embed;
 mod import;
 mod linkedin;
 mod mail_preview;
@@ -102,6 +104,8 @@ pub fn routes() -> Router<AppState> {
         .merge(import::routes())
         .merge(stats::routes())
         .merge(stats_pages::routes())
+        .merge(archive::routes())
+        .merge(embed::routes())
 }
 
 /// The subscriber a signed link of `kind` stands for, or why the link is refused; a link whose

@@ -109,8 +109,9 @@ async fn form_page(ctx: PageContext) -> Result<Response, AppError> {
     render(&form_with(ctx, &request, FormErrors::none()).await?)
 }
 
-/// The form's fields (several `lists` values, so read as pairs).
-fn request_of(fields: &[(String, String)]) -> Request {
+/// The form's fields (several `lists` values, so read as pairs); `page` is the form's page,
+/// recorded as the consent's source.
+pub(crate) fn request_of(fields: &[(String, String)], page: &str) -> Request {
     let value = |name: &str| super::field(fields, name);
     Request {
         email: value("email"),
@@ -119,7 +120,7 @@ fn request_of(fields: &[(String, String)]) -> Request {
         lists: super::fields_named(fields, "lists"),
         consent: value("consent") == "1",
         consent_text_version: value("consent_version").parse().unwrap_or(0),
-        source: format!("formulier:{}", paths::SUBSCRIBE),
+        source: format!("formulier:{page}"),
         ip: None,
     }
 }
@@ -129,7 +130,21 @@ async fn submit(
     ClientAddress(address): ClientAddress,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
-    let mut request = request_of(&fields);
+    let mut request = request_of(&fields, paths::SUBSCRIBE);
+    match process(&ctx, &address, &mut request).await? {
+        Ok(()) => Ok(Redirect::to(paths::SUBSCRIBE_SENT).into_response()),
+        Err(errors) => form::invalid(&form_with(ctx, &request, errors).await?),
+    }
+}
+
+/// What a submitted form does, whichever page it came from (this one or the embeddable one):
+/// the same answer whatever the address, the mail that fits it, all in one transaction. The
+/// errors to show with the form again, if any (`request` then holds what to show).
+pub(crate) async fn process(
+    ctx: &PageContext,
+    address: &str,
+    request: &mut Request,
+) -> Result<Result<(), FormErrors>, AppError> {
     let db = ctx.state().db();
     // The client's address only when a manager turned recording on, and only a real one.
     if crate::store::housekeeping::record_ip(db.pool()).await? {
@@ -150,7 +165,7 @@ async fn submit(
     let now = steden_db::now_ms();
     let mut tx = db.begin().await?;
     let result: steden_core::CoreResult<()> = async {
-        let requested = subscribers::request(&mut tx, &request, now).await?;
+        let requested = subscribers::request(&mut tx, request, now).await?;
         match &requested {
             Requested::Confirm { subscriber_id }
             | Requested::AlreadySubscribed { subscriber_id } => {
@@ -168,10 +183,7 @@ async fn submit(
         Ok(())
     }
     .await;
-    match form::settle(tx, result).await? {
-        Ok(()) => Ok(Redirect::to(paths::SUBSCRIBE_SENT).into_response()),
-        Err(errors) => form::invalid(&form_with(ctx, &request, errors).await?),
-    }
+    form::settle(tx, result).await
 }
 
 async fn sent(ctx: PageContext) -> Result<Response, AppError> {

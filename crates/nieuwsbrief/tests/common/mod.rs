@@ -18,8 +18,14 @@ pub fn modules() -> Vec<Arc<dyn Module>> {
     vec![Arc::new(steden_nieuwsbrief::NieuwsbriefModule)]
 }
 
+/// The module's tables, with the Kennisbank's (and the plan's, which it builds on): a sent
+/// campaign notes its place in the archive in the Kennisbank's search change log.
 pub fn migrations() -> Vec<Migration> {
-    steden_web::app::all_migrations(&modules())
+    steden_web::app::all_migrations(&[
+        Arc::new(steden_plan::PlanModule) as Arc<dyn Module>,
+        Arc::new(steden_kennisbank::KennisbankModule),
+        Arc::new(steden_nieuwsbrief::NieuwsbriefModule),
+    ])
 }
 
 /// Runs `test` against a fresh server on each backend (PostgreSQL too when `TEST_DATABASE_URL`

@@ -1,0 +1,27 @@
+# The public archive of sent newsletters and the embeddable form (S10, issue 14 points 6 and 1).
+nb-archive-title = Newsletter archive
+nb-archive-intro = Every newsletter the Kenniscentrum Vlaamse Steden sent, newest first.
+nb-archive-empty = There is no newsletter in the archive yet.
+nb-archive-subscribe = Subscribe to the newsletter
+nb-archive-sent-on = Sent on
+nb-archive-back = Back to the archive
+nb-archive-switch-title = Archive: { $subject }
+nb-archive-is-in = This newsletter is in the public archive and can be found with the website's search.
+nb-archive-is-out = This newsletter is not in the public archive.
+nb-archive-open-public = View the newsletter in the archive
+nb-archive-take-out = Take out of the archive
+nb-archive-put-in = Put in the archive
+nb-archive-switched-in = The newsletter is in the archive.
+nb-archive-switched-out = The newsletter was taken out of the archive.
+nb-archive-action = Archive
+nb-embed-title = Subscribe to the newsletter (embedded form)
+nb-embed-frame-title = Subscribe to the newsletter of the Kenniscentrum Vlaamse Steden
+nb-embed-archive-link = Read earlier newsletters (opens in a new window)
+nb-embed-again = Subscribe another address
+nb-embed-snippet-title = Embed the subscription form
+nb-embed-snippet-intro = Another website can show the subscription form with this code. Subscriptions through that website are confirmed with the same mailed link as on this website.
+nb-embed-snippet-label = Code to copy
+nb-embed-ancestors = Websites that may show the form:
+nb-embed-ancestors-hint = This comes from the setting nieuwsbrief.embed_ancestors (default: this website and every https website).
+nb-embed-preview = What the form looks like
+nb-embed-admin-link = Embed the subscription form on another website

@@ -1,0 +1,27 @@
+# The public archive of sent newsletters and the embeddable form (S10, issue 14 points 6 and 1).
+nb-archive-title = Archief van de nieuwsbrief
+nb-archive-intro = Alle verzonden nieuwsbrieven van het Kenniscentrum Vlaamse Steden, de nieuwste eerst.
+nb-archive-empty = Er staat nog geen nieuwsbrief in het archief.
+nb-archive-subscribe = Schrijf je in op de nieuwsbrief
+nb-archive-sent-on = Verzonden op
+nb-archive-back = Terug naar het archief
+nb-archive-switch-title = Archief: { $subject }
+nb-archive-is-in = Deze nieuwsbrief staat in het publieke archief en is te vinden via het zoeken op de website.
+nb-archive-is-out = Deze nieuwsbrief staat niet in het publieke archief.
+nb-archive-open-public = Bekijk de nieuwsbrief in het archief
+nb-archive-take-out = Uit het archief halen
+nb-archive-put-in = In het archief zetten
+nb-archive-switched-in = De nieuwsbrief staat in het archief.
+nb-archive-switched-out = De nieuwsbrief is uit het archief gehaald.
+nb-archive-action = Archief
+nb-embed-title = Inschrijven op de nieuwsbrief (ingesloten formulier)
+nb-embed-frame-title = Inschrijven op de nieuwsbrief van het Kenniscentrum Vlaamse Steden
+nb-embed-archive-link = Lees eerdere nieuwsbrieven (opent in een nieuw venster)
+nb-embed-again = Nog een adres inschrijven
+nb-embed-snippet-title = Inschrijfformulier insluiten
+nb-embed-snippet-intro = Een andere website kan het inschrijfformulier tonen met deze code. Inschrijvingen via die website worden bevestigd met dezelfde link per mail als op deze website.
+nb-embed-snippet-label = Code om te kopiëren
+nb-embed-ancestors = Websites die het formulier mogen tonen:
+nb-embed-ancestors-hint = Dit komt uit de instelling nieuwsbrief.embed_ancestors (standaard: deze website en elke https-website).
+nb-embed-preview = Zo ziet het formulier eruit
+nb-embed-admin-link = Inschrijfformulier insluiten op een andere website
