@@ -12,6 +12,10 @@ pub mod access;
 pub mod api;
 mod api_bounces;
 mod api_linkedin;
+// the subscribers and campaigns in the API (S12)
+mod api_campaigns;
+mod api_editor;
+mod api_subscribers;
 pub mod bounces;
 pub mod demo;
 pub mod frozen;
@@ -45,7 +49,8 @@ pub fn translations() -> Vec<Translation> {
         "templates.ftl",
         "sending.ftl",
         "editor.ftl",
-        "import.ftl"
+        "import.ftl",
+        "export.ftl"
     )
 }
 

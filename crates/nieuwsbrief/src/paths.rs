@@ -189,3 +189,5 @@ pub fn block_move(id: &str, block_id: &str) -> String {
 pub fn block_delete(id: &str, block_id: &str) -> String {
     format!("{}/verwijderen", block_edit(id, block_id))
 }
+/// The filtered subscribers as an XLSX workbook (beside the CSV export).
+pub const ADMIN_SUBSCRIBERS_XLSX: &str = "/nieuwsbrief/beheer/abonnees.xlsx";

@@ -20,3 +20,7 @@ mod admin;
 mod admin_privacy;
 // bounces and complaints (S9)
 mod bounces;
+// the subscribers and campaigns in the API, the XLSX export (S12)
+mod api_campaigns;
+mod api_subscribers;
+mod export;

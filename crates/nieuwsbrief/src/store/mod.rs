@@ -21,3 +21,5 @@ pub mod subscribers;
 pub mod templates;
 // bounces and complaints (S9)
 pub mod bounces;
+// the API's list of campaigns and choice of template (S12)
+pub mod campaign_list;
