@@ -501,6 +501,9 @@ pub async fn add_subscriber(
         confirmed: input.confirmed,
         readd: false,
     };
+    // Before the transaction: the signer may store its secret on first use, and SQLite has one
+    // writer at a time.
+    let signer = crate::links::signer(db).await?;
     let mut tx = db.begin().await?;
     if subscribers::find_by_email(&mut *tx, &line.email)
         .await?
@@ -520,7 +523,6 @@ pub async fn add_subscriber(
     };
     if mail {
         let subscriber = subscribers::get(&mut *tx, &id).await?;
-        let signer = crate::links::signer(db).await?;
         let base_url = state.config().base_url.clone();
         crate::mails::queue_confirmation(&mut tx, &signer, &base_url, &subscriber, now)
             .await
