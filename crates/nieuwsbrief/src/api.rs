@@ -31,6 +31,8 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .merge(crate::api_linkedin::routes())
         .merge(crate::api_bounces::routes())
         .merge(crate::api_stats::routes())
+        .merge(crate::api_subscribers::routes())
+        .merge(crate::api_campaigns::routes())
 }
 
 /// A topic list one can subscribe to.
@@ -40,9 +42,18 @@ pub struct ListDto {
     pub slug: String,
     pub name: String,
     pub description: String,
+    /// Offered on the public form (an editor's token also sees the lists that are not).
+    pub public: bool,
+    /// For an editor's token: the confirmed subscribers who receive the list; left out
+    /// otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
+    pub active_subscribers: Option<i64>,
 }
 
-/// The topic lists offered on the public subscription form, in their order.
+/// The topic lists offered on the public subscription form, in their order. A token of an
+/// editor (redacteur or higher of the Kenniscentrum) gets every list, also those the form
+/// does not offer, each with its number of confirmed subscribers who receive it.
 #[utoipa::path(
     get,
     path = "/nieuwsbrief/lists",
@@ -55,20 +66,49 @@ pub struct ListDto {
     )
 )]
 pub async fn list_lists(
-    _caller: ApiCaller,
+    caller: ApiCaller,
     State(state): State<AppState>,
 ) -> ApiResult<Json<Vec<ListDto>>> {
-    let lists = lists::list_public(state.db().pool()).await?;
-    Ok(Json(
-        lists
-            .into_iter()
-            .map(|list| ListDto {
-                slug: list.slug,
-                name: list.name,
-                description: list.description,
-            })
-            .collect(),
-    ))
+    let pool = state.db().pool();
+    // The anonymous never are editors: no look-up for the public form's callers.
+    let editor = match &caller.actor {
+        steden_core::policy::Actor::Anonymous => false,
+        actor => crate::access::kenniscentrum_id(state.db())
+            .await
+            .is_ok_and(|id| crate::access::is_editor(actor, &id)),
+    };
+    if editor {
+        let counts = crate::store::admin::active_by_list(pool).await?;
+        let all = lists::list_all(pool).await?;
+        return Ok(Json(
+            all.into_iter()
+                .map(|list| {
+                    let n = counts
+                        .iter()
+                        .find(|(_, slug, _)| *slug == list.slug)
+                        .map_or(0, |(_, _, n)| *n);
+                    ListDto {
+                        active_subscribers: Some(n),
+                        ..ListDto::from(list)
+                    }
+                })
+                .collect(),
+        ));
+    }
+    let lists = lists::list_public(pool).await?;
+    Ok(Json(lists.into_iter().map(ListDto::from).collect()))
+}
+
+impl From<lists::List> for ListDto {
+    fn from(list: lists::List) -> ListDto {
+        ListDto {
+            slug: list.slug,
+            name: list.name,
+            description: list.description,
+            public: list.public,
+            active_subscribers: None,
+        }
+    }
 }
 
 /// The outcome of a one-click unsubscribe.

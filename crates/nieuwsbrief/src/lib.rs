@@ -14,6 +14,10 @@ mod api_bounces;
 mod api_linkedin;
 mod api_stats;
 pub mod archive;
+// the subscribers and campaigns in the API (S12)
+mod api_campaigns;
+mod api_editor;
+mod api_subscribers;
 pub mod bounces;
 pub mod demo;
 pub mod frozen;
@@ -53,7 +57,8 @@ pub fn translations() -> Vec<Translation> {
         "import.ftl",
         "mailbox.ftl",
         "stats.ftl",
-        "archive.ftl"
+        "archive.ftl",
+        "export.ftl"
     )
 }
 

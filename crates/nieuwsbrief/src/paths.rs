@@ -233,3 +233,5 @@ pub const EMBED: &str = "/nieuwsbrief/insluiten";
 pub const EMBED_SENT: &str = "/nieuwsbrief/insluiten/verstuurd";
 /// The editors' page with the snippet that embeds the form.
 pub const ADMIN_EMBED: &str = "/nieuwsbrief/beheer/insluiten";
+/// The filtered subscribers as an XLSX workbook (beside the CSV export).
+pub const ADMIN_SUBSCRIBERS_XLSX: &str = "/nieuwsbrief/beheer/abonnees.xlsx";

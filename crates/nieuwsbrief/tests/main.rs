@@ -28,3 +28,7 @@ mod stats;
 // the public archive and the embeddable form (S10)
 mod archive;
 mod embed;
+// the subscribers and campaigns in the API, the XLSX export (S12)
+mod api_campaigns;
+mod api_subscribers;
+mod export;

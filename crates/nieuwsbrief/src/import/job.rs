@@ -69,9 +69,18 @@ fn retry(error: impl std::fmt::Display) -> JobError {
 
 /// The legal basis as the consent rows record it: "toestemming: …; bron: …".
 pub fn legal_basis_text(import: &Import) -> Option<String> {
-    let kind = import.basis_kind.as_deref().and_then(LegalBasis::parse);
-    let text = import.basis_text.as_deref().unwrap_or("").trim();
-    let source = import.source.as_deref().unwrap_or("").trim();
+    legal_basis_line(
+        import.basis_kind.as_deref().and_then(LegalBasis::parse),
+        import.basis_text.as_deref().unwrap_or(""),
+        import.source.as_deref().unwrap_or(""),
+    )
+}
+
+/// The legal basis as the consent rows record it, from its parts (the import's and the API's
+/// additions of subscribers write the same text).
+pub fn legal_basis_line(kind: Option<LegalBasis>, text: &str, source: &str) -> Option<String> {
+    let text = text.trim();
+    let source = source.trim();
     if kind.is_none() && text.is_empty() && source.is_empty() {
         return None;
     }

@@ -28,3 +28,5 @@ pub mod stats;
 // the public archive (S10)
 pub mod archive;
 pub mod embed;
+// the API's list of campaigns and choice of template (S12)
+pub mod campaign_list;

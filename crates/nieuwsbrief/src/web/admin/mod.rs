@@ -11,6 +11,8 @@ mod dashboard;
 mod settings;
 mod subscriber;
 mod subscribers;
+// the XLSX export beside the CSV one (S12)
+mod subscribers_xlsx;
 
 use axum::Router;
 use steden_core::audit::AuditActor;
@@ -26,6 +28,7 @@ pub fn routes() -> Router<AppState> {
         .merge(subscribers::routes())
         .merge(subscriber::routes())
         .merge(settings::routes())
+        .merge(subscribers_xlsx::routes())
 }
 
 /// The visitor of an editors' page: who they are to the policy and the audit trail.

@@ -32,7 +32,7 @@ pub fn routes() -> Router<AppState> {
 /// Subscribers on a page.
 const PAGE_SIZE: i64 = 50;
 /// Subscribers read at once for the export.
-const EXPORT_BATCH: i64 = 1000;
+pub(super) const EXPORT_BATCH: i64 = 1000;
 
 /// The query string: the filters and the page's cursor. Unknown values mean "any".
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -47,7 +47,7 @@ pub(super) struct ListQuery {
 }
 
 impl ListQuery {
-    fn filter(&self) -> Filter {
+    pub(super) fn filter(&self) -> Filter {
         Filter {
             text: self.q.chars().take(200).collect(),
             status: SubscriberStatus::parse(&self.status).ok(),
@@ -61,7 +61,7 @@ impl ListQuery {
     }
 
     /// The filters as a query string (without the cursor), `&`-joined.
-    fn filter_query(&self) -> String {
+    pub(super) fn filter_query(&self) -> String {
         let pairs: Vec<(&str, &str)> = [
             ("q", self.q.as_str()),
             ("status", self.status.as_str()),
@@ -99,6 +99,7 @@ struct ListPage {
     next_href: Option<String>,
     first_href: Option<String>,
     csv_href: String,
+    xlsx_href: String,
 }
 
 /// A select's choices with "any" first.
@@ -146,6 +147,11 @@ async fn list(ctx: PageContext, Query(query): Query<ListQuery>) -> Result<Respon
     } else {
         format!("{}?{filters}", paths::ADMIN_SUBSCRIBERS_CSV)
     };
+    let xlsx_href = csv_href.replacen(
+        paths::ADMIN_SUBSCRIBERS_CSV,
+        paths::ADMIN_SUBSCRIBERS_XLSX,
+        1,
+    );
     let statuses = with_any(
         &ctx,
         Choice::list(
@@ -200,12 +206,13 @@ async fn list(ctx: PageContext, Query(query): Query<ListQuery>) -> Result<Respon
         next_href,
         first_href,
         csv_href,
+        xlsx_href,
         ctx: ctx.crumb(dashboard, paths::ADMIN).titled(title),
     })
 }
 
 /// The export's header row, in Dutch whatever the interface language (as the audit export).
-const HEADER: [&str; 7] = [
+pub(super) const HEADER: [&str; 7] = [
     "E-mailadres",
     "Naam",
     "Taal",
@@ -215,7 +222,7 @@ const HEADER: [&str; 7] = [
     "Id",
 ];
 
-fn cells(line: &SubscriberLine) -> [String; 7] {
+pub(super) fn cells(line: &SubscriberLine) -> [String; 7] {
     [
         line.email.clone(),
         line.name.clone(),
