@@ -345,6 +345,24 @@ async fn the_demo_sends_two_campaigns_through_the_real_path_once_and_keeps_a_con
             .await;
             assert!(draft_items >= 4, "{draft_items}");
 
+            // Both sent campaigns were read, by people and by machines apart, opens and
+            // clicks; the first sections' links are clicked more than the last ones.
+            for campaign in &sent {
+                let id = &campaign.id;
+                for (kind, machine) in [("open", 0), ("open", 1), ("klik", 0), ("klik", 1)] {
+                    let n = count(
+                        &db,
+                        &format!(
+                            "SELECT COALESCE(SUM(n), 0) FROM nb_stat_counts WHERE campaign_id = '{id}'
+                             AND kind = '{kind}' AND machine = {machine}"
+                        ),
+                    )
+                    .await;
+                    assert!(n > 0, "{kind} (machine {machine}) of {}: {n}", campaign.subject);
+                }
+            }
+            let stats_rows = count(&db, "SELECT COUNT(*) FROM nb_stat_counts").await;
+
             // A second demo start sends nothing and makes nothing.
             let jobs = count(
                 &db,
@@ -366,6 +384,11 @@ async fn the_demo_sends_two_campaigns_through_the_real_path_once_and_keeps_a_con
             assert_eq!(
                 count(&db, "SELECT COUNT(*) FROM nb_deliveries").await,
                 deliveries
+            );
+            assert_eq!(
+                count(&db, "SELECT COUNT(*) FROM nb_stat_counts").await,
+                stats_rows,
+                "the reading is simulated once"
             );
         }
     })

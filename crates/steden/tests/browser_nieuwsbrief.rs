@@ -38,6 +38,7 @@ async fn nieuwsbrief_pages_pass_axe() {
         walk_through_the_campaign_editor(&mut checker).await;
         walk_through_importing(&mut checker).await;
         walk_through_the_archive_and_the_embed(&mut checker).await;
+        walk_through_the_statistics(&mut checker).await;
         violations.extend(checker.violations);
         checked.extend(checker.checked);
         browser.close().await;
@@ -561,4 +562,28 @@ async fn walk_through_the_archive_and_the_embed(c: &mut Checker<'_>) {
     )
     .await;
     c.check_current("embeddable form with errors").await;
+}
+
+/// The reading statistics (issue 14 point 5) of the demo's two sent campaigns, whose opens and
+/// clicks the demo simulated: the comparison, then one campaign's page with its sections,
+/// links and chart over time.
+async fn walk_through_the_statistics(c: &mut Checker<'_>) {
+    let browser = c.browser;
+    // Logged in by the editors' walk.
+    c.check("/nieuwsbrief/beheer/statistieken", "reading statistics")
+        .await;
+    let text = browser.body_text().await;
+    assert!(text.contains("waarschijnlijk automatisch"), "{text}");
+    let campaign = browser
+        .js("const a = document.querySelector(\"main a[href^='/nieuwsbrief/beheer/statistieken/']\"); return a ? a.getAttribute('href') : null;")
+        .await;
+    let campaign = campaign
+        .as_str()
+        .expect("a link to a sent campaign's statistics")
+        .to_string();
+    c.check(&campaign, "a campaign's reading statistics").await;
+    assert!(
+        browser.try_find("main svg").await.is_some(),
+        "the chart over time"
+    );
 }

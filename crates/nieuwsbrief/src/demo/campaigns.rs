@@ -28,9 +28,14 @@ use steden_web::AppState;
 use super::texts::{IssueTexts, ISSUES, MONTHS};
 use crate::model::Language;
 use crate::scheduling;
+use crate::stats;
+use crate::store::audience;
 use crate::store::campaigns::NewCampaign;
 use crate::store::demo as store;
+use crate::store::stats::{self as stats_store, CountKind};
 use crate::store::{blocks, content, editor};
+use rand::rngs::StdRng;
+use rand::{Rng, SeedableRng};
 
 /// The list every demo issue goes to.
 const LIST: &str = "algemeen";
@@ -158,7 +163,7 @@ pub async fn start(state: &AppState) -> anyhow::Result<()> {
             });
         }
     }
-    simulate_reading(&mut tx, &sent).await?;
+    simulate_reading(&mut tx, &sent, steden_db::now_ms()).await?;
     tx.commit().await?;
     tracing::info!(
         campaigns = sent.len(),
@@ -236,26 +241,98 @@ pub struct SentDemo {
     pub sent_at: i64,
 }
 
-/// The demo's reading of its sent campaigns, for the statistics page (issue 14 point 5).
+/// Reading of the demo's sent campaigns, so that the statistics pages show something real:
+/// made in [`start`]'s transaction, right after the two campaigns are scheduled, so exactly
+/// once (a second start claims nothing and comes nowhere near here). The counters are
+/// aggregate and need no delivery, so they need not wait for the send job; no per-person
+/// event is made (the managers' switch is off in the demo).
 ///
-/// It records nothing yet: the statistics tables and their store functions
-/// (`store::stats::record_open` / `record_click`) are being built on another branch. It is
-/// called in [`start`]'s transaction, right after the two campaigns are scheduled, so that the
-/// readings are made exactly once, with the campaigns (a second start claims nothing and
-/// comes nowhere near here). The counters are aggregate and need no delivery, so they need not
-/// wait for the send job.
-///
-/// What it is to do once those functions exist, for each campaign of `sent`, from a generator
-/// seeded with the campaign's position (the same figures on every demo): read the campaign's
-/// frozen links (`nb_campaign_links`: link number and section) and its recipient count; record
-/// opens for about 45 % of the recipients, spread over the 30 days after `sent_at` (most in the
-/// first two days), a quarter of them as machine traffic (Apple Mail's privacy prefetch: within
-/// a minute of `sent_at`, its user agent); record clicks for about 12 % of the recipients over
-/// the links, more on the first sections' links than on the last (so the statistics page shows
-/// which sections are read), a tenth of them as machine traffic (a link scanner: within
-/// seconds of `sent_at`); all through the same store functions the pixel and the click
-/// redirect call, so that the demo's figures are counted as real ones are.
-pub async fn simulate_reading(_tx: &mut Tx<'_>, _sent: &[SentDemo]) -> anyhow::Result<()> {
+/// For each campaign, from a generator seeded with its position (the same figures on every
+/// demo): opens by about 45 % of the recipients, most in the first two days, a quarter of them
+/// Apple Mail's privacy prefetch (its bare user agent, within a minute of sending); clicks by
+/// about 12 %, more on the first sections' links than on the last (so the statistics page
+/// shows which sections are read), a tenth of them a link scanner within seconds of sending.
+/// Each goes through [`stats::is_machine`] and the counter the pixel and the click redirect
+/// write, so the demo's figures are counted as real ones are. Nothing is dated after `now`.
+pub async fn simulate_reading(tx: &mut Tx<'_>, sent: &[SentDemo], now: i64) -> anyhow::Result<()> {
+    const HUMAN: &str =
+        "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36 Edg/131.0";
+    const APPLE_PREFETCH: &str = "Mozilla/5.0";
+    const SCANNER: &str = "Mozilla/5.0 (compatible; Mimecast URL Protect)";
+    const MONTH_MS: f64 = 30.0 * 24.0 * 3_600_000.0;
+    for (position, campaign) in sent.iter().enumerate() {
+        let mut rng = StdRng::seed_from_u64(14_000 + position as u64);
+        let recipients = audience::count_recipients(&mut *tx, &[LIST.to_string()]).await?;
+        let links = stats_store::links(&mut **tx, &campaign.campaign_id).await?;
+        let sent_at = campaign.sent_at;
+        // A reader's moment: cubing a uniform draw puts most of them in the first days.
+        let reading_at = |rng: &mut StdRng| {
+            let delay = 120_000 + (rng.gen::<f64>().powi(3) * MONTH_MS) as i64;
+            (sent_at + delay).min(now)
+        };
+        for _ in 0..recipients * 45 / 100 {
+            let (at, agent) = if rng.gen_bool(0.25) {
+                (sent_at + rng.gen_range(2_000..50_000), APPLE_PREFETCH)
+            } else {
+                (reading_at(&mut rng), HUMAN)
+            };
+            count(
+                tx,
+                &campaign.campaign_id,
+                CountKind::Open,
+                0,
+                sent_at,
+                at,
+                agent,
+            )
+            .await?;
+        }
+        if links.is_empty() {
+            continue;
+        }
+        for _ in 0..recipients * 12 / 100 {
+            // The smaller of two draws: the first links are chosen more often.
+            let index = rng
+                .gen_range(0..links.len())
+                .min(rng.gen_range(0..links.len()));
+            let (at, agent) = if rng.gen_bool(0.1) {
+                (sent_at + rng.gen_range(1_000..20_000), SCANNER)
+            } else {
+                (reading_at(&mut rng), HUMAN)
+            };
+            let link_no = links[index].0;
+            count(
+                tx,
+                &campaign.campaign_id,
+                CountKind::Click,
+                link_no,
+                sent_at,
+                at,
+                agent,
+            )
+            .await?;
+        }
+    }
+    Ok(())
+}
+
+/// One simulated request, judged and counted as the pixel or the redirect would.
+async fn count(
+    tx: &mut Tx<'_>,
+    campaign_id: &str,
+    kind: CountKind,
+    link_no: i64,
+    sent_at: i64,
+    at: i64,
+    user_agent: &str,
+) -> anyhow::Result<()> {
+    let request = stats::Request {
+        at,
+        user_agent: Some(user_agent),
+        head: false,
+    };
+    let machine = stats::is_machine(kind, sent_at, &request);
+    stats_store::increment(&mut **tx, campaign_id, kind, link_no, at, machine).await?;
     Ok(())
 }
 
