@@ -353,7 +353,7 @@ async fn the_demo_sends_two_campaigns_through_the_real_path_once_and_keeps_a_con
                     let n = count(
                         &db,
                         &format!(
-                            "SELECT COALESCE(SUM(n), 0) FROM nb_stat_counts WHERE campaign_id = '{id}'
+                            "SELECT CAST(COALESCE(SUM(n), 0) AS BIGINT) FROM nb_stat_counts WHERE campaign_id = '{id}'
                              AND kind = '{kind}' AND machine = {machine}"
                         ),
                     )
