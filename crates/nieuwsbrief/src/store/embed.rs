@@ -39,11 +39,9 @@ pub fn valid_source(source: &str) -> bool {
 /// [`DEFAULT_ANCESTORS`] (a mistyped setting must not open the page to everyone, nor break
 /// the header).
 pub async fn ancestors<'e, E: Executor<'e, Database = Any>>(executor: E) -> CoreResult<String> {
-    let value: Option<String> = sqlx::query_scalar("SELECT value FROM settings WHERE key = $1")
-        .bind(EMBED_ANCESTORS)
-        .fetch_optional(executor)
-        .await?;
-    let value = value.unwrap_or_default();
+    let value = super::housekeeping::setting(executor, EMBED_ANCESTORS)
+        .await?
+        .unwrap_or_default();
     let sources: Vec<&str> = value.split_whitespace().collect();
     if sources.is_empty() || !sources.iter().all(|s| valid_source(s)) {
         if !sources.is_empty() {

@@ -20,11 +20,43 @@ pub const UNCONFIRMED_KEEP_MS: i64 = 30 * 24 * 60 * 60 * 1000;
 
 /// Whether the public form records IP addresses (off unless a manager turned it on).
 pub async fn record_ip<'e, E: Executor<'e, Database = Any>>(executor: E) -> CoreResult<bool> {
-    let value: Option<String> = sqlx::query_scalar("SELECT value FROM settings WHERE key = $1")
-        .bind(RECORD_IP)
-        .fetch_optional(executor)
-        .await?;
-    Ok(value.as_deref() == Some("1"))
+    switch(executor, RECORD_IP).await
+}
+
+/// The value of the module's setting `key` (in the platform's `settings` table), read within
+/// the caller's transaction when it has one.
+pub async fn setting<'e, E: Executor<'e, Database = Any>>(
+    executor: E,
+    key: &str,
+) -> CoreResult<Option<String>> {
+    Ok(
+        sqlx::query_scalar("SELECT value FROM settings WHERE key = $1")
+            .bind(key)
+            .fetch_optional(executor)
+            .await?,
+    )
+}
+
+/// Whether the on/off setting `key` is on (off unless set to `1`).
+pub async fn switch<'e, E: Executor<'e, Database = Any>>(
+    executor: E,
+    key: &str,
+) -> CoreResult<bool> {
+    Ok(setting(executor, key).await?.as_deref() == Some("1"))
+}
+
+/// Turns the on/off setting `key` on or off (`1`/`0`), in the caller's transaction.
+pub async fn write_switch(tx: &mut Tx<'_>, key: &str, on: bool, now: i64) -> CoreResult<()> {
+    sqlx::query(
+        "INSERT INTO settings (key, value, updated_at) VALUES ($1, $2, $3)
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
+    )
+    .bind(key)
+    .bind(if on { "1" } else { "0" })
+    .bind(now)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
 }
 
 /// Turns recording IP addresses on or off: for managers of the Kenniscentrum, audited.
@@ -38,15 +70,7 @@ pub async fn set_record_ip(
 ) -> CoreResult<()> {
     access::require_manager(who, kenniscentrum_id)?;
     let before = record_ip(&mut **tx).await?;
-    sqlx::query(
-        "INSERT INTO settings (key, value, updated_at) VALUES ($1, $2, $3)
-         ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
-    )
-    .bind(RECORD_IP)
-    .bind(if on { "1" } else { "0" })
-    .bind(now)
-    .execute(&mut **tx)
-    .await?;
+    write_switch(tx, RECORD_IP, on, now).await?;
     audit::record(
         tx,
         NewEntry {

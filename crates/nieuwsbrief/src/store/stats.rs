@@ -43,11 +43,7 @@ impl CountKind {
 pub async fn track_individuals<'e, E: Executor<'e, Database = Any>>(
     executor: E,
 ) -> CoreResult<bool> {
-    let value: Option<String> = sqlx::query_scalar("SELECT value FROM settings WHERE key = $1")
-        .bind(TRACK_INDIVIDUALS)
-        .fetch_optional(executor)
-        .await?;
-    Ok(value.as_deref() == Some("1"))
+    super::housekeeping::switch(executor, TRACK_INDIVIDUALS).await
 }
 
 /// Turns per-person statistics on or off: for managers of the Kenniscentrum, audited. Turning
@@ -62,15 +58,7 @@ pub async fn set_track_individuals(
 ) -> CoreResult<()> {
     access::require_manager(who, kenniscentrum_id)?;
     let before = track_individuals(&mut **tx).await?;
-    sqlx::query(
-        "INSERT INTO settings (key, value, updated_at) VALUES ($1, $2, $3)
-         ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
-    )
-    .bind(TRACK_INDIVIDUALS)
-    .bind(if on { "1" } else { "0" })
-    .bind(now)
-    .execute(&mut **tx)
-    .await?;
+    super::housekeeping::write_switch(tx, TRACK_INDIVIDUALS, on, now).await?;
     if !on {
         sqlx::query("DELETE FROM nb_events")
             .execute(&mut **tx)
