@@ -1,0 +1,1 @@
+//! The cijfers module's tests, in one test binary: each file below is a module.
