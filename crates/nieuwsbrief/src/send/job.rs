@@ -3,7 +3,7 @@
 //! It takes hold of its campaign ([`deliveries::claim`]), starts it (`gepland` → `bezig`),
 //! lists the recipients once, then sends in passes: a feeder reads the recipients due by
 //! keyset pages and hands them to `concurrency` slots; a slot builds one message, sends it on
-//! the pooled SMTP connections, hands the outcome to the committer and **waits until it is
+//! its own SMTP connection, hands the outcome to the committer and **waits until it is
 //! recorded** before it takes the next recipient. The committer records every outcome that
 //! came in within a few milliseconds in one transaction (group commit) and then lets the
 //! waiting slots go. So at any moment at most `concurrency` messages are accepted but not yet
@@ -31,7 +31,7 @@ use crate::store::campaigns;
 use crate::store::deliveries::{self, Attempt, Claim, Due, Outcome, Standing};
 
 use super::message::{self, CampaignMail, Recipient};
-use super::setup::{Pace, SendFailure, SendSetup, SetupCell, Transport};
+use super::setup::{Line, Pace, SendFailure, SendSetup, SetupCell, Transport};
 use super::SEND_JOB;
 
 /// Recipients read per page.
@@ -134,7 +134,7 @@ pub async fn run(ctx: &JobContext, setup: &SendSetup, campaign_id: &str) -> Resu
         text,
     });
     let pace = Pace::load(db).await?;
-    let transport = Arc::new(Transport::open(&setup.delivery, pace.concurrency)?);
+    let transport = Arc::new(Transport::open(&setup.delivery)?);
     let signer = Arc::new(links::signer(db).await?);
     let tracking = Arc::new(
         crate::stats::mail::tracking(db, &mail, signer.clone(), setup)
@@ -269,6 +269,19 @@ impl Run {
         done: mpsc::Sender<Recorded>,
         stop: Arc<AtomicBool>,
     ) {
+        let transport = self.transport.clone();
+        let mut line = transport.line();
+        self.send_until_done(&work, &done, &stop, &mut line).await;
+        line.close().await;
+    }
+
+    async fn send_until_done(
+        &self,
+        work: &Mutex<mpsc::Receiver<Due>>,
+        done: &mpsc::Sender<Recorded>,
+        stop: &AtomicBool,
+        line: &mut Line<'_>,
+    ) {
         loop {
             if stop.load(Ordering::SeqCst) {
                 return;
@@ -279,7 +292,7 @@ impl Run {
                 // Taken from the page but not sent: it stays waiting for the next run.
                 return;
             }
-            let outcome = self.deliver(&due).await;
+            let outcome = self.deliver(&due, line).await;
             let (ack, acked) = oneshot::channel();
             let attempt = Attempt {
                 subscriber_id: due.subscriber_id,
@@ -293,9 +306,9 @@ impl Run {
         }
     }
 
-    /// Builds and sends one message; a lost connection is tried once more at once (the pool
-    /// opens a new one).
-    async fn deliver(&self, due: &Due) -> Outcome {
+    /// Builds and sends one message on the slot's `line`; a lost connection is tried once more
+    /// at once (on a new connection).
+    async fn deliver(&self, due: &Due, line: &mut Line<'_>) -> Outcome {
         if due.status != SubscriberStatus::Bevestigd {
             return Outcome::Skipped(format!(
                 "niet verzonden: de abonnee is {}",
@@ -321,7 +334,7 @@ impl Run {
                 Ok(message) => message,
                 Err(error) => return Outcome::Permanent(error),
             };
-            match self.transport.send(message).await {
+            match line.send(&message).await {
                 Ok(()) => return Outcome::Sent,
                 Err(SendFailure::Permanent(error)) => return Outcome::Permanent(error),
                 Err(SendFailure::Temporary(error)) => return Outcome::Temporary(error),

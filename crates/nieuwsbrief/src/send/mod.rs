@@ -3,12 +3,14 @@
 //! start it; the job itself is registered by [`crate::NieuwsbriefModule`].
 //!
 //! - [`setup`]: base URL, sender, SMTP or files, DKIM, and the pace settings;
+//! - [`smtp`]: the slots' own SMTP connections (with `TCP_NODELAY`);
 //! - [`message`]: one recipient's message and its headers;
 //! - [`job`]: the job — slots, group commit, pause, resume, cancel, retries.
 
 pub mod job;
 pub mod message;
 pub mod setup;
+pub mod smtp;
 
 use std::sync::Arc;
 

@@ -10,7 +10,6 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
-use std::time::Duration;
 
 use base64::engine::general_purpose::STANDARD as BASE64;
 use base64::Engine;
@@ -20,10 +19,10 @@ use lettre::message::dkim::{
 };
 use lettre::message::header::HeaderName;
 use lettre::message::Mailbox;
-use lettre::transport::smtp::AsyncSmtpTransport;
-use lettre::transport::smtp::PoolConfig;
 use lettre::{AsyncFileTransport, AsyncTransport, Message, Tokio1Executor};
 use steden_db::Db;
+
+use super::smtp::{SmtpLine, SmtpTarget};
 
 /// The setting with the number of messages sent at once (SMTP connections of the pool).
 pub const CONCURRENCY_SETTING: &str = "nieuwsbrief.concurrency";
@@ -258,28 +257,17 @@ pub enum SendFailure {
     Connection(String),
 }
 
-/// The transport of one run of the job: a pool of at most `concurrency` SMTP connections,
-/// reused from message to message, or the `.eml` directory.
+/// The transport of one run of the job: the SMTP server's address (each slot keeps its own
+/// connection, [`super::smtp`]) or the `.eml` directory.
 pub enum Transport {
-    Smtp(AsyncSmtpTransport<Tokio1Executor>),
+    Smtp(SmtpTarget),
     Files(AsyncFileTransport<Tokio1Executor>),
 }
 
 impl Transport {
-    pub fn open(delivery: &Delivery, concurrency: usize) -> anyhow::Result<Transport> {
+    pub fn open(delivery: &Delivery) -> anyhow::Result<Transport> {
         match delivery {
-            Delivery::Smtp(url) => {
-                let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
-                    .map_err(|e| anyhow::anyhow!("ongeldige SMTP_URL: {e}"))?
-                    .pool_config(
-                        PoolConfig::new()
-                            .max_size(concurrency as u32)
-                            .idle_timeout(Duration::from_secs(30)),
-                    )
-                    .timeout(Some(Duration::from_secs(60)))
-                    .build();
-                Ok(Transport::Smtp(transport))
-            }
+            Delivery::Smtp(url) => Ok(Transport::Smtp(SmtpTarget::parse(url)?)),
             Delivery::Files(dir) => {
                 std::fs::create_dir_all(dir)
                     .map_err(|e| anyhow::anyhow!("kan map {} niet aanmaken: {e}", dir.display()))?;
@@ -288,23 +276,37 @@ impl Transport {
         }
     }
 
-    pub async fn send(&self, message: Message) -> Result<(), SendFailure> {
+    /// One slot's way out: its own SMTP connection, or the shared directory.
+    pub fn line(&self) -> Line<'_> {
         match self {
-            Transport::Smtp(smtp) => smtp.send(message).await.map(|_| ()).map_err(|err| {
-                let text = err.to_string();
-                if err.is_permanent() {
-                    SendFailure::Permanent(text)
-                } else if err.is_transient() {
-                    SendFailure::Temporary(text)
-                } else {
-                    SendFailure::Connection(text)
-                }
-            }),
-            Transport::Files(files) => files
-                .send(message)
+            Transport::Smtp(target) => Line::Smtp(SmtpLine::new(target)),
+            Transport::Files(files) => Line::Files(files),
+        }
+    }
+}
+
+/// What one slot sends its messages on ([`Transport::line`]).
+pub enum Line<'a> {
+    Smtp(SmtpLine<'a>),
+    Files(&'a AsyncFileTransport<Tokio1Executor>),
+}
+
+impl Line<'_> {
+    pub async fn send(&mut self, message: &Message) -> Result<(), SendFailure> {
+        match self {
+            Line::Smtp(line) => line.send(message).await,
+            Line::Files(files) => files
+                .send(message.clone())
                 .await
                 .map(|_| ())
                 .map_err(|e| SendFailure::Temporary(format!("kan .eml niet schrijven: {e}"))),
+        }
+    }
+
+    /// Ends the SMTP session (QUIT) when the slot stops.
+    pub async fn close(self) {
+        if let Line::Smtp(line) = self {
+            line.close().await;
         }
     }
 }
