@@ -248,14 +248,14 @@ mod tests {
     // Reference pairs computed with pyproj 3.7.2 on PROJ 9.5.1 (`pip install pyproj`):
     //   Transformer.from_crs("EPSG:31370", "EPSG:4326", always_xy=True).transform(x, y)
     //   (PROJ's default operation, "BD72 to WGS 84 (3)"), and the same from "EPSG:3812".
-    const LAMBERT72: [((f64, f64), (f64, f64)); 5] = [
+    const LAMBERT72: [Pair; 5] = [
         ((150_000.0, 170_000.0), (4.368752141, 50.840411283)),
         ((104_000.0, 190_000.0), (3.713182645, 51.018375548)),
         ((255_000.0, 140_000.0), (5.850779352, 50.561286913)),
         ((22_000.0, 200_000.0), (2.541368407, 51.095938040)),
         ((250_000.0, 50_000.0), (5.756473330, 49.753161208)),
     ];
-    const LAMBERT2008: [((f64, f64), (f64, f64)); 5] = [
+    const LAMBERT2008: [Pair; 5] = [
         ((649_328.0, 665_262.0), (4.359215833, 50.797815000)),
         ((650_000.0, 670_000.0), (4.368756586, 50.840407583)),
         ((600_000.0, 700_000.0), (3.654859795, 51.107981873)),
@@ -272,7 +272,10 @@ mod tests {
         (dx * dx + dy * dy).sqrt()
     }
 
-    fn check(projection: Projection, pairs: &[((f64, f64), (f64, f64))]) {
+    /// ((x, y) in the projection, (longitude, latitude) from PROJ).
+    type Pair = ((f64, f64), (f64, f64));
+
+    fn check(projection: Projection, pairs: &[Pair]) {
         let reprojector = Reprojector::new(projection).unwrap();
         for &((x, y), expected) in pairs {
             let got = reprojector.to_wgs84(x, y).unwrap();

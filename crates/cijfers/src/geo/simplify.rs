@@ -316,7 +316,7 @@ mod tests {
         );
         assert!(!text.contains(' '));
         let decimals = text
-            .split(|c| c == ',' || c == '[' || c == ']')
+            .split([',', '[', ']'])
             .filter_map(|n| n.split_once('.'))
             .map(|(_, d)| d.len())
             .max()

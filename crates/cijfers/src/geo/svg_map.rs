@@ -314,7 +314,7 @@ impl Frame {
 fn tenths(value: i64) -> String {
     let sign = if value < 0 { "-" } else { "" };
     let abs = value.unsigned_abs();
-    if abs % 10 == 0 {
+    if abs.is_multiple_of(10) {
         format!("{sign}{}", abs / 10)
     } else {
         format!("{sign}{}.{}", abs / 10, abs % 10)
@@ -411,9 +411,12 @@ mod tests {
     }
 
     /// Parses the SVG and returns (element name, attributes, the text inside it up to the next element).
-    fn elements(svg: &str) -> Vec<(String, Vec<(String, String)>, String)> {
+    /// An element: its name, its attributes and its text.
+    type Element = (String, Vec<(String, String)>, String);
+
+    fn elements(svg: &str) -> Vec<Element> {
         let mut reader = Reader::from_str(svg);
-        let mut out: Vec<(String, Vec<(String, String)>, String)> = Vec::new();
+        let mut out: Vec<Element> = Vec::new();
         loop {
             match reader.read_event().expect("the SVG is well-formed XML") {
                 Event::Start(e) | Event::Empty(e) => {
