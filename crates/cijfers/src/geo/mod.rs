@@ -43,3 +43,6 @@ pub use validate::check_geometry;
 pub fn display_geojson(geometry: &geo::MultiPolygon<f64>, tolerance_m: f64) -> String {
     to_geojson_text(&simplify_for_display(geometry, tolerance_m))
 }
+
+#[cfg(test)]
+mod tests;

@@ -237,11 +237,24 @@ pub(crate) mod tests {
     /// A .shp and .dbf written with the shapefile and dbase crates' writers: one square per
     /// (code, name, x, y), in Lambert 72 metres; the first has a hole.
     pub(crate) fn write_shapefile(areas: &[(&str, &str, f64, f64)]) -> (Vec<u8>, Vec<u8>) {
+        write_shapefile_in(areas, TextEncoding::Utf8)
+    }
+
+    fn write_shapefile_in(
+        areas: &[(&str, &str, f64, f64)],
+        encoding: TextEncoding,
+    ) -> (Vec<u8>, Vec<u8>) {
         let mut shp = Cursor::new(Vec::new());
         let mut dbf = Cursor::new(Vec::new());
         {
             let mut shapes = ShapeWriter::new(&mut shp);
-            let mut table = TableWriterBuilder::new()
+            let builder = match encoding {
+                TextEncoding::Utf8 => TableWriterBuilder::new(),
+                TextEncoding::Windows1252 => TableWriterBuilder::with_encoding(EncodingRs::from(
+                    dbase::encoding_rs::WINDOWS_1252,
+                )),
+            };
+            let mut table = builder
                 .add_character_field(FieldName::try_from("CD_SECTOR").unwrap(), 12)
                 .add_character_field(FieldName::try_from("T_SEC_NL").unwrap(), 40)
                 .add_numeric_field(FieldName::try_from("REFNIS").unwrap(), 5, 0)
@@ -316,6 +329,32 @@ pub(crate) mod tests {
                 .contains("de code 11002 komt ook al voor bij object 1"),
             "{report}"
         );
+    }
+
+    #[test]
+    fn windows_1252_text_is_read_with_or_without_a_cpg() {
+        let (shp, dbf) = write_shapefile_in(
+            &[("A", "Écaussinnes-Lalaing", 152_000.0, 212_000.0)],
+            TextEncoding::Windows1252,
+        );
+        assert!(
+            std::str::from_utf8(&dbf).is_err(),
+            "the .dbf holds Windows-1252 bytes"
+        );
+        for cpg in [None, Some(&b"1252"[..])] {
+            let parts = ShapefileParts {
+                shp: &shp,
+                dbf: &dbf,
+                prj: Some(LAMBERT72_PRJ.as_bytes()),
+                cpg,
+            };
+            let file = read_shapefile(&parts, &options()).unwrap();
+            assert_eq!(
+                file.features[0].name.as_deref(),
+                Some("Écaussinnes-Lalaing"),
+                "cpg {cpg:?}"
+            );
+        }
     }
 
     #[test]
