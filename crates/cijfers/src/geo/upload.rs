@@ -289,6 +289,28 @@ mod tests {
     }
 
     #[test]
+    fn a_zipped_geojson_in_lambert_2008_is_read() {
+        let text = r#"{"type":"FeatureCollection","crs":{"type":"name","properties":{"name":"EPSG:3812"}},
+            "features":[{"type":"Feature","properties":{"CD_MUNTY_REFNIS":71072},
+            "geometry":{"type":"Polygon","coordinates":[[[700000,670000],[702000,670000],[702000,672000],[700000,670000]]]}}]}"#;
+        let bytes = zip(&[("gemeenten.geojson", text.as_bytes())]);
+        let file = read_upload(
+            "gemeenten.zip",
+            &bytes,
+            &ReadOptions::new("CD_MUNTY_REFNIS"),
+        )
+        .unwrap();
+        assert_eq!(file.source_projection, Projection::Lambert2008);
+        assert_eq!(file.features[0].code, "71072");
+        let c = file.features[0].geometry.0[0].exterior().0[0];
+        // 50 km east and 5 km north of the projection's origin (4.36 E, 50.80 N).
+        assert!(
+            (c.x - 5.07).abs() < 0.05 && (c.y - 50.84).abs() < 0.05,
+            "{c:?}"
+        );
+    }
+
+    #[test]
     fn several_shapefiles_need_a_layer_and_a_dbf() {
         let (shp, dbf) = write_shapefile(&[("A", "a", 152_000.0, 212_000.0)]);
         let bytes = zip(&[
