@@ -2,3 +2,6 @@
 //! docs/CIJFERS.md). Indicators over geographic levels and periods, imports from Statbel,
 //! Fluvius, Swing and generic files, disclosure control before publication, fact sheets,
 //! comparison across cities, open data and the climate dashboard.
+
+pub mod charts;
+pub mod opendata;
