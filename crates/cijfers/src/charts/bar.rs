@@ -6,7 +6,9 @@
 //! city whose page this is) is told apart by a bold label, an arrow and an outline, not by
 //! colour alone; each bar carries its value in Dutch number format.
 
-use super::draw::{esc, fmt, format_nl, nice_ticks, open_svg, with_unit, AXIS, BACKGROUND, GRID, TEXT};
+use super::draw::{
+    esc, fmt, format_nl, nice_ticks, open_svg, with_unit, AXIS, BACKGROUND, GRID, TEXT,
+};
 
 pub const WIDTH: f64 = 640.0;
 pub const LABEL_WIDTH: f64 = 170.0;
@@ -48,7 +50,10 @@ pub struct TooManyBars(pub usize);
 pub fn ranked(bars: &[Bar]) -> Vec<&Bar> {
     let mut out: Vec<&Bar> = bars.iter().collect();
     out.sort_by(|a, b| {
-        let (va, vb) = (a.value.filter(|v| v.is_finite()), b.value.filter(|v| v.is_finite()));
+        let (va, vb) = (
+            a.value.filter(|v| v.is_finite()),
+            b.value.filter(|v| v.is_finite()),
+        );
         match (va, vb) {
             (Some(x), Some(y)) => y.total_cmp(&x).then_with(|| a.label.cmp(&b.label)),
             (Some(_), None) => std::cmp::Ordering::Less,
@@ -68,7 +73,10 @@ fn summary(chart: &BarChart, ranked: &[&Bar]) -> String {
                 .map(|v| format!("{} {}", b.label, with_unit(v, chart.decimals, &chart.unit)))
         })
         .collect();
-    let mut text = format!("Rangschikking van hoog naar laag: {}.", with_value.join("; "));
+    let mut text = format!(
+        "Rangschikking van hoog naar laag: {}.",
+        with_value.join("; ")
+    );
     let without: Vec<String> = ranked
         .iter()
         .filter(|b| b.value.filter(|v| v.is_finite()).is_none())
@@ -78,10 +86,22 @@ fn summary(chart: &BarChart, ranked: &[&Bar]) -> String {
         text.push_str(&format!(" Zonder cijfer: {}.", without.join(", ")));
     }
     if let Some((label, value)) = &chart.reference {
-        text.push_str(&format!(" {label}: {}.", with_unit(*value, chart.decimals, &chart.unit)));
+        text.push_str(&format!(
+            " {label}: {}.",
+            with_unit(*value, chart.decimals, &chart.unit)
+        ));
     }
-    if let Some((n, b)) = ranked.iter().enumerate().find(|(_, b)| b.highlight && b.value.is_some()) {
-        text.push_str(&format!(" {} staat op plaats {} van {}.", b.label, n + 1, with_value.len()));
+    if let Some((n, b)) = ranked
+        .iter()
+        .enumerate()
+        .find(|(_, b)| b.highlight && b.value.is_some())
+    {
+        text.push_str(&format!(
+            " {} staat op plaats {} van {}.",
+            b.label,
+            n + 1,
+            with_value.len()
+        ));
     }
     text
 }
@@ -100,7 +120,11 @@ pub fn svg(chart: &BarChart) -> Result<String, TooManyBars> {
         return Err(TooManyBars(chart.bars.len()));
     }
     let ranked = ranked(&chart.bars);
-    let mut values: Vec<f64> = ranked.iter().filter_map(|b| b.value).filter(|v| v.is_finite()).collect();
+    let mut values: Vec<f64> = ranked
+        .iter()
+        .filter_map(|b| b.value)
+        .filter(|v| v.is_finite())
+        .collect();
     if let Some((_, v)) = &chart.reference {
         values.extend(Some(*v).filter(|v| v.is_finite()));
     }
@@ -110,12 +134,21 @@ pub fn svg(chart: &BarChart) -> Result<String, TooManyBars> {
     let ticks = nice_ticks(low, if high == low { low + 1.0 } else { high });
     let plot_left = LABEL_WIDTH;
     let plot_right = WIDTH - VALUE_WIDTH;
-    let x_of = |v: f64| plot_left + (v - ticks.min) / (ticks.max - ticks.min) * (plot_right - plot_left);
+    let x_of =
+        |v: f64| plot_left + (v - ticks.min) / (ticks.max - ticks.min) * (plot_right - plot_left);
     let height = TOP + ROW * ranked.len() as f64 + BOTTOM;
     let bottom = height - BOTTOM;
 
     let mut out = String::new();
-    open_svg(&mut out, &chart.id, "cj-chart cj-chart-bar", WIDTH, height, &chart.title, &summary(chart, &ranked));
+    open_svg(
+        &mut out,
+        &chart.id,
+        "cj-chart cj-chart-bar",
+        WIDTH,
+        height,
+        &chart.title,
+        &summary(chart, &ranked),
+    );
     out.push_str(&format!("<g class=\"cj-chart-axes\" fill=\"{TEXT}\">"));
     for tick in &ticks.values {
         let x = fmt(x_of(*tick));
@@ -147,8 +180,16 @@ pub fn svg(chart: &BarChart) -> Result<String, TooManyBars> {
     for (n, bar) in ranked.iter().enumerate() {
         let y = TOP + n as f64 * ROW;
         let middle = y + ROW / 2.0;
-        let weight = if bar.highlight { " font-weight=\"700\"" } else { "" };
-        let label = if bar.highlight { format!("▶ {}", bar.label) } else { bar.label.clone() };
+        let weight = if bar.highlight {
+            " font-weight=\"700\""
+        } else {
+            ""
+        };
+        let label = if bar.highlight {
+            format!("▶ {}", bar.label)
+        } else {
+            bar.label.clone()
+        };
         out.push_str(&format!(
             "<g class=\"cj-bar-row\" data-rank=\"{}\"><text class=\"cj-bar-label\" x=\"{}\" y=\"{}\" text-anchor=\"end\" dominant-baseline=\"middle\" fill=\"{TEXT}\"{weight}>{}</text>",
             n + 1,

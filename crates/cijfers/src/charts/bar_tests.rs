@@ -6,8 +6,20 @@ use roxmltree::{Document, Node};
 use super::*;
 
 const CITIES: [&str; 14] = [
-    "Aalst", "Antwerpen", "Brugge", "Genk", "Gent", "Hasselt", "Kortrijk", "Leuven", "Mechelen",
-    "Oostende", "Roeselare", "Sint-Niklaas", "Turnhout", "VGC",
+    "Aalst",
+    "Antwerpen",
+    "Brugge",
+    "Genk",
+    "Gent",
+    "Hasselt",
+    "Kortrijk",
+    "Leuven",
+    "Mechelen",
+    "Oostende",
+    "Roeselare",
+    "Sint-Niklaas",
+    "Turnhout",
+    "VGC",
 ];
 
 fn chart() -> BarChart {
@@ -21,7 +33,11 @@ fn chart() -> BarChart {
                 "VGC" => None,
                 _ => Some(3.0 + (n * 7 % 11) as f64 * 1.5),
             },
-            note: if *city == "Genk" { "geheim".into() } else { String::new() },
+            note: if *city == "Genk" {
+                "geheim".into()
+            } else {
+                String::new()
+            },
             highlight: *city == "Gent",
         })
         .collect();
@@ -65,7 +81,10 @@ fn fourteen_rows_twelve_bars_in_ranking_order() {
     let values: Vec<f64> = bars.iter().map(|b| num(*b, "data-value")).collect();
     assert!(values.windows(2).all(|w| w[0] >= w[1]), "{values:?}");
     let ys: Vec<f64> = bars.iter().map(|b| num(*b, "y")).collect();
-    assert!(ys.windows(2).all(|w| (w[1] - w[0] - ROW).abs() < 0.2), "{ys:?}");
+    assert!(
+        ys.windows(2).all(|w| (w[1] - w[0] - ROW).abs() < 0.2),
+        "{ys:?}"
+    );
     // Widths are proportional to the values (the scale starts at zero).
     let ratio = num(bars[0], "width") / values[0];
     for (bar, value) in bars.iter().zip(&values) {
@@ -75,7 +94,12 @@ fn fourteen_rows_twelve_bars_in_ranking_order() {
     // The places without a value come last, in words, without a bar.
     let last: Vec<(&str, &str)> = rows[12..]
         .iter()
-        .map(|r| (child(*r, "cj-bar-label").unwrap().text().unwrap(), child(*r, "cj-bar-note").unwrap().text().unwrap()))
+        .map(|r| {
+            (
+                child(*r, "cj-bar-label").unwrap().text().unwrap(),
+                child(*r, "cj-bar-note").unwrap().text().unwrap(),
+            )
+        })
         .collect();
     assert_eq!(last, vec![("Genk", "geheim"), ("VGC", "geen gegevens")]);
 }
@@ -88,17 +112,40 @@ fn values_are_dutch_and_the_highlight_is_more_than_colour() {
         .into_iter()
         .find(|r| child(*r, "cj-bar-label").unwrap().text() == Some("▶ Gent"))
         .unwrap();
-    assert_eq!(child(gent, "cj-bar-label").unwrap().attribute("font-weight"), Some("700"));
+    assert_eq!(
+        child(gent, "cj-bar-label")
+            .unwrap()
+            .attribute("font-weight"),
+        Some("700")
+    );
     assert!(child(gent, "cj-bar").unwrap().attribute("stroke").is_some());
     // Gent is index 4: 3 + (28 % 11) * 1.5 = 12.0.
     assert_eq!(child(gent, "cj-bar-value").unwrap().text(), Some("12,0 %"));
-    let desc = doc.root_element().children().find(|n| n.has_tag_name("desc")).unwrap().text().unwrap();
-    assert!(desc.contains("Zonder cijfer: Genk (geheim), VGC (geen gegevens)."), "{desc}");
+    let desc = doc
+        .root_element()
+        .children()
+        .find(|n| n.has_tag_name("desc"))
+        .unwrap()
+        .text()
+        .unwrap();
+    assert!(
+        desc.contains("Zonder cijfer: Genk (geheim), VGC (geen gegevens)."),
+        "{desc}"
+    );
     assert!(desc.contains("Vlaams Gewest: 7,3 %."), "{desc}");
     assert!(desc.contains("Gent staat op plaats"), "{desc}");
-    let reference = doc.descendants().find(|n| n.attribute("class") == Some("cj-reference")).unwrap();
-    let line = reference.children().find(|n| n.has_tag_name("line")).unwrap();
-    let bars: Vec<Node> = doc.descendants().filter(|n| n.attribute("class") == Some("cj-bar")).collect();
+    let reference = doc
+        .descendants()
+        .find(|n| n.attribute("class") == Some("cj-reference"))
+        .unwrap();
+    let line = reference
+        .children()
+        .find(|n| n.has_tag_name("line"))
+        .unwrap();
+    let bars: Vec<Node> = doc
+        .descendants()
+        .filter(|n| n.attribute("class") == Some("cj-bar"))
+        .collect();
     let ratio = num(bars[0], "width") / num(bars[0], "data-value");
     assert!((num(line, "x1") - (LABEL_WIDTH + 7.25 * ratio)).abs() < 0.3);
 }
@@ -107,22 +154,46 @@ fn values_are_dutch_and_the_highlight_is_more_than_colour() {
 fn negative_values_grow_left_of_zero_and_sizes_are_bounded() {
     let c = BarChart {
         bars: vec![
-            Bar { label: "A".into(), value: Some(-4.0), note: String::new(), highlight: false },
-            Bar { label: "B".into(), value: Some(6.0), note: String::new(), highlight: false },
+            Bar {
+                label: "A".into(),
+                value: Some(-4.0),
+                note: String::new(),
+                highlight: false,
+            },
+            Bar {
+                label: "B".into(),
+                value: Some(6.0),
+                note: String::new(),
+                highlight: false,
+            },
         ],
         reference: None,
         ..chart()
     };
     let text = svg(&c).unwrap();
     let doc = Document::parse(&text).unwrap();
-    let zero = doc.descendants().find(|n| n.attribute("class") == Some("cj-zero")).unwrap();
+    let zero = doc
+        .descendants()
+        .find(|n| n.attribute("class") == Some("cj-zero"))
+        .unwrap();
     let zero_x = num(zero, "x1");
-    let bars: Vec<Node> = doc.descendants().filter(|n| n.attribute("class") == Some("cj-bar")).collect();
+    let bars: Vec<Node> = doc
+        .descendants()
+        .filter(|n| n.attribute("class") == Some("cj-bar"))
+        .collect();
     assert_eq!(num(bars[0], "data-value"), 6.0);
     assert!((num(bars[0], "x") - zero_x).abs() < 0.2);
     assert!((num(bars[1], "x") + num(bars[1], "width") - zero_x).abs() < 0.2);
     let many = BarChart {
-        bars: vec![Bar { label: "x".into(), value: Some(1.0), note: String::new(), highlight: false }; MAX_BARS + 1],
+        bars: vec![
+            Bar {
+                label: "x".into(),
+                value: Some(1.0),
+                note: String::new(),
+                highlight: false
+            };
+            MAX_BARS + 1
+        ],
         ..chart()
     };
     assert!(svg(&many).is_err());

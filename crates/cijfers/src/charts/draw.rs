@@ -107,7 +107,12 @@ pub fn nice_ticks(low: f64, high: f64) -> Ticks {
     }
     // Decimals: as many as the step has (0.25 → 2), at most 6.
     let mut decimals = 0u8;
-    while decimals < 6 && ((step * 10f64.powi(i32::from(decimals))).round() - step * 10f64.powi(i32::from(decimals))).abs() > 1e-6 {
+    while decimals < 6
+        && ((step * 10f64.powi(i32::from(decimals))).round()
+            - step * 10f64.powi(i32::from(decimals)))
+        .abs()
+            > 1e-6
+    {
         decimals += 1;
     }
     Ticks {
@@ -146,18 +151,32 @@ pub fn dash(index: usize) -> &'static str {
 /// The marker of series `index` centred on (x, y): circle, square, triangle, diamond,
 /// inverted triangle, cross, then again with a white fill.
 pub fn marker(index: usize, x: f64, y: f64, attrs: &str, tip: &str) -> String {
-    let fill = if (index / 6) % 2 == 0 { colour(index) } else { BACKGROUND };
-    let common = format!("{attrs} fill=\"{fill}\" stroke=\"{}\" stroke-width=\"1.5\"", colour(index));
+    let fill = if (index / 6) % 2 == 0 {
+        colour(index)
+    } else {
+        BACKGROUND
+    };
+    let common = format!(
+        "{attrs} fill=\"{fill}\" stroke=\"{}\" stroke-width=\"1.5\"",
+        colour(index)
+    );
     let tip = format!("<title>{}</title>", esc(tip));
     let polygon = |offsets: &[(f64, f64)]| {
         let points: Vec<String> = offsets
             .iter()
             .map(|(dx, dy)| format!("{},{}", fmt(x + dx), fmt(y + dy)))
             .collect();
-        format!("<polygon points=\"{}\" {common}>{tip}</polygon>", points.join(" "))
+        format!(
+            "<polygon points=\"{}\" {common}>{tip}</polygon>",
+            points.join(" ")
+        )
     };
     match index % 6 {
-        0 => format!("<circle cx=\"{}\" cy=\"{}\" r=\"4.5\" {common}>{tip}</circle>", fmt(x), fmt(y)),
+        0 => format!(
+            "<circle cx=\"{}\" cy=\"{}\" r=\"4.5\" {common}>{tip}</circle>",
+            fmt(x),
+            fmt(y)
+        ),
         1 => format!(
             "<rect x=\"{}\" y=\"{}\" width=\"8\" height=\"8\" {common}>{tip}</rect>",
             fmt(x - 4.0),
@@ -167,14 +186,32 @@ pub fn marker(index: usize, x: f64, y: f64, attrs: &str, tip: &str) -> String {
         3 => polygon(&[(0.0, -6.0), (6.0, 0.0), (0.0, 6.0), (-6.0, 0.0)]),
         4 => polygon(&[(-5.0, -4.0), (5.0, -4.0), (0.0, 5.5)]),
         _ => polygon(&[
-            (-2.0, -6.0), (2.0, -6.0), (2.0, -2.0), (6.0, -2.0), (6.0, 2.0), (2.0, 2.0),
-            (2.0, 6.0), (-2.0, 6.0), (-2.0, 2.0), (-6.0, 2.0), (-6.0, -2.0), (-2.0, -2.0),
+            (-2.0, -6.0),
+            (2.0, -6.0),
+            (2.0, -2.0),
+            (6.0, -2.0),
+            (6.0, 2.0),
+            (2.0, 2.0),
+            (2.0, 6.0),
+            (-2.0, 6.0),
+            (-2.0, 2.0),
+            (-6.0, 2.0),
+            (-6.0, -2.0),
+            (-2.0, -2.0),
         ]),
     }
 }
 
 /// The opening `<svg>` with its accessible name and description.
-pub fn open_svg(out: &mut String, id: &str, class: &str, width: f64, height: f64, title: &str, desc: &str) {
+pub fn open_svg(
+    out: &mut String,
+    id: &str,
+    class: &str,
+    width: f64,
+    height: f64,
+    title: &str,
+    desc: &str,
+) {
     let id = esc(id);
     out.push_str(&format!(
         "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"{class}\" viewBox=\"0 0 {} {}\" width=\"{}\" height=\"{}\" \
@@ -227,6 +264,9 @@ mod tests {
 
     #[test]
     fn escaping() {
-        assert_eq!(esc("a & <b> \"c\" 'd'\u{1}"), "a &amp; &lt;b&gt; &quot;c&quot; &#39;d&#39; ");
+        assert_eq!(
+            esc("a & <b> \"c\" 'd'\u{1}"),
+            "a &amp; &lt;b&gt; &quot;c&quot; &#39;d&#39; "
+        );
     }
 }

@@ -6,7 +6,9 @@
 //! pattern, named in a text legend, so colour never carries the meaning alone; the description
 //! says the latest value of each place and which periods have no value.
 
-use super::draw::{colour, dash, esc, fmt, format_nl, marker, nice_ticks, open_svg, with_unit, AXIS, GRID, TEXT};
+use super::draw::{
+    colour, dash, esc, fmt, format_nl, marker, nice_ticks, open_svg, with_unit, AXIS, GRID, TEXT,
+};
 
 pub const WIDTH: f64 = 640.0;
 pub const HEIGHT: f64 = 300.0;
@@ -76,7 +78,15 @@ fn summary(chart: &LineChart) -> String {
             .periods
             .iter()
             .enumerate()
-            .filter(|(n, _)| series.values.get(*n).copied().flatten().filter(|v| v.is_finite()).is_none())
+            .filter(|(n, _)| {
+                series
+                    .values
+                    .get(*n)
+                    .copied()
+                    .flatten()
+                    .filter(|v| v.is_finite())
+                    .is_none()
+            })
             .map(|(_, p)| p.as_str())
             .collect();
         if !gaps.is_empty() && latest.is_some() {
@@ -110,7 +120,11 @@ pub fn svg(chart: &LineChart) -> Result<String, ChartError> {
         .collect();
     let low = finite.iter().copied().fold(f64::INFINITY, f64::min);
     let high = finite.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-    let ticks = if finite.is_empty() { nice_ticks(0.0, 1.0) } else { nice_ticks(low, high) };
+    let ticks = if finite.is_empty() {
+        nice_ticks(0.0, 1.0)
+    } else {
+        nice_ticks(low, high)
+    };
     let y_of = |v: f64| {
         HEIGHT - BOTTOM - (v - ticks.min) / (ticks.max - ticks.min) * (HEIGHT - TOP - BOTTOM)
     };
@@ -118,7 +132,15 @@ pub fn svg(chart: &LineChart) -> Result<String, ChartError> {
     let legend_rows = chart.series.len().div_ceil(3);
     let height = HEIGHT + 22.0 * legend_rows as f64 + 6.0;
     let mut out = String::new();
-    open_svg(&mut out, &chart.id, "cj-chart cj-chart-line", WIDTH, height, &chart.title, &summary(chart));
+    open_svg(
+        &mut out,
+        &chart.id,
+        "cj-chart cj-chart-line",
+        WIDTH,
+        height,
+        &chart.title,
+        &summary(chart),
+    );
 
     // Value axis with Dutch tick labels, and the unit.
     out.push_str(&format!("<g class=\"cj-chart-axes\" fill=\"{TEXT}\">"));
@@ -179,7 +201,10 @@ pub fn svg(chart: &LineChart) -> Result<String, ChartError> {
         let mut run: Vec<(f64, f64)> = Vec::new();
         let flush = |run: &mut Vec<(f64, f64)>, out: &mut String| {
             if run.len() >= 2 {
-                let points: Vec<String> = run.iter().map(|(x, y)| format!("{},{}", fmt(*x), fmt(*y))).collect();
+                let points: Vec<String> = run
+                    .iter()
+                    .map(|(x, y)| format!("{},{}", fmt(*x), fmt(*y)))
+                    .collect();
                 out.push_str(&format!(
                     "<polyline class=\"cj-line\" points=\"{}\" fill=\"none\" stroke=\"{stroke}\" stroke-width=\"2.5\"{dash_attr}/>",
                     points.join(" ")
@@ -189,7 +214,13 @@ pub fn svg(chart: &LineChart) -> Result<String, ChartError> {
         };
         let mut markers = String::new();
         for n in 0..count {
-            match series.values.get(n).copied().flatten().filter(|v| v.is_finite()) {
+            match series
+                .values
+                .get(n)
+                .copied()
+                .flatten()
+                .filter(|v| v.is_finite())
+            {
                 Some(v) => {
                     let (x, y) = (x_of(n, count), y_of(v));
                     run.push((x, y));
@@ -199,7 +230,13 @@ pub fn svg(chart: &LineChart) -> Result<String, ChartError> {
                         chart.periods.get(n).map_or("", String::as_str),
                         with_unit(v, chart.decimals, &chart.unit)
                     );
-                    markers.push_str(&marker(index, x, y, &format!("class=\"cj-point\" data-index=\"{n}\""), &tip));
+                    markers.push_str(&marker(
+                        index,
+                        x,
+                        y,
+                        &format!("class=\"cj-point\" data-index=\"{n}\""),
+                        &tip,
+                    ));
                 }
                 None => flush(&mut run, &mut out),
             }
@@ -217,7 +254,13 @@ pub fn svg(chart: &LineChart) -> Result<String, ChartError> {
             fmt(lx + 30.0),
             fmt(ly)
         ));
-        out.push_str(&marker(index, lx + 15.0, ly, "class=\"cj-legend-marker\"", &series.label));
+        out.push_str(&marker(
+            index,
+            lx + 15.0,
+            ly,
+            "class=\"cj-legend-marker\"",
+            &series.label,
+        ));
         out.push_str(&format!(
             "<text x=\"{}\" y=\"{}\" dominant-baseline=\"middle\" fill=\"{TEXT}\">{}</text></g>",
             fmt(lx + 38.0),

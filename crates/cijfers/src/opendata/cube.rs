@@ -291,7 +291,10 @@ impl Cube {
 
     /// The cell at positions in the three lists (empty when out of range).
     pub fn cell(&self, indicator: usize, geo: usize, period: usize) -> Cell {
-        if indicator >= self.indicators.len() || geo >= self.geo.len() || period >= self.periods.len() {
+        if indicator >= self.indicators.len()
+            || geo >= self.geo.len()
+            || period >= self.periods.len()
+        {
             return Cell::EMPTY;
         }
         let position = (indicator * self.geo.len() + geo) * self.periods.len() + period;
@@ -396,19 +399,41 @@ pub(crate) fn sample_cube() -> Cube {
         for g in ["44021", "11002", "02000"] {
             for p in ["2022", "2023", "2024"] {
                 n += 1.0;
-                let value = if i == "bev_tot" { 1000.0 * n + 0.4 } else { n / 3.0 };
+                let value = if i == "bev_tot" {
+                    1000.0 * n + 0.4
+                } else {
+                    n / 3.0
+                };
                 cube.set(i, g, p, Some(value), CellStatus::Definitive)
                     .expect("set");
             }
         }
     }
-    cube.set("bev_tot", "44021", "2024", Some(265_086.0), CellStatus::Provisional)
-        .expect("set");
-    cube.set("werkl_pct", "11002", "2023", Some(8.25), CellStatus::Estimated)
-        .expect("set");
+    cube.set(
+        "bev_tot",
+        "44021",
+        "2024",
+        Some(265_086.0),
+        CellStatus::Provisional,
+    )
+    .expect("set");
+    cube.set(
+        "werkl_pct",
+        "11002",
+        "2023",
+        Some(8.25),
+        CellStatus::Estimated,
+    )
+    .expect("set");
     // The secret number must never appear in any output.
-    cube.set("werkl_pct", "44021", "2022", Some(987.654), CellStatus::Suppressed)
-        .expect("set");
+    cube.set(
+        "werkl_pct",
+        "44021",
+        "2022",
+        Some(987.654),
+        CellStatus::Suppressed,
+    )
+    .expect("set");
     cube
 }
 
@@ -422,7 +447,10 @@ mod tests {
         let cell = cube.cell_by_code("werkl_pct", "44021", "2022").unwrap();
         assert!(cell.is_suppressed());
         assert_eq!(cell.published(), None);
-        assert!(!format!("{cube:?}").contains("987"), "the number is not kept");
+        assert!(
+            !format!("{cube:?}").contains("987"),
+            "the number is not kept"
+        );
     }
 
     #[test]
@@ -453,8 +481,13 @@ mod tests {
         };
         let big: Vec<CubeGeo> = (0..3000).map(|n| geo(&n.to_string())).collect();
         let periods: Vec<CubePeriod> = (0..1000).map(|n| CubePeriod::new(&n.to_string())).collect();
-        let err = Cube::new(CubeMeta::default(), vec![indicator("a"), indicator("b")], big, periods)
-            .unwrap_err();
+        let err = Cube::new(
+            CubeMeta::default(),
+            vec![indicator("a"), indicator("b")],
+            big,
+            periods,
+        )
+        .unwrap_err();
         assert!(err.to_string().contains("te groot"), "{err}");
         let err = Cube::new(
             CubeMeta::default(),
@@ -474,7 +507,10 @@ mod tests {
         let err = cube
             .set("a", "2", "2024", Some(1.0), CellStatus::Definitive)
             .unwrap_err();
-        assert_eq!(err.to_string(), "Gebiedscode '2' hoort niet bij deze tabel.");
+        assert_eq!(
+            err.to_string(),
+            "Gebiedscode '2' hoort niet bij deze tabel."
+        );
         cube.set("a", "1", "2024", Some(f64::NAN), CellStatus::Definitive)
             .unwrap();
         assert_eq!(cube.cell(0, 0, 0).published(), None);

@@ -23,12 +23,14 @@
 use serde_json::{json, Value};
 
 /// The EU access-right concept for open data.
-pub const ACCESS_PUBLIC: &str = "http://publications.europa.eu/resource/authority/access-right/PUBLIC";
+pub const ACCESS_PUBLIC: &str =
+    "http://publications.europa.eu/resource/authority/access-right/PUBLIC";
 /// The Flemish open-data licence for the datasets.
 pub const LICENSE_MODELLICENTIE: &str =
     "https://data.vlaanderen.be/id/licentie/modellicentie-gratis-hergebruik/v1.0";
 /// The licence DCAT-AP VL asks for the catalogue's own metadata.
-pub const LICENSE_CC0: &str = "https://data.vlaanderen.be/id/licentie/creative-commons-zero-verklaring/v1.0";
+pub const LICENSE_CC0: &str =
+    "https://data.vlaanderen.be/id/licentie/creative-commons-zero-verklaring/v1.0";
 /// EU data theme "Population and society" (most city statistics).
 pub const THEME_SOCIETY: &str = "http://publications.europa.eu/resource/authority/data-theme/SOCI";
 
@@ -66,7 +68,9 @@ impl Format {
     /// The EU file-type authority concept.
     fn file_type(self) -> &'static str {
         match self {
-            Format::Csv | Format::SdmxCsv => "http://publications.europa.eu/resource/authority/file-type/CSV",
+            Format::Csv | Format::SdmxCsv => {
+                "http://publications.europa.eu/resource/authority/file-type/CSV"
+            }
             Format::Xlsx => "http://publications.europa.eu/resource/authority/file-type/XLSX",
             Format::JsonStat => "http://publications.europa.eu/resource/authority/file-type/JSON",
         }
@@ -178,9 +182,14 @@ fn require(ok: bool, what: &str, errors: &mut Vec<String>) {
 }
 
 fn check_agent_and_contact(owner: &str, a: &Agent, c: &Contact, errors: &mut Vec<String>) {
-    require(!a.iri.trim().is_empty() && !a.name.trim().is_empty(), &format!("{owner}: uitgever zonder naam of IRI"), errors);
     require(
-        c.email.as_deref().is_some_and(|e| e.contains('@')) || c.url.as_deref().is_some_and(|u| u.starts_with("http")),
+        !a.iri.trim().is_empty() && !a.name.trim().is_empty(),
+        &format!("{owner}: uitgever zonder naam of IRI"),
+        errors,
+    );
+    require(
+        c.email.as_deref().is_some_and(|e| e.contains('@'))
+            || c.url.as_deref().is_some_and(|u| u.starts_with("http")),
         &format!("{owner}: contactpunt zonder e-mailadres of URL"),
         errors,
     );
@@ -194,15 +203,37 @@ fn check(catalog: &Catalog) -> Result<(), DcatError> {
         ("titel", &catalog.title),
         ("beschrijving", &catalog.description),
     ] {
-        require(!text.trim().is_empty(), &format!("catalogus zonder {what}"), &mut errors);
+        require(
+            !text.trim().is_empty(),
+            &format!("catalogus zonder {what}"),
+            &mut errors,
+        );
     }
-    check_agent_and_contact("catalogus", &catalog.publisher, &catalog.contact, &mut errors);
+    check_agent_and_contact(
+        "catalogus",
+        &catalog.publisher,
+        &catalog.contact,
+        &mut errors,
+    );
     for d in &catalog.datasets {
         let owner = format!("dataset '{}'", d.identifier);
-        for (what, text) in [("IRI", &d.iri), ("identificator", &d.identifier), ("titel", &d.title), ("beschrijving", &d.description)] {
-            require(!text.trim().is_empty(), &format!("{owner} zonder {what}"), &mut errors);
+        for (what, text) in [
+            ("IRI", &d.iri),
+            ("identificator", &d.identifier),
+            ("titel", &d.title),
+            ("beschrijving", &d.description),
+        ] {
+            require(
+                !text.trim().is_empty(),
+                &format!("{owner} zonder {what}"),
+                &mut errors,
+            );
         }
-        require(d.keywords.iter().any(|k| !k.trim().is_empty()), &format!("{owner} zonder trefwoord"), &mut errors);
+        require(
+            d.keywords.iter().any(|k| !k.trim().is_empty()),
+            &format!("{owner} zonder trefwoord"),
+            &mut errors,
+        );
         check_agent_and_contact(&owner, &d.publisher, &d.contact, &mut errors);
         for x in &d.distributions {
             require(

@@ -72,9 +72,10 @@ fn has(node: &Value, property: &str) -> bool {
         None | Some(Value::Null) => false,
         Some(Value::String(s)) => !s.trim().is_empty(),
         Some(Value::Array(a)) => !a.is_empty(),
-        Some(Value::Object(o)) => {
-            o.get("@value").and_then(Value::as_str).is_none_or(|v| !v.trim().is_empty())
-        }
+        Some(Value::Object(o)) => o
+            .get("@value")
+            .and_then(Value::as_str)
+            .is_none_or(|v| !v.trim().is_empty()),
         Some(_) => true,
     }
 }
@@ -91,20 +92,56 @@ fn missing_mandatory(doc: &Value) -> Vec<String> {
         }
     }
     let mut missing = Vec::new();
-    need(&mut missing, doc, "dcat:Catalog", &["dct:identifier", "dct:title", "dct:description", "dct:publisher", "dcat:contactPoint"]);
-    need(&mut missing, &doc["dct:publisher"], "foaf:Agent", &["foaf:name"]);
+    need(
+        &mut missing,
+        doc,
+        "dcat:Catalog",
+        &[
+            "dct:identifier",
+            "dct:title",
+            "dct:description",
+            "dct:publisher",
+            "dcat:contactPoint",
+        ],
+    );
+    need(
+        &mut missing,
+        &doc["dct:publisher"],
+        "foaf:Agent",
+        &["foaf:name"],
+    );
     for d in doc["dcat:dataset"].as_array().unwrap() {
-        need(&mut missing, d, "dcat:Dataset", &[
-            "dct:identifier", "dct:title", "dct:description", "dct:publisher",
-            "dcat:contactPoint", "dct:accessRights", "dcat:keyword",
-        ]);
-        need(&mut missing, &d["dct:publisher"], "foaf:Agent", &["foaf:name"]);
+        need(
+            &mut missing,
+            d,
+            "dcat:Dataset",
+            &[
+                "dct:identifier",
+                "dct:title",
+                "dct:description",
+                "dct:publisher",
+                "dcat:contactPoint",
+                "dct:accessRights",
+                "dcat:keyword",
+            ],
+        );
+        need(
+            &mut missing,
+            &d["dct:publisher"],
+            "foaf:Agent",
+            &["foaf:name"],
+        );
         let c = &d["dcat:contactPoint"];
         if !has(c, "vcard:hasEmail") && !has(c, "vcard:hasURL") {
             missing.push("contact point without e-mail or URL".into());
         }
         for x in d["dcat:distribution"].as_array().unwrap() {
-            need(&mut missing, x, "dcat:Distribution", &["dct:identifier", "dcat:accessURL"]);
+            need(
+                &mut missing,
+                x,
+                "dcat:Distribution",
+                &["dct:identifier", "dcat:accessURL"],
+            );
         }
     }
     missing
@@ -122,15 +159,34 @@ fn the_catalogue_is_json_ld_with_the_mandatory_properties() {
     assert_eq!(doc["dct:license"]["@id"], LICENSE_CC0);
     let dataset = &doc["dcat:dataset"][0];
     assert_eq!(dataset["dct:accessRights"]["@id"], ACCESS_PUBLIC);
-    assert_eq!(dataset["dct:temporal"]["dcat:startDate"]["@value"], "2015-01-01");
-    assert_eq!(dataset["dct:spatial"][0]["skos:prefLabel"]["@value"], "Gent");
-    assert_eq!(dataset["dcat:contactPoint"]["vcard:hasEmail"]["@id"], "mailto:cijfers@steden.example");
+    assert_eq!(
+        dataset["dct:temporal"]["dcat:startDate"]["@value"],
+        "2015-01-01"
+    );
+    assert_eq!(
+        dataset["dct:spatial"][0]["skos:prefLabel"]["@value"],
+        "Gent"
+    );
+    assert_eq!(
+        dataset["dcat:contactPoint"]["vcard:hasEmail"]["@id"],
+        "mailto:cijfers@steden.example"
+    );
     let distributions = dataset["dcat:distribution"].as_array().unwrap();
     assert_eq!(distributions.len(), 4);
-    let formats: Vec<&str> = distributions.iter().map(|d| d["dct:format"]["@id"].as_str().unwrap()).collect();
-    assert!(formats.iter().all(|f| f.starts_with("http://publications.europa.eu/resource/authority/file-type/")));
-    assert!(distributions.iter().all(|d| d["dct:license"]["@id"] == LICENSE_MODELLICENTIE));
-    assert_eq!(distributions[2]["dct:conformsTo"]["@id"], "https://json-stat.org/format/");
+    let formats: Vec<&str> = distributions
+        .iter()
+        .map(|d| d["dct:format"]["@id"].as_str().unwrap())
+        .collect();
+    assert!(formats
+        .iter()
+        .all(|f| f.starts_with("http://publications.europa.eu/resource/authority/file-type/")));
+    assert!(distributions
+        .iter()
+        .all(|d| d["dct:license"]["@id"] == LICENSE_MODELLICENTIE));
+    assert_eq!(
+        distributions[2]["dct:conformsTo"]["@id"],
+        "https://json-stat.org/format/"
+    );
     // Every IRI-valued node is an absolute IRI.
     fn iris(value: &Value, out: &mut Vec<String>) {
         match value {
@@ -147,7 +203,11 @@ fn the_catalogue_is_json_ld_with_the_mandatory_properties() {
     let mut all = Vec::new();
     iris(&doc, &mut all);
     assert!(all.len() > 20);
-    assert!(all.iter().all(|i| i.starts_with("http") || i.starts_with("mailto:")), "{all:?}");
+    assert!(
+        all.iter()
+            .all(|i| i.starts_with("http") || i.starts_with("mailto:")),
+        "{all:?}"
+    );
 }
 
 #[test]
@@ -157,15 +217,33 @@ fn a_catalogue_missing_a_mandatory_property_is_refused_in_dutch() {
     catalog.datasets[0].contact.email = None;
     catalog.datasets[0].distributions[1].access_url.clear();
     let err = catalog_jsonld(&catalog).unwrap_err().to_string();
-    assert!(err.starts_with("De catalogus voldoet niet aan DCAT-AP Vlaanderen"), "{err}");
+    assert!(
+        err.starts_with("De catalogus voldoet niet aan DCAT-AP Vlaanderen"),
+        "{err}"
+    );
     assert!(err.contains("zonder trefwoord"), "{err}");
-    assert!(err.contains("contactpunt zonder e-mailadres of URL"), "{err}");
-    assert!(err.contains("distributie zonder identificator of toegangs-URL"), "{err}");
+    assert!(
+        err.contains("contactpunt zonder e-mailadres of URL"),
+        "{err}"
+    );
+    assert!(
+        err.contains("distributie zonder identificator of toegangs-URL"),
+        "{err}"
+    );
     let mut catalog = sample();
     catalog.title = "  ".into();
-    assert!(catalog_jsonld(&catalog).unwrap_err().to_string().contains("catalogus zonder titel"));
+    assert!(catalog_jsonld(&catalog)
+        .unwrap_err()
+        .to_string()
+        .contains("catalogus zonder titel"));
     // The checker of this test agrees: strip a property and it is reported.
     let mut doc = catalog_jsonld(&sample()).unwrap();
-    doc["dcat:dataset"][0].as_object_mut().unwrap().remove("dct:accessRights");
-    assert_eq!(missing_mandatory(&doc), vec!["dcat:Dataset dct:accessRights".to_string()]);
+    doc["dcat:dataset"][0]
+        .as_object_mut()
+        .unwrap()
+        .remove("dct:accessRights");
+    assert_eq!(
+        missing_mandatory(&doc),
+        vec!["dcat:Dataset dct:accessRights".to_string()]
+    );
 }

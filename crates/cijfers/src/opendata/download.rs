@@ -36,7 +36,11 @@ pub fn file_name(cube: &Cube, extension: &str) -> String {
         .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_'))
         .take(80)
         .collect();
-    let stem = if stem.is_empty() { "cijfers".to_string() } else { stem };
+    let stem = if stem.is_empty() {
+        "cijfers".to_string()
+    } else {
+        stem
+    };
     format!("{stem}.{extension}")
 }
 
@@ -54,7 +58,11 @@ fn rows(cube: &Cube) -> impl Iterator<Item = Row<'_>> {
         let indicator = cube.indicators().get(i)?;
         let geo = cube.geo().get(g)?;
         let period = cube.periods().get(p)?;
-        let label = if period.label.is_empty() { &period.code } else { &period.label };
+        let label = if period.label.is_empty() {
+            &period.code
+        } else {
+            &period.label
+        };
         Some(Row {
             text: [
                 indicator.code.as_str(),
@@ -216,7 +224,10 @@ mod tests {
         assert_eq!(secret[7], Data::Empty);
         assert!(matches!(&secret[8], Data::String(s) if s.starts_with("geheim")));
         let about = book.worksheet_range("Toelichting").unwrap();
-        assert_eq!(about.get_value((0, 1)), Some(&Data::String("Bevolking en werk".into())));
+        assert_eq!(
+            about.get_value((0, 1)),
+            Some(&Data::String("Bevolking en werk".into()))
+        );
         for row in range.rows() {
             for cell in row {
                 if let Data::Float(v) = cell {

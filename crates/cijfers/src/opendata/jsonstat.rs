@@ -22,6 +22,17 @@ pub fn status_code(status: Option<CellStatus>) -> Option<&'static str> {
     }
 }
 
+/// A category: its index, and its labels when there are any (the schema wants at least one
+/// label in a `label` object, so an empty dimension has none).
+fn category<'a>(pairs: impl Iterator<Item = (&'a str, &'a str)>) -> Value {
+    let (index, label) = labels(pairs);
+    if label.is_empty() {
+        json!({ "index": index })
+    } else {
+        json!({ "index": index, "label": label })
+    }
+}
+
 fn labels<'a>(pairs: impl Iterator<Item = (&'a str, &'a str)>) -> (Vec<Value>, Map<String, Value>) {
     let mut index = Vec::new();
     let mut label = Map::new();
@@ -50,19 +61,30 @@ pub fn dataset(cube: &Cube) -> Value {
             definitions.insert(i.code.clone(), json!([i.definition]));
         }
     }
-    let mut indicator_category = json!({ "index": i_index, "label": i_label, "unit": unit });
+    let mut indicator_category = json!({ "index": i_index, "unit": unit });
+    if !i_label.is_empty() {
+        indicator_category["label"] = Value::Object(i_label);
+    }
     if !definitions.is_empty() {
         indicator_category["note"] = Value::Object(definitions);
     }
 
-    let (g_index, g_label) = labels(cube.geo().iter().map(|g| (g.code.as_str(), g.name.as_str())));
+    let geo_category = category(
+        cube.geo()
+            .iter()
+            .map(|g| (g.code.as_str(), g.name.as_str())),
+    );
     let levels: Map<String, Value> = cube
         .geo()
         .iter()
         .map(|g| (g.code.clone(), Value::from(g.level.as_str())))
         .collect();
-    let (p_index, p_label) = labels(cube.periods().iter().map(|p| {
-        let label = if p.label.is_empty() { &p.code } else { &p.label };
+    let period_category = category(cube.periods().iter().map(|p| {
+        let label = if p.label.is_empty() {
+            &p.code
+        } else {
+            &p.label
+        };
         (p.code.as_str(), label.as_str())
     }));
 
@@ -84,10 +106,10 @@ pub fn dataset(cube: &Cube) -> Value {
             "indicator": { "label": "Indicator", "category": indicator_category },
             "geo": {
                 "label": "Gebied",
-                "category": { "index": g_index, "label": g_label },
+                "category": geo_category,
                 "extension": { "level": levels },
             },
-            "period": { "label": "Periode", "category": { "index": p_index, "label": p_label } },
+            "period": { "label": "Periode", "category": period_category },
         },
         "value": values,
         "extension": {

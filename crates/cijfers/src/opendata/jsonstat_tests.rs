@@ -15,8 +15,12 @@ fn schema_errors(document: &Value) -> Vec<String> {
     let mut compiler = boon::Compiler::new();
     // Formats are asserted: the schema's `updated` is a oneOf of a date-time and a date.
     compiler.enable_format_assertions();
-    compiler.add_resource(location, schema).expect("the schema loads");
-    let index = compiler.compile(location, &mut schemas).expect("the schema compiles");
+    compiler
+        .add_resource(location, schema)
+        .expect("the schema loads");
+    let index = compiler
+        .compile(location, &mut schemas)
+        .expect("the schema compiles");
     match schemas.validate(document, index) {
         Ok(()) => Vec::new(),
         Err(error) => vec![format!("{error:#}")],
@@ -68,7 +72,10 @@ fn structural_errors(doc: &Value) -> Vec<String> {
     }
     if let Some(status) = doc["status"].as_array() {
         if status.len() as u64 != product {
-            errors.push(format!("status has {} items, size says {product}", status.len()));
+            errors.push(format!(
+                "status has {} items, size says {product}",
+                status.len()
+            ));
         }
     }
     for role in ["time", "geo", "metric"] {
@@ -117,7 +124,10 @@ fn the_dataset_is_valid_against_the_published_schema_and_the_structural_rules() 
         doc["dimension"]["indicator"]["category"]["unit"]["werkl_pct"],
         serde_json::json!({"label": "%", "decimals": 1})
     );
-    assert_eq!(doc["dimension"]["geo"]["extension"]["level"]["02000"], "gewest");
+    assert_eq!(
+        doc["dimension"]["geo"]["extension"]["level"]["02000"],
+        "gewest"
+    );
 }
 
 #[test]
@@ -143,7 +153,10 @@ fn values_sit_where_a_client_looks_for_them_rounded_to_their_decimals() {
 #[test]
 fn a_suppressed_cell_is_null_and_flagged_confidential() {
     let doc = dataset(&sample_cube());
-    assert_eq!(value_at(&doc, &["werkl_pct", "44021", "2022"]), &Value::Null);
+    assert_eq!(
+        value_at(&doc, &["werkl_pct", "44021", "2022"]),
+        &Value::Null
+    );
     let position = doc["value"]
         .as_array()
         .unwrap()
@@ -174,8 +187,14 @@ fn the_checks_catch_a_broken_document() {
     doc["value"].as_array_mut().unwrap().pop();
     doc["size"][0] = serde_json::json!(3);
     let errors = structural_errors(&doc);
-    assert!(errors.iter().any(|e| e.contains("size 3 but 2")), "{errors:?}");
-    assert!(errors.iter().any(|e| e.contains("value has 17")), "{errors:?}");
+    assert!(
+        errors.iter().any(|e| e.contains("size 3 but 2")),
+        "{errors:?}"
+    );
+    assert!(
+        errors.iter().any(|e| e.contains("value has 17")),
+        "{errors:?}"
+    );
     let mut doc = dataset(&sample_cube());
     doc["role"]["geo"] = serde_json::json!(["plaats"]);
     doc["class"] = serde_json::json!("tabel");

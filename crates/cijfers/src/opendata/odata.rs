@@ -156,7 +156,11 @@ pub fn periods(cube: &Cube, level: Option<&str>) -> Vec<Period> {
         .filter(|p| level.is_none_or(|l| p.level().eq_ignore_ascii_case(l)))
         .map(|p| Period {
             external_code: p.code.clone(),
-            full_name: if p.label.is_empty() { p.code.clone() } else { p.label.clone() },
+            full_name: if p.label.is_empty() {
+                p.code.clone()
+            } else {
+                p.label.clone()
+            },
             period_level: p.level().to_string(),
         })
         .collect()
@@ -173,7 +177,11 @@ pub struct ValuesQuery<'a> {
 
 /// The values of one variable at one level, as Swing lists them: per period, per place.
 pub fn values(cube: &Cube, query: &ValuesQuery<'_>) -> Vec<ValueEntity> {
-    let Some(i) = cube.indicators().iter().position(|x| x.code == query.variable) else {
+    let Some(i) = cube
+        .indicators()
+        .iter()
+        .position(|x| x.code == query.variable)
+    else {
         return Vec::new();
     };
     let decimals = cube.indicators().get(i).map_or(0, |x| x.decimals);
@@ -224,7 +232,13 @@ fn status_word(status: CellStatus) -> &'static str {
 /// An OData collection response: page `skip / PAGE_SIZE` of `items`. `service` is the root
 /// (`https://…/api/v1/cijfers/odata`), `path` the resource path (`Variables`), used for the
 /// context and the next link.
-pub fn collection<T: Serialize>(service: &str, path: &str, entity_set: &str, items: &[T], skip: usize) -> Value {
+pub fn collection<T: Serialize>(
+    service: &str,
+    path: &str,
+    entity_set: &str,
+    items: &[T],
+    skip: usize,
+) -> Value {
     let page: Vec<Value> = items
         .iter()
         .skip(skip)
@@ -271,12 +285,18 @@ mod tests {
         assert!(doc.get("@odata.nextLink").is_none());
         let levels = geo_levels(&cube);
         assert_eq!(levels.len(), 2);
-        assert_eq!(serde_json::to_value(&levels[0]).unwrap(), json!({"ExternalCode": "gemeente", "Name": "Gemeente"}));
+        assert_eq!(
+            serde_json::to_value(&levels[0]).unwrap(),
+            json!({"ExternalCode": "gemeente", "Name": "Gemeente"})
+        );
         assert_eq!(geo_items(&cube, Some("gemeente")).len(), 2);
         assert_eq!(period_levels(&cube)[0].external_code, "year");
         assert_eq!(periods(&cube, Some("YEAR"))[2].full_name, "2024");
         let one = entity(ROOT, "Variables", &variables(&cube)[1]);
-        assert_eq!(one["@odata.context"], format!("{ROOT}/$metadata#Variables/$entity"));
+        assert_eq!(
+            one["@odata.context"],
+            format!("{ROOT}/$metadata#Variables/$entity")
+        );
         assert_eq!(one["Decimals"], 1);
     }
 
@@ -291,15 +311,44 @@ mod tests {
         };
         let rows = values(&cube, &query);
         assert_eq!(rows.len(), 6);
-        let secret = rows.iter().find(|v| v.external_code == "44021" && v.period == "2022").unwrap();
-        assert_eq!((secret.value, secret.value_string.as_str(), secret.status.as_str()), (None, "x", "suppressed"));
-        let estimated = rows.iter().find(|v| v.external_code == "11002" && v.period == "2023").unwrap();
-        assert_eq!((estimated.value, estimated.value_string.as_str()), (Some(8.3), "8.3"));
+        let secret = rows
+            .iter()
+            .find(|v| v.external_code == "44021" && v.period == "2022")
+            .unwrap();
+        assert_eq!(
+            (
+                secret.value,
+                secret.value_string.as_str(),
+                secret.status.as_str()
+            ),
+            (None, "x", "suppressed")
+        );
+        let estimated = rows
+            .iter()
+            .find(|v| v.external_code == "11002" && v.period == "2023")
+            .unwrap();
+        assert_eq!(
+            (estimated.value, estimated.value_string.as_str()),
+            (Some(8.3), "8.3")
+        );
         let text = serde_json::to_string(&collection(ROOT, "Values", "Values", &rows, 0)).unwrap();
         assert!(!text.contains("987"), "{text}");
-        let one_year = values(&cube, &ValuesQuery { period: Some("2024"), ..query.clone() });
+        let one_year = values(
+            &cube,
+            &ValuesQuery {
+                period: Some("2024"),
+                ..query.clone()
+            },
+        );
         assert_eq!(one_year.len(), 2);
-        assert!(values(&cube, &ValuesQuery { variable: "onbekend", ..query }).is_empty());
+        assert!(values(
+            &cube,
+            &ValuesQuery {
+                variable: "onbekend",
+                ..query
+            }
+        )
+        .is_empty());
     }
 
     #[test]
@@ -307,7 +356,10 @@ mod tests {
         let items: Vec<u32> = (0..2500).collect();
         let first = collection(ROOT, "Values", "Values", &items, 0);
         assert_eq!(first["value"].as_array().unwrap().len(), PAGE_SIZE);
-        assert_eq!(first["@odata.nextLink"], format!("{ROOT}/Values?$skip=1000"));
+        assert_eq!(
+            first["@odata.nextLink"],
+            format!("{ROOT}/Values?$skip=1000")
+        );
         let last = collection(ROOT, "Values", "Values", &items, 2000);
         assert_eq!(last["value"].as_array().unwrap().len(), 500);
         assert!(last.get("@odata.nextLink").is_none());

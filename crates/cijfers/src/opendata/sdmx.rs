@@ -54,11 +54,21 @@ impl Dataflow {
             .meta
             .id
             .chars()
-            .map(|c| if is_id_char(c) { c.to_ascii_uppercase() } else { '_' })
+            .map(|c| {
+                if is_id_char(c) {
+                    c.to_ascii_uppercase()
+                } else {
+                    '_'
+                }
+            })
             .collect();
         Dataflow {
             agency: "KVS".into(),
-            id: if id.is_empty() { "CIJFERS".into() } else { format!("CIJFERS_{id}") },
+            id: if id.is_empty() {
+                "CIJFERS".into()
+            } else {
+                format!("CIJFERS_{id}")
+            },
             version: "1.0.0".into(),
         }
     }
@@ -118,7 +128,12 @@ pub fn write(cube: &Cube, dataflow: &Dataflow) -> Result<String, SdmxError> {
     for part in [&dataflow.agency, &dataflow.id] {
         check_id(part)?;
     }
-    if dataflow.version.is_empty() || !dataflow.version.chars().all(|c| c.is_ascii_digit() || c == '.') {
+    if dataflow.version.is_empty()
+        || !dataflow
+            .version
+            .chars()
+            .all(|c| c.is_ascii_digit() || c == '.')
+    {
         return Err(SdmxError::InvalidId(dataflow.version.clone()));
     }
     for code in cube.indicators().iter().map(|i| &i.code) {
@@ -132,10 +147,14 @@ pub fn write(cube: &Cube, dataflow: &Dataflow) -> Result<String, SdmxError> {
     let mut out = String::new();
     push_row(&mut out, &COLUMNS);
     for (i, g, p, cell) in cube.observations() {
-        let Some(status) = cell.status() else { continue };
-        let (Some(indicator), Some(geo), Some(period)) =
-            (cube.indicators().get(i), cube.geo().get(g), cube.periods().get(p))
-        else {
+        let Some(status) = cell.status() else {
+            continue;
+        };
+        let (Some(indicator), Some(geo), Some(period)) = (
+            cube.indicators().get(i),
+            cube.geo().get(g),
+            cube.periods().get(p),
+        ) else {
             continue;
         };
         let value = cell

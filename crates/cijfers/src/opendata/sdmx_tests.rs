@@ -23,7 +23,12 @@ fn parse(text: &str) -> (Vec<String>, Vec<Vec<String>>) {
         .collect();
     let rows = reader
         .records()
-        .map(|r| r.expect("every record has as many fields as the header").iter().map(str::to_string).collect())
+        .map(|r| {
+            r.expect("every record has as many fields as the header")
+                .iter()
+                .map(str::to_string)
+                .collect()
+        })
         .collect();
     (header, rows)
 }
@@ -73,7 +78,10 @@ fn values_and_statuses_follow_the_cube() {
             .clone()
     };
     let row = find("bev_tot", "11002", "2023");
-    assert_eq!((row[value].as_str(), row[obs].as_str(), row[conf].as_str()), ("5000", "A", "F"));
+    assert_eq!(
+        (row[value].as_str(), row[obs].as_str(), row[conf].as_str()),
+        ("5000", "A", "F")
+    );
     assert_eq!(row[4], "gemeente");
     let row = find("bev_tot", "44021", "2024");
     assert_eq!((row[value].as_str(), row[obs].as_str()), ("265086", "P"));
@@ -127,8 +135,14 @@ fn quoting_invalid_codes_and_empty_cells() {
         vec![CubePeriod::new("2024-Q1"), CubePeriod::new("2024-Q2")],
     )
     .unwrap();
-    cube.set("x", "GENT-W01", "2024-Q1", Some(-1.005), CellStatus::Definitive)
-        .unwrap();
+    cube.set(
+        "x",
+        "GENT-W01",
+        "2024-Q1",
+        Some(-1.005),
+        CellStatus::Definitive,
+    )
+    .unwrap();
     let text = write(&cube, &Dataflow::for_cube(&cube)).unwrap();
     assert!(text.contains("\"euro, per \"\"inwoner\"\"\""), "{text}");
     let (_, rows) = parse(&text);

@@ -67,7 +67,9 @@ pub fn metadata(cube: &Cube) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::opendata::cube::{sample_cube, CellStatus, CubeGeo, CubeIndicator, CubeMeta, CubePeriod};
+    use crate::opendata::cube::{
+        sample_cube, CellStatus, CubeGeo, CubeIndicator, CubeMeta, CubePeriod,
+    };
 
     fn read(text: &str) -> Vec<Vec<String>> {
         ::csv::ReaderBuilder::new()
@@ -84,9 +86,18 @@ mod tests {
         let cube = sample_cube();
         let text = data(&cube);
         let first = text.lines().next().unwrap();
-        assert_eq!(first, "\"period\";\"geolevel\";\"geoitem\";\"bev_tot\";\"werkl_pct\"");
-        assert!(text.contains("\r\n\"2022\";\"gemeente\";\"44021\";1000;\r\n"), "{text}");
-        assert!(text.contains("\"2023\";\"gemeente\";\"11002\";5000;8.3\r\n"), "{text}");
+        assert_eq!(
+            first,
+            "\"period\";\"geolevel\";\"geoitem\";\"bev_tot\";\"werkl_pct\""
+        );
+        assert!(
+            text.contains("\r\n\"2022\";\"gemeente\";\"44021\";1000;\r\n"),
+            "{text}"
+        );
+        assert!(
+            text.contains("\"2023\";\"gemeente\";\"11002\";5000;8.3\r\n"),
+            "{text}"
+        );
         assert!(!text.contains("987"), "{text}");
         let rows = read(&text);
         assert_eq!(rows.len(), 1 + 3 * 3);
@@ -100,8 +111,20 @@ mod tests {
         assert!(text.starts_with("Onderwerpcode;Naam;Beschrijving;Eenheid;Bron\r\n"));
         let rows = read(&text);
         assert_eq!(rows.len(), 3);
-        assert_eq!(rows[2], vec!["werkl_pct", "Werkloosheid; \"geregistreerd\"", "", "%", "Steunpunt Werk"]);
-        assert!(text.contains("\"Werkloosheid; \"\"geregistreerd\"\"\""), "{text}");
+        assert_eq!(
+            rows[2],
+            vec![
+                "werkl_pct",
+                "Werkloosheid; \"geregistreerd\"",
+                "",
+                "%",
+                "Steunpunt Werk"
+            ]
+        );
+        assert!(
+            text.contains("\"Werkloosheid; \"\"geregistreerd\"\"\""),
+            "{text}"
+        );
     }
 
     #[test]
@@ -117,15 +140,30 @@ mod tests {
                 source: String::new(),
             }],
             vec![
-                CubeGeo { level: "wijk".into(), code: "W1".into(), name: "W1".into() },
-                CubeGeo { level: "wijk".into(), code: "W2".into(), name: "W2".into() },
+                CubeGeo {
+                    level: "wijk".into(),
+                    code: "W1".into(),
+                    name: "W1".into(),
+                },
+                CubeGeo {
+                    level: "wijk".into(),
+                    code: "W2".into(),
+                    name: "W2".into(),
+                },
             ],
             vec![CubePeriod::new("2024")],
         )
         .unwrap();
-        cube.set("a", "W2", "2024", Some(1.0 / 3.0), CellStatus::Definitive).unwrap();
+        cube.set("a", "W2", "2024", Some(1.0 / 3.0), CellStatus::Definitive)
+            .unwrap();
         let text = data(&cube);
-        assert_eq!(text, "\"period\";\"geolevel\";\"geoitem\";\"a\"\r\n\"2024\";\"wijk\";\"W2\";0.33\r\n");
-        assert_eq!(metadata(&cube).lines().nth(1), Some("\"a\";\"Twee regels\";\"\";\"\";\"\""));
+        assert_eq!(
+            text,
+            "\"period\";\"geolevel\";\"geoitem\";\"a\"\r\n\"2024\";\"wijk\";\"W2\";0.33\r\n"
+        );
+        assert_eq!(
+            metadata(&cube).lines().nth(1),
+            Some("\"a\";\"Twee regels\";\"\";\"\";\"\"")
+        );
     }
 }
