@@ -151,7 +151,7 @@ pub fn dash(index: usize) -> &'static str {
 /// The marker of series `index` centred on (x, y): circle, square, triangle, diamond,
 /// inverted triangle, cross, then again with a white fill.
 pub fn marker(index: usize, x: f64, y: f64, attrs: &str, tip: &str) -> String {
-    let fill = if (index / 6) % 2 == 0 {
+    let fill = if (index / 6).is_multiple_of(2) {
         colour(index)
     } else {
         BACKGROUND
