@@ -4,11 +4,14 @@
 //! meaning alone, and a gap where a value is missing or suppressed.
 //!
 //! - [`line`]: a time series of one or more places;
-//! - [`bar`]: a horizontal ranking (the 14 cities) with a reference line.
+//! - [`bar`]: a horizontal ranking (the 14 cities) with a reference line;
+//! - [`from_cube`]: both made from an open-data `Cube`, reading numbers the way the downloads
+//!   do (never a suppressed one).
 //!
 //! The ideas follow the plan module's indicator charts (crates/plan/src/indicators/chart.rs);
 //! nothing is imported from there. CSS classes start with `cj-`.
 
 pub mod bar;
 pub mod draw;
+pub mod from_cube;
 pub mod line;
