@@ -12,7 +12,7 @@ use super::draw::{
 
 pub const WIDTH: f64 = 640.0;
 pub const LABEL_WIDTH: f64 = 170.0;
-pub const VALUE_WIDTH: f64 = 84.0;
+pub const VALUE_WIDTH: f64 = 110.0;
 pub const ROW: f64 = 26.0;
 pub const BAR: f64 = 16.0;
 pub const TOP: f64 = 28.0;
