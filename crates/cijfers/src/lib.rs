@@ -2,4 +2,8 @@
 //! docs/CIJFERS.md). Indicators over geographic levels and periods, imports from Statbel,
 //! Fluvius, Swing and generic files, disclosure control before publication, fact sheets,
 //! comparison across cities, open data and the climate dashboard.
+
+pub mod charts;
+pub mod disclosure;
 pub mod geo;
+pub mod opendata;
