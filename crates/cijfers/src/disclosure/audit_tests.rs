@@ -459,3 +459,71 @@ fn disclosure_secondary_cells_are_judged_only_when_asked() {
         .iter()
         .all(|c| c.verdict == Verdict::Protected));
 }
+
+/// A wijk × age table of realistic size with scattered small cells: the protection must pass
+/// its own audit within the work bounds, and every relation with a hidden cell has another.
+#[test]
+fn disclosure_a_larger_table_is_protected_within_bounds() {
+    let mut seed: u64 = 7;
+    let values: Vec<Vec<u64>> = (0..15)
+        .map(|_| {
+            (0..10)
+                .map(|_| {
+                    seed = seed
+                        .wrapping_mul(6364136223846793005)
+                        .wrapping_add(1442695040888963407);
+                    let r = (seed >> 33) % 100;
+                    if r < 6 {
+                        r % 5
+                    } else {
+                        5 + r
+                    }
+                })
+                .collect()
+        })
+        .collect();
+    let rows: Vec<&[u64]> = values.iter().map(Vec::as_slice).collect();
+    let (t, _) = grid(&rows);
+    // A wide protection level (30 for cells of 0 to 4 persons), so that closing the single
+    // suppressions is not enough and the audit rounds have to widen the pattern.
+    let params = DisclosureParams {
+        protection: ProtectionLevel {
+            percent: 30.0,
+            min_width: 30.0,
+        },
+        ..Default::default()
+    };
+    let primary = primary_suppression(&t, &params).unwrap();
+    assert!(
+        primary.suppressed().count() >= 5,
+        "the fixture should have several small cells"
+    );
+    let protected = protect(&t, &params).unwrap();
+    assert!(
+        protected.report.passes(),
+        "{}",
+        protected.report.summary_nl()
+    );
+    assert!(audit(&t, &protected.pattern, &params).unwrap().passes());
+    for r in t.relations() {
+        let hidden = std::iter::once(&r.total)
+            .chain(&r.parts)
+            .filter(|&&c| protected.pattern.is_suppressed(c))
+            .count();
+        assert_ne!(hidden, 1, "relation {} gives a cell away", r.label);
+    }
+    // Every primary cell stays suppressed; far from everything is hidden.
+    for c in primary.suppressed() {
+        assert!(protected.pattern.status[c].is_primary());
+    }
+    assert!(protected.pattern.suppressed().count() < t.len() / 2);
+    assert!(protected.audits > 1, "the audit rounds were not exercised");
+    for c in protected
+        .report
+        .cells
+        .iter()
+        .filter(|c| c.status.is_primary())
+    {
+        assert!(c.width() >= 30.0 - 1e-6, "{}", c.explanation_nl());
+    }
+}
