@@ -527,3 +527,82 @@ fn disclosure_a_larger_table_is_protected_within_bounds() {
         assert!(c.width() >= 30.0 - 1e-6, "{}", c.explanation_nl());
     }
 }
+
+/// A three-way table (wijk × gender × age) as general relations: every line of cells along
+/// each of the three directions adds up to a margin. The protection must pass its audit.
+#[test]
+fn disclosure_a_three_way_table_is_protected_through_general_relations() {
+    let inner: [[[u64; 3]; 2]; 3] = [
+        [[2, 14, 9], [11, 8, 20]],
+        [[13, 16, 7], [6, 3, 12]],
+        [[10, 21, 15], [9, 17, 8]],
+    ];
+    let mut cells = Vec::new();
+    // Ordered, so that the relations (and with them the heuristic) come in a fixed order.
+    let mut at = std::collections::BTreeMap::new();
+    // Cell (w, g, a) with None for "all": inner cells, the three kinds of 1-D and 2-D
+    // margins and the grand total, each value summed from the inner cells.
+    for w in [Some(0), Some(1), Some(2), None] {
+        for g in [Some(0), Some(1), None] {
+            for a in [Some(0), Some(1), Some(2), None] {
+                let mut v = 0;
+                for (wi, plane) in inner.iter().enumerate() {
+                    for (gi, line) in plane.iter().enumerate() {
+                        for (ai, &x) in line.iter().enumerate() {
+                            if w.is_none_or(|w| w == wi)
+                                && g.is_none_or(|g| g == gi)
+                                && a.is_none_or(|a| a == ai)
+                            {
+                                v += x;
+                            }
+                        }
+                    }
+                }
+                at.insert((w, g, a), cells.len());
+                cells.push(CellInput::new(
+                    format!("{w:?}|{g:?}|{a:?}"),
+                    format!("{w:?} {g:?} {a:?}"),
+                    v as f64,
+                    v,
+                ));
+            }
+        }
+    }
+    let mut relations = Vec::new();
+    for (&(w, g, a), &total) in &at {
+        // Each "all" coordinate is the total over that coordinate's values.
+        if w.is_none() {
+            relations.push(Relation {
+                label: format!("{total} over w"),
+                total,
+                parts: (0..3).map(|i| at[&(Some(i), g, a)]).collect(),
+            });
+        }
+        if g.is_none() {
+            relations.push(Relation {
+                label: format!("{total} over g"),
+                total,
+                parts: (0..2).map(|i| at[&(w, Some(i), a)]).collect(),
+            });
+        }
+        if a.is_none() {
+            relations.push(Relation {
+                label: format!("{total} over a"),
+                total,
+                parts: (0..3).map(|i| at[&(w, g, Some(i))]).collect(),
+            });
+        }
+    }
+    let t = Table::new(cells, relations, 0.0).unwrap();
+    let params = DisclosureParams::default();
+    let primary = primary_suppression(&t, &params).unwrap();
+    assert_eq!(
+        primary.suppressed().count(),
+        2,
+        "the 2 and the 3 are under 5"
+    );
+    assert!(!audit(&t, &primary, &params).unwrap().passes());
+    let protected = protect(&t, &params).unwrap();
+    assert!(protected.report.passes(), "{:#?}", protected.report);
+    assert!(audit(&t, &protected.pattern, &params).unwrap().passes());
+}

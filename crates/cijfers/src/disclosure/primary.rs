@@ -91,6 +91,17 @@ impl SuppressionPattern {
     pub fn count(&self, pred: impl Fn(&CellStatus) -> bool) -> usize {
         self.status.iter().filter(|s| pred(s)).count()
     }
+
+    /// What the public may see of each cell: its value, or `None` when suppressed (also for a
+    /// pattern that does not match the table, cell by cell).
+    pub fn published_values(&self, table: &Table) -> Vec<Option<f64>> {
+        table
+            .cells()
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (!self.is_suppressed(i)).then_some(c.value))
+            .collect()
+    }
 }
 
 /// The primary rule that applies to one cell, if any (forced first, then zero, count,
@@ -254,6 +265,7 @@ mod tests {
         assert!(pattern.status[1].is_primary());
         assert_eq!(pattern.status[2], CellStatus::Published);
         assert_eq!(pattern.suppressed().collect::<Vec<_>>(), vec![0, 1]);
+        assert_eq!(pattern.published_values(&t), vec![None, None, Some(30.0)]);
         assert!(pattern.is_suppressed(99));
     }
 }
