@@ -606,3 +606,32 @@ fn disclosure_a_three_way_table_is_protected_through_general_relations() {
     assert!(protected.report.passes(), "{:#?}", protected.report);
     assert!(audit(&t, &protected.pattern, &params).unwrap().passes());
 }
+
+/// A cell with one contributor hidden with one partner in its row: that contributor knows
+/// their own value and computes the partner from the row total, so a third cell is hidden.
+#[test]
+fn disclosure_a_single_contributor_does_not_get_to_compute_the_partner() {
+    let (t, l) = grid(&[&[1, 10, 12, 30], &[8, 15, 9, 30], &[20, 7, 11, 30]]);
+    let hidden_in_row0 =
+        |p: &SuppressionPattern| (0..4).filter(|&c| p.is_suppressed(l.inner(0, c))).count();
+    let params = DisclosureParams::default();
+    let protected = protect(&t, &params).unwrap();
+    assert!(protected.report.passes());
+    assert!(
+        hidden_in_row0(&protected.pattern) >= 3,
+        "{:?}",
+        protected.pattern
+    );
+    let plain = DisclosureParams {
+        protect_singletons: false,
+        ..params
+    };
+    let protected = protect(&t, &plain).unwrap();
+    assert!(protected.report.passes());
+    assert_eq!(
+        hidden_in_row0(&protected.pattern),
+        2,
+        "{:?}",
+        protected.pattern
+    );
+}

@@ -54,6 +54,9 @@ pub struct DisclosureParams {
     /// Whether secondary suppressed cells need the same protection. They hide no sensitive
     /// value themselves, so tau-Argus and GaussSuppression protect only the primary cells.
     pub protect_secondary: bool,
+    /// Whether a relation whose two suppressed cells include one with a single contributor
+    /// gets a third: that contributor knows their own value and would compute the other.
+    pub protect_singletons: bool,
     pub cost: CostKind,
     /// Allowed difference between a total and the sum of its parts.
     pub tolerance: f64,
@@ -73,6 +76,7 @@ impl Default for DisclosureParams {
                 min_width: 2.0,
             },
             protect_secondary: false,
+            protect_singletons: true,
             cost: CostKind::Value,
             tolerance: 0.0,
         }

@@ -4,7 +4,8 @@
 //! The heuristic works in the spirit of tau-Argus' modular approach and Statistics Norway's
 //! GaussSuppression, without their machinery:
 //! 1. *Singletons*: a relation with exactly one suppressed cell gives it away by subtraction,
-//!    so another cell of that relation is suppressed. The candidate is the one with the lowest
+//!    so another cell of that relation is suppressed (and a third where one of the two has a
+//!    single contributor, who could subtract their own value). The candidate is the one with the lowest
 //!    cost, counting also the cost of the new singletons it would create in its own other
 //!    relations (a one-step look-ahead), and preferring a cell that closes another singleton
 //!    at the same time, inner cells to totals, and non-zero cells to zeros (a zero can only
@@ -82,6 +83,26 @@ impl Work<'_> {
             .map_or(0, |m| m.iter().filter(|&&c| self.suppressed(c)).count())
     }
 
+    /// Whether a relation needs another suppressed cell: one alone is given away by
+    /// subtraction, and two where one has a single contributor are given away to that
+    /// contributor, who knows their own value and subtracts it (the singleton problem).
+    fn needs_more(&self, relation: usize) -> bool {
+        match self.suppressed_in(relation) {
+            1 => true,
+            2 if self.params.protect_singletons => self.members.get(relation).is_some_and(|m| {
+                m.iter().any(|&c| {
+                    self.suppressed(c)
+                        && self
+                            .table
+                            .cells()
+                            .get(c)
+                            .is_some_and(|x| x.contributors == 1 && x.value > 0.0)
+                })
+            }),
+            _ => false,
+        }
+    }
+
     /// The cheapest published cell of a relation other than `except`.
     fn cheapest_in(&self, relation: usize, except: usize) -> f64 {
         self.members
@@ -149,7 +170,7 @@ impl Work<'_> {
         loop {
             let mut changed = false;
             for r in 0..self.members.len() {
-                if self.suppressed_in(r) != 1 {
+                if !self.needs_more(r) {
                     continue;
                 }
                 let members = self.members.get(r).cloned().unwrap_or_default();
@@ -336,10 +357,7 @@ pub fn secondary_suppression(
         if let Some(s) = work.status.get_mut(cell) {
             *s = CellStatus::Published;
         }
-        let released = work.members.iter().all(|m| {
-            let hidden = m.iter().filter(|&&c| work.suppressed(c)).count();
-            hidden != 1
-        });
+        let released = (0..work.members.len()).all(|r| !work.needs_more(r));
         let trial = if released {
             Some(work.run_audit()?)
         } else {
