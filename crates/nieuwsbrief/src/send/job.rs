@@ -31,7 +31,8 @@ use crate::store::campaigns;
 use crate::store::deliveries::{self, Attempt, Claim, Due, Outcome, Standing};
 
 use super::message::{self, CampaignMail, Recipient};
-use super::setup::{Line, Pace, SendFailure, SendSetup, SetupCell, Transport};
+use super::setup::{Line, Pace, SendSetup, SetupCell, Transport};
+use super::smtp::SendFailure;
 use super::SEND_JOB;
 
 /// Recipients read per page.

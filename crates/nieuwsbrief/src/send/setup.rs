@@ -22,7 +22,7 @@ use lettre::message::Mailbox;
 use lettre::{AsyncFileTransport, AsyncTransport, Message, Tokio1Executor};
 use steden_db::Db;
 
-use super::smtp::{SmtpLine, SmtpTarget};
+use super::smtp::{SendFailure, SmtpLine, SmtpTarget};
 
 /// The setting with the number of messages sent at once (SMTP connections of the pool).
 pub const CONCURRENCY_SETTING: &str = "nieuwsbrief.concurrency";
@@ -244,17 +244,6 @@ fn ed25519_seed(text: &str) -> anyhow::Result<String> {
         anyhow::bail!("geen Ed25519-sleutel");
     }
     Ok(BASE64.encode(&der[16..]))
-}
-
-/// Why a message was not accepted.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum SendFailure {
-    /// A 4xx reply: try again later.
-    Temporary(String),
-    /// A 5xx reply: the address or message is refused for good.
-    Permanent(String),
-    /// No reply (connection refused or lost, time-out): the connection is opened anew.
-    Connection(String),
 }
 
 /// The transport of one run of the job: the SMTP server's address (each slot keeps its own

@@ -24,7 +24,16 @@ use lettre::transport::smtp::extension::ClientId;
 use lettre::Message;
 use tokio::net::TcpStream;
 
-use super::setup::SendFailure;
+/// Why a message was not accepted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SendFailure {
+    /// A 4xx reply: try again later.
+    Temporary(String),
+    /// A 5xx reply: the address or message is refused for good.
+    Permanent(String),
+    /// No reply (connection refused or lost, time-out): the connection is opened anew.
+    Connection(String),
+}
 
 /// How long connecting, and then one whole message, may take before the connection is given up.
 pub const TIMEOUT: Duration = Duration::from_secs(60);
