@@ -45,8 +45,8 @@ async fn an_indicator_is_refused_with_every_reason_and_its_code_is_unique() {
         let err = indicators::create(&mut tx, &bad, None, &AuditActor::system()).await.unwrap_err();
         drop(tx);
         let CoreError::Invalid(problems) = err else { panic!("expected invalid") };
-        let fields: Vec<&str> = problems.iter().map(|p| p.field.as_str()).collect();
-        assert_eq!(fields, ["code", "name", "decimals", "numerator_code", "dominance_pct"]);
+        let named: Vec<&str> = problems.iter().map(|p| p.field.as_str()).collect();
+        assert_eq!(named, ["code", "name", "decimals", "numerator_code", "dominance_pct"]);
         assert_eq!(count(&db, "SELECT COUNT(*) FROM cijfers_indicators").await, 0);
 
         indicator(&db, &fields("bev"), None).await;

@@ -15,7 +15,7 @@ use steden_core::org;
 use steden_db::{Db, Migration};
 use steden_web::Module;
 
-pub use steden_testkit::{login, person, Person, TestApp};
+pub use steden_testkit::{login, person, TestApp};
 
 pub fn modules() -> Vec<Arc<dyn Module>> {
     vec![Arc::new(steden_cijfers::CijfersModule)]
