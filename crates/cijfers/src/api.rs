@@ -167,7 +167,12 @@ pub async fn list_values(
     page: PageParams,
 ) -> ApiResult<Paged<ValueDto>> {
     let indicator = published(&state, &code).await?;
-    let level = match query.level.as_deref().map(str::trim).filter(|l| !l.is_empty()) {
+    let level = match query
+        .level
+        .as_deref()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+    {
         Some(text) => Some(GeoLevel::parse(text).ok_or_else(|| {
             ApiError::BadRequest(
                 "Onbekend niveau: gebruik gewest, provincie, gemeente, wijk of sector.".into(),

@@ -56,30 +56,198 @@ enum Shape {
 
 /// code, name, theme, unit, decimals, shape
 const SPECS: [(&str, &str, &str, &str, i64, Shape); 24] = [
-    ("demo_huishoudens", "Aantal huishoudens", "Bevolking", "huishoudens", 0, Shape::Count(0.45)),
-    ("demo_geboorten", "Aantal geboorten", "Bevolking", "geboorten", 0, Shape::Count(0.011)),
-    ("demo_overlijdens", "Aantal overlijdens", "Bevolking", "overlijdens", 0, Shape::Count(0.0095)),
-    ("demo_aandeel_65plus", "Aandeel 65-plussers", "Bevolking", "%", 1, Shape::Percent(19.0, 4.0)),
-    ("demo_aandeel_jongeren", "Aandeel jongeren (0-17 jaar)", "Bevolking", "%", 1, Shape::Percent(20.0, 3.0)),
-    ("demo_gemiddelde_leeftijd", "Gemiddelde leeftijd", "Bevolking", "jaar", 1, Shape::Mean(41.0, 2.5)),
-    ("demo_diversiteit", "Inwoners met een buitenlandse herkomst", "Bevolking", "%", 1, Shape::Percent(35.0, 15.0)),
-    ("demo_werkzoekenden", "Niet-werkende werkzoekenden", "Werk en economie", "personen", 0, Shape::Count(0.045)),
-    ("demo_werkzaamheidsgraad", "Werkzaamheidsgraad (20-64 jaar)", "Werk en economie", "%", 1, Shape::Percent(70.0, 5.0)),
-    ("demo_ondernemingen", "Actieve ondernemingen", "Werk en economie", "ondernemingen", 0, Shape::Count(0.09)),
-    ("demo_oprichtingen", "Oprichtingen van ondernemingen", "Werk en economie", "ondernemingen", 0, Shape::Count(0.009)),
-    ("demo_mediaan_inkomen", "Mediaan netto belastbaar inkomen per aangifte", "Werk en economie", "euro", 0, Shape::Mean(26_000.0, 2_500.0)),
-    ("demo_leefloners", "Leefloongerechtigden", "Welzijn", "personen", 0, Shape::Count(0.012)),
-    ("demo_kansarmoede", "Kansarmoede-index (geboorten)", "Welzijn", "%", 1, Shape::Percent(22.0, 9.0)),
-    ("demo_kinderopvang", "Plaatsen in de kinderopvang per 100 kinderen", "Welzijn", "plaatsen", 1, Shape::Mean(55.0, 10.0)),
-    ("demo_sociale_woningen", "Sociale huurwoningen", "Wonen", "woningen", 0, Shape::Count(0.035)),
-    ("demo_woningprijs", "Mediaanprijs van een woonhuis", "Wonen", "euro", 0, Shape::Mean(290_000.0, 45_000.0)),
-    ("demo_leegstand", "Geregistreerde leegstaande woningen", "Wonen", "woningen", 0, Shape::Count(0.004)),
-    ("demo_wagens", "Personenwagens per 1000 inwoners", "Mobiliteit", "wagens", 0, Shape::Mean(430.0, 60.0)),
-    ("demo_fietsongevallen", "Verkeersongevallen met fietsers", "Mobiliteit", "ongevallen", 0, Shape::Count(0.0012)),
-    ("demo_co2", "CO2-uitstoot (niet-ETS)", "Energie en klimaat", "ton CO2", 0, Shape::Count(5.2)),
-    ("demo_zonnepanelen", "Geïnstalleerd vermogen zonnepanelen", "Energie en klimaat", "kWp", 0, Shape::Count(0.45)),
-    ("demo_laadpunten", "Publieke laadpunten", "Energie en klimaat", "laadpunten", 0, Shape::Count(0.0016)),
-    ("demo_groen", "Groen binnen 400 meter van de woning", "Omgeving", "%", 1, Shape::Percent(75.0, 12.0)),
+    (
+        "demo_huishoudens",
+        "Aantal huishoudens",
+        "Bevolking",
+        "huishoudens",
+        0,
+        Shape::Count(0.45),
+    ),
+    (
+        "demo_geboorten",
+        "Aantal geboorten",
+        "Bevolking",
+        "geboorten",
+        0,
+        Shape::Count(0.011),
+    ),
+    (
+        "demo_overlijdens",
+        "Aantal overlijdens",
+        "Bevolking",
+        "overlijdens",
+        0,
+        Shape::Count(0.0095),
+    ),
+    (
+        "demo_aandeel_65plus",
+        "Aandeel 65-plussers",
+        "Bevolking",
+        "%",
+        1,
+        Shape::Percent(19.0, 4.0),
+    ),
+    (
+        "demo_aandeel_jongeren",
+        "Aandeel jongeren (0-17 jaar)",
+        "Bevolking",
+        "%",
+        1,
+        Shape::Percent(20.0, 3.0),
+    ),
+    (
+        "demo_gemiddelde_leeftijd",
+        "Gemiddelde leeftijd",
+        "Bevolking",
+        "jaar",
+        1,
+        Shape::Mean(41.0, 2.5),
+    ),
+    (
+        "demo_diversiteit",
+        "Inwoners met een buitenlandse herkomst",
+        "Bevolking",
+        "%",
+        1,
+        Shape::Percent(35.0, 15.0),
+    ),
+    (
+        "demo_werkzoekenden",
+        "Niet-werkende werkzoekenden",
+        "Werk en economie",
+        "personen",
+        0,
+        Shape::Count(0.045),
+    ),
+    (
+        "demo_werkzaamheidsgraad",
+        "Werkzaamheidsgraad (20-64 jaar)",
+        "Werk en economie",
+        "%",
+        1,
+        Shape::Percent(70.0, 5.0),
+    ),
+    (
+        "demo_ondernemingen",
+        "Actieve ondernemingen",
+        "Werk en economie",
+        "ondernemingen",
+        0,
+        Shape::Count(0.09),
+    ),
+    (
+        "demo_oprichtingen",
+        "Oprichtingen van ondernemingen",
+        "Werk en economie",
+        "ondernemingen",
+        0,
+        Shape::Count(0.009),
+    ),
+    (
+        "demo_mediaan_inkomen",
+        "Mediaan netto belastbaar inkomen per aangifte",
+        "Werk en economie",
+        "euro",
+        0,
+        Shape::Mean(26_000.0, 2_500.0),
+    ),
+    (
+        "demo_leefloners",
+        "Leefloongerechtigden",
+        "Welzijn",
+        "personen",
+        0,
+        Shape::Count(0.012),
+    ),
+    (
+        "demo_kansarmoede",
+        "Kansarmoede-index (geboorten)",
+        "Welzijn",
+        "%",
+        1,
+        Shape::Percent(22.0, 9.0),
+    ),
+    (
+        "demo_kinderopvang",
+        "Plaatsen in de kinderopvang per 100 kinderen",
+        "Welzijn",
+        "plaatsen",
+        1,
+        Shape::Mean(55.0, 10.0),
+    ),
+    (
+        "demo_sociale_woningen",
+        "Sociale huurwoningen",
+        "Wonen",
+        "woningen",
+        0,
+        Shape::Count(0.035),
+    ),
+    (
+        "demo_woningprijs",
+        "Mediaanprijs van een woonhuis",
+        "Wonen",
+        "euro",
+        0,
+        Shape::Mean(290_000.0, 45_000.0),
+    ),
+    (
+        "demo_leegstand",
+        "Geregistreerde leegstaande woningen",
+        "Wonen",
+        "woningen",
+        0,
+        Shape::Count(0.004),
+    ),
+    (
+        "demo_wagens",
+        "Personenwagens per 1000 inwoners",
+        "Mobiliteit",
+        "wagens",
+        0,
+        Shape::Mean(430.0, 60.0),
+    ),
+    (
+        "demo_fietsongevallen",
+        "Verkeersongevallen met fietsers",
+        "Mobiliteit",
+        "ongevallen",
+        0,
+        Shape::Count(0.0012),
+    ),
+    (
+        "demo_co2",
+        "CO2-uitstoot (niet-ETS)",
+        "Energie en klimaat",
+        "ton CO2",
+        0,
+        Shape::Count(5.2),
+    ),
+    (
+        "demo_zonnepanelen",
+        "Geïnstalleerd vermogen zonnepanelen",
+        "Energie en klimaat",
+        "kWp",
+        0,
+        Shape::Count(0.45),
+    ),
+    (
+        "demo_laadpunten",
+        "Publieke laadpunten",
+        "Energie en klimaat",
+        "laadpunten",
+        0,
+        Shape::Count(0.0016),
+    ),
+    (
+        "demo_groen",
+        "Groen binnen 400 meter van de woning",
+        "Omgeving",
+        "%",
+        1,
+        Shape::Percent(75.0, 12.0),
+    ),
 ];
 
 /// A number in [0, 1) from a text, the same on every run (no random source: a second run must
@@ -98,11 +266,15 @@ fn figure(shape: Shape, code: &str, place: &str, population: f64, year: i32) -> 
     let wobble = noise(&format!("{code}/{place}/{year}")) - 0.5;
     let character = noise(&format!("{code}/{place}")) - 0.5;
     match shape {
-        Shape::Count(rate) => (population * rate * (1.0 + 0.3 * character + 0.04 * wobble + 0.05 * trend)).round(),
+        Shape::Count(rate) => {
+            (population * rate * (1.0 + 0.3 * character + 0.04 * wobble + 0.05 * trend)).round()
+        }
         Shape::Percent(base, spread) => {
             (base + spread * 2.0 * character + 0.6 * wobble + trend).clamp(0.0, 100.0)
         }
-        Shape::Mean(base, spread) => base + spread * 2.0 * character + spread * 0.1 * wobble + spread * 0.2 * trend,
+        Shape::Mean(base, spread) => {
+            base + spread * 2.0 * character + spread * 0.1 * wobble + spread * 0.2 * trend
+        }
     }
 }
 
@@ -113,22 +285,56 @@ fn population(base: f64, place: &str, year: i32) -> f64 {
 }
 
 pub async fn seed(db: &Db) -> anyhow::Result<()> {
-    if indicators::find_by_code(db.pool(), "demo_bevolking").await?.is_some() {
+    if indicators::find_by_code(db.pool(), "demo_bevolking")
+        .await?
+        .is_some()
+    {
         return Ok(());
     }
     let actor = AuditActor::system();
-    let gent_org = steden_core::org::find_by_slug(db.pool(), "gent").await?.map(|o| o.id);
+    let gent_org = steden_core::org::find_by_slug(db.pool(), "gent")
+        .await?
+        .map(|o| o.id);
     let mut tx = db.begin().await?;
-    let flanders = geo::ensure(&mut tx, GeoLevel::Gewest, &NewGeoItem { code: FLANDERS_CODE, name: "Vlaams Gewest", ..NewGeoItem::default() }).await?;
+    let flanders = geo::ensure(
+        &mut tx,
+        GeoLevel::Gewest,
+        &NewGeoItem {
+            code: FLANDERS_CODE,
+            name: "Vlaams Gewest",
+            ..NewGeoItem::default()
+        },
+    )
+    .await?;
     let mut places = Vec::new();
     for (code, name, base) in CITIES {
         let valid_from = (code == "71072").then_some("2025-01-01");
-        let id = geo::ensure(&mut tx, GeoLevel::Gemeente, &NewGeoItem { code, name, valid_from, ..NewGeoItem::default() }).await?;
+        let id = geo::ensure(
+            &mut tx,
+            GeoLevel::Gemeente,
+            &NewGeoItem {
+                code,
+                name,
+                valid_from,
+                ..NewGeoItem::default()
+            },
+        )
+        .await?;
         places.push((id, code, base));
     }
     let mut old_places = Vec::new();
     for (code, name, new_code, share) in MERGED {
-        let id = geo::ensure(&mut tx, GeoLevel::Gemeente, &NewGeoItem { code, name, valid_to: Some("2024-12-31"), ..NewGeoItem::default() }).await?;
+        let id = geo::ensure(
+            &mut tx,
+            GeoLevel::Gemeente,
+            &NewGeoItem {
+                code,
+                name,
+                valid_to: Some("2024-12-31"),
+                ..NewGeoItem::default()
+            },
+        )
+        .await?;
         geo::add_crosswalk(&mut tx, code, new_code, "2025-01-01").await?;
         old_places.push((id, code, new_code, share));
     }
@@ -138,7 +344,8 @@ pub async fn seed(db: &Db) -> anyhow::Result<()> {
     let population_fields = IndicatorFields {
         code: "demo_bevolking".into(),
         name: "Bevolking op 1 januari".into(),
-        definition: "Aantal inwoners ingeschreven in het Rijksregister op 1 januari (demogegevens).".into(),
+        definition:
+            "Aantal inwoners ingeschreven in het Rijksregister op 1 januari (demogegevens).".into(),
         unit: "inwoners".into(),
         source: "Demo (gegenereerd)".into(),
         theme: "Bevolking".into(),
@@ -186,7 +393,9 @@ pub async fn seed(db: &Db) -> anyhow::Result<()> {
                     None => p,
                     Some(shape) => figure(*shape, code, place, p, *year),
                 };
-                let merged = old_places.iter().filter(|(_, _, new, share)| new == place && *share > 0.0);
+                let merged = old_places
+                    .iter()
+                    .filter(|(_, _, new, share)| new == place && *share > 0.0);
                 if *year < 2025 && merged.clone().count() > 0 {
                     // Before the merger the figures are the old municipalities'.
                     for (old_id, old, _, share) in merged {
@@ -239,15 +448,60 @@ pub async fn seed(db: &Db) -> anyhow::Result<()> {
         ("44021B00-", "Brugse Poort-Noord", 5_300.0),
         ("44021B01-", "Brugse Poort-Zuid", 4_800.0),
     ];
-    let (_, period_2024) = period_ids.iter().find(|(y, _)| *y == 2024).cloned().unwrap_or_default();
+    let (_, period_2024) = period_ids
+        .iter()
+        .find(|(y, _)| *y == 2024)
+        .cloned()
+        .unwrap_or_default();
     let population = indicators::get_by_code(&mut *tx, "demo_bevolking").await?;
     for (code, name, people) in sectors {
-        let id = geo::ensure(&mut tx, GeoLevel::Sector, &NewGeoItem { code, name, municipality_code: Some("44021"), ..NewGeoItem::default() }).await?;
-        values::upsert(&mut tx, &values::NewValue { indicator_id: &population.id, geo_item_id: &id, period_id: &period_2024, value: Some(people), status: ValueStatus::Definitive, import_id: None }).await?;
+        let id = geo::ensure(
+            &mut tx,
+            GeoLevel::Sector,
+            &NewGeoItem {
+                code,
+                name,
+                municipality_code: Some("44021"),
+                ..NewGeoItem::default()
+            },
+        )
+        .await?;
+        values::upsert(
+            &mut tx,
+            &values::NewValue {
+                indicator_id: &population.id,
+                geo_item_id: &id,
+                period_id: &period_2024,
+                value: Some(people),
+                status: ValueStatus::Definitive,
+                import_id: None,
+            },
+        )
+        .await?;
     }
-    for (code, name, members) in [("GENT-BINNENSTAD", "Binnenstad", ["44021A00-", "44021A01-"]), ("GENT-BRUGSEPOORT", "Brugse Poort", ["44021B00-", "44021B01-"])] {
-        geo::ensure(&mut tx, GeoLevel::Wijk, &NewGeoItem { code, name, municipality_code: Some("44021"), owner_org_id: gent_org.as_deref(), ..NewGeoItem::default() }).await?;
-        let wijk = geo::find(&mut *tx, GeoLevel::Wijk, code).await?.ok_or_else(|| anyhow::anyhow!("wijk"))?;
+    for (code, name, members) in [
+        ("GENT-BINNENSTAD", "Binnenstad", ["44021A00-", "44021A01-"]),
+        (
+            "GENT-BRUGSEPOORT",
+            "Brugse Poort",
+            ["44021B00-", "44021B01-"],
+        ),
+    ] {
+        geo::ensure(
+            &mut tx,
+            GeoLevel::Wijk,
+            &NewGeoItem {
+                code,
+                name,
+                municipality_code: Some("44021"),
+                owner_org_id: gent_org.as_deref(),
+                ..NewGeoItem::default()
+            },
+        )
+        .await?;
+        let wijk = geo::find(&mut *tx, GeoLevel::Wijk, code)
+            .await?
+            .ok_or_else(|| anyhow::anyhow!("wijk"))?;
         geo::set_wijk_sectors(&mut tx, &wijk, &members, &actor).await?;
     }
     aggregation::aggregate_to_wijken(&mut tx, &population, "44021", &actor).await?;

@@ -107,7 +107,8 @@ impl Period {
     pub fn parse(text: &str) -> Option<Period> {
         let text = text.trim();
         let digits = |s: &str, n: usize| s.len() == n && s.bytes().all(|b| b.is_ascii_digit());
-        let year_ok = |y: &str| digits(y, 4) && y.parse::<u32>().is_ok_and(|y| (1800..=2200).contains(&y));
+        let year_ok =
+            |y: &str| digits(y, 4) && y.parse::<u32>().is_ok_and(|y| (1800..=2200).contains(&y));
         let parts: Vec<&str> = text.split('-').collect();
         match parts.as_slice() {
             [year] if year_ok(year) => Some(Period {
@@ -115,7 +116,11 @@ impl Period {
                 code: text.to_string(),
                 starts_on: format!("{year}-01-01"),
             }),
-            [year, q] if year_ok(year) && (q.len() == 2) && (q.starts_with('Q') || q.starts_with('q')) => {
+            [year, q]
+                if year_ok(year)
+                    && (q.len() == 2)
+                    && (q.starts_with('Q') || q.starts_with('q')) =>
+            {
                 let n: u32 = q.get(1..)?.parse().ok()?;
                 (1..=4).contains(&n).then(|| Period {
                     kind: PeriodKind::Quarter,
@@ -200,14 +205,32 @@ mod tests {
     #[test]
     fn periods_of_the_four_kinds_are_read_and_others_refused() {
         let p = Period::parse("2024").unwrap();
-        assert_eq!((p.kind, p.starts_on.as_str()), (PeriodKind::Year, "2024-01-01"));
+        assert_eq!(
+            (p.kind, p.starts_on.as_str()),
+            (PeriodKind::Year, "2024-01-01")
+        );
         let q = Period::parse("2024-q3").unwrap();
-        assert_eq!((q.kind, q.code.as_str(), q.starts_on.as_str()), (PeriodKind::Quarter, "2024-Q3", "2024-07-01"));
+        assert_eq!(
+            (q.kind, q.code.as_str(), q.starts_on.as_str()),
+            (PeriodKind::Quarter, "2024-Q3", "2024-07-01")
+        );
         let m = Period::parse("2024-03").unwrap();
-        assert_eq!((m.kind, m.starts_on.as_str()), (PeriodKind::Month, "2024-03-01"));
+        assert_eq!(
+            (m.kind, m.starts_on.as_str()),
+            (PeriodKind::Month, "2024-03-01")
+        );
         let d = Period::parse("2024-02-29").unwrap();
         assert_eq!(d.kind, PeriodKind::Date);
-        for bad in ["", "24", "2024-Q5", "2024-13", "2023-02-29", "abcd", "2024-03-15-1", "99999"] {
+        for bad in [
+            "",
+            "24",
+            "2024-Q5",
+            "2024-13",
+            "2023-02-29",
+            "abcd",
+            "2024-03-15-1",
+            "99999",
+        ] {
             assert!(Period::parse(bad).is_none(), "{bad} should be refused");
         }
     }
@@ -218,7 +241,13 @@ mod tests {
             assert_eq!(Aggregation::parse(a.as_str()), Some(*a));
         }
         assert_eq!(GeoLevel::parse("wijk"), Some(GeoLevel::Wijk));
-        assert_eq!(ValueStatus::Suppressed.label_key(), "cijfers-status-suppressed");
-        assert_eq!(ImportKind::StatbelPopulation.label_key(), "cijfers-import-kind-statbel-population");
+        assert_eq!(
+            ValueStatus::Suppressed.label_key(),
+            "cijfers-status-suppressed"
+        );
+        assert_eq!(
+            ImportKind::StatbelPopulation.label_key(),
+            "cijfers-import-kind-statbel-population"
+        );
     }
 }

@@ -15,7 +15,14 @@ use steden_db::Db;
 
 use crate::common::{count, fields, geography, indicator, migrations, org_id, value_count};
 
-pub async fn upload(db: &Db, slug: &str, kind: ImportKind, filename: &str, bytes: &[u8], mark: DecimalMark) -> (String, Report) {
+pub async fn upload(
+    db: &Db,
+    slug: &str,
+    kind: ImportKind,
+    filename: &str,
+    bytes: &[u8],
+    mark: DecimalMark,
+) -> (String, Report) {
     let org = org_id(db, slug).await;
     jobs::preview(
         db,
@@ -23,7 +30,10 @@ pub async fn upload(db: &Db, slug: &str, kind: ImportKind, filename: &str, bytes
             kind,
             filename,
             bytes,
-            options: Options { decimal_mark: mark, mapping: Vec::new() },
+            options: Options {
+                decimal_mark: mark,
+                mapping: Vec::new(),
+            },
             organisation_id: &org,
             created_by: None,
         },
@@ -37,7 +47,14 @@ pub async fn run(db: &Db, id: &str) -> Result<usize, JobError> {
 }
 
 /// Previews, confirms and runs; panics on any error.
-pub async fn import(db: &Db, slug: &str, kind: ImportKind, filename: &str, bytes: &[u8], mark: DecimalMark) -> (String, usize) {
+pub async fn import(
+    db: &Db,
+    slug: &str,
+    kind: ImportKind,
+    filename: &str,
+    bytes: &[u8],
+    mark: DecimalMark,
+) -> (String, usize) {
     let (id, report) = upload(db, slug, kind, filename, bytes, mark).await;
     assert!(report.errors.is_empty(), "{:?}", report.errors);
     jobs::confirm(db, &id, &AuditActor::system()).await.unwrap();
@@ -101,7 +118,15 @@ async fn a_bad_file_is_refused_line_by_line_in_dutch_and_nothing_is_written() {
                     bev;11002;2023;1.234,5\n\
                     bev;11002;2024-Q7;1\n\
                     bev;44021A00-;2022;1\n";
-        let (id, report) = upload(&db, "kenniscentrum", ImportKind::LongCsv, "fout.csv", text.as_bytes(), DecimalMark::Point).await;
+        let (id, report) = upload(
+            &db,
+            "kenniscentrum",
+            ImportKind::LongCsv,
+            "fout.csv",
+            text.as_bytes(),
+            DecimalMark::Point,
+        )
+        .await;
         let expected = [
             "Regel 3: onbekende REFNIS-code '99999'",
             "Regel 4: onbekende indicator 'onbekend'",
@@ -112,27 +137,71 @@ async fn a_bad_file_is_refused_line_by_line_in_dutch_and_nothing_is_written() {
         ];
         assert_eq!(report.errors.len(), expected.len(), "{:?}", report.errors);
         for (error, start) in report.errors.iter().zip(expected) {
-            assert!(error.starts_with(start), "{error} should start with {start}");
+            assert!(
+                error.starts_with(start),
+                "{error} should start with {start}"
+            );
         }
         // No confirmation for a file with errors, and the job (forced) writes nothing.
-        assert!(jobs::confirm(&db, &id, &AuditActor::system()).await.is_err());
+        assert!(jobs::confirm(&db, &id, &AuditActor::system())
+            .await
+            .is_err());
         assert!(matches!(run(&db, &id).await, Err(JobError::Permanent(_))));
         assert_eq!(value_count(&db).await, 0);
-        assert_eq!(imports::get(db.pool(), &id).await.unwrap().status, ImportStatus::Failed);
+        assert_eq!(
+            imports::get(db.pool(), &id).await.unwrap().status,
+            ImportStatus::Failed
+        );
 
         // With a decimal comma the same "1.234,5" is read, and a lone point is refused.
         let comma = "indicator;geo;period;value\nbev;11002;2023;1.234,5\nbev;44021;2023;12.5\n";
-        let (_, report) = upload(&db, "kenniscentrum", ImportKind::LongCsv, "komma.csv", comma.as_bytes(), DecimalMark::Comma).await;
+        let (_, report) = upload(
+            &db,
+            "kenniscentrum",
+            ImportKind::LongCsv,
+            "komma.csv",
+            comma.as_bytes(),
+            DecimalMark::Comma,
+        )
+        .await;
         assert_eq!(report.errors.len(), 1, "{:?}", report.errors);
         assert!(report.errors[0].starts_with("Regel 3: '12.5' bevat een punt"));
-        assert!(report.sample[0].ends_with(": 1234.5"), "{:?}", report.sample);
+        assert!(
+            report.sample[0].ends_with(": 1234.5"),
+            "{:?}",
+            report.sample
+        );
 
         // Not UTF-8, empty, no header.
-        let (_, report) = upload(&db, "kenniscentrum", ImportKind::LongCsv, "latin1.csv", b"indicator;geo\n\xe9\xe9", DecimalMark::Point).await;
+        let (_, report) = upload(
+            &db,
+            "kenniscentrum",
+            ImportKind::LongCsv,
+            "latin1.csv",
+            b"indicator;geo\n\xe9\xe9",
+            DecimalMark::Point,
+        )
+        .await;
         assert!(report.errors[0].contains("UTF-8"));
-        let (_, report) = upload(&db, "kenniscentrum", ImportKind::LongCsv, "leeg.csv", b"", DecimalMark::Point).await;
+        let (_, report) = upload(
+            &db,
+            "kenniscentrum",
+            ImportKind::LongCsv,
+            "leeg.csv",
+            b"",
+            DecimalMark::Point,
+        )
+        .await;
         assert_eq!(report.errors, ["Het bestand bevat geen gegevens."]);
-        let (_, report) = upload(&db, "kenniscentrum", ImportKind::LongCsv, "kop.csv", b"a;b\n1;2\n", DecimalMark::Point).await;
+        let (_, report) = upload(
+            &db,
+            "kenniscentrum",
+            ImportKind::LongCsv,
+            "kop.csv",
+            b"a;b\n1;2\n",
+            DecimalMark::Point,
+        )
+        .await;
         assert!(report.errors[0].starts_with("Regel 1: de kopregel"));
         assert_eq!(value_count(&db).await, 0);
     })
@@ -152,7 +221,15 @@ async fn a_city_writes_its_own_indicators_and_wijken_only() {
                     gent_eigen;GENT-N;2024;1\n\
                     gedeeld;44021;2024;1\n\
                     antwerpen_eigen;11002;2024;1\n";
-        let (_, report) = upload(&db, "gent", ImportKind::LongCsv, "gent.csv", text.as_bytes(), DecimalMark::Point).await;
+        let (_, report) = upload(
+            &db,
+            "gent",
+            ImportKind::LongCsv,
+            "gent.csv",
+            text.as_bytes(),
+            DecimalMark::Point,
+        )
+        .await;
         assert_eq!(
             report.errors,
             [
@@ -162,11 +239,31 @@ async fn a_city_writes_its_own_indicators_and_wijken_only() {
         );
         // Antwerpen may not write in Gent's wijken, even with its own indicator.
         let text = "indicator;geo;period;value\nantwerpen_eigen;GENT-N;2024;1\n";
-        let (_, report) = upload(&db, "antwerpen", ImportKind::LongCsv, "a.csv", text.as_bytes(), DecimalMark::Point).await;
-        assert_eq!(report.errors, ["Regel 2: wijk GENT-N hoort bij een andere stad"]);
+        let (_, report) = upload(
+            &db,
+            "antwerpen",
+            ImportKind::LongCsv,
+            "a.csv",
+            text.as_bytes(),
+            DecimalMark::Point,
+        )
+        .await;
+        assert_eq!(
+            report.errors,
+            ["Regel 2: wijk GENT-N hoort bij een andere stad"]
+        );
         // Gent's own file goes through.
-        let text = "indicator;geo;period;value\ngent_eigen;GENT-N;2024;1\ngent_eigen;44021;2024;7\n";
-        let (_, written) = import(&db, "gent", ImportKind::LongCsv, "gent.csv", text.as_bytes(), DecimalMark::Point).await;
+        let text =
+            "indicator;geo;period;value\ngent_eigen;GENT-N;2024;1\ngent_eigen;44021;2024;7\n";
+        let (_, written) = import(
+            &db,
+            "gent",
+            ImportKind::LongCsv,
+            "gent.csv",
+            text.as_bytes(),
+            DecimalMark::Point,
+        )
+        .await;
         assert_eq!(written, 2);
     })
     .await;

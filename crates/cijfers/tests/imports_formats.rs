@@ -56,10 +56,21 @@ async fn swing_metadata_defines_indicators_and_its_bulk_file_fills_them() {
         let meta = "Onderwerpcode;Naam;Beschrijving;Eenheid;Bron\n\
                     sw_bev;Bevolking;Inwoners op 1 januari;inwoners;Statbel\n\
                     sw_opp;Oppervlakte;Oppervlakte in km²;km²;Kadaster\n";
-        let (_, written) = import(&db, "kenniscentrum", ImportKind::SwingMeta, "meta.csv", meta.as_bytes(), DecimalMark::Point).await;
+        let (_, written) = import(
+            &db,
+            "kenniscentrum",
+            ImportKind::SwingMeta,
+            "meta.csv",
+            meta.as_bytes(),
+            DecimalMark::Point,
+        )
+        .await;
         assert_eq!(written, 0);
         let bev = indicators::get_by_code(db.pool(), "sw_bev").await.unwrap();
-        assert_eq!((bev.unit.as_str(), bev.source.as_str()), ("inwoners", "Statbel"));
+        assert_eq!(
+            (bev.unit.as_str(), bev.source.as_str()),
+            ("inwoners", "Statbel")
+        );
         // Staff's indicators are shared; a new indicator starts unpublished.
         assert_eq!(bev.owner_org_id, None);
         assert!(!bev.published);
@@ -68,16 +79,48 @@ async fn swing_metadata_defines_indicators_and_its_bulk_file_fills_them() {
                     \"2024\";\"gemeente\";\"44021\";\"265000\";\"156.2\"\n\
                     \"2024\";\"sector\";\"44021A00-\";\"1200\";\"*\"\n\
                     \"2024\";\"wijk\";\"GENT-N\";\"4000\";\"\"\n";
-        let (_, written) = import(&db, "kenniscentrum", ImportKind::Swing, "bulk.csv", bulk.as_bytes(), DecimalMark::Point).await;
+        let (_, written) = import(
+            &db,
+            "kenniscentrum",
+            ImportKind::Swing,
+            "bulk.csv",
+            bulk.as_bytes(),
+            DecimalMark::Point,
+        )
+        .await;
         // The '*' comes in as a suppressed value; the empty cell is no value.
         assert_eq!(written, 5);
-        let sector = values::series(db.pool(), &indicators::get_by_code(db.pool(), "sw_opp").await.unwrap().id, GeoLevel::Sector).await.unwrap();
-        assert_eq!(sector[0].status, steden_cijfers::model::ValueStatus::Suppressed);
+        let sector = values::series(
+            db.pool(),
+            &indicators::get_by_code(db.pool(), "sw_opp")
+                .await
+                .unwrap()
+                .id,
+            GeoLevel::Sector,
+        )
+        .await
+        .unwrap();
+        assert_eq!(
+            sector[0].status,
+            steden_cijfers::model::ValueStatus::Suppressed
+        );
 
         // A level Swing knows but the platform has no such place at: refused.
-        let bad = "\"period\";\"geolevel\";\"geoitem\";\"sw_bev\"\n\"2024\";\"sector\";\"44021\";\"1\"\n";
-        let (_, report) = upload(&db, "kenniscentrum", ImportKind::Swing, "bad.csv", bad.as_bytes(), DecimalMark::Point).await;
-        assert_eq!(report.errors, ["Regel 2: onbekend gebied '44021' op niveau sector"]);
+        let bad =
+            "\"period\";\"geolevel\";\"geoitem\";\"sw_bev\"\n\"2024\";\"sector\";\"44021\";\"1\"\n";
+        let (_, report) = upload(
+            &db,
+            "kenniscentrum",
+            ImportKind::Swing,
+            "bad.csv",
+            bad.as_bytes(),
+            DecimalMark::Point,
+        )
+        .await;
+        assert_eq!(
+            report.errors,
+            ["Regel 2: onbekend gebied '44021' op niveau sector"]
+        );
     })
     .await;
 }

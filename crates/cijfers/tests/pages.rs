@@ -21,11 +21,26 @@ async fn the_public_pages_show_published_figures_only() {
         assert!(overview.contains("Energie en klimaat"));
         // The unpublished demo indicator is not listed, and its page does not exist.
         assert!(!overview.contains("Plaatsen in de kinderopvang"));
-        assert_eq!(app.get("/cijfers/indicator/demo_kinderopvang").await.status(), 404);
-        assert_eq!(app.get("/cijfers/indicator/bestaat_niet").await.status(), 404);
+        assert_eq!(
+            app.get("/cijfers/indicator/demo_kinderopvang")
+                .await
+                .status(),
+            404
+        );
+        assert_eq!(
+            app.get("/cijfers/indicator/bestaat_niet").await.status(),
+            404
+        );
 
         let page = app.page("/cijfers/indicator/demo_bevolking").await;
-        for name in ["Aalst", "Gent", "Turnhout", "Brussel", "Hasselt", "Vlaams Gewest"] {
+        for name in [
+            "Aalst",
+            "Gent",
+            "Turnhout",
+            "Brussel",
+            "Hasselt",
+            "Vlaams Gewest",
+        ] {
             assert!(page.contains(name), "{name} missing");
         }
         assert!(page.contains("<caption"));
@@ -38,7 +53,13 @@ async fn the_public_pages_show_published_figures_only() {
 
         // Turnhout's suppressed 2017 figure is not in the table (its cell is empty).
         let page = app.page("/cijfers/indicator/demo_leefloners").await;
-        let row = page.split("Turnhout").nth(1).unwrap().split("</tr>").next().unwrap();
+        let row = page
+            .split("Turnhout")
+            .nth(1)
+            .unwrap()
+            .split("</tr>")
+            .next()
+            .unwrap();
         assert!(row.contains("geen cijfer"), "{row}");
     })
     .await;

@@ -16,7 +16,11 @@ fn every_dutch_message_has_an_english_twin_and_no_id_is_defined_twice() {
         for line in translation.source.lines() {
             if let Some((id, _)) = line.split_once(" =") {
                 let id = id.trim();
-                if !id.is_empty() && !id.starts_with('#') && !line.starts_with(' ') && !catalog.has(Lang::En, id) {
+                if !id.is_empty()
+                    && !id.starts_with('#')
+                    && !line.starts_with(' ')
+                    && !catalog.has(Lang::En, id)
+                {
                     missing.push(id.to_string());
                 }
             }
@@ -27,7 +31,9 @@ fn every_dutch_message_has_an_english_twin_and_no_id_is_defined_twice() {
 
 #[test]
 fn every_value_of_the_fixed_lists_has_a_label() {
-    use steden_cijfers::model::{Aggregation, GeoLevel, ImportKind, ImportStatus, PeriodKind, ValueStatus};
+    use steden_cijfers::model::{
+        Aggregation, GeoLevel, ImportKind, ImportStatus, PeriodKind, ValueStatus,
+    };
     let catalog = Catalog::build(&steden_cijfers::translations()).unwrap();
     let keys = Aggregation::ALL
         .iter()

@@ -36,7 +36,10 @@ pub fn combine(rule: Rule, parts: &[&str], series: &Series) -> Option<f64> {
         return None;
     }
     let sum_of = |map: &HashMap<String, f64>| -> Option<f64> {
-        parts.iter().map(|code| map.get(*code).copied()).sum::<Option<f64>>()
+        parts
+            .iter()
+            .map(|code| map.get(*code).copied())
+            .sum::<Option<f64>>()
     };
     let result = match rule {
         Rule::Sum => sum_of(&series.own)?,
@@ -131,7 +134,10 @@ mod tests {
             weight: map(&[("A", 1000.0), ("B", 3000.0)]),
             ..Series::default()
         };
-        assert_eq!(combine(Rule::WeightedMean, &["A", "B"], &series), Some(25.0));
+        assert_eq!(
+            combine(Rule::WeightedMean, &["A", "B"], &series),
+            Some(25.0)
+        );
         let no_weight = Series {
             own: series.own.clone(),
             weight: map(&[("A", 0.0), ("B", 0.0)]),
@@ -143,7 +149,10 @@ mod tests {
             weight: map(&[("A", 1000.0)]),
             ..Series::default()
         };
-        assert_eq!(combine(Rule::WeightedMean, &["A", "B"], &missing_weight), None);
+        assert_eq!(
+            combine(Rule::WeightedMean, &["A", "B"], &missing_weight),
+            None
+        );
     }
 
     #[test]
@@ -154,7 +163,10 @@ mod tests {
             denominator: map(&[("A", 100.0), ("B", 300.0)]),
             ..Series::default()
         };
-        assert_eq!(combine(Rule::Ratio { factor: 100.0 }, &["A", "B"], &series), Some(25.0));
+        assert_eq!(
+            combine(Rule::Ratio { factor: 100.0 }, &["A", "B"], &series),
+            Some(25.0)
+        );
         let zero = Series {
             numerator: map(&[("A", 1.0)]),
             denominator: map(&[("A", 0.0)]),
@@ -164,23 +176,34 @@ mod tests {
     }
 
     fn crosswalk() -> Vec<CrosswalkLine> {
-        [("71022", "71072"), ("71034", "71072"), ("11002", "11002"), ("11007", "11002")]
-            .iter()
-            .map(|(old, new)| CrosswalkLine {
-                old_code: old.to_string(),
-                new_code: new.to_string(),
-                valid_from: "2025-01-01".into(),
-            })
-            .collect()
+        [
+            ("71022", "71072"),
+            ("71034", "71072"),
+            ("11002", "11002"),
+            ("11007", "11002"),
+        ]
+        .iter()
+        .map(|(old, new)| CrosswalkLine {
+            old_code: old.to_string(),
+            new_code: new.to_string(),
+            valid_from: "2025-01-01".into(),
+        })
+        .collect()
     }
 
     #[test]
     fn a_merged_municipality_before_its_merger_is_the_sum_of_the_old_ones() {
         let lines = crosswalk();
-        assert_eq!(municipality_parts(&lines, "71072", "2024-01-01"), ["71022", "71034"]);
+        assert_eq!(
+            municipality_parts(&lines, "71072", "2024-01-01"),
+            ["71022", "71034"]
+        );
         assert_eq!(municipality_parts(&lines, "71072", "2025-01-01"), ["71072"]);
         // Antwerpen keeps its code and absorbs Borsbeek: before 2025 both old codes.
-        assert_eq!(municipality_parts(&lines, "11002", "2020-01-01"), ["11002", "11007"]);
+        assert_eq!(
+            municipality_parts(&lines, "11002", "2020-01-01"),
+            ["11002", "11007"]
+        );
         // A municipality untouched by the mergers is itself.
         assert_eq!(municipality_parts(&lines, "44021", "2020-01-01"), ["44021"]);
         assert_eq!(current_code(&lines, "71034"), "71072");

@@ -150,7 +150,11 @@ pub async fn check(
                     if item.municipality_code.as_deref() != Some(said) {
                         problems.push(format!(
                             "{} {} ligt niet in gemeente {} maar in {}",
-                            if item.level == GeoLevel::Sector { "sector" } else { "wijk" },
+                            if item.level == GeoLevel::Sector {
+                                "sector"
+                            } else {
+                                "wijk"
+                            },
                             item.code,
                             shorten(said),
                             item.municipality_code.as_deref().unwrap_or("geen gemeente")
@@ -170,10 +174,12 @@ pub async fn check(
                     .strip_suffix("REST")
                     .filter(|m| places.contains_key(&(GeoLevel::Gemeente, m.to_string())));
                 match rest_of {
-                    Some(municipality)
-                        if matches!(row.level, None | Some(GeoLevel::Sector)) =>
-                    {
-                        if row.municipality.as_deref().is_some_and(|m| m != municipality) {
+                    Some(municipality) if matches!(row.level, None | Some(GeoLevel::Sector)) => {
+                        if row
+                            .municipality
+                            .as_deref()
+                            .is_some_and(|m| m != municipality)
+                        {
                             problems.push(format!(
                                 "sector {geo_code} ligt niet in gemeente {}",
                                 row.municipality.as_deref().unwrap_or_default()
@@ -200,7 +206,12 @@ pub async fn check(
             }
         }
         if let (Some(level), Some(period)) = (level, period.as_ref()) {
-            let key = (row.indicator.clone(), level, geo_code.clone(), period.code.clone());
+            let key = (
+                row.indicator.clone(),
+                level,
+                geo_code.clone(),
+                period.code.clone(),
+            );
             if let Some(first) = seen.insert(key, row.line) {
                 problems.push(format!(
                     "dubbele waarde voor {} in {} voor {} (ook op regel {first})",

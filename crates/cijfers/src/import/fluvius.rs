@@ -9,6 +9,9 @@ use std::collections::BTreeMap;
 
 use super::numbers::{parse_number, shorten, DecimalMark};
 use super::{LineError, Parsed, Row, MAX_LINES};
+
+/// (indicator, sector, year) → (sum of kWh, first line, the municipality the file says).
+type Sums = BTreeMap<(String, String, String), (f64, usize, Option<String>)>;
 use crate::model::{GeoLevel, ValueStatus};
 use crate::store::indicators::IndicatorFields;
 
@@ -57,16 +60,21 @@ pub fn parse(text: &str, mark: DecimalMark) -> Parsed {
         return parsed;
     };
     let municipality = find(&["NIS-code", "NIS", "CD_REFNIS", "Gemeentecode"]);
-    let mut sums: BTreeMap<(String, String, String), (f64, usize, Option<String>)> = BTreeMap::new();
+    let mut sums: Sums = BTreeMap::new();
     let mut markets = BTreeMap::new();
     for (index, record) in records.enumerate() {
         let line = index + 2;
         if line > MAX_LINES {
-            parsed.errors.push(LineError::new(0, format!("Het bestand heeft meer dan {MAX_LINES} regels.")));
+            parsed.errors.push(LineError::new(
+                0,
+                format!("Het bestand heeft meer dan {MAX_LINES} regels."),
+            ));
             break;
         }
         let Ok(record) = record else {
-            parsed.errors.push(LineError::new(line, "de regel is onleesbaar"));
+            parsed
+                .errors
+                .push(LineError::new(line, "de regel is onleesbaar"));
             continue;
         };
         let cell = |i: usize| record.get(i).map(str::trim).unwrap_or("");
@@ -75,28 +83,41 @@ pub fn parse(text: &str, mark: DecimalMark) -> Parsed {
         }
         let year_text = cell(year);
         if year_text.len() != 4 || !year_text.bytes().all(|b| b.is_ascii_digit()) {
-            parsed.errors.push(LineError::new(line, format!("'{}' is geen verbruiksjaar", shorten(year_text))));
+            parsed.errors.push(LineError::new(
+                line,
+                format!("'{}' is geen verbruiksjaar", shorten(year_text)),
+            ));
             continue;
         }
         let sector_code = cell(sector).to_uppercase();
         if sector_code.len() < 6 || sector_code.len() > 12 {
-            parsed.errors.push(LineError::new(line, format!("'{}' is geen statistische sector", shorten(cell(sector)))));
+            parsed.errors.push(LineError::new(
+                line,
+                format!("'{}' is geen statistische sector", shorten(cell(sector))),
+            ));
             continue;
         }
         let value = match parse_number(cell(kwh), mark) {
             Ok(Some(v)) => v,
             Ok(None) => continue,
             Err(e) => {
-                parsed.errors.push(LineError::new(line, format!("BenaderendVerbruikkWh: {e}")));
+                parsed
+                    .errors
+                    .push(LineError::new(line, format!("BenaderendVerbruikkWh: {e}")));
                 continue;
             }
         };
         if cell(market).is_empty() || cell(direction).is_empty() {
-            parsed.errors.push(LineError::new(line, "markt of richting ontbreekt"));
+            parsed
+                .errors
+                .push(LineError::new(line, "markt of richting ontbreekt"));
             continue;
         }
         let code = indicator_code(cell(market), cell(direction));
-        markets.insert(code.clone(), format!("{}, {}", cell(market), cell(direction).to_lowercase()));
+        markets.insert(
+            code.clone(),
+            format!("{}, {}", cell(market), cell(direction).to_lowercase()),
+        );
         let entry = sums
             .entry((code, sector_code, year_text.to_string()))
             .or_insert((0.0, line, municipality.map(|i| cell(i).to_string())));

@@ -58,12 +58,20 @@ pub async fn writer_for(db: &Db, organisation_id: &str) -> CoreResult<Writer> {
     })
 }
 
-async fn plan_of(db: &Db, kind: ImportKind, filename: &str, text: &str, options: &Options, writer: &Writer) -> CoreResult<Plan> {
+async fn plan_of(
+    db: &Db,
+    kind: ImportKind,
+    filename: &str,
+    text: &str,
+    options: &Options,
+    writer: &Writer,
+) -> CoreResult<Plan> {
     let parsed = parse(kind, filename, text, options);
     let mut conn = db.pool().acquire().await?;
     let mut plan = check::check(&mut conn, &parsed, writer).await?;
     if plan.errors.is_empty() && plan.values.is_empty() && plan.new_indicators.is_empty() {
-        plan.errors.push(LineError::new(0, "Het bestand bevat geen waarden."));
+        plan.errors
+            .push(LineError::new(0, "Het bestand bevat geen waarden."));
     }
     Ok(plan)
 }
@@ -112,13 +120,31 @@ pub async fn preview(db: &Db, upload: &Upload<'_>) -> CoreResult<(String, Report
         Ok(text) => {
             let parsed = parse(upload.kind, upload.filename, &text, &upload.options);
             let columns = parsed.columns.clone();
-            let plan = plan_of(db, upload.kind, upload.filename, &text, &upload.options, &writer).await?;
+            let plan = plan_of(
+                db,
+                upload.kind,
+                upload.filename,
+                &text,
+                &upload.options,
+                &writer,
+            )
+            .await?;
             let repeat = imports::earlier_with_checksum(db.pool(), &sha256, "").await?;
-            (text, report_of(&plan, columns, repeat.map(|i| i.created_at)))
+            (
+                text,
+                report_of(&plan, columns, repeat.map(|i| i.created_at)),
+            )
         }
-        Err(reason) => (String::new(), Report { errors: vec![reason], ..Report::default() }),
+        Err(reason) => (
+            String::new(),
+            Report {
+                errors: vec![reason],
+                ..Report::default()
+            },
+        ),
     };
-    let options = serde_json::to_string(&upload.options).map_err(|e| CoreError::Internal(e.into()))?;
+    let options =
+        serde_json::to_string(&upload.options).map_err(|e| CoreError::Internal(e.into()))?;
     let report_json = serde_json::to_string(&report).map_err(|e| CoreError::Internal(e.into()))?;
     let id = imports::create(
         db.pool(),
@@ -146,10 +172,21 @@ pub async fn remap(db: &Db, import_id: &str, options: &Options) -> CoreResult<Re
     let writer = writer_for(db, &owner).await?;
     let parsed = parse(import.kind, &import.filename, &text, options);
     let plan = plan_of(db, import.kind, &import.filename, &text, options, &writer).await?;
-    let report = report_of(&plan, parsed.columns, Report::from_json(&import.report).repeat_of);
+    let report = report_of(
+        &plan,
+        parsed.columns,
+        Report::from_json(&import.report).repeat_of,
+    );
     let options = serde_json::to_string(options).map_err(|e| CoreError::Internal(e.into()))?;
     let report_json = serde_json::to_string(&report).map_err(|e| CoreError::Internal(e.into()))?;
-    imports::set_options(db.pool(), import_id, &options, &report_json, report.values as i64).await?;
+    imports::set_options(
+        db.pool(),
+        import_id,
+        &options,
+        &report_json,
+        report.values as i64,
+    )
+    .await?;
     Ok(report)
 }
 
@@ -160,7 +197,10 @@ pub async fn confirm(db: &Db, import_id: &str, actor: &AuditActor) -> CoreResult
         return Err(CoreError::Conflict("Dit bestand is al bevestigd.".into()));
     }
     if !Report::from_json(&import.report).errors.is_empty() {
-        return Err(CoreError::invalid("file", "Het bestand heeft fouten; er wordt niets geïmporteerd."));
+        return Err(CoreError::invalid(
+            "file",
+            "Het bestand heeft fouten; er wordt niets geïmporteerd.",
+        ));
     }
     let mut tx = db.begin().await?;
     let mut job = NewJob::new(KIND, serde_json::json!({ "import_id": import_id }));
@@ -202,7 +242,9 @@ pub fn register(registry: &mut Registry) {
             let ctx = ctx.clone();
             async move { ctx.progress(done, total, &message).await }
         };
-        run(ctx.db(), &payload.import_id, &actor, progress).await.map(|_| ())
+        run(ctx.db(), &payload.import_id, &actor, progress)
+            .await
+            .map(|_| ())
     });
 }
 
@@ -216,7 +258,12 @@ fn core_error(err: CoreError) -> JobError {
 /// Writes a kept upload: checks it again (what the platform knows may have changed since the
 /// preview) and writes every value in one transaction. Returns how many values were written.
 /// A file with errors writes nothing and the upload is marked failed with the report.
-pub async fn run<P, F>(db: &Db, import_id: &str, actor: &AuditActor, progress: P) -> Result<usize, JobError>
+pub async fn run<P, F>(
+    db: &Db,
+    import_id: &str,
+    actor: &AuditActor,
+    progress: P,
+) -> Result<usize, JobError>
 where
     P: Fn(i64, i64, String) -> F,
     F: std::future::Future<Output = Result<(), JobError>>,
@@ -229,7 +276,9 @@ where
         return Ok(import.values_written as usize);
     }
     progress(0, 3, "Bestand lezen".into()).await?;
-    let text = imports::content(db.pool(), import_id).await.map_err(core_error)?;
+    let text = imports::content(db.pool(), import_id)
+        .await
+        .map_err(core_error)?;
     let options: Options = serde_json::from_str(&import.options).unwrap_or_default();
     let owner = import.owner_org_id.clone().unwrap_or_default();
     let writer = writer_for(db, &owner).await.map_err(core_error)?;
@@ -251,9 +300,15 @@ where
         .map_err(core_error)?;
     report.values = written;
     let json = serde_json::to_string(&report)?;
-    imports::finish(db.pool(), import_id, ImportStatus::Done, &json, written as i64)
-        .await
-        .map_err(core_error)?;
+    imports::finish(
+        db.pool(),
+        import_id,
+        ImportStatus::Done,
+        &json,
+        written as i64,
+    )
+    .await
+    .map_err(core_error)?;
     progress(3, 3, "Klaar".into()).await?;
     Ok(written)
 }

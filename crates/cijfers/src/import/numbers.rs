@@ -58,7 +58,10 @@ pub fn parse_number(raw: &str, mark: DecimalMark) -> Result<Option<f64>, String>
                 ));
             }
             if unsigned.matches('.').count() > 1 {
-                return Err(format!("'{}' heeft meer dan één decimaalpunt", shorten(text)));
+                return Err(format!(
+                    "'{}' heeft meer dan één decimaalpunt",
+                    shorten(text)
+                ));
             }
             text.to_string()
         }
@@ -68,7 +71,10 @@ pub fn parse_number(raw: &str, mark: DecimalMark) -> Result<Option<f64>, String>
                 None => (unsigned, None),
             };
             if fraction.is_some_and(|f| f.is_empty() || f.contains([',', '.'])) {
-                return Err(format!("'{}' is geen getal met een decimaalkomma", shorten(text)));
+                return Err(format!(
+                    "'{}' is geen getal met een decimaalkomma",
+                    shorten(text)
+                ));
             }
             if whole.contains('.') && !thousands_grouped(whole) {
                 return Err(format!(
@@ -96,9 +102,7 @@ pub fn parse_number(raw: &str, mark: DecimalMark) -> Result<Option<f64>, String>
 /// "1.234.567": groups of three digits after the first group of one to three.
 fn thousands_grouped(whole: &str) -> bool {
     let mut groups = whole.split('.');
-    let first_ok = groups
-        .next()
-        .is_some_and(|g| (1..=3).contains(&g.len()));
+    let first_ok = groups.next().is_some_and(|g| (1..=3).contains(&g.len()));
     first_ok && groups.all(|g| g.len() == 3)
 }
 
@@ -134,18 +138,28 @@ mod tests {
         assert_eq!(parse_number("1.5", DecimalMark::Point), Ok(Some(1.5)));
         assert_eq!(parse_number("-12", DecimalMark::Point), Ok(Some(-12.0)));
         assert_eq!(parse_number(" ", DecimalMark::Point), Ok(None));
-        assert!(parse_number("1.234,5", DecimalMark::Point).unwrap_err().contains("gemengd"));
+        assert!(parse_number("1.234,5", DecimalMark::Point)
+            .unwrap_err()
+            .contains("gemengd"));
         assert!(parse_number("1,5", DecimalMark::Point).is_err());
         assert!(parse_number("1.2.3", DecimalMark::Point).is_err());
     }
 
     #[test]
     fn a_decimal_comma_file_reads_thousands_points_and_refuses_a_lone_point() {
-        assert_eq!(parse_number("1.234,5", DecimalMark::Comma), Ok(Some(1234.5)));
+        assert_eq!(
+            parse_number("1.234,5", DecimalMark::Comma),
+            Ok(Some(1234.5))
+        );
         assert_eq!(parse_number("1.234", DecimalMark::Comma), Ok(Some(1234.0)));
         assert_eq!(parse_number("-0,25", DecimalMark::Comma), Ok(Some(-0.25)));
-        assert_eq!(parse_number("12.345.678", DecimalMark::Comma), Ok(Some(12_345_678.0)));
-        assert!(parse_number("1234.5", DecimalMark::Comma).unwrap_err().contains("gemengd"));
+        assert_eq!(
+            parse_number("12.345.678", DecimalMark::Comma),
+            Ok(Some(12_345_678.0))
+        );
+        assert!(parse_number("1234.5", DecimalMark::Comma)
+            .unwrap_err()
+            .contains("gemengd"));
         assert!(parse_number("1,2,3", DecimalMark::Comma).is_err());
         assert!(parse_number("1,", DecimalMark::Comma).is_err());
     }

@@ -95,7 +95,10 @@ pub fn parse(text: &str, filename: &str) -> Parsed {
             Some(i) => match year_in(cell(i)) {
                 Some(year) => year,
                 None => {
-                    parsed.errors.push(LineError::new(line, format!("'{}' is geen jaar", shorten(cell(i)))));
+                    parsed.errors.push(LineError::new(
+                        line,
+                        format!("'{}' is geen jaar", shorten(cell(i))),
+                    ));
                     continue;
                 }
             },
@@ -127,7 +130,9 @@ pub fn parse(text: &str, filename: &str) -> Parsed {
             continue;
         };
         if !(0..=10_000_000).contains(&people) {
-            parsed.errors.push(LineError::new(line, format!("aantal {people} kan niet")));
+            parsed
+                .errors
+                .push(LineError::new(line, format!("aantal {people} kan niet")));
             continue;
         }
         let age_index = match age {
@@ -203,7 +208,8 @@ mod tests {
 
     #[test]
     fn bad_lines_and_a_missing_year_are_reported() {
-        let text = "CD_REFNIS|CD_SEX|CD_AGE|MS_POPULATION\n4402|M|5|1\n44021|X|5|1\n44021|M|vijf|1\n";
+        let text =
+            "CD_REFNIS|CD_SEX|CD_AGE|MS_POPULATION\n4402|M|5|1\n44021|X|5|1\n44021|M|vijf|1\n";
         let parsed = parse(text, "bevolking.txt");
         assert!(parsed.rows.is_empty());
         assert_eq!(parsed.errors.len(), 1, "no year: {:?}", parsed.errors);

@@ -29,9 +29,7 @@ fn records(text: &str, parsed: &mut Parsed) -> Vec<(usize, Vec<String>)> {
         }
         match record {
             Ok(record) => {
-                let line = record
-                    .position()
-                    .map_or(index + 1, |p| p.line() as usize);
+                let line = record.position().map_or(index + 1, |p| p.line() as usize);
                 let cells: Vec<String> = record.iter().map(|c| c.trim().to_string()).collect();
                 if cells.iter().any(|c| !c.is_empty()) {
                     out.push((line, cells));
@@ -39,9 +37,10 @@ fn records(text: &str, parsed: &mut Parsed) -> Vec<(usize, Vec<String>)> {
             }
             Err(e) => {
                 let line = e.position().map_or(index + 1, |p| p.line() as usize);
-                parsed
-                    .errors
-                    .push(LineError::new(line, "de regel is onleesbaar (een aanhalingsteken niet gesloten?)"));
+                parsed.errors.push(LineError::new(
+                    line,
+                    "de regel is onleesbaar (een aanhalingsteken niet gesloten?)",
+                ));
             }
         }
     }
@@ -81,9 +80,14 @@ pub fn parse_long(text: &str, mark: DecimalMark) -> Parsed {
     for (line, cells) in data {
         let cell = |i: usize| cells.get(i).map(String::as_str).unwrap_or("");
         let mut problems = Vec::new();
-        let value = parse_number(cell(val), mark).map_err(|e| problems.push(e)).ok().flatten();
+        let value = parse_number(cell(val), mark)
+            .map_err(|e| problems.push(e))
+            .ok()
+            .flatten();
         let status = match status {
-            Some(i) => parse_status(cell(i)).map_err(|e| problems.push(e)).unwrap_or(ValueStatus::Definitive),
+            Some(i) => parse_status(cell(i))
+                .map_err(|e| problems.push(e))
+                .unwrap_or(ValueStatus::Definitive),
             None => ValueStatus::Definitive,
         };
         for (name, i) in [("indicator", ind), ("gebied", geo), ("periode", per)] {
@@ -181,7 +185,11 @@ pub fn parse_wide(text: &str, mark: DecimalMark, mapping: &[String]) -> Parsed {
         header.iter().map(|h| Column::guess(h)).collect()
     } else {
         (0..header.len())
-            .map(|i| mapping.get(i).map_or(Column::Skip, |m| Column::from_mapping(m)))
+            .map(|i| {
+                mapping
+                    .get(i)
+                    .map_or(Column::Skip, |m| Column::from_mapping(m))
+            })
             .collect()
     };
     let geo = columns.iter().position(|c| *c == Column::Geo);
@@ -277,7 +285,11 @@ pub fn parse_swing_meta(text: &str) -> Parsed {
     let (description, unit, source) = (find("Beschrijving"), find("Eenheid"), find("Bron"));
     let mut seen: HashMap<String, usize> = HashMap::new();
     for (line, cells) in data {
-        let cell = |i: Option<usize>| i.and_then(|i| cells.get(i)).map(String::as_str).unwrap_or("");
+        let cell = |i: Option<usize>| {
+            i.and_then(|i| cells.get(i))
+                .map(String::as_str)
+                .unwrap_or("")
+        };
         let code_text = cell(Some(code));
         if !valid_code(code_text) {
             parsed.errors.push(LineError::new(

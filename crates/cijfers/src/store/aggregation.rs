@@ -34,7 +34,8 @@ async fn inputs(
     level: GeoLevel,
 ) -> CoreResult<BTreeMap<String, Series>> {
     let mut by_period: BTreeMap<String, Series> = BTreeMap::new();
-    let mut fill = |maps: HashMap<String, HashMap<String, f64>>, pick: fn(&mut Series) -> &mut HashMap<String, f64>| {
+    let mut fill = |maps: HashMap<String, HashMap<String, f64>>,
+                    pick: fn(&mut Series) -> &mut HashMap<String, f64>| {
         for (period, map) in maps {
             *pick(by_period.entry(period).or_default()) = map;
         }
@@ -46,19 +47,30 @@ async fn inputs(
             |s| &mut s.own,
         ),
         Aggregation::WeightedMean => {
-            fill(values::by_period(&mut *conn, &indicator.id, level).await?, |s| &mut s.own);
-            let weight = indicators::get_by_code(&mut *conn, &related(&indicator.weight_code)).await?;
-            fill(values::by_period(&mut *conn, &weight.id, level).await?, |s| &mut s.weight);
+            fill(
+                values::by_period(&mut *conn, &indicator.id, level).await?,
+                |s| &mut s.own,
+            );
+            let weight =
+                indicators::get_by_code(&mut *conn, &related(&indicator.weight_code)).await?;
+            fill(
+                values::by_period(&mut *conn, &weight.id, level).await?,
+                |s| &mut s.weight,
+            );
         }
         Aggregation::Ratio => {
             let numerator =
                 indicators::get_by_code(&mut *conn, &related(&indicator.numerator_code)).await?;
             let denominator =
                 indicators::get_by_code(&mut *conn, &related(&indicator.denominator_code)).await?;
-            fill(values::by_period(&mut *conn, &numerator.id, level).await?, |s| &mut s.numerator);
-            fill(values::by_period(&mut *conn, &denominator.id, level).await?, |s| {
-                &mut s.denominator
-            });
+            fill(
+                values::by_period(&mut *conn, &numerator.id, level).await?,
+                |s| &mut s.numerator,
+            );
+            fill(
+                values::by_period(&mut *conn, &denominator.id, level).await?,
+                |s| &mut s.denominator,
+            );
         }
     }
     Ok(by_period)
@@ -78,7 +90,7 @@ pub async fn aggregate_to_wijken(
     for wijk in &wijken {
         members.push((wijk, geo::wijk_sector_codes(&mut **tx, &wijk.id).await?));
     }
-    let by_period = inputs(&mut **tx, indicator, GeoLevel::Sector).await?;
+    let by_period = inputs(tx, indicator, GeoLevel::Sector).await?;
     let rule = rule_of(indicator);
     let mut written = 0;
     for (period_code, series) in &by_period {

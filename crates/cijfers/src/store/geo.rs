@@ -48,7 +48,10 @@ pub async fn ensure(tx: &mut Tx<'_>, level: GeoLevel, item: &NewGeoItem<'_>) -> 
         return Ok(found.id);
     }
     if item.code.trim().is_empty() || item.code.len() > 40 {
-        return Err(CoreError::invalid("code", "Een gebiedscode heeft 1 tot 40 tekens."));
+        return Err(CoreError::invalid(
+            "code",
+            "Een gebiedscode heeft 1 tot 40 tekens.",
+        ));
     }
     let id = new_id();
     sqlx::query(
@@ -127,8 +130,12 @@ pub async fn set_wijk_sectors(
     let mut problems = Vec::new();
     for code in sector_codes {
         match find(&mut **tx, GeoLevel::Sector, code).await? {
-            Some(sector) if sector.municipality_code == wijk.municipality_code => ids.push(sector.id),
-            Some(_) => problems.push(format!("Sector {code} ligt niet in de gemeente van de wijk.")),
+            Some(sector) if sector.municipality_code == wijk.municipality_code => {
+                ids.push(sector.id)
+            }
+            Some(_) => problems.push(format!(
+                "Sector {code} ligt niet in de gemeente van de wijk."
+            )),
             None => problems.push(format!("Sector {code} is onbekend.")),
         }
     }
@@ -185,7 +192,10 @@ pub async fn add_crosswalk(
     valid_from: &str,
 ) -> CoreResult<()> {
     if chrono::NaiveDate::parse_from_str(valid_from, "%Y-%m-%d").is_err() {
-        return Err(CoreError::invalid("valid_from", "Geef de datum als JJJJ-MM-DD."));
+        return Err(CoreError::invalid(
+            "valid_from",
+            "Geef de datum als JJJJ-MM-DD.",
+        ));
     }
     sqlx::query(
         "INSERT INTO cijfers_refnis_crosswalk (old_code, new_code, valid_from) VALUES ($1, $2, $3)

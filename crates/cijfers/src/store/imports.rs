@@ -99,10 +99,12 @@ pub async fn find<'e, E: Executor<'e, Database = Any>>(
     exec: E,
     id: &str,
 ) -> CoreResult<Option<Import>> {
-    let row = sqlx::query(&format!("SELECT {COLUMNS} FROM cijfers_imports WHERE id = $1"))
-        .bind(id)
-        .fetch_optional(exec)
-        .await?;
+    let row = sqlx::query(&format!(
+        "SELECT {COLUMNS} FROM cijfers_imports WHERE id = $1"
+    ))
+    .bind(id)
+    .fetch_optional(exec)
+    .await?;
     Ok(row.as_ref().map(from_row))
 }
 

@@ -79,10 +79,16 @@ impl IndicatorFields {
             ));
         }
         if self.name.trim().is_empty() || self.name.chars().count() > 200 {
-            errors.push(FieldError::new("name", "Geef een naam van hoogstens 200 tekens."));
+            errors.push(FieldError::new(
+                "name",
+                "Geef een naam van hoogstens 200 tekens.",
+            ));
         }
         if !(0..=6).contains(&self.decimals) {
-            errors.push(FieldError::new("decimals", "Het aantal decimalen ligt tussen 0 en 6."));
+            errors.push(FieldError::new(
+                "decimals",
+                "Het aantal decimalen ligt tussen 0 en 6.",
+            ));
         }
         let aggregation = Aggregation::parse(self.aggregation.trim());
         match aggregation {
@@ -107,11 +113,20 @@ impl IndicatorFields {
             }
             _ => {}
         }
-        if self.min_count.is_some_and(|n| !(0..=1_000_000).contains(&n)) {
-            errors.push(FieldError::new("min_count", "De minimumcelwaarde ligt tussen 0 en 1 000 000."));
+        if self
+            .min_count
+            .is_some_and(|n| !(0..=1_000_000).contains(&n))
+        {
+            errors.push(FieldError::new(
+                "min_count",
+                "De minimumcelwaarde ligt tussen 0 en 1 000 000.",
+            ));
         }
         if self.dominance_pct.is_some_and(|n| !(1..=100).contains(&n)) {
-            errors.push(FieldError::new("dominance_pct", "De dominantiegrens ligt tussen 1 en 100 procent."));
+            errors.push(FieldError::new(
+                "dominance_pct",
+                "De dominantiegrens ligt tussen 1 en 100 procent.",
+            ));
         }
         match aggregation {
             Some(aggregation) if errors.is_empty() => Ok(aggregation),

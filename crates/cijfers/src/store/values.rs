@@ -166,9 +166,11 @@ pub async fn count_for<'e, E: Executor<'e, Database = Any>>(
     exec: E,
     indicator_id: &str,
 ) -> CoreResult<i64> {
-    Ok(sqlx::query("SELECT COUNT(*) FROM cijfers_values WHERE indicator_id = $1")
-        .bind(indicator_id)
-        .fetch_one(exec)
-        .await?
-        .get(0))
+    Ok(
+        sqlx::query("SELECT COUNT(*) FROM cijfers_values WHERE indicator_id = $1")
+            .bind(indicator_id)
+            .fetch_one(exec)
+            .await?
+            .get(0),
+    )
 }

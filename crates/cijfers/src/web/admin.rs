@@ -65,14 +65,21 @@ async fn list(ctx: PageContext) -> Result<Response, AppError> {
         .filter(|i| access::can_manage_indicator(&actor, i, &kenniscentrum))
         .map(|i| Line {
             href: paths::edit_indicator(&i.code),
-            owner: if i.owner_org_id.is_none() { shared.clone() } else { String::new() },
+            owner: if i.owner_org_id.is_none() {
+                shared.clone()
+            } else {
+                String::new()
+            },
             code: i.code,
             name: i.name,
             published: i.published,
         })
         .collect();
     let title = ctx.t("cijfers-admin-title");
-    render(&ListPage { ctx: ctx.titled(title), lines })
+    render(&ListPage {
+        ctx: ctx.titled(title),
+        lines,
+    })
 }
 
 /// The form's fields as typed.
@@ -166,10 +173,18 @@ struct FormPage {
     action: String,
 }
 
-fn form_page(ctx: PageContext, form: IndicatorForm, errors: FormErrors, editing: Option<String>) -> FormPage {
-    let aggregations = Choice::list(Aggregation::ALL, &form.aggregation, Aggregation::as_str, |a| {
-        ctx.t(&a.label_key())
-    });
+fn form_page(
+    ctx: PageContext,
+    form: IndicatorForm,
+    errors: FormErrors,
+    editing: Option<String>,
+) -> FormPage {
+    let aggregations = Choice::list(
+        Aggregation::ALL,
+        &form.aggregation,
+        Aggregation::as_str,
+        |a| ctx.t(&a.label_key()),
+    );
     let action = editing
         .as_deref()
         .map_or(paths::NEW_INDICATOR.to_string(), paths::edit_indicator);
@@ -229,7 +244,12 @@ async fn managed(ctx: &PageContext, code: &str) -> Result<(Indicator, Actor), Ap
 async fn edit_form(ctx: PageContext, Path(code): Path<String>) -> Result<Response, AppError> {
     let (indicator, _) = managed(&ctx, &code).await?;
     let form = IndicatorForm::of(&indicator);
-    render(&form_page(ctx, form, FormErrors::none(), Some(indicator.code)))
+    render(&form_page(
+        ctx,
+        form,
+        FormErrors::none(),
+        Some(indicator.code),
+    ))
 }
 
 async fn update(
@@ -239,7 +259,8 @@ async fn update(
 ) -> Result<Response, AppError> {
     let (indicator, actor) = managed(&ctx, &code).await?;
     let mut tx = ctx.state().db().begin().await?;
-    let result = indicators::update(&mut tx, &indicator, &form.fields(), &actor.audit_actor()).await;
+    let result =
+        indicators::update(&mut tx, &indicator, &form.fields(), &actor.audit_actor()).await;
     match form::settle(tx, result).await? {
         Ok(()) => Ok(flash::redirect_with(
             Flash::success(ctx.t("cijfers-saved")),

@@ -36,7 +36,9 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route(
             paths::IMPORTS,
-            get(list).post(upload_file).layer(DefaultBodyLimit::max(LIMITS.body_bytes())),
+            get(list)
+                .post(upload_file)
+                .layer(DefaultBodyLimit::max(LIMITS.body_bytes())),
         )
         .route(paths::IMPORT_ROUTE, get(show))
         .route(paths::IMPORT_MAPPING_ROUTE, post(remap))
@@ -69,7 +71,12 @@ async fn list_page(
     status: StatusCode,
 ) -> Result<Response, AppError> {
     let (org, staff) = working_org(&ctx).await?;
-    let rows = imports::list(ctx.state().db().pool(), (!staff).then_some(org.as_str()), 50).await?;
+    let rows = imports::list(
+        ctx.state().db().pool(),
+        (!staff).then_some(org.as_str()),
+        50,
+    )
+    .await?;
     let lines = rows
         .into_iter()
         .map(|i| ImportLine {
@@ -80,7 +87,9 @@ async fn list_page(
             created_at: i.created_at,
         })
         .collect();
-    let kinds = Choice::list(ImportKind::ALL, kind, ImportKind::as_str, |k| ctx.t(&k.label_key()));
+    let kinds = Choice::list(ImportKind::ALL, kind, ImportKind::as_str, |k| {
+        ctx.t(&k.label_key())
+    });
     let marks = vec![
         Choice::new("point", ctx.t("cijfers-mark-point"), true),
         Choice::new("comma", ctx.t("cijfers-mark-comma"), false),
@@ -150,7 +159,10 @@ async fn upload_file(ctx: PageContext, request: Request) -> Result<Response, App
         },
     )
     .await?;
-    Ok(flash::redirect_with(Flash::info(ctx.t("cijfers-upload-read")), &paths::import(&id)))
+    Ok(flash::redirect_with(
+        Flash::info(ctx.t("cijfers-upload-read")),
+        &paths::import(&id),
+    ))
 }
 
 /// The import `id`, if the visitor may see it: their organisation's, or any for staff.
@@ -212,7 +224,10 @@ async fn show(ctx: PageContext, Path(id): Path<String>) -> Result<Response, AppE
         None => None,
     };
     let can_confirm = import.status == ImportStatus::Preview && report.errors.is_empty();
-    let title = ctx.t_with("cijfers-import-title", &[("file", import.filename.as_str())]);
+    let title = ctx.t_with(
+        "cijfers-import-title",
+        &[("file", import.filename.as_str())],
+    );
     let crumb = ctx.t("cijfers-imports-title");
     render(&ImportPage {
         kind: ctx.t(&import.kind.label_key()),
@@ -251,7 +266,10 @@ async fn remap(
         mapping,
     };
     import_jobs::remap(ctx.state().db(), &import.id, &options).await?;
-    Ok(flash::redirect_with(Flash::info(ctx.t("cijfers-upload-read")), &paths::import(&id)))
+    Ok(flash::redirect_with(
+        Flash::info(ctx.t("cijfers-upload-read")),
+        &paths::import(&id),
+    ))
 }
 
 async fn confirm(ctx: PageContext, Path(id): Path<String>) -> Result<Response, AppError> {
@@ -265,10 +283,14 @@ async fn confirm(ctx: PageContext, Path(id): Path<String>) -> Result<Response, A
         return Err(AppError::Forbidden);
     }
     match import_jobs::confirm(db, &import.id, &actor.audit_actor()).await {
-        Ok(_) => Ok(flash::redirect_with(Flash::success(ctx.t("cijfers-import-queued")), &paths::import(&id))),
-        Err(steden_core::CoreError::Conflict(message)) => {
-            Ok(flash::redirect_with(Flash::info(message), &paths::import(&id)))
-        }
+        Ok(_) => Ok(flash::redirect_with(
+            Flash::success(ctx.t("cijfers-import-queued")),
+            &paths::import(&id),
+        )),
+        Err(steden_core::CoreError::Conflict(message)) => Ok(flash::redirect_with(
+            Flash::info(message),
+            &paths::import(&id),
+        )),
         Err(steden_core::CoreError::Invalid(_)) => Ok(flash::redirect_with(
             Flash::error(ctx.t("cijfers-import-has-errors")),
             &paths::import(&id),

@@ -130,33 +130,34 @@ async fn indicator_page(ctx: PageContext, Path(code): Path<String>) -> Result<Re
         .map(|(start, code)| (code.clone(), start.clone()))
         .collect();
     let rule = rule_of(&indicator);
-    let value_at = |level: GeoLevel, code: &str, period: &str, start: &str| -> (Option<f64>, bool) {
-        if let Some(v) = known.get(&(level, code.to_string(), period.to_string())) {
-            return (Some(*v), false);
-        }
-        // Before a merger: the old municipalities' public values, for a sum only (the other
-        // rules need figures the public page does not hold).
-        if level != GeoLevel::Gemeente || rule != Rule::Sum {
-            return (None, false);
-        }
-        let parts = aggregate::municipality_parts(&crosswalk, code, start);
-        if parts == [code] {
-            return (None, false);
-        }
-        let series = Series {
-            own: parts
-                .iter()
-                .filter_map(|p| {
-                    known
-                        .get(&(level, p.to_string(), period.to_string()))
-                        .map(|v| (p.to_string(), *v))
-                })
-                .collect(),
-            ..Series::default()
+    let value_at =
+        |level: GeoLevel, code: &str, period: &str, start: &str| -> (Option<f64>, bool) {
+            if let Some(v) = known.get(&(level, code.to_string(), period.to_string())) {
+                return (Some(*v), false);
+            }
+            // Before a merger: the old municipalities' public values, for a sum only (the other
+            // rules need figures the public page does not hold).
+            if level != GeoLevel::Gemeente || rule != Rule::Sum {
+                return (None, false);
+            }
+            let parts = aggregate::municipality_parts(&crosswalk, code, start);
+            if parts == [code] {
+                return (None, false);
+            }
+            let series = Series {
+                own: parts
+                    .iter()
+                    .filter_map(|p| {
+                        known
+                            .get(&(level, p.to_string(), period.to_string()))
+                            .map(|v| (p.to_string(), *v))
+                    })
+                    .collect(),
+                ..Series::default()
+            };
+            let value = aggregate::combine(rule, &parts, &series);
+            (value, value.is_some())
         };
-        let value = aggregate::combine(rule, &parts, &series);
-        (value, value.is_some())
-    };
     let mut cities = Vec::new();
     let mut any_recomputed = false;
     let mut latest_values = Vec::new();
@@ -212,7 +213,9 @@ async fn indicator_page(ctx: PageContext, Path(code): Path<String>) -> Result<Re
     let latest = periods.last().map(|(p, _)| p.clone()).unwrap_or_default();
     let api_href = paths::api_values(&indicator.code);
     let crumb = ctx.t("cijfers-title");
-    let mut ctx = ctx.crumb(crumb, paths::OVERVIEW).titled(indicator.name.clone());
+    let mut ctx = ctx
+        .crumb(crumb, paths::OVERVIEW)
+        .titled(indicator.name.clone());
     ctx.description = indicator.definition.clone();
     render(&IndicatorPage {
         periods: periods.into_iter().map(|(p, _)| p).collect(),

@@ -26,7 +26,11 @@ pub fn migrations() -> Vec<Migration> {
 }
 
 pub async fn org_id(db: &Db, slug: &str) -> String {
-    org::find_by_slug(db.pool(), slug).await.unwrap().unwrap().id
+    org::find_by_slug(db.pool(), slug)
+        .await
+        .unwrap()
+        .unwrap()
+        .id
 }
 
 /// The default organisations, and the places the tests use.
@@ -39,7 +43,9 @@ pub async fn geography(db: &Db) {
         name,
         ..NewGeoItem::default()
     };
-    geo::ensure(&mut tx, GeoLevel::Gewest, &item("02000", "Vlaams Gewest")).await.unwrap();
+    geo::ensure(&mut tx, GeoLevel::Gewest, &item("02000", "Vlaams Gewest"))
+        .await
+        .unwrap();
     for (code, name) in [
         ("44021", "Gent"),
         ("11002", "Antwerpen"),
@@ -47,10 +53,16 @@ pub async fn geography(db: &Db) {
         ("71022", "Hasselt (oud)"),
         ("71034", "Kortessem"),
     ] {
-        geo::ensure(&mut tx, GeoLevel::Gemeente, &item(code, name)).await.unwrap();
+        geo::ensure(&mut tx, GeoLevel::Gemeente, &item(code, name))
+            .await
+            .unwrap();
     }
-    geo::add_crosswalk(&mut tx, "71022", "71072", "2025-01-01").await.unwrap();
-    geo::add_crosswalk(&mut tx, "71034", "71072", "2025-01-01").await.unwrap();
+    geo::add_crosswalk(&mut tx, "71022", "71072", "2025-01-01")
+        .await
+        .unwrap();
+    geo::add_crosswalk(&mut tx, "71034", "71072", "2025-01-01")
+        .await
+        .unwrap();
     for (code, municipality) in [
         ("44021A00-", "44021"),
         ("44021A01-", "44021"),
@@ -111,7 +123,9 @@ pub async fn indicator(db: &Db, fields: &IndicatorFields, owner: Option<&str>) -
 
 pub async fn writer(db: &Db, slug: &str) -> Writer {
     let id = org_id(db, slug).await;
-    steden_cijfers::import::jobs::writer_for(db, &id).await.unwrap()
+    steden_cijfers::import::jobs::writer_for(db, &id)
+        .await
+        .unwrap()
 }
 
 pub async fn count(db: &Db, sql: &str) -> i64 {
