@@ -27,7 +27,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
 
 /// A published indicator.
 #[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct IndicatorDto {
+pub struct CijfersIndicatorDto {
     pub code: String,
     pub name: String,
     pub definition: String,
@@ -43,8 +43,8 @@ pub struct IndicatorDto {
     pub url: String,
 }
 
-fn dto(state: &AppState, i: Indicator) -> IndicatorDto {
-    IndicatorDto {
+fn dto(state: &AppState, i: Indicator) -> CijfersIndicatorDto {
+    CijfersIndicatorDto {
         url: format!(
             "{}{}",
             state.config().base_url.trim_end_matches('/'),
@@ -71,7 +71,7 @@ fn dto(state: &AppState, i: Indicator) -> IndicatorDto {
     security((), ("bearer" = [])),
     params(PageParams),
     responses(
-        (status = 200, description = "Een pagina gepubliceerde indicatoren", body = Page<IndicatorDto>,
+        (status = 200, description = "Een pagina gepubliceerde indicatoren", body = Page<CijfersIndicatorDto>,
          headers(("Link" = String, description = "RFC 8288: first, prev, next, last"))),
         ListProblems,
     )
@@ -80,7 +80,7 @@ pub async fn list_indicators(
     _caller: ApiCaller,
     State(state): State<AppState>,
     page: PageParams,
-) -> ApiResult<Paged<IndicatorDto>> {
+) -> ApiResult<Paged<CijfersIndicatorDto>> {
     let all = indicators::list_published(state.db().pool()).await?;
     let total = all.len() as i64;
     let items = all
@@ -108,7 +108,7 @@ async fn published(state: &AppState, code: &str) -> Result<Indicator, ApiError> 
     security((), ("bearer" = [])),
     params(("code" = String, Path, description = "Code van de indicator")),
     responses(
-        (status = 200, description = "De indicator", body = IndicatorDto),
+        (status = 200, description = "De indicator", body = CijfersIndicatorDto),
         ReadProblems,
     )
 )]
@@ -116,14 +116,14 @@ pub async fn get_indicator(
     _caller: ApiCaller,
     State(state): State<AppState>,
     ApiPath(code): ApiPath<String>,
-) -> ApiResult<Json<IndicatorDto>> {
+) -> ApiResult<Json<CijfersIndicatorDto>> {
     let indicator = published(&state, &code).await?;
     Ok(Json(dto(&state, indicator)))
 }
 
 /// A public value.
 #[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct ValueDto {
+pub struct CijfersValueDto {
     /// `gewest`, `provincie`, `gemeente`, `wijk` or `sector`.
     pub level: String,
     /// REFNIS code, sector code or the city's wijk code.
@@ -154,7 +154,7 @@ pub struct ValuesQuery {
     security((), ("bearer" = [])),
     params(("code" = String, Path, description = "Code van de indicator"), ValuesQuery, PageParams),
     responses(
-        (status = 200, description = "Een pagina waarden", body = Page<ValueDto>,
+        (status = 200, description = "Een pagina waarden", body = Page<CijfersValueDto>,
          headers(("Link" = String, description = "RFC 8288: first, prev, next, last"))),
         NestedListProblems,
     )
@@ -165,7 +165,7 @@ pub async fn list_values(
     ApiPath(code): ApiPath<String>,
     ApiQuery(query): ApiQuery<ValuesQuery>,
     page: PageParams,
-) -> ApiResult<Paged<ValueDto>> {
+) -> ApiResult<Paged<CijfersValueDto>> {
     let indicator = published(&state, &code).await?;
     let level = match query
         .level
@@ -188,7 +188,7 @@ pub async fn list_values(
         .skip(usize::try_from(page.offset()).unwrap_or(0))
         .take(usize::try_from(page.limit()).unwrap_or(0))
         .filter_map(|row| {
-            Some(ValueDto {
+            Some(CijfersValueDto {
                 value: row.value?,
                 level: row.level.as_str().into(),
                 geo_code: row.geo_code,

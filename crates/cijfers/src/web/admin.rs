@@ -27,15 +27,22 @@ pub fn routes() -> Router<AppState> {
         .route(paths::EDIT_INDICATOR_ROUTE, get(edit_form).post(update))
 }
 
-/// The organisation the visitor works for (the switcher's choice) and whether they are staff;
-/// forbidden unless they are on its data team.
+/// The organisation the visitor works for and whether they are staff: the switcher's choice
+/// when they are on its data team, else the first organisation whose data team they are on (so
+/// that the menu's entry, shown to anyone on a data team, never leads to a refusal); forbidden
+/// when there is none.
 pub(crate) async fn working_org(ctx: &PageContext) -> Result<(String, bool), AppError> {
     let user = ctx.require_user()?;
-    let org = user.active_org.as_ref().ok_or(AppError::Forbidden)?;
     let actor = actor(ctx);
-    access::require_data_team(&actor, &org.id)?;
+    let org = user
+        .active_org
+        .iter()
+        .map(|o| o.id.clone())
+        .chain(user.memberships.iter().map(|m| m.organisation_id.clone()))
+        .find(|id| access::is_data_team(&actor, id))
+        .ok_or(AppError::Forbidden)?;
     let kenniscentrum = access::kenniscentrum_id(ctx.state().db()).await?;
-    Ok((org.id.clone(), access::is_staff(&actor, &kenniscentrum)))
+    Ok((org, access::is_staff(&actor, &kenniscentrum)))
 }
 
 struct Line {
