@@ -23,19 +23,34 @@ async fn cijfers_pages_pass_axe() {
         checker.check("/cijfers", "overview").await;
         assert!(browser.body_text().await.contains("Bevolking op 1 januari"));
         checker
-            .check("/cijfers/indicator/demo_bevolking", "indicator with a merged municipality")
+            .check(
+                "/cijfers/indicator/demo_bevolking",
+                "indicator with a merged municipality",
+            )
             .await;
         assert!(browser.body_text().await.contains("Vlaams Gewest"));
         checker
-            .check("/cijfers/indicator/demo_leefloners", "indicator with a suppressed value")
+            .check(
+                "/cijfers/indicator/demo_leefloners",
+                "indicator with a suppressed value",
+            )
             .await;
         log_in(&server, &browser).await;
-        checker.check("/cijfers/beheer/indicatoren", "data team's indicators").await;
-        checker.check("/cijfers/beheer/indicatoren/nieuw", "new indicator").await;
         checker
-            .check("/cijfers/beheer/indicatoren/demo_bevolking", "edit indicator")
+            .check("/cijfers/beheer/indicatoren", "data team's indicators")
             .await;
-        checker.check("/cijfers/beheer/imports", "import form").await;
+        checker
+            .check("/cijfers/beheer/indicatoren/nieuw", "new indicator")
+            .await;
+        checker
+            .check(
+                "/cijfers/beheer/indicatoren/demo_bevolking",
+                "edit indicator",
+            )
+            .await;
+        checker
+            .check("/cijfers/beheer/imports", "import form")
+            .await;
         violations.extend(checker.violations);
         checked.extend(checker.checked);
         browser.close().await;
@@ -50,6 +65,9 @@ async fn cijfers_pages_pass_axe() {
         violations.is_empty(),
         "axe-core found {} WCAG 2.1 AA violation(s) on cijfers pages:\n{}",
         violations.len(),
-        violations.iter().map(Violation::to_string).collect::<String>()
+        violations
+            .iter()
+            .map(Violation::to_string)
+            .collect::<String>()
     );
 }
