@@ -2,8 +2,105 @@
 //! docs/CIJFERS.md). Indicators over geographic levels and periods, imports from Statbel,
 //! Fluvius, Swing and generic files, disclosure control before publication, fact sheets,
 //! comparison across cities, open data and the climate dashboard.
+//!
+//! - [`model`]: the domain types and fixed lists (aggregation, geo levels, periods, statuses);
+//! - [`access`]: who may do what, on top of the core's policy;
+//! - [`aggregate`]: sectors to wijken and old municipalities to merged ones (no database);
+//! - [`store`]: all the module's SQL;
+//! - [`import`]: parse → preview → confirm → the job "cijfers.import";
+//! - [`paths`]: the module's URLs; [`web`]: the pages; [`api`]: the JSON API;
+//! - [`disclosure`]: primary and secondary suppression and the LP audit (no database);
+//! - [`geo`]: geometry files, projections, simplification, the SVG choropleth (no database);
+//! - [`opendata`]: JSON-stat, SDMX-CSV, CSV/XLSX, Swing, OData shape, DCAT-AP (no database);
+//! - [`charts`]: server-rendered SVG line and ranking charts (no database);
+//! - [`demo`]: the demo content.
 
+pub mod access;
+pub mod aggregate;
+pub mod api;
 pub mod charts;
+pub mod demo;
 pub mod disclosure;
 pub mod geo;
+pub mod import;
+pub mod model;
 pub mod opendata;
+pub mod paths;
+pub mod store;
+pub mod web;
+
+use futures::future::BoxFuture;
+use steden_db::{Migration, MigrationSql};
+use steden_web::i18n::Translation;
+use steden_web::{AppState, DemoUser, Module, NavEntry, NavGroup, NavVisibility};
+
+/// The cijfers module, as the binary registers it.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct CijfersModule;
+
+/// The module's translations (Dutch first; every Dutch id has an English twin).
+pub fn translations() -> Vec<Translation> {
+    steden_web::translations!("cijfers": "cijfers.ftl", "admin.ftl")
+}
+
+impl Module for CijfersModule {
+    fn name(&self) -> &'static str {
+        access::MODULE
+    }
+
+    fn migrations(&self) -> Vec<Migration> {
+        vec![Migration {
+            module: access::MODULE,
+            version: 1,
+            name: "cijfers",
+            sql: MigrationSql::Portable(include_str!("../migrations/0001_cijfers.sql")),
+        }]
+    }
+
+    fn routes(&self) -> axum::Router<AppState> {
+        web::routes()
+    }
+
+    fn api_routes(&self) -> utoipa_axum::router::OpenApiRouter<AppState> {
+        api::routes()
+    }
+
+    fn translations(&self) -> Vec<Translation> {
+        translations()
+    }
+
+    fn nav(&self) -> Vec<NavEntry> {
+        vec![
+            NavEntry {
+                label_key: "cijfers-nav",
+                group: NavGroup::Site,
+                href: paths::OVERVIEW,
+                visibility: NavVisibility::Everyone,
+                order: 18,
+            },
+            NavEntry {
+                label_key: "cijfers-nav-admin",
+                group: NavGroup::Workspace("cijfers-nav-section"),
+                href: paths::ADMIN_INDICATORS,
+                visibility: NavVisibility::Allowed(access::may_open_admin_pages),
+                order: 40,
+            },
+        ]
+    }
+
+    fn register_jobs(
+        &self,
+        registry: &mut steden_db::jobs::Registry,
+        _ports: &std::sync::Arc<steden_web::Ports>,
+    ) {
+        import::jobs::register(registry);
+    }
+
+    fn seed_demo<'a>(
+        &'a self,
+        db: &'a steden_db::Db,
+        _users: &'a [DemoUser],
+    ) -> BoxFuture<'a, anyhow::Result<()>> {
+        Box::pin(demo::seed(db))
+    }
+}

@@ -1,1 +1,11 @@
-//! The cijfers module's tests, in one test binary: each file below is a module.
+//! The cijfers module's tests, in one test binary: each file below is a module. `common` holds
+//! the module's fixtures; the server harness and people with roles come from steden_testkit.
+
+mod common;
+
+mod demo;
+mod imports;
+mod imports_formats;
+mod pages;
+mod store;
+mod translations;

@@ -18,6 +18,7 @@ pub fn modules() -> Vec<Arc<dyn Module>> {
         Arc::new(steden_kennisbank::KennisbankModule),
         Arc::new(steden_werkgroepen::WerkgroepenModule),
         Arc::new(steden_nieuwsbrief::NieuwsbriefModule),
+        Arc::new(steden_cijfers::CijfersModule),
     ]
 }
 

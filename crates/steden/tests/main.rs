@@ -6,6 +6,7 @@
 const STEDEN: &str = env!("CARGO_BIN_EXE_steden");
 
 mod browser;
+mod browser_cijfers;
 mod browser_nieuwsbrief;
 mod browser_plan;
 mod browser_site;

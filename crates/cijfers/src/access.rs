@@ -1,0 +1,98 @@
+//! Who may do what in Stad in cijfers, on top of the core's policy (`steden_core::policy`),
+//! which decides every role question.
+//!
+//! - Everyone reads the published indicators and their values that are not suppressed
+//!   (the public pages and the API need no check beyond what the store's public reads keep out).
+//! - A city's **data team** are its redacteurs (or higher) for the module `cijfers`: they manage
+//!   their own indicators, wijken and imports.
+//! - **Kenniscentrum staff** (redacteur or higher there) manage the shared indicators, and may
+//!   look at every organisation's indicators and imports.
+
+use steden_core::error::CoreResult;
+use steden_core::policy::{self, Action, Actor};
+use steden_core::CoreError;
+use steden_db::Db;
+
+use crate::model::Indicator;
+
+/// The module's name in the policy and in API token scopes.
+pub const MODULE: &str = "cijfers";
+
+/// The slug of the organisation whose staff keep the shared indicators (seeded by the core).
+pub const KENNISCENTRUM_SLUG: &str = "kenniscentrum";
+
+/// The id of the Kenniscentrum organisation.
+pub async fn kenniscentrum_id(db: &Db) -> CoreResult<String> {
+    steden_core::org::find_by_slug(db.pool(), KENNISCENTRUM_SLUG)
+        .await?
+        .map(|org| org.id)
+        .ok_or_else(|| {
+            CoreError::Internal(anyhow::anyhow!("de organisatie Kenniscentrum ontbreekt"))
+        })
+}
+
+/// Whether `actor` is on the data team of `organisation_id` (redacteur or higher there).
+pub fn is_data_team(actor: &Actor, organisation_id: &str) -> bool {
+    policy::can(actor, MODULE, Action::Edit, organisation_id)
+}
+
+/// `Ok(())` for the data team of `organisation_id`; otherwise forbidden (or unauthenticated).
+pub fn require_data_team(actor: &Actor, organisation_id: &str) -> CoreResult<()> {
+    policy::check(actor, MODULE, Action::Edit, organisation_id)
+}
+
+/// Whether `actor` is Kenniscentrum staff for this module.
+pub fn is_staff(actor: &Actor, kenniscentrum_id: &str) -> bool {
+    is_data_team(actor, kenniscentrum_id)
+}
+
+/// Whether `actor` may change `indicator` and import its values: staff for a shared one, the
+/// owner's data team (or staff) for a city's own.
+pub fn can_manage_indicator(actor: &Actor, indicator: &Indicator, kenniscentrum_id: &str) -> bool {
+    match &indicator.owner_org_id {
+        None => is_staff(actor, kenniscentrum_id),
+        Some(owner) => is_data_team(actor, owner) || is_staff(actor, kenniscentrum_id),
+    }
+}
+
+/// `Ok(())` when [`can_manage_indicator`]; otherwise forbidden (or unauthenticated).
+pub fn require_manage_indicator(
+    actor: &Actor,
+    indicator: &Indicator,
+    kenniscentrum_id: &str,
+) -> CoreResult<()> {
+    if can_manage_indicator(actor, indicator, kenniscentrum_id) {
+        Ok(())
+    } else {
+        policy::require_authenticated(actor)?;
+        Err(CoreError::Forbidden)
+    }
+}
+
+/// Whether `actor` may see an unpublished indicator (its owner's data team, or staff).
+pub fn can_see_unpublished(actor: &Actor, indicator: &Indicator, kenniscentrum_id: &str) -> bool {
+    can_manage_indicator(actor, indicator, kenniscentrum_id)
+}
+
+/// For the menu and the admin pages: whether `actor` is on any organisation's data team.
+pub fn may_open_admin(actor: &Actor) -> bool {
+    match actor {
+        Actor::User(user) => {
+            user.platform_admin
+                || user
+                    .memberships
+                    .iter()
+                    .any(|r| policy::can(actor, MODULE, Action::Edit, &r.organisation_id))
+        }
+        Actor::Token(token) => policy::can(actor, MODULE, Action::Edit, &token.organisation_id),
+        _ => false,
+    }
+}
+
+/// [`may_open_admin`] in the shape the menu asks for.
+pub fn may_open_admin_pages<'a>(
+    _db: &'a Db,
+    actor: &'a Actor,
+) -> futures::future::BoxFuture<'a, bool> {
+    Box::pin(async move { may_open_admin(actor) })
+}

@@ -1,0 +1,202 @@
+//! The JSON API under `/api/v1/cijfers/`: the published indicators and their public values.
+//! Open to everyone (anonymous without an `Authorization` header); what it gives is what the
+//! public pages give: published indicators only, never a suppressed value.
+
+use axum::extract::State;
+use axum::Json;
+use serde::{Deserialize, Serialize};
+use steden_web::api::{
+    ApiCaller, ApiError, ApiPath, ApiQuery, ApiResult, ListProblems, NestedListProblems, Page,
+    PageParams, Paged, ReadProblems,
+};
+use steden_web::AppState;
+use utoipa::{IntoParams, ToSchema};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use crate::model::{GeoLevel, Indicator};
+use crate::paths;
+use crate::store::{indicators, values};
+
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list_indicators))
+        .routes(routes!(get_indicator))
+        .routes(routes!(list_values))
+}
+
+/// A published indicator.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct CijfersIndicatorDto {
+    pub code: String,
+    pub name: String,
+    pub definition: String,
+    pub unit: String,
+    pub source: String,
+    pub theme: String,
+    pub decimals: i64,
+    /// `sum`, `weighted_mean` or `ratio`.
+    pub aggregation: String,
+    /// Whether its figures are generated demo figures.
+    pub demo: bool,
+    /// Its page on the website.
+    pub url: String,
+}
+
+fn dto(state: &AppState, i: Indicator) -> CijfersIndicatorDto {
+    CijfersIndicatorDto {
+        url: format!(
+            "{}{}",
+            state.config().base_url.trim_end_matches('/'),
+            paths::indicator(&i.code)
+        ),
+        aggregation: i.aggregation.as_str().into(),
+        code: i.code,
+        name: i.name,
+        definition: i.definition,
+        unit: i.unit,
+        source: i.source,
+        theme: i.theme,
+        decimals: i.decimals,
+        demo: i.demo,
+    }
+}
+
+/// The published indicators, by theme and code.
+#[utoipa::path(
+    get,
+    path = "/cijfers/indicators",
+    operation_id = "cijfers_list_indicators",
+    tag = "cijfers",
+    security((), ("bearer" = [])),
+    params(PageParams),
+    responses(
+        (status = 200, description = "Een pagina gepubliceerde indicatoren", body = Page<CijfersIndicatorDto>,
+         headers(("Link" = String, description = "RFC 8288: first, prev, next, last"))),
+        ListProblems,
+    )
+)]
+pub async fn list_indicators(
+    _caller: ApiCaller,
+    State(state): State<AppState>,
+    page: PageParams,
+) -> ApiResult<Paged<CijfersIndicatorDto>> {
+    let all = indicators::list_published(state.db().pool()).await?;
+    let total = all.len() as i64;
+    let items = all
+        .into_iter()
+        .skip(usize::try_from(page.offset()).unwrap_or(0))
+        .take(usize::try_from(page.limit()).unwrap_or(0))
+        .map(|i| dto(&state, i))
+        .collect();
+    Ok(page.page(items, total))
+}
+
+async fn published(state: &AppState, code: &str) -> Result<Indicator, ApiError> {
+    indicators::find_by_code(state.db().pool(), code)
+        .await?
+        .filter(|i| i.published)
+        .ok_or_else(|| ApiError::NotFound("Geen gepubliceerde indicator met deze code.".into()))
+}
+
+/// One published indicator.
+#[utoipa::path(
+    get,
+    path = "/cijfers/indicators/{code}",
+    operation_id = "cijfers_get_indicator",
+    tag = "cijfers",
+    security((), ("bearer" = [])),
+    params(("code" = String, Path, description = "Code van de indicator")),
+    responses(
+        (status = 200, description = "De indicator", body = CijfersIndicatorDto),
+        ReadProblems,
+    )
+)]
+pub async fn get_indicator(
+    _caller: ApiCaller,
+    State(state): State<AppState>,
+    ApiPath(code): ApiPath<String>,
+) -> ApiResult<Json<CijfersIndicatorDto>> {
+    let indicator = published(&state, &code).await?;
+    Ok(Json(dto(&state, indicator)))
+}
+
+/// A public value.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct CijfersValueDto {
+    /// `gewest`, `provincie`, `gemeente`, `wijk` or `sector`.
+    pub level: String,
+    /// REFNIS code, sector code or the city's wijk code.
+    pub geo_code: String,
+    pub geo_name: String,
+    /// `2024`, `2024-Q1`, `2024-03` or `2024-03-15`.
+    pub period: String,
+    pub value: f64,
+    /// `definitive`, `provisional` or `estimated`.
+    pub status: String,
+}
+
+/// Filters of the values.
+#[derive(Debug, Clone, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ValuesQuery {
+    /// Only this level (`gewest`, `provincie`, `gemeente`, `wijk`, `sector`).
+    pub level: Option<String>,
+}
+
+/// The public values of a published indicator (suppressed values are left out), by level,
+/// place and period.
+#[utoipa::path(
+    get,
+    path = "/cijfers/indicators/{code}/values",
+    operation_id = "cijfers_list_values",
+    tag = "cijfers",
+    security((), ("bearer" = [])),
+    params(("code" = String, Path, description = "Code van de indicator"), ValuesQuery, PageParams),
+    responses(
+        (status = 200, description = "Een pagina waarden", body = Page<CijfersValueDto>,
+         headers(("Link" = String, description = "RFC 8288: first, prev, next, last"))),
+        NestedListProblems,
+    )
+)]
+pub async fn list_values(
+    _caller: ApiCaller,
+    State(state): State<AppState>,
+    ApiPath(code): ApiPath<String>,
+    ApiQuery(query): ApiQuery<ValuesQuery>,
+    page: PageParams,
+) -> ApiResult<Paged<CijfersValueDto>> {
+    let indicator = published(&state, &code).await?;
+    let level = match query
+        .level
+        .as_deref()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+    {
+        Some(text) => Some(GeoLevel::parse(text).ok_or_else(|| {
+            ApiError::BadRequest(
+                "Onbekend niveau: gebruik gewest, provincie, gemeente, wijk of sector.".into(),
+                Vec::new(),
+            )
+        })?),
+        None => None,
+    };
+    let rows = values::public_series(state.db().pool(), &indicator.code, level).await?;
+    let total = rows.len() as i64;
+    let items = rows
+        .into_iter()
+        .skip(usize::try_from(page.offset()).unwrap_or(0))
+        .take(usize::try_from(page.limit()).unwrap_or(0))
+        .filter_map(|row| {
+            Some(CijfersValueDto {
+                value: row.value?,
+                level: row.level.as_str().into(),
+                geo_code: row.geo_code,
+                geo_name: row.geo_name,
+                period: row.period,
+                status: row.status.as_str().into(),
+            })
+        })
+        .collect();
+    Ok(page.page(items, total))
+}

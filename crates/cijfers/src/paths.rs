@@ -1,0 +1,51 @@
+//! The module's URLs, as functions and constants: pages link through these, so a route and its
+//! links cannot drift apart.
+
+/// The public overview: published indicators by theme.
+pub const OVERVIEW: &str = "/cijfers";
+/// The route of one indicator's public page.
+pub const INDICATOR_ROUTE: &str = "/cijfers/indicator/{code}";
+/// The data team's list of indicators.
+pub const ADMIN_INDICATORS: &str = "/cijfers/beheer/indicatoren";
+/// The form for a new indicator.
+pub const NEW_INDICATOR: &str = "/cijfers/beheer/indicatoren/nieuw";
+/// The route of an indicator's edit form.
+pub const EDIT_INDICATOR_ROUTE: &str = "/cijfers/beheer/indicatoren/{code}";
+/// The data team's imports: the list and the upload form.
+pub const IMPORTS: &str = "/cijfers/beheer/imports";
+/// The route of one import (preview, mapping, confirmation, outcome).
+pub const IMPORT_ROUTE: &str = "/cijfers/beheer/imports/{id}";
+/// The route of an import's mapping form (POST).
+pub const IMPORT_MAPPING_ROUTE: &str = "/cijfers/beheer/imports/{id}/kolommen";
+/// The route of an import's confirmation (POST).
+pub const IMPORT_CONFIRM_ROUTE: &str = "/cijfers/beheer/imports/{id}/bevestigen";
+
+/// The public page of indicator `code`.
+pub fn indicator(code: &str) -> String {
+    format!("/cijfers/indicator/{code}")
+}
+
+/// The edit form of indicator `code`.
+pub fn edit_indicator(code: &str) -> String {
+    format!("/cijfers/beheer/indicatoren/{code}")
+}
+
+/// The page of import `id`.
+pub fn import(id: &str) -> String {
+    format!("/cijfers/beheer/imports/{id}")
+}
+
+/// The mapping form of import `id`.
+pub fn import_mapping(id: &str) -> String {
+    format!("/cijfers/beheer/imports/{id}/kolommen")
+}
+
+/// The confirmation of import `id`.
+pub fn import_confirm(id: &str) -> String {
+    format!("/cijfers/beheer/imports/{id}/bevestigen")
+}
+
+/// The API's values of indicator `code`.
+pub fn api_values(code: &str) -> String {
+    format!("/api/v1/cijfers/indicators/{code}/values")
+}

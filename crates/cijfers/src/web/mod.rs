@@ -1,0 +1,31 @@
+//! The module's pages: the public figures ([`public`]), and the data team's indicators
+//! ([`admin`]) and imports ([`imports`]).
+
+pub mod admin;
+pub mod imports;
+pub mod public;
+
+use axum::Router;
+use steden_core::policy::Actor;
+use steden_web::page::PageContext;
+use steden_web::AppState;
+
+pub fn routes() -> Router<AppState> {
+    public::routes()
+        .merge(admin::routes())
+        .merge(imports::routes())
+}
+
+/// The visitor as the policy sees them.
+pub(crate) fn actor(ctx: &PageContext) -> Actor {
+    ctx.user
+        .as_ref()
+        .map(|user| user.actor())
+        .unwrap_or(Actor::Anonymous)
+}
+
+/// A value as the pages show it: the indicator's decimals, Belgian separators.
+pub(crate) fn show_value(value: f64, decimals: i64) -> String {
+    let decimals = usize::try_from(decimals.clamp(0, 6)).unwrap_or(0);
+    steden_core::time::format_decimal(value, decimals)
+}

@@ -1,0 +1,231 @@
+//! The public figures: `/cijfers` (the published indicators by theme) and
+//! `/cijfers/indicator/{code}` (the centrumsteden and the VGC side by side over the last ten
+//! periods, the ranking in the latest, and the Flemish figure; a table first). Only published
+//! indicators and values that are not suppressed reach these pages (the store's public read).
+
+use std::collections::{BTreeMap, HashMap};
+
+use askama::Template;
+use axum::extract::Path;
+use axum::response::Response;
+use axum::routing::get;
+use axum::Router;
+use steden_web::page::{render, PageContext};
+use steden_web::{AppError, AppState};
+
+use crate::aggregate::{self, Rule, Series};
+use crate::model::{GeoLevel, Indicator};
+use crate::paths;
+use crate::store::aggregation::rule_of;
+use crate::store::{geo, indicators, values};
+use crate::web::show_value;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route(paths::OVERVIEW, get(overview))
+        .route(paths::INDICATOR_ROUTE, get(indicator_page))
+}
+
+struct ThemeGroup {
+    theme: String,
+    indicators: Vec<IndicatorLink>,
+}
+
+struct IndicatorLink {
+    name: String,
+    href: String,
+    unit: String,
+}
+
+#[derive(Template)]
+#[template(path = "cijfers/overview.html")]
+struct OverviewPage {
+    ctx: PageContext,
+    themes: Vec<ThemeGroup>,
+}
+
+async fn overview(ctx: PageContext) -> Result<Response, AppError> {
+    let published = indicators::list_published(ctx.state().db().pool()).await?;
+    let mut themes: BTreeMap<String, Vec<IndicatorLink>> = BTreeMap::new();
+    for indicator in published {
+        let theme = if indicator.theme.is_empty() {
+            ctx.t("cijfers-theme-other")
+        } else {
+            indicator.theme.clone()
+        };
+        themes.entry(theme).or_default().push(IndicatorLink {
+            href: paths::indicator(&indicator.code),
+            name: indicator.name,
+            unit: indicator.unit,
+        });
+    }
+    let themes = themes
+        .into_iter()
+        .map(|(theme, indicators)| ThemeGroup { theme, indicators })
+        .collect();
+    let title = ctx.t("cijfers-title");
+    let mut ctx = ctx.titled(title);
+    ctx.description = ctx.t("cijfers-intro");
+    render(&OverviewPage { ctx, themes })
+}
+
+/// A row of the comparison table: a place and its values per period ("" where unknown).
+struct PlaceRow {
+    name: String,
+    cells: Vec<String>,
+    /// Whether a cell was recomputed on today's geography (merged municipalities).
+    recomputed: bool,
+}
+
+struct RankRow {
+    rank: usize,
+    name: String,
+    value: String,
+}
+
+#[derive(Template)]
+#[template(path = "cijfers/indicator.html")]
+struct IndicatorPage {
+    ctx: PageContext,
+    indicator: Indicator,
+    periods: Vec<String>,
+    cities: Vec<PlaceRow>,
+    flanders: Option<PlaceRow>,
+    ranking: Vec<RankRow>,
+    latest: String,
+    any_recomputed: bool,
+    api_href: String,
+}
+
+/// How many periods the table shows (the latest).
+const PERIODS_SHOWN: usize = 10;
+
+async fn indicator_page(ctx: PageContext, Path(code): Path<String>) -> Result<Response, AppError> {
+    let db = ctx.state().db();
+    let indicator = indicators::find_by_code(db.pool(), &code)
+        .await?
+        .filter(|i| i.published)
+        .ok_or(AppError::NotFound)?;
+    let public = values::public_series(db.pool(), &indicator.code, None).await?;
+    let crosswalk = geo::crosswalk(db.pool()).await?;
+    let current: Vec<_> = geo::list_level(db.pool(), GeoLevel::Gemeente)
+        .await?
+        .into_iter()
+        .filter(|g| g.valid_to.is_none())
+        .collect();
+    // period code → first day, and (level, code, period) → value, of public values only
+    let mut starts: BTreeMap<String, String> = BTreeMap::new();
+    let mut known: HashMap<(GeoLevel, String, String), f64> = HashMap::new();
+    for row in &public {
+        if let (Some(value), Some(period)) = (row.value, crate::model::Period::parse(&row.period)) {
+            starts.insert(period.starts_on.clone(), row.period.clone());
+            known.insert((row.level, row.geo_code.clone(), row.period.clone()), value);
+        }
+    }
+    let periods: Vec<(String, String)> = starts
+        .iter()
+        .rev()
+        .take(PERIODS_SHOWN)
+        .rev()
+        .map(|(start, code)| (code.clone(), start.clone()))
+        .collect();
+    let rule = rule_of(&indicator);
+    let value_at =
+        |level: GeoLevel, code: &str, period: &str, start: &str| -> (Option<f64>, bool) {
+            if let Some(v) = known.get(&(level, code.to_string(), period.to_string())) {
+                return (Some(*v), false);
+            }
+            // Before a merger: the old municipalities' public values, for a sum only (the other
+            // rules need figures the public page does not hold).
+            if level != GeoLevel::Gemeente || rule != Rule::Sum {
+                return (None, false);
+            }
+            let parts = aggregate::municipality_parts(&crosswalk, code, start);
+            if parts == [code] {
+                return (None, false);
+            }
+            let series = Series {
+                own: parts
+                    .iter()
+                    .filter_map(|p| {
+                        known
+                            .get(&(level, p.to_string(), period.to_string()))
+                            .map(|v| (p.to_string(), *v))
+                    })
+                    .collect(),
+                ..Series::default()
+            };
+            let value = aggregate::combine(rule, &parts, &series);
+            (value, value.is_some())
+        };
+    let mut cities = Vec::new();
+    let mut any_recomputed = false;
+    let mut latest_values = Vec::new();
+    for place in &current {
+        let mut recomputed = false;
+        let mut cells = Vec::new();
+        let mut any = false;
+        for (period, start) in &periods {
+            let (value, again) = value_at(GeoLevel::Gemeente, &place.code, period, start);
+            recomputed |= again;
+            any |= value.is_some();
+            cells.push(value.map_or(String::new(), |v| show_value(v, indicator.decimals)));
+        }
+        if let (Some((period, start)), true) = (periods.last(), any) {
+            if let (Some(v), _) = value_at(GeoLevel::Gemeente, &place.code, period, start) {
+                latest_values.push((place.name.clone(), v));
+            }
+        }
+        if any {
+            any_recomputed |= recomputed;
+            cities.push(PlaceRow {
+                name: place.name.clone(),
+                cells,
+                recomputed,
+            });
+        }
+    }
+    let flanders = geo::find(db.pool(), GeoLevel::Gewest, crate::demo::FLANDERS_CODE)
+        .await?
+        .map(|region| PlaceRow {
+            cells: periods
+                .iter()
+                .map(|(period, start)| {
+                    value_at(GeoLevel::Gewest, &region.code, period, start)
+                        .0
+                        .map_or(String::new(), |v| show_value(v, indicator.decimals))
+                })
+                .collect(),
+            name: region.name,
+            recomputed: false,
+        })
+        .filter(|row| row.cells.iter().any(|c| !c.is_empty()));
+    latest_values.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    let ranking = latest_values
+        .into_iter()
+        .enumerate()
+        .map(|(i, (name, value))| RankRow {
+            rank: i + 1,
+            name,
+            value: show_value(value, indicator.decimals),
+        })
+        .collect();
+    let latest = periods.last().map(|(p, _)| p.clone()).unwrap_or_default();
+    let api_href = paths::api_values(&indicator.code);
+    let crumb = ctx.t("cijfers-title");
+    let mut ctx = ctx
+        .crumb(crumb, paths::OVERVIEW)
+        .titled(indicator.name.clone());
+    ctx.description = indicator.definition.clone();
+    render(&IndicatorPage {
+        periods: periods.into_iter().map(|(p, _)| p).collect(),
+        ctx,
+        indicator,
+        cities,
+        flanders,
+        ranking,
+        latest,
+        any_recomputed,
+        api_href,
+    })
+}

@@ -1,0 +1,73 @@
+//! Browser tests of Stad in cijfers on the real `steden serve --demo` binary in headless
+//! Chromium, on SQLite and (with TEST_DATABASE_URL) PostgreSQL: axe-core (WCAG 2.1 A/AA) finds
+//! zero violations on the public overview and two indicator pages (one with a recomputed
+//! merged municipality, one with a suppressed value), and, logged in, the data team's list of
+//! indicators, the new and edit forms and the import form.
+
+use steden_testkit::browser::{checker, harness};
+
+use checker::{log_in, Checker};
+use harness::{backends, Browser, Server, Violation};
+
+#[tokio::test]
+async fn cijfers_pages_pass_axe() {
+    let Some(tools) = harness::tools("cijfers_pages_pass_axe") else {
+        return;
+    };
+    let mut violations = Vec::new();
+    let mut checked = Vec::new();
+    for backend in backends() {
+        let server = Server::start(crate::STEDEN, backend).await;
+        let browser = Browser::start(&tools).await;
+        let mut checker = Checker::new(&server, &browser, &tools.axe_source);
+        checker.check("/cijfers", "overview").await;
+        assert!(browser.body_text().await.contains("Bevolking op 1 januari"));
+        checker
+            .check(
+                "/cijfers/indicator/demo_bevolking",
+                "indicator with a merged municipality",
+            )
+            .await;
+        assert!(browser.body_text().await.contains("Vlaams Gewest"));
+        checker
+            .check(
+                "/cijfers/indicator/demo_leefloners",
+                "indicator with a suppressed value",
+            )
+            .await;
+        log_in(&server, &browser).await;
+        checker
+            .check("/cijfers/beheer/indicatoren", "data team's indicators")
+            .await;
+        checker
+            .check("/cijfers/beheer/indicatoren/nieuw", "new indicator")
+            .await;
+        checker
+            .check(
+                "/cijfers/beheer/indicatoren/demo_bevolking",
+                "edit indicator",
+            )
+            .await;
+        checker
+            .check("/cijfers/beheer/imports", "import form")
+            .await;
+        violations.extend(checker.violations);
+        checked.extend(checker.checked);
+        browser.close().await;
+        server.stop().await;
+    }
+    println!(
+        "browser: axe-core checked {} cijfers pages:\n  {}",
+        checked.len(),
+        checked.join("\n  ")
+    );
+    assert!(
+        violations.is_empty(),
+        "axe-core found {} WCAG 2.1 AA violation(s) on cijfers pages:\n{}",
+        violations.len(),
+        violations
+            .iter()
+            .map(Violation::to_string)
+            .collect::<String>()
+    );
+}
