@@ -2,6 +2,7 @@
 //! any executor; writes take a transaction and record their audit entry in it.
 
 pub mod aggregation;
+pub mod cube;
 pub mod geo;
 pub mod imports;
 pub mod indicators;
