@@ -1,8 +1,10 @@
 //! The JSON API under `/api/v1/cijfers/`: the published indicators and their public values.
 //! Open to everyone (anonymous without an `Authorization` header); what it gives is what the
-//! public pages give: published indicators only, never a suppressed value.
+//! public pages give: published indicators only, never a suppressed value. An indicator's
+//! figures also come as JSON-stat 2.0 and SDMX-CSV 2.0 (the page's downloads).
 
 use axum::extract::State;
+use axum::response::Response;
 use axum::Json;
 use serde::{Deserialize, Serialize};
 use steden_web::api::{
@@ -16,13 +18,16 @@ use utoipa_axum::routes;
 
 use crate::model::{GeoLevel, Indicator};
 use crate::paths;
-use crate::store::{indicators, values};
+use crate::store::{cube, indicators, values};
+use crate::web::downloads::{file_response, Format};
 
 pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(list_indicators))
         .routes(routes!(get_indicator))
         .routes(routes!(list_values))
+        .routes(routes!(get_jsonstat))
+        .routes(routes!(get_sdmx))
 }
 
 /// A published indicator.
@@ -199,4 +204,61 @@ pub async fn list_values(
         })
         .collect();
     Ok(page.page(items, total))
+}
+
+/// The file of a published indicator's public cube in `format` (the same as the page's
+/// download); 404 for an unknown or unpublished indicator.
+async fn open_data(state: &AppState, code: &str, format: Format) -> ApiResult<Response> {
+    let cube = cube::public_cube(state.db().pool(), &[code], &state.config().base_url)
+        .await?
+        .ok_or_else(|| ApiError::NotFound("Geen gepubliceerde indicator met deze code.".into()))?;
+    file_response(&cube, format).map_err(ApiError::Internal)
+}
+
+/// The public values of a published indicator as a JSON-stat 2.0 dataset (dimensions
+/// indicator, geo and period; the centrumsteden, Brussel and the Vlaams Gewest over every
+/// period). A suppressed value is not in it.
+#[utoipa::path(
+    get,
+    path = "/cijfers/indicators/{code}/jsonstat",
+    operation_id = "cijfers_get_jsonstat",
+    tag = "cijfers",
+    security((), ("bearer" = [])),
+    params(("code" = String, Path, description = "Code van de indicator")),
+    responses(
+        (status = 200, description = "Een JSON-stat 2.0-dataset", body = serde_json::Value,
+         content_type = "application/json"),
+        ReadProblems,
+    )
+)]
+pub async fn get_jsonstat(
+    _caller: ApiCaller,
+    State(state): State<AppState>,
+    ApiPath(code): ApiPath<String>,
+) -> ApiResult<Response> {
+    open_data(&state, &code, Format::JsonStat).await
+}
+
+/// The public values of a published indicator as SDMX-CSV 2.0 (one row per observation; the
+/// centrumsteden, Brussel and the Vlaams Gewest over every period). A suppressed value is not
+/// in it.
+#[utoipa::path(
+    get,
+    path = "/cijfers/indicators/{code}/sdmx",
+    operation_id = "cijfers_get_sdmx",
+    tag = "cijfers",
+    security((), ("bearer" = [])),
+    params(("code" = String, Path, description = "Code van de indicator")),
+    responses(
+        (status = 200, description = "SDMX-CSV 2.0", body = String,
+         content_type = "application/vnd.sdmx.data+csv; version=2.0.0"),
+        ReadProblems,
+    )
+)]
+pub async fn get_sdmx(
+    _caller: ApiCaller,
+    State(state): State<AppState>,
+    ApiPath(code): ApiPath<String>,
+) -> ApiResult<Response> {
+    open_data(&state, &code, Format::Sdmx).await
 }

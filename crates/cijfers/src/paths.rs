@@ -49,3 +49,22 @@ pub fn import_confirm(id: &str) -> String {
 pub fn api_values(code: &str) -> String {
     format!("/api/v1/cijfers/indicators/{code}/values")
 }
+
+/// The route of an indicator's download in one format (`csv`, `xlsx`, `json`, `sdmx`).
+pub const INDICATOR_DOWNLOAD_ROUTE: &str = "/cijfers/indicator/{code}/download/{format}";
+
+/// The download of indicator `code` in `format` (`csv`, `xlsx`, `json` for JSON-stat 2.0,
+/// `sdmx` for SDMX-CSV 2.0).
+pub fn indicator_download(code: &str, format: &str) -> String {
+    format!("/cijfers/indicator/{code}/download/{format}")
+}
+
+/// The API's JSON-stat 2.0 dataset of indicator `code`.
+pub fn api_jsonstat(code: &str) -> String {
+    format!("/api/v1/cijfers/indicators/{code}/jsonstat")
+}
+
+/// The API's SDMX-CSV 2.0 of indicator `code`.
+pub fn api_sdmx(code: &str) -> String {
+    format!("/api/v1/cijfers/indicators/{code}/sdmx")
+}

@@ -36,3 +36,5 @@ cijfers-status-definitive = Definitive
 cijfers-status-provisional = Provisional
 cijfers-status-estimated = Estimated
 cijfers-status-suppressed = Confidential
+cijfers-downloads = Download
+cijfers-downloads-hint = The files hold the same figures as the table, over all periods. A confidential figure (privacy) is not in them.

@@ -36,3 +36,5 @@ cijfers-status-definitive = Definitief
 cijfers-status-provisional = Voorlopig
 cijfers-status-estimated = Geschat
 cijfers-status-suppressed = Geheim
+cijfers-downloads = Downloaden
+cijfers-downloads-hint = De bestanden bevatten dezelfde cijfers als de tabel, over alle perioden. Een geheim cijfer (privacy) staat er niet in.

@@ -103,7 +103,9 @@ pub async fn public_cube(
             .filter(|s| !s.is_empty())
             .collect::<Vec<_>>()
             .join("; "),
-        updated: steden_core::time::format_date(updated),
+        updated: chrono::DateTime::from_timestamp_millis(updated)
+            .map(|d| d.format("%Y-%m-%d").to_string())
+            .unwrap_or_default(),
         href: found.first().filter(|_| single).map(|i| {
             format!(
                 "{}{}",

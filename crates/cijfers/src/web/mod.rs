@@ -1,7 +1,8 @@
 //! The module's pages: the public figures ([`public`]), and the data team's indicators
-//! ([`admin`]) and imports ([`imports`]).
+//! ([`admin`]) and imports ([`imports`]), and an indicator's downloads ([`downloads`]).
 
 pub mod admin;
+pub mod downloads;
 pub mod imports;
 pub mod public;
 
@@ -14,6 +15,7 @@ pub fn routes() -> Router<AppState> {
     public::routes()
         .merge(admin::routes())
         .merge(imports::routes())
+        .merge(downloads::routes())
 }
 
 /// The visitor as the policy sees them.

@@ -1,6 +1,7 @@
 //! The public figures: `/cijfers` (the published indicators by theme) and
 //! `/cijfers/indicator/{code}` (the centrumsteden and the VGC side by side over the last ten
-//! periods, the ranking in the latest, and the Flemish figure; a table first). Only published
+//! periods, the ranking in the latest, and the Flemish figure; a table first, with a line chart
+//! and the ranking as bars beside it, and the downloads). Only published
 //! indicators and values that are not suppressed reach these pages (the store's public read).
 
 use std::collections::{BTreeMap, HashMap};
@@ -14,10 +15,12 @@ use steden_web::page::{render, PageContext};
 use steden_web::{AppError, AppState};
 
 use crate::aggregate::{self, Rule, Series};
+use crate::charts::{self, from_cube};
 use crate::model::{GeoLevel, Indicator};
 use crate::paths;
 use crate::store::aggregation::rule_of;
 use crate::store::{geo, indicators, values};
+use crate::web::downloads::Format;
 use crate::web::show_value;
 
 pub fn routes() -> Router<AppState> {
@@ -95,6 +98,44 @@ struct IndicatorPage {
     latest: String,
     any_recomputed: bool,
     api_href: String,
+    /// The line chart of the cities and the Flemish figure over all periods (SVG, empty when
+    /// there is nothing to draw); the table stays, so no figure lives only in a colour.
+    line_svg: String,
+    /// The ranking of the latest period as bars, with the Flemish figure as a reference line.
+    bar_svg: String,
+    /// The downloads: what the link says, and where it goes.
+    downloads: Vec<(&'static str, String)>,
+}
+
+/// The charts of an indicator from the store's public cube (the numbers the downloads hold):
+/// the line chart and the ranking's bar chart, as SVG; empty where a chart cannot be drawn.
+async fn charts(state: &AppState, code: &str) -> Result<(String, String), AppError> {
+    let Some(cube) =
+        crate::store::cube::public_cube(state.db().pool(), &[code], &state.config().base_url)
+            .await?
+    else {
+        return Ok((String::new(), String::new()));
+    };
+    let line = from_cube::line_chart(&cube, code, "cj-lijn")
+        .and_then(|chart| charts::line::svg(&chart).ok())
+        .unwrap_or_default();
+    let bar = cube
+        .periods()
+        .last()
+        .and_then(|latest| {
+            from_cube::bar_chart(
+                &cube,
+                code,
+                &latest.code,
+                GeoLevel::Gemeente.as_str(),
+                None,
+                Some(crate::demo::FLANDERS_CODE),
+                "cj-rang",
+            )
+        })
+        .and_then(|chart| charts::bar::svg(&chart).ok())
+        .unwrap_or_default();
+    Ok((line, bar))
 }
 
 /// How many periods the table shows (the latest).
@@ -212,6 +253,16 @@ async fn indicator_page(ctx: PageContext, Path(code): Path<String>) -> Result<Re
         .collect();
     let latest = periods.last().map(|(p, _)| p.clone()).unwrap_or_default();
     let api_href = paths::api_values(&indicator.code);
+    let (line_svg, bar_svg) = charts(ctx.state(), &indicator.code).await?;
+    let downloads = Format::ALL
+        .into_iter()
+        .map(|f| {
+            (
+                f.label(),
+                paths::indicator_download(&indicator.code, f.as_str()),
+            )
+        })
+        .collect();
     let crumb = ctx.t("cijfers-title");
     let mut ctx = ctx
         .crumb(crumb, paths::OVERVIEW)
@@ -227,5 +278,8 @@ async fn indicator_page(ctx: PageContext, Path(code): Path<String>) -> Result<Re
         latest,
         any_recomputed,
         api_href,
+        line_svg,
+        bar_svg,
+        downloads,
     })
 }
