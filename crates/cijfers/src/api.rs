@@ -141,12 +141,37 @@ pub struct CijfersValueDto {
     pub status: String,
 }
 
+/// A level of places, as the API names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum CijfersGeoLevel {
+    Gewest,
+    Provincie,
+    Gemeente,
+    Wijk,
+    Sector,
+}
+
+impl From<CijfersGeoLevel> for GeoLevel {
+    fn from(level: CijfersGeoLevel) -> GeoLevel {
+        match level {
+            CijfersGeoLevel::Gewest => GeoLevel::Gewest,
+            CijfersGeoLevel::Provincie => GeoLevel::Provincie,
+            CijfersGeoLevel::Gemeente => GeoLevel::Gemeente,
+            CijfersGeoLevel::Wijk => GeoLevel::Wijk,
+            CijfersGeoLevel::Sector => GeoLevel::Sector,
+        }
+    }
+}
+
 /// Filters of the values.
 #[derive(Debug, Clone, Default, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct ValuesQuery {
-    /// Only this level (`gewest`, `provincie`, `gemeente`, `wijk`, `sector`).
-    pub level: Option<String>,
+    /// Only this level. The document lists the five levels, so that what it calls valid is
+    /// what the server accepts; another word is refused with 400.
+    #[param(inline)]
+    pub level: Option<CijfersGeoLevel>,
 }
 
 /// The public values of a published indicator (suppressed values are left out), by level,
@@ -172,20 +197,7 @@ pub async fn list_values(
     page: PageParams,
 ) -> ApiResult<Paged<CijfersValueDto>> {
     let indicator = published(&state, &code).await?;
-    let level = match query
-        .level
-        .as_deref()
-        .map(str::trim)
-        .filter(|l| !l.is_empty())
-    {
-        Some(text) => Some(GeoLevel::parse(text).ok_or_else(|| {
-            ApiError::BadRequest(
-                "Onbekend niveau: gebruik gewest, provincie, gemeente, wijk of sector.".into(),
-                Vec::new(),
-            )
-        })?),
-        None => None,
-    };
+    let level = query.level.map(GeoLevel::from);
     let rows = values::public_series(state.db().pool(), &indicator.code, level).await?;
     let total = rows.len() as i64;
     let items = rows
