@@ -93,9 +93,12 @@ impl SubscriberQuery {
         };
         let language = match self.language.as_deref() {
             None => None,
-            Some(language) => Some(
+            // Exactly the document's enum: `Language::parse` also forgives the form's blank
+            // and spaces, which the API's schema does not allow.
+            Some(language @ ("nl" | "en")) => Some(
                 Language::parse(language).map_err(|_| bad_param("language", "Kies nl of en."))?,
             ),
+            Some(_) => return Err(bad_param("language", "Kies nl of en.")),
         };
         Ok(Filter {
             text: self.q.as_deref().unwrap_or("").chars().take(200).collect(),
