@@ -103,7 +103,7 @@ echo "bench: the sink's ceiling (smtp-source -d -s $SINK_SESSIONS -m $SINK_MESSA
 CEILING_BEFORE="$(ceiling)"
 echo "sink ceiling before: $CEILING_BEFORE messages/s (load $(load))" | tee -a "$OUT"
 
-printf '| backend | subscribers | messages/s | seconds | peak RSS | sink received | load (1/5/15 min) |\n|---|---:|---:|---:|---:|---:|---|\n' | tee -a "$OUT" > "$WORK/table"
+printf '| backend | subscribers | messages/s | seconds | peak RSS | CPU per message | sink received | load (1/5/15 min) |\n|---|---:|---:|---:|---:|---:|---:|---|\n' | tee -a "$OUT" > "$WORK/table"
 for backend in $BACKENDS; do
   for size in $SIZES; do
     dir="$WORK/$backend-$size"; mkdir -p "$dir"
@@ -130,9 +130,12 @@ for backend in $BACKENDS; do
     rate="$(grep -o 'per_second=[0-9]*' "$dir/send.out" | cut -d= -f2)"
     secs="$(grep -o 'seconds=[0-9.]*' "$dir/send.out" | cut -d= -f2)"
     sent="$(grep -o ' sent=[0-9]*' "$dir/send.out" | cut -d= -f2)"
+    # The sender's own CPU (user + system) per message: unlike the rate, it hardly depends on
+    # what else the machine is doing.
+    cpu_us="$(awk -F': ' '/User time|System time/ {s += $2} END {printf "%d", s * 1e6}' "$dir/time.txt")"
     [ "$sent" = "$size" ] || echo "bench: WARNING: $sent of $size sent" >&2
-    printf '| %s | %s | %s | %s | %s MB | %s | %s |\n' "$backend" "$size" "$rate" "$secs" \
-      "$((rss_kb / 1024))" "$((after - before))" "$(load)" | tee -a "$OUT" >> "$WORK/table"
+    printf '| %s | %s | %s | %s | %s MB | %s µs | %s | %s |\n' "$backend" "$size" "$rate" "$secs" \
+      "$((rss_kb / 1024))" "$((cpu_us / size))" "$((after - before))" "$(load)" | tee -a "$OUT" >> "$WORK/table"
   done
 done
 
