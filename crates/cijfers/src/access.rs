@@ -96,3 +96,14 @@ pub fn may_open_admin_pages<'a>(
 ) -> futures::future::BoxFuture<'a, bool> {
     Box::pin(async move { may_open_admin(actor) })
 }
+
+/// `Ok(())` when `actor` may publish `indicator` (and so start its disclosure check): the
+/// indicator's own data team — staff for a shared one, the owner's data team (or staff) for a
+/// city's own — as for every other change to it.
+pub fn require_publish(
+    actor: &Actor,
+    indicator: &Indicator,
+    kenniscentrum_id: &str,
+) -> CoreResult<()> {
+    require_manage_indicator(actor, indicator, kenniscentrum_id)
+}

@@ -100,7 +100,7 @@ pub async fn list_indicators(
 async fn published(state: &AppState, code: &str) -> Result<Indicator, ApiError> {
     indicators::find_by_code(state.db().pool(), code)
         .await?
-        .filter(|i| i.published)
+        .filter(|i| i.is_public())
         .ok_or_else(|| ApiError::NotFound("Geen gepubliceerde indicator met deze code.".into()))
 }
 

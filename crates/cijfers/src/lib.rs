@@ -14,6 +14,7 @@
 //! - [`opendata`]: JSON-stat, SDMX-CSV, CSV/XLSX, Swing, OData shape, DCAT-AP (no database);
 //! - [`charts`]: server-rendered SVG line and ranking charts (no database);
 //! - [`demo`]: the demo content.
+//! - [`gate`]: the disclosure check as the gate of publication (runs, outcomes per value).
 
 pub mod access;
 pub mod aggregate;
@@ -21,6 +22,7 @@ pub mod api;
 pub mod charts;
 pub mod demo;
 pub mod disclosure;
+pub mod gate;
 pub mod geo;
 pub mod import;
 pub mod model;
@@ -40,7 +42,7 @@ pub struct CijfersModule;
 
 /// The module's translations (Dutch first; every Dutch id has an English twin).
 pub fn translations() -> Vec<Translation> {
-    steden_web::translations!("cijfers": "cijfers.ftl", "admin.ftl")
+    steden_web::translations!("cijfers": "cijfers.ftl", "admin.ftl", "gate.ftl")
 }
 
 impl Module for CijfersModule {
@@ -49,12 +51,20 @@ impl Module for CijfersModule {
     }
 
     fn migrations(&self) -> Vec<Migration> {
-        vec![Migration {
-            module: access::MODULE,
-            version: 1,
-            name: "cijfers",
-            sql: MigrationSql::Portable(include_str!("../migrations/0001_cijfers.sql")),
-        }]
+        vec![
+            Migration {
+                module: access::MODULE,
+                version: 1,
+                name: "cijfers",
+                sql: MigrationSql::Portable(include_str!("../migrations/0001_cijfers.sql")),
+            },
+            Migration {
+                module: access::MODULE,
+                version: 3,
+                name: "disclosure",
+                sql: MigrationSql::Portable(include_str!("../migrations/0003_disclosure.sql")),
+            },
+        ]
     }
 
     fn routes(&self) -> axum::Router<AppState> {

@@ -170,8 +170,22 @@ pub struct Indicator {
     pub demo: bool,
     pub min_count: Option<i64>,
     pub dominance_pct: Option<i64>,
+    /// The width a suppressed cell's interval must have, in percent of its value (`None`: 30).
+    pub protection_pct: Option<i64>,
+    /// Whether the platform adds secondary suppressions itself (else it only audits).
+    pub auto_secondary: bool,
+    /// Whether the last disclosure check passed (the public needs this and `published`).
+    pub disclosure_passed: bool,
     pub created_at: i64,
     pub updated_at: i64,
+}
+
+impl Indicator {
+    /// Whether the public may see it: published by its data team and its last disclosure
+    /// check passed (src/gate).
+    pub fn is_public(&self) -> bool {
+        self.published && self.disclosure_passed
+    }
 }
 
 /// A place at one level.

@@ -160,6 +160,7 @@ async fn statbel_population_comes_zipped_and_is_summed_per_municipality() {
         fields.name = total.name.clone();
         indicators::update(&mut tx, &total, &fields, &AuditActor::system()).await.unwrap();
         tx.commit().await.unwrap();
+        assert!(crate::common::check(&db, "bevolking").await.passed);
         assert_eq!(public(&db, "bevolking", "44021", "2024").await, Some(3000.0));
         assert_eq!(public(&db, "bevolking", "11002", "2024").await, Some(900.0));
 

@@ -4,6 +4,7 @@
 mod common;
 
 mod demo;
+mod gate;
 mod imports;
 mod imports_formats;
 mod opendata;

@@ -156,6 +156,12 @@ async fn a_value_is_unique_per_key_and_the_public_never_sees_suppressed_or_unpub
         )
         .await;
         assert_eq!(value_count(&db).await, 3);
+        // Nothing is public before the disclosure check has run.
+        assert!(values::public_series(db.pool(), "bev", None)
+            .await
+            .unwrap()
+            .is_empty());
+        assert!(crate::common::check(&db, "bev").await.passed);
         let public = values::public_series(db.pool(), "bev", None).await.unwrap();
         assert_eq!(public.len(), 1);
         assert_eq!(

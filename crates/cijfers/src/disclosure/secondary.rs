@@ -53,6 +53,10 @@ struct Work<'a> {
     members: Vec<Vec<usize>>,
     is_total: Vec<bool>,
     status: Vec<CellStatus>,
+    /// Cells already secondary in the pattern handed in: hidden for a reason outside this
+    /// table (e.g. the rest of a total that the platform does not hold), so never released,
+    /// and harmless when they are the only hidden cell of a relation.
+    fixed: Vec<bool>,
     linear_programs: usize,
     audits: usize,
 }
@@ -86,19 +90,27 @@ impl Work<'_> {
     /// Whether a relation needs another suppressed cell: one alone is given away by
     /// subtraction, and two where one has a single contributor are given away to that
     /// contributor, who knows their own value and subtracts it (the singleton problem).
+    /// A fixed cell hides nothing sensitive, so a relation whose hidden cells include one needs
+    /// no more for that cell's sake.
     fn needs_more(&self, relation: usize) -> bool {
+        let fixed_in = self.members.get(relation).is_some_and(|m| {
+            m.iter()
+                .any(|&c| self.suppressed(c) && self.fixed.get(c).copied().unwrap_or(false))
+        });
         match self.suppressed_in(relation) {
-            1 => true,
-            2 if self.params.protect_singletons => self.members.get(relation).is_some_and(|m| {
-                m.iter().any(|&c| {
-                    self.suppressed(c)
-                        && self
-                            .table
-                            .cells()
-                            .get(c)
-                            .is_some_and(|x| x.contributors == 1 && x.value > 0.0)
+            1 => !fixed_in,
+            2 if self.params.protect_singletons && !fixed_in => {
+                self.members.get(relation).is_some_and(|m| {
+                    m.iter().any(|&c| {
+                        self.suppressed(c)
+                            && self
+                                .table
+                                .cells()
+                                .get(c)
+                                .is_some_and(|x| x.contributors == 1 && x.value > 0.0)
+                    })
                 })
-            }),
+            }
             _ => false,
         }
     }
@@ -286,12 +298,18 @@ pub fn secondary_suppression(
             *t = true;
         }
     }
+    let fixed = primary
+        .status
+        .iter()
+        .map(|s| *s == CellStatus::Secondary)
+        .collect();
     let mut work = Work {
         table,
         params,
         relations_of: table.relations_of_cells(),
         members,
         is_total,
+        fixed,
         status: primary.status,
         linear_programs: 0,
         audits: 0,
@@ -340,7 +358,10 @@ pub fn secondary_suppression(
     };
     // Step 3: release secondary cells that turn out not to be needed, most costly first.
     let mut secondary: Vec<usize> = (0..table.len())
-        .filter(|&c| work.status.get(c) == Some(&CellStatus::Secondary))
+        .filter(|&c| {
+            work.status.get(c) == Some(&CellStatus::Secondary)
+                && !work.fixed.get(c).copied().unwrap_or(false)
+        })
         .collect();
     secondary.sort_by(|&a, &b| work.cost(b).total_cmp(&work.cost(a)).then(a.cmp(&b)));
     let mut report = report;

@@ -41,6 +41,9 @@ pub struct Report {
     pub repeat_of: Option<i64>,
     /// The file's columns (the mapping screen).
     pub columns: Vec<String>,
+    /// The disclosure check of each published indicator the import wrote to (src/gate).
+    #[serde(default)]
+    pub disclosure: Vec<String>,
 }
 
 impl Report {
@@ -98,6 +101,7 @@ fn report_of(plan: &Plan, columns: Vec<String>, repeat_of: Option<i64>) -> Repor
             .collect(),
         repeat_of,
         columns,
+        disclosure: Vec::new(),
     }
 }
 
@@ -295,10 +299,11 @@ where
         return Err(JobError::permanent(report.errors.join(" ")));
     }
     progress(1, 3, "Waarden schrijven".into()).await?;
-    let written = write(db, import_id, &import.filename, &plan, &writer, actor)
+    let (written, disclosure) = write(db, import_id, &import.filename, &plan, &writer, actor)
         .await
         .map_err(core_error)?;
     report.values = written;
+    report.disclosure = disclosure;
     let json = serde_json::to_string(&report)?;
     imports::finish(
         db.pool(),
@@ -320,7 +325,7 @@ async fn write(
     plan: &Plan,
     writer: &Writer,
     actor: &AuditActor,
-) -> CoreResult<usize> {
+) -> CoreResult<(usize, Vec<String>)> {
     let mut tx = db.begin().await?;
     for fields in &plan.new_indicators {
         indicators::create(&mut tx, fields, writer.new_owner(), actor).await?;
@@ -378,6 +383,22 @@ async fn write(
         )
         .await?;
     }
+    // The disclosure gate, in the import's transaction: a published indicator is checked on
+    // its new values before anyone sees them; when the check fails the values stay written
+    // and the indicator is hidden until a new check passes (docs/CIJFERS.md, "The gate").
+    let mut disclosure = Vec::new();
+    let mut touched: Vec<&String> = indicator_ids.keys().collect();
+    touched.sort();
+    for code in touched {
+        let indicator = indicators::get_by_code(&mut *tx, code).await?;
+        if indicator.published {
+            let check =
+                crate::gate::run(&mut tx, &indicator, actor, crate::gate::Trigger::Import).await?;
+            disclosure.push(format!("{code}: {}", check.summary));
+        } else {
+            crate::store::disclosure::mark_unchecked(&mut tx, &indicator.id).await?;
+        }
+    }
     audit::record(
         &mut tx,
         NewEntry {
@@ -392,5 +413,5 @@ async fn write(
     )
     .await?;
     tx.commit().await?;
-    Ok(plan.values.len())
+    Ok((plan.values.len(), disclosure))
 }

@@ -117,6 +117,10 @@ pub async fn aggregate_to_wijken(
             }
         }
     }
+    if written > 0 {
+        // New wijk values change the published table: the old check no longer holds.
+        super::disclosure::mark_unchecked(tx, &indicator.id).await?;
+    }
     audit::record(
         tx,
         NewEntry {

@@ -37,7 +37,7 @@ pub async fn public_cube(
     let mut found = Vec::with_capacity(codes.len());
     for code in codes {
         match indicators::find_by_code(pool, code).await? {
-            Some(indicator) if indicator.published => found.push(indicator),
+            Some(indicator) if indicator.is_public() => found.push(indicator),
             _ => return Ok(None),
         }
     }

@@ -12,7 +12,8 @@ use crate::model::{Aggregation, Indicator};
 const COLUMNS: &str = "id, code, name, definition, unit, source, theme, decimals, aggregation, \
     weight_code, numerator_code, denominator_code, owner_org_id, \
     CAST(published AS BIGINT) AS published, CAST(demo AS BIGINT) AS demo, min_count, \
-    dominance_pct, created_at, updated_at";
+    dominance_pct, protection_pct, CAST(auto_secondary AS BIGINT) AS auto_secondary, \
+    CAST(disclosure_passed AS BIGINT) AS disclosure_passed, created_at, updated_at";
 
 fn from_row(row: &AnyRow) -> Indicator {
     let aggregation: String = row.get("aggregation");
@@ -34,6 +35,9 @@ fn from_row(row: &AnyRow) -> Indicator {
         demo: row.get::<i64, _>("demo") != 0,
         min_count: row.get("min_count"),
         dominance_pct: row.get("dominance_pct"),
+        protection_pct: row.get("protection_pct"),
+        auto_secondary: row.get::<i64, _>("auto_secondary") != 0,
+        disclosure_passed: row.get::<i64, _>("disclosure_passed") != 0,
         created_at: row.get("created_at"),
         updated_at: row.get("updated_at"),
     }
@@ -279,12 +283,14 @@ pub async fn list<'e, E: Executor<'e, Database = Any>>(exec: E) -> CoreResult<Ve
     Ok(rows.iter().map(from_row).collect())
 }
 
-/// The published indicators, by theme and code (the public pages and the API).
+/// The public indicators (published and their last disclosure check passed), by theme and
+/// code (the public pages and the API).
 pub async fn list_published<'e, E: Executor<'e, Database = Any>>(
     exec: E,
 ) -> CoreResult<Vec<Indicator>> {
     let rows = sqlx::query(&format!(
-        "SELECT {COLUMNS} FROM cijfers_indicators WHERE published = 1 ORDER BY theme, code"
+        "SELECT {COLUMNS} FROM cijfers_indicators WHERE published = 1 AND disclosure_passed = 1
+         ORDER BY theme, code"
     ))
     .fetch_all(exec)
     .await?;

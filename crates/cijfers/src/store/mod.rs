@@ -3,6 +3,7 @@
 
 pub mod aggregation;
 pub mod cube;
+pub mod disclosure;
 pub mod geo;
 pub mod imports;
 pub mod indicators;

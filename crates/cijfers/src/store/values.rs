@@ -41,7 +41,10 @@ pub struct NewValue<'a> {
 }
 
 /// Writes a value, replacing the one with the same key. The caller records the audit entry of
-/// the batch (an import, an aggregation): one entry per value would drown the trail.
+/// the batch (an import, an aggregation): one entry per value would drown the trail. A written
+/// value is `pending` for disclosure control (never public) until the indicator's next check
+/// (src/gate); the caller runs that check or marks the indicator unchecked
+/// (`store::disclosure::mark_unchecked`), so that its old pattern is not trusted meanwhile.
 pub async fn upsert(tx: &mut Tx<'_>, value: &NewValue<'_>) -> CoreResult<()> {
     sqlx::query(
         "INSERT INTO cijfers_values (indicator_id, geo_item_id, period_id, value, status,
@@ -49,7 +52,7 @@ pub async fn upsert(tx: &mut Tx<'_>, value: &NewValue<'_>) -> CoreResult<()> {
          VALUES ($1, $2, $3, $4, $5, $6, $7)
          ON CONFLICT (indicator_id, geo_item_id, period_id) DO UPDATE SET value = excluded.value,
              status = excluded.status, import_id = excluded.import_id,
-             updated_at = excluded.updated_at",
+             updated_at = excluded.updated_at, disclosure = 'pending'",
     )
     .bind(value.indicator_id)
     .bind(value.geo_item_id)
@@ -98,8 +101,9 @@ pub async fn series<'e, E: Executor<'e, Database = Any>>(
     Ok(rows.iter().map(value_row).collect())
 }
 
-/// The values the public may see: of a published indicator, not suppressed, with a value. The
-/// rule is in the SQL, so that no caller can forget it.
+/// The values the public may see: of a published indicator whose last disclosure check
+/// passed, not suppressed, with a value, and passed by that check (not a primary or secondary
+/// suppression, not written since). The rule is in the SQL, so that no caller can forget it.
 pub async fn public_series<'e, E: Executor<'e, Database = Any>>(
     exec: E,
     indicator_code: &str,
@@ -107,7 +111,8 @@ pub async fn public_series<'e, E: Executor<'e, Database = Any>>(
 ) -> CoreResult<Vec<ValueRow>> {
     let rows = sqlx::query(&format!(
         "{SERIES} JOIN cijfers_indicators i ON i.id = v.indicator_id
-         WHERE i.code = $1 AND i.published = 1 AND v.status <> 'suppressed'
+         WHERE i.code = $1 AND i.published = 1 AND i.disclosure_passed = 1
+           AND v.status <> 'suppressed' AND v.disclosure = 'passed'
            AND v.value IS NOT NULL AND ($2 = '' OR g.level = $2)
          ORDER BY g.level, g.code, p.starts_on"
     ))

@@ -18,7 +18,7 @@ use crate::access;
 use crate::model::{Aggregation, Indicator};
 use crate::paths;
 use crate::store::indicators::{self, IndicatorFields};
-use crate::web::actor;
+use crate::web::{actor, gate};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -120,6 +120,10 @@ pub struct IndicatorForm {
     pub min_count: String,
     #[serde(default)]
     pub dominance_pct: String,
+    #[serde(default)]
+    pub protection_pct: String,
+    #[serde(default)]
+    pub auto_secondary: Option<String>,
 }
 
 impl IndicatorForm {
@@ -139,7 +143,14 @@ impl IndicatorForm {
             published: i.published.then(|| "1".into()),
             min_count: i.min_count.map(|n| n.to_string()).unwrap_or_default(),
             dominance_pct: i.dominance_pct.map(|n| n.to_string()).unwrap_or_default(),
+            protection_pct: i.protection_pct.map(|n| n.to_string()).unwrap_or_default(),
+            auto_secondary: i.auto_secondary.then(|| "1".into()),
         }
+    }
+
+    /// The disclosure settings (src/web/gate.rs).
+    fn settings(&self) -> steden_core::error::CoreResult<gate::Settings> {
+        gate::Settings::parse(&self.protection_pct, self.auto_secondary.is_some())
     }
 
     /// The store's fields; a number that is none is out of range, so the store refuses it.
@@ -178,6 +189,8 @@ struct FormPage {
     /// `None` for a new indicator.
     editing: Option<String>,
     action: String,
+    /// The last disclosure check (only when editing).
+    gate: Option<gate::Report>,
 }
 
 fn form_page(
@@ -207,6 +220,7 @@ fn form_page(
         aggregations,
         editing,
         action,
+        gate: None,
     }
 }
 
@@ -215,6 +229,7 @@ async fn new_form(ctx: PageContext) -> Result<Response, AppError> {
     let form = IndicatorForm {
         aggregation: "sum".into(),
         decimals: "0".into(),
+        auto_secondary: Some("1".into()),
         ..IndicatorForm::default()
     };
     render(&form_page(ctx, form, FormErrors::none(), None))
@@ -226,8 +241,21 @@ async fn create(ctx: PageContext, Form(form): Form<IndicatorForm>) -> Result<Res
     // Staff working in the Kenniscentrum make shared indicators; a city its own.
     let kenniscentrum = access::kenniscentrum_id(ctx.state().db()).await?;
     let owner = (!(staff && org == kenniscentrum)).then_some(org.as_str());
+    let fields = form.fields();
     let mut tx = ctx.state().db().begin().await?;
-    let result = indicators::create(&mut tx, &form.fields(), owner, &audit).await;
+    // A new indicator has no values yet: publishing it passes the check at once, which marks
+    // it checked for the public reads.
+    let result = match form.settings() {
+        Ok(settings) => match indicators::create(&mut tx, &fields, owner, &audit).await {
+            Ok(_) => {
+                gate::settle_publication(&mut tx, fields.code.trim(), &fields, settings, &audit)
+                    .await
+                    .and_then(|refused| refused.map_or(Ok(()), |c| Err(gate::refusal_error(&c))))
+            }
+            Err(e) => Err(e),
+        },
+        Err(e) => Err(e),
+    };
     match form::settle(tx, result).await? {
         Ok(_) => Ok(flash::redirect_with(
             Flash::success(ctx.t("cijfers-saved")),
@@ -251,12 +279,10 @@ async fn managed(ctx: &PageContext, code: &str) -> Result<(Indicator, Actor), Ap
 async fn edit_form(ctx: PageContext, Path(code): Path<String>) -> Result<Response, AppError> {
     let (indicator, _) = managed(&ctx, &code).await?;
     let form = IndicatorForm::of(&indicator);
-    render(&form_page(
-        ctx,
-        form,
-        FormErrors::none(),
-        Some(indicator.code),
-    ))
+    let report = gate::report(&ctx, &indicator.id).await?;
+    let mut page = form_page(ctx, form, FormErrors::none(), Some(indicator.code));
+    page.gate = report;
+    render(&page)
 }
 
 async fn update(
@@ -265,14 +291,48 @@ async fn update(
     Form(form): Form<IndicatorForm>,
 ) -> Result<Response, AppError> {
     let (indicator, actor) = managed(&ctx, &code).await?;
+    let fields = form.fields();
+    if fields.published {
+        let kenniscentrum = access::kenniscentrum_id(ctx.state().db()).await?;
+        access::require_publish(&actor, &indicator, &kenniscentrum)?;
+    }
+    let audit = actor.audit_actor();
     let mut tx = ctx.state().db().begin().await?;
-    let result =
-        indicators::update(&mut tx, &indicator, &form.fields(), &actor.audit_actor()).await;
+    // Saving a published indicator runs the disclosure check in the same transaction; when it
+    // fails, nothing is saved and the refusal (with its report) is recorded on its own.
+    let mut refused = None;
+    let result = match form.settings() {
+        Ok(settings) => match indicators::update(&mut tx, &indicator, &fields, &audit).await {
+            Ok(()) => {
+                match gate::settle_publication(&mut tx, &indicator.code, &fields, settings, &audit)
+                    .await
+                {
+                    Ok(Some(check)) => {
+                        let error = gate::refusal_error(&check);
+                        refused = Some(check);
+                        Err(error)
+                    }
+                    Ok(None) => Ok(()),
+                    Err(e) => Err(e),
+                }
+            }
+            Err(e) => Err(e),
+        },
+        Err(e) => Err(e),
+    };
     match form::settle(tx, result).await? {
         Ok(()) => Ok(flash::redirect_with(
             Flash::success(ctx.t("cijfers-saved")),
             paths::ADMIN_INDICATORS,
         )),
-        Err(errors) => form::invalid(&form_page(ctx, form, errors, Some(indicator.code))),
+        Err(errors) => {
+            if let Some(check) = &refused {
+                gate::record_refusal(&ctx, &indicator, &audit, check).await?;
+            }
+            let report = gate::report(&ctx, &indicator.id).await?;
+            let mut page = form_page(ctx, form, errors, Some(indicator.code));
+            page.gate = report;
+            form::invalid(&page)
+        }
     }
 }

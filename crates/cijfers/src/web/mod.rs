@@ -3,6 +3,7 @@
 
 pub mod admin;
 pub mod downloads;
+pub mod gate;
 pub mod imports;
 pub mod public;
 

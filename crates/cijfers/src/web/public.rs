@@ -145,7 +145,7 @@ async fn indicator_page(ctx: PageContext, Path(code): Path<String>) -> Result<Re
     let db = ctx.state().db();
     let indicator = indicators::find_by_code(db.pool(), &code)
         .await?
-        .filter(|i| i.published)
+        .filter(|i| i.is_public())
         .ok_or(AppError::NotFound)?;
     let public = values::public_series(db.pool(), &indicator.code, None).await?;
     let crosswalk = geo::crosswalk(db.pool()).await?;

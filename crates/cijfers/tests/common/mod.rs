@@ -139,3 +139,19 @@ pub async fn count(db: &Db, sql: &str) -> i64 {
 pub async fn value_count(db: &Db) -> i64 {
     count(db, "SELECT COUNT(*) FROM cijfers_values").await
 }
+
+/// Runs the disclosure check of indicator `code` as publishing does (src/gate) and commits it.
+pub async fn check(db: &Db, code: &str) -> steden_cijfers::gate::Check {
+    let mut tx = db.begin().await.unwrap();
+    let found = indicators::get_by_code(&mut *tx, code).await.unwrap();
+    let check = steden_cijfers::gate::run(
+        &mut tx,
+        &found,
+        &AuditActor::system(),
+        steden_cijfers::gate::Trigger::Publish,
+    )
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+    check
+}
