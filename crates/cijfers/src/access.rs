@@ -96,3 +96,9 @@ pub fn may_open_admin_pages<'a>(
 ) -> futures::future::BoxFuture<'a, bool> {
     Box::pin(async move { may_open_admin(actor) })
 }
+
+/// `Ok(())` when `actor` may change which sites may frame the embeds of `organisation_id`: its
+/// data team (the list names the city's own websites).
+pub fn require_manage_embed_origins(actor: &Actor, organisation_id: &str) -> CoreResult<()> {
+    require_data_team(actor, organisation_id)
+}

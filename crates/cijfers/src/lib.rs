@@ -18,11 +18,13 @@
 pub mod access;
 pub mod aggregate;
 pub mod api;
+pub mod api_open;
 pub mod charts;
 pub mod demo;
 pub mod disclosure;
 pub mod geo;
 pub mod import;
+pub mod interop;
 pub mod model;
 pub mod opendata;
 pub mod paths;
@@ -49,12 +51,20 @@ impl Module for CijfersModule {
     }
 
     fn migrations(&self) -> Vec<Migration> {
-        vec![Migration {
-            module: access::MODULE,
-            version: 1,
-            name: "cijfers",
-            sql: MigrationSql::Portable(include_str!("../migrations/0001_cijfers.sql")),
-        }]
+        vec![
+            Migration {
+                module: access::MODULE,
+                version: 1,
+                name: "cijfers",
+                sql: MigrationSql::Portable(include_str!("../migrations/0001_cijfers.sql")),
+            },
+            Migration {
+                module: access::MODULE,
+                version: 2,
+                name: "embed_origins",
+                sql: MigrationSql::Portable(include_str!("../migrations/0002_embed_origins.sql")),
+            },
+        ]
     }
 
     fn routes(&self) -> axum::Router<AppState> {
