@@ -54,7 +54,7 @@ pub async fn add(
     if usize::try_from(count).unwrap_or(usize::MAX) >= MAX_PER_ORGANISATION {
         return Err(CoreError::Invalid(vec![FieldError::new(
             FIELD,
-            &format!("Er staan al {MAX_PER_ORGANISATION} oorsprongen in de lijst; verwijder er eerst een."),
+            format!("Er staan al {MAX_PER_ORGANISATION} oorsprongen in de lijst; verwijder er eerst een."),
         )]));
     }
     sqlx::query(

@@ -196,7 +196,7 @@ fn comparison(ctx: &PageContext, cube: &Cube, decimals: i64) -> Option<EmbedTabl
 }
 
 fn ranking(ctx: &PageContext, cube: &Cube, decimals: i64) -> Option<EmbedTable> {
-    let (p, latest) = cube.periods().iter().enumerate().last()?;
+    let (p, latest) = cube.periods().iter().enumerate().next_back()?;
     let mut values: Vec<(String, f64)> = cube
         .geo()
         .iter()
