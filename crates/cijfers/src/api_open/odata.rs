@@ -163,25 +163,55 @@ pub struct CijfersODataValue {
     pub status: Option<String>,
 }
 
-macro_rules! collection_schema {
-    ($name:ident, $item:ty) => {
-        /// An OData collection: a page of entities and, when more follow, the next page's link.
-        #[derive(Debug, Serialize, ToSchema)]
-        pub struct $name {
-            #[serde(rename = "@odata.context")]
-            pub context: String,
-            pub value: Vec<$item>,
-            #[serde(rename = "@odata.nextLink")]
-            pub next_link: Option<String>,
-        }
-    };
+/// An OData collection: a page of entities and, when more follow, the next page's link.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CijfersODataVariables {
+    #[serde(rename = "@odata.context")]
+    pub context: String,
+    pub value: Vec<CijfersODataVariable>,
+    #[serde(rename = "@odata.nextLink")]
+    pub next_link: Option<String>,
 }
 
-collection_schema!(CijfersODataVariables, CijfersODataVariable);
-collection_schema!(CijfersODataLevels, CijfersODataLevel);
-collection_schema!(CijfersODataGeoItems, CijfersODataGeoItem);
-collection_schema!(CijfersODataPeriods, CijfersODataPeriod);
-collection_schema!(CijfersODataValues, CijfersODataValue);
+/// An OData collection: a page of entities and, when more follow, the next page's link.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CijfersODataLevels {
+    #[serde(rename = "@odata.context")]
+    pub context: String,
+    pub value: Vec<CijfersODataLevel>,
+    #[serde(rename = "@odata.nextLink")]
+    pub next_link: Option<String>,
+}
+
+/// An OData collection: a page of entities and, when more follow, the next page's link.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CijfersODataGeoItems {
+    #[serde(rename = "@odata.context")]
+    pub context: String,
+    pub value: Vec<CijfersODataGeoItem>,
+    #[serde(rename = "@odata.nextLink")]
+    pub next_link: Option<String>,
+}
+
+/// An OData collection: a page of entities and, when more follow, the next page's link.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CijfersODataPeriods {
+    #[serde(rename = "@odata.context")]
+    pub context: String,
+    pub value: Vec<CijfersODataPeriod>,
+    #[serde(rename = "@odata.nextLink")]
+    pub next_link: Option<String>,
+}
+
+/// An OData collection: a page of entities and, when more follow, the next page's link.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CijfersODataValues {
+    #[serde(rename = "@odata.context")]
+    pub context: String,
+    pub value: Vec<CijfersODataValue>,
+    #[serde(rename = "@odata.nextLink")]
+    pub next_link: Option<String>,
+}
 
 /// One variable, with its context.
 #[derive(Debug, Serialize, ToSchema)]
