@@ -107,3 +107,9 @@ pub fn require_publish(
 ) -> CoreResult<()> {
     require_manage_indicator(actor, indicator, kenniscentrum_id)
 }
+
+/// `Ok(())` when `actor` may change which sites may frame the embeds of `organisation_id`: its
+/// data team (the list names the city's own websites).
+pub fn require_manage_embed_origins(actor: &Actor, organisation_id: &str) -> CoreResult<()> {
+    require_data_team(actor, organisation_id)
+}

@@ -28,6 +28,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(list_values))
         .routes(routes!(get_jsonstat))
         .routes(routes!(get_sdmx))
+        .merge(crate::api_open::routes())
 }
 
 /// A published indicator.

@@ -19,12 +19,14 @@
 pub mod access;
 pub mod aggregate;
 pub mod api;
+pub mod api_open;
 pub mod charts;
 pub mod demo;
 pub mod disclosure;
 pub mod gate;
 pub mod geo;
 pub mod import;
+pub mod interop;
 pub mod model;
 pub mod opendata;
 pub mod paths;
@@ -57,6 +59,12 @@ impl Module for CijfersModule {
                 version: 1,
                 name: "cijfers",
                 sql: MigrationSql::Portable(include_str!("../migrations/0001_cijfers.sql")),
+            },
+            Migration {
+                module: access::MODULE,
+                version: 2,
+                name: "embed_origins",
+                sql: MigrationSql::Portable(include_str!("../migrations/0002_embed_origins.sql")),
             },
             Migration {
                 module: access::MODULE,

@@ -68,3 +68,46 @@ pub fn api_jsonstat(code: &str) -> String {
 pub fn api_sdmx(code: &str) -> String {
     format!("/api/v1/cijfers/indicators/{code}/sdmx")
 }
+
+// --- Open data and interoperability (cj-open): catalogue, embeds, Swing bulk, OData ---
+
+/// The DCAT-AP Vlaanderen catalogue of the published datasets (JSON-LD).
+pub const CATALOG: &str = "/cijfers/catalogus.jsonld";
+/// The route of an embeddable view of an indicator (`grafiek`, `tabel`, `rangschikking-grafiek`,
+/// `rangschikking-tabel`): a minimal page other sites may frame.
+pub const EMBED_ROUTE: &str = "/cijfers/embed/indicator/{code}/{view}";
+/// The data team's list of origins that may frame the embeds.
+pub const ADMIN_EMBED_ORIGINS: &str = "/cijfers/beheer/insluiten";
+/// Removing one origin (POST).
+pub const ADMIN_EMBED_ORIGIN_REMOVE: &str = "/cijfers/beheer/insluiten/verwijderen";
+/// The Swing bulk export of every published indicator of a theme (`?thema=`).
+pub const THEME_SWING_DOWNLOAD: &str = "/cijfers/download/swing";
+/// The root of the OData-like read in Swing's shape.
+pub const API_ODATA: &str = "/api/v1/cijfers/odata";
+/// The API's copy of the catalogue.
+pub const API_CATALOG: &str = "/api/v1/cijfers/catalog";
+
+/// The embeddable `view` of indicator `code`.
+pub fn embed(code: &str, view: &str) -> String {
+    format!("/cijfers/embed/indicator/{code}/{view}")
+}
+
+/// The Swing bulk export of the published indicators of `theme`.
+pub fn theme_swing_download(theme: &str) -> String {
+    let mut query = url_query_value(theme);
+    query.insert_str(0, "/cijfers/download/swing?thema=");
+    query
+}
+
+/// `text` percent-encoded for a query value (everything but unreserved characters).
+pub fn url_query_value(text: &str) -> String {
+    text.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
+                char::from(b).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}

@@ -7,6 +7,7 @@ mod demo;
 mod gate;
 mod imports;
 mod imports_formats;
+mod interop;
 mod opendata;
 mod pages;
 mod store;

@@ -2,7 +2,8 @@
 //! Chromium, on SQLite and (with TEST_DATABASE_URL) PostgreSQL: axe-core (WCAG 2.1 A/AA) finds
 //! zero violations on the public overview and two indicator pages (one with a recomputed
 //! merged municipality, one with a suppressed value), and, logged in, the data team's list of
-//! indicators, the new and edit forms and the import form.
+//! indicators, the new and edit forms and the import form; the embeddable chart and table, and
+//! the data team's list of origins that may frame them.
 
 use steden_testkit::browser::{checker, harness};
 
@@ -35,6 +36,20 @@ async fn cijfers_pages_pass_axe() {
                 "indicator with a suppressed value",
             )
             .await;
+        // cj-open pages: the embeddable views (a chart and a table), framed by other sites.
+        checker
+            .check(
+                "/cijfers/embed/indicator/demo_bevolking/grafiek",
+                "embedded chart",
+            )
+            .await;
+        checker
+            .check(
+                "/cijfers/embed/indicator/demo_leefloners/tabel",
+                "embedded table with a suppressed value",
+            )
+            .await;
+        // end cj-open pages
         log_in(&server, &browser).await;
         checker
             .check("/cijfers/beheer/indicatoren", "data team's indicators")
@@ -51,6 +66,11 @@ async fn cijfers_pages_pass_axe() {
         checker
             .check("/cijfers/beheer/imports", "import form")
             .await;
+        // cj-open pages: the data team's list of websites that may embed the figures.
+        checker
+            .check("/cijfers/beheer/insluiten", "embed origins")
+            .await;
+        // end cj-open pages
         violations.extend(checker.violations);
         checked.extend(checker.checked);
         browser.close().await;

@@ -54,6 +54,8 @@ pub enum Format {
     Xlsx,
     JsonStat,
     SdmxCsv,
+    /// Swing's bulk format: a zip with the data file and its metadata file.
+    SwingZip,
 }
 
 impl Format {
@@ -62,6 +64,7 @@ impl Format {
             Format::Csv | Format::SdmxCsv => "https://www.iana.org/assignments/media-types/text/csv",
             Format::Xlsx => "https://www.iana.org/assignments/media-types/application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             Format::JsonStat => "https://www.iana.org/assignments/media-types/application/json",
+            Format::SwingZip => "https://www.iana.org/assignments/media-types/application/zip",
         }
     }
 
@@ -73,6 +76,7 @@ impl Format {
             }
             Format::Xlsx => "http://publications.europa.eu/resource/authority/file-type/XLSX",
             Format::JsonStat => "http://publications.europa.eu/resource/authority/file-type/JSON",
+            Format::SwingZip => "http://publications.europa.eu/resource/authority/file-type/ZIP",
         }
     }
 
@@ -90,6 +94,7 @@ impl Format {
             Format::Xlsx => "Excel (XLSX)",
             Format::JsonStat => "JSON-stat 2.0",
             Format::SdmxCsv => "SDMX-CSV 2.0",
+            Format::SwingZip => "Swing-bulkbestand (zip met gegevens en metadata)",
         }
     }
 }

@@ -19,5 +19,6 @@ pub mod jsonstat;
 pub mod odata;
 pub mod sdmx;
 pub mod swing;
+pub mod swing_bundle;
 
 pub use cube::{CellStatus, Cube, CubeError, CubeGeo, CubeIndicator, CubeMeta, CubePeriod};

@@ -4,7 +4,9 @@
 pub mod aggregation;
 pub mod cube;
 pub mod disclosure;
+pub mod embed_origins;
 pub mod geo;
 pub mod imports;
 pub mod indicators;
+pub mod open_read;
 pub mod values;

@@ -12,7 +12,7 @@ use axum::Router;
 use steden_web::page::PageContext;
 use steden_web::{AppError, AppState};
 
-use crate::opendata::{download, jsonstat, sdmx, Cube};
+use crate::opendata::{download, jsonstat, sdmx, swing_bundle, Cube};
 use crate::paths;
 use crate::store::cube::public_cube;
 
@@ -27,10 +27,18 @@ pub enum Format {
     Xlsx,
     JsonStat,
     Sdmx,
+    /// Swing's bulk format: a zip with the data file and its metadata file.
+    Swing,
 }
 
 impl Format {
-    pub const ALL: [Format; 4] = [Format::Csv, Format::Xlsx, Format::JsonStat, Format::Sdmx];
+    pub const ALL: [Format; 5] = [
+        Format::Csv,
+        Format::Xlsx,
+        Format::JsonStat,
+        Format::Sdmx,
+        Format::Swing,
+    ];
 
     pub fn parse(text: &str) -> Option<Format> {
         Format::ALL.into_iter().find(|f| f.as_str() == text)
@@ -43,6 +51,7 @@ impl Format {
             Format::Xlsx => "xlsx",
             Format::JsonStat => "json",
             Format::Sdmx => "sdmx",
+            Format::Swing => "swing",
         }
     }
 
@@ -53,6 +62,7 @@ impl Format {
             Format::Xlsx => "Excel (XLSX)",
             Format::JsonStat => "JSON-stat 2.0",
             Format::Sdmx => "SDMX-CSV 2.0",
+            Format::Swing => "Swing-bulkbestand (zip)",
         }
     }
 
@@ -62,6 +72,7 @@ impl Format {
             Format::Xlsx => "xlsx",
             Format::JsonStat => "json",
             Format::Sdmx => "sdmx.csv",
+            Format::Swing => "swing.zip",
         }
     }
 }
@@ -85,6 +96,7 @@ pub fn render(cube: &Cube, format: Format) -> Result<(&'static str, Vec<u8>), St
                 .map_err(|e| e.to_string())?
                 .into_bytes(),
         ),
+        Format::Swing => (swing_bundle::CONTENT_TYPE, swing_bundle::zip(cube)?),
     })
 }
 

@@ -4,7 +4,10 @@
 pub mod admin;
 pub mod downloads;
 pub mod gate;
+pub mod embed;
+pub mod embed_origins;
 pub mod imports;
+pub mod open_data;
 pub mod public;
 
 use axum::Router;
@@ -17,6 +20,9 @@ pub fn routes() -> Router<AppState> {
         .merge(admin::routes())
         .merge(imports::routes())
         .merge(downloads::routes())
+        .merge(embed::routes())
+        .merge(embed_origins::routes())
+        .merge(open_data::routes())
 }
 
 /// The visitor as the policy sees them.

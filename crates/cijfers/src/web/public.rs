@@ -32,6 +32,8 @@ pub fn routes() -> Router<AppState> {
 struct ThemeGroup {
     theme: String,
     indicators: Vec<IndicatorLink>,
+    /// The theme's Swing bulk export.
+    swing_href: String,
 }
 
 struct IndicatorLink {
@@ -49,14 +51,17 @@ struct OverviewPage {
 
 async fn overview(ctx: PageContext) -> Result<Response, AppError> {
     let published = indicators::list_published(ctx.state().db().pool()).await?;
-    let mut themes: BTreeMap<String, Vec<IndicatorLink>> = BTreeMap::new();
+    let mut themes: BTreeMap<String, (String, Vec<IndicatorLink>)> = BTreeMap::new();
     for indicator in published {
         let theme = if indicator.theme.is_empty() {
             ctx.t("cijfers-theme-other")
         } else {
             indicator.theme.clone()
         };
-        themes.entry(theme).or_default().push(IndicatorLink {
+        let group = themes
+            .entry(theme)
+            .or_insert_with(|| (paths::theme_swing_download(&indicator.theme), Vec::new()));
+        group.1.push(IndicatorLink {
             href: paths::indicator(&indicator.code),
             name: indicator.name,
             unit: indicator.unit,
@@ -64,7 +69,11 @@ async fn overview(ctx: PageContext) -> Result<Response, AppError> {
     }
     let themes = themes
         .into_iter()
-        .map(|(theme, indicators)| ThemeGroup { theme, indicators })
+        .map(|(theme, (swing_href, indicators))| ThemeGroup {
+            theme,
+            indicators,
+            swing_href,
+        })
         .collect();
     let title = ctx.t("cijfers-title");
     let mut ctx = ctx.titled(title);
@@ -105,6 +114,8 @@ struct IndicatorPage {
     bar_svg: String,
     /// The downloads: what the link says, and where it goes.
     downloads: Vec<(&'static str, String)>,
+    /// The permalink and embed code of each chart and table.
+    shares: crate::web::embed::Shares,
 }
 
 /// The charts of an indicator from the store's public cube (the numbers the downloads hold):
@@ -263,6 +274,7 @@ async fn indicator_page(ctx: PageContext, Path(code): Path<String>) -> Result<Re
             )
         })
         .collect();
+    let shares = crate::web::embed::shares(&ctx, &indicator);
     let crumb = ctx.t("cijfers-title");
     let mut ctx = ctx
         .crumb(crumb, paths::OVERVIEW)
@@ -281,5 +293,6 @@ async fn indicator_page(ctx: PageContext, Path(code): Path<String>) -> Result<Re
         line_svg,
         bar_svg,
         downloads,
+        shares,
     })
 }
