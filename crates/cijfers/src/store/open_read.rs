@@ -1,6 +1,7 @@
 //! Public reads for the catalogue and the OData-like read: which periods have public values,
 //! per published indicator, and the places the public cube shows. Same rule as
-//! [`super::values::public_series`]: published indicators, no suppressed value, no empty one.
+//! [`super::values::public_series`]: published indicators whose
+//! disclosure check passed, only values that passed it, no empty one.
 
 use sqlx::{Any, AnyPool, Executor, Row};
 use steden_core::error::CoreResult;
@@ -13,7 +14,8 @@ use crate::store::geo;
 const PUBLIC: &str = "FROM cijfers_values v
      JOIN cijfers_indicators i ON i.id = v.indicator_id
      JOIN cijfers_periods p ON p.id = v.period_id
-     WHERE i.published = 1 AND v.status <> 'suppressed' AND v.value IS NOT NULL";
+     WHERE i.published = 1 AND i.disclosure_passed = 1
+       AND v.status <> 'suppressed' AND v.disclosure = 'passed' AND v.value IS NOT NULL";
 
 /// Every (indicator code, period code) with at least one public value.
 pub async fn public_periods_by_indicator<'e, E: Executor<'e, Database = Any>>(

@@ -256,7 +256,7 @@ async fn embed_page(
     let state = ctx.state().clone();
     let indicator = indicators::find_by_code(state.db().pool(), &code)
         .await?
-        .filter(|i| i.published)
+        .filter(|i| i.is_public())
         .ok_or(AppError::NotFound)?;
     let cube = public_cube(
         state.db().pool(),
