@@ -96,3 +96,21 @@ pub fn may_open_admin_pages<'a>(
 ) -> futures::future::BoxFuture<'a, bool> {
     Box::pin(async move { may_open_admin(actor) })
 }
+
+/// Whether `actor` may store the geometry of a place at `level` owned by `place_owner`:
+/// municipalities and statistical sectors are shared geography, kept by Kenniscentrum staff;
+/// a city's wijken by that city's data team (or staff).
+pub fn can_store_geometry(
+    actor: &Actor,
+    level: crate::model::GeoLevel,
+    place_owner: Option<&str>,
+    kenniscentrum_id: &str,
+) -> bool {
+    if is_staff(actor, kenniscentrum_id) {
+        return true;
+    }
+    match (level, place_owner) {
+        (crate::model::GeoLevel::Wijk, Some(owner)) => is_data_team(actor, owner),
+        _ => false,
+    }
+}

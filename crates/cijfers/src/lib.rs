@@ -23,6 +23,7 @@ pub mod demo;
 pub mod disclosure;
 pub mod geo;
 pub mod import;
+pub mod maps;
 pub mod model;
 pub mod opendata;
 pub mod paths;
@@ -49,12 +50,20 @@ impl Module for CijfersModule {
     }
 
     fn migrations(&self) -> Vec<Migration> {
-        vec![Migration {
-            module: access::MODULE,
-            version: 1,
-            name: "cijfers",
-            sql: MigrationSql::Portable(include_str!("../migrations/0001_cijfers.sql")),
-        }]
+        vec![
+            Migration {
+                module: access::MODULE,
+                version: 1,
+                name: "cijfers",
+                sql: MigrationSql::Portable(include_str!("../migrations/0001_cijfers.sql")),
+            },
+            Migration {
+                module: access::MODULE,
+                version: 4,
+                name: "geometry",
+                sql: MigrationSql::Portable(include_str!("../migrations/0004_geometry.sql")),
+            },
+        ]
     }
 
     fn routes(&self) -> axum::Router<AppState> {

@@ -6,6 +6,7 @@ mod common;
 mod demo;
 mod imports;
 mod imports_formats;
+mod maps;
 mod opendata;
 mod pages;
 mod store;

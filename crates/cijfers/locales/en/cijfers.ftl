@@ -38,3 +38,14 @@ cijfers-status-estimated = Estimated
 cijfers-status-suppressed = Confidential
 cijfers-downloads = Download
 cijfers-downloads-hint = The files hold the same figures as the table, over all periods. A confidential figure (privacy) is not in them.
+# cj-map: the public map of an indicator
+cijfers-map-title = { $indicator } per { $level } in { $place }, { $period }
+cijfers-map-col-code = Code
+cijfers-map-secret = confidential
+cijfers-map-secret-hint = "confidential": this figure is not published for privacy reasons. On the map that area is hatched, like an area without data.
+cijfers-map-level = Geographic level
+cijfers-map-period = Period
+cijfers-map-show = Show map
+cijfers-map-back = Back to the indicator
+cijfers-map-heading = Map
+cijfers-map-open = Open the map with a choice of level and period

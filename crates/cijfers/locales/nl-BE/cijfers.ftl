@@ -38,3 +38,14 @@ cijfers-status-estimated = Geschat
 cijfers-status-suppressed = Geheim
 cijfers-downloads = Downloaden
 cijfers-downloads-hint = De bestanden bevatten dezelfde cijfers als de tabel, over alle perioden. Een geheim cijfer (privacy) staat er niet in.
+# cj-map: the public map of an indicator
+cijfers-map-title = { $indicator } per { $level } in { $place }, { $period }
+cijfers-map-col-code = Code
+cijfers-map-secret = geheim
+cijfers-map-secret-hint = "geheim": dit cijfer wordt niet gepubliceerd wegens privacy. Op de kaart is dat gebied gearceerd, net als een gebied zonder gegevens.
+cijfers-map-level = Gebiedsniveau
+cijfers-map-period = Periode
+cijfers-map-show = Kaart tonen
+cijfers-map-back = Terug naar de indicator
+cijfers-map-heading = Kaart
+cijfers-map-open = Open de kaart met keuze van niveau en periode

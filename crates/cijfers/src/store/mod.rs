@@ -4,6 +4,7 @@
 pub mod aggregation;
 pub mod cube;
 pub mod geo;
+pub mod geo_uploads;
 pub mod imports;
 pub mod indicators;
 pub mod values;

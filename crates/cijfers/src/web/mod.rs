@@ -3,7 +3,9 @@
 
 pub mod admin;
 pub mod downloads;
+pub mod geometry;
 pub mod imports;
+pub mod maps;
 pub mod public;
 
 use axum::Router;
@@ -16,6 +18,8 @@ pub fn routes() -> Router<AppState> {
         .merge(admin::routes())
         .merge(imports::routes())
         .merge(downloads::routes())
+        .merge(geometry::routes())
+        .merge(maps::routes())
 }
 
 /// The visitor as the policy sees them.
