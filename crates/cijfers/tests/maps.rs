@@ -152,7 +152,7 @@ async fn a_zipped_shapefile_is_previewed_confirmed_and_stored() {
         let (id, report) = preview(&db, GeoLevel::Sector, "44021", "sectoren.zip", &file).await;
         assert!(report.errors.is_empty(), "{:?}", report.errors);
         assert_eq!(report.features, 2);
-        assert_eq!(report.sample[1].name, "Sint-Michiels");
+        assert_eq!(report.sample[1].code, "44021A01-");
         // The sector of Gent the file lacks is named in the preview.
         assert_eq!(report.missing, ["44021B00-"]);
         // A preview writes no geometry.
