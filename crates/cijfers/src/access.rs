@@ -113,3 +113,21 @@ pub fn require_publish(
 pub fn require_manage_embed_origins(actor: &Actor, organisation_id: &str) -> CoreResult<()> {
     require_data_team(actor, organisation_id)
 }
+
+/// Whether `actor` may store the geometry of a place at `level` owned by `place_owner`:
+/// municipalities and statistical sectors are shared geography, kept by Kenniscentrum staff;
+/// a city's wijken by that city's data team (or staff).
+pub fn can_store_geometry(
+    actor: &Actor,
+    level: crate::model::GeoLevel,
+    place_owner: Option<&str>,
+    kenniscentrum_id: &str,
+) -> bool {
+    if is_staff(actor, kenniscentrum_id) {
+        return true;
+    }
+    match (level, place_owner) {
+        (crate::model::GeoLevel::Wijk, Some(owner)) => is_data_team(actor, owner),
+        _ => false,
+    }
+}

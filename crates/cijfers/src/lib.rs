@@ -27,6 +27,7 @@ pub mod gate;
 pub mod geo;
 pub mod import;
 pub mod interop;
+pub mod maps;
 pub mod model;
 pub mod opendata;
 pub mod paths;
@@ -71,6 +72,12 @@ impl Module for CijfersModule {
                 version: 3,
                 name: "disclosure",
                 sql: MigrationSql::Portable(include_str!("../migrations/0003_disclosure.sql")),
+            },
+            Migration {
+                module: access::MODULE,
+                version: 4,
+                name: "geometry",
+                sql: MigrationSql::Portable(include_str!("../migrations/0004_geometry.sql")),
             },
         ]
     }

@@ -111,3 +111,27 @@ pub fn url_query_value(text: &str) -> String {
         })
         .collect()
 }
+
+/// The data team's geometry uploads: the list and the upload form.
+pub const GEOMETRY: &str = "/cijfers/beheer/geometrie";
+/// The route of one geometry upload (its preview and outcome).
+pub const GEOMETRY_UPLOAD_ROUTE: &str = "/cijfers/beheer/geometrie/{id}";
+/// The route of a geometry upload's confirmation (POST).
+pub const GEOMETRY_CONFIRM_ROUTE: &str = "/cijfers/beheer/geometrie/{id}/bevestigen";
+/// The route of an indicator's map of one city (`?niveau=sector|wijk&periode=2024`).
+pub const INDICATOR_MAP_ROUTE: &str = "/cijfers/indicator/{code}/kaart/{place}";
+
+/// The page of geometry upload `id`.
+pub fn geometry_upload(id: &str) -> String {
+    format!("/cijfers/beheer/geometrie/{id}")
+}
+
+/// The confirmation of geometry upload `id`.
+pub fn geometry_confirm(id: &str) -> String {
+    format!("/cijfers/beheer/geometrie/{id}/bevestigen")
+}
+
+/// The map of indicator `code` in the municipality `place` (REFNIS code).
+pub fn indicator_map(code: &str, place: &str) -> String {
+    format!("/cijfers/indicator/{code}/kaart/{place}")
+}

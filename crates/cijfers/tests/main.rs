@@ -8,6 +8,7 @@ mod gate;
 mod imports;
 mod imports_formats;
 mod interop;
+mod maps;
 mod opendata;
 mod pages;
 mod store;

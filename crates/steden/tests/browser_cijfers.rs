@@ -71,6 +71,18 @@ async fn cijfers_pages_pass_axe() {
             .check("/cijfers/beheer/insluiten", "embed origins")
             .await;
         // end cj-open pages
+        // cj-map pages
+        checker
+            .check(
+                "/cijfers/indicator/demo_bevolking/kaart/44021?niveau=sector&periode=2024",
+                "map of Gent's sectors with a suppressed value",
+            )
+            .await;
+        assert!(browser.body_text().await.contains("geheim"));
+        checker
+            .check("/cijfers/beheer/geometrie", "geometry upload form")
+            .await;
+        // end of cj-map pages
         violations.extend(checker.violations);
         checked.extend(checker.checked);
         browser.close().await;

@@ -66,3 +66,14 @@ cijfers-origin-add = Add
 cijfers-origin-added = { $origin } may now embed the figures.
 cijfers-origin-removed = { $origin } may no longer embed the figures.
 cijfers-origins-link = Websites for embedding
+# cj-map: the public map of an indicator
+cijfers-map-title = { $indicator } per { $level } in { $place }, { $period }
+cijfers-map-col-code = Code
+cijfers-map-secret = confidential
+cijfers-map-secret-hint = "confidential": this figure is not published for privacy reasons. On the map that area is hatched, like an area without data.
+cijfers-map-level = Geographic level
+cijfers-map-period = Period
+cijfers-map-show = Show map
+cijfers-map-back = Back to the indicator
+cijfers-map-heading = Map
+cijfers-map-open = Open the map with a choice of level and period

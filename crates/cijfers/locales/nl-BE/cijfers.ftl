@@ -66,3 +66,14 @@ cijfers-origin-add = Toevoegen
 cijfers-origin-added = { $origin } mag de cijfers nu insluiten.
 cijfers-origin-removed = { $origin } mag de cijfers niet meer insluiten.
 cijfers-origins-link = Websites voor insluiten
+# cj-map: the public map of an indicator
+cijfers-map-title = { $indicator } per { $level } in { $place }, { $period }
+cijfers-map-col-code = Code
+cijfers-map-secret = geheim
+cijfers-map-secret-hint = "geheim": dit cijfer wordt niet gepubliceerd wegens privacy. Op de kaart is dat gebied gearceerd, net als een gebied zonder gegevens.
+cijfers-map-level = Gebiedsniveau
+cijfers-map-period = Periode
+cijfers-map-show = Kaart tonen
+cijfers-map-back = Terug naar de indicator
+cijfers-map-heading = Kaart
+cijfers-map-open = Open de kaart met keuze van niveau en periode

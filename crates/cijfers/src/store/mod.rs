@@ -6,6 +6,7 @@ pub mod cube;
 pub mod disclosure;
 pub mod embed_origins;
 pub mod geo;
+pub mod geo_uploads;
 pub mod imports;
 pub mod indicators;
 pub mod open_read;

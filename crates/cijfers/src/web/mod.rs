@@ -3,10 +3,12 @@
 
 pub mod admin;
 pub mod downloads;
-pub mod gate;
 pub mod embed;
 pub mod embed_origins;
+pub mod gate;
+pub mod geometry;
 pub mod imports;
+pub mod maps;
 pub mod open_data;
 pub mod public;
 
@@ -23,6 +25,8 @@ pub fn routes() -> Router<AppState> {
         .merge(embed::routes())
         .merge(embed_origins::routes())
         .merge(open_data::routes())
+        .merge(geometry::routes())
+        .merge(maps::routes())
 }
 
 /// The visitor as the policy sees them.

@@ -116,6 +116,8 @@ struct IndicatorPage {
     downloads: Vec<(&'static str, String)>,
     /// The permalink and embed code of each chart and table.
     shares: crate::web::embed::Shares,
+    /// A city's map of the indicator (cj-map), when a city has wijk or sector geometry.
+    map: Option<crate::web::maps::MapBlock>,
 }
 
 /// The charts of an indicator from the store's public cube (the numbers the downloads hold):
@@ -280,7 +282,9 @@ async fn indicator_page(ctx: PageContext, Path(code): Path<String>) -> Result<Re
         .crumb(crumb, paths::OVERVIEW)
         .titled(indicator.name.clone());
     ctx.description = indicator.definition.clone();
+    let map = crate::web::maps::indicator_block(&ctx, &indicator).await?;
     render(&IndicatorPage {
+        map,
         periods: periods.into_iter().map(|(p, _)| p).collect(),
         ctx,
         indicator,
