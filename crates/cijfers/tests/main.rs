@@ -8,5 +8,6 @@ mod imports;
 mod imports_formats;
 mod opendata;
 mod pages;
+mod sheets;
 mod store;
 mod translations;

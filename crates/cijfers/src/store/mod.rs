@@ -6,4 +6,5 @@ pub mod cube;
 pub mod geo;
 pub mod imports;
 pub mod indicators;
+pub mod themes;
 pub mod values;

@@ -5,6 +5,8 @@ pub mod admin;
 pub mod downloads;
 pub mod imports;
 pub mod public;
+pub mod sheets;
+pub mod themes;
 
 use axum::Router;
 use steden_core::policy::Actor;
@@ -16,6 +18,8 @@ pub fn routes() -> Router<AppState> {
         .merge(admin::routes())
         .merge(imports::routes())
         .merge(downloads::routes())
+        .merge(sheets::routes())
+        .merge(themes::routes())
 }
 
 /// The visitor as the policy sees them.
