@@ -518,7 +518,10 @@ async fn seed_figures(db: &Db) -> anyhow::Result<()> {
 /// The demo's fact-sheet themes: name, intro, and (indicator code, key figure) in order. The
 /// unpublished `demo_kinderopvang` is in the second on purpose: it stays off the fact sheets
 /// until it is published.
-const THEMES: [(&str, &str, &[(&str, bool)]); 2] = [
+/// A demo theme: name, intro, and (indicator code, key figure) in order.
+type DemoTheme = (&'static str, &'static str, &'static [(&'static str, bool)]);
+
+const THEMES: [DemoTheme; 2] = [
     (
         "Bevolking",
         "Hoeveel mensen wonen er in de stad, hoe oud zijn ze en hoe verandert dat? \

@@ -414,7 +414,7 @@ async fn themes_are_kept_by_kenniscentrum_staff_with_dutch_errors() {
         assert!(app
             .page("/cijfers/steekkaart/werk-economie/gent")
             .await
-            .contains("Werkzoekenden"));
+            .contains("Niet-werkende werkzoekenden"));
 
         // Deleted.
         let response = app
