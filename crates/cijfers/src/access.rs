@@ -131,3 +131,32 @@ pub fn can_store_geometry(
         _ => false,
     }
 }
+/// Whether `actor` may make, change and delete the fact-sheet themes. A theme gives a fact
+/// sheet for every city, so it is shared: Kenniscentrum staff keep them, as the shared
+/// indicators.
+pub fn can_manage_themes(actor: &Actor, kenniscentrum_id: &str) -> bool {
+    is_staff(actor, kenniscentrum_id)
+}
+
+/// `Ok(())` when [`can_manage_themes`]; otherwise forbidden (or unauthenticated).
+pub fn require_manage_themes(actor: &Actor, kenniscentrum_id: &str) -> CoreResult<()> {
+    if can_manage_themes(actor, kenniscentrum_id) {
+        Ok(())
+    } else {
+        policy::require_authenticated(actor)?;
+        Err(CoreError::Forbidden)
+    }
+}
+
+/// [`can_manage_themes`] in the shape the menu asks for.
+pub fn may_manage_themes_pages<'a>(
+    db: &'a Db,
+    actor: &'a Actor,
+) -> futures::future::BoxFuture<'a, bool> {
+    Box::pin(async move {
+        match kenniscentrum_id(db).await {
+            Ok(id) => can_manage_themes(actor, &id),
+            Err(_) => false,
+        }
+    })
+}

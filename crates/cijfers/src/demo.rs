@@ -285,6 +285,12 @@ fn population(base: f64, place: &str, year: i32) -> f64 {
 }
 
 pub async fn seed(db: &Db) -> anyhow::Result<()> {
+    seed_figures(db).await?;
+    seed_themes(db).await
+}
+
+/// The places, the crosswalk, the indicators and their values (once).
+async fn seed_figures(db: &Db) -> anyhow::Result<()> {
     if indicators::find_by_code(db.pool(), "demo_bevolking")
         .await?
         .is_some()
@@ -727,6 +733,70 @@ async fn check_published(tx: &mut steden_db::Tx<'_>, unchecked_only: bool) -> an
         if !check.passed {
             anyhow::bail!("demo-indicator {}: {}", indicator.code, check.summary);
         }
+    }
+    Ok(())
+}
+
+/// The demo's fact-sheet themes: name, intro, and (indicator code, key figure) in order. The
+/// unpublished `demo_kinderopvang` is in the second on purpose: it stays off the fact sheets
+/// until it is published.
+/// A demo theme: name, intro, and (indicator code, key figure) in order.
+type DemoTheme = (&'static str, &'static str, &'static [(&'static str, bool)]);
+
+const THEMES: [DemoTheme; 2] = [
+    (
+        "Bevolking",
+        "Hoeveel mensen wonen er in de stad, hoe oud zijn ze en hoe verandert dat? \
+         (Demogegevens: gegenereerd, geen echte cijfers.)",
+        &[
+            ("demo_bevolking", true),
+            ("demo_aandeel_65plus", true),
+            ("demo_huishoudens", true),
+            ("demo_aandeel_jongeren", false),
+            ("demo_gemiddelde_leeftijd", false),
+            ("demo_geboorten", false),
+        ],
+    ),
+    (
+        "Armoede en wonen",
+        "Leefloon, kansarmoede en de woningmarkt in de stad. \
+         (Demogegevens: gegenereerd, geen echte cijfers.)",
+        &[
+            ("demo_leefloners", true),
+            ("demo_kansarmoede", true),
+            ("demo_woningprijs", true),
+            ("demo_sociale_woningen", false),
+            ("demo_leegstand", false),
+            ("demo_kinderopvang", false),
+        ],
+    ),
+];
+
+/// The fact-sheet themes of the demo (each once, by its slug).
+async fn seed_themes(db: &Db) -> anyhow::Result<()> {
+    use crate::store::themes::{self, ThemeEntry, ThemeFields};
+    let actor = AuditActor::system();
+    for (name, intro, entries) in THEMES {
+        if themes::find(db.pool(), &themes::slugify(name))
+            .await?
+            .is_some()
+        {
+            continue;
+        }
+        let fields = ThemeFields {
+            name: name.into(),
+            intro: intro.into(),
+            indicators: entries
+                .iter()
+                .map(|(code, key_figure)| ThemeEntry {
+                    code: (*code).into(),
+                    key_figure: *key_figure,
+                })
+                .collect(),
+        };
+        let mut tx = db.begin().await?;
+        themes::create(&mut tx, &fields, true, &actor).await?;
+        tx.commit().await?;
     }
     Ok(())
 }

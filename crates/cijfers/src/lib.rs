@@ -13,6 +13,7 @@
 //! - [`geo`]: geometry files, projections, simplification, the SVG choropleth (no database);
 //! - [`opendata`]: JSON-stat, SDMX-CSV, CSV/XLSX, Swing, OData shape, DCAT-AP (no database);
 //! - [`charts`]: server-rendered SVG line and ranking charts (no database);
+//! - [`sheets`]: fact sheets and a city's standing (no database), and their PDF;
 //! - [`demo`]: the demo content.
 //! - [`gate`]: the disclosure check as the gate of publication (runs, outcomes per value).
 
@@ -31,6 +32,7 @@ pub mod maps;
 pub mod model;
 pub mod opendata;
 pub mod paths;
+pub mod sheets;
 pub mod store;
 pub mod web;
 
@@ -45,7 +47,7 @@ pub struct CijfersModule;
 
 /// The module's translations (Dutch first; every Dutch id has an English twin).
 pub fn translations() -> Vec<Translation> {
-    steden_web::translations!("cijfers": "cijfers.ftl", "admin.ftl", "gate.ftl")
+    steden_web::translations!("cijfers": "cijfers.ftl", "admin.ftl", "gate.ftl", "sheets.ftl")
 }
 
 impl Module for CijfersModule {
@@ -79,6 +81,12 @@ impl Module for CijfersModule {
                 name: "geometry",
                 sql: MigrationSql::Portable(include_str!("../migrations/0004_geometry.sql")),
             },
+            Migration {
+                module: access::MODULE,
+                version: 5,
+                name: "cijfers_themes",
+                sql: MigrationSql::Portable(include_str!("../migrations/0005_themes.sql")),
+            },
         ]
     }
 
@@ -109,6 +117,13 @@ impl Module for CijfersModule {
                 href: paths::ADMIN_INDICATORS,
                 visibility: NavVisibility::Allowed(access::may_open_admin_pages),
                 order: 40,
+            },
+            NavEntry {
+                label_key: "cijfers-themes-link",
+                group: NavGroup::Workspace("cijfers-nav-section"),
+                href: paths::ADMIN_THEMES,
+                visibility: NavVisibility::Allowed(access::may_manage_themes_pages),
+                order: 41,
             },
         ]
     }

@@ -135,3 +135,50 @@ pub fn geometry_confirm(id: &str) -> String {
 pub fn indicator_map(code: &str, place: &str) -> String {
     format!("/cijfers/indicator/{code}/kaart/{place}")
 }
+
+/// The fact-sheet themes (Kenniscentrum staff).
+pub const ADMIN_THEMES: &str = "/cijfers/beheer/themas";
+/// The form for a new theme.
+pub const NEW_THEME: &str = "/cijfers/beheer/themas/nieuw";
+/// The route of a theme's edit form.
+pub const EDIT_THEME_ROUTE: &str = "/cijfers/beheer/themas/{slug}";
+/// The route of a theme's deletion (POST).
+pub const DELETE_THEME_ROUTE: &str = "/cijfers/beheer/themas/{slug}/verwijderen";
+/// The route of a theme's public page (its fact sheets per city).
+pub const THEME_ROUTE: &str = "/cijfers/steekkaart/{theme}";
+/// The route of a fact sheet (steekkaart) of a theme for a city.
+pub const FACT_SHEET_ROUTE: &str = "/cijfers/steekkaart/{theme}/{place}";
+/// The route of a fact sheet's PDF.
+pub const FACT_SHEET_PDF_ROUTE: &str = "/cijfers/steekkaart/{theme}/{place}/pdf";
+/// The route of a city's own page.
+pub const CITY_ROUTE: &str = "/cijfers/stad/{place}";
+
+/// The edit form of theme `slug`.
+pub fn edit_theme(slug: &str) -> String {
+    format!("/cijfers/beheer/themas/{slug}")
+}
+
+/// The deletion of theme `slug`.
+pub fn delete_theme(slug: &str) -> String {
+    format!("/cijfers/beheer/themas/{slug}/verwijderen")
+}
+
+/// The public page of theme `slug`.
+pub fn theme(slug: &str) -> String {
+    format!("/cijfers/steekkaart/{slug}")
+}
+
+/// The fact sheet of theme `slug` for the city `place` (its slug).
+pub fn fact_sheet(slug: &str, place: &str) -> String {
+    format!("/cijfers/steekkaart/{slug}/{place}")
+}
+
+/// The PDF of a fact sheet.
+pub fn fact_sheet_pdf(slug: &str, place: &str) -> String {
+    format!("/cijfers/steekkaart/{slug}/{place}/pdf")
+}
+
+/// The page of the city `place` (its slug).
+pub fn city(place: &str) -> String {
+    format!("/cijfers/stad/{place}")
+}

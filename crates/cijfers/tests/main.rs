@@ -11,5 +11,6 @@ mod interop;
 mod maps;
 mod opendata;
 mod pages;
+mod sheets;
 mod store;
 mod translations;

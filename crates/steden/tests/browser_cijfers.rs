@@ -50,7 +50,29 @@ async fn cijfers_pages_pass_axe() {
             )
             .await;
         // end cj-open pages
+        // cj-sheets pages: a fact sheet (key figures, line and ranking charts, tables), a
+        // fact sheet with a suppressed value in its trend, and a city's own page.
+        checker
+            .check("/cijfers/steekkaart/bevolking/gent", "fact sheet")
+            .await;
+        assert!(browser.body_text().await.contains("Kerncijfers"));
+        checker
+            .check(
+                "/cijfers/steekkaart/armoede-en-wonen/turnhout",
+                "fact sheet with a suppressed value",
+            )
+            .await;
+        checker.check("/cijfers/stad/gent", "city page").await;
+        // end cj-sheets pages
         log_in(&server, &browser).await;
+        // cj-sheets pages: the themes' admin list and edit form (logged in).
+        checker
+            .check("/cijfers/beheer/themas", "fact-sheet themes")
+            .await;
+        checker
+            .check("/cijfers/beheer/themas/bevolking", "edit fact-sheet theme")
+            .await;
+        // end cj-sheets pages
         checker
             .check("/cijfers/beheer/indicatoren", "data team's indicators")
             .await;

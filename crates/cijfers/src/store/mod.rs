@@ -10,4 +10,5 @@ pub mod geo_uploads;
 pub mod imports;
 pub mod indicators;
 pub mod open_read;
+pub mod themes;
 pub mod values;

@@ -11,6 +11,8 @@ pub mod imports;
 pub mod maps;
 pub mod open_data;
 pub mod public;
+pub mod sheets;
+pub mod themes;
 
 use axum::Router;
 use steden_core::policy::Actor;
@@ -27,6 +29,8 @@ pub fn routes() -> Router<AppState> {
         .merge(open_data::routes())
         .merge(geometry::routes())
         .merge(maps::routes())
+        .merge(sheets::routes())
+        .merge(themes::routes())
 }
 
 /// The visitor as the policy sees them.

@@ -47,6 +47,9 @@ struct IndicatorLink {
 struct OverviewPage {
     ctx: PageContext,
     themes: Vec<ThemeGroup>,
+    /// The fact-sheet themes and the cities' own pages (web::sheets): name and link.
+    sheets: Vec<(String, String)>,
+    cities: Vec<(String, String)>,
 }
 
 async fn overview(ctx: PageContext) -> Result<Response, AppError> {
@@ -75,10 +78,16 @@ async fn overview(ctx: PageContext) -> Result<Response, AppError> {
             swing_href,
         })
         .collect();
+    let (sheets, cities) = crate::web::sheets::overview_links(ctx.state()).await?;
     let title = ctx.t("cijfers-title");
     let mut ctx = ctx.titled(title);
     ctx.description = ctx.t("cijfers-intro");
-    render(&OverviewPage { ctx, themes })
+    render(&OverviewPage {
+        ctx,
+        themes,
+        sheets,
+        cities,
+    })
 }
 
 /// A row of the comparison table: a place and its values per period ("" where unknown).
