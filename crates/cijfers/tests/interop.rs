@@ -559,6 +559,8 @@ async fn embeds_are_framed_only_from_the_origins_the_city_lists() {
         assert!(response.headers().get("x-frame-options").is_none());
         let own = fields("gent_eigen");
         indicator(&app.db, &own, Some(gent.as_str())).await;
+        // Public only once its disclosure check passed (src/gate).
+        assert!(crate::common::check(&app.db, "gent_eigen").await.passed);
         let response = embed("/cijfers/embed/indicator/gent_eigen/tabel")
             .await
             .unwrap();

@@ -104,6 +104,8 @@ async fn seeded_sheet(db: &Db) {
         d,
     )
     .await;
+    // Public only once the disclosure check passed (src/gate), as publishing does.
+    assert!(crate::common::check(db, "t_x").await.passed);
     let mut tx = db.begin().await.unwrap();
     themes::create(
         &mut tx,
