@@ -24,6 +24,7 @@ pub mod policy;
 pub mod role;
 pub mod settings;
 pub mod signed_link;
+pub mod slug;
 pub mod time;
 pub mod user;
 pub mod working_group;

@@ -12,24 +12,7 @@ use std::collections::HashSet;
 /// Lower-case ASCII letters and digits joined by hyphens ("Smart Cities – België" →
 /// "smart-cities-belgie"); "item" when nothing is left.
 pub fn slugify(title: &str) -> String {
-    let mut out = String::new();
-    for c in title.chars().flat_map(char::to_lowercase) {
-        let c = match c {
-            'à' | 'á' | 'â' | 'ä' | 'ã' | 'å' => 'a',
-            'è' | 'é' | 'ê' | 'ë' => 'e',
-            'ì' | 'í' | 'î' | 'ï' => 'i',
-            'ò' | 'ó' | 'ô' | 'ö' | 'õ' => 'o',
-            'ù' | 'ú' | 'û' | 'ü' => 'u',
-            'ç' => 'c',
-            'ñ' => 'n',
-            other => other,
-        };
-        if c.is_ascii_alphanumeric() {
-            out.push(c);
-        } else if !out.is_empty() && !out.ends_with('-') {
-            out.push('-');
-        }
-    }
+    let mut out = steden_core::slug::slug_words(title);
     // Long titles give long URLs: keep the first words, up to 60 characters.
     if out.len() > 60 {
         let cut = out[..60].rfind('-').unwrap_or(60);

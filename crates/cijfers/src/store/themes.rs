@@ -51,26 +51,8 @@ pub struct ThemeFields {
 /// The URL part of a theme's name: lower case letters and digits with '-' between words,
 /// accents dropped ("Armoede & Wonen" → "armoede-wonen").
 pub fn slugify(name: &str) -> String {
-    let mut out = String::new();
-    for c in name.chars().flat_map(char::to_lowercase) {
-        let c = match c {
-            'à' | 'á' | 'â' | 'ä' | 'ã' | 'å' => 'a',
-            'è' | 'é' | 'ê' | 'ë' => 'e',
-            'ì' | 'í' | 'î' | 'ï' => 'i',
-            'ò' | 'ó' | 'ô' | 'ö' | 'õ' => 'o',
-            'ù' | 'ú' | 'û' | 'ü' => 'u',
-            'ç' => 'c',
-            'ñ' => 'n',
-            other => other,
-        };
-        if c.is_ascii_alphanumeric() {
-            out.push(c);
-        } else if !out.is_empty() && !out.ends_with('-') {
-            out.push('-');
-        }
-    }
-    let out = out.trim_end_matches('-');
-    out.chars()
+    steden_core::slug::slug_words(name)
+        .chars()
         .take(80)
         .collect::<String>()
         .trim_end_matches('-')

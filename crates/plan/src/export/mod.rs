@@ -365,25 +365,7 @@ fn write_sheet(workbook: &mut Workbook, table: &Table, sheet: &str) -> Result<()
 /// A file name from a title: lower case ASCII letters and digits joined by hyphens
 /// ("Meerjarenplan Gent 2026–2031" → "meerjarenplan-gent-2026-2031").
 pub fn slugify(title: &str) -> String {
-    let mut out = String::new();
-    for c in title.chars().flat_map(char::to_lowercase) {
-        let c = match c {
-            'à' | 'á' | 'â' | 'ä' | 'ã' | 'å' => 'a',
-            'è' | 'é' | 'ê' | 'ë' => 'e',
-            'ì' | 'í' | 'î' | 'ï' => 'i',
-            'ò' | 'ó' | 'ô' | 'ö' | 'õ' => 'o',
-            'ù' | 'ú' | 'û' | 'ü' => 'u',
-            'ç' => 'c',
-            'ñ' => 'n',
-            other => other,
-        };
-        if c.is_ascii_alphanumeric() {
-            out.push(c);
-        } else if !out.is_empty() && !out.ends_with('-') {
-            out.push('-');
-        }
-    }
-    let out = out.trim_end_matches('-').to_string();
+    let out = steden_core::slug::slug_words(title);
     if out.is_empty() {
         "plan".to_string()
     } else {
