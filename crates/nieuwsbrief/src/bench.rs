@@ -117,12 +117,12 @@ pub async fn seed(db: &Db, subscribers: usize, setup: &SendSetup) -> anyhow::Res
         .await?
         .context("de campagne is niet bevroren")?;
     let links_count = html.matches("href=\"http").count();
-    let mail = CampaignMail {
-        id: campaign_id.clone(),
-        subject: "Nieuwsbrief Kenniscentrum Vlaamse Steden – maart".into(),
+    let mail = CampaignMail::new(
+        campaign_id.clone(),
+        "Nieuwsbrief Kenniscentrum Vlaamse Steden – maart".into(),
         html,
         text,
-    };
+    );
     let signer = links::signer(db).await?;
     let links = message::links(setup, &signer, "0", now_ms());
     let recipient = Recipient {

@@ -73,12 +73,12 @@ fn signed_message(key: &Path) -> Vec<u8> {
     ));
     let signer = steden_core::signed_link::Signer::new(b"sleutel".to_vec(), "nieuwsbrief");
     let links = message::links(&setup, &signer, "s1", 0);
-    let mail = CampaignMail {
-        id: "c1".into(),
-        subject: "Nieuwsbrief — december".into(),
-        html: "<p>Hallo <a href=\"%%NB_AFMELDEN_URL%%\">afmelden</a></p>".into(),
-        text: "Hallo\nAfmelden: %%NB_AFMELDEN_URL%%\n".into(),
-    };
+    let mail = CampaignMail::new(
+        "c1".into(),
+        "Nieuwsbrief — december".into(),
+        "<p>Hallo <a href=\"%%NB_AFMELDEN_URL%%\">afmelden</a></p>".into(),
+        "Hallo\nAfmelden: %%NB_AFMELDEN_URL%%\n".into(),
+    );
     let recipient = Recipient {
         subscriber_id: "s1".into(),
         email: "lezer@example.org".into(),

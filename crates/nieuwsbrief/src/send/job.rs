@@ -46,6 +46,8 @@ const BUSY_TRIES: u32 = 10;
 const BUSY_AGAIN_MS: i64 = 30_000;
 /// Without outcomes (a slow server), the committer still renews the hold and reads the status.
 const IDLE_FLUSH: Duration = Duration::from_secs(5);
+/// How often the job's progress (shown on the campaign page) is written while sending.
+const PROGRESS_EVERY: Duration = Duration::from_millis(250);
 
 #[derive(Deserialize)]
 struct Payload {
@@ -126,12 +128,12 @@ pub async fn run(ctx: &JobContext, setup: &SendSetup, campaign_id: &str) -> Resu
         .await
         .map_err(failed)?
         .ok_or_else(|| JobError::permanent("de nieuwsbrief is niet bevroren"))?;
-    let mail = Arc::new(CampaignMail {
-        id: campaign.id.clone(),
-        subject: campaign.subject.clone(),
+    let mail = Arc::new(CampaignMail::new(
+        campaign.id.clone(),
+        campaign.subject.clone(),
         html,
         text,
-    });
+    ));
     let pace = Pace::load(db).await?;
     let transport = Arc::new(Transport::open(&setup.delivery)?);
     let signer = Arc::new(links::signer(db).await?);
@@ -352,6 +354,7 @@ impl Run {
         stop: Arc<AtomicBool>,
     ) -> Result<(), JobError> {
         let db = self.ctx.db().clone();
+        let mut reported: Option<Instant> = None;
         loop {
             let mut batch: Vec<Recorded> = Vec::new();
             match tokio::time::timeout(IDLE_FLUSH, done.recv()).await {
@@ -383,11 +386,19 @@ impl Run {
             for (_, ack) in batch {
                 let _ = ack.send(());
             }
+            let done_count = (standing.sent + standing.failed).min(standing.recipients);
+            // The progress shown to the user: at most every PROGRESS_EVERY, and at the end. A
+            // write per group cost a transaction for every few messages; whether this job
+            // still holds the campaign is known from `standing` already.
+            let finished = done_count >= standing.recipients;
+            if !finished && reported.is_some_and(|at| at.elapsed() < PROGRESS_EVERY) {
+                continue;
+            }
+            reported = Some(Instant::now());
             let message = format!(
                 "{} verzonden, {} mislukt van {} ontvangers",
                 standing.sent, standing.failed, standing.recipients
             );
-            let done_count = (standing.sent + standing.failed).min(standing.recipients);
             if self
                 .ctx
                 .progress(done_count, standing.recipients.max(1), &message)

@@ -5,17 +5,19 @@
 //! `List-Unsubscribe-Post: List-Unsubscribe=One-Click` (RFC 8058), `List-Id`,
 //! `Precedence: bulk` — as `multipart/alternative`, DKIM-signed when a key is configured.
 
+use std::sync::OnceLock;
 use std::time::SystemTime;
 
-use lettre::message::header::{HeaderName, HeaderValue};
-use lettre::message::{Mailbox, MultiPart};
+use lettre::message::header::{ContentTransferEncoding, HeaderName, HeaderValue};
+use lettre::message::{Body, Mailbox, MultiPart, SinglePart};
 use lettre::Message;
 use steden_core::signed_link::Signer;
 
-use crate::frozen::{self, RecipientLinks};
+use crate::frozen::RecipientLinks;
 use crate::links::{self, LinkKind};
 use crate::paths;
 
+use super::encoded::EncodedBody;
 use super::setup::SendSetup;
 
 /// What every message of a campaign shares.
@@ -25,6 +27,33 @@ pub struct CampaignMail {
     pub subject: String,
     pub html: String,
     pub text: String,
+    /// The text and HTML encoded once, on the first message built from this value.
+    encoded: OnceLock<(EncodedBody, EncodedBody)>,
+}
+
+impl CampaignMail {
+    pub fn new(id: String, subject: String, html: String, text: String) -> CampaignMail {
+        CampaignMail {
+            id,
+            subject,
+            html,
+            text,
+            encoded: OnceLock::new(),
+        }
+    }
+
+    fn encoded(&self) -> &(EncodedBody, EncodedBody) {
+        self.encoded
+            .get_or_init(|| (EncodedBody::new(&self.text), EncodedBody::new(&self.html)))
+    }
+}
+
+/// One part of `multipart/alternative`, already quoted-printable encoded.
+fn encoded_part(body: &EncodedBody, links: &RecipientLinks) -> Body {
+    Body::dangerous_pre_encoded(
+        body.fill(links).into_bytes(),
+        ContentTransferEncoding::QuotedPrintable,
+    )
 }
 
 /// The recipient of one message.
@@ -83,6 +112,7 @@ pub fn build(
         Mailbox::new(Some(recipient.name.trim().to_string()), to.email)
     };
     let host = setup.host();
+    let (text, html) = campaign.encoded();
     let list_unsubscribe = format!(
         "<{}>, <mailto:{}?subject=afmelden%20{}>",
         links.one_click, setup.unsubscribe_mailto, links.token
@@ -107,10 +137,11 @@ pub fn build(
             format!("Nieuwsbrief <nieuwsbrief.{host}>"),
         ))
         .raw_header(header("Precedence", "bulk".into()))
-        .multipart(MultiPart::alternative_plain_html(
-            frozen::fill(&campaign.text, &links.recipient),
-            frozen::fill(&campaign.html, &links.recipient),
-        ))
+        .multipart(
+            MultiPart::alternative()
+                .singlepart(SinglePart::plain(encoded_part(text, &links.recipient)))
+                .singlepart(SinglePart::html(encoded_part(html, &links.recipient))),
+        )
         .map_err(|e| format!("kan bericht niet opbouwen: {e}"))?;
     if let Some(dkim) = &setup.dkim {
         message.sign(dkim);

@@ -5,8 +5,10 @@
 //! - [`setup`]: base URL, sender, SMTP or files, DKIM, and the pace settings;
 //! - [`smtp`]: the slots' own SMTP connections (with `TCP_NODELAY`);
 //! - [`message`]: one recipient's message and its headers;
+//! - [`encoded`]: the campaign's bodies encoded once, the recipient's links spliced in;
 //! - [`job`]: the job — slots, group commit, pause, resume, cancel, retries.
 
+pub mod encoded;
 pub mod job;
 pub mod message;
 pub mod setup;

@@ -283,12 +283,12 @@ impl Tracking {
             }
         }
         let lookup = |no: i64| urls.get(&no).cloned().unwrap_or_default();
-        CampaignMail {
-            id: campaign.id.clone(),
-            subject: campaign.subject.clone(),
-            html: assemble(&self.tracked.html, &pixel, &lookup),
-            text: assemble(&self.tracked.text, "", &lookup),
-        }
+        CampaignMail::new(
+            campaign.id.clone(),
+            campaign.subject.clone(),
+            assemble(&self.tracked.html, &pixel, &lookup),
+            assemble(&self.tracked.text, "", &lookup),
+        )
     }
 }
 
