@@ -563,3 +563,40 @@ async fn shutdown_gives_an_unfinished_job_back_without_counting_the_attempt() {
     })
     .await;
 }
+
+/// The group commits of long jobs (the newsletter's sending job) use `begin_relaxed`: on
+/// PostgreSQL its `synchronous_commit = off` holds inside that transaction only, and its writes
+/// commit like any other.
+#[tokio::test]
+async fn a_relaxed_transaction_commits_and_relaxes_only_itself() {
+    each_backend(&migrations(), |db| async move {
+        let mut tx = db.begin_relaxed().await.unwrap();
+        sqlx::query("INSERT INTO job_runs (job_id, note) VALUES ('r', 'relaxed')")
+            .execute(&mut *tx)
+            .await
+            .unwrap();
+        if db.backend() == steden_db::Backend::Postgres {
+            let inside: String = sqlx::query_scalar("SELECT current_setting('synchronous_commit')")
+                .fetch_one(&mut *tx)
+                .await
+                .unwrap();
+            assert_eq!(inside, "off");
+        }
+        tx.commit().await.unwrap();
+        let notes: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM job_runs WHERE job_id = 'r'")
+            .fetch_one(db.pool())
+            .await
+            .unwrap();
+        assert_eq!(notes, 1);
+        if db.backend() == steden_db::Backend::Postgres {
+            let mut tx = db.begin().await.unwrap();
+            let after: String = sqlx::query_scalar("SELECT current_setting('synchronous_commit')")
+                .fetch_one(&mut *tx)
+                .await
+                .unwrap();
+            tx.rollback().await.unwrap();
+            assert_eq!(after, "on");
+        }
+    })
+    .await;
+}

@@ -305,18 +305,13 @@ pub async fn record(
     now: i64,
     until: i64,
 ) -> CoreResult<Standing> {
-    let mut tx = db.begin().await?;
-    if db.backend() == steden_db::Backend::Postgres {
-        // The group commit need not wait for PostgreSQL's WAL flush (a disk sync per commit
-        // capped a campaign near 100 messages a second). The commit is still durable if this
-        // process dies (`kill -9`: PostgreSQL has it); only a crash of PostgreSQL's machine
-        // within about 0.6 s (3 × wal_writer_delay) can lose the latest outcomes, and then
-        // those messages go out again with the same Message-ID. That is SQLite's guarantee
-        // too (WAL with synchronous = NORMAL, crates/db/src/pool.rs). Only this transaction.
-        sqlx::query("SET LOCAL synchronous_commit = off")
-            .execute(&mut *tx)
-            .await?;
-    }
+    // The group commit need not wait for PostgreSQL's WAL flush (a disk sync per commit
+    // capped a campaign near 100 messages a second). The commit is still durable if this
+    // process dies (`kill -9`: PostgreSQL has it); only a crash of PostgreSQL's machine
+    // within about 0.6 s (3 × wal_writer_delay) can lose the latest outcomes, and then
+    // those messages go out again with the same Message-ID. That is SQLite's guarantee
+    // too (WAL with synchronous = NORMAL, crates/db/src/pool.rs). Only this transaction.
+    let mut tx = db.begin_relaxed().await?;
     let wachtend = DeliveryStatus::Wachtend.as_str();
     let sent_ids: Vec<&str> = attempts
         .iter()
