@@ -50,10 +50,7 @@ pub fn series_label(series: &PublicSeries) -> String {
     } else {
         format!(" (bron: {})", series.source.trim())
     };
-    format!(
-        "{} – {}{source}",
-        series.indicator_name, series.geo_name
-    )
+    format!("{} – {}{source}", series.indicator_name, series.geo_name)
 }
 
 /// Tells the plan, in the caller's transaction, that the public values of `indicator` may have

@@ -35,7 +35,12 @@ async fn post(
     let token = csrf_token(&html).unwrap_or_default();
     let mut body: Vec<(&str, &str)> = vec![("_csrf", token.as_str())];
     body.extend_from_slice(fields);
-    let response = client.post(app.url(action)).form(&body).send().await.unwrap();
+    let response = client
+        .post(app.url(action))
+        .form(&body)
+        .send()
+        .await
+        .unwrap();
     let status = response.status().as_u16();
     let text = match response.headers().get("location") {
         Some(location) => location.to_str().unwrap().to_string(),

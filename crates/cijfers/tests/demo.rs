@@ -27,7 +27,11 @@ async fn the_demo_fills_the_module_once() {
         );
         // cj-link: one joint data request, delivered to every city, its file imported.
         assert_eq!(
-            count(&db, "SELECT COUNT(*) FROM cijfers_data_requests WHERE demo = 1").await,
+            count(
+                &db,
+                "SELECT COUNT(*) FROM cijfers_data_requests WHERE demo = 1"
+            )
+            .await,
             1
         );
         assert_eq!(

@@ -61,9 +61,9 @@ async fn gent_plan(db: &Db, gent: &str) -> (String, String) {
             name: "Energieverbruik".into(),
             unit: "MWh".into(),
             direction: "lager".into(),
-            baseline_value: String::new(),
-            baseline_date: String::new(),
-            targets: String::new(),
+            baseline_value: "1300".into(),
+            baseline_date: "01/01/2022".into(),
+            targets: "31/12/2030 1000".into(),
             source: String::new(),
             frequency: "jaarlijks".into(),
             definition_key: String::new(),
@@ -115,7 +115,15 @@ async fn a_plan_indicator_follows_the_public_values_of_a_series() {
         let csv = "indicator;geo;period;value;status\n\
                    energie_plan;44021;2023;1200;\n\
                    energie_plan;44021;2024;3;\n";
-        import(&app.db, "kenniscentrum", ImportKind::LongCsv, "e.csv", csv.as_bytes(), DecimalMark::Point).await;
+        import(
+            &app.db,
+            "kenniscentrum",
+            ImportKind::LongCsv,
+            "e.csv",
+            csv.as_bytes(),
+            DecimalMark::Point,
+        )
+        .await;
         let series = "energie_plan@gemeente:44021".to_string();
         let offered = CijfersSeries.series(&app.db, &gent).await.unwrap();
         let gent_series = offered
@@ -128,11 +136,21 @@ async fn a_plan_indicator_follows_the_public_values_of_a_series() {
         );
 
         let (plan_id, indicator_id) = gent_plan(&app.db, &gent).await;
-        let editor = person(&app.db, "plan@gent.test", "Piet Plan", &gent, Role::Redacteur).await;
+        let editor = person(
+            &app.db,
+            "plan@gent.test",
+            "Piet Plan",
+            &gent,
+            Role::Redacteur,
+        )
+        .await;
         login(&app, &editor).await;
         let page = steden_plan::paths::indicator_path(&plan_id, &indicator_id);
         let html = app.page(&page).await;
-        assert!(html.contains("<optgroup label=\"Stad in cijfers\">"), "{html}");
+        assert!(
+            html.contains("<optgroup label=\"Stad in cijfers\">"),
+            "{html}"
+        );
         let response = app
             .post_form(
                 &page,
@@ -165,7 +183,15 @@ async fn a_plan_indicator_follows_the_public_values_of_a_series() {
 
         // New data: the import runs the gate, which queues the plan's pull.
         let csv = "indicator;geo;period;value;status\nenergie_plan;44021;2025;1150;\n";
-        import(&app.db, "kenniscentrum", ImportKind::LongCsv, "e2.csv", csv.as_bytes(), DecimalMark::Point).await;
+        import(
+            &app.db,
+            "kenniscentrum",
+            ImportKind::LongCsv,
+            "e2.csv",
+            csv.as_bytes(),
+            DecimalMark::Point,
+        )
+        .await;
         assert_eq!(queued_pulls(&app.db).await, 1);
         steden_plan::indicators::pull::pull(&app.db, app.state.ports(), &indicator_id)
             .await

@@ -85,7 +85,10 @@ pub async fn seed(db: &Db) -> anyhow::Result<()> {
     // The delivered file, as the Kenniscentrum imports it for the shared indicator.
     let mut csv = String::from("indicator;geo;period;value\n");
     for (code, _, population) in CITIES {
-        csv.push_str(&format!("{CODE};{code};2024;{}\n", (population * 1.55).round()));
+        csv.push_str(&format!(
+            "{CODE};{code};2024;{}\n",
+            (population * 1.55).round()
+        ));
     }
     let (import_id, report) = import_jobs::preview(
         db,

@@ -106,15 +106,24 @@ impl RequestFields {
         if supplier.is_empty() {
             errors.push(FieldError::new("supplier", "Vul de leverancier in."));
         } else if supplier.chars().count() > 120 {
-            errors.push(FieldError::new("supplier", "De leverancier is te lang (hoogstens 120 tekens)."));
+            errors.push(FieldError::new(
+                "supplier",
+                "De leverancier is te lang (hoogstens 120 tekens).",
+            ));
         }
         if title.is_empty() {
             errors.push(FieldError::new("title", "Vul een titel in."));
         } else if title.chars().count() > 200 {
-            errors.push(FieldError::new("title", "De titel is te lang (hoogstens 200 tekens)."));
+            errors.push(FieldError::new(
+                "title",
+                "De titel is te lang (hoogstens 200 tekens).",
+            ));
         }
         if self.question.chars().count() > 10_000 {
-            errors.push(FieldError::new("question", "De vraag is te lang (hoogstens 10.000 tekens)."));
+            errors.push(FieldError::new(
+                "question",
+                "De vraag is te lang (hoogstens 10.000 tekens).",
+            ));
         }
         let contact_email = self.contact_email.trim().to_string();
         if !contact_email.is_empty()
@@ -129,12 +138,33 @@ impl RequestFields {
             errors.push(FieldError::new("status", "Kies een status."));
         }
         if self.cities.iter().any(|c| !known_cities.contains(c)) {
-            errors.push(FieldError::new("cities", "Kies alleen steden uit de lijst."));
+            errors.push(FieldError::new(
+                "cities",
+                "Kies alleen steden uit de lijst.",
+            ));
         }
-        let requested_on = date(&mut errors, "requested_on", "De aanvraagdatum", &self.requested_on);
-        let expected_on = date(&mut errors, "expected_on", "De verwachte datum", &self.expected_on);
-        let delivered_on = date(&mut errors, "delivered_on", "De leverdatum", &self.delivered_on);
-        if self.status == "delivered" && delivered_on.is_none() && self.delivered_on.trim().is_empty() {
+        let requested_on = date(
+            &mut errors,
+            "requested_on",
+            "De aanvraagdatum",
+            &self.requested_on,
+        );
+        let expected_on = date(
+            &mut errors,
+            "expected_on",
+            "De verwachte datum",
+            &self.expected_on,
+        );
+        let delivered_on = date(
+            &mut errors,
+            "delivered_on",
+            "De leverdatum",
+            &self.delivered_on,
+        );
+        if self.status == "delivered"
+            && delivered_on.is_none()
+            && self.delivered_on.trim().is_empty()
+        {
             errors.push(FieldError::new(
                 "delivered_on",
                 "Vul de leverdatum in voor een geleverde aanvraag.",

@@ -130,7 +130,11 @@ async fn list(ctx: PageContext, Query(filter): Query<Filter>) -> Result<Response
             supplier: r.supplier,
         })
         .collect();
-    let mut statuses = vec![Choice::new("", ctx.t("cijfers-req-all"), filter.status.is_empty())];
+    let mut statuses = vec![Choice::new(
+        "",
+        ctx.t("cijfers-req-all"),
+        filter.status.is_empty(),
+    )];
     statuses.extend(
         STATUSES
             .iter()
@@ -142,11 +146,12 @@ async fn list(ctx: PageContext, Query(filter): Query<Filter>) -> Result<Response
         filter.leverancier.is_empty(),
     )];
     // The suppliers of the requests the visitor may see, not of all of them.
-    let mut names: Vec<String> = data_requests::list(pool, (!staff).then_some(teams.as_slice()), "", "")
-        .await?
-        .into_iter()
-        .map(|r| r.supplier)
-        .collect();
+    let mut names: Vec<String> =
+        data_requests::list(pool, (!staff).then_some(teams.as_slice()), "", "")
+            .await?
+            .into_iter()
+            .map(|r| r.supplier)
+            .collect();
     names.sort();
     names.dedup();
     suppliers.extend(
@@ -240,7 +245,11 @@ async fn detail_page(
     .map(|(key, d)| (ctx.t(key), show_optional_date(d.as_deref())))
     .collect();
     let actor = actor(&ctx);
-    let can_upload = staff || request.cities.iter().any(|c| access::is_data_team(&actor, c));
+    let can_upload = staff
+        || request
+            .cities
+            .iter()
+            .any(|c| access::is_data_team(&actor, c));
     let kinds = Choice::list(ImportKind::ALL, "long_csv", ImportKind::as_str, |k| {
         ctx.t(&k.label_key())
     });
@@ -320,7 +329,10 @@ async fn form_page(
     };
     let crumb = ctx.t("cijfers-req-title");
     Ok(FormPage {
-        action: editing.map_or(paths::NEW_DATA_REQUEST.to_string(), paths::edit_data_request),
+        action: editing.map_or(
+            paths::NEW_DATA_REQUEST.to_string(),
+            paths::edit_data_request,
+        ),
         ctx: ctx.crumb(crumb, paths::DATA_REQUESTS).titled(title),
         form,
         errors,
@@ -438,8 +450,7 @@ async fn upload_file(
     let (data_request, staff) = load(&ctx, &id).await?;
     let (org, _) = crate::web::admin::working_org(&ctx).await?;
     let kenniscentrum = access::kenniscentrum_id(ctx.state().db()).await?;
-    if !access::can_deliver_data_request(&actor(&ctx), &data_request.cities, &org, &kenniscentrum)
-    {
+    if !access::can_deliver_data_request(&actor(&ctx), &data_request.cities, &org, &kenniscentrum) {
         return Err(AppError::Forbidden);
     }
     let mut errors = FormErrors::none();
