@@ -160,3 +160,46 @@ pub fn may_manage_themes_pages<'a>(
         }
     })
 }
+
+// cj-link: joint data requests (issue 15 point 8).
+//
+// - Kenniscentrum staff keep the register: they make and change every request (status,
+//   dates, participating cities, contact), see them all, and upload delivered files.
+// - A city's data team sees the requests its city takes part in (never the others) and uploads
+//   a file delivered for it, as an import of its own city; it does not make or change requests.
+// - The register is not public: the supplier's contact is a name and a work address, shown on
+//   these staff pages only.
+
+/// Whether `actor` keeps the register of data requests (Kenniscentrum staff).
+pub fn can_manage_data_requests(actor: &Actor, kenniscentrum_id: &str) -> bool {
+    is_staff(actor, kenniscentrum_id)
+}
+
+/// `Ok(())` when [`can_manage_data_requests`]; otherwise forbidden (or unauthenticated).
+pub fn require_manage_data_requests(actor: &Actor, kenniscentrum_id: &str) -> CoreResult<()> {
+    if can_manage_data_requests(actor, kenniscentrum_id) {
+        Ok(())
+    } else {
+        policy::require_authenticated(actor)?;
+        Err(CoreError::Forbidden)
+    }
+}
+
+/// Whether `actor` may see a request with these participating cities: staff, or the data
+/// team of one of them.
+pub fn can_see_data_request(actor: &Actor, cities: &[String], kenniscentrum_id: &str) -> bool {
+    is_staff(actor, kenniscentrum_id) || cities.iter().any(|c| is_data_team(actor, c))
+}
+
+/// Whether `actor` may upload a delivered file for the request, as an import of
+/// `organisation_id`: staff (for any organisation), or that organisation's data team when it
+/// takes part.
+pub fn can_deliver_data_request(
+    actor: &Actor,
+    cities: &[String],
+    organisation_id: &str,
+    kenniscentrum_id: &str,
+) -> bool {
+    is_staff(actor, kenniscentrum_id)
+        || (cities.iter().any(|c| c == organisation_id) && is_data_team(actor, organisation_id))
+}

@@ -32,6 +32,8 @@ pub mod maps;
 pub mod model;
 pub mod opendata;
 pub mod paths;
+// cj-link: the plan's measurement source (issue 15 point 7)
+pub mod plan_link;
 pub mod sheets;
 pub mod store;
 pub mod web;
@@ -47,7 +49,8 @@ pub struct CijfersModule;
 
 /// The module's translations (Dutch first; every Dutch id has an English twin).
 pub fn translations() -> Vec<Translation> {
-    steden_web::translations!("cijfers": "cijfers.ftl", "admin.ftl", "gate.ftl", "sheets.ftl")
+    // cj-link: requests.ftl (the data requests)
+    steden_web::translations!("cijfers": "cijfers.ftl", "admin.ftl", "gate.ftl", "sheets.ftl", "requests.ftl")
 }
 
 impl Module for CijfersModule {
@@ -87,6 +90,13 @@ impl Module for CijfersModule {
                 name: "cijfers_themes",
                 sql: MigrationSql::Portable(include_str!("../migrations/0005_themes.sql")),
             },
+            // cj-link: joint data requests (issue 15 point 8)
+            Migration {
+                module: access::MODULE,
+                version: 7,
+                name: "data_requests",
+                sql: MigrationSql::Portable(include_str!("../migrations/0007_data_requests.sql")),
+            },
         ]
     }
 
@@ -118,6 +128,14 @@ impl Module for CijfersModule {
                 visibility: NavVisibility::Allowed(access::may_open_admin_pages),
                 order: 40,
             },
+            // cj-link: the register of data requests
+            NavEntry {
+                label_key: "cijfers-req-nav",
+                group: NavGroup::Workspace("cijfers-nav-section"),
+                href: paths::DATA_REQUESTS,
+                visibility: NavVisibility::Allowed(access::may_open_admin_pages),
+                order: 42,
+            },
             NavEntry {
                 label_key: "cijfers-themes-link",
                 group: NavGroup::Workspace("cijfers-nav-section"),
@@ -134,6 +152,13 @@ impl Module for CijfersModule {
         _ports: &std::sync::Arc<steden_web::Ports>,
     ) {
         import::jobs::register(registry);
+    }
+
+    // cj-link: Stad in cijfers series as a measurement source for plan indicators.
+    fn provide_ports(&self, ports: &mut steden_web::Ports) {
+        ports.provide::<dyn steden_plan::ports::MeasurementSource>(std::sync::Arc::new(
+            plan_link::CijfersSeries,
+        ));
     }
 
     fn seed_demo<'a>(

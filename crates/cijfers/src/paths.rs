@@ -182,3 +182,31 @@ pub fn fact_sheet_pdf(slug: &str, place: &str) -> String {
 pub fn city(place: &str) -> String {
     format!("/cijfers/stad/{place}")
 }
+
+// cj-link: joint data requests (issue 15 point 8).
+
+/// The register of data requests (staff and the cities' data teams).
+pub const DATA_REQUESTS: &str = "/cijfers/aanvragen";
+/// The form for a new data request.
+pub const NEW_DATA_REQUEST: &str = "/cijfers/aanvragen/nieuw";
+/// The route of one data request's page.
+pub const DATA_REQUEST_ROUTE: &str = "/cijfers/aanvragen/{id}";
+/// The route of a data request's edit form.
+pub const EDIT_DATA_REQUEST_ROUTE: &str = "/cijfers/aanvragen/{id}/bewerken";
+/// The route of a delivered file's upload (POST, multipart).
+pub const DATA_REQUEST_FILE_ROUTE: &str = "/cijfers/aanvragen/{id}/bestand";
+
+/// The page of data request `id`.
+pub fn data_request(id: &str) -> String {
+    format!("/cijfers/aanvragen/{id}")
+}
+
+/// The edit form of data request `id`.
+pub fn edit_data_request(id: &str) -> String {
+    format!("/cijfers/aanvragen/{id}/bewerken")
+}
+
+/// The upload of a file delivered for data request `id`.
+pub fn data_request_file(id: &str) -> String {
+    format!("/cijfers/aanvragen/{id}/bestand")
+}

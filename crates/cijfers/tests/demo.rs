@@ -25,6 +25,28 @@ async fn the_demo_fills_the_module_once() {
             count(&db, "SELECT COUNT(*) FROM cijfers_indicators").await,
             indicators_made
         );
+        // cj-link: one joint data request, delivered to every city, its file imported.
+        assert_eq!(
+            count(
+                &db,
+                "SELECT COUNT(*) FROM cijfers_data_requests WHERE demo = 1"
+            )
+            .await,
+            1
+        );
+        assert_eq!(
+            count(&db, "SELECT COUNT(*) FROM cijfers_data_request_cities").await,
+            14
+        );
+        assert_eq!(
+            count(
+                &db,
+                "SELECT COUNT(*) FROM cijfers_data_request_files f
+                 JOIN cijfers_imports i ON i.id = f.import_id WHERE i.status = 'done'"
+            )
+            .await,
+            1
+        );
 
         // Every centrumstad and Brussel have ten years of population, and the Flemish figure.
         let population = indicators::get_by_code(db.pool(), "demo_bevolking")

@@ -3,6 +3,8 @@
 
 mod common;
 
+// cj-link:
+mod data_requests;
 mod demo;
 mod gate;
 mod imports;
@@ -11,6 +13,8 @@ mod interop;
 mod maps;
 mod opendata;
 mod pages;
+// cj-link:
+mod plan_link;
 mod sheets;
 mod store;
 mod translations;

@@ -3,7 +3,8 @@
 //! zero violations on the public overview and two indicator pages (one with a recomputed
 //! merged municipality, one with a suppressed value), and, logged in, the data team's list of
 //! indicators, the new and edit forms and the import form; the embeddable chart and table, and
-//! the data team's list of origins that may frame them.
+//! the data team's list of origins that may frame them; the register of data requests, the
+//! demo's request and the form for a new one.
 
 use steden_testkit::browser::{checker, harness};
 
@@ -105,6 +106,20 @@ async fn cijfers_pages_pass_axe() {
             .check("/cijfers/beheer/geometrie", "geometry upload form")
             .await;
         // end of cj-map pages
+        // cj-link pages: the register of data requests and the demo's request (Fluvius).
+        checker.check("/cijfers/aanvragen", "data requests").await;
+        assert!(browser
+            .body_text()
+            .await
+            .contains("Energieverbruik per statistische sector 2024"));
+        checker
+            .follow("^/cijfers/aanvragen/(?!nieuw)[^/]+$", "data request")
+            .await;
+        assert!(browser.body_text().await.contains("Geleverde bestanden"));
+        checker
+            .check("/cijfers/aanvragen/nieuw", "new data request")
+            .await;
+        // end cj-link pages
         violations.extend(checker.violations);
         checked.extend(checker.checked);
         browser.close().await;

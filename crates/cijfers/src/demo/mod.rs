@@ -12,6 +12,8 @@ use crate::store::indicators::{self, IndicatorFields};
 use crate::store::{aggregation, values};
 
 mod geometry;
+// cj-link: the demo's joint data request
+mod requests;
 pub use geometry::seed_geometry;
 
 /// The REFNIS code of the Vlaams Gewest (the Flemish figure on the indicator pages).
@@ -289,6 +291,8 @@ fn population(base: f64, place: &str, year: i32) -> f64 {
 
 pub async fn seed(db: &Db) -> anyhow::Result<()> {
     seed_figures(db).await?;
+    // cj-link:
+    requests::seed(db).await?;
     seed_themes(db).await
 }
 

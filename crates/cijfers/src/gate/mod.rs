@@ -323,6 +323,8 @@ pub async fn run(
 ) -> CoreResult<Check> {
     let check = evaluate(tx, indicator).await?;
     store::apply(tx, &indicator.id, &check.suppressed, check.passed).await?;
+    // cj-link: what the public sees may have changed: plan indicators that follow it pull again.
+    crate::plan_link::indicator_changed(tx, indicator).await?;
     store::record_run(
         tx,
         &indicator.id,

@@ -3,6 +3,8 @@
 
 pub mod aggregation;
 pub mod cube;
+// cj-link:
+pub mod data_requests;
 pub mod disclosure;
 pub mod embed_origins;
 pub mod geo;
@@ -10,5 +12,7 @@ pub mod geo_uploads;
 pub mod imports;
 pub mod indicators;
 pub mod open_read;
+// cj-link:
+pub mod plan_series;
 pub mod themes;
 pub mod values;

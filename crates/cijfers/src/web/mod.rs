@@ -2,6 +2,8 @@
 //! ([`admin`]) and imports ([`imports`]), and an indicator's downloads ([`downloads`]).
 
 pub mod admin;
+// cj-link:
+pub mod data_requests;
 pub mod downloads;
 pub mod embed;
 pub mod embed_origins;
@@ -31,6 +33,8 @@ pub fn routes() -> Router<AppState> {
         .merge(maps::routes())
         .merge(sheets::routes())
         .merge(themes::routes())
+        // cj-link:
+        .merge(data_requests::routes())
 }
 
 /// The visitor as the policy sees them.

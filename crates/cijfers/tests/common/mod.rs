@@ -18,7 +18,11 @@ use steden_web::Module;
 pub use steden_testkit::{login, person, TestApp};
 
 pub fn modules() -> Vec<Arc<dyn Module>> {
-    vec![Arc::new(steden_cijfers::CijfersModule)]
+    // cj-link: the plan too: the disclosure gate tells it when public values change.
+    vec![
+        Arc::new(steden_plan::PlanModule),
+        Arc::new(steden_cijfers::CijfersModule),
+    ]
 }
 
 pub fn migrations() -> Vec<Migration> {
