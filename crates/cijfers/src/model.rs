@@ -265,3 +265,12 @@ mod tests {
         );
     }
 }
+
+/// A number with a decimal comma and at most two decimals (the gate's report, the plan link's
+/// comments).
+pub fn number_nl(x: f64) -> String {
+    let rounded = (x * 100.0).round() / 100.0;
+    let text = format!("{rounded:.2}");
+    let text = text.trim_end_matches('0').trim_end_matches('.').to_string();
+    text.replace('.', ",")
+}

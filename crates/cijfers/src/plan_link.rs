@@ -20,8 +20,7 @@ use steden_core::CoreError;
 use steden_db::{Db, Tx};
 use steden_plan::ports::{MeasurementSource, SourceMeasurement, SourceSeries};
 
-use crate::gate::number_nl;
-use crate::model::Indicator;
+use crate::model::{number_nl, Indicator};
 use crate::store::plan_series::{self, PublicSeries};
 
 /// The source's key, stored on every linked indicator: never change it.

@@ -104,13 +104,7 @@ impl Check {
     }
 }
 
-/// A number with a decimal comma and at most two decimals.
-pub fn number_nl(x: f64) -> String {
-    let rounded = (x * 100.0).round() / 100.0;
-    let text = format!("{rounded:.2}");
-    let text = text.trim_end_matches('0').trim_end_matches('.').to_string();
-    text.replace('.', ",")
-}
+pub use crate::model::number_nl;
 
 /// The indicator's rules as the disclosure library takes them. The data hold no individual
 /// contributions, so the dominance rule (one unit above `dominance_pct` %) is passed on but
