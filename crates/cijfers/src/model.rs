@@ -212,6 +212,15 @@ pub struct ValueRow {
     pub status: ValueStatus,
 }
 
+/// A number with a decimal comma and at most two decimals (the gate's report, the plan link's
+/// comments).
+pub fn number_nl(x: f64) -> String {
+    let rounded = (x * 100.0).round() / 100.0;
+    let text = format!("{rounded:.2}");
+    let text = text.trim_end_matches('0').trim_end_matches('.').to_string();
+    text.replace('.', ",")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -264,13 +273,4 @@ mod tests {
             "cijfers-import-kind-statbel-population"
         );
     }
-}
-
-/// A number with a decimal comma and at most two decimals (the gate's report, the plan link's
-/// comments).
-pub fn number_nl(x: f64) -> String {
-    let rounded = (x * 100.0).round() / 100.0;
-    let text = format!("{rounded:.2}");
-    let text = text.trim_end_matches('0').trim_end_matches('.').to_string();
-    text.replace('.', ",")
 }

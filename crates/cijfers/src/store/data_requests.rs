@@ -89,7 +89,7 @@ fn date(errors: &mut Vec<FieldError>, field: &str, label: &str, text: &str) -> O
         None => {
             errors.push(FieldError::new(
                 field,
-                &format!("{label} is geen datum. Schrijf ze als dd/mm/jjjj."),
+                format!("{label} is geen datum. Schrijf ze als dd/mm/jjjj."),
             ));
             None
         }
