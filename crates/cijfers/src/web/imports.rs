@@ -165,11 +165,7 @@ pub(crate) async fn read_upload(
     if kind.is_none() {
         errors.add("soort", &ctx.t("cijfers-upload-kind-missing"));
     }
-    if !parts
-        .file
-        .as_ref()
-        .is_some_and(|file| !file.bytes.is_empty())
-    {
+    if parts.file.as_ref().is_none_or(|file| file.bytes.is_empty()) {
         errors.add("bestand", &ctx.t("cijfers-upload-file-missing"));
     }
     let decimal_mark = DecimalMark::parse(parts.field("decimaalteken"));
