@@ -213,10 +213,11 @@ async fn insert_values(db: &Db, places: &[Place], ids: &Ids) -> anyhow::Result<u
                     sql.push(',');
                 }
                 sql.push_str(&format!(
-                    "(${}, ${}, ${}, ${}, ${}, ${}, {now})",
+                    "(${}, ${}, ${}, CASE WHEN ${} = 'suppressed' THEN NULL ELSE ${} END, ${}, ${}, {now})",
                     b + 1,
                     b + 2,
                     b + 3,
+                    b + 5,
                     b + 4,
                     b + 5,
                     b + 6
@@ -228,7 +229,9 @@ async fn insert_values(db: &Db, places: &[Place], ids: &Ids) -> anyhow::Result<u
                     .bind(&ids.indicators[ind])
                     .bind(&ids.places[p])
                     .bind(&ids.periods[year])
-                    .bind(value)
+                    // never a NULL double: sqlx 0.8.6's Any driver sends one to PostgreSQL
+                    // as a float4 NULL, which a statement prepared with float8 refuses
+                    .bind(value.unwrap_or(0.0))
                     .bind(if suppressed { "suppressed" } else { "definitive" })
                     .bind(if suppressed { "primary" } else { "passed" });
             }
