@@ -96,7 +96,11 @@ def measure(f):
 
 
 def main():
-    tmp = tempfile.mkdtemp()
+    with tempfile.TemporaryDirectory() as tmp:
+        run(tmp)
+
+
+def run(tmp):
     con = duckdb.connect(os.path.join(tmp, "cijfers.duckdb"))
     con.execute(SCHEMA)
     started = time.perf_counter()
