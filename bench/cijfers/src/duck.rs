@@ -104,7 +104,11 @@ impl Duck {
                     ids.places[p],
                     ids.periods[year],
                     value,
-                    if suppressed { "suppressed" } else { "definitive" },
+                    if suppressed {
+                        "suppressed"
+                    } else {
+                        "definitive"
+                    },
                     None::<String>,
                     now,
                     if suppressed { "primary" } else { "passed" }
@@ -133,7 +137,11 @@ impl Duck {
                             ids.places[p],
                             ids.periods[year],
                             value,
-                            if suppressed { "suppressed" } else { "definitive" },
+                            if suppressed {
+                                "suppressed"
+                            } else {
+                                "definitive"
+                            },
                             None::<String>,
                             now,
                             "pending"
@@ -243,8 +251,7 @@ pub fn measure(plan: Plan, mut f: impl FnMut() -> anyhow::Result<usize>) -> anyh
     let least = if slow { 5 } else { 20 };
     let started = Instant::now();
     let mut samples = Vec::with_capacity(plan.reps);
-    while samples.len() < plan.reps && (samples.len() < least || started.elapsed() < plan.budget)
-    {
+    while samples.len() < plan.reps && (samples.len() < least || started.elapsed() < plan.budget) {
         let t = Instant::now();
         size = f()?;
         samples.push(t.elapsed());

@@ -37,7 +37,10 @@ pub async fn import(db: &Db, file: &[u8]) -> anyhow::Result<ImportReport> {
     .await?;
     let preview = started.elapsed();
     if !report.errors.is_empty() {
-        anyhow::bail!("the import file has errors: {:?}", &report.errors[..3.min(report.errors.len())]);
+        anyhow::bail!(
+            "the import file has errors: {:?}",
+            &report.errors[..3.min(report.errors.len())]
+        );
     }
     jobs::confirm(db, &id, &actor).await?;
     let started = Instant::now();

@@ -136,19 +136,20 @@ pub async fn load(db: &Db, places: &[Place]) -> anyhow::Result<(Ids, LoadReport)
     let mut k = 0;
     for place in places {
         if place.level == GeoLevel::Sector && place.municipality.as_deref() == Some(data::GENT) {
-            sqlx::query("UPDATE cijfers_geo_items SET geometry = $1 WHERE level = $2 AND code = $3")
-                .bind(data::gent_sector_geometry(k))
-                .bind(place.level.as_str())
-                .bind(&place.code)
-                .execute(&mut *tx)
-                .await?;
+            sqlx::query(
+                "UPDATE cijfers_geo_items SET geometry = $1 WHERE level = $2 AND code = $3",
+            )
+            .bind(data::gent_sector_geometry(k))
+            .bind(place.level.as_str())
+            .bind(&place.code)
+            .execute(&mut *tx)
+            .await?;
             k += 1;
         }
     }
     tx.commit().await?;
     let geometry_time = started.elapsed();
-    if db.backend() == Backend::Postgres || std::env::var("BENCH_ANALYZE").is_ok_and(|v| v == "1")
-    {
+    if db.backend() == Backend::Postgres || std::env::var("BENCH_ANALYZE").is_ok_and(|v| v == "1") {
         // PostgreSQL's autovacuum analyses a table this size by itself within a minute of the
         // load; SQLite has no such thing and the platform never runs ANALYZE (BENCH_ANALYZE=1
         // does, to compare).
@@ -232,7 +233,11 @@ async fn insert_values(db: &Db, places: &[Place], ids: &Ids) -> anyhow::Result<u
                     // never a NULL double: sqlx 0.8.6's Any driver sends one to PostgreSQL
                     // as a float4 NULL, which a statement prepared with float8 refuses
                     .bind(value.unwrap_or(0.0))
-                    .bind(if suppressed { "suppressed" } else { "definitive" })
+                    .bind(if suppressed {
+                        "suppressed"
+                    } else {
+                        "definitive"
+                    })
                     .bind(if suppressed { "primary" } else { "passed" });
             }
             query.execute(&mut *tx).await?;

@@ -48,7 +48,10 @@ async fn size_of(db: &Db) -> anyhow::Result<i64> {
         steden_db::Backend::Postgres => "SELECT pg_database_size(current_database())",
         _ => "SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size()",
     };
-    Ok(sqlx::query(sql).fetch_one(db.pool()).await?.get::<i64, _>(0))
+    Ok(sqlx::query(sql)
+        .fetch_one(db.pool())
+        .await?
+        .get::<i64, _>(0))
 }
 
 #[tokio::main]
@@ -119,7 +122,10 @@ async fn run(
         data::GENT_SECTORS,
         secs(loaded.geometry_time)
     );
-    println!("- database size after the load: {:.0} MB", db_bytes as f64 / 1e6);
+    println!(
+        "- database size after the load: {:.0} MB",
+        db_bytes as f64 / 1e6
+    );
 
     let dir = tempfile::tempdir()?;
     let router = pages::router(db, dir.path()).await?;
@@ -149,16 +155,34 @@ async fn run(
     let codes = load::theme_codes();
     eprintln!("{backend}: store reads …");
     let stats = pages::measure(plan, || pages::sheet_reads(db, &codes)).await?;
-    row(backend, "store: fact sheet's reads (8 × public_series)", &stats, "rows");
+    row(
+        backend,
+        "store: fact sheet's reads (8 × public_series)",
+        &stats,
+        "rows",
+    );
     let stats = pages::measure(plan, || pages::comparison_read(db, "bench_s001")).await?;
-    row(backend, "store: comparison's read (public_series, all levels)", &stats, "rows");
-    let stats = pages::measure(plan, || {
-        pages::comparison_read_municipal(db, "bench_s001")
-    })
-    .await?;
-    row(backend, "store: comparison at municipality level only", &stats, "rows");
-    let stats = pages::measure(plan, || pages::map_reads(db, "bench_s001", "44021", "2025")).await?;
-    row(backend, "store: map's reads (3,000 sectors)", &stats, "rows");
+    row(
+        backend,
+        "store: comparison's read (public_series, all levels)",
+        &stats,
+        "rows",
+    );
+    let stats = pages::measure(plan, || pages::comparison_read_municipal(db, "bench_s001")).await?;
+    row(
+        backend,
+        "store: comparison at municipality level only",
+        &stats,
+        "rows",
+    );
+    let stats =
+        pages::measure(plan, || pages::map_reads(db, "bench_s001", "44021", "2025")).await?;
+    row(
+        backend,
+        "store: map's reads (3,000 sectors)",
+        &stats,
+        "rows",
+    );
 
     eprintln!("{backend}: import of a million values …");
     let file = data::import_file(places);
@@ -198,11 +222,23 @@ fn run_duck(places: &[data::Place], ids: &load::Ids, plan: Plan) -> anyhow::Resu
     println!("|---|---|---:|---:|---:|---:|---:|");
     let codes = load::theme_codes();
     let stats = duck::measure(plan, || duck.sheet_reads(&codes))?;
-    row("duckdb", "fact sheet's reads (8 × public_series)", &stats, "rows");
+    row(
+        "duckdb",
+        "fact sheet's reads (8 × public_series)",
+        &stats,
+        "rows",
+    );
     let stats = duck::measure(plan, || Ok(duck.public_series("bench_s001", "")?.len()))?;
     row("duckdb", "comparison's read (all levels)", &stats, "rows");
-    let stats = duck::measure(plan, || Ok(duck.public_series("bench_s001", "gemeente")?.len()))?;
-    row("duckdb", "comparison at municipality level only", &stats, "rows");
+    let stats = duck::measure(plan, || {
+        Ok(duck.public_series("bench_s001", "gemeente")?.len())
+    })?;
+    row(
+        "duckdb",
+        "comparison at municipality level only",
+        &stats,
+        "rows",
+    );
     let stats = duck::measure(plan, || duck.map_reads("bench_s001", "44021", "2025"))?;
     row("duckdb", "map's reads (3,000 sectors)", &stats, "rows");
     let (insert, inserted) = duck.insert_import(places, ids)?;

@@ -69,8 +69,7 @@ where
     let least = if slow { 5 } else { 20 };
     let started = Instant::now();
     let mut samples = Vec::with_capacity(plan.reps);
-    while samples.len() < plan.reps && (samples.len() < least || started.elapsed() < plan.budget)
-    {
+    while samples.len() < plan.reps && (samples.len() < least || started.elapsed() < plan.budget) {
         let t = Instant::now();
         size = f().await?;
         samples.push(t.elapsed());
