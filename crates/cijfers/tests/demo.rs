@@ -94,3 +94,69 @@ async fn the_demo_fills_the_module_once() {
     })
     .await;
 }
+
+/// The pages' narrowed read gives exactly what the whole-indicator read gives for the same
+/// places: by level, by listed places, and for one city's sectors in one period (where the
+/// demo suppresses a sector, which neither read may return).
+#[tokio::test]
+async fn the_narrowed_public_read_equals_the_whole_read_for_its_places() {
+    use steden_cijfers::store::public_reads::{public_values_at, Places};
+    each_backend(&migrations(), |db| async move {
+        steden_core::org::seed_defaults(&db).await.unwrap();
+        steden_cijfers::demo::seed(&db).await.unwrap();
+        let pool = db.pool();
+        let whole = values::public_series(pool, "demo_bevolking", None)
+            .await
+            .unwrap();
+        assert!(whole.iter().any(|r| r.level == GeoLevel::Sector));
+
+        let levels = [GeoLevel::Gemeente, GeoLevel::Gewest];
+        let expected: Vec<_> = whole
+            .iter()
+            .filter(|r| levels.contains(&r.level))
+            .cloned()
+            .collect();
+        let narrowed = public_values_at(pool, "demo_bevolking", Places::Levels(&levels), None)
+            .await
+            .unwrap();
+        assert!(!expected.is_empty());
+        assert_eq!(narrowed, expected);
+
+        let listed = [(GeoLevel::Gemeente, "44021"), (GeoLevel::Gewest, "02000")];
+        let expected: Vec<_> = whole
+            .iter()
+            .filter(|r| listed.contains(&(r.level, r.geo_code.as_str())))
+            .cloned()
+            .collect();
+        let narrowed = public_values_at(pool, "demo_bevolking", Places::Listed(&listed), None)
+            .await
+            .unwrap();
+        assert!(expected.len() >= 20, "{}", expected.len());
+        assert_eq!(narrowed, expected);
+
+        let sectors: Vec<_> = whole
+            .iter()
+            .filter(|r| r.level == GeoLevel::Sector && r.geo_code.starts_with("44021"))
+            .filter(|r| r.period == "2024")
+            .cloned()
+            .collect();
+        let narrowed = public_values_at(
+            pool,
+            "demo_bevolking",
+            Places::InMunicipality(GeoLevel::Sector, "44021"),
+            Some("2024"),
+        )
+        .await
+        .unwrap();
+        assert!(!sectors.is_empty());
+        assert_eq!(narrowed, sectors);
+        // The suppressed demo sector is in neither.
+        assert!(!narrowed.iter().any(|r| r.geo_code == "44021C03-"));
+        // An unpublished indicator reads nothing.
+        let hidden = public_values_at(pool, "demo_kinderopvang", Places::Levels(&levels), None)
+            .await
+            .unwrap();
+        assert!(hidden.is_empty());
+    })
+    .await;
+}

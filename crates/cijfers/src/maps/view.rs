@@ -10,7 +10,8 @@ use steden_db::Db;
 
 use crate::geo::{self, ChoroplethOptions, MapArea};
 use crate::model::{GeoItem, GeoLevel, Indicator};
-use crate::store::{geo_uploads, values};
+use crate::store::geo_uploads;
+use crate::store::public_reads::{public_values_at, Places};
 
 /// The levels a city map can show, finest last.
 pub const MAP_LEVELS: [GeoLevel; 2] = [GeoLevel::Wijk, GeoLevel::Sector];
@@ -81,13 +82,22 @@ pub async fn city_map(
         .or_else(|| periods.first().cloned())
         .unwrap_or_default();
     let codes: HashSet<&str> = places.iter().map(|p| p.code.as_str()).collect();
-    let public: HashMap<String, f64> =
-        values::public_series(db.pool(), &indicator.code, Some(level))
-            .await?
-            .into_iter()
-            .filter(|row| row.period == period && codes.contains(row.geo_code.as_str()))
-            .filter_map(|row| row.value.map(|v| (row.geo_code, v)))
-            .collect();
+    // The city's places at this level in this period only (not the indicator's every value).
+    let public: HashMap<String, f64> = if period.is_empty() {
+        HashMap::new()
+    } else {
+        public_values_at(
+            db.pool(),
+            &indicator.code,
+            Places::InMunicipality(level, &city.code),
+            Some(&period),
+        )
+        .await?
+        .into_iter()
+        .filter(|row| codes.contains(row.geo_code.as_str()))
+        .filter_map(|row| row.value.map(|v| (row.geo_code, v)))
+        .collect()
+    };
     let secret: HashSet<String> =
         geo_uploads::suppressed_codes(db.pool(), &indicator.code, level, &city.code, &period)
             .await?

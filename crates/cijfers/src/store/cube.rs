@@ -1,6 +1,6 @@
 //! The public read as an open-data [`Cube`]: what the downloads, the JSON-stat and SDMX
 //! answers and the charts of an indicator's page are made of. It reads through
-//! [`values::public_series`], so the rule of the public pages holds here too: published
+//! [`public_values_at`], so the rule of the public pages holds here too: published
 //! indicators only, and no suppressed value (those are left out, so a download has no cell for
 //! them at all).
 
@@ -12,7 +12,8 @@ use steden_core::error::{CoreError, CoreResult};
 use crate::model::{GeoLevel, Period, ValueStatus};
 use crate::model::{CITIES, FLANDERS_CODE};
 use crate::opendata::{CellStatus, Cube, CubeGeo, CubeIndicator, CubeMeta, CubePeriod};
-use crate::store::{indicators, values};
+use crate::store::indicators;
+use crate::store::public_reads::{public_values_at, Places};
 
 /// The most indicators one public cube holds: 15 places × a few decades stays far below the
 /// cube's own cell limit.
@@ -53,13 +54,17 @@ pub async fn public_cube(
         .enumerate()
         .map(|(n, (level, code, _))| ((*level, *code), n))
         .collect();
+    let listed: Vec<(GeoLevel, &str)> = places
+        .iter()
+        .map(|(level, code, _)| (*level, *code))
+        .collect();
     let mut names: Vec<String> = places.iter().map(|(_, _, name)| name.to_string()).collect();
     let mut starts: BTreeMap<String, String> = BTreeMap::new();
     let mut cells = Vec::new();
     let mut updated = 0;
     for indicator in &found {
         updated = updated.max(indicator.updated_at);
-        for row in values::public_series(pool, &indicator.code, None).await? {
+        for row in public_values_at(pool, &indicator.code, Places::Listed(&listed), None).await? {
             let Some(&place) = wanted.get(&(row.level, row.geo_code.as_str())) else {
                 continue;
             };

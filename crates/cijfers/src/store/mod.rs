@@ -14,5 +14,6 @@ pub mod indicators;
 pub mod open_read;
 // cj-link:
 pub mod plan_series;
+pub mod public_reads;
 pub mod themes;
 pub mod values;

@@ -19,7 +19,8 @@ use crate::charts::{self, from_cube};
 use crate::model::{GeoLevel, Indicator};
 use crate::paths;
 use crate::store::aggregation::rule_of;
-use crate::store::{geo, indicators, values};
+use crate::store::public_reads::{public_values_at, Places};
+use crate::store::{geo, indicators};
 use crate::web::downloads::Format;
 use crate::web::show_value;
 
@@ -169,7 +170,14 @@ async fn indicator_page(ctx: PageContext, Path(code): Path<String>) -> Result<Re
         .await?
         .filter(|i| i.is_public())
         .ok_or(AppError::NotFound)?;
-    let public = values::public_series(db.pool(), &indicator.code, None).await?;
+    // The table compares municipalities and the region: their values only, not the sectors.
+    let public = public_values_at(
+        db.pool(),
+        &indicator.code,
+        Places::Levels(&[GeoLevel::Gemeente, GeoLevel::Gewest]),
+        None,
+    )
+    .await?;
     let crosswalk = geo::crosswalk(db.pool()).await?;
     let current: Vec<_> = geo::list_level(db.pool(), GeoLevel::Gemeente)
         .await?
