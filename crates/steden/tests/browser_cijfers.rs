@@ -65,6 +65,12 @@ async fn cijfers_pages_pass_axe() {
             .await;
         checker.check("/cijfers/stad/gent", "city page").await;
         // end cj-sheets pages
+        // cj-climate2: a demo city's climate dashboard (charts, tables, targets, factors).
+        checker
+            .check("/cijfers/klimaat/gent", "climate dashboard")
+            .await;
+        assert!(browser.body_text().await.contains("Klimaatplan"));
+        // end cj-climate2
         log_in(&server, &browser).await;
         // cj-sheets pages: the themes' admin list and edit form (logged in).
         checker
