@@ -80,6 +80,17 @@ async fn cijfers_pages_pass_axe() {
             .check("/cijfers/beheer/themas/bevolking", "edit fact-sheet theme")
             .await;
         // end cj-sheets pages
+        // cj-climate2: the emission factors and targets, and the form for a target.
+        checker
+            .check("/cijfers/beheer/klimaat", "emission factors and targets")
+            .await;
+        checker
+            .check(
+                "/cijfers/beheer/klimaat/doelstellingen/nieuw",
+                "new climate target",
+            )
+            .await;
+        // end cj-climate2
         checker
             .check("/cijfers/beheer/indicatoren", "data team's indicators")
             .await;

@@ -90,7 +90,7 @@ fn pct(value: Option<f64>) -> String {
 }
 
 /// A line chart of some series over the dashboard's years (values already in the chart's
-/// unit), and its table.
+/// unit), and its table. Energy and emissions get one decimal, counts (charge points) none.
 fn figure(
     id: &str,
     title: String,
@@ -100,11 +100,16 @@ fn figure(
     caption: String,
     first_head: String,
 ) -> Figure {
+    let decimals: u8 = if unit.contains("Wh") || unit.contains("CO2") {
+        1
+    } else {
+        0
+    };
     let chart = LineChart {
         id: id.to_string(),
         title: title.clone(),
         unit: unit.to_string(),
-        decimals: 1,
+        decimals,
         periods: years.iter().map(i32::to_string).collect(),
         series: series
             .iter()
@@ -128,7 +133,7 @@ fn figure(
                         .get(n)
                         .copied()
                         .flatten()
-                        .map(|v| format_nl(v, 1))
+                        .map(|v| format_nl(v, decimals))
                         .unwrap_or_default()
                 })
                 .collect();
