@@ -3,6 +3,29 @@
 
 use serde::{Deserialize, Serialize};
 
+/// The REFNIS code of the Vlaams Gewest (the Flemish figure on the indicator pages).
+pub const FLANDERS_CODE: &str = "02000";
+
+/// The 13 centrumsteden and Brussel (for the VGC), by REFNIS code and name: the places the
+/// comparison, the fact sheets and the open data are about (Hasselt under its code since the
+/// 2025 merger with Kortessem).
+pub const CITIES: [(&str, &str); 14] = [
+    ("41002", "Aalst"),
+    ("11002", "Antwerpen"),
+    ("31005", "Brugge"),
+    ("71016", "Genk"),
+    ("44021", "Gent"),
+    ("71072", "Hasselt"),
+    ("34022", "Kortrijk"),
+    ("24062", "Leuven"),
+    ("12025", "Mechelen"),
+    ("35013", "Oostende"),
+    ("36015", "Roeselare"),
+    ("46021", "Sint-Niklaas"),
+    ("13040", "Turnhout"),
+    ("21004", "Brussel"),
+];
+
 macro_rules! fixed_list {
     ($(#[$doc:meta])* $name:ident, $prefix:literal, { $($variant:ident => $text:literal),+ $(,)? }) => {
         $(#[$doc])*

@@ -54,11 +54,17 @@ pub fn series_label(series: &PublicSeries) -> String {
 
 /// Tells the plan, in the caller's transaction, that the public values of `indicator` may have
 /// changed (the gate ran): every series of it that a plan indicator links to is pulled again
-/// once the transaction commits; nothing is queued for series nobody links to.
+/// once the transaction commits; nothing is queued for series nobody links to. The plan is
+/// asked once for the linked series of this source (a handful), not once per place of the
+/// indicator (thousands of sectors); a linked place whose values were all withdrawn is pulled
+/// too, so that the plan sees the change.
 pub async fn indicator_changed(tx: &mut Tx<'_>, indicator: &Indicator) -> CoreResult<()> {
-    for (level, geo) in plan_series::places_of(&mut **tx, &indicator.id).await? {
-        let series = series_ref(&indicator.code, &level, &geo);
-        steden_plan::ports::source_changed(tx, SOURCE_KEY, &series).await?;
+    for series in steden_plan::ports::linked_series(tx, SOURCE_KEY).await? {
+        let of_indicator =
+            parse_series_ref(&series).is_some_and(|(code, _, _)| code == indicator.code);
+        if of_indicator {
+            steden_plan::ports::source_changed(tx, SOURCE_KEY, &series).await?;
+        }
     }
     Ok(())
 }

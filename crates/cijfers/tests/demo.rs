@@ -55,7 +55,7 @@ async fn the_demo_fills_the_module_once() {
         let public = values::public_series(db.pool(), "demo_bevolking", Some(GeoLevel::Gemeente))
             .await
             .unwrap();
-        for (code, _, _) in steden_cijfers::demo::CITIES {
+        for (code, _) in steden_cijfers::model::CITIES {
             let years = public.iter().filter(|r| r.geo_code == code).count();
             let expected = if code == "71072" { 1 } else { 10 };
             assert_eq!(years, expected, "{code}");

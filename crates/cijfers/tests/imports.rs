@@ -36,6 +36,7 @@ pub async fn upload(
             },
             organisation_id: &org,
             created_by: None,
+            delivered_for: None,
         },
     )
     .await

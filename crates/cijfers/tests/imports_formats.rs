@@ -1,4 +1,5 @@
 //! The formats beyond the long CSV, with files made here: the wide CSV and its column mapping,
+//! Excel workbooks (long and wide, with typed numbers and dates, and a zip bomb),
 //! Swing's metadata and bulk files, Statbel's population structure (zipped, pipe-separated,
 //! with a BOM), and Fluvius' energy use per sector (with a folded "REST" sector and a sector in
 //! the wrong municipality).
@@ -45,6 +46,131 @@ async fn a_wide_csv_is_read_after_its_columns_are_mapped() {
         assert_eq!(run(&db, &id).await.unwrap(), 4);
         assert_eq!(public(&db, "opp", "44021", "2024").await, Some(156.2));
         assert_eq!(public(&db, "bev", "11002", "2024").await, Some(536_000.0));
+    })
+    .await;
+}
+
+/// A workbook whose first sheet holds `rows` (numbers typed as numbers, the rest as text) and
+/// a second sheet that must be ignored.
+fn workbook(rows: &[&[&str]]) -> Vec<u8> {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    for (r, row) in rows.iter().enumerate() {
+        for (c, cell) in row.iter().enumerate() {
+            match cell.parse::<f64>() {
+                Ok(number) => sheet.write_number(r as u32, c as u16, number).unwrap(),
+                Err(_) => sheet.write_string(r as u32, c as u16, *cell).unwrap(),
+            };
+        }
+    }
+    book.add_worksheet()
+        .write_string(0, 0, "niet dit blad")
+        .unwrap();
+    book.save_to_buffer().unwrap()
+}
+
+#[tokio::test]
+async fn an_excel_workbook_is_read_in_long_and_in_wide_form() {
+    each_backend(&migrations(), |db| async move {
+        geography(&db).await;
+        indicator(&db, &fields("bev"), None).await;
+        indicator(&db, &fields("opp"), None).await;
+        // Long form, typed numbers; the decimal mark of the form does not change typed numbers.
+        for (mark, period) in [(DecimalMark::Point, "2024"), (DecimalMark::Comma, "2025")] {
+            let long = workbook(&[
+                &["indicator", "geo", "period", "value"],
+                &["opp", "44021", period, "156.25"],
+                &["bev", "11002", period, "536000"],
+            ]);
+            let (_, written) = import(
+                &db,
+                "kenniscentrum",
+                ImportKind::LongCsv,
+                "lang.xlsx",
+                &long,
+                mark,
+            )
+            .await;
+            assert_eq!(written, 2);
+            assert_eq!(public(&db, "opp", "44021", period).await, Some(156.25));
+            assert_eq!(public(&db, "bev", "11002", period).await, Some(536_000.0));
+        }
+        // Wide form, mapped like a wide CSV; a number kept as text with a decimal comma reads as
+        // the typed ones do.
+        let wide = workbook(&[
+            &["Gemeente", "Jaar", "Inwoners", "Oppervlakte"],
+            &["44021", "2023", "264000", "156,2"],
+            &["11002", "2023", "530000", "204.5"],
+        ]);
+        let (id, _) = upload(
+            &db,
+            "kenniscentrum",
+            ImportKind::WideCsv,
+            "breed.xlsx",
+            &wide,
+            DecimalMark::Comma,
+        )
+        .await;
+        let mapping = ["geo", "period", "bev", "opp"].map(String::from).to_vec();
+        let report = jobs::remap(
+            &db,
+            &id,
+            &Options {
+                decimal_mark: DecimalMark::Comma,
+                mapping,
+            },
+        )
+        .await
+        .unwrap();
+        assert!(report.errors.is_empty(), "{:?}", report.errors);
+        assert_eq!(report.values, 4);
+        jobs::confirm(&db, &id, &AuditActor::system())
+            .await
+            .unwrap();
+        assert_eq!(run(&db, &id).await.unwrap(), 4);
+        assert_eq!(public(&db, "opp", "44021", "2023").await, Some(156.2));
+        assert_eq!(public(&db, "opp", "11002", "2023").await, Some(204.5));
+        assert_eq!(public(&db, "bev", "11002", "2023").await, Some(530_000.0));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_zip_bomb_posing_as_a_workbook_is_refused_and_nothing_is_written() {
+    each_backend(&migrations(), |db| async move {
+        geography(&db).await;
+        indicator(&db, &fields("bev"), None).await;
+        let mut bomb = std::io::Cursor::new(Vec::new());
+        {
+            let mut writer = zip::ZipWriter::new(&mut bomb);
+            let options = zip::write::SimpleFileOptions::default()
+                .compression_method(zip::CompressionMethod::Deflated);
+            writer.start_file("xl/workbook.xml", options).unwrap();
+            writer.write_all(b"<workbook/>").unwrap();
+            writer
+                .start_file("xl/worksheets/sheet1.xml", options)
+                .unwrap();
+            writer.write_all(&vec![b'0'; 64 * 1024 * 1024]).unwrap();
+            writer.finish().unwrap();
+        }
+        let bytes = bomb.into_inner();
+        let before = value_count(&db).await;
+        let (_, report) = upload(
+            &db,
+            "kenniscentrum",
+            ImportKind::LongCsv,
+            "bom.xlsx",
+            &bytes,
+            DecimalMark::Point,
+        )
+        .await;
+        assert!(
+            report.errors.iter().any(|e| e.contains("zip-bom")),
+            "{:?}",
+            report.errors
+        );
+        assert_eq!(report.values, 0);
+        assert_eq!(value_count(&db).await, before);
     })
     .await;
 }

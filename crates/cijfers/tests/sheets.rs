@@ -243,6 +243,20 @@ async fn the_demo_fact_sheets_keep_the_suppressed_and_unpublished_figures_out() 
         let page = app.page("/cijfers/steekkaart/bevolking/gent").await;
         assert!(page.contains("Bevolking op 1 januari"));
         assert!(page.contains("Vlaams Gewest"));
+        // Gent has demo sectors: the sheet maps them, with the table beside the map, and the
+        // suppressed sector is "geheim" there, its value nowhere.
+        assert!(
+            page.contains(r#"<h2 id="kaart">"#),
+            "no map on Gent's sheet"
+        );
+        assert!(page.contains("<svg"));
+        assert!(page.contains("Dampoort") && page.contains("Macharius"));
+        assert!(page.contains("/cijfers/indicator/demo_bevolking/kaart/44021"));
+        // Turnhout has no geometry: no map section.
+        let turnhout = app
+            .page("/cijfers/steekkaart/armoede-en-wonen/turnhout")
+            .await;
+        assert!(!turnhout.contains(r#"<h2 id="kaart">"#));
     })
     .await;
 }

@@ -14,6 +14,7 @@ pub fn slug_words(title: &str) -> String {
             'ù' | 'ú' | 'û' | 'ü' => 'u',
             'ç' => 'c',
             'ñ' => 'n',
+            'ÿ' | 'ý' => 'y',
             other => other,
         };
         if c.is_ascii_alphanumeric() {

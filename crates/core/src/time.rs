@@ -55,6 +55,11 @@ pub fn parse_date(text: &str) -> Option<NaiveDate> {
         .find_map(|format| NaiveDate::parse_from_str(text, format).ok())
 }
 
+/// A typed date (any form [`parse_date`] reads) as 'YYYY-MM-DD', the form the stores keep.
+pub fn iso_date(text: &str) -> Option<String> {
+    parse_date(text).map(|d| d.format("%Y-%m-%d").to_string())
+}
+
 /// An integer with a dot between thousands: 1.234.567, -1.234.
 pub fn format_int(value: i64) -> String {
     let digits = value.unsigned_abs().to_string();

@@ -34,7 +34,7 @@ pub mod workspace;
 /// The ports this module defines for the modules above it (see `steden_web::ports`).
 pub mod ports {
     pub use crate::indicators::link::link_source;
-    pub use crate::indicators::pull::source_changed;
+    pub use crate::indicators::pull::{linked_series, source_changed};
     pub use crate::indicators::source::{
         MeasurementSource, PullPayload, SourceMeasurement, SourceSeries, PULL_JOB,
     };

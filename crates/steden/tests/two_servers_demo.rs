@@ -107,34 +107,33 @@ async fn count(db: &Db, sql: &str) -> i64 {
         .get::<i64, _>(0)
 }
 
-/// Two servers on `url`, each with a data directory of its own (as two instances of a
-/// deployment have: the Kennisbank's search index is per process).
-async fn two_at_once(dir: &Path, url: &str) {
-    let mut first = Server::start(&dir.join("eerste"), url);
-    let mut second = Server::start(&dir.join("tweede"), url);
-    first.wait_healthy(Duration::from_secs(120)).await;
-    second.wait_healthy(Duration::from_secs(120)).await;
+/// What the demo seeds, counted: the demo accounts and their memberships, and a table of
+/// each module's demo content. Compared between one server alone and two at once.
+const SEEDED: [(&str, &str); 6] = [
+    (
+        "demo accounts",
+        "SELECT COUNT(*) FROM users WHERE email LIKE '%@demo.stedenplatform.be'",
+    ),
+    (
+        "their memberships",
+        "SELECT COUNT(*) FROM memberships m JOIN users u ON u.id = m.user_id \
+         WHERE u.email LIKE '%@demo.stedenplatform.be'",
+    ),
+    ("organisations", "SELECT COUNT(*) FROM organisations"),
+    (
+        "Stad in cijfers indicators",
+        "SELECT COUNT(*) FROM cijfers_indicators",
+    ),
+    ("newsletter campaigns", "SELECT COUNT(*) FROM nb_campaigns"),
+    ("working groups", "SELECT COUNT(*) FROM wg_groups"),
+];
 
+async fn seeded_counts(url: &str) -> Vec<i64> {
     let db = Db::connect(url, &PoolSettings::default()).await.unwrap();
-    assert_eq!(
-        count(
-            &db,
-            "SELECT COUNT(*) FROM users WHERE email LIKE '%@demo.stedenplatform.be'"
-        )
-        .await,
-        3,
-        "the demo accounts exist once"
-    );
-    assert_eq!(
-        count(
-            &db,
-            "SELECT COUNT(*) FROM memberships m JOIN users u ON u.id = m.user_id \
-             WHERE u.email LIKE '%@demo.stedenplatform.be'"
-        )
-        .await,
-        5,
-        "their memberships exist once"
-    );
+    let mut counts = Vec::new();
+    for (_, sql) in SEEDED {
+        counts.push(count(&db, sql).await);
+    }
     assert_eq!(
         count(
             &db,
@@ -144,6 +143,31 @@ async fn two_at_once(dir: &Path, url: &str) {
         1
     );
     db.close().await;
+    counts
+}
+
+/// One server alone on `url` (the reference), then two servers at once on `shared_url`, each
+/// with a data directory of its own (as two instances of a deployment have: the Kennisbank's
+/// search index is per process). Both come up, and the demo content exists once: as much of
+/// it as one server alone seeds.
+async fn two_at_once(dir: &Path, url: &str, shared_url: &str) {
+    let mut alone = Server::start(&dir.join("alleen"), url);
+    alone.wait_healthy(Duration::from_secs(120)).await;
+    drop(alone);
+    let reference = seeded_counts(url).await;
+    assert!(reference[0] > 0, "the demo made no accounts");
+
+    let mut first = Server::start(&dir.join("eerste"), shared_url);
+    let mut second = Server::start(&dir.join("tweede"), shared_url);
+    first.wait_healthy(Duration::from_secs(120)).await;
+    second.wait_healthy(Duration::from_secs(120)).await;
+    let shared = seeded_counts(shared_url).await;
+    for (((what, _), one), two) in SEEDED.iter().zip(&reference).zip(&shared) {
+        assert_eq!(
+            two, one,
+            "{what}: two servers at once seeded {two}, one alone {one}"
+        );
+    }
     drop(first);
     drop(second);
 }
@@ -154,12 +178,13 @@ async fn two_demo_servers_on_a_fresh_postgresql_database_both_come_up() {
         eprintln!("skipped: TEST_DATABASE_URL is not set");
         return;
     };
-    // A database of its own with only the migrations table: the binaries do the rest.
-    let test_db = TestDb::postgres(&admin_url, &[]).await;
-    let url = test_db.url();
+    // Databases of their own with only the migrations table: the binaries do the rest.
+    let alone = TestDb::postgres(&admin_url, &[]).await;
+    let shared = TestDb::postgres(&admin_url, &[]).await;
     let dir = tempfile::tempdir().unwrap();
-    two_at_once(dir.path(), &url).await;
-    test_db.cleanup().await;
+    two_at_once(dir.path(), &alone.url(), &shared.url()).await;
+    alone.cleanup().await;
+    shared.cleanup().await;
 }
 
 /// SQLite: migrated first (two processes migrating one new SQLite file at once is a separate
@@ -167,13 +192,19 @@ async fn two_demo_servers_on_a_fresh_postgresql_database_both_come_up() {
 #[tokio::test]
 async fn two_demo_servers_on_one_migrated_sqlite_file_both_come_up() {
     let dir = tempfile::tempdir().unwrap();
-    let url = Db::sqlite_url_in(dir.path()).unwrap();
-    let migrated = steden()
-        .arg("migrate")
-        .args(["--database-url", &url])
-        .args(["--data-dir", &dir.path().display().to_string()])
-        .output()
-        .unwrap();
-    assert!(migrated.status.success(), "{migrated:?}");
-    two_at_once(dir.path(), &url).await;
+    let mut urls = Vec::new();
+    for name in ["alleen", "gedeeld"] {
+        let db_dir = dir.path().join(format!("db-{name}"));
+        std::fs::create_dir_all(&db_dir).unwrap();
+        let url = Db::sqlite_url_in(&db_dir).unwrap();
+        let migrated = steden()
+            .arg("migrate")
+            .args(["--database-url", &url])
+            .args(["--data-dir", &db_dir.display().to_string()])
+            .output()
+            .unwrap();
+        assert!(migrated.status.success(), "{migrated:?}");
+        urls.push(url);
+    }
+    two_at_once(dir.path(), &urls[0], &urls[1]).await;
 }

@@ -43,6 +43,7 @@ pub mod styleguide;
 pub mod telemetry;
 pub mod upload;
 pub mod workspace;
+pub mod xlsx;
 
 pub use choice::Choice;
 pub use error::AppError;

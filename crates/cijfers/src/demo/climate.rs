@@ -11,7 +11,7 @@
 use steden_core::audit::AuditActor;
 use steden_db::Db;
 
-use super::{check_published, figure, population, Shape, CITIES};
+use super::{check_published, figure, population, Shape};
 use crate::climate::{energy_code, Carrier, Sector, CHARGE_POINTS, PV_PRODUCTION};
 use crate::model::{GeoLevel, Period, ValueStatus};
 use crate::store::climate::{self as store, FactorFields, TargetFields};
@@ -181,10 +181,7 @@ pub async fn seed(db: &Db) -> anyhow::Result<()> {
         let place = geo::find(&mut *tx, GeoLevel::Gemeente, code)
             .await?
             .ok_or_else(|| anyhow::anyhow!("plaats {code}"))?;
-        let base = CITIES
-            .iter()
-            .find(|(c, _, _)| *c == code)
-            .map_or(0.0, |(_, _, b)| *b);
+        let base = super::city_population(code);
         places.push((code, place.id, scale, base));
     }
     for (sector, carrier, amount, antwerp_rate, gent_rate) in ENERGY {

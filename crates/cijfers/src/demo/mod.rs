@@ -18,26 +18,34 @@ mod geometry;
 mod requests;
 pub use geometry::seed_geometry;
 
-/// The REFNIS code of the Vlaams Gewest (the Flemish figure on the indicator pages).
-pub const FLANDERS_CODE: &str = "02000";
+pub use crate::model::{CITIES, FLANDERS_CODE};
 
-/// The centrumsteden and Brussel (for the VGC): REFNIS code, name, population around 2024.
-pub const CITIES: [(&str, &str, f64); 14] = [
-    ("41002", "Aalst", 89_000.0),
-    ("11002", "Antwerpen", 536_000.0),
-    ("31005", "Brugge", 119_000.0),
-    ("71016", "Genk", 67_000.0),
-    ("44021", "Gent", 267_000.0),
-    ("71072", "Hasselt", 88_500.0),
-    ("34022", "Kortrijk", 79_000.0),
-    ("24062", "Leuven", 103_000.0),
-    ("12025", "Mechelen", 88_000.0),
-    ("35013", "Oostende", 72_000.0),
-    ("36015", "Roeselare", 64_000.0),
-    ("46021", "Sint-Niklaas", 80_000.0),
-    ("13040", "Turnhout", 46_000.0),
-    ("21004", "Brussel", 196_000.0),
+/// The demo's population of each city of [`CITIES`] around 2024 (rounded), the base of the
+/// generated series.
+const POPULATION: [(&str, f64); 14] = [
+    ("41002", 89_000.0),
+    ("11002", 536_000.0),
+    ("31005", 119_000.0),
+    ("71016", 67_000.0),
+    ("44021", 267_000.0),
+    ("71072", 88_500.0),
+    ("34022", 79_000.0),
+    ("24062", 103_000.0),
+    ("12025", 88_000.0),
+    ("35013", 72_000.0),
+    ("36015", 64_000.0),
+    ("46021", 80_000.0),
+    ("13040", 46_000.0),
+    ("21004", 196_000.0),
 ];
+
+/// The demo population of city `code` (0 for a place that is not one of [`CITIES`]).
+pub(crate) fn city_population(code: &str) -> f64 {
+    POPULATION
+        .iter()
+        .find(|(c, _)| *c == code)
+        .map_or(0.0, |(_, p)| *p)
+}
 
 /// Municipalities merged on 1 January 2025 that the series above need: old code, name, new
 /// code, share of the new municipality's population.
@@ -330,7 +338,8 @@ async fn seed_figures(db: &Db) -> anyhow::Result<()> {
     )
     .await?;
     let mut places = Vec::new();
-    for (code, name, base) in CITIES {
+    for (code, name) in CITIES {
+        let base = city_population(code);
         let valid_from = (code == "71072").then_some("2025-01-01");
         let id = geo::ensure(
             &mut tx,

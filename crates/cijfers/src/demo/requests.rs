@@ -84,7 +84,8 @@ pub async fn seed(db: &Db) -> anyhow::Result<()> {
     tx.commit().await?;
     // The delivered file, as the Kenniscentrum imports it for the shared indicator.
     let mut csv = String::from("indicator;geo;period;value\n");
-    for (code, _, population) in CITIES {
+    for (code, _) in CITIES {
+        let population = super::city_population(code);
         csv.push_str(&format!(
             "{CODE};{code};2024;{}\n",
             (population * 1.55).round()
@@ -99,10 +100,10 @@ pub async fn seed(db: &Db) -> anyhow::Result<()> {
             options: Options::default(),
             organisation_id: &kenniscentrum.id,
             created_by: None,
+            delivered_for: Some(&request_id),
         },
     )
     .await?;
-    data_requests::add_file(pool, &request_id, &import_id).await?;
     if report.errors.is_empty() {
         import_jobs::confirm(db, &import_id, &actor).await?;
         import_jobs::run(db, &import_id, &actor, |_, _, _| async { Ok(()) })

@@ -16,7 +16,7 @@ use super::check::{self, Plan, Writer};
 use super::{error_texts, file_text, parse, LineError, Options};
 use crate::model::{GeoLevel, ImportKind, ImportStatus};
 use crate::store::geo::{self, NewGeoItem};
-use crate::store::{imports, indicators, values};
+use crate::store::{data_requests, imports, indicators, values};
 
 /// The job kind.
 pub const KIND: &str = "cijfers.import";
@@ -113,14 +113,17 @@ pub struct Upload<'a> {
     pub options: Options,
     pub organisation_id: &'a str,
     pub created_by: Option<&'a str>,
+    /// The joint data request this file was delivered for: the upload is linked to it in the
+    /// same transaction that keeps it, so that no delivered file is kept unlinked.
+    pub delivered_for: Option<&'a str>,
 }
 
 /// Reads and checks an upload, keeps it in status preview and returns its id and report.
-/// Nothing but the upload itself is written.
+/// Nothing but the upload itself (and its link to a data request) is written.
 pub async fn preview(db: &Db, upload: &Upload<'_>) -> CoreResult<(String, Report)> {
     let sha256 = hex::encode(Sha256::digest(upload.bytes));
     let writer = writer_for(db, upload.organisation_id).await?;
-    let (text, report) = match file_text(upload.bytes) {
+    let (text, report) = match file_text(upload.bytes, upload.options.decimal_mark) {
         Ok(text) => {
             let parsed = parse(upload.kind, upload.filename, &text, &upload.options);
             let columns = parsed.columns.clone();
@@ -150,8 +153,9 @@ pub async fn preview(db: &Db, upload: &Upload<'_>) -> CoreResult<(String, Report
     let options =
         serde_json::to_string(&upload.options).map_err(|e| CoreError::Internal(e.into()))?;
     let report_json = serde_json::to_string(&report).map_err(|e| CoreError::Internal(e.into()))?;
+    let mut tx = db.begin().await?;
     let id = imports::create(
-        db.pool(),
+        &mut *tx,
         &imports::NewImport {
             kind: upload.kind,
             filename: upload.filename,
@@ -165,6 +169,10 @@ pub async fn preview(db: &Db, upload: &Upload<'_>) -> CoreResult<(String, Report
         },
     )
     .await?;
+    if let Some(request_id) = upload.delivered_for {
+        data_requests::add_file(&mut *tx, request_id, &id).await?;
+    }
+    tx.commit().await?;
     Ok((id, report))
 }
 

@@ -114,9 +114,17 @@ pub fn parse(kind: ImportKind, filename: &str, text: &str, options: &Options) ->
     parsed
 }
 
-/// The text of an uploaded file: a zip's first text or CSV file unpacked (bounded), a UTF-8
-/// BOM dropped. `Err` with a Dutch reason for what is no UTF-8 text.
-pub fn file_text(bytes: &[u8]) -> Result<String, String> {
+/// What the parts of an uploaded workbook may unpack to, together: calamine holds the first
+/// sheet whole, so this bounds the memory one XLSX import takes.
+pub const MAX_WORKBOOK_UNPACKED_BYTES: u64 = 50 * 1024 * 1024;
+
+/// The text of an uploaded file: an XLSX workbook's first sheet as semicolon CSV (numbers with
+/// `mark`), a zip's first text or CSV file unpacked (bounded), a UTF-8 BOM dropped. `Err` with
+/// a Dutch reason for what is no UTF-8 text and no readable workbook.
+pub fn file_text(bytes: &[u8], mark: DecimalMark) -> Result<String, String> {
+    if steden_web::xlsx::is_workbook(bytes) {
+        return workbook_text(bytes, mark);
+    }
     let unpacked;
     let bytes = if bytes.starts_with(b"PK\x03\x04") {
         unpacked = unzip_first_text(bytes)?;
@@ -127,6 +135,34 @@ pub fn file_text(bytes: &[u8]) -> Result<String, String> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     String::from_utf8(bytes.to_vec())
         .map_err(|_| "Het bestand is geen UTF-8-tekst. Bewaar het als CSV in UTF-8.".to_string())
+}
+
+/// The first sheet of a workbook as the semicolon CSV the parsers read. A number cell is
+/// written with the file's decimal mark (so typed numbers and numbers kept as text read the
+/// same way), a date cell as `YYYY-MM-DD`; at most one line over [`MAX_LINES`], so the parser
+/// reports the file as too long.
+fn workbook_text(bytes: &[u8], mark: DecimalMark) -> Result<String, String> {
+    use calamine::Data;
+    let sheet = steden_web::xlsx::first_sheet(bytes, MAX_WORKBOOK_UNPACKED_BYTES)
+        .map_err(|refusal| refusal.0)?;
+    let mut writer = csv::WriterBuilder::new()
+        .delimiter(b';')
+        .from_writer(Vec::new());
+    for row in sheet.rows().take(MAX_LINES + 2) {
+        let cells = row.iter().map(|cell| match cell {
+            Data::Float(_) | Data::Int(_) if mark == DecimalMark::Comma => {
+                steden_web::xlsx::cell_text(cell).replace('.', ",")
+            }
+            _ => steden_web::xlsx::cell_text(cell),
+        });
+        writer
+            .write_record(cells)
+            .map_err(|_| "Het werkblad kon niet gelezen worden.".to_string())?;
+    }
+    let bytes = writer
+        .into_inner()
+        .map_err(|_| "Het werkblad kon niet gelezen worden.".to_string())?;
+    String::from_utf8(bytes).map_err(|_| "Het werkblad bevat geen geldige tekst.".to_string())
 }
 
 fn unzip_first_text(bytes: &[u8]) -> Result<Vec<u8>, String> {

@@ -10,7 +10,7 @@ use sqlx::AnyPool;
 use steden_core::error::{CoreError, CoreResult};
 
 use crate::access::KENNISCENTRUM_SLUG;
-use crate::demo::CITIES;
+use crate::model::CITIES;
 use crate::model::{Indicator, Period, PeriodKind};
 use crate::opendata::dcat::{
     self, Agent, Catalog, Contact, Dataset, Distribution, Format as DcatFormat, Place,
@@ -97,7 +97,7 @@ pub async fn catalog(pool: &AnyPool, base_url: &str) -> CoreResult<Catalog> {
     }
     let mut spatial: Vec<Place> = CITIES
         .iter()
-        .map(|(_, name, _)| Place {
+        .map(|(_, name)| Place {
             iri: None,
             name: (*name).to_string(),
         })

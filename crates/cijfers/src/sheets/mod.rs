@@ -9,8 +9,8 @@
 pub mod pdf;
 
 use crate::charts::line::{LineChart, Series};
-use crate::demo::{CITIES, FLANDERS_CODE};
 use crate::model::GeoLevel;
+use crate::model::{CITIES, FLANDERS_CODE};
 use crate::opendata::Cube;
 use crate::store::themes::slugify;
 
@@ -23,8 +23,8 @@ pub fn find_city(key: &str) -> Option<(&'static str, &'static str)> {
     let key = key.trim().to_lowercase();
     CITIES
         .iter()
-        .find(|(code, name, _)| *code == key || slugify(name) == key)
-        .map(|(code, name, _)| (*code, *name))
+        .find(|(code, name)| *code == key || slugify(name) == key)
+        .map(|(code, name)| (*code, *name))
 }
 
 /// The URL part of a city: its name as a slug.

@@ -9,8 +9,8 @@ use std::collections::{BTreeMap, HashMap};
 use sqlx::AnyPool;
 use steden_core::error::{CoreError, CoreResult};
 
-use crate::demo::{CITIES, FLANDERS_CODE};
 use crate::model::{GeoLevel, Period, ValueStatus};
+use crate::model::{CITIES, FLANDERS_CODE};
 use crate::opendata::{CellStatus, Cube, CubeGeo, CubeIndicator, CubeMeta, CubePeriod};
 use crate::store::{indicators, values};
 
@@ -44,7 +44,7 @@ pub async fn public_cube(
     // The places in a fixed order: the cities by name, then the region.
     let mut places: Vec<(GeoLevel, &str, &str)> = CITIES
         .iter()
-        .map(|(code, name, _)| (GeoLevel::Gemeente, *code, *name))
+        .map(|(code, name)| (GeoLevel::Gemeente, *code, *name))
         .collect();
     places.sort_by(|a, b| a.2.cmp(b.2));
     places.push((GeoLevel::Gewest, FLANDERS_CODE, "Vlaams Gewest"));

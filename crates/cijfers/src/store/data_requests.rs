@@ -84,8 +84,8 @@ fn date(errors: &mut Vec<FieldError>, field: &str, label: &str, text: &str) -> O
     if text.is_empty() {
         return None;
     }
-    match steden_core::time::parse_date(text) {
-        Some(d) => Some(d.format("%Y-%m-%d").to_string()),
+    match steden_core::time::iso_date(text) {
+        Some(iso) => Some(iso),
         None => {
             errors.push(FieldError::new(
                 field,

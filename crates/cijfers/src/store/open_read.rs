@@ -6,8 +6,8 @@
 use sqlx::{Any, AnyPool, Executor, Row};
 use steden_core::error::CoreResult;
 
-use crate::demo::{CITIES, FLANDERS_CODE};
 use crate::model::GeoLevel;
+use crate::model::{CITIES, FLANDERS_CODE};
 use crate::opendata::CubeGeo;
 use crate::store::geo;
 
@@ -51,7 +51,7 @@ pub async fn public_places(pool: &AnyPool) -> CoreResult<Vec<CubeGeo>> {
     let stored = geo::list_level(pool, GeoLevel::Gemeente).await?;
     let mut places: Vec<CubeGeo> = CITIES
         .iter()
-        .map(|(code, name, _)| CubeGeo {
+        .map(|(code, name)| CubeGeo {
             level: GeoLevel::Gemeente.as_str().into(),
             code: (*code).into(),
             name: stored

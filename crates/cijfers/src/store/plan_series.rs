@@ -93,24 +93,6 @@ pub async fn public_values<'e, E: Executor<'e, Database = Any>>(
         .collect())
 }
 
-/// The places (level, code) at the plan's levels where indicator `indicator_id` has any value,
-/// public or not: the series a check or an import may have changed.
-pub async fn places_of<'e, E: Executor<'e, Database = Any>>(
-    exec: E,
-    indicator_id: &str,
-) -> CoreResult<Vec<(String, String)>> {
-    let rows = sqlx::query(&format!(
-        "SELECT DISTINCT g.level, g.code FROM cijfers_values v
-         JOIN cijfers_geo_items g ON g.id = v.geo_item_id
-         WHERE v.indicator_id = $1 AND g.level IN {LEVELS}
-         ORDER BY g.level, g.code"
-    ))
-    .bind(indicator_id)
-    .fetch_all(exec)
-    .await?;
-    Ok(rows.iter().map(|r| (r.get(0), r.get(1))).collect())
-}
-
 /// The name, unit and source of indicator `code`, and the name of the place, when both exist.
 pub async fn names<'e, E: Executor<'e, Database = Any>>(
     exec: E,

@@ -21,7 +21,7 @@ use crate::charts::bar::{self, Bar, BarChart};
 use crate::charts::draw::format_nl;
 use crate::charts::line::{self, LineChart, Series};
 use crate::climate::{self, Carrier, Dashboard, Factor, Progress, Sector};
-use crate::demo::CITIES;
+use crate::model::CITIES;
 use crate::paths;
 use crate::sheets::{city_slug, find_city};
 use crate::store::climate::{self as climate_store, show_date, PublicFigures};
@@ -544,8 +544,8 @@ async fn index(ctx: PageContext) -> Result<Response, AppError> {
     let with_data = climate_store::places_with_energy(pool).await?;
     let mut cities: Vec<(String, String)> = CITIES
         .iter()
-        .filter(|(code, _, _)| with_data.iter().any(|c| c == code))
-        .map(|(_, name, _)| ((*name).to_string(), paths::climate_city(&city_slug(name))))
+        .filter(|(code, _)| with_data.iter().any(|c| c == code))
+        .map(|(_, name)| ((*name).to_string(), paths::climate_city(&city_slug(name))))
         .collect();
     cities.sort();
     let factors = climate_store::list_factors(pool)

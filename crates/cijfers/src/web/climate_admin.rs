@@ -22,7 +22,7 @@ use steden_web::{AppError, AppState, Choice};
 
 use crate::access;
 use crate::climate::{Carrier, Target};
-use crate::demo::CITIES;
+use crate::model::CITIES;
 use crate::paths;
 use crate::sheets::city_slug;
 use crate::store::climate::{self as store, FactorFields, TargetFields};
@@ -53,7 +53,7 @@ pub fn routes() -> Router<AppState> {
 
 /// The organisation of the city with REFNIS code `place` (by the city's slug), if any.
 async fn city_org(state: &AppState, place: &str) -> Result<Option<String>, AppError> {
-    let Some((_, name, _)) = CITIES.iter().find(|(code, _, _)| *code == place) else {
+    let Some((_, name)) = CITIES.iter().find(|(code, _)| *code == place) else {
         return Ok(None);
     };
     Ok(
@@ -70,7 +70,7 @@ async fn manageable_cities(
     kenniscentrum: &str,
 ) -> Result<Vec<(String, String)>, AppError> {
     let mut out = Vec::new();
-    for (code, name, _) in CITIES {
+    for (code, name) in CITIES {
         let org = city_org(state, code).await?;
         if access::can_manage_climate_targets(actor, org.as_deref(), kenniscentrum) {
             out.push((code.to_string(), name.to_string()));
@@ -127,8 +127,8 @@ struct ListPage {
 fn city_name(code: &str) -> String {
     CITIES
         .iter()
-        .find(|(c, _, _)| *c == code)
-        .map_or(code.to_string(), |(_, name, _)| name.to_string())
+        .find(|(c, _)| *c == code)
+        .map_or(code.to_string(), |(_, name)| name.to_string())
 }
 
 async fn list(ctx: PageContext) -> Result<Response, AppError> {
@@ -411,10 +411,7 @@ async fn create_target(
     let kenniscentrum = require_admin(&ctx).await?;
     let fields = TargetFields::from(input);
     // The chosen city must be one the visitor keeps (an empty or unknown one is a form error).
-    if CITIES
-        .iter()
-        .any(|(c, _, _)| *c == fields.place_code.trim())
-    {
+    if CITIES.iter().any(|(c, _)| *c == fields.place_code.trim()) {
         require_target_place(&ctx, fields.place_code.trim(), &kenniscentrum).await?;
     } else if manageable_cities(ctx.state(), &actor(&ctx), &kenniscentrum)
         .await?
@@ -464,9 +461,7 @@ async fn update_target(
     let kenniscentrum = access::kenniscentrum_id(ctx.state().db()).await?;
     let fields = TargetFields::from(input);
     if fields.place_code.trim() != target.place_code
-        && CITIES
-            .iter()
-            .any(|(c, _, _)| *c == fields.place_code.trim())
+        && CITIES.iter().any(|(c, _)| *c == fields.place_code.trim())
     {
         require_target_place(&ctx, fields.place_code.trim(), &kenniscentrum).await?;
     }

@@ -16,23 +16,14 @@ use steden_core::time::show_optional_date;
 use steden_web::flash::{self, Flash};
 use steden_web::form::{self, FormErrors};
 use steden_web::page::{render, PageContext};
-use steden_web::upload::{self, Limits};
 use steden_web::{AppError, AppState, Choice};
 
 use crate::access;
-use crate::import::jobs::{self as import_jobs, Upload};
-use crate::import::numbers::DecimalMark;
-use crate::import::{Options, MAX_FILE_BYTES};
 use crate::model::ImportKind;
 use crate::paths;
 use crate::store::data_requests::{self, status_nl, DataRequest, RequestFields, STATUSES};
 use crate::web::actor;
-
-const LIMITS: Limits = Limits {
-    file_field: "bestand",
-    file_bytes: MAX_FILE_BYTES,
-    field_bytes: 4 * 1024,
-};
+use crate::web::imports::{keep_for_preview, read_upload, LIMITS};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -453,57 +444,8 @@ async fn upload_file(
     if !access::can_deliver_data_request(&actor(&ctx), &data_request.cities, &org, &kenniscentrum) {
         return Err(AppError::Forbidden);
     }
-    let mut errors = FormErrors::none();
-    let parts = match upload::read(request, ctx.state(), &LIMITS).await {
-        Ok(parts) => parts,
-        Err(error) => {
-            let max = (MAX_FILE_BYTES / (1024 * 1024)).to_string();
-            let key = match error {
-                upload::UploadError::TooLarge => "cijfers-upload-too-large",
-                upload::UploadError::Unreadable => "cijfers-upload-unreadable",
-            };
-            errors.add("bestand", &ctx.t_with(key, &[("max", max.as_str())]));
-            return detail_page(ctx, data_request, staff, errors, error.status()).await;
-        }
-    };
-    let kind = ImportKind::parse(parts.field("soort"));
-    if kind.is_none() {
-        errors.add("soort", &ctx.t("cijfers-upload-kind-missing"));
+    match read_upload(&ctx, request).await {
+        Ok(upload) => keep_for_preview(&ctx, upload, &org, Some(&data_request.id)).await,
+        Err(invalid) => detail_page(ctx, data_request, staff, invalid.errors, invalid.status).await,
     }
-    match &parts.file {
-        Some(file) if !file.bytes.is_empty() => {}
-        _ => errors.add("bestand", &ctx.t("cijfers-upload-file-missing")),
-    }
-    let (Some(kind), Some(file), true) = (kind, parts.file.as_ref(), errors.is_empty()) else {
-        return detail_page(
-            ctx,
-            data_request,
-            staff,
-            errors,
-            StatusCode::UNPROCESSABLE_ENTITY,
-        )
-        .await;
-    };
-    let user_id = ctx.require_user()?.user_id.clone();
-    let db = ctx.state().db();
-    let (import_id, _) = import_jobs::preview(
-        db,
-        &Upload {
-            kind,
-            filename: &file.name,
-            bytes: &file.bytes,
-            options: Options {
-                decimal_mark: DecimalMark::parse(parts.field("decimaalteken")),
-                mapping: Vec::new(),
-            },
-            organisation_id: &org,
-            created_by: Some(&user_id),
-        },
-    )
-    .await?;
-    data_requests::add_file(db.pool(), &data_request.id, &import_id).await?;
-    Ok(flash::redirect_with(
-        Flash::info(ctx.t("cijfers-upload-read")),
-        &paths::import(&import_id),
-    ))
 }

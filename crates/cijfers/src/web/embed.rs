@@ -227,7 +227,7 @@ fn svg(cube: &Cube, code: &str, view: View) -> String {
                 &latest.code,
                 GeoLevel::Gemeente.as_str(),
                 None,
-                Some(crate::demo::FLANDERS_CODE),
+                Some(crate::model::FLANDERS_CODE),
                 "cj-embed-rang",
             )
             .and_then(|chart| charts::bar::svg(&chart).ok())

@@ -26,7 +26,7 @@ use crate::store::imports::{self, Import};
 use crate::web::actor;
 use crate::web::admin::working_org;
 
-const LIMITS: Limits = Limits {
+pub(crate) const LIMITS: Limits = Limits {
     file_field: "bestand",
     file_bytes: MAX_FILE_BYTES,
     field_bytes: 4 * 1024,
@@ -117,6 +117,33 @@ async fn list(ctx: PageContext) -> Result<Response, AppError> {
 
 async fn upload_file(ctx: PageContext, request: Request) -> Result<Response, AppError> {
     let (org, _) = working_org(&ctx).await?;
+    match read_upload(&ctx, request).await {
+        Ok(upload) => keep_for_preview(&ctx, upload, &org, None).await,
+        Err(invalid) => list_page(ctx, invalid.errors, &invalid.kind, invalid.status).await,
+    }
+}
+
+/// An import form as posted (here and on a data request's page), read within the limits and
+/// checked: a kind was chosen and a non-empty file came with it.
+pub(crate) struct ImportUpload {
+    kind: ImportKind,
+    file: upload::File,
+    decimal_mark: DecimalMark,
+}
+
+/// Why an import form cannot be read: the errors per field, the status to answer with, and
+/// the kind as posted, to show the form again as it was.
+pub(crate) struct InvalidUpload {
+    pub errors: FormErrors,
+    pub status: StatusCode,
+    pub kind: String,
+}
+
+pub(crate) async fn read_upload(
+    ctx: &PageContext,
+    request: Request,
+) -> Result<ImportUpload, InvalidUpload> {
+    let mut errors = FormErrors::none();
     let parts = match upload::read(request, ctx.state(), &LIMITS).await {
         Ok(parts) => parts,
         Err(error) => {
@@ -124,38 +151,60 @@ async fn upload_file(ctx: PageContext, request: Request) -> Result<Response, App
                 UploadError::TooLarge => "cijfers-upload-too-large",
                 UploadError::Unreadable => "cijfers-upload-unreadable",
             };
-            let mut errors = FormErrors::none();
             let max = (MAX_FILE_BYTES / (1024 * 1024)).to_string();
             errors.add("bestand", &ctx.t_with(key, &[("max", max.as_str())]));
-            return list_page(ctx, errors, "long_csv", error.status()).await;
+            return Err(InvalidUpload {
+                errors,
+                status: error.status(),
+                kind: "long_csv".into(),
+            });
         }
     };
     let kind_text = parts.field("soort").to_string();
-    let mut errors = FormErrors::none();
     let kind = ImportKind::parse(&kind_text);
     if kind.is_none() {
         errors.add("soort", &ctx.t("cijfers-upload-kind-missing"));
     }
-    match &parts.file {
-        Some(file) if !file.bytes.is_empty() => {}
-        _ => errors.add("bestand", &ctx.t("cijfers-upload-file-missing")),
+    if parts.file.as_ref().is_none_or(|file| file.bytes.is_empty()) {
+        errors.add("bestand", &ctx.t("cijfers-upload-file-missing"));
     }
-    let (Some(kind), Some(file), true) = (kind, parts.file.as_ref(), errors.is_empty()) else {
-        return list_page(ctx, errors, &kind_text, StatusCode::UNPROCESSABLE_ENTITY).await;
-    };
+    let decimal_mark = DecimalMark::parse(parts.field("decimaalteken"));
+    match (kind, parts.file) {
+        (Some(kind), Some(file)) if errors.is_empty() => Ok(ImportUpload {
+            kind,
+            file,
+            decimal_mark,
+        }),
+        _ => Err(InvalidUpload {
+            errors,
+            status: StatusCode::UNPROCESSABLE_ENTITY,
+            kind: kind_text,
+        }),
+    }
+}
+
+/// Keeps a read upload as an import of `org` in preview (linked to the data request it was
+/// delivered for, if any) and sends the visitor to the import's page.
+pub(crate) async fn keep_for_preview(
+    ctx: &PageContext,
+    upload: ImportUpload,
+    org: &str,
+    delivered_for: Option<&str>,
+) -> Result<Response, AppError> {
     let user_id = ctx.require_user()?.user_id.clone();
     let (id, _) = import_jobs::preview(
         ctx.state().db(),
         &Upload {
-            kind,
-            filename: &file.name,
-            bytes: &file.bytes,
+            kind: upload.kind,
+            filename: &upload.file.name,
+            bytes: &upload.file.bytes,
             options: Options {
-                decimal_mark: DecimalMark::parse(parts.field("decimaalteken")),
+                decimal_mark: upload.decimal_mark,
                 mapping: Vec::new(),
             },
-            organisation_id: &org,
+            organisation_id: org,
             created_by: Some(&user_id),
+            delivered_for,
         },
     )
     .await?;

@@ -121,6 +121,45 @@ pub(crate) async fn indicator_block(
     Ok(None)
 }
 
+/// The map of a fact sheet: the first of the theme's indicators (in the theme's order) that
+/// the public may see and that has values on the city's wijken or sectors, at the finest level
+/// and latest period; None when the city has no such geometry or no indicator has values there.
+pub(crate) async fn sheet_block(
+    ctx: &PageContext,
+    indicator_codes: &[String],
+    city_code: &str,
+) -> Result<Option<MapBlock>, AppError> {
+    let db = ctx.state().db();
+    let Some(city) = geo::find(db.pool(), GeoLevel::Gemeente, city_code).await? else {
+        return Ok(None);
+    };
+    for code in indicator_codes {
+        let Some(indicator) = indicators::find_by_code(db.pool(), code).await? else {
+            continue;
+        };
+        if !indicator.is_public() {
+            continue;
+        }
+        let title =
+            |level: GeoLevel, period: &str| level_title(ctx, &indicator, &city.name, level, period);
+        match view::city_map(db, &indicator, &city, None, None, &title).await? {
+            // No wijk or sector geometry: no indicator of the theme can be mapped.
+            None => return Ok(None),
+            Some(map) if map.periods.is_empty() => continue,
+            Some(map) => return Ok(Some(block_of(ctx, &indicator, &city, &map))),
+        }
+    }
+    Ok(None)
+}
+
+/// The map block on its own with the link to the map page, as the fact sheet embeds it.
+#[derive(Template)]
+#[template(path = "cijfers/sheet_map.html")]
+pub(crate) struct MapBlockHtml<'a> {
+    pub ctx: &'a PageContext,
+    pub map: &'a MapBlock,
+}
+
 #[derive(Debug, Default, Deserialize)]
 pub struct MapQuery {
     #[serde(default)]

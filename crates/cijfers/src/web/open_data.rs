@@ -43,17 +43,9 @@ struct ThemeQuery {
     thema: String,
 }
 
-/// A theme as a file name: lower-case letters and digits, the rest a hyphen.
+/// A theme as a file name: lower-case letters and digits (accents dropped), hyphens between.
 fn slug(theme: &str) -> String {
-    let mut out = String::new();
-    for c in theme.to_lowercase().chars() {
-        if c.is_ascii_alphanumeric() {
-            out.push(c);
-        } else if !out.ends_with('-') {
-            out.push('-');
-        }
-    }
-    let out = out.trim_matches('-').to_string();
+    let out = steden_core::slug::slug_words(theme);
     if out.is_empty() {
         "andere".into()
     } else {

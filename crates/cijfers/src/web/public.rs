@@ -151,7 +151,7 @@ async fn charts(state: &AppState, code: &str) -> Result<(String, String), AppErr
                 &latest.code,
                 GeoLevel::Gemeente.as_str(),
                 None,
-                Some(crate::demo::FLANDERS_CODE),
+                Some(crate::model::FLANDERS_CODE),
                 "cj-rang",
             )
         })
@@ -248,7 +248,7 @@ async fn indicator_page(ctx: PageContext, Path(code): Path<String>) -> Result<Re
             });
         }
     }
-    let flanders = geo::find(db.pool(), GeoLevel::Gewest, crate::demo::FLANDERS_CODE)
+    let flanders = geo::find(db.pool(), GeoLevel::Gewest, crate::model::FLANDERS_CODE)
         .await?
         .map(|region| PlaceRow {
             cells: periods

@@ -23,14 +23,15 @@ use steden_web::{AppError, AppState};
 
 use crate::charts::draw::{format_nl, with_unit};
 use crate::charts::{self, from_cube};
-use crate::demo::{CITIES, FLANDERS_CODE};
 use crate::model::GeoLevel;
+use crate::model::{CITIES, FLANDERS_CODE};
 use crate::opendata::Cube;
 use crate::paths;
 use crate::sheets::{self, city_slug, find_city, pdf, Standing};
 use crate::store::cube::{public_cube, MAX_INDICATORS};
 use crate::store::indicators;
 use crate::store::themes::{self, Theme};
+use crate::web::maps::{self, MapBlockHtml};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -141,8 +142,9 @@ struct SheetView {
     pdf_href: String,
     keys: Vec<KeyFigure>,
     items: Vec<SheetItem>,
-    /// Where the choropleth of the city's sectors or wijken goes (issue 15 point 4): the map
-    /// slice renders its partial into this; empty until then, and then nothing is shown.
+    /// The choropleth of the city's sectors or wijken with its table (the map block of the
+    /// indicator page, for the first of the theme's indicators with values there); empty
+    /// when the city has no such geometry, and then the section is left out.
     map_html: String,
     demo: bool,
 }
@@ -267,6 +269,12 @@ async fn sheet_view(ctx: &PageContext, slug: &str, place: &str) -> Result<SheetV
             ranking,
         });
     }
+    let map_html = match maps::sheet_block(ctx, &codes, code).await? {
+        Some(map) => MapBlockHtml { ctx, map: &map }
+            .render()
+            .map_err(|e| AppError::Internal(e.to_string()))?,
+        None => String::new(),
+    };
     let place_slug = city_slug(name);
     Ok(SheetView {
         city_href: paths::city(&place_slug),
@@ -275,7 +283,7 @@ async fn sheet_view(ctx: &PageContext, slug: &str, place: &str) -> Result<SheetV
         city: name.to_string(),
         keys,
         items,
-        map_html: String::new(),
+        map_html,
         demo,
         theme,
     })
@@ -399,7 +407,7 @@ struct ThemePage {
 fn city_links(href: impl Fn(&str) -> String) -> Vec<CityLink> {
     let mut cities: Vec<CityLink> = CITIES
         .iter()
-        .map(|(_, name, _)| CityLink {
+        .map(|(_, name)| CityLink {
             name: (*name).to_string(),
             href: href(&city_slug(name)),
         })

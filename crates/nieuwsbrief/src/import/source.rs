@@ -14,9 +14,9 @@
 //! Columns are found by their header, in Dutch or English (`e-mail`, `naam`, `taal`, `lijsten`).
 
 use std::io::Cursor;
-use std::panic::{catch_unwind, AssertUnwindSafe};
 
-use calamine::{open_workbook_from_rs, Data, Range, Reader, Xlsx};
+use calamine::{Data, Range};
+use steden_web::xlsx::cell_text;
 
 /// The largest upload.
 pub const MAX_UPLOAD_BYTES: usize = 10 * 1024 * 1024;
@@ -26,14 +26,6 @@ pub const MAX_LINES: u64 = 100_000;
 pub const MAX_LINE_BYTES: u64 = 10 * 1024;
 /// What the entries of an XLSX may unpack to, together.
 pub const MAX_UNPACKED_BYTES: u64 = 50 * 1024 * 1024;
-/// The highest compression ratio of an entry over [`RATIO_FROM_BYTES`]: spreadsheet XML packs
-/// 5 to 30 times, a zip bomb a thousand times and more.
-pub const MAX_RATIO: u64 = 200;
-/// Entries smaller than this unpacked are not judged by their ratio (they cannot hurt).
-const RATIO_FROM_BYTES: u64 = 1024 * 1024;
-/// Entries of an XLSX (a workbook has a dozen or so).
-const MAX_ENTRIES: usize = 1_000;
-
 /// The two kinds of file an import reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FileKind {
@@ -347,73 +339,15 @@ fn too_many_lines() -> Refusal {
     Refusal::new("Het bestand heeft meer dan 100.000 regels; splits het op in kleinere bestanden.")
 }
 
-/// Checks an XLSX's zip directory before anything is unpacked: the number of entries, the sum
-/// of their declared sizes and each entry's compression ratio.
+/// Checks an XLSX's zip directory before anything is unpacked (the shell's
+/// [`steden_web::xlsx::check_package`]: entries, their declared sizes and ratios).
 pub fn check_zip(bytes: &[u8]) -> Result<(), Refusal> {
-    let unreadable = || {
-        Refusal::new("Dit is geen leesbaar XLSX-bestand (bewaar het opnieuw als Excel-werkmap).")
-    };
-    let entries = end_record_entries(bytes).ok_or_else(unreadable)?;
-    if entries > MAX_ENTRIES {
-        return Err(bomb());
-    }
-    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|_| unreadable())?;
-    let mut total = 0u64;
-    for index in 0..archive.len() {
-        let entry = archive.by_index_raw(index).map_err(|_| unreadable())?;
-        let size = entry.size();
-        let packed = entry.compressed_size().max(1);
-        if size > RATIO_FROM_BYTES && size / packed > MAX_RATIO {
-            return Err(bomb());
-        }
-        total = total.saturating_add(size);
-        if total > MAX_UNPACKED_BYTES {
-            return Err(bomb());
-        }
-    }
-    Ok(())
-}
-
-fn bomb() -> Refusal {
-    Refusal::new(format!(
-        "Dit XLSX-bestand pakt uit tot meer dan {} MB of is ongewoon sterk samengeperst (een zip-bom?): niet ingelezen.",
-        MAX_UNPACKED_BYTES / (1024 * 1024)
-    ))
-}
-
-/// The number of entries the zip's end record declares (read before the directory, so a zip
-/// claiming millions of entries is refused without reading them).
-fn end_record_entries(bytes: &[u8]) -> Option<usize> {
-    const SIGNATURE: &[u8] = b"PK\x05\x06";
-    let tail = &bytes[bytes.len().saturating_sub(22 + 65_535)..];
-    let at = tail
-        .windows(4)
-        .rposition(|w| w == SIGNATURE)
-        .filter(|at| at + 22 <= tail.len())?;
-    let entries = u16::from_le_bytes([tail[at + 10], tail[at + 11]]) as usize;
-    // 0xFFFF points to a zip64 record: far beyond a workbook, so refused as too many.
-    Some(if entries == 0xFFFF {
-        usize::MAX
-    } else {
-        entries
-    })
+    steden_web::xlsx::check_package(bytes, MAX_UNPACKED_BYTES).map_err(|r| Refusal(r.0))
 }
 
 fn open_xlsx(bytes: Vec<u8>) -> Result<Sheet, Refusal> {
-    check_zip(&bytes)?;
-    // calamine parses untrusted ZIP and XML: a panic deep inside must become a refusal.
-    let range = catch_unwind(AssertUnwindSafe(|| {
-        let mut workbook: Xlsx<Cursor<Vec<u8>>> =
-            open_workbook_from_rs(Cursor::new(bytes)).ok()?;
-        workbook.worksheet_range_at(0)?.ok()
-    }))
-    .ok()
-    .flatten()
-    .ok_or_else(|| {
-        Refusal::new(
-            "Het eerste werkblad van dit XLSX-bestand is niet leesbaar (bewaar het opnieuw als Excel-werkmap).",
-        )
-    })?;
+    let range =
+        steden_web::xlsx::first_sheet(&bytes, MAX_UNPACKED_BYTES).map_err(|r| Refusal(r.0))?;
     let header: Vec<String> = range
         .rows()
         .next()
@@ -438,13 +372,6 @@ fn open_xlsx(bytes: Vec<u8>) -> Result<Sheet, Refusal> {
             first_row,
         },
     })
-}
-
-fn cell_text(cell: &Data) -> String {
-    match cell {
-        Data::Empty | Data::Error(_) => String::new(),
-        other => other.to_string(),
-    }
 }
 
 #[cfg(test)]

@@ -118,27 +118,11 @@ pub async fn by_id<'e, E: Executor<'e, Database = Any>>(
 /// `text` as the words of an address: lower case, accents dropped, anything else a hyphen,
 /// at most 60 characters.
 pub fn slug_words(text: &str) -> String {
-    let mut out = String::new();
-    for c in text.to_lowercase().chars() {
-        let plain = match c {
-            'à' | 'á' | 'â' | 'ä' | 'ã' | 'å' => 'a',
-            'è' | 'é' | 'ê' | 'ë' => 'e',
-            'ì' | 'í' | 'î' | 'ï' => 'i',
-            'ò' | 'ó' | 'ô' | 'ö' | 'õ' => 'o',
-            'ù' | 'ú' | 'û' | 'ü' => 'u',
-            'ç' => 'c',
-            'ñ' => 'n',
-            'ÿ' | 'ý' => 'y',
-            c if c.is_ascii_alphanumeric() => c,
-            _ => '-',
-        };
-        if plain == '-' && (out.is_empty() || out.ends_with('-')) {
-            continue;
-        }
-        out.push(plain);
-    }
-    let cut: String = out.chars().take(60).collect();
-    cut.trim_end_matches('-').to_string()
+    let words: String = steden_core::slug::slug_words(text)
+        .chars()
+        .take(60)
+        .collect();
+    words.trim_end_matches('-').to_string()
 }
 
 /// The month of `ms` in Belgian time, as `2026-12`.

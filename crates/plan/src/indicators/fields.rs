@@ -76,10 +76,7 @@ pub fn belgian_date(date: &str) -> String {
         .unwrap_or_else(|_| date.to_string())
 }
 
-/// A typed date as 'YYYY-MM-DD'.
-pub(crate) fn iso_date(text: &str) -> Option<String> {
-    steden_core::time::parse_date(text).map(|d| d.format("%Y-%m-%d").to_string())
-}
+pub(crate) use steden_core::time::iso_date;
 
 /// Checked fields.
 #[derive(Debug, Clone)]

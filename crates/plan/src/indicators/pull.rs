@@ -165,3 +165,9 @@ pub async fn source_changed(tx: &mut Tx<'_>, source_key: &str, series_ref: &str)
     jobs::enqueue_tx(tx, NewJob::new(PULL_JOB, payload)).await?;
     Ok(())
 }
+
+/// The series of a source that plan indicators link to, read in the caller's transaction: a
+/// source whose change touches many series asks once, instead of once per series.
+pub async fn linked_series(tx: &mut Tx<'_>, source_key: &str) -> CoreResult<Vec<String>> {
+    links::linked_series(&mut **tx, source_key).await
+}

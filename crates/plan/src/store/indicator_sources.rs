@@ -102,6 +102,20 @@ pub async fn indicators_of_series<'e>(
     .await?)
 }
 
+/// Every series of a source that at least one indicator links to.
+pub async fn linked_series<'e>(
+    executor: impl Executor<'e, Database = Any>,
+    source_key: &str,
+) -> CoreResult<Vec<String>> {
+    Ok(sqlx::query_scalar(
+        "SELECT DISTINCT series_ref FROM plan_indicator_sources WHERE source_key = $1
+         ORDER BY series_ref",
+    )
+    .bind(source_key)
+    .fetch_all(executor)
+    .await?)
+}
+
 /// Whether any indicator links to the series.
 pub async fn is_linked<'e>(
     executor: impl Executor<'e, Database = Any>,

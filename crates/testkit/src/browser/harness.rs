@@ -336,9 +336,6 @@ pub struct Browser {
 
 impl Browser {
     pub async fn start(tools: &Tools) -> Browser {
-        // rustls cannot choose between the ring and aws-lc-rs providers that the dependency
-        // graph enables; the WebDriver client only talks plain HTTP on loopback anyway.
-        let _ = rustls::crypto::ring::default_provider().install_default();
         let port = free_port();
         let driver = Command::new(&tools.chromedriver)
             .arg(format!("--port={port}"))
@@ -374,8 +371,9 @@ impl Browser {
                 "prefs": { "intl.accept_languages": "nl-BE,nl" },
             }),
         );
-        let client = ClientBuilder::rustls()
-            .expect("TLS roots for the WebDriver client")
+        // chromedriver speaks plain HTTP on loopback: no TLS in the WebDriver client.
+        let connector = hyper_util::client::legacy::connect::HttpConnector::new();
+        let client = ClientBuilder::new(connector)
             .capabilities(capabilities)
             .connect(&webdriver)
             .await
