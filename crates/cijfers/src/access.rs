@@ -203,3 +203,49 @@ pub fn can_deliver_data_request(
     is_staff(actor, kenniscentrum_id)
         || (cities.iter().any(|c| c == organisation_id) && is_data_team(actor, organisation_id))
 }
+
+// cj-climate2: the climate dashboard (issue 15 point 6).
+//
+// - Everyone reads the dashboards, the factors and the targets (they are public).
+// - Emission factors apply to every city: Kenniscentrum staff keep them, like the shared
+//   indicators.
+// - A city's targets are its own: its data team keeps them, and staff may too.
+
+/// Whether `actor` may add and change emission factors (Kenniscentrum staff).
+pub fn can_manage_emission_factors(actor: &Actor, kenniscentrum_id: &str) -> bool {
+    is_staff(actor, kenniscentrum_id)
+}
+
+/// `Ok(())` when [`can_manage_emission_factors`]; otherwise forbidden (or unauthenticated).
+pub fn require_manage_emission_factors(actor: &Actor, kenniscentrum_id: &str) -> CoreResult<()> {
+    if can_manage_emission_factors(actor, kenniscentrum_id) {
+        Ok(())
+    } else {
+        policy::require_authenticated(actor)?;
+        Err(CoreError::Forbidden)
+    }
+}
+
+/// Whether `actor` may keep the targets of the city whose organisation is `city_org` (`None`
+/// when the place has no organisation on the platform: staff only).
+pub fn can_manage_climate_targets(
+    actor: &Actor,
+    city_org: Option<&str>,
+    kenniscentrum_id: &str,
+) -> bool {
+    is_staff(actor, kenniscentrum_id) || city_org.is_some_and(|org| is_data_team(actor, org))
+}
+
+/// `Ok(())` when [`can_manage_climate_targets`]; otherwise forbidden (or unauthenticated).
+pub fn require_manage_climate_targets(
+    actor: &Actor,
+    city_org: Option<&str>,
+    kenniscentrum_id: &str,
+) -> CoreResult<()> {
+    if can_manage_climate_targets(actor, city_org, kenniscentrum_id) {
+        Ok(())
+    } else {
+        policy::require_authenticated(actor)?;
+        Err(CoreError::Forbidden)
+    }
+}

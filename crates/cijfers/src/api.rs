@@ -29,6 +29,8 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(get_jsonstat))
         .routes(routes!(get_sdmx))
         .merge(crate::api_open::routes())
+        // cj-climate2: the climate dashboard and the emission factors
+        .merge(crate::climate::api::routes())
 }
 
 /// A published indicator.

@@ -22,6 +22,8 @@ pub mod aggregate;
 pub mod api;
 pub mod api_open;
 pub mod charts;
+// cj-climate2: the climate dashboard (issue 15 point 6)
+pub mod climate;
 pub mod demo;
 pub mod disclosure;
 pub mod gate;
@@ -50,7 +52,8 @@ pub struct CijfersModule;
 /// The module's translations (Dutch first; every Dutch id has an English twin).
 pub fn translations() -> Vec<Translation> {
     // cj-link: requests.ftl (the data requests)
-    steden_web::translations!("cijfers": "cijfers.ftl", "admin.ftl", "gate.ftl", "sheets.ftl", "requests.ftl")
+    // cj-climate2: climate.ftl (the climate dashboard)
+    steden_web::translations!("cijfers": "cijfers.ftl", "admin.ftl", "gate.ftl", "sheets.ftl", "requests.ftl", "climate.ftl")
 }
 
 impl Module for CijfersModule {
@@ -97,6 +100,13 @@ impl Module for CijfersModule {
                 name: "data_requests",
                 sql: MigrationSql::Portable(include_str!("../migrations/0007_data_requests.sql")),
             },
+            // cj-climate2: emission factors and climate targets (issue 15 point 6)
+            Migration {
+                module: access::MODULE,
+                version: 8,
+                name: "climate",
+                sql: MigrationSql::Portable(include_str!("../migrations/0008_climate.sql")),
+            },
         ]
     }
 
@@ -135,6 +145,14 @@ impl Module for CijfersModule {
                 href: paths::DATA_REQUESTS,
                 visibility: NavVisibility::Allowed(access::may_open_admin_pages),
                 order: 42,
+            },
+            // cj-climate2: the emission factors and the cities' targets
+            NavEntry {
+                label_key: "cijfers-climate-admin-nav",
+                group: NavGroup::Workspace("cijfers-nav-section"),
+                href: paths::ADMIN_CLIMATE,
+                visibility: NavVisibility::Allowed(access::may_open_admin_pages),
+                order: 43,
             },
             NavEntry {
                 label_key: "cijfers-themes-link",

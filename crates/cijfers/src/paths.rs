@@ -210,3 +210,50 @@ pub fn edit_data_request(id: &str) -> String {
 pub fn data_request_file(id: &str) -> String {
     format!("/cijfers/aanvragen/{id}/bestand")
 }
+
+// cj-climate2: the climate dashboard (issue 15 point 6).
+
+/// The climate dashboard's index: the cities with energy figures, and the emission factors.
+pub const CLIMATE: &str = "/cijfers/klimaat";
+/// The route of a city's climate dashboard.
+pub const CLIMATE_CITY_ROUTE: &str = "/cijfers/klimaat/{place}";
+/// The emission factors and the cities' targets (staff and the cities' data teams).
+pub const ADMIN_CLIMATE: &str = "/cijfers/beheer/klimaat";
+/// The form for a new emission factor.
+pub const NEW_EMISSION_FACTOR: &str = "/cijfers/beheer/klimaat/factoren/nieuw";
+/// The route of an emission factor's edit form.
+pub const EDIT_EMISSION_FACTOR_ROUTE: &str = "/cijfers/beheer/klimaat/factoren/{id}";
+/// The form for a new target.
+pub const NEW_CLIMATE_TARGET: &str = "/cijfers/beheer/klimaat/doelstellingen/nieuw";
+/// The route of a target's edit form.
+pub const EDIT_CLIMATE_TARGET_ROUTE: &str = "/cijfers/beheer/klimaat/doelstellingen/{id}";
+/// The route of a target's deletion (POST).
+pub const DELETE_CLIMATE_TARGET_ROUTE: &str =
+    "/cijfers/beheer/klimaat/doelstellingen/{id}/verwijderen";
+/// The API's emission factors.
+pub const API_EMISSION_FACTORS: &str = "/api/v1/cijfers/emission-factors";
+
+/// The climate dashboard of the city `place` (its slug).
+pub fn climate_city(place: &str) -> String {
+    format!("/cijfers/klimaat/{place}")
+}
+
+/// The edit form of emission factor `id`.
+pub fn edit_emission_factor(id: &str) -> String {
+    format!("/cijfers/beheer/klimaat/factoren/{id}")
+}
+
+/// The edit form of target `id`.
+pub fn edit_climate_target(id: &str) -> String {
+    format!("/cijfers/beheer/klimaat/doelstellingen/{id}")
+}
+
+/// The deletion of target `id`.
+pub fn delete_climate_target(id: &str) -> String {
+    format!("/cijfers/beheer/klimaat/doelstellingen/{id}/verwijderen")
+}
+
+/// The API's climate dashboard of the municipality `place` (REFNIS code or slug).
+pub fn api_climate(place: &str) -> String {
+    format!("/api/v1/cijfers/climate/{place}")
+}

@@ -3,6 +3,8 @@
 
 mod common;
 
+// cj-climate2:
+mod climate;
 // cj-link:
 mod data_requests;
 mod demo;

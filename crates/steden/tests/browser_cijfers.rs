@@ -65,6 +65,12 @@ async fn cijfers_pages_pass_axe() {
             .await;
         checker.check("/cijfers/stad/gent", "city page").await;
         // end cj-sheets pages
+        // cj-climate2: a demo city's climate dashboard (charts, tables, targets, factors).
+        checker
+            .check("/cijfers/klimaat/gent", "climate dashboard")
+            .await;
+        assert!(browser.body_text().await.contains("Klimaatplan"));
+        // end cj-climate2
         log_in(&server, &browser).await;
         // cj-sheets pages: the themes' admin list and edit form (logged in).
         checker
@@ -74,6 +80,17 @@ async fn cijfers_pages_pass_axe() {
             .check("/cijfers/beheer/themas/bevolking", "edit fact-sheet theme")
             .await;
         // end cj-sheets pages
+        // cj-climate2: the emission factors and targets, and the form for a target.
+        checker
+            .check("/cijfers/beheer/klimaat", "emission factors and targets")
+            .await;
+        checker
+            .check(
+                "/cijfers/beheer/klimaat/doelstellingen/nieuw",
+                "new climate target",
+            )
+            .await;
+        // end cj-climate2
         checker
             .check("/cijfers/beheer/indicatoren", "data team's indicators")
             .await;

@@ -11,6 +11,8 @@ use crate::store::geo::{self, NewGeoItem};
 use crate::store::indicators::{self, IndicatorFields};
 use crate::store::{aggregation, values};
 
+// cj-climate2: the climate dashboard of Antwerpen and Gent
+mod climate;
 mod geometry;
 // cj-link: the demo's joint data request
 mod requests;
@@ -301,7 +303,9 @@ pub async fn seed(db: &Db) -> anyhow::Result<()> {
     seed_figures(db).await?;
     // cj-link:
     requests::seed(db).await?;
-    seed_themes(db).await
+    seed_themes(db).await?;
+    // cj-climate2:
+    climate::seed(db).await
 }
 
 /// The places, the crosswalk, the indicators and their values (once).

@@ -2,6 +2,8 @@
 //! any executor; writes take a transaction and record their audit entry in it.
 
 pub mod aggregation;
+// cj-climate2:
+pub mod climate;
 pub mod cube;
 // cj-link:
 pub mod data_requests;

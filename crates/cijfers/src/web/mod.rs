@@ -2,6 +2,9 @@
 //! ([`admin`]) and imports ([`imports`]), and an indicator's downloads ([`downloads`]).
 
 pub mod admin;
+// cj-climate2:
+pub mod climate;
+pub mod climate_admin;
 // cj-link:
 pub mod data_requests;
 pub mod downloads;
@@ -35,6 +38,9 @@ pub fn routes() -> Router<AppState> {
         .merge(themes::routes())
         // cj-link:
         .merge(data_requests::routes())
+        // cj-climate2:
+        .merge(climate::routes())
+        .merge(climate_admin::routes())
 }
 
 /// The visitor as the policy sees them.

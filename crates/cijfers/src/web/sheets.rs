@@ -467,6 +467,8 @@ struct CityPage {
     ctx: PageContext,
     city: String,
     groups: Vec<CityGroup>,
+    // cj-climate2: the link to the city's climate dashboard
+    climate_href: String,
 }
 
 async fn city_page(ctx: PageContext, Path(place): Path<String>) -> Result<Response, AppError> {
@@ -540,5 +542,7 @@ async fn city_page(ctx: PageContext, Path(place): Path<String>) -> Result<Respon
         ctx,
         city: name.to_string(),
         groups,
+        // cj-climate2:
+        climate_href: paths::climate_city(&city_slug(name)),
     })
 }
