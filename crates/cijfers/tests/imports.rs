@@ -269,3 +269,44 @@ async fn a_city_writes_its_own_indicators_and_wijken_only() {
     })
     .await;
 }
+
+/// A file whose first value is suppressed and empty: the job's first upsert binds a missing
+/// number, the next ones real numbers, on one connection (PostgreSQL prepares the statement
+/// once; a NULL sent with the wrong type there would refuse every number after it).
+#[tokio::test]
+async fn a_suppressed_empty_first_value_does_not_spoil_the_numbers_after_it() {
+    each_backend(&migrations(), |db| async move {
+        geography(&db).await;
+        indicator(&db, &fields("bev"), None).await;
+        let text = "indicator;geo;period;value;status\n\
+                    bev;44021;2023;;geheim\n\
+                    bev;44021;2024;265000,5;\n\
+                    bev;11002;2024;536000;voorlopig\n";
+        let (_, written) = import(
+            &db,
+            "kenniscentrum",
+            ImportKind::LongCsv,
+            "eerst-geheim.csv",
+            text.as_bytes(),
+            DecimalMark::Comma,
+        )
+        .await;
+        assert_eq!(written, 3);
+        let stored: Vec<(Option<f64>, String)> = sqlx::query_as(
+            "SELECT v.value, v.status FROM cijfers_values v
+             JOIN cijfers_periods p ON p.id = v.period_id ORDER BY p.code, v.value",
+        )
+        .fetch_all(db.pool())
+        .await
+        .unwrap();
+        assert_eq!(
+            stored,
+            vec![
+                (None, "suppressed".to_string()),
+                (Some(265000.5), "definitive".to_string()),
+                (Some(536000.0), "provisional".to_string()),
+            ]
+        );
+    })
+    .await;
+}

@@ -46,23 +46,30 @@ pub struct NewValue<'a> {
 /// (src/gate); the caller runs that check or marks the indicator unchecked
 /// (`store::disclosure::mark_unchecked`), so that its old pattern is not trusted meanwhile.
 pub async fn upsert(tx: &mut Tx<'_>, value: &NewValue<'_>) -> CoreResult<()> {
-    sqlx::query(
-        "INSERT INTO cijfers_values (indicator_id, geo_item_id, period_id, value, status,
-             import_id, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7)
+    // A missing number is written as the literal NULL, never bound: sqlx's Any driver sends a
+    // missing f64 to PostgreSQL as a float4 NULL, and a statement prepared that way on a
+    // connection then refuses every real (8-byte) number bound to it ("incorrect binary data
+    // format"): an import whose first value was suppressed failed (tests/imports.rs).
+    let sql = format!(
+        "INSERT INTO cijfers_values (indicator_id, geo_item_id, period_id, status, import_id,
+             updated_at, value)
+         VALUES ($1, $2, $3, $4, $5, $6, {})
          ON CONFLICT (indicator_id, geo_item_id, period_id) DO UPDATE SET value = excluded.value,
              status = excluded.status, import_id = excluded.import_id,
              updated_at = excluded.updated_at, disclosure = 'pending'",
-    )
-    .bind(value.indicator_id)
-    .bind(value.geo_item_id)
-    .bind(value.period_id)
-    .bind(value.value)
-    .bind(value.status.as_str())
-    .bind(value.import_id)
-    .bind(now_ms())
-    .execute(&mut **tx)
-    .await?;
+        if value.value.is_some() { "$7" } else { "NULL" }
+    );
+    let mut query = sqlx::query(&sql)
+        .bind(value.indicator_id)
+        .bind(value.geo_item_id)
+        .bind(value.period_id)
+        .bind(value.status.as_str())
+        .bind(value.import_id)
+        .bind(now_ms());
+    if let Some(number) = value.value {
+        query = query.bind(number);
+    }
+    query.execute(&mut **tx).await?;
     Ok(())
 }
 
