@@ -52,14 +52,23 @@ async fn places(pool: &AnyPool, which: Places<'_>) -> CoreResult<HashMap<String,
             rows
         }
         Places::Listed(listed) => {
-            let mut rows = Vec::new();
+            // One query per level (two for the cities and the region), not one per place.
+            let mut by_level: HashMap<GeoLevel, Vec<&str>> = HashMap::new();
             for (level, code) in listed {
-                let mut found = sqlx::query(&format!("{select}level = $1 AND code = $2"))
-                    .bind(level.as_str())
-                    .bind(*code)
-                    .fetch_all(pool)
-                    .await?;
-                rows.append(&mut found);
+                by_level.entry(*level).or_default().push(code);
+            }
+            let mut rows = Vec::new();
+            for (level, codes) in by_level {
+                let list = (0..codes.len())
+                    .map(|n| format!("${}", n + 2))
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                let sql = format!("{select}level = $1 AND code IN ({list})");
+                let mut query = sqlx::query(&sql).bind(level.as_str());
+                for code in codes {
+                    query = query.bind(code);
+                }
+                rows.append(&mut query.fetch_all(pool).await?);
             }
             rows
         }
